@@ -1,0 +1,118 @@
+/* config.c: the table of environment variables, their defaults and their checks. */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+#ifndef WA_DATADIR
+#define WA_DATADIR "/usr/local/share/waportal"
+#endif
+
+const struct conf_def conf_defs[CONF__MAX] = {
+	[CONF_DATABASE_URL] = { "DATABASE_URL", CONF_STR,
+	    "dbname=waportal", 0, 0,
+	    "libpq connection string or URI of the PostgreSQL database" },
+	[CONF_TEMPLATE_DIR] = { "WAPORTAL_TEMPLATE_DIR", CONF_DIR,
+	    WA_DATADIR "/templates", 0, 0,
+	    "directory of the *.mustache page templates" },
+	[CONF_SQL_DIR] = { "WAPORTAL_SQL_DIR", CONF_DIR,
+	    WA_DATADIR "/sql", 0, 0,
+	    "directory of the numbered NNNN_name.sql migrations" },
+	[CONF_MAX_REQUESTS] = { "WAPORTAL_MAX_REQUESTS", CONF_INT,
+	    "0", 0, 1000000000,
+	    "a worker exits after this many requests (0: never)" },
+	[CONF_MAX_BODY] = { "WAPORTAL_MAX_BODY", CONF_INT,
+	    "1048576", 1024, 64 * 1024 * 1024,
+	    "largest request body in bytes any route accepts" },
+	[CONF_DB_CONNECT_TIMEOUT] = { "WAPORTAL_DB_CONNECT_TIMEOUT", CONF_INT,
+	    "3", 1, 60,
+	    "seconds to wait for a PostgreSQL connection" },
+	[CONF_STATEMENT_TIMEOUT] = { "WAPORTAL_STATEMENT_TIMEOUT", CONF_INT,
+	    "5000", 0, 3600000,
+	    "milliseconds before PostgreSQL cancels a statement (0: never)" },
+	[CONF_DISPATCH_INTERVAL] = { "WAPORTAL_DISPATCH_INTERVAL", CONF_INT,
+	    "5", 1, 3600,
+	    "seconds between dispatcher wake-ups without a notification" },
+};
+
+/* Parse a whole decimal integer in [min, max]; 0 on success. */
+static int
+conf_int(const char *s, long long min, long long max, long long *out)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Check one value; on failure write the reason naming the variable. */
+static int
+conf_check(struct conf *c, enum conf_key k, const char *v)
+{
+	const struct conf_def	*d = &conf_defs[k];
+
+	switch (d->type) {
+	case CONF_STR:
+	case CONF_DIR:
+		if (*v != '\0')
+			return 0;
+		snprintf(c->errmsg, sizeof(c->errmsg), "%s: must not be "
+		    "empty", d->name);
+		return -1;
+	case CONF_INT:
+		if (conf_int(v, d->min, d->max, &c->num[k]) == 0)
+			return 0;
+		snprintf(c->errmsg, sizeof(c->errmsg), "%s: expected an "
+		    "integer from %lld to %lld", d->name, d->min, d->max);
+		return -1;
+	}
+	return -1;
+}
+
+/*
+ * Fill c from the environment, falling back to the defaults.
+ * Returns 0, or -1 with c->errmsg naming the first bad variable.
+ * The strings point into the environment or the static table.
+ */
+int
+conf_load(struct conf *c)
+{
+	enum conf_key	 k;
+	const char	*v;
+
+	memset(c, 0, sizeof(*c));
+	for (k = 0; k < CONF__MAX; k++) {
+		v = getenv(conf_defs[k].name);
+		if (v == NULL)
+			v = conf_defs[k].def;
+		c->str[k] = v;
+		if (conf_check(c, k, v) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * A program that reads directory k calls this at startup: returns 0,
+ * or -1 with c->errmsg naming the variable when it is no directory.
+ */
+int
+conf_require_dir(struct conf *c, enum conf_key k)
+{
+	struct stat	 st;
+
+	if (stat(c->str[k], &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	snprintf(c->errmsg, sizeof(c->errmsg), "%s: not a directory: %s",
+	    conf_defs[k].name, c->str[k]);
+	return -1;
+}

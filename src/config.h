@@ -1,0 +1,42 @@
+/* config.h: configuration from DATABASE_URL and WAPORTAL_* environment variables. */
+#ifndef WA_CONFIG_H
+#define WA_CONFIG_H
+
+enum conf_key {
+	CONF_DATABASE_URL,
+	CONF_TEMPLATE_DIR,
+	CONF_SQL_DIR,
+	CONF_MAX_REQUESTS,
+	CONF_MAX_BODY,
+	CONF_DB_CONNECT_TIMEOUT,
+	CONF_STATEMENT_TIMEOUT,
+	CONF_DISPATCH_INTERVAL,
+	CONF__MAX
+};
+
+enum conf_type {
+	CONF_STR,	/* any non-empty string */
+	CONF_DIR,	/* a directory; see conf_require_dir() */
+	CONF_INT	/* a decimal integer within [min, max] */
+};
+
+struct conf_def {
+	const char	*name;		/* environment variable */
+	enum conf_type	 type;
+	const char	*def;		/* default, as text */
+	long long	 min, max;	/* CONF_INT only */
+	const char	*doc;		/* one line for `waportalctl config` */
+};
+
+struct conf {
+	const char	*str[CONF__MAX];	/* value as text (env or default) */
+	long long	 num[CONF__MAX];	/* CONF_INT values */
+	char		 errmsg[256];
+};
+
+extern const struct conf_def conf_defs[CONF__MAX];
+
+int	conf_load(struct conf *);
+int	conf_require_dir(struct conf *, enum conf_key);
+
+#endif

@@ -1,0 +1,134 @@
+/* i18n.c: the languages offered and every translated interface string, in one table. */
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "i18n.h"
+
+const char *const i18n_lang_codes[LANG__MAX] = {
+	[LANG_EN] = "en",
+	[LANG_ID] = "id",
+};
+
+/* Each string: the key templates use ({{t.key}}), then its translations. */
+static const struct i18n_msg {
+	const char	*key;
+	const char	*text[LANG__MAX];
+} i18n_msgs[MSG__MAX] = {
+	[MSG_HOME_TITLE] = { "home_title", {
+	    "WhatsApp messaging for your business",
+	    "Pesan WhatsApp untuk bisnis Anda" } },
+	[MSG_SKIP] = { "skip_to_content", {
+	    "Skip to content", "Langsung ke konten" } },
+	[MSG_BRAND_HOME] = { "brand_home", {
+	    "waportal home", "Beranda waportal" } },
+	[MSG_NAV_LABEL] = { "nav_label", {
+	    "Main", "Utama" } },
+	[MSG_NAV_FEATURES] = { "nav_features", {
+	    "Features", "Fitur" } },
+	[MSG_NAV_SIGN_IN] = { "nav_sign_in", {
+	    "Sign in", "Masuk" } },
+	[MSG_NAV_HOME] = { "nav_home", {
+	    "Home", "Beranda" } },
+	[MSG_HERO_TITLE] = { "hero_title", {
+	    "WhatsApp messaging for your business",
+	    "Pesan WhatsApp untuk bisnis Anda" } },
+	[MSG_HERO_LEAD] = { "hero_lead", {
+	    "Link your numbers by scanning a QR code, keep your contacts in "
+	    "one place, and send, schedule and broadcast messages from the "
+	    "browser or through a REST API.",
+	    "Hubungkan nomor Anda dengan memindai kode QR, simpan kontak di "
+	    "satu tempat, lalu kirim, jadwalkan, dan siarkan pesan dari "
+	    "peramban atau melalui REST API." } },
+	[MSG_SIGN_IN] = { "sign_in", {
+	    "Sign in", "Masuk" } },
+	[MSG_LEARN_MORE] = { "learn_more", {
+	    "See what it does", "Lihat fiturnya" } },
+	[MSG_LANGUAGE_LABEL] = { "language_label", {
+	    "Language", "Bahasa" } },
+	[MSG_FEATURES_TITLE] = { "features_title", {
+	    "Everything in one portal", "Semua dalam satu portal" } },
+	[MSG_F_LINK_TITLE] = { "feature_link_title", {
+	    "Link numbers by QR", "Tautkan nomor lewat QR" } },
+	[MSG_F_LINK_TEXT] = { "feature_link_text", {
+	    "Pick a gateway host with free capacity in the location you "
+	    "want and scan the code with WhatsApp.",
+	    "Pilih server gateway yang masih punya kapasitas di lokasi yang "
+	    "Anda mau, lalu pindai kodenya dengan WhatsApp." } },
+	[MSG_F_CONTACTS_TITLE] = { "feature_contacts_title", {
+	    "Contacts and groups", "Kontak dan grup" } },
+	[MSG_F_CONTACTS_TEXT] = { "feature_contacts_text", {
+	    "Import and export CSV, tag, search and group contacts, with "
+	    "opt-in and opt-out kept for you.",
+	    "Impor dan ekspor CSV, beri tag, cari, dan kelompokkan kontak; "
+	    "opt-in dan opt-out tercatat otomatis." } },
+	[MSG_F_SCHEDULE_TITLE] = { "feature_schedule_title", {
+	    "Queue and schedule", "Antrean dan jadwal" } },
+	[MSG_F_SCHEDULE_TEXT] = { "feature_schedule_text", {
+	    "Messages go out paced per number, at the time you choose, in "
+	    "your time zone.",
+	    "Pesan dikirim bertahap per nomor, pada waktu yang Anda pilih, "
+	    "sesuai zona waktu Anda." } },
+	[MSG_F_BROADCAST_TITLE] = { "feature_broadcast_title", {
+	    "Broadcasts", "Siaran" } },
+	[MSG_F_BROADCAST_TEXT] = { "feature_broadcast_text", {
+	    "Reach your subscribers and contact groups without bursts that "
+	    "put your number at risk.",
+	    "Jangkau pelanggan dan grup kontak tanpa lonjakan yang "
+	    "membahayakan nomor Anda." } },
+	[MSG_F_STATUS_TITLE] = { "feature_status_title", {
+	    "Delivery you can see", "Status pengiriman yang jelas" } },
+	[MSG_F_STATUS_TEXT] = { "feature_status_text", {
+	    "Follow each message from queued to sent, delivered and read, "
+	    "and see replies as they arrive.",
+	    "Pantau setiap pesan dari antre hingga terkirim, diterima, dan "
+	    "dibaca, serta lihat balasan yang masuk." } },
+	[MSG_F_API_TITLE] = { "feature_api_title", {
+	    "REST API with scoped keys", "REST API dengan kunci terbatas" } },
+	[MSG_F_API_TEXT] = { "feature_api_text", {
+	    "Send from your own systems with API keys that carry "
+	    "permissions, expiry and rate limits.",
+	    "Kirim dari sistem Anda sendiri dengan kunci API yang punya "
+	    "izin, masa berlaku, dan batas laju." } },
+	[MSG_CTA_TITLE] = { "cta_title", {
+	    "Already a customer?", "Sudah menjadi pelanggan?" } },
+	[MSG_CTA_TEXT] = { "cta_text", {
+	    "Sign in with the account your dealer created for you.",
+	    "Masuk dengan akun yang dibuat oleh dealer Anda." } },
+	[MSG_FOOTER_NAV] = { "footer_nav_label", {
+	    "Footer", "Kaki halaman" } },
+	[MSG_BACK_HOME] = { "back_home", {
+	    "Back to the home page", "Kembali ke beranda" } },
+};
+
+/* LANG__MAX when the n bytes name no language we offer. */
+enum lang
+i18n_lang_find(const char *s, size_t n)
+{
+	enum lang	 l;
+
+	for (l = 0; l < LANG__MAX; l++)
+		if (strlen(i18n_lang_codes[l]) == n &&
+		    memcmp(i18n_lang_codes[l], s, n) == 0)
+			return l;
+	return LANG__MAX;
+}
+
+const char *
+i18n_text(enum lang l, enum msg m)
+{
+	return i18n_msgs[m].text[l];
+}
+
+/* A new JSON object {key: text} for the templates' "t"; caller puts it. */
+struct json_object *
+i18n_strings(enum lang l)
+{
+	struct json_object	*o = json_object_new_object();
+	enum msg		 m;
+
+	for (m = 0; m < MSG__MAX; m++)
+		json_object_object_add(o, i18n_msgs[m].key,
+		    json_object_new_string(i18n_msgs[m].text[l]));
+	return o;
+}

@@ -1,0 +1,239 @@
+/* migrate.c: apply sql/NNNN_name.sql files in order, once each, under an advisory lock. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "db.h"
+#include "migrate.h"
+#include "xmalloc.h"
+
+#define MIGRATE_MAX_FILE	(4 * 1024 * 1024)
+
+/* A migration file is four digits, '_', [a-z0-9_]+, ".sql". */
+int
+migrate_name_valid(const char *s)
+{
+	size_t	 i, n = strlen(s);
+
+	if (n < 10 || strcmp(s + n - 4, ".sql") != 0 || s[4] != '_')
+		return 0;
+	for (i = 0; i < 4; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	for (i = 5; i < n - 4; i++)
+		if (!islower((unsigned char)s[i]) &&
+		    !isdigit((unsigned char)s[i]) && s[i] != '_')
+			return 0;
+	return 1;
+}
+
+static int
+migration_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct migration *)a)->name,
+	    ((const struct migration *)b)->name);
+}
+
+static struct migration *
+migration_add(struct migrations *m, const char *name)
+{
+	struct migration	*e;
+
+	m->v = xreallocarray(m->v, m->n + 1, sizeof(*m->v));
+	e = &m->v[m->n++];
+	e->name = xstrdup(name);
+	e->applied_at = NULL;
+	e->on_disk = 0;
+	return e;
+}
+
+static struct migration *
+migration_find(struct migrations *m, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->v[i].name, name) == 0)
+			return &m->v[i];
+	return NULL;
+}
+
+/* Add every valid file name in dir; other files are ignored. */
+static int
+migrate_scan(struct migrations *m, const char *dir)
+{
+	DIR		*d;
+	struct dirent	*de;
+
+	if ((d = opendir(dir)) == NULL) {
+		snprintf(m->errmsg, sizeof(m->errmsg), "%s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (migrate_name_valid(de->d_name))
+			migration_add(m, de->d_name)->on_disk = 1;
+	closedir(d);
+	return 0;
+}
+
+/* Merge the applied rows of schema_migrations into m. */
+static int
+migrate_merge_applied(struct migrations *m, struct db *db)
+{
+	PGresult		*res;
+	struct migration	*e;
+	int			 i;
+
+	if ((res = db_exec(db, STMT_MIGRATIONS_APPLIED, NULL)) == NULL) {
+		/* undefined_table: nothing has been applied yet. */
+		if (strcmp(db->sqlstate, "42P01") == 0)
+			return 0;
+		snprintf(m->errmsg, sizeof(m->errmsg), "%s", db->errmsg);
+		return -1;
+	}
+	for (i = 0; i < PQntuples(res); i++) {
+		if ((e = migration_find(m, PQgetvalue(res, i, 0))) == NULL)
+			e = migration_add(m, PQgetvalue(res, i, 0));
+		e->applied_at = xstrdup(PQgetvalue(res, i, 1));
+	}
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * Fill m with every migration on disk and in the database, sorted by
+ * name, and count the pending ones. Read-only: a database without the
+ * table yet counts every file as pending. Returns 0 or -1 with m->errmsg.
+ */
+int
+migrate_status(struct migrations *m, struct db *db, const char *dir)
+{
+	size_t	 i;
+
+	memset(m, 0, sizeof(*m));
+	if (migrate_scan(m, dir) == -1)
+		return -1;
+	if (migrate_merge_applied(m, db) == -1)
+		return -1;
+	qsort(m->v, m->n, sizeof(*m->v), migration_cmp);
+	for (i = 0; i < m->n; i++)
+		if (m->v[i].applied_at == NULL)
+			m->pending++;
+	return 0;
+}
+
+/* Read a whole migration file (bounded); NULL with m->errmsg. */
+static char *
+migrate_read(struct migrations *m, const char *path)
+{
+	struct buf	 b = BUF_INIT;
+	char		 chunk[8192];
+	size_t		 n;
+	FILE		*f;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(m->errmsg, sizeof(m->errmsg), "%s: %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 &&
+	    b.len <= MIGRATE_MAX_FILE)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	if (b.len > MIGRATE_MAX_FILE) {
+		snprintf(m->errmsg, sizeof(m->errmsg), "%s: over %d bytes",
+		    path, MIGRATE_MAX_FILE);
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
+}
+
+/* Apply one file and record it, in one transaction. */
+static int
+migrate_one(struct migrations *m, struct db *db, const char *dir,
+    const char *name)
+{
+	const char	*params[1] = { name };
+	char		*path, *sql;
+	int		 rc = -1;
+
+	path = xasprintf("%s/%s", dir, name);
+	if ((sql = migrate_read(m, path)) == NULL)
+		goto out;
+	if (db_exec_cmd(db, STMT_BEGIN, NULL) == -1)
+		goto dberr;
+	if (db_run_script(db, sql) == -1 ||
+	    db_exec_cmd(db, STMT_MIGRATION_RECORD, params) == -1 ||
+	    db_exec_cmd(db, STMT_COMMIT, NULL) == -1) {
+		snprintf(m->errmsg, sizeof(m->errmsg), "%s: %s", name,
+		    db->errmsg);
+		db_exec_cmd(db, STMT_ROLLBACK, NULL);
+		goto out;
+	}
+	rc = 0;
+	goto out;
+dberr:
+	snprintf(m->errmsg, sizeof(m->errmsg), "%s", db->errmsg);
+out:
+	free(sql);
+	free(path);
+	return rc;
+}
+
+/*
+ * Apply every pending migration in name order, each in its own
+ * transaction, holding a session advisory lock so concurrent runs
+ * serialise; the status is read again after the lock is held.
+ * Progress lines go to progress when not NULL. Returns 0 or -1.
+ */
+int
+migrate_apply(struct migrations *m, struct db *db, const char *dir,
+    FILE *progress)
+{
+	size_t	 i;
+	int	 rc = 0;
+
+	memset(m, 0, sizeof(*m));
+	if (db_exec_cmd(db, STMT_MIGRATE_LOCK, NULL) == -1) {
+		snprintf(m->errmsg, sizeof(m->errmsg), "%s", db->errmsg);
+		return -1;
+	}
+	if (db_exec_cmd(db, STMT_MIGRATE_BOOTSTRAP, NULL) == -1) {
+		snprintf(m->errmsg, sizeof(m->errmsg), "%s", db->errmsg);
+		rc = -1;
+	} else if (migrate_status(m, db, dir) == -1)
+		rc = -1;
+	for (i = 0; rc == 0 && i < m->n; i++) {
+		if (m->v[i].applied_at != NULL)
+			continue;
+		if ((rc = migrate_one(m, db, dir, m->v[i].name)) == 0) {
+			m->v[i].applied_at = xstrdup("now");
+			m->pending--;
+			if (progress != NULL)
+				fprintf(progress, "applied  %s\n",
+				    m->v[i].name);
+		}
+	}
+	db_exec_cmd(db, STMT_MIGRATE_UNLOCK, NULL);
+	return rc;
+}
+
+void
+migrations_free(struct migrations *m)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->n; i++) {
+		free(m->v[i].name);
+		free(m->v[i].applied_at);
+	}
+	free(m->v);
+	m->v = NULL;
+	m->n = m->pending = 0;
+}

@@ -1,0 +1,76 @@
+/* req.h: the one owner of everything a request allocates, and the worker context it reads. */
+#ifndef WA_REQ_H
+#define WA_REQ_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include <fcgiapp.h>
+
+#include "buf.h"
+#include "config.h"
+#include "db.h"
+#include "param.h"
+#include "route.h"
+
+struct json_object;
+struct tmpl_set;
+
+/* Per worker, immutable across requests but for the db connection. */
+struct app {
+	struct conf		 conf;
+	struct tmpl_set		*tmpl;
+	struct db		 db;
+	const char		*asset_version;
+};
+
+/* One validated input, filled by the central checks (route_inputs). */
+struct field {
+	const char	*s;	/* points into the request's params */
+	size_t		 n;
+	int64_t		 i;	/* KEY_TYPE_INT values */
+};
+
+struct req {
+	FCGX_Request		*fcgi;
+	struct app		*app;
+	char			 id[17];	/* request id: 16 hex chars */
+	struct timespec		 start;
+	enum http_method	 method;
+	char			*path;		/* decoded path, without query */
+	const char		*raw_path;	/* REQUEST_URI up to '?' */
+	const struct route	*route;
+	char			*args[ROUTE_MAXARGS];	/* typed path parts */
+	int64_t			 argi[ROUTE_MAXARGS];
+	size_t			 nargs;
+	struct params		 query;
+	struct params		 form;
+	struct params		 cookies;
+	struct json_object	*json;		/* JSON body, if the route takes one */
+	char			*body;
+	size_t			 bodysz;
+	struct field		*fields[KEY__MAX];	/* valid inputs */
+	struct field		 fieldv[KEY__MAX];
+	int			 invalid[KEY__MAX];	/* present but invalid */
+	int64_t			 customer_id;	/* 0 until signed in */
+	char			 allow[64];	/* Allow header of a 405 */
+	struct resp_state {
+		int		 status;
+		struct buf	 headers;
+		int		 head_sent;
+		size_t		 body_bytes;
+	}			 resp;
+};
+
+#include "i18n.h"
+
+struct req	*req_new(struct app *, FCGX_Request *);
+void		 req_free(struct req *);
+const char	*req_env(const struct req *, const char *);
+const char	*req_header(const struct req *, const char *);
+int		 req_parse_path(struct req *);
+int		 req_read_body(struct req *, size_t max);
+enum lang	 req_lang(const struct req *);
+int		 req_wants_problem(const struct req *);
+
+#endif

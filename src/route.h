@@ -1,0 +1,101 @@
+/* route.h: the route table's types, declared inputs and the central matcher. */
+#ifndef WA_ROUTE_H
+#define WA_ROUTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ROUTE_MAXARGS	4
+
+enum http_method {
+	METHOD_GET,
+	METHOD_HEAD,
+	METHOD_POST,
+	METHOD_PUT,
+	METHOD_PATCH,
+	METHOD_DELETE,
+	METHOD_OPTIONS,
+	METHOD__MAX
+};
+
+/* How errors are answered: an HTML page or RFC 9457 problem+json. */
+enum route_kind {
+	KIND_HTML,
+	KIND_API
+};
+
+enum route_auth {
+	AUTH_NONE,		/* public */
+	AUTH_SESSION,		/* signed-in customer (cookie session) */
+	AUTH_APIKEY		/* Authorization header key with scope */
+};
+
+enum route_body {
+	BODY_NONE,		/* a body is refused with 413 */
+	BODY_FORM,		/* application/x-www-form-urlencoded */
+	BODY_MULTIPART,		/* multipart/form-data */
+	BODY_JSON		/* application/json and friends */
+};
+
+/* Every named input any route declares; values land in req->fields. */
+enum key {
+	KEY_LANG_SET,
+	KEY_NEXT,
+	KEY__MAX
+};
+
+enum key_type {
+	KEY_TYPE_TEXT,
+	KEY_TYPE_INT
+};
+
+struct key_def {
+	const char	*name;
+	enum key_type	 type;
+	int		(*valid)(const char *, size_t);
+};
+
+struct route_input {
+	enum key	 key;
+	int		 required;
+};
+
+/* A typed path part, pointing into the path being matched. */
+struct route_arg {
+	const char	*p;
+	size_t		 n;
+};
+
+struct req;
+
+struct route {
+	enum http_method	 method;
+	const char		*pattern;	/* "/instances/{int}" */
+	enum route_kind		 kind;
+	enum route_auth		 auth;
+	const char		*scope;		/* AUTH_APIKEY only */
+	int			 csrf;		/* unsafe method with CSRF check */
+	enum route_body		 body;
+	size_t			 max_body;	/* 0: the global limit */
+	int			 pass_invalid;	/* handler re-renders bad input */
+	const struct route_input *inputs;	/* ends with { KEY__MAX, 0 } */
+	/* Returns 0 once it answered, or an HTTP error status (>= 400) for
+	 * the central error writer to answer. */
+	int			(*handler)(struct req *);
+	const char		*name;		/* for the log */
+};
+
+extern const struct key_def key_defs[KEY__MAX];
+extern const struct route routes[];
+extern const size_t routes_len;
+extern const char *const method_names[METHOD__MAX];
+
+enum http_method route_method(const char *);
+int	route_match(const char *pattern, const char *path,
+	    struct route_arg args[ROUTE_MAXARGS], size_t *nargs);
+const struct route *route_find(const struct route *, size_t, enum http_method,
+	    const char *path, struct route_arg args[ROUTE_MAXARGS],
+	    size_t *nargs, unsigned *allowed);
+void	route_allow_header(unsigned allowed, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,50 @@
+/* utf8.c: strict UTF-8 validation per RFC 3629, rejecting NUL bytes too. */
+#include "utf8.h"
+
+/*
+ * Return 1 if the n bytes are well-formed UTF-8 without NUL, else 0.
+ * Overlong forms, UTF-16 surrogates and code points above U+10FFFF
+ * are rejected (the table in RFC 3629 section 4).
+ */
+int
+utf8_valid(const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, k, len;
+	unsigned char		 lo, hi;
+
+	while (i < n) {
+		if (p[i] == 0)
+			return 0;
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		lo = 0x80, hi = 0xbf;
+		if (p[i] >= 0xc2 && p[i] <= 0xdf)
+			len = 2;
+		else if (p[i] >= 0xe0 && p[i] <= 0xef) {
+			len = 3;
+			if (p[i] == 0xe0)
+				lo = 0xa0;
+			else if (p[i] == 0xed)
+				hi = 0x9f;
+		} else if (p[i] >= 0xf0 && p[i] <= 0xf4) {
+			len = 4;
+			if (p[i] == 0xf0)
+				lo = 0x90;
+			else if (p[i] == 0xf4)
+				hi = 0x8f;
+		} else
+			return 0;
+		if (n - i < len)
+			return 0;
+		if (p[i + 1] < lo || p[i + 1] > hi)
+			return 0;
+		for (k = 2; k < len; k++)
+			if (p[i + k] < 0x80 || p[i + k] > 0xbf)
+				return 0;
+		i += len;
+	}
+	return 1;
+}

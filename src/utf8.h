@@ -1,0 +1,9 @@
+/* utf8.h: strict UTF-8 validation (no overlongs, surrogates or NUL). */
+#ifndef WA_UTF8_H
+#define WA_UTF8_H
+
+#include <stddef.h>
+
+int	utf8_valid(const char *, size_t);
+
+#endif

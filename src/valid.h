@@ -1,0 +1,11 @@
+/* valid.h: validators for declared inputs: each returns 1 for a good value, else 0. */
+#ifndef WA_VALID_H
+#define WA_VALID_H
+
+#include <stddef.h>
+
+int	valid_lang(const char *, size_t);
+int	valid_local_path(const char *, size_t);
+int	valid_uint(const char *, size_t);
+
+#endif
