@@ -39,16 +39,18 @@ const struct conf_def conf_defs[CONF__MAX] = {
 	    "seconds between dispatcher wake-ups without a notification" },
 };
 
-/* Parse a whole decimal integer in [min, max]; 0 on success. */
+/* Parse a whole unsigned decimal integer in [min, max]; 0 on success. */
 static int
 conf_int(const char *s, long long min, long long max, long long *out)
 {
 	char		*end;
 	long long	 v;
 
+	if (*s < '0' || *s > '9')
+		return -1;
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max)
+	if ( *end != '\0' || errno != 0 || v < min || v > max)
 		return -1;
 	*out = v;
 	return 0;
