@@ -197,7 +197,7 @@ resp_view_common(struct req *r, struct json_object *view)
 
 /*
  * Render template tmpl with view (borrowed) inside the page layout.
- * Returns 0, or 500 when the template is unknown.
+ * Returns 0, or 500 when the template is unknown or failed to render.
  */
 int
 resp_html(struct req *r, int status, const char *tmpl,
@@ -208,7 +208,10 @@ resp_html(struct req *r, int status, const char *tmpl,
 
 	resp_view_common(r, view);
 	if (tmpl_render(r->app->tmpl, tmpl, view, &out) == -1) {
-		log_warnx("request %s: no template %s", r->id, tmpl);
+		/* Unknown template, or a render over its step/size caps:
+		 * the partial output is dropped. */
+		log_warnx("request %s: template %s failed to render", r->id,
+		    tmpl);
 		rc = 500;
 	} else
 		resp_body(r, status, "text/html; charset=utf-8", out.data,

@@ -1,0 +1,169 @@
+/* 0022-mustache-spec.c: run the Mustache spec's test cases through tmpl. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "tap.h"
+#include "tmpl.h"
+
+/* The spec files run, in order. */
+static const char *const spec_files[] = {
+	"comments.json",
+	"interpolation.json",
+	"sections.json",
+	"inverted.json",
+	"partials.json",
+	"delimiters.json",
+};
+
+/* Cases skipped on purpose; keep in step with docs/templates.md. */
+static const struct {
+	const char	*file;
+	const char	*name;
+	const char	*reason;
+} spec_skips[] = {
+	{ NULL, NULL, NULL },
+};
+
+static const char *
+spec_skip_reason(const char *file, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; spec_skips[i].file != NULL; i++)
+		if (strcmp(spec_skips[i].file, file) == 0 &&
+		    strcmp(spec_skips[i].name, name) == 0)
+			return spec_skips[i].reason;
+	return NULL;
+}
+
+/* dir holds the spec if its interpolation.json is readable. */
+static int
+spec_dir_ok(const char *dir)
+{
+	char	 path[4096];
+
+	if (snprintf(path, sizeof(path), "%s/interpolation.json", dir) >=
+	    (int)sizeof(path))
+		return 0;
+	return access(path, R_OK) == 0;
+}
+
+/* Find the spec directory; NULL when none of the candidates has it. */
+static const char *
+spec_dir(char *tmp, size_t sz)
+{
+	const char	*env;
+
+	if ((env = getenv("MUSTACHE_SPEC_DIR")) != NULL)
+		return spec_dir_ok(env) ? env : NULL;
+	if ((env = getenv("top_srcdir")) != NULL) {
+		if (snprintf(tmp, sz, "%s/../shared/reference/mustache-spec",
+		    env) < (int)sz && spec_dir_ok(tmp))
+			return tmp;
+	}
+	if (spec_dir_ok("../shared/reference/mustache-spec"))
+		return "../shared/reference/mustache-spec";
+	if (spec_dir_ok("/work/shared/reference/mustache-spec"))
+		return "/work/shared/reference/mustache-spec";
+	return NULL;
+}
+
+/* Add each partial of a case to set; returns 0 or -1 (reported). */
+static int
+spec_add_partials(struct tmpl_set *set, struct json_object *partials)
+{
+	char	 err[512];
+
+	if (partials == NULL)
+		return 0;
+	json_object_object_foreach(partials, key, val) {
+		if (tmpl_set_add(set, key, json_object_get_string(val),
+		    (size_t)json_object_get_string_len(val), key,
+		    err, sizeof(err)) == -1) {
+			diag("partial %s: %s", key, err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Run one case: parse partials and template, render, compare. */
+static void
+spec_case(const char *file, struct json_object *tc)
+{
+	struct json_object	*name, *data, *tmpl, *want, *partials = NULL;
+	struct tmpl_set		*set;
+	struct buf		 out = BUF_INIT;
+	const char		*reason, *n;
+	char			 err[512];
+	int			 rc;
+
+	json_object_object_get_ex(tc, "name", &name);
+	json_object_object_get_ex(tc, "data", &data);
+	json_object_object_get_ex(tc, "template", &tmpl);
+	json_object_object_get_ex(tc, "expected", &want);
+	json_object_object_get_ex(tc, "partials", &partials);
+	n = json_object_get_string(name);
+	if ((reason = spec_skip_reason(file, n)) != NULL) {
+		skip(reason, "%s: %s", file, n);
+		return;
+	}
+	set = tmpl_set_new();
+	rc = spec_add_partials(set, partials);
+	if (rc == 0 && (rc = tmpl_set_add(set, "spec-case",
+	    json_object_get_string(tmpl),
+	    (size_t)json_object_get_string_len(tmpl), "template",
+	    err, sizeof(err))) == -1)
+		diag("template: %s", err);
+	if (rc == 0)
+		rc = tmpl_render(set, "spec-case", data, &out);
+	if (rc == 0)
+		is_str(buf_str(&out), json_object_get_string(want), "%s: %s",
+		    file, n);
+	else
+		ok(0, "%s: %s", file, n);
+	buf_free(&out);
+	tmpl_set_free(set);
+}
+
+/* Run every case of one spec file. */
+static void
+spec_file(const char *dir, const char *file)
+{
+	struct json_object	*doc = NULL, *tests;
+	char			 path[4096];
+	size_t			 i;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, file) >=
+	    (int)sizeof(path) || (doc = json_object_from_file(path)) == NULL ||
+	    !json_object_object_get_ex(doc, "tests", &tests)) {
+		ok(0, "%s: readable spec file", file);
+		json_object_put(doc);
+		return;
+	}
+	for (i = 0; i < json_object_array_length(tests); i++)
+		spec_case(file, json_object_array_get_idx(tests, i));
+	json_object_put(doc);
+}
+
+int
+main(void)
+{
+	char		 tmp[4096];
+	const char	*dir;
+	size_t		 i;
+
+	if ((dir = spec_dir(tmp, sizeof(tmp))) == NULL) {
+		printf("1..0 # SKIP mustache spec data not found\n");
+		return 0;
+	}
+	diag("mustache spec from %s", dir);
+	for (i = 0; i < sizeof(spec_files) / sizeof(spec_files[0]); i++)
+		spec_file(dir, spec_files[i]);
+	return done_testing();
+}
