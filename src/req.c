@@ -187,11 +187,16 @@ req_lang(const struct req *r)
 	return l;
 }
 
-/* Errors as problem+json: API routes, and any path under /api/. */
+/*
+ * Errors as problem+json: API routes (also for a 405 on their path),
+ * and any path under /api/.
+ */
 int
 req_wants_problem(const struct req *r)
 {
 	if (r->route != NULL)
 		return r->route->kind == KIND_API;
+	if (r->near != NULL)
+		return r->near->kind == KIND_API;
 	return r->path != NULL && strncmp(r->path, "/api/", 5) == 0;
 }

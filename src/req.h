@@ -40,6 +40,7 @@ struct req {
 	char			*path;		/* decoded path, without query */
 	const char		*raw_path;	/* REQUEST_URI up to '?' */
 	const struct route	*route;
+	const struct route	*near;		/* a 405's route of another method */
 	char			*args[ROUTE_MAXARGS];	/* typed path parts */
 	int64_t			 argi[ROUTE_MAXARGS];
 	size_t			 nargs;

@@ -108,22 +108,26 @@ route_match(const char *pattern, const char *path,
 /*
  * Find the route for method and path. HEAD is served by GET routes.
  * When none matches the method, *allowed holds the methods (as bits)
- * of the routes that match the path: 0 means 404, else 405.
+ * of the routes that match the path: 0 means 404, else 405, and *near
+ * the first of them (whose kind decides how the 405 is answered).
  */
 const struct route *
 route_find(const struct route *tab, size_t n, enum http_method m,
     const char *path, struct route_arg args[ROUTE_MAXARGS], size_t *nargs,
-    unsigned *allowed)
+    unsigned *allowed, const struct route **near)
 {
 	enum http_method	 want = (m == METHOD_HEAD) ? METHOD_GET : m;
 	size_t			 i;
 
 	*allowed = 0;
+	*near = NULL;
 	for (i = 0; i < n; i++) {
 		if (!route_match(tab[i].pattern, path, args, nargs))
 			continue;
 		if (tab[i].method == want)
 			return &tab[i];
+		if (*near == NULL)
+			*near = &tab[i];
 		*allowed |= 1u << tab[i].method;
 		if (tab[i].method == METHOD_GET)
 			*allowed |= 1u << METHOD_HEAD;

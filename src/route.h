@@ -95,7 +95,7 @@ int	route_match(const char *pattern, const char *path,
 	    struct route_arg args[ROUTE_MAXARGS], size_t *nargs);
 const struct route *route_find(const struct route *, size_t, enum http_method,
 	    const char *path, struct route_arg args[ROUTE_MAXARGS],
-	    size_t *nargs, unsigned *allowed);
+	    size_t *nargs, unsigned *allowed, const struct route **near);
 void	route_allow_header(unsigned allowed, char *out, size_t outsz);
 
 #endif

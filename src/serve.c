@@ -22,7 +22,7 @@ serve_route(struct req *r)
 	size_t			 i;
 
 	r->route = route_find(routes, routes_len, r->method, r->path, args,
-	    &r->nargs, &allowed);
+	    &r->nargs, &allowed, &r->near);
 	if (r->route == NULL) {
 		if (allowed == 0)
 			return 404;

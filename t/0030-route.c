@@ -74,30 +74,33 @@ static void
 test_find(void)
 {
 	struct route_arg	 args[ROUTE_MAXARGS];
-	const struct route	*r;
+	const struct route	*r, *near;
 	size_t			 n, len = sizeof(tab) / sizeof(tab[0]);
 	unsigned		 allowed;
 	char			 allow[64];
 
 	r = route_find(tab, len, METHOD_GET, "/instances/7", args, &n,
-	    &allowed);
+	    &allowed, &near);
 	ok(r == &tab[1] && n == 1, "GET finds the GET route");
 	r = route_find(tab, len, METHOD_HEAD, "/instances/7", args, &n,
-	    &allowed);
+	    &allowed, &near);
 	ok(r == &tab[1], "HEAD is served by the GET route");
 	r = route_find(tab, len, METHOD_PUT, "/instances/7", args, &n,
-	    &allowed);
+	    &allowed, &near);
 	ok(r == NULL && allowed != 0, "PUT on a known path is a 405");
+	ok(near == &tab[1], "  near names the path's first route");
 	route_allow_header(allowed, allow, sizeof(allow));
 	is_str(allow, "GET, HEAD, POST", "Allow lists every method");
 	r = route_find(tab, len, METHOD_GET, "/hooks/waha/3", args, &n,
-	    &allowed);
+	    &allowed, &near);
 	route_allow_header(allowed, allow, sizeof(allow));
 	ok(r == NULL, "GET on a DELETE-only path is refused");
 	is_str(allow, "DELETE", "  Allow: DELETE");
-	r = route_find(tab, len, METHOD_GET, "/nowhere", args, &n, &allowed);
-	ok(r == NULL && allowed == 0, "unknown path is a 404");
-	r = route_find(tab, len, METHOD__MAX, "/", args, &n, &allowed);
+	r = route_find(tab, len, METHOD_GET, "/nowhere", args, &n, &allowed,
+	    &near);
+	ok(r == NULL && allowed == 0 && near == NULL, "unknown path is a 404");
+	r = route_find(tab, len, METHOD__MAX, "/", args, &n, &allowed,
+	    &near);
 	ok(r == NULL && allowed != 0, "unknown method on a path is a 405");
 	is_int(route_method("GET"), METHOD_GET, "GET parsed");
 	is_int(route_method("get"), METHOD__MAX, "methods are case-sensitive");
