@@ -1,0 +1,68 @@
+#!/bin/sh
+# 0105-workers.t: spawn-fcgi + multiwatch: unprivileged workers, socket mode, a worker killed under load is replaced.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${top_srcdir:?}/t/lib/stack.sh"
+
+stack_start --workers 2
+sock=$STACK_DIR/run/fcgi.sock
+before=$(worker_pids)
+is "$(wc -l <<<"$before")" 2 "multiwatch runs 2 workers"
+
+if [ "$STACK_IS_ROOT" = 1 ]; then
+	users=$(ps -o user= -p "$(tr '\n' ',' <<<"$before" | sed 's/,$//')" | sort -u)
+	is "$users" "$STACK_RUN_USER" "the workers run as $STACK_RUN_USER, not root"
+	is "$(stat -c '%a %U %G' "$sock")" "660 $STACK_RUN_USER $STACK_RUN_USER" \
+	    "the socket is 0660, owned by $STACK_RUN_USER (nginx's user)"
+else
+	is "$(stat -c '%a' "$sock")" 660 "the socket is 0660"
+	ok 0 "# SKIP not root: the workers run as $(id -un)"
+fi
+
+# spawn-fcgi refuses a socket that is in use, and the first one survives.
+out=$(timeout 5 spawn-fcgi -n -s "$sock" -- /bin/true 2>&1)
+isnt $? 0 "a second spawn-fcgi on the same socket fails" || diag "$out"
+http GET /healthz
+is "$HTTP_STATUS" 200 "the workers still answer after that"
+
+# Four clients, 60 requests each; one worker is killed in the middle.
+load()
+{
+	local i
+	for i in $(seq 60); do
+		curl -s -o /dev/null --max-time 10 -w '%{http_code}\n' "$BASE_URL/healthz"
+	done >"$STACK_DIR/load.$1"
+}
+loaders=()
+for c in 1 2 3 4; do
+	load "$c" &
+	loaders+=($!)
+done
+wait_for 20 eval '[ "$(cat "$STACK_DIR"/load.* 2>/dev/null | wc -l)" -ge 60 ]'
+victim=$(head -n 1 <<<"$before")
+kill -KILL "$victim"
+ok $? "SIGKILL worker $victim after $(cat "$STACK_DIR"/load.* | wc -l) requests"
+wait "${loaders[@]}"
+total=$(cat "$STACK_DIR"/load.* | wc -l)
+failed=$(cat "$STACK_DIR"/load.* | grep -vc '^200$')
+is "$total" 240 "all 240 requests were answered"
+cmp_ok "$failed" -le 1 "at most one failed request ($failed)" ||
+    diag "$(sort "$STACK_DIR"/load.* | uniq -c)"
+
+wait_for 5 eval '[ "$(worker_pids | wc -l)" = 2 ] && ! worker_pids | grep -qx "$victim"'
+ok $? "multiwatch replaced the killed worker"
+after=$(worker_pids)
+new=$(comm -13 <(sort <<<"$before") <(sort <<<"$after"))
+like "$new" '^[0-9]+$' "a new worker PID ($new)"
+http GET /healthz
+is "$HTTP_STATUS" 200 "the new worker answers"
+
+# SIGTERM: the worker stops cleanly (and is replaced).
+victim=$(comm -12 <(sort <<<"$before") <(sort <<<"$after"))
+kill -TERM "$victim"
+wait_for 5 eval '! stack_alive "$victim"'
+ok $? "SIGTERM stops worker $victim"
+like "$(grep "pid=$victim " "$(stack_log workers.log)")" 'stopping' "it logged that it stopped"
+wait_for 5 eval '[ "$(worker_pids | wc -l)" = 2 ]'
+ok $? "and it was replaced"
+
+done_testing

@@ -1,0 +1,801 @@
+# stack.sh: start/stop a throwaway waportal stack (PostgreSQL, spawn-fcgi workers, nginx) plus shell TAP helpers.
+#
+# Sourced by the black-box tests t/01NN-*.t, by ./dev and by bench/run.
+# Sourcing only defines functions and a few variables; nothing starts until
+# stack_start (tests, bench) or the stack_pg_* / stack_workers_* /
+# stack_nginx_* building blocks (./dev) are called.
+#
+# A test looks like:
+#
+#	. "$top_srcdir/t/lib/stack.sh"
+#	stack_start --workers 2
+#	http GET /healthz
+#	is "$HTTP_STATUS" 200 "healthz answers 200"
+#	done_testing
+#
+# stack_start needs top_srcdir and top_builddir (absolute; make check sets
+# them).  It exports BASE_URL, STACK_DIR, DATABASE_URL, PGHOST, PGDATABASE,
+# PGUSER and STACK_MW_PID (multiwatch, the parent of the workers).  The
+# stack is stopped and its temp dir removed on exit, also when a test dies;
+# stopping adds two test points: no sanitizer report, no leftover process.
+# STACK_KEEP=1 keeps the temp dir for a post-mortem.
+
+# ---------------------------------------------------------------- TAP
+
+TAP_N=0
+TAP_FAILED=0
+
+# ok RC DESC: one test point, passing when RC is 0 (use: cmd; ok $? "desc").
+ok()
+{
+	local rc=$1
+	shift
+	TAP_N=$((TAP_N + 1))
+	if [ "$rc" = 0 ]; then
+		printf 'ok %d - %s\n' "$TAP_N" "$*"
+		return 0
+	fi
+	TAP_FAILED=$((TAP_FAILED + 1))
+	printf 'not ok %d - %s\n' "$TAP_N" "$*"
+	return 1
+}
+
+# diag MSG...: a TAP comment (each line of MSG prefixed with "# ").
+diag()
+{
+	printf '%s\n' "$*" | sed 's/^/# /'
+}
+
+# diag_file FILE [LINES]: the last LINES (40) lines of FILE as comments.
+diag_file()
+{
+	[ -s "$1" ] || return 0
+	diag "--- $1 (last ${2:-40} lines)"
+	tail -n "${2:-40}" "$1" | cut -c1-300 | sed 's/^/#   /'
+}
+
+# _tap_show VALUE: VALUE shortened for a diagnostic.
+_tap_show()
+{
+	local v=$1
+	[ ${#v} -gt 400 ] && v="${v:0:400}...(${#1} bytes)"
+	printf '%s' "$v"
+}
+
+# is GOT WANT DESC
+is()
+{
+	[ "$1" = "$2" ]
+	ok $? "$3" && return 0
+	diag "     got: '$(_tap_show "$1")'" "
+expected: '$(_tap_show "$2")'"
+	return 1
+}
+
+# isnt GOT UNWANTED DESC
+isnt()
+{
+	[ "$1" != "$2" ]
+	ok $? "$3" && return 0
+	diag "got the unwanted '$(_tap_show "$1")'"
+	return 1
+}
+
+# like GOT ERE DESC: some line of GOT matches the extended regex ERE.
+like()
+{
+	printf '%s\n' "$1" | grep -Eq -- "$2"
+	ok $? "$3" && return 0
+	diag "     got: '$(_tap_show "$1")'" "
+doesn't match: /$2/"
+	return 1
+}
+
+# unlike GOT ERE DESC: no line of GOT matches ERE.
+unlike()
+{
+	! printf '%s\n' "$1" | grep -Eq -- "$2"
+	ok $? "$3" && return 0
+	diag "     got: '$(_tap_show "$(printf '%s\n' "$1" | grep -E -m1 -- "$2")")'" "
+ matches: /$2/"
+	return 1
+}
+
+# cmp_ok A OP B DESC: numeric comparison with test(1)'s -eq -ne -lt -le -gt -ge.
+cmp_ok()
+{
+	[ "$1" "$2" "$3" ] 2>/dev/null
+	ok $? "$4" && return 0
+	diag "failed: $1 $2 $3"
+	return 1
+}
+
+# skip_all REASON: the whole file is skipped.
+skip_all()
+{
+	printf '1..0 # SKIP %s\n' "$*"
+	exit 0
+}
+
+# bail_out REASON: stop everything (the stack is stopped by the exit trap).
+bail_out()
+{
+	printf 'Bail out! %s\n' "$*"
+	exit 255
+}
+
+# done_testing: stop the stack (adding its own checks), print the plan and
+# exit 0: failures are in the TAP stream already (a non-zero exit would
+# count once more as an ERROR in automake's tap-driver).
+done_testing()
+{
+	stack_stop
+	printf '1..%d\n' "$TAP_N"
+	[ "$TAP_FAILED" -eq 0 ] || diag "$TAP_FAILED of $TAP_N failed"
+	exit 0
+}
+
+# ---------------------------------------------------------------- HTTP
+
+# http METHOD PATH [curl args...]: one request to $BASE_URL$PATH, sent
+# as is (no path normalisation).  Sets HTTP_STATUS (000 when the
+# connection failed), HTTP_HEAD (all header lines, CR removed) and
+# HTTP_BODY; the raw files are $STACK_DIR/http.head and http.body.
+http()
+{
+	local method=$1 path=$2
+	shift 2
+	local m=(-X "$method")
+	if [ "$method" = HEAD ]; then
+		http_raw "HEAD $path HTTP/1.1"
+		return
+	fi
+	HTTP_STATUS=$(curl -sS --path-as-is --max-time 15 "${m[@]}" \
+	    -o "$STACK_DIR/http.body" -D "$STACK_DIR/http.head" \
+	    -w '%{http_code}' "$@" "$BASE_URL$path" 2>"$STACK_DIR/http.err")
+	[ -n "$HTTP_STATUS" ] || HTTP_STATUS=000
+	HTTP_HEAD=$(tr -d '\r' <"$STACK_DIR/http.head")
+	HTTP_BODY=$(tr -d '\0' <"$STACK_DIR/http.body")
+}
+
+# http_raw REQUEST_LINE [HEADER...]: send a request by hand (Host and
+# Connection: close are added; no body) and read the whole answer, for
+# what curl cannot do (HEAD with a check that no body follows).  Sets the
+# same variables as http.
+http_raw()
+{
+	local line=$1 h port=${BASE_URL##*:}
+	shift
+	HTTP_STATUS=000
+	{
+		exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
+		{
+			printf '%s\r\n' "$line" "Host: 127.0.0.1" "Connection: close" "$@"
+			printf '\r\n'
+		} >&3
+		timeout 10 cat <&3 >"$STACK_DIR/http.raw"
+		exec 3<&-
+	} 2>"$STACK_DIR/http.err"
+	# Split at the first empty line.
+	perl -e 'local $/; $_ = <STDIN>; my ($h, $b) = split /\r?\n\r?\n/, $_, 2;
+	    open my $fh, ">", $ARGV[0] or die; print $fh $h, "\n"; close $fh;
+	    open $fh, ">", $ARGV[1] or die; print $fh $b // ""; close $fh;' \
+	    "$STACK_DIR/http.head" "$STACK_DIR/http.body" <"$STACK_DIR/http.raw"
+	HTTP_HEAD=$(tr -d '\r' <"$STACK_DIR/http.head")
+	HTTP_BODY=$(tr -d '\0' <"$STACK_DIR/http.body")
+	h=$(head -n 1 <<<"$HTTP_HEAD")
+	h=${h#HTTP/1.? }
+	HTTP_STATUS=${h%% *}
+}
+
+# header NAME: the value of header NAME in the last response (all of them,
+# one a line, when repeated); matching is case-insensitive.
+header()
+{
+	printf '%s\n' "$HTTP_HEAD" | awk -v n="$1" '
+	    index($0, ":") > 1 {
+		k = substr($0, 1, index($0, ":") - 1)
+		if (tolower(k) == tolower(n)) {
+			v = substr($0, index($0, ":") + 1)
+			sub(/^[ \t]+/, "", v)
+			print v
+		}
+	    }'
+}
+
+# header_count NAME: how many times header NAME is in the last response.
+header_count()
+{
+	printf '%s\n' "$HTTP_HEAD" | grep -ci "^$1:"
+}
+
+# wait_for SECONDS CMD...: run CMD every 0.1 s until it succeeds; 1 on timeout.
+wait_for()
+{
+	local n=$(($1 * 10))
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# ---------------------------------------------------------------- building blocks
+
+STACK_IS_ROOT=0
+[ "$(id -u)" = 0 ] && STACK_IS_ROOT=1
+# As root the workers and nginx run as this unprivileged user, PostgreSQL
+# as "postgres"; as anyone else everything runs as that user.
+STACK_RUN_USER=${STACK_RUN_USER:-www-data}
+STACK_PG_USER=${STACK_PG_USER:-postgres}
+
+# stack_as_pg CMD...: run CMD as the PostgreSQL server user.
+stack_as_pg()
+{
+	if [ "$STACK_IS_ROOT" = 1 ]; then
+		runuser -u "$STACK_PG_USER" -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# stack_as_run CMD...: run CMD as the user the workers run as.
+stack_as_run()
+{
+	if [ "$STACK_IS_ROOT" = 1 ]; then
+		runuser -u "$STACK_RUN_USER" -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# stack_pg_bindir: the newest installed PostgreSQL server bin directory.
+stack_pg_bindir()
+{
+	local d
+	d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+	[ -x "$d/initdb" ] || { echo "stack: initdb not found: apt-get install postgresql" >&2; return 1; }
+	printf '%s\n' "$d"
+}
+
+# stack_layout DIR: the directories of a stack.  DIR/pg is the cluster,
+# DIR/run holds the PostgreSQL and FastCGI sockets and the pid files,
+# DIR/log the logs, DIR/nginx the generated nginx configuration, DIR/san
+# the sanitizer reports.
+stack_layout()
+{
+	local d=$1
+	mkdir -p "$d/pg" "$d/run" "$d/log" "$d/nginx/tmp" "$d/san" || return 1
+	chmod 755 "$d" "$d/run" "$d/log" "$d/nginx" || return 1
+	chmod 700 "$d/pg"
+	chmod 1777 "$d/san"
+	if [ "$STACK_IS_ROOT" = 1 ]; then
+		chown "$STACK_PG_USER" "$d/pg" "$d/run" "$d/log" || return 1
+	fi
+}
+
+# stack_pg_init DIR [SETTING...]: a new cluster in DIR/pg that listens only
+# on a unix socket in DIR/run; each SETTING ("fsync = off") is appended to
+# postgresql.conf.  Superuser "postgres", trust authentication (local only).
+stack_pg_init()
+{
+	local d=$1 bin s
+	shift
+	bin=$(stack_pg_bindir) || return 1
+	stack_as_pg "$bin/initdb" -D "$d/pg" -A trust -U postgres -E UTF8 \
+	    --no-locale --no-sync >"$d/log/initdb.log" 2>&1 || {
+		cat "$d/log/initdb.log" >&2
+		return 1
+	}
+	{
+		echo "# added by t/lib/stack.sh"
+		echo "listen_addresses = ''"
+		echo "unix_socket_directories = '$d/run'"
+		echo "max_connections = 40"
+		for s in "$@"; do echo "$s"; done
+	} | stack_as_pg tee -a "$d/pg/postgresql.conf" >/dev/null
+}
+
+# stack_pg_running DIR: 0 if the cluster in DIR/pg runs.
+stack_pg_running()
+{
+	local bin
+	bin=$(stack_pg_bindir) || return 1
+	[ -f "$1/pg/postmaster.pid" ] &&
+	    stack_as_pg "$bin/pg_ctl" -D "$1/pg" status >/dev/null 2>&1
+}
+
+# stack_pg_start DIR: start the cluster, waiting until it accepts connections.
+stack_pg_start()
+{
+	local bin
+	bin=$(stack_pg_bindir) || return 1
+	stack_as_pg "$bin/pg_ctl" -D "$1/pg" -l "$1/log/postgres.log" -w \
+	    -t 30 start </dev/null >/dev/null 2>&1 || {
+		echo "stack: PostgreSQL did not start; $1/log/postgres.log:" >&2
+		tail -n 20 "$1/log/postgres.log" >&2
+		return 1
+	}
+}
+
+# stack_pg_stop DIR: stop the cluster (fast shutdown: sessions are cut).
+stack_pg_stop()
+{
+	local bin
+	bin=$(stack_pg_bindir) || return 1
+	stack_pg_running "$1" || return 0
+	stack_as_pg "$bin/pg_ctl" -D "$1/pg" -m fast -w -t 30 stop \
+	    </dev/null >/dev/null 2>&1
+}
+
+# stack_psql DIR [psql args...]: psql as superuser on the cluster in DIR
+# (unaligned, tuples only, stop on error).
+stack_psql()
+{
+	local d=$1
+	shift
+	psql -h "$d/run" -U postgres -X -A -t -q -v ON_ERROR_STOP=1 "$@"
+}
+
+# stack_pg_createdb DIR DB: role "waportal" and database DB owned by it,
+# unless they exist.
+stack_pg_createdb()
+{
+	local d=$1 db=$2
+	stack_psql "$d" -d postgres -c "DO \$\$ BEGIN
+	    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'waportal')
+	    THEN CREATE ROLE waportal LOGIN; END IF; END \$\$;" || return 1
+	[ "$(stack_psql "$d" -d postgres -c \
+	    "SELECT 1 FROM pg_database WHERE datname = '$db'")" = 1 ] && return 0
+	stack_psql "$d" -d postgres -c "CREATE DATABASE \"$db\" OWNER waportal"
+}
+
+# stack_conninfo DIR [DB]: the libpq conninfo of database DB (waportal).
+stack_conninfo()
+{
+	printf "host='%s' dbname='%s' user=waportal\n" "$1/run" "${2:-waportal}"
+}
+
+# stack_alive PID: 0 if PID runs (a zombie waiting to be reaped does not).
+stack_alive()
+{
+	local state
+	[ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 1
+	state=$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+	[ "$state" != Z ] && [ "$state" != X ]
+}
+
+# stack_pid_alive PIDFILE: 0 if PIDFILE names a live process.
+stack_pid_alive()
+{
+	[ -s "$1" ] && stack_alive "$(cat "$1")"
+}
+
+# stack_children PID: the PIDs of PID's children, one a line.
+stack_children()
+{
+	pgrep -P "$1" 2>/dev/null || true
+}
+
+# stack_workers_start DIR BINARY N [NAME]: spawn-fcgi makes the socket
+# DIR/run/fcgi.sock and runs multiwatch, which runs and restarts N copies
+# of BINARY; the pid file is DIR/run/workers.pid, the log
+# DIR/log/workers.log (with NAME: NAME.sock, NAME.pid, NAME.log).  The
+# environment (DATABASE_URL, WAPORTAL_*) passes through.  spawn-fcgi -n
+# stays in the foreground (in the background of this shell) because in
+# its forking mode it points the workers' stderr, their log, at
+# /dev/null.  multiwatch -s TERM: a worker finishes its request on
+# SIGTERM (multiwatch's default is SIGUSR1); -t 1000: a worker that lived
+# a second is restarted however often it dies.
+stack_workers_start()
+{
+	local d=$1 bin=$2 n=$3 sock=$1/run/${4:-fcgi}.sock
+	local pidf=$1/run/${4:-workers}.pid log=$1/log/${4:-workers}.log
+	local args=(-n -s "$sock" -M 0660)
+	if [ "$STACK_IS_ROOT" = 1 ]; then
+		args+=(-U "$STACK_RUN_USER" -G "$STACK_RUN_USER"
+		    -u "$STACK_RUN_USER" -g "$STACK_RUN_USER")
+	fi
+	rm -f "$sock"
+	spawn-fcgi "${args[@]}" -- /usr/bin/multiwatch -f "$n" -s TERM \
+	    -t 1000 -- "$bin" </dev/null >>"$log" 2>&1 &
+	echo $! >"$pidf"
+	if ! wait_for 10 _stack_workers_up "$sock" "$pidf" "$n"; then
+		echo "stack: workers did not start; $log:" >&2
+		tail -n 20 "$log" >&2
+		return 1
+	fi
+}
+
+_stack_workers_up()
+{
+	[ -S "$1" ] && stack_pid_alive "$2" &&
+	    [ "$(stack_children "$(cat "$2")" | wc -l)" -ge "$3" ]
+}
+
+# stack_stop_pidfile PIDFILE [SECONDS]: SIGTERM the process and its
+# children, wait for them (5 s), then SIGKILL what is left.
+stack_stop_pidfile()
+{
+	local pids p n
+	stack_pid_alive "$1" || { rm -f "$1"; return 0; }
+	p=$(cat "$1")
+	pids="$p $(stack_children "$p" | tr '\n' ' ')"
+	kill -TERM "$p" 2>/dev/null || true
+	n=$((${2:-5} * 10))
+	while [ "$n" -gt 0 ] && _stack_any_alive $pids; do
+		sleep 0.1
+		n=$((n - 1))
+	done
+	for p in $pids; do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+	rm -f "$1"
+}
+
+_stack_any_alive()
+{
+	local p
+	for p in "$@"; do
+		stack_alive "$p" && return 0
+	done
+	return 1
+}
+
+# stack_nginx_conf DIR PORT STATIC_ROOT [EXTRA_FILE]: DIR/nginx/nginx.conf,
+# a top-level configuration with every path inside DIR, including the
+# repository's nginx/waportal.conf rewritten for this stack: listen on
+# 127.0.0.1:PORT, the workers' socket DIR/run/fcgi.sock, static files from
+# STATIC_ROOT, the snippets from DIR/nginx.  The rewrite checks that it
+# left no installed path behind.  EXTRA_FILE, if given, is included in
+# http{} too (bench/run adds its own servers).  STACK_NGINX_WORKERS
+# (1) and STACK_NGINX_ACCESS_LOG (DIR/log/nginx-access.log, or "off").
+stack_nginx_conf()
+{
+	local d=$1 port=$2 static=${3%/} extra=${4:-} f src=${top_srcdir:?}/nginx
+	local n=$d/nginx alog=${STACK_NGINX_ACCESS_LOG:-$1/log/nginx-access.log}
+	mkdir -p "$n/tmp" || return 1
+	cp /etc/nginx/mime.types /etc/nginx/fastcgi_params "$n/" || return 1
+	for f in waportal.conf waportal-fastcgi.conf waportal-headers.conf; do
+		sed -e "s#/usr/local/share/waportal/nginx/#$n/#g" \
+		    -e "s#/usr/local/share/waportal/static/#$static/#g" \
+		    -e "s#unix:/run/waportal/fcgi.sock#unix:$d/run/fcgi.sock#g" \
+		    -e "s#^\([[:space:]]*\)listen 80;#\1listen 127.0.0.1:$port;#" \
+		    -e '/^[[:space:]]*listen \[::\]:80;/d' \
+		    "$src/$f" >"$n/$f" || return 1
+	done
+	for f in "$n"/waportal*.conf; do
+		if sed 's/#.*//' "$f" | grep -n -e '/usr/local/share/waportal' \
+		    -e '/run/waportal' -e '^[[:space:]]*listen [^1]' >&2; then
+			echo "stack: $f: installed path left; update stack_nginx_conf" >&2
+			return 1
+		fi
+	done
+	{
+		echo "# nginx.conf: generated by t/lib/stack.sh for one stack; do not edit."
+		[ "$STACK_IS_ROOT" = 1 ] &&
+		    echo "user $STACK_RUN_USER $STACK_RUN_USER;"
+		echo "worker_processes ${STACK_NGINX_WORKERS:-1};"
+		echo "pid $n/nginx.pid;"
+		echo "error_log $d/log/nginx-error.log warn;"
+		echo "events { worker_connections 1024; }"
+		echo "http {"
+		echo "	include mime.types;"
+		echo "	default_type application/octet-stream;"
+		echo "	access_log $alog;"
+		for f in client_body fastcgi proxy uwsgi scgi; do
+			echo "	${f}_temp_path $n/tmp/$f;"
+		done
+		echo "	sendfile on;"
+		[ -n "$extra" ] && echo "	include $extra;"
+		echo "	include $n/waportal.conf;"
+		echo "}"
+	} >"$n/nginx.conf"
+}
+
+# stack_nginx_start DIR: start nginx on DIR/nginx/nginx.conf.
+stack_nginx_start()
+{
+	local n=$1/nginx
+	nginx -q -e "$1/log/nginx-error.log" -p "$n/" -c "$n/nginx.conf" \
+	    </dev/null >>"$1/log/nginx-error.log" 2>&1 || {
+		tail -n 5 "$1/log/nginx-error.log" >&2
+		return 1
+	}
+	wait_for 5 stack_pid_alive "$n/nginx.pid"
+}
+
+# stack_nginx_test DIR: nginx -t on DIR/nginx/nginx.conf (output on stdout).
+stack_nginx_test()
+{
+	local n=$1/nginx
+	nginx -t -e "$1/log/nginx-error.log" -p "$n/" -c "$n/nginx.conf" 2>&1
+}
+
+# stack_free_port: a loopback TCP port nobody listens on right now.
+stack_free_port()
+{
+	local i p
+	for i in $(seq 50); do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# stack_share DIR: make the program, templates, static files and
+# migrations reachable for the workers' user.  As root, when that user
+# cannot read the source or build tree (a checkout under /root), they are
+# copied into DIR/share.  Sets STACK_BIN (directory of the programs),
+# STACK_TEMPLATES, STACK_STATIC and STACK_SQL.
+stack_share()
+{
+	local d=$1
+	STACK_BIN=$top_builddir/src
+	STACK_TEMPLATES=$top_srcdir/src/templates
+	STACK_STATIC=$top_srcdir/src/static
+	STACK_SQL=$top_srcdir/sql
+	[ "$STACK_IS_ROOT" = 1 ] || return 0
+	if stack_as_run test -x "$STACK_BIN/waportal-fcgi" -a \
+	    -r "$STACK_TEMPLATES/." -a -x "$STACK_TEMPLATES" -a \
+	    -x "$STACK_STATIC" -a -x "$STACK_SQL"; then
+		return 0
+	fi
+	mkdir -p "$d/share/bin" || return 1
+	cp "$top_builddir"/src/waportal-* "$top_builddir/src/waportalctl" \
+	    "$d/share/bin/" &&
+	    cp -R "$STACK_TEMPLATES" "$d/share/templates" &&
+	    cp -R "$STACK_STATIC" "$d/share/static" &&
+	    cp -R "$STACK_SQL" "$d/share/sql" || return 1
+	chmod -R a+rX "$d/share"
+	STACK_BIN=$d/share/bin
+	STACK_TEMPLATES=$d/share/templates
+	STACK_STATIC=$d/share/static
+	STACK_SQL=$d/share/sql
+}
+
+# ---------------------------------------------------------------- the test stack
+
+STACK_DIR=
+STACK_STARTED=0
+STACK_CLEANUP=()
+
+# stack_cleanup PATH...: remove PATH too when the stack stops.
+stack_cleanup()
+{
+	STACK_CLEANUP+=("$@")
+}
+
+# stack_sql_copy [NAME SQL]...: a world-readable temp copy of sql/ plus
+# extra migration files (name, content, name, content...), removed when
+# the stack stops.  Sets STACK_SQL_COPY to its path (so call it in the
+# test's own shell, not in $(...)).
+stack_sql_copy()
+{
+	local d
+	d=$(mktemp -d /tmp/waportal-sql.XXXXXX) || return 1
+	stack_cleanup "$d"
+	cp "${top_srcdir:?}"/sql/*.sql "$d/" || return 1
+	while [ $# -ge 2 ]; do
+		printf '%s\n' "$2" >"$d/$1"
+		shift 2
+	done
+	chmod 755 "$d"
+	chmod 644 "$d"/*.sql
+	STACK_SQL_COPY=$d
+}
+
+# stack_start [--workers N] [--sql-dir DIR] [--no-migrate] [--dispatch]:
+# the whole stack in a new temp dir; bails out of the test on failure.
+# --sql-dir is the workers' WAPORTAL_SQL_DIR (the migrations they expect;
+# the database is migrated from sql/).  --no-migrate leaves it empty.
+# --dispatch also starts waportal-dispatch.
+stack_start()
+{
+	local workers=2 sqldir= migrate=1 dispatch=0 port i
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--workers) workers=$2; shift 2 ;;
+		--sql-dir) sqldir=$2; shift 2 ;;
+		--no-migrate) migrate=0; shift ;;
+		--dispatch) dispatch=1; shift ;;
+		*) bail_out "stack_start: unknown option $1" ;;
+		esac
+	done
+	: "${top_srcdir:?top_srcdir must be set}" "${top_builddir:?top_builddir must be set}"
+	# Nothing from the caller's environment (. var/env) leaks in.
+	unset $(compgen -v WAPORTAL_) DATABASE_URL
+	for i in spawn-fcgi multiwatch nginx curl psql; do
+		command -v "$i" >/dev/null || skip_all "$i is not installed (./dev test installs it)"
+	done
+	STACK_DIR=$(mktemp -d /tmp/waportal-stack.XXXXXX) || bail_out "mktemp failed"
+	STACK_STARTED=1
+	export STACK_DIR
+	trap 'stack_stop' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	stack_layout "$STACK_DIR" || bail_out "cannot lay out $STACK_DIR"
+	stack_share "$STACK_DIR" || bail_out "cannot copy the programs to $STACK_DIR"
+	: "${sqldir:=$STACK_SQL}"
+
+	stack_pg_init "$STACK_DIR" "fsync = off" "synchronous_commit = off" \
+	    "full_page_writes = off" "shared_buffers = 16MB" ||
+	    bail_out "initdb failed"
+	stack_pg_start "$STACK_DIR" || bail_out "PostgreSQL did not start"
+	stack_pg_createdb "$STACK_DIR" waportal || bail_out "createdb failed"
+	export PGHOST=$STACK_DIR/run PGDATABASE=waportal PGUSER=waportal
+	DATABASE_URL=$(stack_conninfo "$STACK_DIR")
+	export DATABASE_URL
+	export WAPORTAL_TEMPLATE_DIR=$STACK_TEMPLATES
+	if [ "$migrate" = 1 ]; then
+		WAPORTAL_SQL_DIR=$STACK_SQL "$STACK_BIN/waportalctl" migrate \
+		    >"$STACK_DIR/log/migrate.log" 2>&1 || {
+			diag_file "$STACK_DIR/log/migrate.log"
+			bail_out "waportalctl migrate failed"
+		}
+	fi
+	export WAPORTAL_SQL_DIR=$sqldir
+
+	_stack_san_env
+	stack_workers_start "$STACK_DIR" "$STACK_BIN/waportal-fcgi" "$workers" ||
+	    bail_out "the workers did not start"
+	STACK_MW_PID=$(cat "$STACK_DIR/run/workers.pid")
+	export STACK_MW_PID
+	if [ "$dispatch" = 1 ]; then
+		stack_dispatch_start || bail_out "waportal-dispatch did not start"
+	fi
+	_stack_san_env_restore
+
+	for i in 1 2 3 4 5; do
+		port=$(stack_free_port) || bail_out "no free port"
+		STACK_PORT=$port
+		stack_nginx_conf "$STACK_DIR" "$port" "$STACK_STATIC" ||
+		    bail_out "cannot generate nginx.conf"
+		stack_nginx_start "$STACK_DIR" && break
+		port=
+	done
+	[ -n "$port" ] || bail_out "nginx did not start"
+	export BASE_URL=http://127.0.0.1:$port
+	wait_for 10 _stack_healthy || {
+		diag_file "$STACK_DIR/log/workers.log"
+		diag_file "$STACK_DIR/log/nginx-error.log"
+		bail_out "GET /healthz never answered 200"
+	}
+}
+
+_stack_healthy()
+{
+	[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
+	    "$BASE_URL/healthz")" = 200 ]
+}
+
+# The workers (and the dispatcher) write sanitizer reports to files in
+# $STACK_DIR/san, which stack_stop turns into a failing test point.
+_stack_san_env()
+{
+	_STACK_ASAN_SAVED=${ASAN_OPTIONS-}
+	_STACK_UBSAN_SAVED=${UBSAN_OPTIONS-}
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$STACK_DIR/san/asan"
+	export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$STACK_DIR/san/ubsan:print_stacktrace=1"
+}
+
+_stack_san_env_restore()
+{
+	export ASAN_OPTIONS=$_STACK_ASAN_SAVED
+	export UBSAN_OPTIONS=$_STACK_UBSAN_SAVED
+	[ -n "$ASAN_OPTIONS" ] || unset ASAN_OPTIONS
+	[ -n "$UBSAN_OPTIONS" ] || unset UBSAN_OPTIONS
+}
+
+# stack_dispatch_start: waportal-dispatch in the background (as the
+# workers' user), logging to $STACK_DIR/log/dispatch.log.
+stack_dispatch_start()
+{
+	local d=$STACK_DIR
+	local as=()
+	[ "$STACK_IS_ROOT" = 1 ] && as=(setpriv --reuid="$STACK_RUN_USER"
+	    --regid="$STACK_RUN_USER" --init-groups --)
+	"${as[@]}" "$STACK_BIN/waportal-dispatch" </dev/null \
+	    >>"$d/log/dispatch.log" 2>&1 &
+	echo $! >"$d/run/dispatch.pid"
+	sleep 0.3
+	stack_pid_alive "$d/run/dispatch.pid"
+}
+
+# worker_pids: the PIDs of the running workers, sorted, one a line.
+worker_pids()
+{
+	stack_children "$STACK_MW_PID" | sort -n
+}
+
+# pg_stop / pg_start: stop and start the test cluster.
+pg_stop()
+{
+	stack_pg_stop "$STACK_DIR"
+}
+
+pg_start()
+{
+	stack_pg_start "$STACK_DIR"
+}
+
+# stack_log FILE: the path of a log of the stack (workers.log,
+# nginx-error.log, nginx-access.log, postgres.log, dispatch.log).
+stack_log()
+{
+	printf '%s\n' "$STACK_DIR/log/$1"
+}
+
+# _stack_all_pids: every process of the stack that still runs, one a line.
+_stack_all_pids()
+{
+	local f p
+	for f in "$STACK_DIR"/run/*.pid "$STACK_DIR/nginx/nginx.pid"; do
+		stack_pid_alive "$f" || continue
+		p=$(cat "$f")
+		echo "$p"
+		stack_children "$p"
+	done
+	if [ -s "$STACK_DIR/pg/postmaster.pid" ]; then
+		p=$(head -n 1 "$STACK_DIR/pg/postmaster.pid")
+		stack_alive "$p" && { echo "$p"; stack_children "$p"; }
+	fi
+	pgrep -f -- "$STACK_DIR/" 2>/dev/null
+}
+
+# stack_stop: stop every process of the stack, check that none is left
+# and that no sanitizer report was written (two test points), remove the
+# temp dir.  Safe to call twice; the exit trap calls it.
+stack_stop()
+{
+	local pids f left
+	[ "$STACK_STARTED" = 1 ] || return 0
+	STACK_STARTED=0
+	# A second Ctrl-C (or make's SIGTERM) must not cut the clean-up short.
+	trap '' INT TERM
+	pids=$(_stack_all_pids | sort -u | tr '\n' ' ')
+	[ -s "$STACK_DIR/nginx/nginx.pid" ] &&
+	    stack_stop_pidfile "$STACK_DIR/nginx/nginx.pid"
+	for f in "$STACK_DIR"/run/*.pid; do
+		[ -e "$f" ] && stack_stop_pidfile "$f"
+	done
+	stack_pg_stop "$STACK_DIR"
+	wait_for 5 eval '! _stack_any_alive $pids'
+	left=
+	for f in $pids $(_stack_all_pids); do
+		stack_alive "$f" && left="$left $f"
+	done
+	ok "$([ -z "$left" ]; echo $?)" "stack stopped: no process left behind"
+	if [ -n "$left" ]; then
+		diag "left:$left"
+		ps -o pid,ppid,user,args -p "${left# }" | sed 's/^/# /'
+		kill -KILL $left 2>/dev/null
+	fi
+	_stack_san_check
+	if [ "$TAP_FAILED" -gt 0 ]; then
+		diag_file "$STACK_DIR/log/workers.log"
+		diag_file "$STACK_DIR/log/nginx-error.log" 10
+	fi
+	if [ -n "${STACK_KEEP:-}" ]; then
+		diag "kept $STACK_DIR ${STACK_CLEANUP[*]}"
+	else
+		rm -rf "$STACK_DIR" "${STACK_CLEANUP[@]}"
+	fi
+}
+
+_stack_san_check()
+{
+	local f found=
+	for f in "$STACK_DIR"/san/*; do
+		[ -f "$f" ] || continue
+		found=1
+		diag "sanitizer report $f:"
+		sed -n '1,60p' "$f" | sed 's/^/#   /'
+	done
+	ok "$([ -z "$found" ]; echo $?)" "no sanitizer report from the workers"
+}
