@@ -9,12 +9,14 @@
 #include "buf.h"
 #include "log.h"
 
-static const char *log_prog = "waportal";
+static const char	*log_prog = "waportal";
+static long		 log_pid;
 
 void
 log_init(const char *progname)
 {
 	log_prog = progname;
+	log_pid = (long)getpid();
 }
 
 /* Start a record with "time=… prog=… pid=… level=…". */
@@ -30,7 +32,7 @@ log_prefix(struct buf *b, const char *level)
 	gmtime_r(&now.tv_sec, &tm);
 	n = strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(ts + n, sizeof(ts) - n, ".%03ldZ", now.tv_nsec / 1000000);
-	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
+	snprintf(pid, sizeof(pid), "%ld", log_pid ? log_pid : (long)getpid());
 	log_kv(b, "time", ts);
 	log_kv(b, "prog", log_prog);
 	log_kv(b, "pid", pid);

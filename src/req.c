@@ -14,17 +14,27 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-/* Sixteen hex digits from the kernel's random source. */
+/*
+ * The request id: nginx's $request_id (32 hex digits, passed as the
+ * REQUEST_ID parameter) so worker and nginx logs line up, else 16 hex
+ * digits from the kernel's random source.
+ */
 static void
-req_make_id(char id[17])
+req_make_id(struct req *r)
 {
+	const char	*nid = req_env(r, "REQUEST_ID");
 	unsigned char	 raw[8];
 	size_t		 i;
 
+	if (nid != NULL && strlen(nid) == 32 &&
+	    strspn(nid, "0123456789abcdef") == 32) {
+		memcpy(r->id, nid, 33);
+		return;
+	}
 	if (getrandom(raw, sizeof(raw), 0) != sizeof(raw))
 		memset(raw, 0, sizeof(raw));
 	for (i = 0; i < sizeof(raw); i++)
-		snprintf(id + 2 * i, 3, "%02x", raw[i]);
+		snprintf(r->id + 2 * i, 3, "%02x", raw[i]);
 }
 
 /* Allocate the owner of one request; free it with req_free(). */
@@ -38,7 +48,7 @@ req_new(struct app *app, FCGX_Request *fcgi)
 	r->app = app;
 	r->fcgi = fcgi;
 	clock_gettime(CLOCK_MONOTONIC, &r->start);
-	req_make_id(r->id);
+	req_make_id(r);
 	m = req_env(r, "REQUEST_METHOD");
 	r->method = route_method(m != NULL ? m : "");
 	return r;

@@ -34,7 +34,7 @@ struct field {
 struct req {
 	FCGX_Request		*fcgi;
 	struct app		*app;
-	char			 id[17];	/* request id: 16 hex chars */
+	char			 id[33];	/* request id: 32 or 16 hex chars */
 	struct timespec		 start;
 	enum http_method	 method;
 	char			*path;		/* decoded path, without query */
