@@ -71,6 +71,8 @@ like "$(header Set-Cookie)" '^lang=id(;|$)' "GET /lang?set=id: sets the lang coo
 like "$(header Set-Cookie)" '[Pp]ath=/' "the lang cookie is for the whole site"
 http GET / -H 'Cookie: lang=id'
 like "$HTTP_BODY" '<html lang="id"' 'with lang=id the page is in Indonesian'
+like "$HTTP_BODY" 'lang="id" aria-current="true">Bahasa' 'the switch marks Indonesian as current'
+unlike "$HTTP_BODY" 'lang="en" aria-current' '... and only Indonesian'
 http GET '/lang?set=en&next=/%23features'
 is "$HTTP_STATUS" 303 "GET /lang?set=en&next=/#features: 303"
 
