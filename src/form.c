@@ -46,12 +46,12 @@ form_declen(const char *s, size_t n, size_t *len)
 }
 
 /*
- * Decode the n bytes at s ('+' is a space, %XX a byte), already checked
- * by form_declen to give len bytes.  Return a NUL-terminated copy of
- * len bytes that the caller frees.
+ * Decode the n bytes at s (%XX a byte, '+' a space when plus is set),
+ * already checked by form_declen to give len bytes.  Return a
+ * NUL-terminated copy of len bytes that the caller frees.
  */
 static char *
-form_decode(const char *s, size_t n, size_t len)
+form_decode(const char *s, size_t n, size_t len, int plus)
 {
 	const unsigned char	*u = (const unsigned char *)s;
 	char			*out;
@@ -64,12 +64,25 @@ form_decode(const char *s, size_t n, size_t len)
 			    form_hex(u[i + 2]));
 			i += 3;
 		} else {
-			out[o] = s[i] == '+' ? ' ' : s[i];
+			out[o] = (plus && s[i] == '+') ? ' ' : s[i];
 			i++;
 		}
 	}
 	out[o] = '\0';
 	return out;
+}
+
+/*
+ * Percent-decode the n bytes at s, '+' staying '+' (URL paths). Return
+ * a NUL-terminated copy the caller frees, its length in *len; NULL for
+ * a '%' without two hex digits. The result may hold any byte.
+ */
+char *
+form_unescape(const char *s, size_t n, size_t *len)
+{
+	if (form_declen(s, n, len) == -1)
+		return NULL;
+	return form_decode(s, n, *len, 0);
 }
 
 /*
@@ -100,8 +113,8 @@ form_pair(struct params *p, const char *s, size_t n, size_t i,
 	if (vlen > lim->max_value)
 		return params_fail(p, 413, "pair %zu: value longer than "
 		    "max_value (%zu)", i, lim->max_value);
-	name = form_decode(s, nraw, nlen);
-	value = eq != NULL ? form_decode(eq + 1, n - nraw - 1, vlen) :
+	name = form_decode(s, nraw, nlen, 1);
+	value = eq != NULL ? form_decode(eq + 1, n - nraw - 1, vlen, 1) :
 	    xstrdup("");
 	if (!utf8_valid(name, nlen) || !utf8_valid(value, vlen))
 		err = "invalid UTF-8 or NUL";

@@ -52,6 +52,7 @@ const struct param *params_get(const struct params *, const char *);
 /* form.c: application/x-www-form-urlencoded bodies and query strings. */
 int	form_parse(struct params *, const char *, size_t,
 	    const struct parse_limits *);
+char	*form_unescape(const char *, size_t, size_t *);
 
 /* cookie.c: the Cookie request header (RFC 6265 section 5.4). */
 int	cookie_parse(struct params *, const char *,

@@ -105,18 +105,6 @@ req_header(const struct req *r, const char *name)
 	return v;
 }
 
-static int
-req_hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Take the path from REQUEST_URI (up to '?') and percent-decode it.
  * Returns 0, or 400 for a bad escape, invalid UTF-8, NUL or another
@@ -126,29 +114,15 @@ int
 req_parse_path(struct req *r)
 {
 	const char	*uri = req_env(r, "REQUEST_URI");
-	size_t		 n, i, o = 0;
-	int		 hi, lo;
+	size_t		 n, i, o;
 
 	if (uri == NULL || *uri != '/')
 		return 400;
 	n = strcspn(uri, "?");
 	if (n > 2048)
 		return 414;
-	r->path = xmalloc(n + 1);
-	for (i = 0; i < n; i++) {
-		if (uri[i] != '%') {
-			r->path[o++] = uri[i];
-			continue;
-		}
-		if (i + 2 >= n)
-			return 400;
-		if ((hi = req_hex(uri[i + 1])) < 0 ||
-		    (lo = req_hex(uri[i + 2])) < 0)
-			return 400;
-		r->path[o++] = (char)(hi * 16 + lo);
-		i += 2;
-	}
-	r->path[o] = '\0';
+	if ((r->path = form_unescape(uri, n, &o)) == NULL)
+		return 400;
 	for (i = 0; i < o; i++)
 		if ((unsigned char)r->path[i] < 0x20 || r->path[i] == 0x7f)
 			return 400;

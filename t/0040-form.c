@@ -256,6 +256,37 @@ listapi(void)
 	ok(p.n == 0 && p.v == NULL, "params_free twice");
 }
 
+/* form_unescape: percent-decoding for paths, where '+' stays '+'. */
+static void
+unescape(void)
+{
+	static const struct {
+		const char	*in, *out;
+		size_t		 len;
+	} u[] = {
+		{ "/a+b", "/a+b", 4 },
+		{ "/a%20b", "/a b", 4 },
+		{ "/%2F%2f", "///", 3 },
+		{ "/%00x", "/\0x", 3 },
+		{ "/%0d%0a", "/\r\n", 3 },
+		{ "", "", 0 },
+	};
+	static const char *const bad[] = { "%", "/%2", "/%zz", "/%g0", "/a%" };
+	size_t	 i, len;
+	char	*s;
+
+	for (i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		s = form_unescape(u[i].in, strlen(u[i].in), &len);
+		ok(s != NULL && len == u[i].len &&
+		    memcmp(s, u[i].out, len) == 0,
+		    "form_unescape \"%s\"", u[i].in);
+		free(s);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(form_unescape(bad[i], strlen(bad[i]), &len) == NULL,
+		    "form_unescape refuses \"%s\"", bad[i]);
+}
+
 int
 main(void)
 {
@@ -268,5 +299,6 @@ main(void)
 	defaults();
 	defaultsizes();
 	listapi();
+	unescape();
 	return done_testing();
 }
