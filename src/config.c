@@ -37,6 +37,22 @@ const struct conf_def conf_defs[CONF__MAX] = {
 	[CONF_DISPATCH_INTERVAL] = { "WAPORTAL_DISPATCH_INTERVAL", CONF_INT,
 	    "5", 1, 3600,
 	    "seconds between dispatcher wake-ups without a notification" },
+	[CONF_ARGON2_T] = { "WAPORTAL_ARGON2_T", CONF_INT,
+	    "2", 2, 64,
+	    "argon2id passes for new password hashes (OWASP minimum 2)" },
+	[CONF_ARGON2_M] = { "WAPORTAL_ARGON2_M", CONF_INT,
+	    "19456", 19456, 4194304,
+	    "argon2id memory in KiB for new password hashes (minimum 19456)" },
+	[CONF_SESSION_IDLE] = { "WAPORTAL_SESSION_IDLE", CONF_INT,
+	    "1800", 60, 86400,
+	    "seconds without a request before a session ends" },
+	[CONF_SESSION_MAX] = { "WAPORTAL_SESSION_MAX", CONF_INT,
+	    "43200", 300, 2592000,
+	    "seconds after sign-in when a session ends regardless" },
+	[CONF_SECURE_COOKIES] = { "WAPORTAL_SECURE_COOKIES", CONF_INT,
+	    "1", 0, 1,
+	    "1: the session cookie is __Host-sid with Secure (HTTPS); "
+	    "0: plain sid, for http://127.0.0.1 development only" },
 };
 
 /* Parse a whole unsigned decimal integer in [min, max]; 0 on success. */

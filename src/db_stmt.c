@@ -21,4 +21,8 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	[STMT_MIGRATION_RECORD] = {
 	    "INSERT INTO schema_migrations (name) VALUES ($1)", 1, 0 },
 	[STMT_DISPATCH_LISTEN] = { "LISTEN waportal_dispatch", 0, 0 },
+	/* --- block: waportalctl account statements --- */
+	/* --- end block: waportalctl account statements --- */
+	/* --- block: sessions and sign-in --- */
+	/* --- end block: sessions and sign-in --- */
 };

@@ -13,6 +13,10 @@ enum stmt {
 	STMT_MIGRATIONS_APPLIED,
 	STMT_MIGRATION_RECORD,
 	STMT_DISPATCH_LISTEN,
+	/* --- block: waportalctl account statements --- */
+	/* --- end block: waportalctl account statements --- */
+	/* --- block: sessions and sign-in --- */
+	/* --- end block: sessions and sign-in --- */
 	STMT__MAX
 };
 
