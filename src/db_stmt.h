@@ -16,6 +16,18 @@ enum stmt {
 	/* --- block: waportalctl account statements --- */
 	/* --- end block: waportalctl account statements --- */
 	/* --- block: sessions and sign-in --- */
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_CREATE,
+	STMT_SESSION_DELETE,
+	STMT_SESSIONS_EXPIRE,
+	STMT_LOGIN_USER,
+	STMT_LOGIN_THROTTLE,
+	STMT_LOGIN_FAIL,
+	STMT_LOGIN_CLEAR,
+	STMT_LOGIN_FAILURES_EXPIRE,
+	STMT_PASSWORD_REHASH,
+	STMT_DASH_PACKAGE,
+	STMT_DASH_DEALER,
 	/* --- end block: sessions and sign-in --- */
 	STMT__MAX
 };

@@ -99,6 +99,118 @@ static const struct i18n_msg {
 	    "Footer", "Kaki halaman" } },
 	[MSG_BACK_HOME] = { "back_home", {
 	    "Back to the home page", "Kembali ke beranda" } },
+	[MSG_SIGN_OUT] = { "sign_out", {
+	    "Sign out",
+	    "Keluar" } },
+	[MSG_SECTIONS_LABEL] = { "sections_label", {
+	    "Sections",
+	    "Bagian" } },
+	[MSG_MENU] = { "menu", {
+	    "Menu",
+	    "Menu" } },
+	[MSG_NAV_DASHBOARD] = { "nav_dashboard", {
+	    "Dashboard",
+	    "Dasbor" } },
+	[MSG_NAV_WHATSAPP] = { "nav_whatsapp", {
+	    "WhatsApp",
+	    "WhatsApp" } },
+	[MSG_NAV_HOSTS] = { "nav_hosts", {
+	    "Hosts",
+	    "Server" } },
+	[MSG_NAV_CONTACTS] = { "nav_contacts", {
+	    "Contacts",
+	    "Kontak" } },
+	[MSG_NAV_API_KEYS] = { "nav_api_keys", {
+	    "API keys",
+	    "Kunci API" } },
+	[MSG_NAV_PROFILE] = { "nav_profile", {
+	    "Profile",
+	    "Profil" } },
+	[MSG_SOON] = { "soon", {
+	    "soon",
+	    "segera" } },
+	[MSG_LOGIN_TITLE] = { "login_title", {
+	    "Sign in to waportal",
+	    "Masuk ke waportal" } },
+	[MSG_LOGIN_LEAD] = { "login_lead", {
+	    "Use the email address and password your dealer set up for you.",
+	    "Gunakan alamat email dan kata sandi yang disiapkan dealer Anda." } },
+	[MSG_EMAIL] = { "email", {
+	    "Email",
+	    "Email" } },
+	[MSG_PASSWORD] = { "password", {
+	    "Password",
+	    "Kata sandi" } },
+	[MSG_DASHBOARD_LEAD] = { "dashboard_lead", {
+	    "Your package and your dealer at a glance.",
+	    "Paket dan dealer Anda secara ringkas." } },
+	[MSG_PACKAGE_TITLE] = { "package_title", {
+	    "Your package",
+	    "Paket Anda" } },
+	[MSG_PACKAGE_EXPIRED] = { "package_expired", {
+	    "expired",
+	    "kedaluwarsa" } },
+	[MSG_PACKAGE_EXPIRING] = { "package_expiring", {
+	    "expiring soon",
+	    "segera berakhir" } },
+	[MSG_PACKAGE_ACTIVE] = { "package_active", {
+	    "active",
+	    "aktif" } },
+	[MSG_PACKAGE_EXPIRES] = { "package_expires", {
+	    "Expires",
+	    "Berakhir" } },
+	[MSG_DAYS_LEFT] = { "days_left", {
+	    "days left",
+	    "hari lagi" } },
+	[MSG_LIMIT_INSTANCES] = { "limit_instances", {
+	    "WhatsApp numbers",
+	    "Nomor WhatsApp" } },
+	[MSG_LIMIT_CONTACTS] = { "limit_contacts", {
+	    "Contacts",
+	    "Kontak" } },
+	[MSG_LIMIT_MESSAGES] = { "limit_messages", {
+	    "Messages per month",
+	    "Pesan per bulan" } },
+	[MSG_LIMIT_API_KEYS] = { "limit_api_keys", {
+	    "API keys",
+	    "Kunci API" } },
+	[MSG_LIMIT_API_RPM] = { "limit_api_rpm", {
+	    "API requests per minute",
+	    "Permintaan API per menit" } },
+	[MSG_PRICE] = { "price", {
+	    "Price",
+	    "Harga" } },
+	[MSG_NO_PACKAGE] = { "no_package", {
+	    "No active package. Ask your dealer to assign one.",
+	    "Belum ada paket aktif. Minta dealer Anda untuk menetapkannya." } },
+	[MSG_DEALER_TITLE] = { "dealer_title", {
+	    "Your dealer",
+	    "Dealer Anda" } },
+	[MSG_DEALER_CONTACT] = { "dealer_contact", {
+	    "Contact person",
+	    "Narahubung" } },
+	[MSG_PHONE] = { "phone", {
+	    "Phone",
+	    "Telepon" } },
+	[MSG_ADDRESS] = { "address", {
+	    "Address",
+	    "Alamat" } },
+	[MSG_LOGIN_FAILED] = { "login_failed", {
+	    "The email address or password is incorrect.",
+	    "Alamat email atau kata sandi salah." } },
+	[MSG_LOGIN_THROTTLED] = { "login_throttled", {
+	    "Too many failed sign-ins. Please wait a few minutes and try again.",
+	    "Terlalu banyak percobaan masuk yang gagal. Tunggu beberapa "
+	    "menit lalu coba lagi." } },
+	[MSG_LOGIN_ROLE] = { "login_role", {
+	    "This portal is for customers. Please use the dealer or admin tools.",
+	    "Portal ini untuk pelanggan. Gunakan alat dealer atau admin." } },
+	[MSG_FLASH_SIGNED_OUT] = { "flash_signed_out", {
+	    "You have signed out.",
+	    "Anda telah keluar." } },
+	[MSG_FLASH_SIGNED_IN] = { "flash_signed_in", {
+	    "Welcome back.",
+	    "Selamat datang kembali." } },
 };
 
 /* LANG__MAX when the n bytes name no language we offer. */

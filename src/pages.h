@@ -12,6 +12,14 @@ int	page_readyz(struct req *);
 int	page_home(struct req *);
 int	page_lang(struct req *);
 
+/* page_login.c */
+int	page_login_form(struct req *);
+int	page_login(struct req *);
+int	page_logout(struct req *);
+
+/* page_dashboard.c */
+int	page_dashboard(struct req *);
+
 /* page_csp.c */
 int	page_csp_report(struct req *);
 

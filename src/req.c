@@ -11,6 +11,7 @@
 
 #include "log.h"
 #include "req.h"
+#include "session.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -68,6 +69,7 @@ req_free(struct req *r)
 	params_free(&r->query);
 	params_free(&r->form);
 	params_free(&r->cookies);
+	user_free(r->user);
 	if (r->json != NULL)
 		json_object_put(r->json);
 	free(r->body);
@@ -159,13 +161,19 @@ req_read_body(struct req *r, size_t max)
 	return 0;
 }
 
-/* The language from the "lang" cookie, else English. */
+/*
+ * The signed-in user's language, else the "lang" cookie's, else
+ * English.
+ */
 enum lang
 req_lang(const struct req *r)
 {
 	const struct param	*p = params_get(&r->cookies, "lang");
 	enum lang		 l;
 
+	if (r->user != NULL && (l = i18n_lang_find(r->user->language,
+	    strlen(r->user->language))) != LANG__MAX)
+		return l;
 	if (p == NULL || (l = i18n_lang_find(p->value, p->valsz)) == LANG__MAX)
 		return LANG_EN;
 	return l;

@@ -22,6 +22,7 @@ struct app {
 	struct tmpl_set		*tmpl;
 	struct db		 db;
 	const char		*asset_version;
+	char			 dummy_hash[192];	/* see page_login.c */
 };
 
 /* One validated input, filled by the central checks (route_inputs). */
@@ -53,6 +54,7 @@ struct req {
 	struct field		*fields[KEY__MAX];	/* valid inputs */
 	struct field		 fieldv[KEY__MAX];
 	int			 invalid[KEY__MAX];	/* present but invalid */
+	struct user		*user;		/* signed-in user, or NULL */
 	int64_t			 customer_id;	/* 0 until signed in */
 	char			 allow[64];	/* Allow header of a 405 */
 	struct resp_state {

@@ -6,7 +6,9 @@
 #include <json-c/json.h>
 
 #include "buf.h"
+#include "flash.h"
 #include "i18n.h"
+#include "session.h"
 #include "log.h"
 #include "req.h"
 #include "resp.h"
@@ -91,23 +93,26 @@ resp_header(struct req *r, const char *name, const char *value)
 }
 
 /*
- * Set a cookie (Path=/, HttpOnly, SameSite=Lax); max_age < 0 makes a
- * session cookie, 0 deletes it. Name and value must be cookie-octets.
+ * Set a cookie (Path=/, HttpOnly, SameSite=Lax, and Secure unless
+ * WAPORTAL_SECURE_COOKIES=0); max_age < 0 makes a session cookie, 0
+ * deletes it. Name and value must be cookie-octets.
  */
 int
 resp_cookie(struct req *r, const char *name, const char *value, long max_age)
 {
-	char	*h;
-	int	 rc;
+	const char	*sec;
+	char		*h;
+	int		 rc;
 
 	if (strpbrk(value, " \",;\\") != NULL || strpbrk(name, " =,;") != NULL)
 		return -1;
+	sec = r->app->conf.num[CONF_SECURE_COOKIES] ? "; Secure" : "";
 	if (max_age >= 0)
 		h = xasprintf("%s=%s; Path=/; Max-Age=%ld; HttpOnly; "
-		    "SameSite=Lax", name, value, max_age);
+		    "SameSite=Lax%s", name, value, max_age, sec);
 	else
-		h = xasprintf("%s=%s; Path=/; HttpOnly; SameSite=Lax",
-		    name, value);
+		h = xasprintf("%s=%s; Path=/; HttpOnly; SameSite=Lax%s",
+		    name, value, sec);
 	rc = resp_header(r, "Set-Cookie", h);
 	free(h);
 	return rc;
@@ -182,6 +187,52 @@ resp_json(struct req *r, int status, struct json_object *o)
 	return resp_body(r, status, "application/json", s, n);
 }
 
+/* Up to two initials: the first character of the first two words. */
+static void
+resp_initials(struct buf *b, const char *name)
+{
+	int	 words = 0, start = 1;
+	size_t	 n;
+
+	for (; *name != '\0' && words < 2; name++) {
+		if (*name == ' ') {
+			start = 1;
+			continue;
+		}
+		if (!start)
+			continue;
+		/* A whole UTF-8 sequence: the lead byte and its followers. */
+		n = 1;
+		while (((unsigned char)name[n] & 0xc0) == 0x80)
+			n++;
+		buf_append(b, name, n);
+		start = 0;
+		words++;
+	}
+}
+
+/* "user": {name, initials, avatar_url} and the CSRF token for forms. */
+static void
+resp_view_user(struct req *r, struct json_object *view)
+{
+	struct json_object	*u = json_object_new_object();
+	struct buf		 b = BUF_INIT;
+
+	json_object_object_add(u, "name", json_object_new_string(r->user->name));
+	resp_initials(&b, r->user->name);
+	json_object_object_add(u, "initials", json_object_new_string(buf_str(&b)));
+	if (r->user->avatar_version > 0) {
+		buf_reset(&b);
+		buf_printf(&b, "/avatar/%lld?v=%d", (long long)r->user->id,
+		    r->user->avatar_version);
+		json_object_object_add(u, "avatar_url",
+		    json_object_new_string(buf_str(&b)));
+	}
+	buf_free(&b);
+	json_object_object_add(view, "user", u);
+	json_object_object_add(view, "csrf", json_object_new_string(r->user->csrf));
+}
+
 /* Add what every page needs: language, translations, asset version. */
 static void
 resp_view_common(struct req *r, struct json_object *view)
@@ -196,6 +247,9 @@ resp_view_common(struct req *r, struct json_object *view)
 	json_object_object_add(view, "t", i18n_strings(lang));
 	json_object_object_add(view, "asset_version",
 	    json_object_new_string(r->app->asset_version));
+	flash_view(r, view);
+	if (r->user != NULL)
+		resp_view_user(r, view);
 }
 
 /*

@@ -41,6 +41,8 @@ enum route_body {
 enum key {
 	KEY_LANG_SET,
 	KEY_NEXT,
+	KEY_EMAIL,
+	KEY_PASSWORD,
 	KEY__MAX
 };
 

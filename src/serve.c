@@ -5,13 +5,39 @@
 #include <strings.h>
 
 #include <json-c/json.h>
+#include <openssl/crypto.h>
 
 #include "jsonbody.h"
 #include "log.h"
 #include "req.h"
 #include "resp.h"
 #include "serve.h"
+#include "session.h"
+#include "html.h"
+#include "valid.h"
 #include "xmalloc.h"
+
+/*
+ * A page that needs a session sends the visitor to sign in, with the
+ * way back (a GET's own path; forms go back to the dashboard).
+ */
+static void
+serve_to_login(struct req *r)
+{
+	struct buf	 loc = BUF_INIT;
+
+	buf_puts(&loc, "/login");
+	if (r->method == METHOD_GET && strcmp(r->path, "/dashboard") != 0 &&
+	    valid_local_path(r->path, strlen(r->path))) {
+		buf_puts(&loc, "?next=");
+		html_url_arg(&loc, r->path, strlen(r->path));
+	}
+	resp_redirect(r, 303, buf_str(&loc));
+	buf_free(&loc);
+}
+
+/* A check answered the request itself (a redirect): stop, no error. */
+#define SERVE_ANSWERED	(-1)
 
 /* Find the route; 404/405 (with Allow) answered here. */
 static int
@@ -142,11 +168,54 @@ serve_same_origin(struct req *r)
 	return strcmp(o + 3, host) == 0 ? 0 : 403;
 }
 
-/* Session and API-key authentication arrive with the accounts layer. */
+/*
+ * Authenticate by the route's kind. Session routes: a live session of
+ * a customer (other roles get 403: the portal is for customers only);
+ * without one, HTML routes go to the sign-in page and come back.
+ * Public routes still see who is signed in. API keys arrive with the
+ * API; until then such routes answer 401.
+ */
 static int
 serve_auth(struct req *r)
 {
-	return r->route->auth == AUTH_NONE ? 0 : 401;
+	int	 rc;
+
+	if (r->route->auth == AUTH_APIKEY)
+		return 401;
+	if ((rc = session_load(r)) == -1)
+		return 503;
+	if (r->route->auth == AUTH_NONE)
+		return 0;
+	resp_header(r, "Cache-Control", "no-store");
+	if (rc == 0 && r->route->kind == KIND_HTML) {
+		serve_to_login(r);
+		return SERVE_ANSWERED;
+	}
+	if (rc == 0)
+		return 401;
+	if (strcmp(r->user->role, "customer") != 0)
+		return 403;
+	r->customer_id = r->user->id;
+	return 0;
+}
+
+/*
+ * The per-session CSRF token of an unsafe request on a session route:
+ * the form's _csrf field, compared in constant time.
+ */
+static int
+serve_csrf_token(struct req *r)
+{
+	const struct param	*p;
+
+	if (!r->route->csrf || r->route->auth != AUTH_SESSION ||
+	    r->method == METHOD_GET || r->method == METHOD_HEAD)
+		return 0;
+	p = params_get(&r->form, "_csrf");
+	if (p == NULL || p->valsz != strlen(r->user->csrf) ||
+	    CRYPTO_memcmp(p->value, r->user->csrf, p->valsz) != 0)
+		return 403;
+	return 0;
 }
 
 /*
@@ -204,15 +273,19 @@ serve_parse(struct req *r)
 	return 0;
 }
 
-/* Run the checks in order; the first non-zero status stops the chain. */
+/*
+ * Run the checks in order; the first non-zero result stops the chain:
+ * an error status, or SERVE_ANSWERED.
+ */
 static int
 serve_checks(struct req *r)
 {
 	int	 rc;
 
 	if ((rc = serve_parse(r)) != 0 || (rc = serve_route(r)) != 0 ||
-	    (rc = serve_auth(r)) != 0 || (rc = serve_same_origin(r)) != 0 ||
-	    (rc = serve_body(r)) != 0 || (rc = serve_inputs(r)) != 0)
+	    (rc = serve_same_origin(r)) != 0 || (rc = serve_auth(r)) != 0 ||
+	    (rc = serve_body(r)) != 0 || (rc = serve_csrf_token(r)) != 0 ||
+	    (rc = serve_inputs(r)) != 0)
 		return rc;
 	return r->route->handler(r);
 }
@@ -255,7 +328,7 @@ serve_request(struct app *app, FCGX_Request *fcgi)
 	struct req	*r = req_new(app, fcgi);
 	int		 rc;
 
-	if ((rc = serve_checks(r)) != 0) {
+	if ((rc = serve_checks(r)) > 0) {
 		/* Headers a failed handler set (cookies, say) must not leak. */
 		buf_reset(&r->resp.headers);
 		if (r->allow[0] != '\0')

@@ -46,3 +46,29 @@ valid_uint(const char *s, size_t n)
 			return 0;
 	return 1;
 }
+
+/*
+ * What the sign-in form accepts as an email: 3 to 254 visible ASCII or
+ * UTF-8 bytes with no control byte or space. It is only looked up, so
+ * the strict rules of profile emails are not needed here.
+ */
+int
+valid_login_email(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n < 3 || n > 254)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* A password as typed: 1 to 4096 bytes (length rules apply on change). */
+int
+valid_password_input(const char *s, size_t n)
+{
+	(void)s;
+	return n >= 1 && n <= 4096;
+}

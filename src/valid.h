@@ -7,5 +7,7 @@
 int	valid_lang(const char *, size_t);
 int	valid_local_path(const char *, size_t);
 int	valid_uint(const char *, size_t);
+int	valid_login_email(const char *, size_t);
+int	valid_password_input(const char *, size_t);
 
 #endif

@@ -37,5 +37,14 @@ hits=$(grep -nE '(^|[^x_a-z])(malloc|calloc|realloc|strdup|strndup|asprintf)\(' 
 [ -z "$hits" ]; ok $? "no direct malloc/calloc/realloc/strdup outside xmalloc.c"
 [ -n "$hits" ] && echo "$hits" | sed 's/^/# /'
 
+# Every migration and template is installed (listed in Makefile.am).
+missing=''
+for f in "$top"/sql/*.sql "$top"/src/templates/*.mustache; do
+	rel=${f#"$top"/}
+	grep -q "$rel" "$top/Makefile.am" || missing="$missing $rel"
+done
+[ -z "$missing" ]; ok $? "every migration and template is listed for make install"
+[ -n "$missing" ] && echo "# not listed:$missing"
+
 echo "1..$n"
 exit $failed

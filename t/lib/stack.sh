@@ -632,6 +632,8 @@ stack_start()
 	DATABASE_URL=$(stack_conninfo "$STACK_DIR")
 	export DATABASE_URL
 	export WAPORTAL_TEMPLATE_DIR=$STACK_TEMPLATES
+	# The test stack is plain HTTP: a sid cookie without Secure.
+	export WAPORTAL_SECURE_COOKIES=0
 	if [ "$migrate" = 1 ]; then
 		WAPORTAL_SQL_DIR=$STACK_SQL "$STACK_BIN/waportalctl" migrate \
 		    >"$STACK_DIR/log/migrate.log" 2>&1 || {

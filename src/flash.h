@@ -1,0 +1,17 @@
+/* flash.h: one-shot messages after a redirect (post/redirect/get), carried by a cookie that holds a key, never text. */
+#ifndef WA_FLASH_H
+#define WA_FLASH_H
+
+enum flash {
+	FLASH_SIGNED_OUT,
+	FLASH_SIGNED_IN,
+	FLASH__MAX
+};
+
+struct req;
+struct json_object;
+
+void	flash_set(struct req *, enum flash);
+void	flash_view(struct req *, struct json_object *);
+
+#endif
