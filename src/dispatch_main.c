@@ -46,13 +46,21 @@ dispatch_wait(struct db *db, int secs)
 }
 
 /*
- * One round of work. Sending, retries and housekeeping arrive with the
- * messaging layer; for now a round checks the database answers.
+ * One round of work: housekeeping (expired sessions, sign-in failures
+ * past any window). Sending arrives with the messaging layer.
  */
 static int
-dispatch_round(struct db *db)
+dispatch_round(struct conf *conf, struct db *db)
 {
-	return db_exec_cmd(db, STMT_PING, NULL);
+	char		 idle[24], max[24];
+	const char	*params[2] = { idle, max };
+
+	snprintf(idle, sizeof(idle), "%lld", conf->num[CONF_SESSION_IDLE]);
+	snprintf(max, sizeof(max), "%lld", conf->num[CONF_SESSION_MAX]);
+	if (db_exec_cmd(db, STMT_SESSIONS_EXPIRE, params) == -1 ||
+	    db_exec_cmd(db, STMT_LOGIN_FAILURES_EXPIRE, NULL) == -1)
+		return -1;
+	return 0;
 }
 
 /* Connect and LISTEN; on failure wait (backing off) and try again. */
@@ -80,7 +88,7 @@ dispatch_run(struct conf *conf, struct db *db)
 	while (!dispatch_stop) {
 		if (db->conn == NULL && dispatch_connect(db, &backoff) == -1)
 			continue;
-		if (dispatch_round(db) == -1 || dispatch_wait(db, interval)
+		if (dispatch_round(conf, db) == -1 || dispatch_wait(db, interval)
 		    == -1) {
 			log_warnx("database: %s", db->errmsg);
 			db_close(db);
