@@ -86,11 +86,13 @@ CREATE TABLE login_failures (
 CREATE INDEX login_failures_email ON login_failures (email, failed_at);
 CREATE INDEX login_failures_addr ON login_failures (remote_addr, failed_at);
 
--- Avatars: re-encoded images, served by any worker; version keys the cache.
+-- Avatars: re-encoded images, served by any worker. The version keys the
+-- browser cache, so it never repeats, even after a removal.
+CREATE SEQUENCE avatar_versions AS integer;
 CREATE TABLE avatars (
 	user_id		bigint PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
 	content_type	text NOT NULL CHECK (content_type IN ('image/png', 'image/webp', 'image/jpeg')),
 	image		bytea NOT NULL CHECK (length(image) <= 1048576),
-	version		integer NOT NULL DEFAULT 1,
+	version		integer NOT NULL DEFAULT nextval('avatar_versions'),
 	updated_at	timestamptz NOT NULL DEFAULT now()
 );

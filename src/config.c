@@ -26,7 +26,7 @@ const struct conf_def conf_defs[CONF__MAX] = {
 	    "0", 0, 1000000000,
 	    "a worker exits after this many requests (0: never)" },
 	[CONF_MAX_BODY] = { "WAPORTAL_MAX_BODY", CONF_INT,
-	    "1048576", 1024, 64 * 1024 * 1024,
+	    "4194304", 1024, 64 * 1024 * 1024,
 	    "largest request body in bytes any route accepts" },
 	[CONF_DB_CONNECT_TIMEOUT] = { "WAPORTAL_DB_CONNECT_TIMEOUT", CONF_INT,
 	    "3", 1, 60,

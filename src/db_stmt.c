@@ -22,6 +22,72 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "INSERT INTO schema_migrations (name) VALUES ($1)", 1, 0 },
 	[STMT_DISPATCH_LISTEN] = { "LISTEN waportal_dispatch", 0, 0 },
 	/* --- block: waportalctl account statements --- */
+	[STMT_CTL_DEALER_ADD] = {
+	    "INSERT INTO dealers (name, contact_person, email, phone, whatsapp,"
+	    " address) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", 6, 0 },
+	[STMT_CTL_DEALER_LIST] = {
+	    "SELECT d.id, d.name, d.contact_person, d.email, d.phone,"
+	    " d.whatsapp, (SELECT count(*) FROM users u"
+	    " WHERE u.dealer_id = d.id AND u.role = 'customer')"
+	    " FROM dealers d ORDER BY d.id", 0, 1 },
+	[STMT_CTL_DEALER_EXISTS] = {
+	    "SELECT 1 FROM dealers WHERE id = $1", 1, 1 },
+	[STMT_CTL_PACKAGE_ADD] = {
+	    "INSERT INTO packages (name, max_instances, max_contacts,"
+	    " max_messages_month, max_api_keys, api_rpm, price_text)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", 7, 0 },
+	[STMT_CTL_PACKAGE_LIST] = {
+	    "SELECT p.id, p.name, p.max_instances, p.max_contacts,"
+	    " p.max_messages_month, p.max_api_keys, p.api_rpm, p.price_text,"
+	    " (SELECT count(*) FROM customer_packages cp"
+	    " WHERE cp.package_id = p.id AND cp.active)"
+	    " FROM packages p ORDER BY p.id", 0, 1 },
+	/* Runs inside package assign's transaction: never resent. */
+	[STMT_CTL_PACKAGE_NAME] = {
+	    "SELECT name FROM packages WHERE id = $1", 1, 0 },
+	/* Package history: the old row stays, inactive. */
+	[STMT_CTL_PACKAGE_DEACTIVATE] = {
+	    "UPDATE customer_packages SET active = false"
+	    " WHERE customer_id = $1 AND active", 1, 0 },
+	/* Dates are midnight in the server's TimeZone; no start: now. */
+	[STMT_CTL_PACKAGE_ASSIGN] = {
+	    "INSERT INTO customer_packages (customer_id, package_id,"
+	    " starts_at, expires_at) VALUES ($1, $2,"
+	    " coalesce($3::date::timestamptz, now()), $4::date::timestamptz)"
+	    " RETURNING id, to_char(starts_at, 'YYYY-MM-DD'),"
+	    " to_char(expires_at, 'YYYY-MM-DD')", 4, 0 },
+	[STMT_CTL_USER_ADD] = {
+	    "INSERT INTO users (role, email, name, dealer_id, mobile, phone,"
+	    " language) VALUES ($1::user_role, $2, $3, $4::bigint, $5, $6, $7)"
+	    " RETURNING id", 7, 0 },
+	/* Never the password hash: only whether there is one. */
+	[STMT_CTL_USER_LIST] = {
+	    "SELECT u.id, u.role, u.email, u.name,"
+	    " coalesce(u.dealer_id::text, ''),"
+	    " CASE WHEN u.disabled_at IS NULL THEN 'active' ELSE 'disabled' END,"
+	    " CASE WHEN u.password_hash IS NULL THEN 'no' ELSE 'yes' END,"
+	    " coalesce(p.name, ''),"
+	    " coalesce(to_char(cp.expires_at, 'YYYY-MM-DD') ||"
+	    " CASE WHEN cp.expires_at <= now() THEN ' (expired)' ELSE '' END, '')"
+	    " FROM users u"
+	    " LEFT JOIN customer_packages cp ON cp.customer_id = u.id AND cp.active"
+	    " LEFT JOIN packages p ON p.id = cp.package_id"
+	    " WHERE ($1::user_role IS NULL OR u.role = $1::user_role)"
+	    " AND ($2::bigint IS NULL OR u.dealer_id = $2::bigint)"
+	    " ORDER BY u.id", 2, 1 },
+	[STMT_CTL_USER_LOCK] = {
+	    "SELECT role, email FROM users WHERE id = $1 FOR UPDATE", 1, 0 },
+	[STMT_CTL_USER_DISABLE] = {
+	    "UPDATE users SET disabled_at = coalesce(disabled_at, now())"
+	    " WHERE id = $1 RETURNING id", 1, 0 },
+	[STMT_CTL_USER_ENABLE] = {
+	    "UPDATE users SET disabled_at = NULL WHERE id = $1 RETURNING id",
+	    1, 0 },
+	[STMT_CTL_USER_PASSWD] = {
+	    "UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING id",
+	    2, 0 },
+	[STMT_CTL_USER_SESSIONS_END] = {
+	    "DELETE FROM sessions WHERE user_id = $1", 1, 0 },
 	/* --- end block: waportalctl account statements --- */
 	/* --- block: sessions and sign-in --- */
 	/*
@@ -85,6 +151,31 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "/ 86400))::int, cp.expires_at <= now() "
 	    "FROM customer_packages cp JOIN packages p ON p.id = cp.package_id "
 	    "WHERE cp.customer_id = $1 AND cp.active", 1, 1 },
+	[STMT_PROFILE_GET] = {
+	    "SELECT name, email, mobile, phone, language, address, notes "
+	    "FROM users WHERE id = $1", 1, 1 },
+	[STMT_PROFILE_UPDATE] = {
+	    "UPDATE users SET name = $2, email = $3, mobile = $4, phone = $5, "
+	    "language = $6, address = $7, notes = $8 WHERE id = $1", 8, 0 },
+	[STMT_USER_PASSWORD] = {
+	    "SELECT password_hash FROM users WHERE id = $1 "
+	    "AND password_hash IS NOT NULL", 1, 1 },
+	[STMT_PASSWORD_SET] = {
+	    "UPDATE users SET password_hash = $2 WHERE id = $1", 2, 0 },
+	/* Every session of the user but the one making the request. */
+	[STMT_SESSIONS_END_OTHERS] = {
+	    "DELETE FROM sessions WHERE user_id = $1 "
+	    "AND token_hash <> decode($2, 'hex')", 2, 0 },
+	[STMT_AVATAR_PUT] = {
+	    "INSERT INTO avatars (user_id, content_type, image) "
+	    "VALUES ($1, $2, decode($3, 'hex')) ON CONFLICT (user_id) DO UPDATE "
+	    "SET content_type = excluded.content_type, image = excluded.image, "
+	    "version = nextval('avatar_versions'), updated_at = now()", 3, 0 },
+	[STMT_AVATAR_GET] = {
+	    "SELECT content_type, encode(image, 'hex'), version FROM avatars "
+	    "WHERE user_id = $1", 1, 1 },
+	[STMT_AVATAR_DELETE] = {
+	    "DELETE FROM avatars WHERE user_id = $1", 1, 0 },
 	[STMT_DASH_DEALER] = {
 	    "SELECT d.name, d.contact_person, d.email, d.phone, d.whatsapp, "
 	    "d.address FROM users u JOIN dealers d ON d.id = u.dealer_id "

@@ -17,6 +17,14 @@ static const struct flash_def {
 } flash_defs[FLASH__MAX] = {
 	[FLASH_SIGNED_OUT] = { "signed_out", MSG_FLASH_SIGNED_OUT, "success" },
 	[FLASH_SIGNED_IN] = { "signed_in", MSG_FLASH_SIGNED_IN, "success" },
+	[FLASH_PROFILE_SAVED] = { "profile_saved", MSG_FLASH_PROFILE_SAVED,
+	    "success" },
+	[FLASH_PASSWORD_CHANGED] = { "password_changed",
+	    MSG_FLASH_PASSWORD_CHANGED, "success" },
+	[FLASH_AVATAR_SAVED] = { "avatar_saved", MSG_FLASH_AVATAR_SAVED,
+	    "success" },
+	[FLASH_AVATAR_REMOVED] = { "avatar_removed", MSG_FLASH_AVATAR_REMOVED,
+	    "success" },
 };
 
 void

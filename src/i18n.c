@@ -211,6 +211,81 @@ static const struct i18n_msg {
 	[MSG_FLASH_SIGNED_IN] = { "flash_signed_in", {
 	    "Welcome back.",
 	    "Selamat datang kembali." } },
+	[MSG_FLASH_PROFILE_SAVED] = { "flash_profile_saved", {
+	    "Your profile is saved.",
+	    "Profil Anda tersimpan." } },
+	[MSG_FLASH_PASSWORD_CHANGED] = { "flash_password_changed", {
+	    "Your password is changed. Every other session has been signed out.",
+	    "Kata sandi Anda telah diubah. Semua sesi lain telah dikeluarkan." } },
+	[MSG_FLASH_AVATAR_SAVED] = { "flash_avatar_saved", {
+	    "Your picture is updated.",
+	    "Foto Anda diperbarui." } },
+	[MSG_FLASH_AVATAR_REMOVED] = { "flash_avatar_removed", {
+	    "Your picture is removed.",
+	    "Foto Anda dihapus." } },
+	[MSG_PROFILE_LEAD] = { "profile_lead", {
+	    "Your details, your language and your password.",
+	    "Data Anda, bahasa Anda, dan kata sandi Anda." } },
+	[MSG_PROFILE_DETAILS] = { "profile_details", {
+	    "Details",
+	    "Data diri" } },
+	[MSG_NAME] = { "name", {
+	    "Name",
+	    "Nama" } },
+	[MSG_MOBILE] = { "mobile", {
+	    "Mobile",
+	    "Ponsel" } },
+	[MSG_LANGUAGE] = { "language", {
+	    "Language",
+	    "Bahasa" } },
+	[MSG_NOTES] = { "notes", {
+	    "Notes",
+	    "Catatan" } },
+	[MSG_CURRENT_PASSWORD] = { "current_password", {
+	    "Current password",
+	    "Kata sandi saat ini" } },
+	[MSG_EMAIL_CHANGE_HINT] = { "email_change_hint", {
+	    "Needed only when you change your email address.",
+	    "Hanya diperlukan saat Anda mengubah alamat email." } },
+	[MSG_PHONE_HINT] = { "phone_hint", {
+	    "International (+62 812 3456 7890) or national (0812 3456 7890).",
+	    "Internasional (+62 812 3456 7890) atau nasional (0812 3456 7890)." } },
+	[MSG_SAVE] = { "save", {
+	    "Save",
+	    "Simpan" } },
+	[MSG_CHANGE_PASSWORD] = { "change_password", {
+	    "Change password",
+	    "Ubah kata sandi" } },
+	[MSG_NEW_PASSWORD] = { "new_password", {
+	    "New password",
+	    "Kata sandi baru" } },
+	[MSG_NEW_PASSWORD_HINT] = { "new_password_hint", {
+	    "8 to 1024 characters. Other sessions will be signed out.",
+	    "8 sampai 1024 karakter. Sesi lain akan dikeluarkan." } },
+	[MSG_CONFIRM_PASSWORD] = { "confirm_password", {
+	    "New password again",
+	    "Ulangi kata sandi baru" } },
+	[MSG_AVATAR] = { "avatar", {
+	    "Picture",
+	    "Foto" } },
+	[MSG_AVATAR_HINT] = { "avatar_hint", {
+	    "PNG, JPEG or WebP, at most 2 MiB. It is cropped to a square.",
+	    "PNG, JPEG, atau WebP, maksimal 2 MiB. Dipotong menjadi persegi." } },
+	[MSG_UPLOAD] = { "upload", {
+	    "Upload",
+	    "Unggah" } },
+	[MSG_REMOVE_AVATAR] = { "remove_avatar", {
+	    "Remove picture",
+	    "Hapus foto" } },
+	[MSG_FORM_ERRORS] = { "form_errors", {
+	    "Some fields need your attention. Nothing was saved.",
+	    "Beberapa kolom perlu diperbaiki. Belum ada yang disimpan." } },
+	[MSG_OPTIONAL] = { "optional", {
+	    "optional",
+	    "opsional" } },
+	[MSG_REQUIRED] = { "required", {
+	    "required",
+	    "wajib" } },
 };
 
 /* LANG__MAX when the n bytes name no language we offer. */

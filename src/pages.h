@@ -20,6 +20,22 @@ int	page_logout(struct req *);
 /* page_dashboard.c */
 int	page_dashboard(struct req *);
 
+/* page_profile.c */
+struct json_object;
+int	page_profile(struct req *);
+int	page_profile_save(struct req *);
+struct json_object *profile_values(struct req *);
+int	profile_page(struct req *, int, struct json_object *,
+	    struct json_object *);
+
+/* page_password.c */
+int	page_password(struct req *);
+
+/* page_avatar.c */
+int	page_avatar_upload(struct req *);
+int	page_avatar_delete(struct req *);
+int	page_avatar(struct req *);
+
 /* page_csp.c */
 int	page_csp_report(struct req *);
 

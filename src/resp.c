@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <json-c/json.h>
 
@@ -90,6 +91,25 @@ resp_header(struct req *r, const char *name, const char *value)
 	}
 	buf_printf(&r->resp.headers, "%s: %s\r\n", name, value);
 	return 0;
+}
+
+/* Drop every header called name, then add it once with value. */
+int
+resp_header_replace(struct req *r, const char *name, const char *value)
+{
+	struct buf	 kept = BUF_INIT;
+	const char	*line, *end;
+	size_t		 n = strlen(name);
+
+	for (line = buf_str(&r->resp.headers); *line != '\0'; line = end + 2) {
+		end = strstr(line, "\r\n");
+		if (!(strncasecmp(line, name, n) == 0 && line[n] == ':'))
+			buf_append(&kept, line, (size_t)(end - line) + 2);
+	}
+	buf_reset(&r->resp.headers);
+	buf_append(&r->resp.headers, buf_str(&kept), kept.len);
+	buf_free(&kept);
+	return resp_header(r, name, value);
 }
 
 /*
@@ -319,8 +339,9 @@ resp_error_page(struct req *r, int status)
 
 /*
  * Answer an error status with the headers set so far (Allow, say).
- * Once the head is out nothing can be changed: the error is only logged. API routes (and unknown paths under /api/)
- * get problem+json, everything else an HTML page.
+ * Once the head is out nothing can be changed: the error is only
+ * logged. API routes (and unknown paths under /api/) get problem+json,
+ * everything else an HTML page.
  */
 int
 resp_error(struct req *r, int status)

@@ -10,6 +10,7 @@ struct json_object;
 const char *resp_reason(int status);
 void	resp_status(struct req *, int);
 int	resp_header(struct req *, const char *name, const char *value);
+int	resp_header_replace(struct req *, const char *, const char *);
 int	resp_cookie(struct req *, const char *name, const char *value,
 	    long max_age);
 int	resp_redirect(struct req *, int status, const char *location);

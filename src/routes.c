@@ -10,6 +10,33 @@ const struct key_def key_defs[KEY__MAX] = {
 	[KEY_NEXT] = { "next", KEY_TYPE_TEXT, valid_local_path },
 	[KEY_EMAIL] = { "email", KEY_TYPE_TEXT, valid_login_email },
 	[KEY_PASSWORD] = { "password", KEY_TYPE_TEXT, valid_password_input },
+	/* Profile fields: checked field by field in page_profile.c. */
+	[KEY_NAME] = { "name", KEY_TYPE_TEXT, valid_form_text },
+	[KEY_PROFILE_EMAIL] = { "email", KEY_TYPE_TEXT, valid_form_text },
+	[KEY_MOBILE] = { "mobile", KEY_TYPE_TEXT, valid_form_text },
+	[KEY_PHONE] = { "phone", KEY_TYPE_TEXT, valid_form_text },
+	[KEY_LANGUAGE] = { "language", KEY_TYPE_TEXT, valid_form_text },
+	[KEY_ADDRESS] = { "address", KEY_TYPE_TEXT, valid_form_text },
+	[KEY_NOTES] = { "notes", KEY_TYPE_TEXT, valid_form_text },
+	[KEY_CURRENT_PASSWORD] = { "current_password", KEY_TYPE_TEXT,
+	    valid_password_input },
+	[KEY_NEW_PASSWORD] = { "new_password", KEY_TYPE_TEXT,
+	    valid_password_input },
+	[KEY_CONFIRM_PASSWORD] = { "confirm_password", KEY_TYPE_TEXT,
+	    valid_password_input },
+};
+
+static const struct route_input in_profile[] = {
+	{ KEY_NAME, 0 }, { KEY_PROFILE_EMAIL, 0 }, { KEY_MOBILE, 0 },
+	{ KEY_PHONE, 0 }, { KEY_LANGUAGE, 0 }, { KEY_ADDRESS, 0 },
+	{ KEY_NOTES, 0 }, { KEY_CURRENT_PASSWORD, 0 },
+	{ KEY__MAX, 0 },
+};
+
+static const struct route_input in_password[] = {
+	{ KEY_CURRENT_PASSWORD, 0 }, { KEY_NEW_PASSWORD, 0 },
+	{ KEY_CONFIRM_PASSWORD, 0 },
+	{ KEY__MAX, 0 },
 };
 
 static const struct route_input in_login_form[] = {
@@ -53,6 +80,21 @@ const struct route routes[] = {
 	    4096, 0, NULL, page_logout, "logout" },
 	{ METHOD_GET, "/dashboard", KIND_HTML, AUTH_SESSION, NULL, 0,
 	    BODY_NONE, 0, 0, NULL, page_dashboard, "dashboard" },
+	{ METHOD_GET, "/profile", KIND_HTML, AUTH_SESSION, NULL, 0, BODY_NONE,
+	    0, 0, NULL, page_profile, "profile" },
+	{ METHOD_POST, "/profile", KIND_HTML, AUTH_SESSION, NULL, 1, BODY_FORM,
+	    64 * 1024, 1, in_profile, page_profile_save, "profile_save" },
+	{ METHOD_POST, "/profile/password", KIND_HTML, AUTH_SESSION, NULL, 1,
+	    BODY_FORM, 16 * 1024, 1, in_password, page_password,
+	    "password" },
+	/* nginx allows this location 3 MiB (nginx/waportal.conf). */
+	{ METHOD_POST, "/profile/avatar", KIND_HTML, AUTH_SESSION, NULL, 1,
+	    BODY_MULTIPART, 3 * 1024 * 1024, 1, NULL, page_avatar_upload,
+	    "avatar_upload" },
+	{ METHOD_POST, "/profile/avatar/delete", KIND_HTML, AUTH_SESSION, NULL,
+	    1, BODY_FORM, 4096, 0, NULL, page_avatar_delete, "avatar_delete" },
+	{ METHOD_GET, "/avatar/{int}", KIND_HTML, AUTH_SESSION, NULL, 0,
+	    BODY_NONE, 0, 0, NULL, page_avatar, "avatar" },
 	/* Browsers post CSP violation reports; no CSRF check, no cookies. */
 	{ METHOD_POST, "/csp-report", KIND_API, AUTH_NONE, NULL, 0, BODY_JSON,
 	    64 * 1024, 0, NULL, page_csp_report, "csp_report" },

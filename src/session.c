@@ -167,6 +167,22 @@ session_end(struct req *r)
 	return session_forget(r);
 }
 
+/* End every other session of the signed-in user (password change). */
+int
+session_end_others(struct req *r)
+{
+	const char	*token = session_token(r);
+	const char	*params[2];
+	char		 hex[65], uid[24];
+
+	if (token == NULL || r->user == NULL)
+		return -1;
+	session_hash(token, hex);
+	snprintf(uid, sizeof(uid), "%lld", (long long)r->user->id);
+	params[0] = uid, params[1] = hex;
+	return db_exec_cmd(&r->app->db, STMT_SESSIONS_END_OTHERS, params);
+}
+
 void
 user_free(struct user *u)
 {

@@ -24,6 +24,7 @@ const char	*session_cookie_name(const struct req *);
 int		 session_load(struct req *);
 int		 session_start(struct req *, int64_t user_id);
 int		 session_end(struct req *);
+int		 session_end_others(struct req *);
 void		 user_free(struct user *);
 int		 session_random(char *out, size_t outsz);
 

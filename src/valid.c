@@ -72,3 +72,11 @@ valid_password_input(const char *s, size_t n)
 	(void)s;
 	return n >= 1 && n <= 4096;
 }
+
+/* A form text field before its own checks: at most 8 KiB. */
+int
+valid_form_text(const char *s, size_t n)
+{
+	(void)s;
+	return n <= 8192;
+}

@@ -9,5 +9,6 @@ int	valid_local_path(const char *, size_t);
 int	valid_uint(const char *, size_t);
 int	valid_login_email(const char *, size_t);
 int	valid_password_input(const char *, size_t);
+int	valid_form_text(const char *, size_t);
 
 #endif

@@ -76,7 +76,7 @@ main(void)
 	for (k = 0; k < CONF__MAX; k++)
 		is_str(c.str[k], conf_defs[k].def, "%s defaults to its table "
 		    "value", conf_defs[k].name);
-	is_int(c.num[CONF_MAX_BODY], 1048576, "numbers parsed");
+	is_int(c.num[CONF_MAX_BODY], 4194304, "numbers parsed");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		clear_env();
 		setenv(cases[i].var, cases[i].val, 1);

@@ -452,6 +452,8 @@ _stack_any_alive()
 # left no installed path behind.  EXTRA_FILE, if given, is included in
 # http{} too (bench/run adds its own servers).  STACK_NGINX_WORKERS
 # (1) and STACK_NGINX_ACCESS_LOG (DIR/log/nginx-access.log, or "off").
+# STACK_LOGIN_RATE replaces nginx's sign-in rate (10r/m) for tests that
+# exercise the application's own throttling behind it.
 stack_nginx_conf()
 {
 	local d=$1 port=$2 static=${3%/} extra=${4:-} f src=${top_srcdir:?}/nginx
@@ -464,6 +466,7 @@ stack_nginx_conf()
 		    -e "s#unix:/run/waportal/fcgi.sock#unix:$d/run/fcgi.sock#g" \
 		    -e "s#^\([[:space:]]*\)listen 80;#\1listen 127.0.0.1:$port;#" \
 		    -e '/^[[:space:]]*listen \[::\]:80;/d' \
+		    -e "s#rate=10r/m;#rate=${STACK_LOGIN_RATE:-10r/m};#" \
 		    "$src/$f" >"$n/$f" || return 1
 	done
 	for f in "$n"/waportal*.conf; do

@@ -1,0 +1,157 @@
+#!/bin/sh
+# 0121-profile.t: profile view and edit, validation that changes nothing, escaping, password change, avatars.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${top_srcdir:?}/t/lib/stack.sh"
+
+stack_start --workers 2
+
+sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
+PW='correct horse battery'
+MK=${top_builddir:?}/t/mkimage
+
+sql "INSERT INTO dealers (name) VALUES ('Acme')" >/dev/null
+sql "INSERT INTO users (role, dealer_id, email, name) VALUES
+     ('customer', 1, 'cust@example.com', 'Customer One'),
+     ('customer', 1, 'taken@example.com', 'Customer Two')" >/dev/null
+for id in 1 2; do
+	printf '%s\n' "$PW" | "$STACK_BIN/waportalctl" user passwd "$id" >/dev/null
+done
+
+jar=$STACK_DIR/jar; jar2=$STACK_DIR/jar2
+csrf_of() { grep -o 'name="_csrf" value="[^"]*"' <<<"$HTTP_BODY" | head -1 | sed 's/.*value="//; s/"$//'; }
+login() { http POST /login -c "$1" -b "$1" --data-urlencode "email=$2" --data-urlencode "password=$PW"; }
+snapshot() { sql "SELECT name, email, mobile, phone, language, address, notes, password_hash FROM users WHERE id = 1"; }
+
+login "$jar" cust@example.com
+http GET /profile -b "$jar" -c "$jar"
+is "$HTTP_STATUS" 200 "GET /profile: 200"
+like "$HTTP_BODY" 'value="Customer One"' "the form shows the name"
+csrf=$(csrf_of)
+save() { http POST /profile -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" "$@"; }
+
+# A good save, with normalisation.
+save --data-urlencode 'name= Customer  Uno ' --data-urlencode 'email=cust@example.com' \
+    --data-urlencode 'mobile=0812-3456-7890' --data-urlencode 'phone=+62 (21) 555 1234' \
+    --data-urlencode 'language=id' --data-urlencode $'address=Jl. Merdeka 1\nJakarta' \
+    --data-urlencode 'notes=VIP'
+is "$HTTP_STATUS" 303 "POST /profile: 303"
+is "$(sql "SELECT mobile || ' ' || phone || ' ' || language FROM users WHERE id = 1")" \
+    '+6281234567890 +62215551234 id' "phones in E.164, language stored"
+http GET /profile -b "$jar" -c "$jar"
+like "$HTTP_BODY" '<html lang="id"' "the page is now in Indonesian"
+like "$HTTP_BODY" 'Profil Anda tersimpan' "flash after saving"
+
+# Bad input: the form comes back with the input and a message, nothing changes.
+before=$(snapshot)
+# bad WHAT FIELD [KEY=VALUE...]: a save of the base form with some fields
+# replaced (names may appear once only) must fail at FIELD, changing nothing.
+bad() {
+	local what=$1 field=$2 kv k args=()
+	shift 2
+	declare -A form=([name]='Customer One' [email]='cust@example.com' [language]=en)
+	for kv in "$@"; do form[${kv%%=*}]=${kv#*=}; done
+	for k in "${!form[@]}"; do args+=(--data-urlencode "$k=${form[$k]}"); done
+	save "${args[@]}"
+	is "$HTTP_STATUS" 422 "$what: 422"
+	like "$HTTP_BODY" "id=\"$field-error\"" "$what: a message at the $field field"
+	is "$(snapshot)" "$before" "$what: nothing changed"
+}
+bad "bad email" email 'email=not an email'
+bad "duplicate email" email 'email=TAKEN@example.com' "current_password=$PW"
+bad "email change without the password" cpe 'email=new@example.com'
+bad "email change with a wrong password" cpe 'email=new@example.com' 'current_password=nope'
+bad "bad phone" phone 'phone=call me maybe'
+bad "bad mobile" mobile 'mobile=+0812'
+bad "too long a name" name "name=$(printf 'x%.0s' {1..101})"
+bad "empty name" name 'name= '
+bad "a line break in the name" name $'name=a\nb'
+bad "too long notes" notes "notes=$(printf 'é%.0s' {1..2001})"
+bad "too long an address" address "address=$(printf 'a%.0s' {1..501})"
+save --data-urlencode 'name=Customer One' --data-urlencode 'email=not an email' --data-urlencode 'notes=kept <input>'
+like "$HTTP_BODY" 'kept &lt;input&gt;' "the form keeps the input as typed, escaped"
+
+# Hostile text in every field comes back escaped everywhere it is shown.
+x='<script>alert(1)</script>"'"'"
+save --data-urlencode "name=N$x" --data-urlencode 'email=cust@example.com' --data-urlencode 'language=en' \
+    --data-urlencode "address=A$x" --data-urlencode "notes=B$x"
+is "$HTTP_STATUS" 303 "hostile text is stored as data"
+for page in /profile /dashboard; do
+	http GET "$page" -b "$jar" -c "$jar"
+	unlike "$HTTP_BODY" '<script>alert' "$page: no raw script"
+	like "$HTTP_BODY" '&lt;script&gt;alert\(1\)&lt;/script&gt;&quot;&#39;' "$page: escaped, quotes too"
+done
+
+# Email change with the password.
+save --data-urlencode 'name=Customer One' --data-urlencode 'email=New@Example.com' \
+    --data-urlencode 'language=en' --data-urlencode "current_password=$PW"
+is "$HTTP_STATUS" 303 "email change with the current password: 303"
+is "$(sql "SELECT email FROM users WHERE id = 1")" 'New@example.com' "stored (domain lower-cased)"
+
+# CSRF on the profile form.
+before=$(snapshot)
+http POST /profile -b "$jar" --data-urlencode 'name=Evil' --data-urlencode 'email=new@example.com'
+is "$HTTP_STATUS" 403 "profile save without the CSRF token: 403"
+is "$(snapshot)" "$before" "... nothing changed"
+
+# Password change: wrong current, too short, mismatch, then right; other sessions end.
+login "$jar2" new@example.com
+http GET /dashboard -b "$jar2"
+is "$HTTP_STATUS" 200 "a second session"
+pw() { http POST /profile/password -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" \
+    --data-urlencode "current_password=$1" --data-urlencode "new_password=$2" --data-urlencode "confirm_password=$3"; }
+before=$(snapshot)
+pw 'wrong' 'new password 1' 'new password 1'
+is "$HTTP_STATUS" 422 "wrong current password: 422"
+pw "$PW" 'short' 'short'
+is "$HTTP_STATUS" 422 "new password of 5 characters: 422"
+pw "$PW" 'new password 1' 'new password 2'
+is "$HTTP_STATUS" 422 "mismatched new passwords: 422"
+is "$(snapshot)" "$before" "... nothing changed"
+pw "$PW" 'new password 1' 'new password 1'
+is "$HTTP_STATUS" 303 "password change: 303"
+http GET /dashboard -b "$jar"
+is "$HTTP_STATUS" 200 "this session lives on"
+http GET /dashboard -b "$jar2"
+is "$HTTP_STATUS" 303 "the other session is over"
+
+# Avatars.
+"$MK" png 400 300 >"$STACK_DIR/a.png"
+"$MK" jpeg 300 400 >"$STACK_DIR/a.jpg"
+"$MK" webp 64 64 >"$STACK_DIR/a.webp"
+printf '<html><script>alert(1)</script></html>' >"$STACK_DIR/evil.png"
+head -c 2500000 /dev/urandom >"$STACK_DIR/big.png"
+up() { http POST /profile/avatar -b "$jar" -c "$jar" -F "_csrf=$csrf" -F "avatar=@$1${2:+;type=$2}"; }
+for f in a.png a.jpg a.webp; do
+	up "$STACK_DIR/$f"
+	is "$HTTP_STATUS" 303 "avatar $f accepted"
+done
+up "$STACK_DIR/evil.png" image/png
+is "$HTTP_STATUS" 415 "an HTML file named .png: 415"
+like "$HTTP_BODY" 'id="avatar-error"' "... with a message at the field"
+up "$STACK_DIR/big.png"
+is "$HTTP_STATUS" 413 "2.5 MB upload: 413"
+http GET /profile -b "$jar" -c "$jar"
+url=$(grep -o '/avatar/1?v=[0-9]*' <<<"$HTTP_BODY" | head -1)
+like "$url" '^/avatar/1\?v=[0-9]+$' "the page links the avatar with its version"
+http GET "$url" -b "$jar"
+is "$HTTP_STATUS" 200 "GET $url: 200"
+like "$(header Content-Type)" '^image/(png|webp)$' "served as an image"
+like "$(header X-Content-Type-Options)" nosniff "with nosniff"
+like "$(header Cache-Control)" 'private' "cached privately"
+magic=$(head -c 12 "$STACK_DIR/http.body" | od -An -c | tr -d ' \n')
+like "$magic" '^(211PNG|RIFF.{4,16}WEBP)' "the bytes are a PNG or WebP image"
+http GET /avatar/2 -b "$jar"
+is "$HTTP_STATUS" 404 "another customer's avatar: 404"
+http GET "$url"
+is "$HTTP_STATUS" 303 "signed out: no avatar"
+http POST /profile/avatar/delete -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf"
+is "$HTTP_STATUS" 303 "remove avatar: 303"
+http GET "$url" -b "$jar"
+is "$HTTP_STATUS" 404 "removed: 404"
+
+logs=$(cat "$STACK_DIR"/log/*.log)
+for s in "$PW" 'new password 1' "$csrf"; do
+	unlike "$logs" "$s" "no secret in the logs: ${s:0:6}..."
+done
+
+done_testing
