@@ -1,0 +1,632 @@
+/* 0031-valid-contact: email, phone, text and name validators with real-world, hostile and boundary inputs. */
+#include <string.h>
+
+#include "tap.h"
+#include "valid_contact.h"
+
+/* Error words: each case names the message it expects by a fragment. */
+#define E_EMAIL_EMPTY	"Enter an email"
+#define E_EMAIL_LONG	"address is too long"
+#define E_EMAIL_CHARS	"spaces or characters"
+#define E_EMAIL_AT	"exactly one @"
+#define E_EMAIL_LOCAL	"before the @ is not valid"
+#define E_EMAIL_LLONG	"before the @ is too long"
+#define E_EMAIL_DOMAIN	"after the @"
+#define E_PH_CC		"default country code"
+#define E_PH_CHARS	"Use only digits"
+#define E_PH_PREFIX	"or with 0"
+#define E_PH_NOCC	"Start with + and the country code."
+#define E_PH_ZERO	"cannot start with 0"
+#define E_PH_TRUNK	"at most one 0"
+#define E_PH_SHORT	"too short"
+#define E_PH_LONG	"too long"
+#define E_TX_UTF8	"not valid UTF-8"
+#define E_TX_CTRL	"control characters"
+#define E_TX_LINE	"Line breaks"
+#define E_TX_LONG	"text is too long"
+#define E_NAME_EMPTY	"Enter a name"
+#define E_NAME_LONG	"name is too long"
+
+struct vcase {
+	const char	*desc;
+	const char	*in;
+	size_t		 n;	/* 0: strlen(in) */
+	const char	*want;	/* normal form; NULL: must fail */
+	const char	*errword; /* when failing: fragment of the message */
+};
+
+static const struct vcase email_cases[] = {
+	{ "plain", "user@example.com", 0, "user@example.com", NULL },
+	{ "spaces trimmed", "  user@example.com  ", 0, "user@example.com",
+	  NULL },
+	{ "domain lower-cased, local kept", "John.Smith@Example.COM", 0,
+	  "John.Smith@example.com", NULL },
+	{ "plus addressing", "user+newsletter@example.com", 0,
+	  "user+newsletter@example.com", NULL },
+	{ "subdomains", "first.last@mail.sub.example.co.id", 0,
+	  "first.last@mail.sub.example.co.id", NULL },
+	{ "Indonesian ccTLD", "budi@perusahaan.co.id", 0,
+	  "budi@perusahaan.co.id", NULL },
+	{ "shortest sensible", "a@b.co", 0, "a@b.co", NULL },
+	{ "punycode label", "user@xn--bcher-kva.example", 0,
+	  "user@xn--bcher-kva.example", NULL },
+	{ "punycode TLD", "info@xn--d1acufc.XN--P1AI", 0,
+	  "info@xn--d1acufc.xn--p1ai", NULL },
+	{ "apostrophe", "o'brien@example.ie", 0, "o'brien@example.ie", NULL },
+	{ "every atext symbol", "!#$%&'*+/=?^_`{|}~-@example.com", 0,
+	  "!#$%&'*+/=?^_`{|}~-@example.com", NULL },
+	{ "digits and hyphen in labels", "x@123-abc.example.com", 0,
+	  "x@123-abc.example.com", NULL },
+	{ "underscore and dots in local", "first_name.last@example.org", 0,
+	  "first_name.last@example.org", NULL },
+	{ "TLD with a digit", "a@example.c0m", 0, "a@example.c0m", NULL },
+	{ "SQL-looking local part is data", "x'or'1'='1@example.com", 0,
+	  "x'or'1'='1@example.com", NULL },
+	{ "empty", "", 0, NULL, E_EMAIL_EMPTY },
+	{ "only spaces", "    ", 0, NULL, E_EMAIL_EMPTY },
+	{ "no @", "userexample.com", 0, NULL, E_EMAIL_AT },
+	{ "two @", "a@b@example.com", 0, NULL, E_EMAIL_AT },
+	{ "@ at the end twice", "user@example.com@", 0, NULL, E_EMAIL_AT },
+	{ "empty local part", "@example.com", 0, NULL, E_EMAIL_LOCAL },
+	{ "leading dot", ".user@example.com", 0, NULL, E_EMAIL_LOCAL },
+	{ "trailing dot in local", "user.@example.com", 0, NULL,
+	  E_EMAIL_LOCAL },
+	{ "double dot in local", "us..er@example.com", 0, NULL,
+	  E_EMAIL_LOCAL },
+	{ "space inside", "user name@example.com", 0, NULL, E_EMAIL_CHARS },
+	{ "space in domain", "user@exa mple.com", 0, NULL, E_EMAIL_CHARS },
+	{ "quoted local part", "\"user\"@example.com", 0, NULL,
+	  E_EMAIL_LOCAL },
+	{ "quoted with space", "\"a b\"@example.com", 0, NULL,
+	  E_EMAIL_CHARS },
+	{ "comment", "user(comment)@example.com", 0, NULL, E_EMAIL_LOCAL },
+	{ "display name form", "User <user@example.com>", 0, NULL,
+	  E_EMAIL_CHARS },
+	{ "angle brackets", "<user@example.com>", 0, NULL, E_EMAIL_LOCAL },
+	{ "script tag local", "<script>@x.com", 0, NULL, E_EMAIL_LOCAL },
+	{ "script payload", "<script>alert(1)</script>@x.com", 0, NULL,
+	  E_EMAIL_LOCAL },
+	{ "backslash", "a\\b@example.com", 0, NULL, E_EMAIL_LOCAL },
+	{ "comma list", "a@example.com,b@example.com", 0, NULL, E_EMAIL_AT },
+	{ "semicolon", "a;b@example.com", 0, NULL, E_EMAIL_LOCAL },
+	{ "no domain", "user@", 0, NULL, E_EMAIL_DOMAIN },
+	{ "single label domain", "a@b", 0, NULL, E_EMAIL_DOMAIN },
+	{ "localhost", "root@localhost", 0, NULL, E_EMAIL_DOMAIN },
+	{ "label starts with hyphen", "a@-b.com", 0, NULL, E_EMAIL_DOMAIN },
+	{ "label ends with hyphen", "a@b-.com", 0, NULL, E_EMAIL_DOMAIN },
+	{ "double dot in domain", "a@b..com", 0, NULL, E_EMAIL_DOMAIN },
+	{ "leading dot in domain", "a@.b.com", 0, NULL, E_EMAIL_DOMAIN },
+	{ "trailing dot in domain", "a@b.com.", 0, NULL, E_EMAIL_DOMAIN },
+	{ "one-letter TLD", "a@example.c", 0, NULL, E_EMAIL_DOMAIN },
+	{ "numeric TLD", "a@1.2.3.4", 0, NULL, E_EMAIL_DOMAIN },
+	{ "IP literal", "a@[192.168.0.1]", 0, NULL, E_EMAIL_DOMAIN },
+	{ "underscore in domain", "a@b_c.example.com", 0, NULL,
+	  E_EMAIL_DOMAIN },
+	{ "markup after domain", "a@example.com<script>", 0, NULL,
+	  E_EMAIL_DOMAIN },
+	{ "percent-encoded @", "a%40b@example", 0, NULL, E_EMAIL_DOMAIN },
+	{ "CRLF at end (header injection)", "a@b.com\r\nBcc: x@y.com", 0,
+	  NULL, E_EMAIL_CHARS },
+	{ "LF at end", "a@example.com\n", 0, NULL, E_EMAIL_CHARS },
+	{ "tab inside", "a\tb@example.com", 0, NULL, E_EMAIL_CHARS },
+	{ "NUL inside", "a\0b@example.com", 15, NULL, E_EMAIL_CHARS },
+	{ "NUL at end", "a@example.com\0", 14, NULL, E_EMAIL_CHARS },
+	{ "DEL", "a@example.com\x7f", 0, NULL, E_EMAIL_CHARS },
+	{ "ESC", "\x1b[2Ja@example.com", 0, NULL, E_EMAIL_CHARS },
+	{ "UTF-8 local part", "jos\xc3\xa9@example.com", 0, NULL,
+	  E_EMAIL_CHARS },
+	{ "UTF-8 domain (not punycode)", "user@b\xc3\xbc" "cher.example", 0,
+	  NULL, E_EMAIL_CHARS },
+	{ "full-width @", "user\xef\xbc\xa0" "example.com", 0, NULL,
+	  E_EMAIL_CHARS },
+	{ "invalid UTF-8 byte", "a\xff@example.com", 0, NULL, E_EMAIL_CHARS },
+};
+
+/* Default country code "62" unless the case table says otherwise. */
+static const struct vcase phone_cases[] = {
+	{ "international, dashes", "+62 812-3456-7890", 0, "+6281234567890",
+	  NULL },
+	{ "international, brackets", "+62 (812) 3456 7890", 0,
+	  "+6281234567890", NULL },
+	{ "00 prefix", "0062812 3456 7890", 0, "+6281234567890", NULL },
+	{ "national with trunk 0", "0812 3456 7890", 0, "+6281234567890",
+	  NULL },
+	{ "national, dots", "0812.3456.7890", 0, "+6281234567890", NULL },
+	{ "national, brackets", "(0812) 3456-7890", 0, "+6281234567890",
+	  NULL },
+	{ "national, no separators", "081234567890", 0, "+6281234567890",
+	  NULL },
+	{ "+62 then trunk 0 dropped", "+62 0812 3456 7890", 0,
+	  "+6281234567890", NULL },
+	{ "+62 (0) notation", "+62 (0)812 3456 7890", 0, "+6281234567890",
+	  NULL },
+	{ "0062 then trunk 0", "0062 0812 3456 7890", 0, "+6281234567890",
+	  NULL },
+	{ "bracketed +62", "(+62) 812 3456 7890", 0, "+6281234567890", NULL },
+	{ "spaces around", "   +62 812 3456 7890  ", 0, "+6281234567890",
+	  NULL },
+	{ "Jakarta landline", "(021) 5550 1234", 0, "+622155501234", NULL },
+	{ "USA", "+1 (415) 555-2671", 0, "+14155552671", NULL },
+	{ "USA, 1- form", "+1-800-555-0199", 0, "+18005550199", NULL },
+	{ "UK", "+44 20 7946 0958", 0, "+442079460958", NULL },
+	{ "UK (0) notation", "+44 (0)20 7946 0958", 0, "+442079460958",
+	  NULL },
+	{ "UK 0044 (0)", "0044 (0)20 7946 0958", 0, "+442079460958", NULL },
+	{ "Germany (0)", "+49 (0)30 1234567", 0, "+49301234567", NULL },
+	{ "Italy keeps its 0", "+39 06 6982 1234", 0, "+390669821234",
+	  NULL },
+	{ "Italy (0) keeps its 0", "+39 (0)6 6982 1234", 0, "+390669821234",
+	  NULL },
+	{ "Cote d'Ivoire", "+225 07 07 12 34 56", 0, "+2250707123456",
+	  NULL },
+	{ "Australia mobile", "+61 4 1234 5678", 0, "+61412345678", NULL },
+	{ "China mobile", "+86 138 0013 8000", 0, "+8613800138000", NULL },
+	{ "India", "+91 98765 43210", 0, "+919876543210", NULL },
+	{ "Singapore, 8 digits after cc", "+65 6123 4567", 0, "+6561234567",
+	  NULL },
+	{ "8 digits total", "+12345678", 0, "+12345678", NULL },
+	{ "15 digits total", "+123456789012345", 0, "+123456789012345",
+	  NULL },
+	{ "empty is allowed", "", 0, "", NULL },
+	{ "only spaces is empty", "    ", 0, "", NULL },
+	{ "7 digits total", "+1234567", 0, NULL, E_PH_SHORT },
+	{ "16 digits total", "+1234567890123456", 0, NULL, E_PH_LONG },
+	{ "national too long", "0812 3456 7890 1234", 0, NULL, E_PH_LONG },
+	{ "too short", "+62 812", 0, NULL, E_PH_SHORT },
+	{ "national too short", "0812", 0, NULL, E_PH_SHORT },
+	{ "plus alone", "+", 0, NULL, E_PH_SHORT },
+	{ "brackets alone", "()", 0, NULL, E_PH_SHORT },
+	{ "dash alone", "-", 0, NULL, E_PH_SHORT },
+	{ "00 alone", "00", 0, NULL, E_PH_SHORT },
+	{ "+0", "+0 812 3456 7890", 0, NULL, E_PH_ZERO },
+	{ "000", "000 812 3456 7890", 0, NULL, E_PH_ZERO },
+	{ "two zeros after +62", "+62 00812 3456 7890", 0, NULL, E_PH_TRUNK },
+	{ "national 0 then +62-style 0", "0062 0 0812 3456 7890", 0, NULL,
+	  E_PH_TRUNK },
+	{ "(0) then a typed trunk 0", "+62 (0)0812 3456 7890", 0,
+	  "+6281234567890", NULL },
+	{ "(0) right after +", "+(0)812 3456 7890", 0, NULL, E_PH_ZERO },
+	{ "bare cc digits", "62 812 3456 7890", 0, NULL, E_PH_PREFIX },
+	{ "bare national digits", "812 3456 7890", 0, NULL, E_PH_PREFIX },
+	{ "letters", "+62 812 CALL NOW", 0, NULL, E_PH_CHARS },
+	{ "vanity number", "1-800-FLOWERS", 0, NULL, E_PH_CHARS },
+	{ "extension", "+62 21 5550 1234 ext. 12", 0, NULL, E_PH_CHARS },
+	{ "x extension", "+62 21 5550 1234 x12", 0, NULL, E_PH_CHARS },
+	{ "double plus", "++62 812 3456 7890", 0, NULL, E_PH_CHARS },
+	{ "plus in the middle", "+62+812 3456 7890", 0, NULL, E_PH_CHARS },
+	{ "plus after digits", "0812+3456", 0, NULL, E_PH_CHARS },
+	{ "slash", "+62/812/3456/7890", 0, NULL, E_PH_CHARS },
+	{ "tab", "+62\t812 3456 7890", 0, NULL, E_PH_CHARS },
+	{ "LF", "+62 812\n3456 7890", 0, NULL, E_PH_CHARS },
+	{ "NUL", "+62 812\0 3456 7890", 18, NULL, E_PH_CHARS },
+	{ "no-break space", "+62\xc2\xa0" "812 3456 7890", 0, NULL,
+	  E_PH_CHARS },
+	{ "full-width digits", "\xef\xbc\x90\xef\xbc\x98\xef\xbc\x91\xef\xbc"
+	  "\x92", 0, NULL, E_PH_CHARS },
+	{ "Arabic-Indic digits", "\xd9\xa0\xd9\xa8", 0, NULL, E_PH_CHARS },
+	{ "script tag", "<script>alert(1)</script>", 0, NULL, E_PH_CHARS },
+	{ "SQL", "0812' OR 1=1--", 0, NULL, E_PH_CHARS },
+	{ "tel: URI", "tel:+6281234567890", 0, NULL, E_PH_CHARS },
+};
+
+static const struct {
+	const char	*cc;
+	const char	*in;
+	const char	*want;
+	const char	*errword;
+} phone_cc_cases[] = {
+	{ NULL, "+62 812 3456 7890", "+6281234567890", NULL },
+	{ NULL, "0062 812 3456 7890", "+6281234567890", NULL },
+	{ NULL, "0812 3456 7890", NULL, E_PH_NOCC },
+	{ NULL, "+62 0812 3456 7890", "+62081234567890", NULL },
+	{ "39", "06 6982 1234", "+390669821234", NULL },
+	{ "39", "+39 06 6982 1234", "+390669821234", NULL },
+	{ "44", "020 7946 0958", "+442079460958", NULL },
+	{ "44", "+44 020 7946 0958", "+442079460958", NULL },
+	{ "44", "+62 0812 3456 7890", "+62081234567890", NULL },
+	{ "1", "+1 415 555 2671", "+14155552671", NULL },
+	{ "", "+62 812 3456 7890", NULL, E_PH_CC },
+	{ "0", "+62 812 3456 7890", NULL, E_PH_CC },
+	{ "062", "+62 812 3456 7890", NULL, E_PH_CC },
+	{ "1234", "+62 812 3456 7890", NULL, E_PH_CC },
+	{ "6a", "+62 812 3456 7890", NULL, E_PH_CC },
+	{ "+62", "+62 812 3456 7890", NULL, E_PH_CC },
+	{ "62 ", "", NULL, E_PH_CC },
+};
+
+/* Text: field limit max, multiline flag, expected result. */
+static const struct {
+	const char	*desc;
+	const char	*in;
+	size_t		 n;	/* 0: strlen(in) */
+	size_t		 max;
+	int		 multiline;
+	const char	*errword; /* NULL: must pass */
+} text_cases[] = {
+	{ "empty optional", "", 0, 500, 0, NULL },
+	{ "empty with max 0", "", 0, 0, 0, NULL },
+	{ "one char with max 0", "a", 0, 0, 0, E_TX_LONG },
+	{ "plain", "Jl. Sudirman No. 1, Jakarta", 0, 500, 0, NULL },
+	{ "Latin accents", "S\xc3\xa3o Paulo, R\xc3\xa9publique", 0, 500, 0,
+	  NULL },
+	{ "CJK", "\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd", 0, 500, 0, NULL },
+	{ "Arabic", "\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7", 0, 500, 0,
+	  NULL },
+	{ "RLM mark allowed", "abc\xe2\x80\x8f", 0, 500, 0, NULL },
+	{ "ZWJ emoji family", "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9"
+	  "\xe2\x80\x8d\xf0\x9f\x91\xa7", 0, 5, 0, NULL },
+	{ "ZWJ family is 5 code points", "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f"
+	  "\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7", 0, 4, 0, E_TX_LONG },
+	{ "no-break space", "a\xc2\xa0" "b", 0, 500, 0, NULL },
+	{ "SQL is data", "Robert'); DROP TABLE customers;--", 0, 500, 0,
+	  NULL },
+	{ "HTML is data", "<script>alert(1)</script>", 0, 500, 0, NULL },
+	{ "attribute payload is data", "\"><img src=x onerror=alert(1)>", 0,
+	  500, 0, NULL },
+	{ "template syntax is data", "{{user}} {{{raw}}} ${jndi:ldap://x}",
+	  0, 500, 0, NULL },
+	{ "percent escapes are data", "%00%0d%0a", 0, 500, 0, NULL },
+	{ "LF single-line", "line1\nline2", 0, 500, 0, E_TX_LINE },
+	{ "CR single-line", "line1\rline2", 0, 500, 0, E_TX_LINE },
+	{ "CRLF single-line", "line1\r\nline2", 0, 500, 0, E_TX_LINE },
+	{ "trailing LF single-line", "Budi\n", 0, 500, 0, E_TX_LINE },
+	{ "U+2028 single-line", "a\xe2\x80\xa8" "b", 0, 500, 0, E_TX_LINE },
+	{ "U+2029 single-line", "a\xe2\x80\xa9" "b", 0, 500, 0, E_TX_LINE },
+	{ "tab single-line", "a\tb", 0, 500, 0, E_TX_CTRL },
+	{ "LF multi-line", "line1\nline2\n", 0, 500, 1, NULL },
+	{ "CRLF multi-line", "line1\r\nline2\r\n", 0, 500, 1, NULL },
+	{ "tab multi-line", "a\tb", 0, 500, 1, NULL },
+	{ "lone CR multi-line", "line1\rline2", 0, 500, 1, E_TX_CTRL },
+	{ "CR at end multi-line", "line1\r", 0, 500, 1, E_TX_CTRL },
+	{ "CR CR LF multi-line", "a\r\r\nb", 0, 500, 1, E_TX_CTRL },
+	{ "U+2028 multi-line", "a\xe2\x80\xa8" "b", 0, 500, 1, E_TX_CTRL },
+	{ "NUL single-line", "a\0b", 3, 500, 0, E_TX_CTRL },
+	{ "NUL multi-line", "a\0b", 3, 500, 1, E_TX_CTRL },
+	{ "only NUL", "\0", 1, 500, 1, E_TX_CTRL },
+	{ "SOH", "a\x01" "b", 0, 500, 1, E_TX_CTRL },
+	{ "ESC sequence", "\x1b[31mred", 0, 500, 1, E_TX_CTRL },
+	{ "backspace", "abc\b\b\b", 0, 500, 1, E_TX_CTRL },
+	{ "form feed", "a\fb", 0, 500, 1, E_TX_CTRL },
+	{ "vertical tab", "a\vb", 0, 500, 1, E_TX_CTRL },
+	{ "DEL", "a\x7f", 0, 500, 1, E_TX_CTRL },
+	{ "C1 NEL U+0085", "a\xc2\x85" "b", 0, 500, 1, E_TX_CTRL },
+	{ "C1 CSI U+009B", "a\xc2\x9b" "31m", 0, 500, 1, E_TX_CTRL },
+	{ "bidi override RLO", "invoice\xe2\x80\xae" "fdp.exe", 0, 500, 0,
+	  E_TX_CTRL },
+	{ "bidi isolate LRI", "a\xe2\x81\xa6" "b", 0, 500, 1, E_TX_CTRL },
+	{ "bidi PDI", "a\xe2\x81\xa9", 0, 500, 1, E_TX_CTRL },
+	{ "truncated UTF-8", "caf\xc3", 0, 500, 0, E_TX_UTF8 },
+	{ "overlong slash", "\xc0\xaf", 0, 500, 0, E_TX_UTF8 },
+	{ "surrogate", "\xed\xa0\x80", 0, 500, 0, E_TX_UTF8 },
+	{ "Latin-1 byte", "caf\xe9", 0, 500, 0, E_TX_UTF8 },
+	{ "above U+10FFFF", "\xf4\x90\x80\x80", 0, 500, 0, E_TX_UTF8 },
+};
+
+static const struct vcase name_cases[] = {
+	{ "plain", "Budi Santoso", 0, "", NULL },
+	{ "trimmed spaces", "   Siti Nurhaliza   ", 0, "", NULL },
+	{ "one letter", "X", 0, "", NULL },
+	{ "accents", "\xc3\x91o\xc3\xb1o G\xc3\xb3mez", 0, "", NULL },
+	{ "CJK", "\xe6\x9d\x8e\xe5\xb0\x8f\xe9\xbe\x99", 0, "", NULL },
+	{ "apostrophe and hyphen", "Anne-Marie O'Neil", 0, "", NULL },
+	{ "markup is data", "<b>Bold</b> & Co", 0, "", NULL },
+	{ "empty", "", 0, NULL, E_NAME_EMPTY },
+	{ "only spaces", "     ", 0, NULL, E_NAME_EMPTY },
+	{ "tab only", "\t", 0, NULL, E_TX_CTRL },
+	{ "newline inside", "Budi\nSantoso", 0, NULL, E_TX_LINE },
+	{ "CRLF inside", "Budi\r\nSantoso", 0, NULL, E_TX_LINE },
+	{ "NUL inside", "Budi\0Santoso", 12, NULL, E_TX_CTRL },
+	{ "bidi override", "\xe2\x80\xae" "nimdA", 0, NULL, E_TX_CTRL },
+	{ "invalid UTF-8", "Bud\xff", 0, NULL, E_TX_UTF8 },
+};
+
+/* Fill dst with k copies of unit, then tail; return the byte length. */
+static size_t
+repeat(char *dst, const char *unit, size_t k, const char *tail)
+{
+	size_t	 i, u = strlen(unit), n = 0;
+
+	for (i = 0; i < k; i++, n += u)
+		memcpy(dst + n, unit, u);
+	strcpy(dst + n, tail);
+	return n + strlen(tail);
+}
+
+/* Checks shared by every failing call: a message, and an empty result. */
+static void
+check_fail(const char *what, const char *desc, int rc,
+    const char *const *errp, const char *errword, const char *out)
+{
+	const char	*err = *errp;	/* read after the call under test */
+
+	is_int(rc, -1, "%s: %s: refused", what, desc);
+	ok(err != NULL && strstr(err, errword) != NULL,
+	    "%s: %s: message says \"%s\"", what, desc, errword);
+	if (err != NULL && strstr(err, errword) == NULL)
+		diag("message: %s", err);
+	if (out != NULL)
+		is_str(out, "", "%s: %s: output left empty", what, desc);
+}
+
+static void
+test_email_table(void)
+{
+	char		 out[EMAIL_MAX + 1];
+	const char	*err;
+	size_t		 i, n;
+	int		 rc;
+
+	for (i = 0; i < sizeof(email_cases) / sizeof(email_cases[0]); i++) {
+		const struct vcase *c = &email_cases[i];
+
+		n = c->n ? c->n : strlen(c->in);
+		memset(out, 'X', sizeof(out));
+		err = "unset";
+		rc = email_normalize(c->in, n, out, &err);
+		if (c->want != NULL) {
+			is_int(rc, 0, "email: %s: accepted", c->desc);
+			is_str(out, c->want, "email: %s: normal form", c->desc);
+			ok(err == NULL, "email: %s: no message", c->desc);
+		} else
+			check_fail("email", c->desc, rc, &err, c->errword, out);
+	}
+}
+
+/* 64 + "@" + 63 + "." + 63 + "." + last bytes, in capitals after the @. */
+static size_t
+email_long(char *in, size_t last)
+{
+	char	*p = in;
+
+	p += repeat(p, "l", 64, "@");
+	p += repeat(p, "A", 63, ".");
+	p += repeat(p, "B", 63, ".");
+	return p - in + repeat(p, "C", last, "");
+}
+
+/* Length limits: local part 64/65, label 63/64, whole 254/255. */
+static void
+test_email_limits(void)
+{
+	char		 in[6000], out[EMAIL_MAX + 1];
+	const char	*err;
+	size_t		 n;
+
+	n = repeat(in, "a", 64, "@example.com");
+	is_int(email_normalize(in, n, out, &err), 0, "email: 64-byte local");
+	is_str(out, in, "email: 64-byte local kept");
+	n = repeat(in, "a", 65, "@example.com");
+	check_fail("email", "65-byte local", email_normalize(in, n, out, &err),
+	    &err, E_EMAIL_LLONG, out);
+	n = repeat(in, "b", 63, ".com");
+	memmove(in + 2, in, n + 1);
+	memcpy(in, "a@", 2);
+	is_int(email_normalize(in, n + 2, out, &err), 0,
+	    "email: 63-byte label");
+	n = repeat(in, "b", 64, ".com");
+	memmove(in + 2, in, n + 1);
+	memcpy(in, "a@", 2);
+	check_fail("email", "64-byte label",
+	    email_normalize(in, n + 2, out, &err), &err, E_EMAIL_DOMAIN, out);
+
+	n = email_long(in, 61);
+	is_int(n, 254, "email: built a 254-byte address");
+	is_int(email_normalize(in, n, out, &err), 0, "email: 254 bytes");
+	is_int(strlen(out), 254, "email: 254 bytes fit the buffer");
+	ok(out[65] == 'a' && out[253] == 'c', "email: long domain lower-cased");
+	n = email_long(in, 62);
+	is_int(n, 255, "email: built a 255-byte address");
+	check_fail("email", "255 bytes", email_normalize(in, n, out, &err),
+	    &err, E_EMAIL_LONG, out);
+	n = repeat(in, "a", 5000, "@example.com");
+	check_fail("email", "5000-byte local",
+	    email_normalize(in, n, out, &err), &err, E_EMAIL_LONG, out);
+	n = repeat(in, " ", 100, "a@example.com");
+	n += repeat(in + n, " ", 200, "");
+	is_int(email_normalize(in, n, out, &err), 0,
+	    "email: 300 spaces around are trimmed, not counted");
+	is_int(email_normalize(NULL, 0, out, NULL), -1,
+	    "email: NULL input, NULL err");
+}
+
+static void
+test_phone_table(void)
+{
+	char		 out[E164_MAX + 1];
+	const char	*err;
+	size_t		 i, n;
+	int		 rc;
+
+	for (i = 0; i < sizeof(phone_cases) / sizeof(phone_cases[0]); i++) {
+		const struct vcase *c = &phone_cases[i];
+
+		n = c->n ? c->n : strlen(c->in);
+		memset(out, 'X', sizeof(out));
+		err = "unset";
+		rc = phone_e164(c->in, n, "62", out, &err);
+		if (c->want != NULL) {
+			is_int(rc, 0, "phone: %s: accepted", c->desc);
+			is_str(out, c->want, "phone: %s: E.164", c->desc);
+			ok(err == NULL, "phone: %s: no message", c->desc);
+		} else
+			check_fail("phone", c->desc, rc, &err, c->errword, out);
+	}
+}
+
+/* PHONE_INPUT_MAX bytes of input (separators count) pass, one more fails. */
+static void
+test_phone_input_limit(void)
+{
+	char		 in[PHONE_INPUT_MAX + 2], out[E164_MAX + 1];
+	const char	*err;
+	size_t		 n;
+
+	n = repeat(in, "-", PHONE_INPUT_MAX - 14, "0812 3456 7890");
+	is_int(n, PHONE_INPUT_MAX, "phone: built %d bytes", PHONE_INPUT_MAX);
+	is_int(phone_e164(in, n, "62", out, &err), 0,
+	    "phone: %d bytes of input", PHONE_INPUT_MAX);
+	is_str(out, "+6281234567890", "phone: separators dropped");
+	n = repeat(in, "-", PHONE_INPUT_MAX - 13, "0812 3456 7890");
+	check_fail("phone", "input one byte over", phone_e164(in, n, "62",
+	    out, &err), &err, E_PH_LONG, out);
+}
+
+static void
+test_phone_cc(void)
+{
+	char		 out[E164_MAX + 1], desc[64];
+	const char	*err, *ccs_ok[] = { "62", "1", "7", "44", "998" };
+	const char	*ccs_bad[] = { "", "0", "06", "1234", "6a", " 62", "+1" };
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < sizeof(phone_cc_cases) / sizeof(phone_cc_cases[0]);
+	    i++) {
+		snprintf(desc, sizeof(desc), "cc %s, \"%s\"",
+		    phone_cc_cases[i].cc ? phone_cc_cases[i].cc : "NULL",
+		    phone_cc_cases[i].in);
+		err = "unset";
+		rc = phone_e164(phone_cc_cases[i].in,
+		    strlen(phone_cc_cases[i].in), phone_cc_cases[i].cc, out,
+		    &err);
+		if (phone_cc_cases[i].want != NULL) {
+			is_int(rc, 0, "phone: %s: accepted", desc);
+			is_str(out, phone_cc_cases[i].want, "phone: %s", desc);
+		} else
+			check_fail("phone", desc, rc, &err,
+			    phone_cc_cases[i].errword, out);
+	}
+	for (i = 0; i < sizeof(ccs_ok) / sizeof(ccs_ok[0]); i++)
+		is_int(phone_cc_ok(ccs_ok[i], NULL), 0, "cc \"%s\" is good",
+		    ccs_ok[i]);
+	for (i = 0; i < sizeof(ccs_bad) / sizeof(ccs_bad[0]); i++) {
+		err = NULL;
+		is_int(phone_cc_ok(ccs_bad[i], &err), -1, "cc \"%s\" is bad",
+		    ccs_bad[i]);
+		ok(err != NULL, "cc \"%s\": message", ccs_bad[i]);
+	}
+	is_int(phone_cc_ok(NULL, NULL), -1, "cc NULL is bad for phone_cc_ok");
+	test_phone_input_limit();
+	is_int(phone_e164(NULL, 0, "62", out, NULL), 0,
+	    "phone: NULL empty input, NULL err");
+}
+
+static void
+test_text_table(void)
+{
+	const char	*err;
+	size_t		 i, n;
+	int		 rc;
+
+	for (i = 0; i < sizeof(text_cases) / sizeof(text_cases[0]); i++) {
+		n = text_cases[i].n ? text_cases[i].n :
+		    strlen(text_cases[i].in);
+		err = "unset";
+		rc = text_field_ok(text_cases[i].in, n, text_cases[i].max,
+		    text_cases[i].multiline, &err);
+		if (text_cases[i].errword == NULL) {
+			is_int(rc, 0, "text: %s: accepted", text_cases[i].desc);
+			ok(err == NULL, "text: %s: no message",
+			    text_cases[i].desc);
+		} else
+			check_fail("text", text_cases[i].desc, rc, &err,
+			    text_cases[i].errword, NULL);
+	}
+}
+
+/*
+ * Limits counted in code points at exactly max and max + 1, for each
+ * UTF-8 length, for the address and notes limits.
+ */
+static void
+test_text_limits(void)
+{
+	static char	 in[4 * CONTACT_NOTES_MAX + 16];
+	static const struct {
+		const char	*unit;
+		const char	*name;
+	} units[] = {
+		{ "a", "1-byte" }, { "\xc3\xa9", "2-byte" },
+		{ "\xe6\x97\xa5", "3-byte" }, { "\xf0\x9f\x98\x80", "4-byte" },
+	};
+	const size_t	 maxes[] = { CONTACT_ADDRESS_MAX, CONTACT_NOTES_MAX };
+	const char	*err;
+	char		 desc[64];
+	size_t		 i, j, n;
+
+	for (j = 0; j < 2; j++)
+		for (i = 0; i < 4; i++) {
+			n = repeat(in, units[i].unit, maxes[j], "");
+			is_int(text_field_ok(in, n, maxes[j], 1, &err), 0,
+			    "text: %zu %s chars at max %zu", maxes[j],
+			    units[i].name, maxes[j]);
+			n = repeat(in, units[i].unit, maxes[j] + 1, "");
+			snprintf(desc, sizeof(desc), "%zu %s chars at max %zu",
+			    maxes[j] + 1, units[i].name, maxes[j]);
+			check_fail("text", desc,
+			    text_field_ok(in, n, maxes[j], 1, &err), &err,
+			    E_TX_LONG, NULL);
+		}
+	n = repeat(in, "a\r\n", CONTACT_ADDRESS_MAX / 2, "");
+	is_int(text_field_ok(in, n, CONTACT_ADDRESS_MAX, 1, &err), 0,
+	    "text: CRLF counts as one character (%zu bytes)", n);
+	n = repeat(in, "a\r\n", CONTACT_ADDRESS_MAX / 2, "b");
+	check_fail("text", "CRLF text one over", text_field_ok(in, n,
+	    CONTACT_ADDRESS_MAX, 1, &err), &err, E_TX_LONG, NULL);
+	n = repeat(in, "\n", CONTACT_NOTES_MAX, "");
+	is_int(text_field_ok(in, n, CONTACT_NOTES_MAX, 1, &err), 0,
+	    "text: 2000 LF at max 2000");
+	n = repeat(in, "a", 3 * CONTACT_NOTES_MAX, "\x01");
+	check_fail("text", "way over the limit, control at the end",
+	    text_field_ok(in, n, CONTACT_NOTES_MAX, 1, &err), &err, E_TX_LONG,
+	    NULL);
+	is_int(text_field_ok(NULL, 0, 10, 0, NULL), 0, "text: NULL empty");
+}
+
+static void
+test_name(void)
+{
+	char		 in[1024];
+	const char	*err;
+	size_t		 i, n;
+
+	for (i = 0; i < sizeof(name_cases) / sizeof(name_cases[0]); i++) {
+		n = name_cases[i].n ? name_cases[i].n :
+		    strlen(name_cases[i].in);
+		err = "unset";
+		if (name_cases[i].want != NULL) {
+			is_int(name_ok(name_cases[i].in, n, &err), 0,
+			    "name: %s: accepted", name_cases[i].desc);
+			ok(err == NULL, "name: %s: no message",
+			    name_cases[i].desc);
+		} else
+			check_fail("name", name_cases[i].desc,
+			    name_ok(name_cases[i].in, n, &err), &err,
+			    name_cases[i].errword, NULL);
+	}
+	n = repeat(in, "\xc3\xa4", CONTACT_NAME_MAX, "");
+	is_int(name_ok(in, n, &err), 0, "name: 100 two-byte chars");
+	n = repeat(in, "\xf0\x9f\x98\x80", CONTACT_NAME_MAX, "");
+	is_int(name_ok(in, n, &err), 0, "name: 100 four-byte chars");
+	n = repeat(in, "\xc3\xa4", CONTACT_NAME_MAX + 1, "");
+	check_fail("name", "101 chars", name_ok(in, n, &err), &err,
+	    E_NAME_LONG, NULL);
+	n = repeat(in, " ", 50, "");
+	n += repeat(in + n, "x", CONTACT_NAME_MAX, "");
+	n += repeat(in + n, " ", 50, "");
+	is_int(name_ok(in, n, &err), 0, "name: 100 chars inside 100 spaces");
+	is_int(name_ok(NULL, 0, NULL), -1, "name: NULL empty, NULL err");
+}
+
+int
+main(void)
+{
+	test_email_table();
+	test_email_limits();
+	test_phone_table();
+	test_phone_cc();
+	test_text_table();
+	test_text_limits();
+	test_name();
+	return done_testing();
+}
