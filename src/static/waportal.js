@@ -52,5 +52,10 @@
 		});
 		document.querySelectorAll(".flash").forEach(dismissable);
 		document.querySelectorAll("form[data-confirm]").forEach(confirmable);
+		/* The sidebar menu starts open (usable without JS); fold it on phones. */
+		if (window.matchMedia("(max-width: 800px)").matches)
+			document.querySelectorAll(".sidebar__menu[open]").forEach(function (d) {
+				d.open = false;
+			});
 	});
 })();
