@@ -176,6 +176,21 @@ sql "UPDATE login_failures SET failed_at = failed_at - interval '16 minutes' WHE
 login other@example.com "$PW"
 is "$HTTP_STATUS" 303 "after the window: signed in"
 
+# Rehash on sign-in once the configured cost rises: restart the workers
+# with WAPORTAL_ARGON2_T=3.
+stack_stop_pidfile "$STACK_DIR/run/workers.pid"
+WAPORTAL_ARGON2_T=3 stack_workers_start "$STACK_DIR" "$STACK_BIN/waportal-fcgi" 2 ||
+    bail_out "workers did not restart"
+STACK_MW_PID=$(cat "$STACK_DIR/run/workers.pid")
+before=$(sql "SELECT password_hash FROM users WHERE id = 1")
+rm -f "$jar"; login cust@example.com "$PW"
+is "$HTTP_STATUS" 303 "sign-in with the t=2 hash under t=3 settings"
+after=$(sql "SELECT password_hash FROM users WHERE id = 1")
+like "$after" '^\$argon2id\$v=19\$m=19456,t=3,p=1\$' "the hash was upgraded to t=3"
+isnt "$after" "$before" "... a new hash"
+rm -f "$jar"; login cust@example.com "$PW"
+is "$HTTP_STATUS" 303 "the upgraded hash signs in"
+
 # No password, cookie or token in any log line.
 logs=$(cat "$STACK_DIR"/log/*.log)
 for s in "$PW" "$s1" "$tok" "$csrf"; do
