@@ -137,18 +137,22 @@ db_exec_once(struct db *db, enum stmt s, const char *const *params)
 
 /*
  * Execute statement s with its parameters (text format). A connection
- * found dead is re-opened; read-only statements are then sent once
- * more, so the first request after a database restart succeeds.
+ * found dead is re-opened; read-only statements outside a transaction
+ * are then sent once more, so the first request after a database
+ * restart succeeds.
  * Returns the result (caller PQclear()s it) or NULL with db->errmsg.
  */
 PGresult *
 db_exec(struct db *db, enum stmt s, const char *const *params)
 {
 	PGresult	*res;
-	int		 had_conn = (db->conn != NULL);
+	int		 had_conn = (db->conn != NULL), may_retry;
 
+	/* Resending inside a transaction would run it outside that one. */
+	may_retry = db_stmts[s].retry &&
+	    PQtransactionStatus(db->conn) == PQTRANS_IDLE;
 	res = db_exec_once(db, s, params);
-	if (res == NULL && had_conn && db->conn == NULL && db_stmts[s].retry)
+	if (res == NULL && had_conn && db->conn == NULL && may_retry)
 		res = db_exec_once(db, s, params);
 	return res;
 }
