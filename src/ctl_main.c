@@ -4,14 +4,11 @@
 #include <string.h>
 
 #include "config.h"
+#include "ctl.h"
+#include "ctl_account.h"
 #include "db.h"
 #include "log.h"
 #include "migrate.h"
-
-struct ctl {
-	struct conf	 conf;
-	struct db	 db;
-};
 
 struct ctl_cmd {
 	const char	*name;
@@ -76,6 +73,9 @@ static const struct ctl_cmd ctl_cmds[] = {
 	    "database migrations", 1 },
 	{ "config", ctl_config, "config               print the "
 	    "configuration variables", 0 },
+	{ "dealer", ctl_dealer, ctl_dealer_usage, 0 },
+	{ "package", ctl_package, ctl_package_usage, 0 },
+	{ "user", ctl_user, ctl_user_usage, 0 },
 };
 
 static int
