@@ -155,6 +155,17 @@ is "$HTTP_STATUS" 303 "remove avatar: 303"
 http GET "$url" -b "$jar"
 is "$HTTP_STATUS" 404 "removed: 404"
 
+# nginx's limit_req is the outer layer on POST /login (10/min, burst 5):
+# a quick run of attempts meets a 429 before the application counts them.
+n0=$(sql "SELECT count(*) FROM login_failures")
+codes=''
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	http POST /login --data-urlencode 'email=x@example.com' --data-urlencode 'password=nope'
+	codes="$codes $HTTP_STATUS"
+done
+like "$codes" ' 429' "nginx answers 429 to a burst of sign-ins:$codes"
+cmp_ok "$(sql "SELECT count(*) FROM login_failures")" -lt $((n0 + 12)) "... which never reach the application"
+
 logs=$(cat "$STACK_DIR"/log/*.log)
 for s in "$PW" 'new password 1' "$csrf"; do
 	unlike "$logs" "$s" "no secret in the logs: ${s:0:6}..."
