@@ -11,8 +11,10 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "password.h"
 #include "req.h"
 #include "serve.h"
+#include "session.h"
 #include "tmpl.h"
 
 static volatile sig_atomic_t	 fcgi_stop;
@@ -50,6 +52,26 @@ fcgi_signals(sigset_t *term)
 	sigaddset(term, SIGUSR1);
 }
 
+/*
+ * The hash sign-in verifies against when an account does not exist,
+ * so an unknown email costs the same time as a wrong password. Made at
+ * startup with the configured cost, so no request pays for making it.
+ */
+static void
+fcgi_dummy_hash(struct app *app)
+{
+	struct password_params	 pp;
+	char			 pw[SESSION_TOKEN_LEN + 1];
+
+	pp.t = (unsigned)app->conf.num[CONF_ARGON2_T];
+	pp.m_kib = (unsigned)app->conf.num[CONF_ARGON2_M];
+	pp.p = 1;
+	if (session_random(pw, sizeof(pw)) == -1 ||
+	    password_hash(&pp, pw, strlen(pw), app->dummy_hash) == -1)
+		fatalx("cannot make the sign-in dummy hash");
+	password_wipe(pw, sizeof(pw));
+}
+
 /* Load configuration and templates; any problem stops the program. */
 static void
 fcgi_load(struct app *app)
@@ -68,6 +90,7 @@ fcgi_load(struct app *app)
 	    (int)app->conf.num[CONF_DB_CONNECT_TIMEOUT],
 	    (int)app->conf.num[CONF_STATEMENT_TIMEOUT]);
 	app->asset_version = PACKAGE_VERSION;
+	fcgi_dummy_hash(app);
 }
 
 /* Accept and serve until stopped or recycled; returns requests served. */

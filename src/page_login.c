@@ -81,27 +81,6 @@ login_throttled(struct req *r, const struct login *l)
 	return wait > 0 ? wait : (wait < 0 ? 1 : 0);
 }
 
-/*
- * A hash to verify against when the account does not exist, so that
- * an unknown email costs the same time as a wrong password. Made once
- * per worker with the configured parameters.
- */
-static const char *
-login_dummy_hash(struct app *app)
-{
-	struct password_params	 pp;
-
-	if (app->dummy_hash[0] == '\0') {
-		pp.t = (unsigned)app->conf.num[CONF_ARGON2_T];
-		pp.m_kib = (unsigned)app->conf.num[CONF_ARGON2_M];
-		pp.p = 1;
-		if (password_hash(&pp, "waportal-dummy-password", 23,
-		    app->dummy_hash) == -1)
-			app->dummy_hash[0] = '\0';
-	}
-	return app->dummy_hash;
-}
-
 /* Store a stronger hash when the configured parameters rose. */
 static void
 login_rehash(struct req *r, const char *uid, const char *encoded,
@@ -141,7 +120,7 @@ login_check(struct req *r, const struct login *l, char role[16])
 	usable = PQntuples(res) == 1 && !PQgetisnull(res, 0, 2) &&
 	    strcmp(PQgetvalue(res, 0, 3), "f") == 0;
 	if (!usable) {
-		password_verify(login_dummy_hash(r->app), l->pw, l->pwlen);
+		password_verify(r->app->dummy_hash, l->pw, l->pwlen);
 	} else if (password_verify(PQgetvalue(res, 0, 2), l->pw, l->pwlen)) {
 		id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 		snprintf(role, 16, "%s", PQgetvalue(res, 0, 1));

@@ -22,7 +22,7 @@ struct app {
 	struct tmpl_set		*tmpl;
 	struct db		 db;
 	const char		*asset_version;
-	char			 dummy_hash[192];	/* see page_login.c */
+	char			 dummy_hash[192];	/* see fcgi_main.c */
 };
 
 /* One validated input, filled by the central checks (route_inputs). */
