@@ -8,28 +8,6 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-/* Code point of the valid UTF-8 sequence at p, length in *len. */
-static unsigned long
-ctl_decode(const unsigned char *p, size_t *len)
-{
-	if (p[0] < 0x80) {
-		*len = 1;
-		return p[0];
-	}
-	if (p[0] < 0xe0) {
-		*len = 2;
-		return (p[0] & 0x1fUL) << 6 | (p[1] & 0x3f);
-	}
-	if (p[0] < 0xf0) {
-		*len = 3;
-		return (p[0] & 0x0fUL) << 12 | (p[1] & 0x3fUL) << 6 |
-		    (p[2] & 0x3f);
-	}
-	*len = 4;
-	return (p[0] & 0x07UL) << 18 | (p[1] & 0x3fUL) << 12 |
-	    (p[2] & 0x3fUL) << 6 | (p[3] & 0x3f);
-}
-
 /* Bytes of the UTF-8 sequence that starts with lead byte c (1 if bad). */
 static size_t
 ctl_seqlen(unsigned char c)
@@ -64,7 +42,7 @@ ctl_cell(const char *s, struct buf *out)
 			len = 1;
 			continue;
 		}
-		cp = ctl_decode(p + i, &len);
+		cp = utf8_decode(s + i, &len);
 		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
 		    (cp >= 0x202a && cp <= 0x202e) ||
 		    (cp >= 0x2066 && cp <= 0x2069))

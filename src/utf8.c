@@ -48,3 +48,30 @@ utf8_valid(const char *s, size_t n)
 	}
 	return 1;
 }
+
+/*
+ * The code point of the UTF-8 sequence at p, which the caller has
+ * checked with utf8_valid; its length in bytes goes to *len.
+ */
+unsigned long
+utf8_decode(const char *s, size_t *len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+
+	if (p[0] < 0x80) {
+		*len = 1;
+		return p[0];
+	}
+	if (p[0] < 0xe0) {
+		*len = 2;
+		return (p[0] & 0x1fUL) << 6 | (p[1] & 0x3f);
+	}
+	if (p[0] < 0xf0) {
+		*len = 3;
+		return (p[0] & 0x0fUL) << 12 | (p[1] & 0x3fUL) << 6 |
+		    (p[2] & 0x3f);
+	}
+	*len = 4;
+	return (p[0] & 0x07UL) << 18 | (p[1] & 0x3fUL) << 12 |
+	    (p[2] & 0x3fUL) << 6 | (p[3] & 0x3f);
+}

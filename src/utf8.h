@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
-int	utf8_valid(const char *, size_t);
+int		utf8_valid(const char *, size_t);
+unsigned long	utf8_decode(const char *, size_t *);
 
 #endif

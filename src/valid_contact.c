@@ -421,28 +421,6 @@ phone_e164(const char *in, size_t n, const char *default_cc,
 
 /* ------------------------------------------------------------ text */
 
-/* The code point at p (valid UTF-8); its length in bytes goes to *len. */
-static unsigned long
-text_decode(const unsigned char *p, size_t *len)
-{
-	if (p[0] < 0x80) {
-		*len = 1;
-		return p[0];
-	}
-	if (p[0] < 0xe0) {
-		*len = 2;
-		return (p[0] & 0x1fUL) << 6 | (p[1] & 0x3f);
-	}
-	if (p[0] < 0xf0) {
-		*len = 3;
-		return (p[0] & 0x0fUL) << 12 | (p[1] & 0x3fUL) << 6 |
-		    (p[2] & 0x3f);
-	}
-	*len = 4;
-	return (p[0] & 0x07UL) << 18 | (p[1] & 0x3fUL) << 12 |
-	    (p[2] & 0x3fUL) << 6 | (p[3] & 0x3f);
-}
-
 /*
  * Whether code point c may appear: TEXT_NEWLINE for a line break in a
  * single-line field, TEXT_CONTROL for C0/C1 controls (bar LF and tab
@@ -487,7 +465,7 @@ text_scan(const char *s, size_t n, size_t max, int multiline)
 	while (i < n) {
 		if (multiline && p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
 			len = 2;
-		else if ((e = text_cp_check(text_decode(p + i, &len),
+		else if ((e = text_cp_check(utf8_decode(s + i, &len),
 		    multiline)) != TEXT_OK)
 			return e;
 		if (++count > max)
