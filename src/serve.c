@@ -172,8 +172,9 @@ serve_same_origin(struct req *r)
  * Authenticate by the route's kind. Session routes: a live session of
  * a customer (other roles get 403: the portal is for customers only);
  * without one, HTML routes go to the sign-in page and come back.
- * Public routes still see who is signed in. API keys arrive with the
- * API; until then such routes answer 401.
+ * Public HTML pages see who is signed in when the database answers;
+ * public API routes (health checks, reports) never touch it. API keys
+ * arrive with the API; until then such routes answer 401.
  */
 static int
 serve_auth(struct req *r)
@@ -182,10 +183,13 @@ serve_auth(struct req *r)
 
 	if (r->route->auth == AUTH_APIKEY)
 		return 401;
+	if (r->route->auth == AUTH_NONE) {
+		if (r->route->kind == KIND_HTML)
+			session_load(r);
+		return 0;
+	}
 	if ((rc = session_load(r)) == -1)
 		return 503;
-	if (r->route->auth == AUTH_NONE)
-		return 0;
 	resp_header(r, "Cache-Control", "no-store");
 	if (rc == 0 && r->route->kind == KIND_HTML) {
 		serve_to_login(r);

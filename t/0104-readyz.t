@@ -46,6 +46,14 @@ http GET /healthz
 is "$HTTP_STATUS" 200 "database down: /healthz 200"
 http GET /
 is "$HTTP_STATUS" 200 "database down: the landing page still renders"
+cookie='Cookie: sid=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+http GET /healthz -H "$cookie"
+is "$HTTP_STATUS" 200 "database down: /healthz with a session cookie 200 (never looks it up)"
+http GET / -H "$cookie"
+is "$HTTP_STATUS" 200 "database down: the landing page with a session cookie still renders"
+http GET /dashboard -H "$cookie"
+is "$HTTP_STATUS" 503 "database down: a signed-in page is a clean 503"
+like "$(header Content-Type)" '^text/html' "... an HTML page"
 pg_start
 ok $? "PostgreSQL started again"
 readyz_is 200
