@@ -84,6 +84,19 @@ http GET /dashboard -b "$jar" -c "$jar"
 unlike "$HTTP_BODY" 'Welcome back' "... shown once"
 csrf=$(csrf_of)
 like "$csrf" '^[A-Za-z0-9_-]{43}$' "the page carries a CSRF token"
+like "$HTTP_BODY" 'badge--connected">active' "40 days left: active"
+sql "UPDATE customer_packages SET expires_at = now() + interval '5 days' WHERE customer_id = 1" >/dev/null
+http GET /dashboard -b "$jar" -c "$jar"
+like "$HTTP_BODY" 'expiring soon' "5 days left: expiring soon"
+sql "UPDATE customer_packages SET starts_at = now() - interval '60 days',
+     expires_at = now() - interval '1 day' WHERE customer_id = 1" >/dev/null
+http GET /dashboard -b "$jar" -c "$jar"
+like "$HTTP_BODY" 'badge--failed">expired' "past its expiry: expired"
+sql "UPDATE customer_packages SET active = false WHERE customer_id = 1" >/dev/null
+http GET /dashboard -b "$jar" -c "$jar"
+like "$HTTP_BODY" 'No active package' "no active package: an empty state with the next step"
+sql "UPDATE customer_packages SET active = true, starts_at = now(),
+     expires_at = now() + interval '40 days' WHERE customer_id = 1" >/dev/null
 http GET /login -b "$jar"
 is "$HTTP_STATUS" 303 "GET /login when signed in: to the dashboard"
 
