@@ -13,8 +13,11 @@
 #include "resp.h"
 #include "session.h"
 
-/* Check the current password; 1 right, 0 wrong, -1 database error. */
-static int
+/*
+ * Check the signed-in customer's current password (cur may be NULL);
+ * 1 right, 0 wrong, -1 database error. Also used by page_profile.c.
+ */
+int
 password_current_ok(struct req *r, const struct field *cur)
 {
 	char		 id[24];

@@ -171,19 +171,12 @@ static int
 profile_email_guard(struct req *r, const char *email, struct json_object *errs)
 {
 	const struct field	*pw = r->fields[KEY_CURRENT_PASSWORD];
-	char			 id[24];
-	const char		*params[1] = { id };
-	PGresult		*res;
 	int			 ok;
 
 	if (strcasecmp(email, r->user->email) == 0 || *email == '\0')
 		return 0;
-	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_USER_PASSWORD, params)) == NULL)
+	if ((ok = password_current_ok(r, pw)) == -1)
 		return 503;
-	ok = pw != NULL && PQntuples(res) == 1 &&
-	    password_verify(PQgetvalue(res, 0, 0), pw->s, pw->n);
-	PQclear(res);
 	if (pw != NULL)
 		password_wipe((char *)pw->s, pw->n);
 	if (ok)

@@ -29,7 +29,9 @@ int	profile_page(struct req *, int, struct json_object *,
 	    struct json_object *);
 
 /* page_password.c */
+struct field;
 int	page_password(struct req *);
+int	password_current_ok(struct req *, const struct field *);
 
 /* page_avatar.c */
 int	page_avatar_upload(struct req *);
