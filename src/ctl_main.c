@@ -6,6 +6,7 @@
 #include "config.h"
 #include "ctl.h"
 #include "ctl_account.h"
+#include "ctl_host.h"
 #include "db.h"
 #include "log.h"
 #include "migrate.h"
@@ -76,6 +77,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "dealer", ctl_dealer, ctl_dealer_usage, 0 },
 	{ "package", ctl_package, ctl_package_usage, 0 },
 	{ "user", ctl_user, ctl_user_usage, 0 },
+	{ "host", ctl_host, ctl_host_usage, 0 },
 };
 
 static int

@@ -89,21 +89,55 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	[STMT_CTL_USER_SESSIONS_END] = {
 	    "DELETE FROM sessions WHERE user_id = $1", 1, 0 },
 	/* --- end block: waportalctl account statements --- */
+	/* --- block: hosts --- */
+	[STMT_CTL_HOST_ADD] = {
+	    "INSERT INTO hosts (name, driver, base_url, api_key, webhook_secret,"
+	    " city, country, latitude, longitude, capacity) VALUES ($1,"
+	    " coalesce($2, 'waha'), $3, $4, $5, coalesce($6, ''),"
+	    " coalesce($7, ''), $8::numeric, $9::numeric, $10::integer)"
+	    " RETURNING id", 10, 0 },
+	/* Never api_key or webhook_secret. */
+	[STMT_CTL_HOST_LIST] = {
+	    "SELECT id, name, driver, base_url, city, country, capacity,"
+	    " CASE WHEN enabled THEN 'yes' ELSE 'no' END, status"
+	    " FROM hosts ORDER BY id", 0, 1 },
+	/* NULL: keep; '' for latitude/longitude: no location. */
+	[STMT_CTL_HOST_UPDATE] = {
+	    "UPDATE hosts SET name = coalesce($2, name),"
+	    " driver = coalesce($3, driver), base_url = coalesce($4, base_url),"
+	    " api_key = coalesce($5, api_key),"
+	    " webhook_secret = coalesce($6, webhook_secret),"
+	    " city = coalesce($7, city), country = coalesce($8, country),"
+	    " latitude = CASE WHEN $9::text IS NULL THEN latitude"
+	    " ELSE nullif($9, '')::numeric END,"
+	    " longitude = CASE WHEN $10::text IS NULL THEN longitude"
+	    " ELSE nullif($10, '')::numeric END,"
+	    " capacity = coalesce($11::integer, capacity)"
+	    " WHERE id = $1 RETURNING id", 11, 0 },
+	[STMT_CTL_HOST_ENABLE] = {
+	    "UPDATE hosts SET enabled = $2::boolean WHERE id = $1 RETURNING id",
+	    2, 0 },
+	/* --- end block: hosts --- */
 	/* --- block: sessions and sign-in --- */
 	/*
 	 * A live session: not idle longer than $2 s, not older than $3 s,
-	 * its user not disabled. Touching it is harmless to repeat.
+	 * its user not disabled. Its idle clock is moved on at most once a
+	 * minute, so page views do not each write a row. Harmless to
+	 * repeat.
 	 */
 	[STMT_SESSION_TOUCH] = {
-	    "UPDATE sessions s SET last_seen_at = now() FROM users u "
-	    "WHERE s.token_hash = decode($1, 'hex') AND u.id = s.user_id "
-	    "AND u.disabled_at IS NULL "
+	    "WITH live AS (SELECT u.id, u.role, u.name, u.email, u.language, "
+	    "s.csrf_token, s.token_hash, s.last_seen_at "
+	    "FROM sessions s JOIN users u ON u.id = s.user_id "
+	    "WHERE s.token_hash = decode($1, 'hex') AND u.disabled_at IS NULL "
 	    "AND s.last_seen_at > now() - make_interval(secs => $2::int) "
-	    "AND s.created_at > now() - make_interval(secs => $3::int) "
-	    "RETURNING u.id, u.role, u.name, u.email, u.language, "
-	    "s.csrf_token, "
+	    "AND s.created_at > now() - make_interval(secs => $3::int)), "
+	    "touch AS (UPDATE sessions SET last_seen_at = now() "
+	    "WHERE token_hash = (SELECT token_hash FROM live "
+	    "WHERE last_seen_at < now() - interval '60 seconds')) "
+	    "SELECT id, role, name, email, language, csrf_token, "
 	    "COALESCE((SELECT a.version FROM avatars a "
-	    "WHERE a.user_id = u.id), 0)", 3, 1 },
+	    "WHERE a.user_id = live.id), 0) FROM live", 3, 1 },
 	[STMT_SESSION_CREATE] = {
 	    "INSERT INTO sessions (token_hash, user_id, csrf_token) "
 	    "VALUES (decode($1, 'hex'), $2, $3)", 3, 0 },

@@ -30,6 +30,12 @@ enum stmt {
 	STMT_CTL_USER_PASSWD,
 	STMT_CTL_USER_SESSIONS_END,
 	/* --- end block: waportalctl account statements --- */
+	/* --- block: hosts --- */
+	STMT_CTL_HOST_ADD,
+	STMT_CTL_HOST_LIST,
+	STMT_CTL_HOST_UPDATE,
+	STMT_CTL_HOST_ENABLE,
+	/* --- end block: hosts --- */
 	/* --- block: sessions and sign-in --- */
 	STMT_SESSION_TOUCH,
 	STMT_SESSION_CREATE,

@@ -134,6 +134,17 @@ is "$(sql "SELECT count(*) FROM sessions")" $((n - 1)) "logout deletes the sessi
 http GET /login -b "$jar" -c "$jar"
 like "$HTTP_BODY" 'You have signed out' "flash: signed out"
 
+# The idle clock moves at most once a minute: page views do not each write.
+rm -f "$jar"; login cust@example.com "$PW"; tok=$(sid)
+seen() { sql "SELECT last_seen_at FROM sessions WHERE token_hash = sha256(convert_to('$tok', 'UTF8'))"; }
+t0=$(seen)
+http GET /dashboard -b "$jar"
+is "$(seen)" "$t0" "a page view right after sign-in writes nothing"
+sql "UPDATE sessions SET last_seen_at = now() - interval '2 minutes' WHERE token_hash = sha256(convert_to('$tok', 'UTF8'))" >/dev/null
+t1=$(seen)
+http GET /dashboard -b "$jar"
+isnt "$(seen)" "$t1" "two minutes later a page view moves the idle clock"
+
 # Expiry: idle and absolute, by moving time in the database.
 rm -f "$jar"; login cust@example.com "$PW"; tok=$(sid)
 sql "UPDATE sessions SET last_seen_at = now() - interval '29 minutes' WHERE token_hash = sha256(convert_to('$tok', 'UTF8'))" >/dev/null
