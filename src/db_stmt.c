@@ -210,6 +210,16 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "WHERE user_id = $1", 1, 1 },
 	[STMT_AVATAR_DELETE] = {
 	    "DELETE FROM avatars WHERE user_id = $1", 1, 0 },
+	/* Enabled hosts by place, with instances counted against capacity;
+	 * never the key or the secret. */
+	[STMT_HOSTS_PAGE] = {
+	    "SELECT h.name, h.city, h.country, h.capacity, count(i.id), "
+	    "h.status, COALESCE(h.latency_ms::text, ''), "
+	    "COALESCE(to_char(h.checked_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD HH24:MI \"UTC\"'), '') "
+	    "FROM hosts h LEFT JOIN instances i ON i.host_id = h.id "
+	    "WHERE h.enabled GROUP BY h.id "
+	    "ORDER BY h.country, h.city, h.name", 0, 1 },
 	[STMT_DASH_DEALER] = {
 	    "SELECT d.name, d.contact_person, d.email, d.phone, d.whatsapp, "
 	    "d.address FROM users u JOIN dealers d ON d.id = u.dealer_id "

@@ -57,6 +57,7 @@ enum stmt {
 	STMT_AVATAR_PUT,
 	STMT_AVATAR_GET,
 	STMT_AVATAR_DELETE,
+	STMT_HOSTS_PAGE,
 	/* --- end block: sessions and sign-in --- */
 	STMT__MAX
 };

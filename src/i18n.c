@@ -286,6 +286,39 @@ static const struct i18n_msg {
 	[MSG_REQUIRED] = { "required", {
 	    "required",
 	    "wajib" } },
+	[MSG_HOST_UP] = { "host_up", {
+	    "up",
+	    "aktif" } },
+	[MSG_HOST_DEGRADED] = { "host_degraded", {
+	    "degraded",
+	    "terganggu" } },
+	[MSG_HOST_DOWN] = { "host_down", {
+	    "down",
+	    "mati" } },
+	[MSG_HOST_UNKNOWN] = { "host_unknown", {
+	    "not checked yet",
+	    "belum diperiksa" } },
+	[MSG_HOSTS_LEAD] = { "hosts_lead", {
+	    "The gateway servers your WhatsApp numbers can run on, and how much room each has.",
+	    "Server gateway tempat nomor WhatsApp Anda dapat berjalan, dan sisa kapasitas masing-masing." } },
+	[MSG_HOSTS_EMPTY] = { "hosts_empty", {
+	    "No gateway hosts yet. Your provider adds them; ask your dealer.",
+	    "Belum ada server gateway. Penyedia layanan yang menambahkannya; tanyakan dealer Anda." } },
+	[MSG_HOST_USED] = { "host_used", {
+	    "Numbers in use",
+	    "Nomor terpakai" } },
+	[MSG_HOST_FREE] = { "host_free", {
+	    "Free",
+	    "Tersisa" } },
+	[MSG_HOST_FULL] = { "host_full", {
+	    "full",
+	    "penuh" } },
+	[MSG_HOST_LATENCY] = { "host_latency", {
+	    "Latency",
+	    "Latensi" } },
+	[MSG_HOST_CHECKED] = { "host_checked", {
+	    "Last checked",
+	    "Terakhir diperiksa" } },
 };
 
 /* LANG__MAX when the n bytes name no language we offer. */

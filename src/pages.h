@@ -38,6 +38,9 @@ int	page_avatar_upload(struct req *);
 int	page_avatar_delete(struct req *);
 int	page_avatar(struct req *);
 
+/* page_hosts.c */
+int	page_hosts(struct req *);
+
 /* page_csp.c */
 int	page_csp_report(struct req *);
 

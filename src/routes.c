@@ -93,6 +93,8 @@ const struct route routes[] = {
 	    "avatar_upload" },
 	{ METHOD_POST, "/profile/avatar/delete", KIND_HTML, AUTH_SESSION, NULL,
 	    1, BODY_FORM, 4096, 0, NULL, page_avatar_delete, "avatar_delete" },
+	{ METHOD_GET, "/hosts", KIND_HTML, AUTH_SESSION, NULL, 0, BODY_NONE, 0,
+	    0, NULL, page_hosts, "hosts" },
 	{ METHOD_GET, "/avatar/{int}", KIND_HTML, AUTH_SESSION, NULL, 0,
 	    BODY_NONE, 0, 0, NULL, page_avatar, "avatar" },
 	/* Browsers post CSP violation reports; no CSRF check, no cookies. */

@@ -1,0 +1,50 @@
+#!/bin/sh
+# 0122-hosts.t: the Hosts page: grouped by place, capacity used and free, health, never a secret.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${top_srcdir:?}/t/lib/stack.sh"
+
+stack_start --workers 1
+
+sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
+PW='correct horse battery'
+sql "INSERT INTO dealers (name) VALUES ('Acme')" >/dev/null
+sql "INSERT INTO users (role, dealer_id, email, name) VALUES ('customer', 1, 'c@example.com', 'C')" >/dev/null
+printf '%s\n' "$PW" | "$STACK_BIN/waportalctl" user passwd 1 >/dev/null
+jar=$STACK_DIR/jar
+http POST /login -c "$jar" --data-urlencode email=c@example.com --data-urlencode "password=$PW"
+
+http GET /hosts
+is "$HTTP_STATUS" 303 "signed out: to the sign-in page"
+http GET /hosts -b "$jar"
+is "$HTTP_STATUS" 200 "GET /hosts: 200"
+like "$HTTP_BODY" 'No gateway hosts yet' "no hosts: an empty state that says what to do"
+
+SECRET=s3cr3t-webhook-secret-0123456789abcdef
+sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, city, country, capacity, status, latency_ms, checked_at) VALUES
+     ('jkt-1', 'http://127.0.0.1:1', 'api-key-jkt-1', '$SECRET', 'Jakarta', 'ID', 2, 'up', 12, now()),
+     ('jkt-2', 'http://127.0.0.1:1', 'api-key-jkt-2', '$SECRET', 'Jakarta', 'ID', 5, 'down', NULL, now()),
+     ('sby-1', 'http://127.0.0.1:1', 'api-key-sby-1', '$SECRET', 'Surabaya <b>', 'ID', 3, 'degraded', 80, now()),
+     ('sgp-1', 'http://127.0.0.1:1', 'api-key-sgp-1', '$SECRET', 'Singapore', 'SG', 4, 'unknown', NULL, NULL),
+     ('off-1', 'http://127.0.0.1:1', 'api-key-off-1', '$SECRET', 'Jakarta', 'ID', 4, 'up', 5, now())" >/dev/null
+sql "UPDATE hosts SET enabled = false WHERE name = 'off-1'" >/dev/null
+sql "INSERT INTO instances (customer_id, host_id, session, name, status) VALUES
+     (1, 1, 'wa_1', 'A', 'connected'), (1, 1, 'wa_2', 'B', 'qr_required'), (1, 3, 'wa_3', 'C', 'connected')" >/dev/null
+
+http GET /hosts -b "$jar"
+is "$HTTP_STATUS" 200 "with hosts: 200"
+body=$(tr -d '\n' <<<"$HTTP_BODY")
+like "$body" '>ID</h2>.*>Jakarta</h3>.*jkt-1.*jkt-2.*Surabaya.*sby-1.*>SG</h2>.*Singapore.*sgp-1' "grouped by country, then city, then name"
+like "$body" 'jkt-1 <span class="badge badge--connected">up' "jkt-1: up"
+like "$body" 'value="2"' "jkt-1: the meter shows 2 used"
+like "$body" 'jkt-1.*2 / 2.*full' "jkt-1: 2 of 2 used, marked full"
+like "$body" 'jkt-2 <span class="badge badge--failed">down.*0 / 5' "jkt-2: down, 0 of 5"
+like "$body" 'sby-1 <span class="badge badge--qr_required">degraded.*1 / 3.*80 ms' "sby-1: degraded, 1 of 3, its latency"
+like "$body" 'sgp-1 <span class="badge badge--cancelled">not checked yet' "sgp-1: not checked yet"
+like "$body" 'Surabaya &lt;b&gt;' "a city name is escaped"
+unlike "$body" 'off-1' "a disabled host is not offered"
+for s in "$SECRET" api-key-jkt-1 api-key-sgp-1 127.0.0.1:1; do
+	unlike "$body" "$s" "the page never shows ${s:0:12}..."
+done
+like "$body" 'href="/hosts" aria-current="page"' "the sidebar marks Hosts as the current page"
+
+done_testing
