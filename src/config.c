@@ -53,6 +53,9 @@ const struct conf_def conf_defs[CONF__MAX] = {
 	    "1", 0, 1,
 	    "1: the session cookie is __Host-sid with Secure (HTTPS); "
 	    "0: plain sid, for http://127.0.0.1 development only" },
+	[CONF_PROBE_INTERVAL] = { "WAPORTAL_PROBE_INTERVAL", CONF_INT,
+	    "30", 1, 3600,
+	    "seconds between the dispatcher's health probes of a host" },
 };
 
 /* Parse a whole unsigned decimal integer in [min, max]; 0 on success. */

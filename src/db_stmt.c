@@ -220,6 +220,26 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "FROM hosts h LEFT JOIN instances i ON i.host_id = h.id "
 	    "WHERE h.enabled GROUP BY h.id "
 	    "ORDER BY h.country, h.city, h.name", 0, 1 },
+	/* Enabled hosts not checked for $1 seconds. */
+	[STMT_HOSTS_TO_PROBE] = {
+	    "SELECT id, driver, base_url, api_key FROM hosts WHERE enabled "
+	    "AND (checked_at IS NULL OR checked_at < now() - "
+	    "make_interval(secs => $1::int)) ORDER BY id", 1, 1 },
+	/*
+	 * Record a probe of host $1: ok $2, latency $3 ms, sessions $4.
+	 * Up when it answered within a second, degraded when slower or
+	 * after a failure, down after three failures in a row.
+	 */
+	[STMT_HOST_PROBED] = {
+	    "UPDATE hosts SET checked_at = now(), "
+	    "failures = CASE WHEN $2::bool THEN 0 ELSE failures + 1 END, "
+	    "latency_ms = CASE WHEN $2::bool THEN $3::int ELSE latency_ms END, "
+	    "sessions_in_use = CASE WHEN $2::bool THEN $4::int "
+	    "ELSE sessions_in_use END, "
+	    "status = CASE WHEN $2::bool AND $3::int < 1000 THEN 'up' "
+	    "WHEN $2::bool THEN 'degraded' "
+	    "WHEN failures + 1 >= 3 THEN 'down' ELSE 'degraded' END "
+	    "WHERE id = $1", 4, 0 },
 	[STMT_DASH_DEALER] = {
 	    "SELECT d.name, d.contact_person, d.email, d.phone, d.whatsapp, "
 	    "d.address FROM users u JOIN dealers d ON d.id = u.dealer_id "

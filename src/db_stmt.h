@@ -58,6 +58,8 @@ enum stmt {
 	STMT_AVATAR_GET,
 	STMT_AVATAR_DELETE,
 	STMT_HOSTS_PAGE,
+	STMT_HOSTS_TO_PROBE,
+	STMT_HOST_PROBED,
 	/* --- end block: sessions and sign-in --- */
 	STMT__MAX
 };

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "probe.h"
 
 static volatile sig_atomic_t	 dispatch_stop;
 
@@ -47,7 +48,8 @@ dispatch_wait(struct db *db, int secs)
 
 /*
  * One round of work: housekeeping (expired sessions, sign-in failures
- * past any window). Sending arrives with the messaging layer.
+ * past any window) and the health probes of hosts that are due.
+ * Sending arrives with the messaging layer.
  */
 static int
 dispatch_round(struct conf *conf, struct db *db)
@@ -60,7 +62,7 @@ dispatch_round(struct conf *conf, struct db *db)
 	if (db_exec_cmd(db, STMT_SESSIONS_EXPIRE, params) == -1 ||
 	    db_exec_cmd(db, STMT_LOGIN_FAILURES_EXPIRE, NULL) == -1)
 		return -1;
-	return 0;
+	return probe_hosts(db, (long)conf->num[CONF_PROBE_INTERVAL]);
 }
 
 /* Connect and LISTEN; on failure wait (backing off) and try again. */

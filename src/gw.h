@@ -37,6 +37,7 @@ struct gw_result {
 	char		*value;		/* QR value, pairing code, message id */
 	char		 phone[20];	/* linked number, E.164, or "" */
 	char		 push_name[65];
+	long		 count;		/* probe: sessions on the host */
 	char		 errmsg[256];	/* after -1: fixed words plus the gateway's status */
 };
 
@@ -57,6 +58,8 @@ struct gw_ops {
 		    const char *phone, struct gw_result *);
 	int	(*send_text)(const struct gw_host *, const char *,
 		    const char *to, const char *text, struct gw_result *);
+	/* A cheap authenticated call: sessions in use go to res->count. */
+	int	(*probe)(const struct gw_host *, struct gw_result *);
 };
 
 extern const struct gw_ops *const gw_drivers[GW__MAX];

@@ -266,6 +266,30 @@ waha_send_text(const struct gw_host *h, const char *session, const char *to,
 	return rc;
 }
 
+/* GET /api/sessions?all=true: the host answers and says how many it runs. */
+static int
+waha_probe(const struct gw_host *h, struct gw_result *res)
+{
+	struct gw_call		 call = { "GET", "/api/sessions?all=true", NULL,
+				    NULL, BUF_INIT };
+	struct json_object	*o;
+	int			 rc;
+
+	if ((rc = waha_call(h, &call, res)) == 0) {
+		o = gw_http_json(&call);
+		if (json_object_is_type(o, json_type_array))
+			res->count = (long)json_object_array_length(o);
+		else {
+			snprintf(res->errmsg, sizeof(res->errmsg), "gateway "
+			    "answer is not a session list");
+			rc = -1;
+		}
+		json_object_put(o);
+	}
+	gw_call_free(&call);
+	return rc;
+}
+
 const struct gw_ops gw_waha = {
 	"waha",
 	waha_session_create,
@@ -276,4 +300,5 @@ const struct gw_ops gw_waha = {
 	waha_qr,
 	waha_pairing_code,
 	waha_send_text,
+	waha_probe,
 };

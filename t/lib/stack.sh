@@ -611,8 +611,10 @@ stack_start()
 		esac
 	done
 	: "${top_srcdir:?top_srcdir must be set}" "${top_builddir:?top_builddir must be set}"
-	# Nothing from the caller's environment (. var/env) leaks in.
+	# Nothing from the caller's environment (. var/env) leaks in but
+	# what a test asks for in STACK_ENV ("WAPORTAL_X=1 WAPORTAL_Y=2").
 	unset $(compgen -v WAPORTAL_) DATABASE_URL
+	[ -n "${STACK_ENV:-}" ] && export $STACK_ENV
 	for i in spawn-fcgi multiwatch nginx curl psql; do
 		command -v "$i" >/dev/null || skip_all "$i is not installed (./dev test installs it)"
 	done

@@ -1,0 +1,45 @@
+#!/bin/sh
+# 0202-probe.t: the dispatcher probes each enabled host: up with latency and sessions, degraded, then down.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${top_srcdir:?}/t/lib/stack.sh"
+
+SIM=${top_builddir:?}/src/waportal-gwsim
+[ -x "$SIM" ] || skip_all "simulator not built"
+STACK_ENV="WAPORTAL_PROBE_INTERVAL=1 WAPORTAL_DISPATCH_INTERVAL=1"
+stack_start --workers 1 --dispatch
+
+sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
+KEY=probe-key
+port=$(stack_free_port)
+"$SIM" -l "127.0.0.1:$port" -k "$KEY" 2>"$STACK_DIR/log/sim.log" &
+SIM_PID=$!
+echo "$SIM_PID" >"$STACK_DIR/run/gwsim.pid"	# stack_stop stops it, whatever happens
+wait_for 10 curl -sf -o /dev/null "http://127.0.0.1:$port/ping" || bail_out "simulator did not start"
+SECRET=0123456789abcdef0123456789abcdef
+
+sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, capacity) VALUES
+     ('good', 'http://127.0.0.1:$port', '$KEY', '$SECRET', 10),
+     ('badkey', 'http://127.0.0.1:$port', 'wrong', '$SECRET', 10),
+     ('off', 'http://127.0.0.1:$port', '$KEY', '$SECRET', 10)" >/dev/null
+sql "UPDATE hosts SET enabled = false WHERE name = 'off'" >/dev/null
+curl -s -X POST -H "X-Api-Key: $KEY" -H 'Content-Type: application/json' \
+    --data '{"name":"s1","start":true}' "http://127.0.0.1:$port/api/sessions" >/dev/null
+
+st() { sql "SELECT status FROM hosts WHERE name = '$1'"; }
+wait_for 15 eval '[ "$(st good)" = up ]'
+is "$(st good)" up "a host that answers is up"
+is "$(sql "SELECT sessions_in_use FROM hosts WHERE name = 'good'")" 1 "... with the sessions it runs"
+like "$(sql "SELECT latency_ms FROM hosts WHERE name = 'good'")" '^[0-9]+$' "... and its latency"
+wait_for 15 eval '[ "$(st badkey)" = down ]'
+is "$(st badkey)" down "a host that refuses our key ends up down"
+cmp_ok "$(sql "SELECT failures FROM hosts WHERE name = 'badkey'")" -ge 3 "... after three failures in a row"
+is "$(st off)" unknown "a disabled host is not probed"
+n=$(curl -s "http://127.0.0.1:$port/_sim/log" | jq '[.[] | select(.method == "GET" and .path == "/api/sessions")] | length')
+cmp_ok "$n" -ge 2 "the probes are authenticated GET /api/sessions?all=true calls"
+
+kill -TERM "$SIM_PID"; wait "$SIM_PID" 2>/dev/null
+wait_for 20 eval '[ "$(st good)" = down ]'
+is "$(st good)" down "a host that stops answering goes down"
+unlike "$(cat "$STACK_DIR"/log/*.log)" "$KEY|$SECRET" "no key or secret in any log"
+
+done_testing
