@@ -240,6 +240,21 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "WHEN $2::bool THEN 'degraded' "
 	    "WHEN failures + 1 >= 3 THEN 'down' ELSE 'degraded' END "
 	    "WHERE id = $1", 4, 0 },
+	/* The host a webhook names, with the secret to check it by. */
+	[STMT_HOOK_HOST] = {
+	    "SELECT id, webhook_secret FROM hosts WHERE name = $1 "
+	    "AND driver = $2", 2, 1 },
+	/* One row when the event is new; none for a replay. */
+	[STMT_HOOK_EVENT_NEW] = {
+	    "INSERT INTO webhook_events (host_id, event_id, event) "
+	    "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1", 3, 0 },
+	/* A session's new status, and its number once linked. */
+	[STMT_HOOK_SESSION_STATUS] = {
+	    "UPDATE instances SET status = $3, status_changed_at = now(), "
+	    "phone = CASE WHEN $4 <> '' THEN $4 ELSE phone END, "
+	    "push_name = CASE WHEN $5 <> '' THEN $5 ELSE push_name END "
+	    "WHERE host_id = $1 AND session = $2 AND (status <> $3 "
+	    "OR ($4 <> '' AND phone <> $4))", 5, 0 },
 	[STMT_DASH_DEALER] = {
 	    "SELECT d.name, d.contact_person, d.email, d.phone, d.whatsapp, "
 	    "d.address FROM users u JOIN dealers d ON d.id = u.dealer_id "

@@ -60,6 +60,9 @@ enum stmt {
 	STMT_HOSTS_PAGE,
 	STMT_HOSTS_TO_PROBE,
 	STMT_HOST_PROBED,
+	STMT_HOOK_HOST,
+	STMT_HOOK_EVENT_NEW,
+	STMT_HOOK_SESSION_STATUS,
 	/* --- end block: sessions and sign-in --- */
 	STMT__MAX
 };

@@ -41,6 +41,9 @@ int	page_avatar(struct req *);
 /* page_hosts.c */
 int	page_hosts(struct req *);
 
+/* page_hook.c */
+int	page_hook_waha(struct req *);
+
 /* page_csp.c */
 int	page_csp_report(struct req *);
 

@@ -34,7 +34,9 @@ enum route_body {
 	BODY_NONE,		/* a body is refused with 413 */
 	BODY_FORM,		/* application/x-www-form-urlencoded */
 	BODY_MULTIPART,		/* multipart/form-data */
-	BODY_JSON		/* application/json and friends */
+	BODY_JSON,		/* application/json and friends */
+	BODY_RAW_JSON		/* JSON read but not parsed: the handler
+				 * checks a signature over the raw bytes first */
 };
 
 /* Every named input any route declares; values land in req->fields. */

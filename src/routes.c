@@ -97,6 +97,10 @@ const struct route routes[] = {
 	    0, NULL, page_hosts, "hosts" },
 	{ METHOD_GET, "/avatar/{int}", KIND_HTML, AUTH_SESSION, NULL, 0,
 	    BODY_NONE, 0, 0, NULL, page_avatar, "avatar" },
+	/* Gateway webhooks: no session, no CSRF; the handler checks the
+	 * HMAC over the raw body before anything is parsed. */
+	{ METHOD_POST, "/hooks/waha/{slug}", KIND_API, AUTH_NONE, NULL, 0,
+	    BODY_RAW_JSON, 256 * 1024, 0, NULL, page_hook_waha, "hook_waha" },
 	/* Browsers post CSP violation reports; no CSRF check, no cookies. */
 	{ METHOD_POST, "/csp-report", KIND_API, AUTH_NONE, NULL, 0, BODY_JSON,
 	    64 * 1024, 0, NULL, page_csp_report, "csp_report" },

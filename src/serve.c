@@ -119,6 +119,8 @@ serve_body_parse(struct req *r, const struct parse_limits *lim)
 		if (!serve_ctype_json(ctype))
 			return 415;
 		return serve_json(r, lim);
+	case BODY_RAW_JSON:
+		return serve_ctype_json(ctype) ? 0 : 415;
 	}
 	return 500;
 }
