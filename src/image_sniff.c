@@ -1,0 +1,534 @@
+/* image_sniff.c: untrusted image bytes checked and measured before decoding. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image.h"
+#include "image_priv.h"
+#include "xmalloc.h"
+
+/* A PNG walked chunk by chunk into a copy holding only what is decoded. */
+struct png_walk {
+	const unsigned char	*p;
+	size_t			 n;
+	size_t			 pos;
+	unsigned char		*out;	/* xmalloc'd, n + 12 bytes */
+	size_t			 len;
+	int			 depth;	/* IHDR bit depth */
+	int			 ctype;	/* IHDR colour type */
+	uint32_t		 plte;	/* palette entries kept */
+	int			 trns;	/* a tRNS chunk was kept */
+	int			 idat;	/* an IDAT chunk was kept */
+};
+
+/* A JPEG walked marker by marker. */
+struct jpeg_walk {
+	const unsigned char	*p;
+	size_t			 n;
+	size_t			 pos;
+	struct image_head	*h;
+	int			 sof;	/* the frame header has been read */
+};
+
+#define JPEG_END	(-1)	/* the buffer ended where a marker was due */
+#define JPEG_JUNK	(-2)	/* something other than a marker was there */
+
+static const unsigned char png_sig[8] = {
+	0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
+};
+static const unsigned char png_iend[12] = {
+	0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82
+};
+static uint32_t png_crc_table[256];
+
+static uint32_t
+be16(const unsigned char *p)
+{
+
+	return (uint32_t)p[0] << 8 | p[1];
+}
+
+static uint32_t
+be32(const unsigned char *p)
+{
+
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint32_t
+le16(const unsigned char *p)
+{
+
+	return (uint32_t)p[1] << 8 | p[0];
+}
+
+static uint32_t
+le24(const unsigned char *p)
+{
+
+	return (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+static uint32_t
+le32(const unsigned char *p)
+{
+
+	return (uint32_t)p[3] << 24 | le24(p);
+}
+
+/* Return 1 if bit depth d is allowed for PNG colour type t. */
+static int
+png_depth_ok(int t, int d)
+{
+
+	switch (t) {
+	case 0:
+		return d == 1 || d == 2 || d == 4 || d == 8 || d == 16;
+	case 3:
+		return d == 1 || d == 2 || d == 4 || d == 8;
+	case 2:
+	case 4:
+	case 6:
+		return d == 8 || d == 16;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Read the PNG IHDR, which must be the first chunk, and check every field
+ * (libpng would print a warning for each bad one before failing).
+ */
+static enum image_err
+png_probe(const unsigned char *p, size_t n, struct image_head *h)
+{
+
+	if (n < 8 + 8 + 13 + 4)
+		return IMAGE_ETYPE;
+	if (be32(p + 8) != 13 || memcmp(p + 12, "IHDR", 4) != 0)
+		return IMAGE_ECORRUPT;
+	h->w = be32(p + 16);
+	h->h = be32(p + 20);
+	if (h->w > INT32_MAX || h->h > INT32_MAX ||
+	    !png_depth_ok(p[25], p[24]) || p[26] != 0 || p[27] != 0 ||
+	    p[28] > 1)
+		return IMAGE_ECORRUPT;
+	return IMAGE_OK;
+}
+
+static void
+png_crc_init(void)
+{
+	uint32_t	 c;
+	int		 i, k;
+
+	for (i = 0; i < 256; i++) {
+		for (c = i, k = 0; k < 8; k++)
+			c = c & 1 ? 0xedb88320 ^ c >> 1 : c >> 1;
+		png_crc_table[i] = c;
+	}
+}
+
+/* Return the CRC-32 (ISO 3309, as in PNG and zlib) of n bytes at p. */
+static uint32_t
+png_crc(const unsigned char *p, size_t n)
+{
+	uint32_t	 c = 0xffffffff;
+	size_t		 i;
+
+	if (png_crc_table[1] == 0)
+		png_crc_init();
+	for (i = 0; i < n; i++)
+		c = png_crc_table[(c ^ p[i]) & 0xff] ^ c >> 8;
+	return c ^ 0xffffffff;
+}
+
+/*
+ * Return 1 if the tRNS payload t of len bytes is one libpng takes without
+ * a warning: the right length for the colour type, samples in range.
+ */
+static int
+png_trns_ok(const struct png_walk *w, const unsigned char *t, uint32_t len)
+{
+	uint32_t	 max = w->depth == 16 ? 0xffff : (1U << w->depth) - 1;
+
+	if (w->trns || w->idat)
+		return 0;
+	if (w->ctype == 0)
+		return len == 2 && be16(t) <= max;
+	if (w->ctype == 2)
+		return len == 6 && be16(t) <= max && be16(t + 2) <= max &&
+		    be16(t + 4) <= max;
+	return w->ctype == 3 && len >= 1 && len <= w->plte;
+}
+
+/* Append the whole chunk c (length, type, data and CRC) to the copy. */
+static enum image_err
+png_copy(struct png_walk *w, const unsigned char *c, uint32_t len)
+{
+
+	memcpy(w->out + w->len, c, 12 + (size_t)len);
+	w->len += 12 + (size_t)len;
+	return IMAGE_OK;
+}
+
+/*
+ * Decide about the chunk c: keep what the decoder needs (PLTE of a palette
+ * image, a valid tRNS, IDAT), drop the other ancillary chunks (metadata,
+ * colour profiles, text), refuse animation and unknown critical chunks.
+ */
+static enum image_err
+png_keep(struct png_walk *w, const unsigned char *c, uint32_t len)
+{
+	const unsigned char	*type = c + 4, *data = c + 8;
+
+	if (memcmp(type, "IDAT", 4) == 0) {
+		w->idat = 1;
+		return png_copy(w, c, len);
+	}
+	if (memcmp(type, "PLTE", 4) == 0 && w->ctype == 3) {
+		if (w->plte || w->idat || len % 3 != 0 || len == 0 ||
+		    len > 3 * 256)
+			return IMAGE_ECORRUPT;
+		w->plte = len / 3 < (1U << w->depth) ? len / 3 :
+		    1U << w->depth;
+		return png_copy(w, c, len);
+	}
+	if (memcmp(type, "tRNS", 4) == 0) {
+		if (!png_trns_ok(w, data, len))
+			return IMAGE_OK;
+		w->trns = 1;
+		return png_copy(w, c, len);
+	}
+	if (memcmp(type, "acTL", 4) == 0)
+		return IMAGE_EANIM;
+	if ((type[0] & 0x20) == 0 && memcmp(type, "PLTE", 4) != 0)
+		return IMAGE_ECORRUPT;	/* IHDR again, unknown critical */
+	return IMAGE_OK;
+}
+
+/* Return 1 if the four bytes at t are a chunk type: ASCII letters. */
+static int
+png_type_ok(const unsigned char *t)
+{
+	int	 i;
+
+	for (i = 0; i < 4; i++)
+		if ((t[i] < 'A' || t[i] > 'Z') && (t[i] < 'a' || t[i] > 'z'))
+			return 0;
+	return 1;
+}
+
+/*
+ * Walk the chunks after the IHDR to the IEND, checking lengths, types and
+ * CRCs, and copy what png_keep keeps. libgd's libpng prints its warnings
+ * itself, so this leaves it almost nothing to warn about; it also means
+ * metadata never reaches libpng, and a PNG cut short is refused.
+ */
+static enum image_err
+png_walk(struct png_walk *w)
+{
+	const unsigned char	*c;
+	uint32_t		 len;
+	enum image_err		 e;
+
+	for (w->pos = 33; w->n - w->pos >= 12; w->pos += 12 + (size_t)len) {
+		c = w->p + w->pos;
+		len = be32(c);
+		if (len > INT32_MAX || w->n - w->pos - 12 < len)
+			return IMAGE_ECORRUPT;
+		if (!png_type_ok(c + 4) ||
+		    png_crc(c + 4, 4 + (size_t)len) != be32(c + 8 + len))
+			return IMAGE_ECORRUPT;
+		if (memcmp(c + 4, "IEND", 4) == 0)
+			return w->idat ? IMAGE_OK : IMAGE_ECORRUPT;
+		if ((e = png_keep(w, c, len)) != IMAGE_OK)
+			return e;
+	}
+	return IMAGE_ECORRUPT;
+}
+
+/*
+ * Return in *out (xmalloc'd, the caller frees it) and *outn a PNG of the
+ * IHDR, PLTE, tRNS and IDAT chunks of the n bytes at p, or an error.
+ */
+enum image_err
+image_sniff_png_clean(const unsigned char *p, size_t n, unsigned char **out,
+    size_t *outn)
+{
+	struct png_walk	 w;
+	enum image_err	 e;
+
+	memset(&w, 0, sizeof(w));
+	w.p = p;
+	w.n = n;
+	w.depth = p[24];
+	w.ctype = p[25];
+	w.out = xmalloc(n + sizeof(png_iend));
+	memcpy(w.out, p, 33);	/* signature, IHDR */
+	w.len = 33;
+	if ((e = png_walk(&w)) != IMAGE_OK) {
+		free(w.out);
+		return e;
+	}
+	memcpy(w.out + w.len, png_iend, sizeof(png_iend));
+	*out = w.out;
+	*outn = w.len + sizeof(png_iend);
+	return IMAGE_OK;
+}
+
+/*
+ * Read the dimensions of a WebP from its first chunk: a lossy 'VP8 ' key
+ * frame, a lossless 'VP8L' bitstream or an extended 'VP8X' canvas.
+ */
+static enum image_err
+webp_probe(const unsigned char *p, size_t n, struct image_head *h)
+{
+	const unsigned char	*c = p + 20;	/* first chunk's payload */
+
+	if (n < 30)
+		return IMAGE_ETYPE;
+	if (memcmp(p + 12, "VP8 ", 4) == 0) {
+		if ((c[0] & 1) != 0 || memcmp(c + 3, "\x9d\x01\x2a", 3) != 0)
+			return IMAGE_ECORRUPT;
+		h->w = le16(c + 6) & 0x3fff;
+		h->h = le16(c + 8) & 0x3fff;
+	} else if (memcmp(p + 12, "VP8L", 4) == 0) {
+		if (c[0] != 0x2f)
+			return IMAGE_ECORRUPT;
+		h->w = (le32(c + 1) & 0x3fff) + 1;
+		h->h = (le32(c + 1) >> 14 & 0x3fff) + 1;
+	} else if (memcmp(p + 12, "VP8X", 4) == 0) {
+		h->animated = (c[0] & 0x02) != 0;
+		h->w = le24(c + 4) + 1;
+		h->h = le24(c + 7) + 1;
+	} else
+		return IMAGE_ECORRUPT;
+	return IMAGE_OK;
+}
+
+static uint32_t
+tiff16(const unsigned char *p, int le)
+{
+
+	return le ? le16(p) : be16(p);
+}
+
+/*
+ * Return the orientation (1..8) in the EXIF APP1 payload s, or 1 if there
+ * is none or the TIFF structure around it is out of bounds.
+ */
+static int
+exif_orientation(const unsigned char *s, size_t n)
+{
+	size_t		 ifd, off, cnt, i;
+	uint32_t	 v;
+	int		 le;
+
+	if (n < 6 + 8 || memcmp(s, "Exif\0\0", 6) != 0)
+		return 1;
+	s += 6;
+	n -= 6;
+	if (memcmp(s, "II*\0", 4) == 0)
+		le = 1;
+	else if (memcmp(s, "MM\0*", 4) == 0)
+		le = 0;
+	else
+		return 1;
+	ifd = le ? le32(s + 4) : be32(s + 4);
+	if (ifd >= n || n - ifd < 2)
+		return 1;
+	cnt = tiff16(s + ifd, le);
+	for (i = 0; i < cnt; i++) {
+		off = ifd + 2 + i * 12;
+		if (off > n || n - off < 12)
+			return 1;
+		if (tiff16(s + off, le) != 0x0112)
+			continue;
+		v = tiff16(s + off + 8, le);
+		return tiff16(s + off + 2, le) == 3 && v >= 1 && v <= 8 ?
+		    (int)v : 1;
+	}
+	return 1;
+}
+
+/* The buffer ended early: a header cut short (415) or data cut short (400). */
+static enum image_err
+jpeg_short(const struct jpeg_walk *w)
+{
+
+	return w->sof ? IMAGE_ECORRUPT : IMAGE_ETYPE;
+}
+
+/* Return the marker code at w->pos and step past it, JPEG_END or JPEG_JUNK. */
+static int
+jpeg_marker(struct jpeg_walk *w)
+{
+
+	if (w->pos >= w->n)
+		return JPEG_END;
+	if (w->p[w->pos] != 0xff)
+		return JPEG_JUNK;
+	while (w->pos < w->n && w->p[w->pos] == 0xff)
+		w->pos++;		/* fill bytes */
+	if (w->pos >= w->n)
+		return JPEG_END;
+	if (w->p[w->pos] == 0x00)
+		return JPEG_JUNK;
+	return w->p[w->pos++];
+}
+
+/* Step over the segment at w->pos; its payload goes to *seg and *len. */
+static enum image_err
+jpeg_segment(struct jpeg_walk *w, const unsigned char **seg, size_t *len)
+{
+	size_t	 l;
+
+	if (w->n - w->pos < 2)
+		return jpeg_short(w);
+	if ((l = be16(w->p + w->pos)) < 2)
+		return IMAGE_ECORRUPT;
+	if (w->n - w->pos < l)
+		return jpeg_short(w);
+	*seg = w->p + w->pos + 2;
+	*len = l - 2;
+	w->pos += l;
+	return IMAGE_OK;
+}
+
+/*
+ * Step over entropy-coded data to the next real marker, past stuffed
+ * 0xff00 bytes and RST0..RST7; data that runs to the end is truncated.
+ */
+static enum image_err
+jpeg_entropy(struct jpeg_walk *w)
+{
+	const unsigned char	*q;
+	size_t			 i = w->pos;
+
+	while ((q = memchr(w->p + i, 0xff, w->n - i)) != NULL) {
+		i = q - w->p;
+		if (i + 1 >= w->n)
+			break;
+		if (q[1] != 0x00 && q[1] != 0xff &&
+		    (q[1] < 0xd0 || q[1] > 0xd7)) {
+			w->pos = i;
+			return IMAGE_OK;
+		}
+		i++;
+	}
+	return IMAGE_ECORRUPT;
+}
+
+/* Read a frame header; only the types libjpeg decodes are accepted. */
+static enum image_err
+jpeg_sof(struct jpeg_walk *w, int m)
+{
+	const unsigned char	*s;
+	size_t			 len;
+	enum image_err		 e;
+
+	if (w->sof)
+		return IMAGE_ECORRUPT;
+	if ((e = jpeg_segment(w, &s, &len)) != IMAGE_OK)
+		return e;
+	if (len < 6)
+		return IMAGE_ECORRUPT;
+	if (m != 0xc0 && m != 0xc1 && m != 0xc2 && m != 0xc9 && m != 0xca)
+		return IMAGE_ETYPE;	/* lossless, hierarchical */
+	w->h->h = be16(s + 1);
+	w->h->w = be16(s + 3);
+	w->sof = 1;
+	return IMAGE_OK;
+}
+
+/* Handle the marker m just read: a scan, a frame header or a segment. */
+static enum image_err
+jpeg_do(struct jpeg_walk *w, int m)
+{
+	const unsigned char	*s;
+	size_t			 len;
+	enum image_err		 e;
+
+	if (m == 0x01 || (m >= 0xd0 && m <= 0xd7))
+		return IMAGE_OK;	/* TEM, RSTn: no payload */
+	if (m < 0xc0 || m == 0xd8)
+		return IMAGE_ECORRUPT;	/* reserved, second SOI */
+	if (m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc)
+		return jpeg_sof(w, m);
+	if (m == 0xda && !w->sof)
+		return IMAGE_ECORRUPT;
+	if ((e = jpeg_segment(w, &s, &len)) != IMAGE_OK)
+		return e;
+	if (m == 0xda) {
+		if (++w->h->scans > IMAGE_MAX_JPEG_SCANS)
+			return IMAGE_ESCANS;
+		return jpeg_entropy(w);
+	}
+	if (m == 0xe1 && !w->sof && w->h->orient == 0)
+		w->h->orient = exif_orientation(s, len);
+	return IMAGE_OK;
+}
+
+/*
+ * Walk a JPEG from SOI to EOI as libjpeg does, skipping segments by their
+ * lengths and scans to their next marker. It reads the frame size and the
+ * EXIF orientation, counts scans, and needs an EOI after at least one
+ * scan, so a file cut short is refused rather than decoded half grey.
+ */
+static enum image_err
+jpeg_probe(const unsigned char *p, size_t n, struct image_head *h)
+{
+	struct jpeg_walk	 w = { p, n, 2, h, 0 };
+	enum image_err		 e;
+	int			 m;
+
+	for (;;) {
+		if ((m = jpeg_marker(&w)) == JPEG_END)
+			return jpeg_short(&w);
+		if (m == JPEG_JUNK)
+			return IMAGE_ECORRUPT;
+		if (m == 0xd9)
+			return w.sof && h->scans > 0 ? IMAGE_OK :
+			    IMAGE_ECORRUPT;
+		if ((e = jpeg_do(&w, m)) != IMAGE_OK)
+			return e;
+	}
+}
+
+/*
+ * Sniff the type by its magic bytes and read the header into h; refuse
+ * what is too big before anything is decoded.
+ */
+enum image_err
+image_sniff_probe(const unsigned char *p, size_t n, struct image_head *h)
+{
+	enum image_err	 e;
+
+	memset(h, 0, sizeof(*h));
+	if (n > IMAGE_MAX_BYTES)
+		return IMAGE_EBYTES;
+	if (n >= 8 && memcmp(p, png_sig, 8) == 0) {
+		h->type = IMAGE_PNG;
+		e = png_probe(p, n, h);
+	} else if (n >= 3 && memcmp(p, "\xff\xd8\xff", 3) == 0) {
+		h->type = IMAGE_JPEG;
+		e = jpeg_probe(p, n, h);
+	} else if (n >= 12 && memcmp(p, "RIFF", 4) == 0 &&
+	    memcmp(p + 8, "WEBP", 4) == 0) {
+		h->type = IMAGE_WEBP;
+		e = webp_probe(p, n, h);
+	} else
+		return IMAGE_ETYPE;
+	if (e != IMAGE_OK)
+		return e;
+	if (h->w == 0 || h->h == 0)
+		return IMAGE_ECORRUPT;
+	if (h->w > IMAGE_MAX_SIDE || h->h > IMAGE_MAX_SIDE ||
+	    (uint64_t)h->w * h->h > IMAGE_MAX_PIXELS)
+		return IMAGE_EPIXELS;
+	return h->animated ? IMAGE_EANIM : IMAGE_OK;
+}
+
