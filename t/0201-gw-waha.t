@@ -8,12 +8,10 @@ GW=$top_builddir/t/gwcall
 [ -x "$SIM" ] && [ -x "$GW" ] || skip_all "simulator or gwcall not built"
 STACK_DIR=$(mktemp -d /tmp/gw-waha-t.XXXXXX)
 KEY=driver-test-key
-port=$(stack_free_port)
-"$SIM" -l "127.0.0.1:$port" -k "$KEY" -d 50 2>"$STACK_DIR/sim.err" &
-SIM_PID=$!
-trap 'kill -TERM $SIM_PID 2>/dev/null; wait $SIM_PID 2>/dev/null; rm -rf "$STACK_DIR"' EXIT
-BASE_URL=http://127.0.0.1:$port
-wait_for 10 curl -sf -o /dev/null "$BASE_URL/ping" || bail_out "simulator did not start"
+trap 'kill -TERM $GWSIM_PID 2>/dev/null; wait $GWSIM_PID 2>/dev/null; rm -rf "$STACK_DIR"' EXIT
+stack_gwsim_start "$KEY" -d 50 || bail_out "simulator did not start"
+BASE_URL=$GWSIM_URL
+port=${GWSIM_URL##*:}
 
 # gw OP SESSION [ARG...]: run the driver; OUT holds what it printed.
 gw() { OUT=$("$GW" waha "$BASE_URL" "$KEY" "$@" 2>&1); GW_RC=$?; }

@@ -10,11 +10,9 @@ stack_start --workers 1 --dispatch
 
 sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 KEY=probe-key
-port=$(stack_free_port)
-"$SIM" -l "127.0.0.1:$port" -k "$KEY" 2>"$STACK_DIR/log/sim.log" &
-SIM_PID=$!
-echo "$SIM_PID" >"$STACK_DIR/run/gwsim.pid"	# stack_stop stops it, whatever happens
-wait_for 10 curl -sf -o /dev/null "http://127.0.0.1:$port/ping" || bail_out "simulator did not start"
+stack_gwsim_start "$KEY" || bail_out "simulator did not start"
+SIM_PID=$GWSIM_PID
+port=${GWSIM_URL##*:}
 SECRET=0123456789abcdef0123456789abcdef
 
 sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, capacity) VALUES

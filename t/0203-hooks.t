@@ -10,11 +10,8 @@ stack_start --workers 2
 sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 KEY=hook-test-key
 SECRET=0123456789abcdef0123456789abcdef-hooks
-port=$(stack_free_port)
-"$SIM" -l "127.0.0.1:$port" -k "$KEY" 2>"$STACK_DIR/log/sim.log" &
-echo $! >"$STACK_DIR/run/gwsim.pid"
-SIMURL=http://127.0.0.1:$port
-wait_for 10 curl -sf -o /dev/null "$SIMURL/ping" || bail_out "simulator did not start"
+stack_gwsim_start "$KEY" || bail_out "simulator did not start"
+SIMURL=$GWSIM_URL
 
 sql "INSERT INTO dealers (name) VALUES ('Acme')" >/dev/null
 sql "INSERT INTO users (role, dealer_id, email, name) VALUES ('customer', 1, 'c@example.com', 'C')" >/dev/null

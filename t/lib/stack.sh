@@ -699,6 +699,34 @@ _stack_san_env_restore()
 	[ -n "$UBSAN_OPTIONS" ] || unset UBSAN_OPTIONS
 }
 
+# stack_gwsim_start KEY [ARGS...]: the gateway simulator on a free
+# loopback port, recorded as $STACK_DIR/run/gwsim.pid so stack_stop
+# stops it; sets GWSIM_URL and GWSIM_PID. Parallel tests may pick the
+# same free port: a simulator that could not bind exits, and another
+# port is tried.
+stack_gwsim_start()
+{
+	local key=$1 i port pid
+	shift
+	mkdir -p "$STACK_DIR/run" "$STACK_DIR/log"
+	for i in 1 2 3 4 5; do
+		port=$(stack_free_port) || return 1
+		"${top_builddir:?}/src/waportal-gwsim" -l "127.0.0.1:$port" \
+		    -k "$key" "$@" </dev/null 2>>"$STACK_DIR/log/gwsim.log" &
+		pid=$!
+		if wait_for 5 eval "kill -0 $pid 2>/dev/null && curl -sf -o /dev/null http://127.0.0.1:$port/ping" &&
+		    sleep 0.2 && kill -0 "$pid" 2>/dev/null; then
+			echo "$pid" >"$STACK_DIR/run/gwsim.pid"
+			GWSIM_URL=http://127.0.0.1:$port
+			GWSIM_PID=$pid
+			return 0
+		fi
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	return 1
+}
+
 # stack_dispatch_start: waportal-dispatch in the background (as the
 # workers' user), logging to $STACK_DIR/log/dispatch.log.
 stack_dispatch_start()
