@@ -15,19 +15,30 @@ KEY=sim-test-key
 HMAC_KEY='hook secret'
 SIM_PIDS=
 
-# sim_start PORT ARGS...: run the simulator in the background (ASan
-# reports go to $STACK_DIR/san); wait until it answers /ping.
+# sim_start ARGS...: run the simulator in the background on a free port
+# (SIM_PORT; ASan reports go to $STACK_DIR/san) and wait until it
+# answers /ping. A parallel test may take the port first: a simulator
+# that cannot bind exits, and another port is tried.
 sim_start()
 {
-	local port=$1
-	shift
-	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$STACK_DIR/san/asan" \
-	UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$STACK_DIR/san/ubsan" \
-	    "$SIM" -l "127.0.0.1:$port" -k "$KEY" "$@" \
-	    2>>"$STACK_DIR/sim-$port.err" &
-	SIM_PID=$!
-	SIM_PIDS="$SIM_PIDS $SIM_PID"
-	wait_for 10 curl -sf -o /dev/null "http://127.0.0.1:$port/ping"
+	local i port
+	for i in 1 2 3 4 5; do
+		port=$(stack_free_port) || return 1
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$STACK_DIR/san/asan" \
+		UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$STACK_DIR/san/ubsan" \
+		    "$SIM" -l "127.0.0.1:$port" -k "$KEY" "$@" \
+		    2>>"$STACK_DIR/sim-$port.err" &
+		SIM_PID=$!
+		if wait_for 10 eval "kill -0 $SIM_PID 2>/dev/null && curl -sf -o /dev/null http://127.0.0.1:$port/ping" &&
+		    sleep 0.2 && kill -0 "$SIM_PID" 2>/dev/null; then
+			SIM_PORT=$port
+			SIM_PIDS="$SIM_PIDS $SIM_PID"
+			return 0
+		fi
+		kill "$SIM_PID" 2>/dev/null
+		wait "$SIM_PID" 2>/dev/null
+	done
+	return 1
 }
 
 cleanup()
@@ -77,10 +88,10 @@ sink_has()
 	[ "$(sink "[.[] | (.ev = (.body | fromjson)) | select($2)] | length")" -ge "$1" ]
 }
 
-PORT=$(stack_free_port) || bail_out "no free port"
-BASE_URL=http://127.0.0.1:$PORT
-sim_start "$PORT" -d 100 -q 0
+sim_start -d 100 -q 0
 ok $? "the simulator starts and answers /ping"
+PORT=$SIM_PORT
+BASE_URL=http://127.0.0.1:$PORT
 MAIN_PID=$SIM_PID
 SINK=$BASE_URL/_sim/webhook-sink
 
@@ -286,9 +297,9 @@ ctl GET /_sim/log
 is "$(j length)" 1 "reset clears the log (only the list call since)"
 
 # --- auto-scan (-a)
-PORT2=$(stack_free_port)
-sim_start "$PORT2" -a 1
+sim_start -a 1
 ok $? "a second simulator with -a 1 starts"
+PORT2=$SIM_PORT
 SIM2_PID=$SIM_PID
 BASE_URL=http://127.0.0.1:$PORT2
 api POST /api/sessions '{"name":"demo"}'
