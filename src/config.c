@@ -56,6 +56,10 @@ const struct conf_def conf_defs[CONF__MAX] = {
 	[CONF_PROBE_INTERVAL] = { "WAPORTAL_PROBE_INTERVAL", CONF_INT,
 	    "30", 1, 3600,
 	    "seconds between the dispatcher's health probes of a host" },
+	[CONF_PUBLIC_URL] = { "WAPORTAL_PUBLIC_URL", CONF_URL,
+	    "", 0, 0,
+	    "the portal's address as gateways reach it, for webhook URLs "
+	    "(empty: the address of the request that links the number)" },
 };
 
 /* Parse a whole unsigned decimal integer in [min, max]; 0 on success. */
@@ -88,6 +92,14 @@ conf_check(struct conf *c, enum conf_key k, const char *v)
 			return 0;
 		snprintf(c->errmsg, sizeof(c->errmsg), "%s: must not be "
 		    "empty", d->name);
+		return -1;
+	case CONF_URL:
+		if (*v == '\0' || ((strncmp(v, "http://", 7) == 0 ||
+		    strncmp(v, "https://", 8) == 0) && v[strlen(v) - 1] != '/' &&
+		    strpbrk(v, " \t\r\n?#") == NULL))
+			return 0;
+		snprintf(c->errmsg, sizeof(c->errmsg), "%s: expected an http(s) "
+		    "URL without a trailing slash", d->name);
 		return -1;
 	case CONF_INT:
 		if (conf_int(v, d->min, d->max, &c->num[k]) == 0)

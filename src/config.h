@@ -17,13 +17,15 @@ enum conf_key {
 	CONF_SESSION_MAX,
 	CONF_SECURE_COOKIES,
 	CONF_PROBE_INTERVAL,
+	CONF_PUBLIC_URL,
 	CONF__MAX
 };
 
 enum conf_type {
 	CONF_STR,	/* any non-empty string */
 	CONF_DIR,	/* a directory; see conf_require_dir() */
-	CONF_INT	/* a decimal integer within [min, max] */
+	CONF_INT,	/* a decimal integer within [min, max] */
+	CONF_URL	/* "" or an http(s) URL without a trailing slash */
 };
 
 struct conf_def {

@@ -248,6 +248,43 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	[STMT_HOOK_EVENT_NEW] = {
 	    "INSERT INTO webhook_events (host_id, event_id, event) "
 	    "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1", 3, 0 },
+	/* The customer's instances, newest first. */
+	[STMT_INST_LIST] = {
+	    "SELECT i.id, i.name, i.status, i.phone, h.name, h.city, "
+	    "to_char(i.status_changed_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD HH24:MI \"UTC\"') "
+	    "FROM instances i JOIN hosts h ON h.id = i.host_id "
+	    "WHERE i.customer_id = $1 ORDER BY i.id DESC LIMIT 200", 1, 1 },
+	/* Enabled hosts and how many instances each still takes. */
+	[STMT_INST_HOST_CHOICES] = {
+	    "SELECT h.id, h.name, h.city, h.country, "
+	    "h.capacity - count(i.id) FROM hosts h "
+	    "LEFT JOIN instances i ON i.host_id = h.id WHERE h.enabled "
+	    "GROUP BY h.id ORDER BY h.country, h.city, h.name", 0, 1 },
+	/*
+	 * The customer's package allowance: instances allowed by the active,
+	 * unexpired package (NULL without one) and instances held.
+	 */
+	[STMT_INST_QUOTA] = {
+	    "SELECT (SELECT p.max_instances FROM customer_packages cp "
+	    "JOIN packages p ON p.id = cp.package_id WHERE cp.customer_id = $1 "
+	    "AND cp.active AND cp.expires_at > now()), "
+	    "(SELECT count(*) FROM instances WHERE customer_id = $1)", 1, 0 },
+	/* Lock an enabled host for a create and count what it holds. */
+	[STMT_INST_HOST_LOCK] = {
+	    "SELECT h.id, h.name, h.driver, h.base_url, h.api_key, "
+	    "h.webhook_secret, h.capacity, "
+	    "(SELECT count(*) FROM instances i WHERE i.host_id = h.id) "
+	    "FROM hosts h WHERE h.id = $1 AND h.enabled FOR UPDATE", 1, 0 },
+	[STMT_INST_CREATE] = {
+	    "INSERT INTO instances (customer_id, host_id, session, name, status) "
+	    "VALUES ($1, $2, $3, $4, $5) RETURNING id", 5, 0 },
+	/* One of the customer's instances, with its host to reach it. */
+	[STMT_INST_GET] = {
+	    "SELECT i.id, i.name, i.status, i.phone, i.push_name, i.session, "
+	    "h.name, h.driver, h.base_url, h.api_key "
+	    "FROM instances i JOIN hosts h ON h.id = i.host_id "
+	    "WHERE i.id = $1 AND i.customer_id = $2", 2, 1 },
 	/* A session's new status, and its number once linked. */
 	[STMT_HOOK_SESSION_STATUS] = {
 	    "UPDATE instances SET status = $3, status_changed_at = now(), "

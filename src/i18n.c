@@ -319,6 +319,51 @@ static const struct i18n_msg {
 	[MSG_HOST_CHECKED] = { "host_checked", {
 	    "Last checked",
 	    "Terakhir diperiksa" } },
+	[MSG_WHATSAPP_LEAD] = { "whatsapp_lead", {
+	    "Your linked WhatsApp numbers, and where to link another.",
+	    "Nomor WhatsApp yang tertaut, dan tempat menautkan nomor lain." } },
+	[MSG_WHATSAPP_EMPTY] = { "whatsapp_empty", {
+	    "No WhatsApp numbers yet. Link one below: pick a host and scan the QR code with your phone.",
+	    "Belum ada nomor WhatsApp. Tautkan di bawah: pilih server lalu pindai kode QR dengan ponsel Anda." } },
+	[MSG_INST_STATUS] = { "inst_status", {
+	    "Status",
+	    "Status" } },
+	[MSG_INST_HOST] = { "inst_host", {
+	    "Host",
+	    "Server" } },
+	[MSG_INST_CHANGED] = { "inst_changed", {
+	    "Last change",
+	    "Perubahan terakhir" } },
+	[MSG_INST_LINK] = { "inst_link", {
+	    "Link a number",
+	    "Tautkan nomor" } },
+	[MSG_INST_BACK] = { "inst_back", {
+	    "All numbers",
+	    "Semua nomor" } },
+	[MSG_INST_LINKED] = { "inst_linked", {
+	    "Linked",
+	    "Tertaut" } },
+	[MSG_INST_PUSH_NAME] = { "inst_push_name", {
+	    "WhatsApp name",
+	    "Nama WhatsApp" } },
+	[MSG_INST_QR_TITLE] = { "inst_qr_title", {
+	    "Scan this code with WhatsApp",
+	    "Pindai kode ini dengan WhatsApp" } },
+	[MSG_INST_STEP1] = { "inst_step1", {
+	    "Open WhatsApp on your phone.",
+	    "Buka WhatsApp di ponsel Anda." } },
+	[MSG_INST_STEP2] = { "inst_step2", {
+	    "Tap Settings (or the menu) → Linked devices → Link a device.",
+	    "Ketuk Setelan (atau menu) → Perangkat tertaut → Tautkan perangkat." } },
+	[MSG_INST_STEP3] = { "inst_step3", {
+	    "Point the phone at this code.",
+	    "Arahkan ponsel ke kode ini." } },
+	[MSG_INST_QR_REFRESH] = { "inst_qr_refresh", {
+	    "The code changes every 20 seconds; this page refreshes itself.",
+	    "Kode berganti setiap 20 detik; halaman ini memuat ulang sendiri." } },
+	[MSG_INST_QR_ERROR] = { "inst_qr_error", {
+	    "The gateway host did not give a code just now; the page will try again.",
+	    "Server gateway belum memberi kode; halaman akan mencoba lagi." } },
 };
 
 /* LANG__MAX when the n bytes name no language we offer. */

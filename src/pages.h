@@ -44,6 +44,11 @@ int	page_hosts(struct req *);
 /* page_hook.c */
 int	page_hook_waha(struct req *);
 
+/* page_instances.c, page_instance.c */
+int	page_instances(struct req *);
+int	page_instance_create(struct req *);
+int	page_instance(struct req *);
+
 /* page_csp.c */
 int	page_csp_report(struct req *);
 

@@ -24,6 +24,12 @@ const struct key_def key_defs[KEY__MAX] = {
 	    valid_password_input },
 	[KEY_CONFIRM_PASSWORD] = { "confirm_password", KEY_TYPE_TEXT,
 	    valid_password_input },
+	[KEY_HOST] = { "host", KEY_TYPE_INT, valid_uint },
+};
+
+static const struct route_input in_instance[] = {
+	{ KEY_NAME, 0 }, { KEY_HOST, 0 },
+	{ KEY__MAX, 0 },
 };
 
 static const struct route_input in_profile[] = {
@@ -93,6 +99,13 @@ const struct route routes[] = {
 	    "avatar_upload" },
 	{ METHOD_POST, "/profile/avatar/delete", KIND_HTML, AUTH_SESSION, NULL,
 	    1, BODY_FORM, 4096, 0, NULL, page_avatar_delete, "avatar_delete" },
+	{ METHOD_GET, "/whatsapp", KIND_HTML, AUTH_SESSION, NULL, 0, BODY_NONE,
+	    0, 0, NULL, page_instances, "whatsapp" },
+	{ METHOD_POST, "/whatsapp/instances", KIND_HTML, AUTH_SESSION, NULL, 1,
+	    BODY_FORM, 4096, 1, in_instance, page_instance_create,
+	    "instance_create" },
+	{ METHOD_GET, "/whatsapp/instances/{int}", KIND_HTML, AUTH_SESSION,
+	    NULL, 0, BODY_NONE, 0, 0, NULL, page_instance, "instance" },
 	{ METHOD_GET, "/hosts", KIND_HTML, AUTH_SESSION, NULL, 0, BODY_NONE, 0,
 	    0, NULL, page_hosts, "hosts" },
 	{ METHOD_GET, "/avatar/{int}", KIND_HTML, AUTH_SESSION, NULL, 0,

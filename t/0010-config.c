@@ -28,6 +28,14 @@ static const struct {
 	{ "DATABASE_URL", "", 0 },
 	{ "DATABASE_URL", "postgresql:///x", 1 },
 	{ "WAPORTAL_TEMPLATE_DIR", "", 0 },
+	{ "WAPORTAL_PUBLIC_URL", "", 1 },
+	{ "WAPORTAL_PUBLIC_URL", "https://portal.example.com", 1 },
+	{ "WAPORTAL_PUBLIC_URL", "http://127.0.0.1:8080", 1 },
+	{ "WAPORTAL_PUBLIC_URL", "https://portal.example.com/", 0 },
+	{ "WAPORTAL_PUBLIC_URL", "ftp://portal.example.com", 0 },
+	{ "WAPORTAL_PUBLIC_URL", "javascript:alert(1)", 0 },
+	{ "WAPORTAL_PUBLIC_URL", "https://a b", 0 },
+	{ "WAPORTAL_PUBLIC_URL", "https://x?y", 0 },
 };
 
 static void

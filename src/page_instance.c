@@ -1,0 +1,111 @@
+/* page_instance.c: one instance: its QR code while it waits for a scan, its number once linked. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "gw.h"
+#include "log.h"
+#include "pages.h"
+#include "qr.h"
+#include "req.h"
+#include "resp.h"
+
+#define INST_QR_TIMEOUT_MS	3000
+#define INST_REFRESH_SECS	5	/* the page reloads itself while linking */
+
+/* Fetch the QR value from the gateway and draw it; NULL on failure. */
+static char *
+inst_qr(struct req *r, PGresult *res, const char *title)
+{
+	struct gw_host		 h;
+	struct gw_result	 gr;
+	struct buf		 svg = BUF_INIT;
+	enum gw_driver		 d;
+	char			*out = NULL;
+
+	if ((d = gw_driver_find(PQgetvalue(res, 0, 7))) == GW__MAX)
+		return NULL;
+	memset(&h, 0, sizeof(h));
+	memset(&gr, 0, sizeof(gr));
+	h.base_url = PQgetvalue(res, 0, 8);
+	h.api_key = PQgetvalue(res, 0, 9);
+	h.timeout_ms = INST_QR_TIMEOUT_MS;
+	if (gw_drivers[d]->qr(&h, PQgetvalue(res, 0, 5), &gr) == 0 &&
+	    qr_svg(&svg, gr.value, title) == 0)
+		out = buf_steal(&svg);
+	else
+		log_warnx("request %s: qr: %s", r->id, gr.errmsg);
+	buf_free(&svg);
+	gw_result_free(&gr);
+	return out;
+}
+
+/* The view of one instance, QR included while it waits for a scan. */
+static struct json_object *
+inst_view(struct req *r, PGresult *res)
+{
+	struct json_object	*v = json_object_new_object();
+	const char		*status = PQgetvalue(res, 0, 2);
+	const char		*t = i18n_text(req_lang(r), MSG_INST_QR_TITLE);
+	char			*svg;
+	int			 waiting;
+
+	json_object_object_add(v, "title", json_object_new_string(
+	    PQgetvalue(res, 0, 1)));
+	json_object_object_add(v, "nav_whatsapp", json_object_new_boolean(1));
+	json_object_object_add(v, "name", json_object_new_string(
+	    PQgetvalue(res, 0, 1)));
+	json_object_object_add(v, "status", json_object_new_string(status));
+	json_object_object_add(v, "phone", json_object_new_string(
+	    PQgetvalue(res, 0, 3)));
+	json_object_object_add(v, "push_name", json_object_new_string(
+	    PQgetvalue(res, 0, 4)));
+	json_object_object_add(v, "host", json_object_new_string(
+	    PQgetvalue(res, 0, 6)));
+	waiting = strcmp(status, "qr_required") == 0 ||
+	    strcmp(status, "connecting") == 0;
+	json_object_object_add(v, "connected",
+	    json_object_new_boolean(strcmp(status, "connected") == 0));
+	if (waiting)
+		json_object_object_add(v, "refresh",
+		    json_object_new_int(INST_REFRESH_SECS));
+	if (strcmp(status, "qr_required") == 0) {
+		if ((svg = inst_qr(r, res, t)) != NULL) {
+			/* Raw output, the named exception: qr_svg escapes
+			 * its title and draws only numbers. */
+			json_object_object_add(v, "qr_svg",
+			    json_object_new_string(svg));
+			free(svg);
+		} else
+			json_object_object_add(v, "qr_error",
+			    json_object_new_boolean(1));
+	}
+	return v;
+}
+
+/* GET /whatsapp/instances/{id}: only the customer's own (else 404). */
+int
+page_instance(struct req *r)
+{
+	struct json_object	*v;
+	char			 cid[24];
+	const char		*params[2] = { r->args[0], cid };
+	PGresult		*res;
+	int			 rc;
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, STMT_INST_GET, params)) == NULL)
+		return 503;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return 404;
+	}
+	v = inst_view(r, res);
+	PQclear(res);
+	rc = resp_html(r, 200, "instance", v);
+	json_object_put(v);
+	return rc;
+}

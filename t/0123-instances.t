@@ -1,0 +1,97 @@
+#!/bin/sh
+# 0123-instances.t: link a number end to end: create on a host, QR shown, simulated scan, connected; limits and bad input.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${top_srcdir:?}/t/lib/stack.sh"
+
+[ -x "${top_builddir:?}/src/waportal-gwsim" ] || skip_all "simulator not built"
+stack_start --workers 2
+sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
+KEY=inst-test-key
+SECRET=0123456789abcdef0123456789abcdef-inst
+stack_gwsim_start "$KEY" -q 0 || bail_out "simulator did not start"
+PW='correct horse battery'
+
+sql "INSERT INTO dealers (name) VALUES ('Acme')" >/dev/null
+sql "INSERT INTO packages (name, max_instances, max_contacts, max_messages_month, max_api_keys, api_rpm)
+     VALUES ('Two', 2, 10, 10, 1, 10)" >/dev/null
+sql "INSERT INTO users (role, dealer_id, email, name) VALUES
+     ('customer', 1, 'c@example.com', 'C'), ('customer', 1, 'd@example.com', 'D')" >/dev/null
+sql "INSERT INTO customer_packages (customer_id, package_id, expires_at) VALUES
+     (1, 1, now() + interval '30 days'), (2, 1, now() + interval '30 days')" >/dev/null
+for id in 1 2; do printf '%s\n' "$PW" | "$STACK_BIN/waportalctl" user passwd "$id" >/dev/null; done
+sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, city, country, capacity) VALUES
+     ('demo', '$GWSIM_URL', '$KEY', '$SECRET', 'Jakarta', 'ID', 10),
+     ('dead', 'http://127.0.0.1:$(stack_free_port)', 'x', '$SECRET', 'Bandung', 'ID', 10),
+     ('tiny', '$GWSIM_URL', '$KEY', '$SECRET', 'Medan', 'ID', 1)" >/dev/null
+sql "INSERT INTO instances (customer_id, host_id, session, name) VALUES (2, 3, 'wa_other', 'Other')" >/dev/null
+
+jar=$STACK_DIR/jar
+http POST /login -c "$jar" --data-urlencode email=c@example.com --data-urlencode "password=$PW"
+http GET /whatsapp -b "$jar"
+is "$HTTP_STATUS" 200 "GET /whatsapp: 200"
+like "$HTTP_BODY" 'No WhatsApp numbers yet' "empty state with the next step"
+like "$HTTP_BODY" '<option value="3" disabled>tiny' "a full host is listed but cannot be chosen"
+csrf=$(grep -o 'name="_csrf" value="[^"]*"' <<<"$HTTP_BODY" | head -1 | sed 's/.*value="//; s/"$//')
+create() { http POST /whatsapp/instances -b "$jar" --data-urlencode "_csrf=$csrf" "$@"; }
+count() { sql "SELECT count(*) FROM instances WHERE customer_id = 1"; }
+
+create --data-urlencode 'name=Sales' --data-urlencode host=2
+is "$HTTP_STATUS" 422 "a host that does not answer: 422"
+like "$HTTP_BODY" 'nothing was created' "... says so"
+is "$(count)" 0 "... and nothing was created"
+create --data-urlencode 'name=Sales' --data-urlencode host=3
+is "$HTTP_STATUS" 422 "a full host: 422"
+like "$HTTP_BODY" 'full' "... says so"
+create --data-urlencode 'name=' --data-urlencode host=1
+is "$HTTP_STATUS" 422 "an empty name: 422"
+create --data-urlencode 'name=Sales' --data-urlencode host=99
+is "$HTTP_STATUS" 422 "an unknown host: 422"
+create --data-urlencode 'name=Sales' --data-urlencode 'host=1 OR 1=1'
+is "$HTTP_STATUS" 422 "a hostile host id: 422"
+http POST /whatsapp/instances -b "$jar" --data-urlencode 'name=Sales' --data-urlencode host=1
+is "$HTTP_STATUS" 403 "without the CSRF token: 403"
+is "$(count)" 0 "nothing was created by any of these"
+
+create --data-urlencode 'name=Sales <desk>' --data-urlencode host=1
+is "$HTTP_STATUS" 303 "create on a host with room: 303"
+loc=$(header Location)
+like "$loc" '^/whatsapp/instances/[0-9]+$' "... to the new instance's page"
+session=$(sql "SELECT session FROM instances WHERE customer_id = 1")
+like "$session" '^wa_[0-9a-f]{16}$' "a random session name on the gateway"
+like "$(curl -s -H "X-Api-Key: $KEY" "$GWSIM_URL/api/sessions/$session")" 'SCAN_QR_CODE' "the gateway has the session, waiting for a scan"
+
+http GET "$loc" -b "$jar"
+is "$HTTP_STATUS" 200 "the instance page: 200"
+like "$HTTP_BODY" '<svg class="qr"' "it shows the QR as inline SVG"
+like "$HTTP_BODY" 'http-equiv="refresh"' "... and refreshes itself while linking"
+like "$HTTP_BODY" 'Sales &lt;desk&gt;' "the name is escaped"
+unlike "$HTTP_BODY" "$KEY|$SECRET" "no key or secret on the page"
+
+curl -s -X POST "$GWSIM_URL/_sim/sessions/$session/scan" >/dev/null
+wait_for 10 eval '[ "$(sql "SELECT status FROM instances WHERE session = '"'$session'"'")" = connected ]'
+http GET "$loc" -b "$jar"
+like "$HTTP_BODY" 'badge--connected' "after the scan: connected (through the signed webhook)"
+like "$HTTP_BODY" '\+[0-9]{8,15}' "... with the linked number"
+unlike "$HTTP_BODY" '<svg class="qr"|http-equiv="refresh"' "... no QR, no refresh"
+http GET /whatsapp -b "$jar"
+like "$HTTP_BODY" 'Sales &lt;desk&gt;</a>' "the list shows it"
+
+create --data-urlencode 'name=Support' --data-urlencode host=1
+is "$HTTP_STATUS" 303 "a second number (package allows 2)"
+create --data-urlencode 'name=Third' --data-urlencode host=1
+is "$HTTP_STATUS" 422 "a third: 422"
+like "$HTTP_BODY" 'limit' "... the package limit is named"
+is "$(count)" 2 "two instances"
+sql "UPDATE customer_packages SET starts_at = now() - interval '60 days', expires_at = now() - interval '1 day' WHERE customer_id = 1" >/dev/null
+sql "DELETE FROM instances WHERE name = 'Support'" >/dev/null
+create --data-urlencode 'name=Late' --data-urlencode host=1
+is "$HTTP_STATUS" 422 "an expired package: 422"
+like "$HTTP_BODY" 'expired' "... says so"
+
+other=$(sql "SELECT id FROM instances WHERE session = 'wa_other'")
+http GET "/whatsapp/instances/$other" -b "$jar"
+is "$HTTP_STATUS" 404 "another customer's instance: 404"
+http GET /whatsapp/instances/999999 -b "$jar"
+is "$HTTP_STATUS" 404 "an unknown instance: 404"
+
+done_testing
