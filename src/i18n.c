@@ -364,6 +364,21 @@ static const struct i18n_msg {
 	[MSG_INST_QR_ERROR] = { "inst_qr_error", {
 	    "The gateway host did not give a code just now; the page will try again.",
 	    "Server gateway belum memberi kode; halaman akan mencoba lagi." } },
+	[MSG_ST_QR_REQUIRED] = { "st_qr_required", {
+	    "QR required",
+	    "Perlu QR" } },
+	[MSG_ST_CONNECTING] = { "st_connecting", {
+	    "connecting",
+	    "menghubungkan" } },
+	[MSG_ST_CONNECTED] = { "st_connected", {
+	    "connected",
+	    "terhubung" } },
+	[MSG_ST_DISCONNECTED] = { "st_disconnected", {
+	    "disconnected",
+	    "terputus" } },
+	[MSG_ST_FAILED] = { "st_failed", {
+	    "failed",
+	    "gagal" } },
 };
 
 /* LANG__MAX when the n bytes name no language we offer. */
@@ -383,6 +398,28 @@ const char *
 i18n_text(enum lang l, enum msg m)
 {
 	return i18n_msgs[m].text[l];
+}
+
+/* The word for an instance status (gw.h's names), or the name itself. */
+const char *
+i18n_inst_status(enum lang l, const char *status)
+{
+	static const struct {
+		const char	*status;
+		enum msg	 msg;
+	} words[] = {
+		{ "qr_required", MSG_ST_QR_REQUIRED },
+		{ "connecting", MSG_ST_CONNECTING },
+		{ "connected", MSG_ST_CONNECTED },
+		{ "disconnected", MSG_ST_DISCONNECTED },
+		{ "failed", MSG_ST_FAILED },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(status, words[i].status) == 0)
+			return i18n_msgs[words[i].msg].text[l];
+	return status;
 }
 
 /* A new JSON object {key: text} for the templates' "t"; caller puts it. */

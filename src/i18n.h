@@ -129,6 +129,11 @@ enum msg {
 	MSG_INST_STEP3,
 	MSG_INST_QR_REFRESH,
 	MSG_INST_QR_ERROR,
+	MSG_ST_QR_REQUIRED,
+	MSG_ST_CONNECTING,
+	MSG_ST_CONNECTED,
+	MSG_ST_DISCONNECTED,
+	MSG_ST_FAILED,
 	MSG__MAX
 };
 
@@ -138,6 +143,7 @@ extern const char *const i18n_lang_codes[LANG__MAX];
 
 enum lang	 i18n_lang_find(const char *, size_t);
 const char	*i18n_text(enum lang, enum msg);
+const char	*i18n_inst_status(enum lang, const char *);
 struct json_object *i18n_strings(enum lang);
 
 #endif

@@ -59,6 +59,8 @@ inst_view(struct req *r, PGresult *res)
 	json_object_object_add(v, "name", json_object_new_string(
 	    PQgetvalue(res, 0, 1)));
 	json_object_object_add(v, "status", json_object_new_string(status));
+	json_object_object_add(v, "status_word", json_object_new_string(
+	    i18n_inst_status(req_lang(r), status)));
 	json_object_object_add(v, "phone", json_object_new_string(
 	    PQgetvalue(res, 0, 3)));
 	json_object_object_add(v, "push_name", json_object_new_string(

@@ -26,7 +26,7 @@ inst_col(struct json_object *o, const char *key, PGresult *res, int row, int c)
 
 /* The instances table's rows. */
 static struct json_object *
-inst_rows(PGresult *res)
+inst_rows(struct req *r, PGresult *res)
 {
 	static const char *const cols[] = { "id", "name", "status", "phone",
 	    "host", "city", "changed" };
@@ -37,6 +37,8 @@ inst_rows(PGresult *res)
 		o = json_object_new_object();
 		for (c = 0; c < 7; c++)
 			inst_col(o, cols[c], res, row, c);
+		json_object_object_add(o, "status_word", json_object_new_string(
+		    i18n_inst_status(req_lang(r), PQgetvalue(res, row, 2))));
 		json_object_array_add(list, o);
 	}
 	return list;
@@ -91,7 +93,7 @@ inst_page(struct req *r, int status, const char *name, const char *host,
 	    i18n_text(req_lang(r), MSG_NAV_WHATSAPP)));
 	json_object_object_add(v, "nav_whatsapp", json_object_new_boolean(1));
 	if (PQntuples(list) > 0) {
-		json_object_object_add(v, "instances", inst_rows(list));
+		json_object_object_add(v, "instances", inst_rows(r, list));
 		json_object_object_add(v, "has_instances",
 		    json_object_new_boolean(1));
 	}

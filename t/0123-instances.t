@@ -63,6 +63,7 @@ like "$(curl -s -H "X-Api-Key: $KEY" "$GWSIM_URL/api/sessions/$session")" 'SCAN_
 http GET "$loc" -b "$jar"
 is "$HTTP_STATUS" 200 "the instance page: 200"
 like "$HTTP_BODY" '<svg class="qr"' "it shows the QR as inline SVG"
+like "$HTTP_BODY" 'badge--qr_required">QR required<' "the status in words"
 like "$HTTP_BODY" 'http-equiv="refresh"' "... and refreshes itself while linking"
 like "$HTTP_BODY" 'Sales &lt;desk&gt;' "the name is escaped"
 unlike "$HTTP_BODY" "$KEY|$SECRET" "no key or secret on the page"
@@ -70,7 +71,7 @@ unlike "$HTTP_BODY" "$KEY|$SECRET" "no key or secret on the page"
 curl -s -X POST "$GWSIM_URL/_sim/sessions/$session/scan" >/dev/null
 wait_for 10 eval '[ "$(sql "SELECT status FROM instances WHERE session = '"'$session'"'")" = connected ]'
 http GET "$loc" -b "$jar"
-like "$HTTP_BODY" 'badge--connected' "after the scan: connected (through the signed webhook)"
+like "$HTTP_BODY" 'badge--connected">connected<' "after the scan: connected (through the signed webhook)"
 like "$HTTP_BODY" '\+[0-9]{8,15}' "... with the linked number"
 unlike "$HTTP_BODY" '<svg class="qr"|http-equiv="refresh"' "... no QR, no refresh"
 http GET /whatsapp -b "$jar"
