@@ -285,6 +285,11 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "h.name, h.driver, h.base_url, h.api_key "
 	    "FROM instances i JOIN hosts h ON h.id = i.host_id "
 	    "WHERE i.id = $1 AND i.customer_id = $2", 2, 1 },
+	[STMT_INST_SET_STATUS] = {
+	    "UPDATE instances SET status = $3, status_changed_at = now() "
+	    "WHERE id = $1 AND customer_id = $2 AND status <> $3", 3, 0 },
+	[STMT_INST_DELETE] = {
+	    "DELETE FROM instances WHERE id = $1 AND customer_id = $2", 2, 0 },
 	/* A session's new status, and its number once linked. */
 	[STMT_HOOK_SESSION_STATUS] = {
 	    "UPDATE instances SET status = $3, status_changed_at = now(), "

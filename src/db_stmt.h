@@ -69,6 +69,8 @@ enum stmt {
 	STMT_INST_HOST_LOCK,
 	STMT_INST_CREATE,
 	STMT_INST_GET,
+	STMT_INST_SET_STATUS,
+	STMT_INST_DELETE,
 	/* --- end block: sessions and sign-in --- */
 	STMT__MAX
 };

@@ -25,6 +25,14 @@ static const struct flash_def {
 	    "success" },
 	[FLASH_AVATAR_REMOVED] = { "avatar_removed", MSG_FLASH_AVATAR_REMOVED,
 	    "success" },
+	[FLASH_INST_RESTARTED] = { "inst_restarted", MSG_FLASH_INST_RESTARTED,
+	    "success" },
+	[FLASH_INST_LOGGED_OUT] = { "inst_logged_out",
+	    MSG_FLASH_INST_LOGGED_OUT, "success" },
+	[FLASH_INST_DELETED] = { "inst_deleted", MSG_FLASH_INST_DELETED,
+	    "success" },
+	[FLASH_GATEWAY_ERROR] = { "gateway_error", MSG_FLASH_GATEWAY_ERROR,
+	    "error" },
 };
 
 void

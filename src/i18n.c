@@ -379,6 +379,42 @@ static const struct i18n_msg {
 	[MSG_ST_FAILED] = { "st_failed", {
 	    "failed",
 	    "gagal" } },
+	[MSG_FLASH_INST_RESTARTED] = { "flash_inst_restarted", {
+	    "The number is restarting on its host.",
+	    "Nomor sedang dimulai ulang di servernya." } },
+	[MSG_FLASH_INST_LOGGED_OUT] = { "flash_inst_logged_out", {
+	    "The number is logged out; scan a new QR code to link it again.",
+	    "Nomor telah keluar; pindai kode QR baru untuk menautkannya lagi." } },
+	[MSG_FLASH_INST_DELETED] = { "flash_inst_deleted", {
+	    "The number is deleted from its host and from waportal.",
+	    "Nomor telah dihapus dari server dan dari waportal." } },
+	[MSG_FLASH_GATEWAY_ERROR] = { "flash_gateway_error", {
+	    "The gateway host did not carry that out; nothing changed. Try again in a minute.",
+	    "Server gateway tidak menjalankannya; tidak ada yang berubah. Coba lagi sebentar lagi." } },
+	[MSG_INST_RESTART] = { "inst_restart", {
+	    "Restart",
+	    "Mulai ulang" } },
+	[MSG_INST_LOGOUT] = { "inst_logout", {
+	    "Log out",
+	    "Keluarkan" } },
+	[MSG_INST_DELETE] = { "inst_delete", {
+	    "Delete",
+	    "Hapus" } },
+	[MSG_INST_ACTIONS] = { "inst_actions", {
+	    "Actions",
+	    "Tindakan" } },
+	[MSG_INST_CONFIRM_RESTART] = { "inst_confirm_restart", {
+	    "Restart this number's session on its host? It reconnects by itself.",
+	    "Mulai ulang sesi nomor ini di servernya? Nomor akan tersambung sendiri." } },
+	[MSG_INST_CONFIRM_LOGOUT] = { "inst_confirm_logout", {
+	    "Log this number out? WhatsApp unlinks it and you need to scan a new QR code.",
+	    "Keluarkan nomor ini? WhatsApp melepas tautannya dan Anda perlu memindai kode QR baru." } },
+	[MSG_INST_CONFIRM_DELETE] = { "inst_confirm_delete", {
+	    "Delete this number? Its session is removed from the host and it disappears from waportal.",
+	    "Hapus nomor ini? Sesinya dihapus dari server dan hilang dari waportal." } },
+	[MSG_CANCEL] = { "cancel", {
+	    "Cancel",
+	    "Batal" } },
 };
 
 /* LANG__MAX when the n bytes name no language we offer. */

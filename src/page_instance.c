@@ -58,6 +58,8 @@ inst_view(struct req *r, PGresult *res)
 	json_object_object_add(v, "nav_whatsapp", json_object_new_boolean(1));
 	json_object_object_add(v, "name", json_object_new_string(
 	    PQgetvalue(res, 0, 1)));
+	json_object_object_add(v, "id", json_object_new_string(
+	    PQgetvalue(res, 0, 0)));
 	json_object_object_add(v, "status", json_object_new_string(status));
 	json_object_object_add(v, "status_word", json_object_new_string(
 	    i18n_inst_status(req_lang(r), status)));

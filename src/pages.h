@@ -49,6 +49,10 @@ int	page_instances(struct req *);
 int	page_instance_create(struct req *);
 int	page_instance(struct req *);
 
+/* page_inst_action.c */
+int	page_inst_confirm(struct req *);
+int	page_inst_action(struct req *);
+
 /* page_csp.c */
 int	page_csp_report(struct req *);
 

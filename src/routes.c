@@ -106,6 +106,13 @@ const struct route routes[] = {
 	    "instance_create" },
 	{ METHOD_GET, "/whatsapp/instances/{int}", KIND_HTML, AUTH_SESSION,
 	    NULL, 0, BODY_NONE, 0, 0, NULL, page_instance, "instance" },
+	/* {slug}: restart | logout | delete; GET asks, POST does it. */
+	{ METHOD_GET, "/whatsapp/instances/{int}/{slug}", KIND_HTML,
+	    AUTH_SESSION, NULL, 0, BODY_NONE, 0, 0, NULL, page_inst_confirm,
+	    "instance_confirm" },
+	{ METHOD_POST, "/whatsapp/instances/{int}/{slug}", KIND_HTML,
+	    AUTH_SESSION, NULL, 1, BODY_FORM, 4096, 0, NULL, page_inst_action,
+	    "instance_action" },
 	{ METHOD_GET, "/hosts", KIND_HTML, AUTH_SESSION, NULL, 0, BODY_NONE, 0,
 	    0, NULL, page_hosts, "hosts" },
 	{ METHOD_GET, "/avatar/{int}", KIND_HTML, AUTH_SESSION, NULL, 0,

@@ -77,6 +77,46 @@ unlike "$HTTP_BODY" '<svg class="qr"|http-equiv="refresh"' "... no QR, no refres
 http GET /whatsapp -b "$jar"
 like "$HTTP_BODY" 'Sales &lt;desk&gt;</a>' "the list shows it"
 
+other=$(sql "SELECT id FROM instances WHERE session = 'wa_other'")
+# Actions: each asks first, calls the gateway, and says what happened.
+iid=${loc##*/}
+act() { http POST "/whatsapp/instances/$1/$2" -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf"; }
+simcalls() { curl -s "$GWSIM_URL/_sim/log" | jq "[.[] | select(.path | test(\"$1\"))] | length"; }
+http GET "/whatsapp/instances/$iid/restart" -b "$jar"
+is "$HTTP_STATUS" 200 "restart asks first"
+like "$HTTP_BODY" 'Restart: Sales &lt;desk&gt;' "... naming the number"
+is "$(simcalls restart)" 0 "... and asking calls nothing"
+http POST "/whatsapp/instances/$iid/restart" -b "$jar" -d x=1
+is "$HTTP_STATUS" 403 "restart without the CSRF token: 403"
+act "$iid" restart
+is "$HTTP_STATUS" 303 "restart: 303"
+is "$(simcalls "$session/restart")" 1 "... the gateway was asked to restart the session"
+http GET "$loc" -b "$jar" -c "$jar"
+like "$HTTP_BODY" 'restarting' "... and the page says so"
+act "$iid" logout
+is "$HTTP_STATUS" 303 "log out: 303"
+is "$(sql "SELECT status FROM instances WHERE id = $iid")" qr_required "... the number needs a new QR"
+act "$iid" reboot
+is "$HTTP_STATUS" 404 "an unknown action: 404"
+act "$other" delete
+is "$HTTP_STATUS" 404 "another customer's instance: 404"
+is "$(sql "SELECT count(*) FROM instances WHERE session = 'wa_other'")" 1 "... and it is still there"
+sql "INSERT INTO instances (customer_id, host_id, session, name) VALUES (1, 2, 'wa_deadhost', 'Dead')" >/dev/null
+dead=$(sql "SELECT id FROM instances WHERE session = 'wa_deadhost'")
+act "$dead" delete
+is "$HTTP_STATUS" 303 "delete on a host that does not answer: back to the number"
+http GET "/whatsapp/instances/$dead" -b "$jar" -c "$jar"
+like "$HTTP_BODY" 'did not carry that out' "... with the gateway's failure said"
+is "$(sql "SELECT count(*) FROM instances WHERE id = $dead")" 1 "... and the number kept"
+sql "DELETE FROM instances WHERE id = $dead" >/dev/null
+act "$iid" delete
+is "$HTTP_STATUS" 303 "delete: 303"
+is "$(header Location)" /whatsapp "... back to the list"
+is "$(sql "SELECT count(*) FROM instances WHERE id = $iid")" 0 "... the number is gone"
+is "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Api-Key: $KEY" "$GWSIM_URL/api/sessions/$session")" 404 "... and so is the gateway's session"
+create --data-urlencode 'name=Sales again' --data-urlencode host=1
+is "$HTTP_STATUS" 303 "room for a number again"
+
 create --data-urlencode 'name=Support' --data-urlencode host=1
 is "$HTTP_STATUS" 303 "a second number (package allows 2)"
 create --data-urlencode 'name=Third' --data-urlencode host=1
@@ -89,7 +129,6 @@ create --data-urlencode 'name=Late' --data-urlencode host=1
 is "$HTTP_STATUS" 422 "an expired package: 422"
 like "$HTTP_BODY" 'expired' "... says so"
 
-other=$(sql "SELECT id FROM instances WHERE session = 'wa_other'")
 http GET "/whatsapp/instances/$other" -b "$jar"
 is "$HTTP_STATUS" 404 "another customer's instance: 404"
 http GET /whatsapp/instances/999999 -b "$jar"
