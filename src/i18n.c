@@ -415,6 +415,18 @@ static const struct i18n_msg {
 	[MSG_CANCEL] = { "cancel", {
 	    "Cancel",
 	    "Batal" } },
+	[MSG_INST_PAIRING_TITLE] = { "inst_pairing_title", {
+	    "Or link with a code",
+	    "Atau tautkan dengan kode" } },
+	[MSG_INST_PAIRING_PHONE] = { "inst_pairing_phone", {
+	    "The WhatsApp number to link",
+	    "Nomor WhatsApp yang akan ditautkan" } },
+	[MSG_INST_PAIRING_GET] = { "inst_pairing_get", {
+	    "Get a pairing code",
+	    "Minta kode penautan" } },
+	[MSG_INST_PAIRING_STEPS] = { "inst_pairing_steps", {
+	    "On the phone: WhatsApp → Linked devices → Link a device → Link with phone number instead, then type this code.",
+	    "Di ponsel: WhatsApp → Perangkat tertaut → Tautkan perangkat → Tautkan dengan nomor telepon, lalu ketik kode ini." } },
 };
 
 /* LANG__MAX when the n bytes name no language we offer. */

@@ -12,6 +12,7 @@
 #include "qr.h"
 #include "req.h"
 #include "resp.h"
+#include "valid_contact.h"
 
 #define INST_QR_TIMEOUT_MS	3000
 #define INST_REFRESH_SECS	5	/* the page reloads itself while linking */
@@ -73,6 +74,8 @@ inst_view(struct req *r, PGresult *res)
 	    strcmp(status, "connecting") == 0;
 	json_object_object_add(v, "connected",
 	    json_object_new_boolean(strcmp(status, "connected") == 0));
+	json_object_object_add(v, "qr_required",
+	    json_object_new_boolean(strcmp(status, "qr_required") == 0));
 	if (waiting)
 		json_object_object_add(v, "refresh",
 		    json_object_new_int(INST_REFRESH_SECS));
@@ -90,26 +93,107 @@ inst_view(struct req *r, PGresult *res)
 	return v;
 }
 
+/* The customer's instance of the path, or NULL (*dberr on failure). */
+static PGresult *
+inst_load(struct req *r, int *dberr)
+{
+	char		 cid[24];
+	const char	*params[2] = { r->args[0], cid };
+	PGresult	*res;
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, STMT_INST_GET, params)) == NULL) {
+		*dberr = 1;
+		return NULL;
+	}
+	if (PQntuples(res) == 1)
+		return res;
+	PQclear(res);
+	return NULL;
+}
+
+/*
+ * Render one instance with status; extra (may be NULL) adds a pairing
+ * code or an error to the view.
+ */
+static int
+inst_render(struct req *r, int status, const char *key, const char *val)
+{
+	struct json_object	*v;
+	PGresult		*res;
+	int			 dberr = 0, rc;
+
+	if ((res = inst_load(r, &dberr)) == NULL)
+		return dberr ? 503 : 404;
+	v = inst_view(r, res);
+	PQclear(res);
+	if (key != NULL)
+		json_object_object_add(v, key, json_object_new_string(val));
+	rc = resp_html(r, status, "instance", v);
+	json_object_put(v);
+	return rc;
+}
+
 /* GET /whatsapp/instances/{id}: only the customer's own (else 404). */
 int
 page_instance(struct req *r)
 {
-	struct json_object	*v;
-	char			 cid[24];
-	const char		*params[2] = { r->args[0], cid };
-	PGresult		*res;
-	int			 rc;
+	return inst_render(r, 200, NULL, NULL);
+}
 
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_INST_GET, params)) == NULL)
-		return 503;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return 404;
-	}
-	v = inst_view(r, res);
+/* Ask the gateway for a pairing code for phone; NULL with *why. */
+static char *
+inst_pairing(struct req *r, PGresult *res, const char *phone,
+    const char **why)
+{
+	struct gw_host		 h;
+	struct gw_result	 gr;
+	enum gw_driver		 d;
+	char			*code = NULL;
+
+	*why = "The gateway host did not give a code just now; try again.";
+	if ((d = gw_driver_find(PQgetvalue(res, 0, 7))) == GW__MAX)
+		return NULL;
+	memset(&h, 0, sizeof(h));
+	memset(&gr, 0, sizeof(gr));
+	h.base_url = PQgetvalue(res, 0, 8);
+	h.api_key = PQgetvalue(res, 0, 9);
+	h.timeout_ms = INST_QR_TIMEOUT_MS;
+	if (gw_drivers[d]->pairing_code(&h, PQgetvalue(res, 0, 5), phone,
+	    &gr) == 0) {
+		code = gr.value;
+		gr.value = NULL;
+	} else
+		log_warnx("request %s: pairing code: %s", r->id, gr.errmsg);
+	gw_result_free(&gr);
+	return code;
+}
+
+/*
+ * POST /whatsapp/instances/{id}/pairing-code: the alternative to the QR
+ * scan: the number to link, in any form phone_e164 takes; the code is
+ * shown on the page (it is single-use and short-lived, so not stored).
+ */
+int
+page_instance_pairing(struct req *r)
+{
+	const struct field	*f = r->fields[KEY_PHONE];
+	char			 e164[E164_MAX + 1], *code;
+	const char		*why;
+	PGresult		*res;
+	int			 dberr = 0, rc;
+
+	if (f == NULL || phone_e164(f->s, f->n, "62", e164, &why) == -1 ||
+	    e164[0] == '\0')
+		return inst_render(r, 422, "pairing_error",
+		    "Enter the number to link, e.g. +62 812 3456 7890.");
+	if ((res = inst_load(r, &dberr)) == NULL)
+		return dberr ? 503 : 404;
+	code = inst_pairing(r, res, e164, &why);
 	PQclear(res);
-	rc = resp_html(r, 200, "instance", v);
-	json_object_put(v);
+	if (code == NULL)
+		return inst_render(r, 502, "pairing_error", why);
+	rc = inst_render(r, 200, "pairing_code", code);
+	free(code);
 	return rc;
 }

@@ -48,6 +48,7 @@ int	page_hook_waha(struct req *);
 int	page_instances(struct req *);
 int	page_instance_create(struct req *);
 int	page_instance(struct req *);
+int	page_instance_pairing(struct req *);
 
 /* page_inst_action.c */
 int	page_inst_confirm(struct req *);

@@ -27,6 +27,11 @@ const struct key_def key_defs[KEY__MAX] = {
 	[KEY_HOST] = { "host", KEY_TYPE_INT, valid_uint },
 };
 
+static const struct route_input in_pairing[] = {
+	{ KEY_PHONE, 0 },
+	{ KEY__MAX, 0 },
+};
+
 static const struct route_input in_instance[] = {
 	{ KEY_NAME, 0 }, { KEY_HOST, 0 },
 	{ KEY__MAX, 0 },
@@ -106,6 +111,10 @@ const struct route routes[] = {
 	    "instance_create" },
 	{ METHOD_GET, "/whatsapp/instances/{int}", KIND_HTML, AUTH_SESSION,
 	    NULL, 0, BODY_NONE, 0, 0, NULL, page_instance, "instance" },
+	/* Listed before the {slug} actions, which would match it too. */
+	{ METHOD_POST, "/whatsapp/instances/{int}/pairing-code", KIND_HTML,
+	    AUTH_SESSION, NULL, 1, BODY_FORM, 4096, 1, in_pairing,
+	    page_instance_pairing, "instance_pairing" },
 	/* {slug}: restart | logout | delete; GET asks, POST does it. */
 	{ METHOD_GET, "/whatsapp/instances/{int}/{slug}", KIND_HTML,
 	    AUTH_SESSION, NULL, 0, BODY_NONE, 0, 0, NULL, page_inst_confirm,

@@ -68,6 +68,15 @@ like "$HTTP_BODY" 'http-equiv="refresh"' "... and refreshes itself while linking
 like "$HTTP_BODY" 'Sales &lt;desk&gt;' "the name is escaped"
 unlike "$HTTP_BODY" "$KEY|$SECRET" "no key or secret on the page"
 
+# The pairing-code alternative.
+http POST "$loc/pairing-code" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode 'phone=0812-3456-7890'
+is "$HTTP_STATUS" 200 "a pairing code for a national number"
+like "$HTTP_BODY" 'class="pairing-code" role="status">[A-Z0-9]{4}-[A-Z0-9]{4}<' "... shown in WAHA's form"
+like "$(curl -s "$GWSIM_URL/_sim/log" | jq -c '[.[] | select(.path | test("request-code"))]')" 'request-code' "... asked of the gateway"
+http POST "$loc/pairing-code" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode 'phone=call me'
+is "$HTTP_STATUS" 422 "a pairing code for 'call me': 422"
+like "$HTTP_BODY" 'Enter the number to link' "... with a message"
+
 curl -s -X POST "$GWSIM_URL/_sim/sessions/$session/scan" >/dev/null
 wait_for 10 eval '[ "$(sql "SELECT status FROM instances WHERE session = '"'$session'"'")" = connected ]'
 http GET "$loc" -b "$jar"
