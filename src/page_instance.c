@@ -113,8 +113,8 @@ inst_load(struct req *r, int *dberr)
 }
 
 /*
- * Render one instance with status; extra (may be NULL) adds a pairing
- * code or an error to the view.
+ * Render one instance with status; key and val (key may be NULL) add a
+ * pairing code or an error to the view, which then does not reload.
  */
 static int
 inst_render(struct req *r, int status, const char *key, const char *val)
@@ -127,8 +127,11 @@ inst_render(struct req *r, int status, const char *key, const char *val)
 		return dberr ? 503 : 404;
 	v = inst_view(r, res);
 	PQclear(res);
-	if (key != NULL)
+	if (key != NULL) {
 		json_object_object_add(v, key, json_object_new_string(val));
+		/* A reload would lose the code or the message. */
+		json_object_object_del(v, "refresh");
+	}
 	rc = resp_html(r, status, "instance", v);
 	json_object_put(v);
 	return rc;

@@ -72,6 +72,7 @@ unlike "$HTTP_BODY" "$KEY|$SECRET" "no key or secret on the page"
 http POST "$loc/pairing-code" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode 'phone=0812-3456-7890'
 is "$HTTP_STATUS" 200 "a pairing code for a national number"
 like "$HTTP_BODY" 'class="pairing-code" role="status">[A-Z0-9]{4}-[A-Z0-9]{4}<' "... shown in WAHA's form"
+unlike "$HTTP_BODY" 'http-equiv="refresh"' "... on a page that does not reload it away"
 like "$(curl -s "$GWSIM_URL/_sim/log" | jq -c '[.[] | select(.path | test("request-code"))]')" 'request-code' "... asked of the gateway"
 http POST "$loc/pairing-code" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode 'phone=call me'
 is "$HTTP_STATUS" 422 "a pairing code for 'call me': 422"
