@@ -7,6 +7,7 @@
 
 #include "flash.h"
 #include "gw.h"
+#include "instance.h"
 #include "log.h"
 #include "pages.h"
 #include "req.h"
@@ -48,26 +49,6 @@ act_find(const char *slug)
 	return ACT__MAX;
 }
 
-/* The customer's instance of the path (NULL: none, *dberr on failure). */
-static PGresult *
-act_instance(struct req *r, int *dberr)
-{
-	char		 cid[24];
-	const char	*params[2] = { r->args[0], cid };
-	PGresult	*res;
-
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_INST_GET, params)) == NULL) {
-		*dberr = 1;
-		return NULL;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return NULL;
-	}
-	return res;
-}
-
 /* GET /whatsapp/instances/{id}/{action}: ask first, naming the number. */
 int
 page_inst_confirm(struct req *r)
@@ -80,7 +61,7 @@ page_inst_confirm(struct req *r)
 
 	if (a == ACT__MAX)
 		return 404;
-	if ((res = act_instance(r, &dberr)) == NULL)
+	if ((res = instance_load(r, &dberr)) == NULL)
 		return dberr ? 503 : 404;
 	v = json_object_new_object();
 	json_object_object_add(v, "title", json_object_new_string(
@@ -90,7 +71,7 @@ page_inst_confirm(struct req *r)
 	json_object_object_add(v, "action", json_object_new_string(
 	    inst_acts[a].slug));
 	json_object_object_add(v, "name", json_object_new_string(
-	    PQgetvalue(res, 0, 1)));
+	    PQgetvalue(res, 0, INST_COL_NAME)));
 	json_object_object_add(v, "question", json_object_new_string(
 	    i18n_text(l, inst_acts[a].question)));
 	json_object_object_add(v, "button", json_object_new_string(
@@ -110,18 +91,12 @@ act_call(struct req *r, enum inst_action a, PGresult *res)
 	const struct gw_ops	*ops;
 	struct gw_host		 h;
 	struct gw_result	 gr;
-	enum gw_driver		 d;
-	const char		*s = PQgetvalue(res, 0, 5);
+	const char		*s = PQgetvalue(res, 0, INST_COL_SESSION);
 	int			 rc;
 
-	if ((d = gw_driver_find(PQgetvalue(res, 0, 7))) == GW__MAX)
+	if ((ops = instance_gw(res, &h, ACT_GW_TIMEOUT_MS)) == NULL)
 		return -1;
-	ops = gw_drivers[d];
-	memset(&h, 0, sizeof(h));
 	memset(&gr, 0, sizeof(gr));
-	h.base_url = PQgetvalue(res, 0, 8);
-	h.api_key = PQgetvalue(res, 0, 9);
-	h.timeout_ms = ACT_GW_TIMEOUT_MS;
 	rc = a == ACT_RESTART ? ops->session_restart(&h, s, &gr) :
 	    a == ACT_LOGOUT ? ops->session_logout(&h, s, &gr) :
 	    ops->session_delete(&h, s, &gr);
@@ -160,7 +135,7 @@ page_inst_action(struct req *r)
 
 	if (a == ACT__MAX)
 		return 404;
-	if ((res = act_instance(r, &dberr)) == NULL)
+	if ((res = instance_load(r, &dberr)) == NULL)
 		return dberr ? 503 : 404;
 	ok = act_call(r, a, res) == 0;
 	PQclear(res);

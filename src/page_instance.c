@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "gw.h"
+#include "instance.h"
 #include "log.h"
 #include "pages.h"
 #include "qr.h"
@@ -21,20 +22,16 @@
 static char *
 inst_qr(struct req *r, PGresult *res, const char *title)
 {
+	const struct gw_ops	*ops;
 	struct gw_host		 h;
 	struct gw_result	 gr;
 	struct buf		 svg = BUF_INIT;
-	enum gw_driver		 d;
 	char			*out = NULL;
 
-	if ((d = gw_driver_find(PQgetvalue(res, 0, 7))) == GW__MAX)
+	if ((ops = instance_gw(res, &h, INST_QR_TIMEOUT_MS)) == NULL)
 		return NULL;
-	memset(&h, 0, sizeof(h));
 	memset(&gr, 0, sizeof(gr));
-	h.base_url = PQgetvalue(res, 0, 8);
-	h.api_key = PQgetvalue(res, 0, 9);
-	h.timeout_ms = INST_QR_TIMEOUT_MS;
-	if (gw_drivers[d]->qr(&h, PQgetvalue(res, 0, 5), &gr) == 0 &&
+	if (ops->qr(&h, PQgetvalue(res, 0, INST_COL_SESSION), &gr) == 0 &&
 	    qr_svg(&svg, gr.value, title) == 0)
 		out = buf_steal(&svg);
 	else
@@ -49,27 +46,27 @@ static struct json_object *
 inst_view(struct req *r, PGresult *res)
 {
 	struct json_object	*v = json_object_new_object();
-	const char		*status = PQgetvalue(res, 0, 2);
+	const char		*status = PQgetvalue(res, 0, INST_COL_STATUS);
 	const char		*t = i18n_text(req_lang(r), MSG_INST_QR_TITLE);
 	char			*svg;
 	int			 waiting;
 
 	json_object_object_add(v, "title", json_object_new_string(
-	    PQgetvalue(res, 0, 1)));
+	    PQgetvalue(res, 0, INST_COL_NAME)));
 	json_object_object_add(v, "nav_whatsapp", json_object_new_boolean(1));
 	json_object_object_add(v, "name", json_object_new_string(
-	    PQgetvalue(res, 0, 1)));
+	    PQgetvalue(res, 0, INST_COL_NAME)));
 	json_object_object_add(v, "id", json_object_new_string(
-	    PQgetvalue(res, 0, 0)));
+	    PQgetvalue(res, 0, INST_COL_ID)));
 	json_object_object_add(v, "status", json_object_new_string(status));
 	json_object_object_add(v, "status_word", json_object_new_string(
 	    i18n_inst_status(req_lang(r), status)));
 	json_object_object_add(v, "phone", json_object_new_string(
-	    PQgetvalue(res, 0, 3)));
+	    PQgetvalue(res, 0, INST_COL_PHONE)));
 	json_object_object_add(v, "push_name", json_object_new_string(
-	    PQgetvalue(res, 0, 4)));
+	    PQgetvalue(res, 0, INST_COL_PUSH_NAME)));
 	json_object_object_add(v, "host", json_object_new_string(
-	    PQgetvalue(res, 0, 6)));
+	    PQgetvalue(res, 0, INST_COL_HOST)));
 	waiting = strcmp(status, "qr_required") == 0 ||
 	    strcmp(status, "connecting") == 0;
 	json_object_object_add(v, "connected",
@@ -93,25 +90,6 @@ inst_view(struct req *r, PGresult *res)
 	return v;
 }
 
-/* The customer's instance of the path, or NULL (*dberr on failure). */
-static PGresult *
-inst_load(struct req *r, int *dberr)
-{
-	char		 cid[24];
-	const char	*params[2] = { r->args[0], cid };
-	PGresult	*res;
-
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_INST_GET, params)) == NULL) {
-		*dberr = 1;
-		return NULL;
-	}
-	if (PQntuples(res) == 1)
-		return res;
-	PQclear(res);
-	return NULL;
-}
-
 /*
  * Render one instance with status; key and val (key may be NULL) add a
  * pairing code or an error to the view, which then does not reload.
@@ -123,7 +101,7 @@ inst_render(struct req *r, int status, const char *key, const char *val)
 	PGresult		*res;
 	int			 dberr = 0, rc;
 
-	if ((res = inst_load(r, &dberr)) == NULL)
+	if ((res = instance_load(r, &dberr)) == NULL)
 		return dberr ? 503 : 404;
 	v = inst_view(r, res);
 	PQclear(res);
@@ -149,20 +127,16 @@ static char *
 inst_pairing(struct req *r, PGresult *res, const char *phone,
     const char **why)
 {
+	const struct gw_ops	*ops;
 	struct gw_host		 h;
 	struct gw_result	 gr;
-	enum gw_driver		 d;
 	char			*code = NULL;
 
 	*why = "The gateway host did not give a code just now; try again.";
-	if ((d = gw_driver_find(PQgetvalue(res, 0, 7))) == GW__MAX)
+	if ((ops = instance_gw(res, &h, INST_QR_TIMEOUT_MS)) == NULL)
 		return NULL;
-	memset(&h, 0, sizeof(h));
 	memset(&gr, 0, sizeof(gr));
-	h.base_url = PQgetvalue(res, 0, 8);
-	h.api_key = PQgetvalue(res, 0, 9);
-	h.timeout_ms = INST_QR_TIMEOUT_MS;
-	if (gw_drivers[d]->pairing_code(&h, PQgetvalue(res, 0, 5), phone,
+	if (ops->pairing_code(&h, PQgetvalue(res, 0, INST_COL_SESSION), phone,
 	    &gr) == 0) {
 		code = gr.value;
 		gr.value = NULL;
@@ -190,7 +164,7 @@ page_instance_pairing(struct req *r)
 	    e164[0] == '\0')
 		return inst_render(r, 422, "pairing_error",
 		    "Enter the number to link, e.g. +62 812 3456 7890.");
-	if ((res = inst_load(r, &dberr)) == NULL)
+	if ((res = instance_load(r, &dberr)) == NULL)
 		return dberr ? 503 : 404;
 	code = inst_pairing(r, res, e164, &why);
 	PQclear(res);
