@@ -12,25 +12,6 @@ sql()
 	stack_psql "$STACK_DIR" -d waportal -c "$1"
 }
 
-# ctl ARGS...: run waportalctl; OUT, ERR and RC hold what it did.
-ctl()
-{
-	OUT=$("$CTL" "$@" 2>"$STACK_DIR/ctl.err")
-	RC=$?
-	ERR=$(cat "$STACK_DIR/ctl.err")
-}
-
-# ctl_in INPUT ARGS...: the same with INPUT (and a newline) on stdin.
-# printf is a shell builtin: INPUT is in no process's argv.
-ctl_in()
-{
-	local input=$1
-	shift
-	OUT=$(printf '%s\n' "$input" | "$CTL" "$@" 2>"$STACK_DIR/ctl.err")
-	RC=$?
-	ERR=$(cat "$STACK_DIR/ctl.err")
-}
-
 # state: a digest of every account table, to prove a failure changed nothing.
 state()
 {

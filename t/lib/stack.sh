@@ -699,6 +699,26 @@ _stack_san_env_restore()
 	[ -n "$UBSAN_OPTIONS" ] || unset UBSAN_OPTIONS
 }
 
+# ctl ARGS...: run $CTL (waportalctl) with stdin empty; OUT, ERR and RC
+# hold what it did.
+ctl()
+{
+	OUT=$("$CTL" "$@" </dev/null 2>"$STACK_DIR/ctl.err")
+	RC=$?
+	ERR=$(cat "$STACK_DIR/ctl.err")
+}
+
+# ctl_in INPUT ARGS...: the same with INPUT (and a newline) on stdin.
+# printf is a shell builtin: INPUT is in no process's argv.
+ctl_in()
+{
+	local input=$1
+	shift
+	OUT=$(printf '%s\n' "$input" | "$CTL" "$@" 2>"$STACK_DIR/ctl.err")
+	RC=$?
+	ERR=$(cat "$STACK_DIR/ctl.err")
+}
+
 # stack_gwsim_start KEY [ARGS...]: the gateway simulator on a free
 # loopback port, recorded as $STACK_DIR/run/gwsim.pid so stack_stop
 # stops it; sets GWSIM_URL and GWSIM_PID. Parallel tests may pick the
