@@ -35,6 +35,23 @@ is "$(st off)" unknown "a disabled host is not probed"
 n=$(curl -s "http://127.0.0.1:$port/_sim/log" | jq '[.[] | select(.method == "GET" and .path == "/api/sessions")] | length')
 cmp_ok "$n" -ge 2 "the probes are authenticated GET /api/sessions?all=true calls"
 
+# Housekeeping in the same rounds: expired sessions and old sign-in
+# failures go, live ones stay.
+sql "INSERT INTO dealers (name) VALUES ('Acme')" >/dev/null
+sql "INSERT INTO users (role, dealer_id, email, name) VALUES ('customer', 1, 'c@example.com', 'C')" >/dev/null
+sql "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) VALUES
+     (sha256('idle'), 1, 'x', now(), now() - interval '31 minutes'),
+     (sha256('old'), 1, 'x', now() - interval '13 hours', now()),
+     (sha256('live'), 1, 'x', now(), now())" >/dev/null
+sql "INSERT INTO login_failures (email, remote_addr, failed_at) VALUES
+     ('a@example.com', '127.0.0.1', now() - interval '2 days'),
+     ('b@example.com', '127.0.0.1', now())" >/dev/null
+wait_for 10 eval '[ "$(sql "SELECT count(*) FROM sessions")" = 1 ]'
+is "$(sql "SELECT count(*) FROM sessions WHERE token_hash = sha256('live')")" 1 "the dispatcher keeps a live session"
+is "$(sql "SELECT count(*) FROM sessions")" 1 "... and deletes the idle and the too old"
+wait_for 10 eval '[ "$(sql "SELECT count(*) FROM login_failures")" = 1 ]'
+is "$(sql "SELECT email FROM login_failures")" b@example.com "it forgets sign-in failures older than a day"
+
 kill -TERM "$SIM_PID"; wait "$SIM_PID" 2>/dev/null
 wait_for 20 eval '[ "$(st good)" = down ]'
 is "$(st good)" down "a host that stops answering goes down"
