@@ -302,4 +302,12 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "d.address FROM users u JOIN dealers d ON d.id = u.dealer_id "
 	    "WHERE u.id = $1", 1, 1 },
 	/* --- end block: sessions and sign-in --- */
+	/* --- block: dispatcher sending --- */
+	/* --- end block: dispatcher sending --- */
+	/* --- block: webhook messages --- */
+	/* --- end block: webhook messages --- */
+	/* --- block: message pages --- */
+	/* --- end block: message pages --- */
+	/* --- block: live refresh --- */
+	/* --- end block: live refresh --- */
 };

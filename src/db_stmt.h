@@ -72,6 +72,14 @@ enum stmt {
 	STMT_INST_SET_STATUS,
 	STMT_INST_DELETE,
 	/* --- end block: sessions and sign-in --- */
+	/* --- block: dispatcher sending --- */
+	/* --- end block: dispatcher sending --- */
+	/* --- block: webhook messages --- */
+	/* --- end block: webhook messages --- */
+	/* --- block: message pages --- */
+	/* --- end block: message pages --- */
+	/* --- block: live refresh --- */
+	/* --- end block: live refresh --- */
 	STMT__MAX
 };
 

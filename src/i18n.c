@@ -427,6 +427,10 @@ static const struct i18n_msg {
 	[MSG_INST_PAIRING_STEPS] = { "inst_pairing_steps", {
 	    "On the phone: WhatsApp → Linked devices → Link a device → Link with phone number instead, then type this code.",
 	    "Di ponsel: WhatsApp → Perangkat tertaut → Tautkan perangkat → Tautkan dengan nomor telepon, lalu ketik kode ini." } },
+	/* --- block: message pages --- */
+	/* --- end block: message pages --- */
+	/* --- block: live refresh --- */
+	/* --- end block: live refresh --- */
 };
 
 /* LANG__MAX when the n bytes name no language we offer. */

@@ -150,6 +150,10 @@ enum msg {
 	MSG_INST_PAIRING_PHONE,
 	MSG_INST_PAIRING_GET,
 	MSG_INST_PAIRING_STEPS,
+	/* --- block: message pages --- */
+	/* --- end block: message pages --- */
+	/* --- block: live refresh --- */
+	/* --- end block: live refresh --- */
 	MSG__MAX
 };
 

@@ -54,6 +54,12 @@ int	page_instance_pairing(struct req *);
 int	page_inst_confirm(struct req *);
 int	page_inst_action(struct req *);
 
+/* --- block: message pages --- */
+/* --- end block: message pages --- */
+
+/* --- block: live refresh --- */
+/* --- end block: live refresh --- */
+
 /* page_csp.c */
 int	page_csp_report(struct req *);
 

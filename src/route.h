@@ -56,6 +56,8 @@ enum key {
 	KEY_NEW_PASSWORD,
 	KEY_CONFIRM_PASSWORD,
 	KEY_HOST,
+	/* --- block: message pages --- */
+	/* --- end block: message pages --- */
 	KEY__MAX
 };
 

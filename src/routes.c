@@ -25,7 +25,12 @@ const struct key_def key_defs[KEY__MAX] = {
 	[KEY_CONFIRM_PASSWORD] = { "confirm_password", KEY_TYPE_TEXT,
 	    valid_password_input },
 	[KEY_HOST] = { "host", KEY_TYPE_INT, valid_uint },
+	/* --- block: message pages --- */
+	/* --- end block: message pages --- */
 };
+
+/* --- block: message pages inputs --- */
+/* --- end block: message pages inputs --- */
 
 static const struct route_input in_pairing[] = {
 	{ KEY_PHONE, 0 },
@@ -115,6 +120,8 @@ const struct route routes[] = {
 	{ METHOD_POST, "/whatsapp/instances/{int}/pairing-code", KIND_HTML,
 	    AUTH_SESSION, NULL, 1, BODY_FORM, 4096, 1, in_pairing,
 	    page_instance_pairing, "instance_pairing" },
+	/* --- block: live refresh --- (listed before the {slug} actions) */
+	/* --- end block: live refresh --- */
 	/* {slug}: restart | logout | delete; GET asks, POST does it. */
 	{ METHOD_GET, "/whatsapp/instances/{int}/{slug}", KIND_HTML,
 	    AUTH_SESSION, NULL, 0, BODY_NONE, 0, 0, NULL, page_inst_confirm,
@@ -122,6 +129,8 @@ const struct route routes[] = {
 	{ METHOD_POST, "/whatsapp/instances/{int}/{slug}", KIND_HTML,
 	    AUTH_SESSION, NULL, 1, BODY_FORM, 4096, 0, NULL, page_inst_action,
 	    "instance_action" },
+	/* --- block: message pages --- */
+	/* --- end block: message pages --- */
 	{ METHOD_GET, "/hosts", KIND_HTML, AUTH_SESSION, NULL, 0, BODY_NONE, 0,
 	    0, NULL, page_hosts, "hosts" },
 	{ METHOD_GET, "/avatar/{int}", KIND_HTML, AUTH_SESSION, NULL, 0,
