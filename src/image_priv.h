@@ -1,4 +1,4 @@
-/* image_priv.h: the header sniffer's verdict shared by image.c and image_sniff.c. */
+/* image_priv.h: the header sniffer's verdict and byte readers shared by image.c, image_sniff.c and image_jpeg.c. */
 #ifndef WA_IMAGE_PRIV_H
 #define WA_IMAGE_PRIV_H
 
@@ -50,5 +50,50 @@ enum image_err	 image_sniff_probe(const unsigned char *, size_t,
  */
 enum image_err	 image_sniff_png_clean(const unsigned char *, size_t,
 		    unsigned char **, size_t *);
+
+/* Big- and little-endian readers of untrusted bytes (bounds checked by the caller). */
+static inline uint32_t
+be16(const unsigned char *p)
+{
+
+	return (uint32_t)p[0] << 8 | p[1];
+}
+
+static inline uint32_t
+be32(const unsigned char *p)
+{
+
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static inline uint32_t
+le16(const unsigned char *p)
+{
+
+	return (uint32_t)p[1] << 8 | p[0];
+}
+
+static inline uint32_t
+le24(const unsigned char *p)
+{
+
+	return (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+static inline uint32_t
+le32(const unsigned char *p)
+{
+
+	return (uint32_t)p[3] << 24 | le24(p);
+}
+
+/*
+ * Walk the JPEG of n bytes at p (image_jpeg.c) from SOI to EOI into h:
+ * frame size, EXIF orientation, scans. Return IMAGE_OK or why it is
+ * refused.
+ */
+enum image_err	 image_jpeg_probe(const unsigned char *, size_t,
+		    struct image_head *);
 
 #endif
