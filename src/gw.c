@@ -1,7 +1,9 @@
 /* gw.c: the table of gateway drivers and what all of them share. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "gw.h"
 
 extern const struct gw_ops gw_waha;
@@ -35,4 +37,40 @@ gw_result_free(struct gw_result *res)
 {
 	free(res->value);
 	res->value = NULL;
+}
+
+/* Free what a driver's send_prepare built; headers are wiped first. */
+void
+gw_req_free(struct gw_req *req)
+{
+	size_t	 i;
+
+	for (i = 0; req->headers[i] != NULL; i++) {
+		explicit_bzero(req->headers[i], strlen(req->headers[i]));
+		free(req->headers[i]);
+		req->headers[i] = NULL;
+	}
+	free(req->url);
+	free(req->body);
+	req->url = req->body = NULL;
+}
+
+/* Add one "Name: value" header; returns 0, or -1 when the list is full. */
+int
+gw_req_header(struct gw_req *req, const char *fmt, ...)
+{
+	struct buf	 b = BUF_INIT;
+	va_list		 ap;
+	size_t		 i;
+
+	for (i = 0; req->headers[i] != NULL; i++)
+		;
+	if (i >= GW_REQ_MAX_HEADERS)
+		return -1;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	req->headers[i] = buf_steal(&b);
+	req->headers[i + 1] = NULL;
+	return 0;
 }

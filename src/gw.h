@@ -28,6 +28,20 @@ struct gw_host {
 	long		 timeout_ms;		/* whole call, connect included */
 };
 
+/*
+ * One send as a driver builds it for the dispatcher (send_prepare), to
+ * go out over any HTTP client; the answer goes back to send_parse.
+ * Free with gw_req_free (it wipes the headers, which hold the key).
+ */
+#define GW_REQ_MAX_HEADERS	8
+
+struct gw_req {
+	const char	*method;		/* "POST", a literal */
+	char		*url;
+	char		*headers[GW_REQ_MAX_HEADERS + 1];	/* "Name: value", NULL-ended */
+	char		*body;			/* or NULL */
+};
+
 /* What one call returned. Free with gw_result_free. */
 struct gw_result {
 	long		 http_status;	/* 0: no answer (network, timeout) */
@@ -60,6 +74,18 @@ struct gw_ops {
 		    const char *to, const char *text, struct gw_result *);
 	/* A cheap authenticated call: sessions in use go to res->count. */
 	int	(*probe)(const struct gw_host *, struct gw_result *);
+	/*
+	 * The send split in two for callers that run many at once: build
+	 * the request (-1: a permanent failure before any call, errmsg
+	 * set), then read the gateway's answer (0: res->value holds the
+	 * message id, or NULL when the answer had none; -1: errmsg and
+	 * transient set). send_text is the two around one blocking call.
+	 */
+	int	(*send_prepare)(const struct gw_host *, const char *session,
+		    const char *to, const char *text, struct gw_req *,
+		    struct gw_result *);
+	int	(*send_parse)(long http_status, const char *body, size_t len,
+		    struct gw_result *);
 };
 
 extern const struct gw_ops *const gw_drivers[GW__MAX];
@@ -67,6 +93,28 @@ extern const char *const inst_status_names[INST__MAX];
 
 enum gw_driver	 gw_driver_find(const char *);
 void		 gw_result_free(struct gw_result *);
+void		 gw_req_free(struct gw_req *);
+int		 gw_req_header(struct gw_req *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+/* gw_retry.c: what to do after a call, the same for every driver. */
+enum gw_verdict {
+	GW_OK,			/* sent */
+	GW_RETRY,		/* transient: try again later */
+	GW_FAIL,		/* permanent, or out of tries */
+	GW_VERDICT__MAX
+};
+
+#define GW_RETRY_AFTER_MAX	86400	/* seconds; longer asks are cut */
+
+void		 gw_status_fail(long http_status, struct gw_result *);
+long		 gw_retry_after(const char *, long long now);
+enum gw_verdict	 gw_verdict(int rc, const struct gw_result *, int attempts,
+		    int max_attempts);
+long long	 gw_backoff_ms(int attempts, long long base_ms,
+		    long long max_ms, double r, long retry_after);
+void		 gw_fail_text(char *, size_t, const struct gw_result *,
+		    enum gw_verdict, int attempts);
 
 /* gw_waha.c, exported for the unit tests. */
 enum inst_status waha_status(const char *);

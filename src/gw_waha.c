@@ -1,4 +1,4 @@
-/* gw_waha.c: the WAHA driver: sessions, QR, pairing code and sendText over WAHA's HTTP API. */
+/* gw_waha.c: the WAHA driver: sessions, QR, pairing code, and sendText built and read apart for the dispatcher. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +7,7 @@
 
 #include "gw.h"
 #include "gw_http.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* WAHA's session states, in the order of enum waha_state. */
@@ -243,26 +244,102 @@ waha_pairing_code(const struct gw_host *h, const char *session,
 	return rc;
 }
 
-/* POST /api/sendText {session, chatId, text} → the message id. */
+/* POST /api/sendText {session, chatId, text}: the request for one send. */
 static int
-waha_send_text(const struct gw_host *h, const char *session, const char *to,
-    const char *text, struct gw_result *res)
+waha_send_prepare(const struct gw_host *h, const char *session,
+    const char *to, const char *text, struct gw_req *req,
+    struct gw_result *res)
 {
 	struct json_object	*body;
 	char			 chat[32];
-	int			 rc;
 
+	memset(req, 0, sizeof(*req));
 	if (waha_chat_id(to, chat) == -1) {
-		snprintf(res->errmsg, sizeof(res->errmsg), "not an E.164 "
-		    "number");
+		snprintf(res->errmsg, sizeof(res->errmsg), "the recipient is "
+		    "not an E.164 number");
+		res->transient = 0;
 		return -1;
 	}
 	body = json_object_new_object();
 	json_object_object_add(body, "session", json_object_new_string(session));
 	json_object_object_add(body, "chatId", json_object_new_string(chat));
 	json_object_object_add(body, "text", json_object_new_string(text));
-	rc = waha_value_call(h, "POST", "/api/sendText", body, "id", res);
+	req->method = "POST";
+	req->url = xasprintf("%s/api/sendText", h->base_url);
+	req->body = xstrdup(json_object_to_json_string_ext(body,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(body);
+	gw_req_header(req, "Accept: application/json");
+	gw_req_header(req, "Content-Type: application/json");
+	gw_req_header(req, "X-Api-Key: %s", h->api_key);
+	return 0;
+}
+
+/*
+ * The message id of a WAMessage: "id" as a string, or the WEBJS
+ * engine's {"_serialized": "..."}; NULL unless 1-256 bytes of UTF-8.
+ */
+static const char *
+waha_message_id(struct json_object *o)
+{
+	struct json_object	*id, *v;
+	const char		*s;
+	size_t			 n;
+
+	if (!json_object_object_get_ex(o, "id", &id))
+		return NULL;
+	if (json_object_is_type(id, json_type_object) &&
+	    json_object_object_get_ex(id, "_serialized", &v))
+		id = v;
+	if (!json_object_is_type(id, json_type_string))
+		return NULL;
+	s = json_object_get_string(id);
+	n = strlen(s);
+	return n >= 1 && n <= 256 && utf8_valid(s, n) ? s : NULL;
+}
+
+/*
+ * sendText's answer: 2xx is sent (the id, if any, in res->value). A
+ * 422 says the session is not WORKING: our status is behind the
+ * gateway's, so it is worth trying again; a 404 names no session.
+ */
+static int
+waha_send_parse(long st, const char *body, size_t len, struct gw_result *res)
+{
+	struct json_tokener	*tok;
+	struct json_object	*o;
+	const char		*id;
+
+	if (st < 200 || st > 299) {
+		gw_status_fail(st, res);
+		if (st == 422 || st == 404)
+			snprintf(res->errmsg, sizeof(res->errmsg), "the "
+			    "WhatsApp number is not %s the gateway: HTTP %ld",
+			    st == 422 ? "connected on" : "known to", st);
+		res->transient = res->transient || st == 422;
+		return -1;
+	}
+	tok = json_tokener_new();
+	o = json_tokener_parse_ex(tok, body, (int)len);
+	json_tokener_free(tok);
+	if (o != NULL && (id = waha_message_id(o)) != NULL)
+		res->value = xstrdup(id);
+	json_object_put(o);
+	return 0;
+}
+
+/* The blocking send: prepare, one call, parse. */
+static int
+waha_send_text(const struct gw_host *h, const char *session, const char *to,
+    const char *text, struct gw_result *res)
+{
+	struct gw_req	 req;
+	int		 rc;
+
+	if (waha_send_prepare(h, session, to, text, &req, res) == -1)
+		return -1;
+	rc = gw_http_exchange(&req, h->timeout_ms, waha_send_parse, res);
+	gw_req_free(&req);
 	return rc;
 }
 
@@ -291,14 +368,16 @@ waha_probe(const struct gw_host *h, struct gw_result *res)
 }
 
 const struct gw_ops gw_waha = {
-	"waha",
-	waha_session_create,
-	waha_session_status,
-	waha_session_restart,
-	waha_session_logout,
-	waha_session_delete,
-	waha_qr,
-	waha_pairing_code,
-	waha_send_text,
-	waha_probe,
+	.name = "waha",
+	.session_create = waha_session_create,
+	.session_status = waha_session_status,
+	.session_restart = waha_session_restart,
+	.session_logout = waha_session_logout,
+	.session_delete = waha_session_delete,
+	.qr = waha_qr,
+	.pairing_code = waha_pairing_code,
+	.send_text = waha_send_text,
+	.probe = waha_probe,
+	.send_prepare = waha_send_prepare,
+	.send_parse = waha_send_parse,
 };
