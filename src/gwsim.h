@@ -30,6 +30,7 @@ enum gwsim_fault {
 	GWSIM_FAULT_5XX,
 	GWSIM_FAULT_429,
 	GWSIM_FAULT_TIMEOUT,
+	GWSIM_FAULT_4XX,
 	GWSIM_FAULT__MAX
 };
 
@@ -52,6 +53,8 @@ struct gwsim_faults {
 	int			 count;		/* sends left to affect */
 	int			 retry_after;	/* seconds, for 429 */
 	int			 delay_ms;	/* extra latency */
+	int			 status;	/* for 4xx */
+	char			 session[65];	/* only its sends; "" for all */
 	enum gwsim_fault	 sink_kind;	/* answers of the webhook sink */
 	int			 sink_count;
 };
@@ -113,6 +116,7 @@ void		 gwsim_sess_set(struct gwsim *, struct gwsim_sess *,
 		    enum gwsim_status);
 void		 gwsim_sess_start(struct gwsim *, struct gwsim_sess *);
 int		 gwsim_sess_scan(struct gwsim *, struct gwsim_sess *);
+void		 gwsim_ctl_sessions(struct gwsim_req *);
 void		 gwsim_sess_rotate(struct gwsim *, struct gwsim_sess *);
 void		 gwsim_sess_free_all(struct gwsim *);
 json_object	*gwsim_sess_me(const struct gwsim_sess *);
@@ -158,7 +162,8 @@ void		 gwsim_ctl_log(struct gwsim_req *);
 void		 gwsim_ctl_reset(struct gwsim_req *);
 void		 gwsim_ctl_sink_post(struct gwsim_req *);
 void		 gwsim_ctl_sink_get(struct gwsim_req *);
-int		 gwsim_fault_take(struct gwsim *, int *, int *);
+int		 gwsim_fault_take(struct gwsim *, const char *, int *, int *,
+		    int *);
 int		 gwsim_sleep_ms(struct gwsim *, int);
 
 #endif

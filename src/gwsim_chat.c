@@ -113,8 +113,8 @@ chat_send_ok(struct gwsim_req *r, const char *sess, const char *chat,
 
 /*
  * POST /api/sendText, run without the lock: a pending fault may first
- * delay, then fail (500, 429 with Retry-After) or hang and drop the
- * connection (timeout).
+ * delay, then fail (500, a 4xx, 429 with Retry-After) or hang and drop
+ * the connection (timeout).
  */
 void
 gwsim_api_send_text(struct gwsim_req *r)
@@ -122,14 +122,14 @@ gwsim_api_send_text(struct gwsim_req *r)
 	const char	*sess = gwsim_jstr(r->json, "session");
 	const char	*chat = gwsim_jstr(r->json, "chatId");
 	const char	*text = gwsim_jstr(r->json, "text");
-	int		 kind, retry, delay;
+	int		 kind, retry, delay, status;
 
 	if (sess == NULL || chat == NULL || text == NULL) {
 		gwsim_error(r, 400, "session, chatId and text are required");
 		return;
 	}
 	pthread_mutex_lock(&r->sim->lock);
-	kind = gwsim_fault_take(r->sim, &retry, &delay);
+	kind = gwsim_fault_take(r->sim, sess, &retry, &delay, &status);
 	pthread_mutex_unlock(&r->sim->lock);
 	if (kind == GWSIM_FAULT_TIMEOUT) {
 		gwsim_sleep_ms(r->sim, delay > 0 ? delay : 60000);
@@ -142,6 +142,8 @@ gwsim_api_send_text(struct gwsim_req *r)
 	}
 	if (kind == GWSIM_FAULT_5XX)
 		gwsim_error(r, 500, "Internal server error");
+	else if (kind == GWSIM_FAULT_4XX)
+		gwsim_error(r, status, "chatId: the number is not on WhatsApp");
 	else if (kind == GWSIM_FAULT_429) {
 		gwsim_error(r, 429, "Too Many Requests");
 		r->retry_after = retry > 0 ? retry : 1;

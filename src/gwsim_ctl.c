@@ -1,5 +1,6 @@
 /* gwsim_ctl.c: the simulator's /_sim control API: scan, inbound, disconnect, faults, request log, webhook sink, reset. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,6 +13,7 @@ static const char *const ctl_fault_names[GWSIM_FAULT__MAX] = {
 	[GWSIM_FAULT_5XX] = "5xx",
 	[GWSIM_FAULT_429] = "429",
 	[GWSIM_FAULT_TIMEOUT] = "timeout",
+	[GWSIM_FAULT_4XX] = "4xx",
 };
 
 /* Append v to the capped array *a, dropping the oldest tenth when full. */
@@ -196,6 +198,8 @@ ctl_faults_json(const struct gwsim_faults *f)
 	json_object_object_add(o, "retry_after",
 	    json_object_new_int(f->retry_after));
 	json_object_object_add(o, "delay_ms", json_object_new_int(f->delay_ms));
+	json_object_object_add(o, "status", json_object_new_int(f->status));
+	json_object_object_add(o, "session", json_object_new_string(f->session));
 	json_object_object_add(o, "sink",
 	    json_object_new_string(ctl_fault_names[f->sink_kind]));
 	json_object_object_add(o, "sink_count",
@@ -203,9 +207,29 @@ ctl_faults_json(const struct gwsim_faults *f)
 	return o;
 }
 
+/* Arm the send fault of a /_sim/faults body (kind already checked). */
+static void
+ctl_send_fault(struct gwsim_faults *f, json_object *j, int kind)
+{
+	const char	*sess = gwsim_jstr(j, "session");
+
+	f->kind = kind;
+	f->count = ctl_int(j, "count", 1);
+	f->retry_after = ctl_int(j, "retry_after", 1);
+	f->delay_ms = ctl_int(j, "delay_ms", 0);
+	if (f->delay_ms < 0 || f->delay_ms > 600000)
+		f->delay_ms = 0;
+	f->status = ctl_int(j, "status", 400);
+	if (f->status < 400 || f->status > 499)
+		f->status = 400;
+	snprintf(f->session, sizeof(f->session), "%s", sess != NULL ? sess :
+	    "");
+}
+
 /*
- * POST /_sim/faults {"send":"5xx"|"429"|"timeout"|"ok","count":N,
- * "retry_after":S,"delay_ms":D,"sink":"5xx"|"ok","sink_count":N}.
+ * POST /_sim/faults {"send":"5xx"|"429"|"timeout"|"4xx"|"ok","count":N,
+ * "retry_after":S,"delay_ms":D,"status":4xx,"session":S,
+ * "sink":"5xx"|"ok","sink_count":N}.
  */
 void
 gwsim_ctl_faults(struct gwsim_req *r)
@@ -218,17 +242,12 @@ gwsim_ctl_faults(struct gwsim_req *r)
 
 	if ((send != NULL && kind == -1) || (sink != NULL && skind != 0 &&
 	    skind != GWSIM_FAULT_5XX) || (send == NULL && sink == NULL)) {
-		gwsim_error(r, 400, "send: 5xx|429|timeout|ok; sink: 5xx|ok");
+		gwsim_error(r, 400, "send: 5xx|429|timeout|4xx|ok; "
+		    "sink: 5xx|ok");
 		return;
 	}
-	if (send != NULL) {
-		f->kind = kind;
-		f->count = ctl_int(r->json, "count", 1);
-		f->retry_after = ctl_int(r->json, "retry_after", 1);
-		f->delay_ms = ctl_int(r->json, "delay_ms", 0);
-		if (f->delay_ms < 0 || f->delay_ms > 600000)
-			f->delay_ms = 0;
-	}
+	if (send != NULL)
+		ctl_send_fault(f, r->json, kind);
 	if (sink != NULL) {
 		f->sink_kind = skind;
 		f->sink_count = ctl_int(r->json, "sink_count", 1);
@@ -237,20 +256,24 @@ gwsim_ctl_faults(struct gwsim_req *r)
 }
 
 /*
- * Take the pending send fault, if any: returns its kind and sets the
- * Retry-After seconds and the delay.  Called with the lock held.
+ * Take the pending send fault for a send of session sess, if any:
+ * returns its kind and sets the Retry-After seconds, the delay and the
+ * 4xx status.  Called with the lock held.
  */
 int
-gwsim_fault_take(struct gwsim *sim, int *retry_after, int *delay_ms)
+gwsim_fault_take(struct gwsim *sim, const char *sess, int *retry_after,
+    int *delay_ms, int *status)
 {
 	struct gwsim_faults	*f = &sim->faults;
 
-	*retry_after = *delay_ms = 0;
-	if (f->count <= 0)
+	*retry_after = *delay_ms = *status = 0;
+	if (f->count <= 0 || (f->session[0] != '\0' &&
+	    strcmp(f->session, sess) != 0))
 		return GWSIM_FAULT_OK;
 	f->count--;
 	*retry_after = f->retry_after;
 	*delay_ms = f->delay_ms;
+	*status = f->status;
 	return f->kind;
 }
 

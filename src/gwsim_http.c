@@ -29,6 +29,7 @@ enum http_route {
 	R_AUTH_QR, R_AUTH_CODE, R_SEND_TEXT, R_GROUPS, R_CHECK_EXISTS,
 	R_CTL_SCAN, R_CTL_INBOUND, R_CTL_DISCONNECT, R_CTL_ROTATE,
 	R_CTL_FAULTS, R_CTL_LOG, R_CTL_RESET, R_CTL_SINK_POST, R_CTL_SINK_GET,
+	R_CTL_SESSIONS,
 	R__MAX
 };
 
@@ -84,6 +85,8 @@ static const struct http_route_def http_routes[R__MAX] = {
 	[R_CTL_SINK_POST] = { "POST", "/_sim/webhook-sink",
 	    gwsim_ctl_sink_post, HF_CTL | HF_RAW },
 	[R_CTL_SINK_GET] = { "GET", "/_sim/webhook-sink", gwsim_ctl_sink_get,
+	    HF_CTL },
+	[R_CTL_SESSIONS] = { "POST", "/_sim/sessions", gwsim_ctl_sessions,
 	    HF_CTL },
 };
 
