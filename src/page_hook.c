@@ -7,6 +7,7 @@
 
 #include "gw.h"
 #include "hmac.h"
+#include "hook.h"
 #include "jsonbody.h"
 #include "log.h"
 #include "pages.h"
@@ -14,7 +15,7 @@
 #include "resp.h"
 
 /* A string member of o, or "" (never NULL). */
-static const char *
+const char *
 hook_str(struct json_object *o, const char *key)
 {
 	struct json_object	*v;
@@ -47,23 +48,46 @@ hook_host(struct req *r)
 	return id;
 }
 
+/*
+ * The E.164 number of a JID "<8-15 digits>@c.us" (or @s.whatsapp.net)
+ * into phone, else "". A @lid, a group or anything else has none.
+ */
+void
+hook_phone(const char *jid, char phone[17])
+{
+	size_t	 n = strspn(jid, "0123456789");
+
+	phone[0] = '\0';
+	if (n >= 8 && n <= 15 && jid[0] != '0' &&
+	    (strcmp(jid + n, "@c.us") == 0 ||
+	    strcmp(jid + n, "@s.whatsapp.net") == 0))
+		snprintf(phone, 17, "+%.*s", (int)n, jid);
+}
+
+/* The event's payload object, or NULL. */
+struct json_object *
+hook_payload(struct json_object *ev)
+{
+	struct json_object	*p;
+
+	if (!json_object_object_get_ex(ev, "payload", &p) ||
+	    !json_object_is_type(p, json_type_object))
+		return NULL;
+	return p;
+}
+
 /* session.status: the instance on this host moves to the new state. */
 static int
 hook_session_status(struct req *r, const char *host, struct json_object *ev)
 {
-	struct json_object	*payload = NULL, *me = NULL;
+	struct json_object	*me = NULL;
 	const char		*params[5];
-	const char		*id;
-	char			 phone[20] = "";
+	char			 phone[17];
 	enum inst_status	 st;
 
-	json_object_object_get_ex(ev, "payload", &payload);
 	json_object_object_get_ex(ev, "me", &me);
-	st = waha_status(hook_str(payload, "status"));
-	id = hook_str(me, "id");
-	if (*id != '\0' && strspn(id, "0123456789") >= 8)
-		snprintf(phone, sizeof(phone), "+%.*s",
-		    (int)strspn(id, "0123456789"), id);
+	st = waha_status(hook_str(hook_payload(ev), "status"));
+	hook_phone(hook_str(me, "id"), phone);
 	params[0] = host;
 	params[1] = hook_str(ev, "session");
 	params[2] = inst_status_names[st];
@@ -72,13 +96,49 @@ hook_session_status(struct req *r, const char *host, struct json_object *ev)
 	return db_exec_cmd(&r->app->db, STMT_HOOK_SESSION_STATUS, params);
 }
 
+/* The events acted on; anything else is acknowledged and ignored. */
+enum hook_event {
+	HOOK_SESSION_STATUS,
+	HOOK_MESSAGE,
+	HOOK_MESSAGE_ACK,
+	HOOK__MAX
+};
+
+static const struct hook_handler {
+	const char	*name;
+	/* before anything is stored: 0, or -1 for a malformed payload */
+	int		(*check)(struct json_object *);
+	/* inside the event's transaction: 0, or -1 on a database error */
+	int		(*apply)(struct req *, const char *,
+			    struct json_object *);
+} hook_handlers[HOOK__MAX] = {
+	[HOOK_SESSION_STATUS] = { "session.status", NULL, hook_session_status },
+	[HOOK_MESSAGE] = { "message", hook_message_check, hook_message },
+	[HOOK_MESSAGE_ACK] = { "message.ack", hook_ack_check,
+	    hook_message_ack },
+};
+
+/* The handler of the event ev names, or NULL when it is one we ignore. */
+static const struct hook_handler *
+hook_handler(struct json_object *ev)
+{
+	const char	*event = hook_str(ev, "event");
+	size_t		 i;
+
+	for (i = 0; i < HOOK__MAX; i++)
+		if (strcmp(event, hook_handlers[i].name) == 0)
+			return &hook_handlers[i];
+	return NULL;
+}
+
 /*
  * Record the event id and apply the event in one transaction, so a
  * failure leaves it to the gateway's retry. Returns 1 applied, 0 a
  * replay (nothing done), -1 on a database error.
  */
 static int
-hook_apply(struct req *r, long long host, struct json_object *ev)
+hook_apply(struct req *r, long long host, struct json_object *ev,
+    const struct hook_handler *h)
 {
 	struct db	*db = &r->app->db;
 	char		 hid[24];
@@ -94,9 +154,8 @@ hook_apply(struct req *r, long long host, struct json_object *ev)
 		goto fail;
 	fresh = PQntuples(res) == 1;
 	PQclear(res);
-	/* message and message.ack join with the messages table. */
-	if (fresh && strcmp(event, "session.status") == 0)
-		rc = hook_session_status(r, hid, ev);
+	if (fresh && h != NULL)
+		rc = h->apply(r, hid, ev);
 	if (rc == -1 || db_exec_cmd(db, STMT_COMMIT, NULL) == -1)
 		goto fail;
 	return fresh;
@@ -130,6 +189,7 @@ int
 page_hook_waha(struct req *r)
 {
 	struct parse_limits	 lim = parse_limits_default;
+	const struct hook_handler *h;
 	char			 err[128];
 	long long		 host;
 	int			 status = 400, rc;
@@ -147,7 +207,10 @@ page_hook_waha(struct req *r)
 	    strlen(hook_str(r->json, "id")) > 200 ||
 	    strlen(hook_str(r->json, "event")) > 64)
 		return 400;
-	if ((rc = hook_apply(r, host, r->json)) == -1)
+	h = hook_handler(r->json);
+	if (h != NULL && h->check != NULL && h->check(r->json) == -1)
+		return 400;
+	if ((rc = hook_apply(r, host, r->json, h)) == -1)
 		return 503;
 	return hook_answer(r, rc == 1 ? "ok" : "duplicate");
 }
