@@ -1,4 +1,4 @@
-/* page_instances.c: the WhatsApp page: the customer's instances and the form that links a new number. */
+/* page_instances.c: the WhatsApp page's Instances tab: the customer's instances and the form that links a new number. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +92,7 @@ inst_page(struct req *r, int status, const char *name, const char *host,
 	json_object_object_add(v, "title", json_object_new_string(
 	    i18n_text(req_lang(r), MSG_NAV_WHATSAPP)));
 	json_object_object_add(v, "nav_whatsapp", json_object_new_boolean(1));
+	json_object_object_add(v, "tab_instances", json_object_new_boolean(1));
 	if (PQntuples(list) > 0) {
 		json_object_object_add(v, "instances", inst_rows(r, list));
 		json_object_object_add(v, "has_instances",

@@ -1,4 +1,4 @@
-/* page_profile.c: view and edit the customer's profile; forms keep the input and show each field's error. */
+/* page_profile.c: view and edit the customer's profile and time zone; forms keep the input and show each field's error. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 #include "req.h"
 #include "resp.h"
 #include "session.h"
+#include "tzlist.h"
 #include "valid_contact.h"
 #include "xmalloc.h"
 
@@ -55,8 +56,31 @@ profile_values(struct req *r)
 }
 
 /*
- * Render the profile page with status, the values shown in the form
- * (owned by the view afterwards) and the errors by field (may be NULL).
+ * Add the stored time zone to vals unless it holds one (as typed).
+ * Returns 0, or -1 when the database failed.
+ */
+static int
+profile_tz_value(struct req *r, struct json_object *vals)
+{
+	char		 id[24];
+	const char	*params[1] = { id };
+	PGresult	*res;
+
+	if (json_object_object_get_ex(vals, "time_zone", NULL))
+		return 0;
+	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, STMT_USER_TZ, params)) == NULL)
+		return -1;
+	json_object_object_add(vals, "time_zone", json_object_new_string(
+	    PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : ""));
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * Render the profile page with status, the values shown in the forms
+ * (owned by the view afterwards) and the errors by field (may be NULL;
+ * owned too). Returns 503 when the time zones cannot be read.
  */
 int
 profile_page(struct req *r, int status, struct json_object *vals,
@@ -65,6 +89,14 @@ profile_page(struct req *r, int status, struct json_object *vals,
 	struct json_object	*v = json_object_new_object(), *lang;
 	int			 rc;
 
+	if (tzlist_load(&r->app->db) == -1 || profile_tz_value(r, vals) == -1) {
+		json_object_put(v);
+		json_object_put(vals);
+		json_object_put(errs);
+		return 503;
+	}
+	json_object_object_add(v, "time_zones", tzlist_groups(
+	    json_object_get_string(json_object_object_get(vals, "time_zone"))));
 	json_object_object_add(v, "title", json_object_new_string(
 	    i18n_text(req_lang(r), MSG_NAV_PROFILE)));
 	json_object_object_add(v, "nav_profile", json_object_new_boolean(1));
@@ -254,4 +286,57 @@ page_profile_save(struct req *r)
 		return rc;
 	}
 	return profile_page(r, 422, profile_submitted(r), errs);
+}
+
+/* 1 when tz is the customer's stored zone; -1 when the database failed. */
+static int
+profile_tz_is_current(struct req *r, const char *tz)
+{
+	char		 id[24];
+	const char	*params[1] = { id };
+	PGresult	*res;
+	int		 same;
+
+	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, STMT_USER_TZ, params)) == NULL)
+		return -1;
+	same = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), tz) == 0;
+	PQclear(res);
+	return same;
+}
+
+/*
+ * POST /profile/time-zone: an IANA name PostgreSQL knows, from the list
+ * the page offers (or the stored one, kept). A bad one shows the page
+ * again (422) with the name as typed; nothing is changed.
+ */
+int
+page_profile_tz(struct req *r)
+{
+	const struct field	*f = r->fields[KEY_TIME_ZONE];
+	struct json_object	*vals, *errs;
+	char			 id[24];
+	const char		*tz = f != NULL ? f->s : "";
+	const char		*params[2] = { id, tz };
+	int			 ok;
+
+	if (tzlist_load(&r->app->db) == -1)
+		return 503;
+	ok = tzlist_valid_name(tz, f != NULL ? f->n : 0);
+	if (ok && !tzlist_has(tz) && (ok = profile_tz_is_current(r, tz)) == -1)
+		return 503;
+	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
+	if (ok) {
+		if (db_exec_cmd(&r->app->db, STMT_USER_TZ_SET, params) == -1)
+			return 503;
+		flash_set(r, FLASH_PROFILE_SAVED);
+		return resp_redirect(r, 303, "/profile");
+	}
+	if ((vals = profile_values(r)) == NULL)
+		return 503;
+	json_object_object_add(vals, "time_zone", json_object_new_string(tz));
+	errs = json_object_new_object();
+	json_object_object_add(errs, "time_zone", json_object_new_string(
+	    i18n_text(req_lang(r), MSG_MP_ERR_TZ)));
+	return profile_page(r, 422, vals, errs);
 }

@@ -141,6 +141,8 @@ serve_body(struct req *r)
 	if ((rc = req_read_body(r, max)) != 0)
 		return rc;
 	lim.max_total = max;
+	/* One field may be the whole body (a message text). */
+	lim.max_value = max;
 	return serve_body_parse(r, &lim);
 }
 
