@@ -1,4 +1,4 @@
-/* page_instance.c: one instance: its QR code while it waits for a scan, its number once linked. */
+/* page_instance.c: one instance: its QR code while it waits for a scan, its number once linked; its live state as JSON. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +16,19 @@
 #include "valid_contact.h"
 
 #define INST_QR_TIMEOUT_MS	3000
-#define INST_REFRESH_SECS	5	/* the page reloads itself while linking */
+#define INST_REFRESH_SECS	5	/* without JS the page reloads while linking */
+#define INST_POLL_SECS		3	/* with JS its script polls live.json */
+
+/* The column STMT_LIVE_INST adds after STMT_INST_GET's. */
+#define INST_COL_CHANGED	INST_COL__MAX
+
+/* Waiting for a scan or a pairing code: the states that change by themselves. */
+static int
+inst_linking(const char *status)
+{
+	return strcmp(status, "qr_required") == 0 ||
+	    strcmp(status, "connecting") == 0;
+}
 
 /* Fetch the QR value from the gateway and draw it; NULL on failure. */
 static char *
@@ -41,6 +53,23 @@ inst_qr(struct req *r, PGresult *res, const char *title)
 	return out;
 }
 
+/* What the page and its script both show: status, number, push name. */
+static void
+inst_state(struct req *r, PGresult *res, struct json_object *o)
+{
+	const char	*status = PQgetvalue(res, 0, INST_COL_STATUS);
+
+	json_object_object_add(o, "status", json_object_new_string(status));
+	json_object_object_add(o, "status_word", json_object_new_string(
+	    i18n_inst_status(req_lang(r), status)));
+	json_object_object_add(o, "phone", json_object_new_string(
+	    PQgetvalue(res, 0, INST_COL_PHONE)));
+	json_object_object_add(o, "push_name", json_object_new_string(
+	    PQgetvalue(res, 0, INST_COL_PUSH_NAME)));
+	json_object_object_add(o, "linking",
+	    json_object_new_boolean(inst_linking(status)));
+}
+
 /* The view of one instance, QR included while it waits for a scan. */
 static struct json_object *
 inst_view(struct req *r, PGresult *res)
@@ -49,7 +78,7 @@ inst_view(struct req *r, PGresult *res)
 	const char		*status = PQgetvalue(res, 0, INST_COL_STATUS);
 	const char		*t = i18n_text(req_lang(r), MSG_INST_QR_TITLE);
 	char			*svg;
-	int			 waiting;
+	int			 linking = inst_linking(status);
 
 	json_object_object_add(v, "title", json_object_new_string(
 	    PQgetvalue(res, 0, INST_COL_NAME)));
@@ -58,24 +87,19 @@ inst_view(struct req *r, PGresult *res)
 	    PQgetvalue(res, 0, INST_COL_NAME)));
 	json_object_object_add(v, "id", json_object_new_string(
 	    PQgetvalue(res, 0, INST_COL_ID)));
-	json_object_object_add(v, "status", json_object_new_string(status));
-	json_object_object_add(v, "status_word", json_object_new_string(
-	    i18n_inst_status(req_lang(r), status)));
-	json_object_object_add(v, "phone", json_object_new_string(
-	    PQgetvalue(res, 0, INST_COL_PHONE)));
-	json_object_object_add(v, "push_name", json_object_new_string(
-	    PQgetvalue(res, 0, INST_COL_PUSH_NAME)));
+	inst_state(r, res, v);
 	json_object_object_add(v, "host", json_object_new_string(
 	    PQgetvalue(res, 0, INST_COL_HOST)));
-	waiting = strcmp(status, "qr_required") == 0 ||
-	    strcmp(status, "connecting") == 0;
 	json_object_object_add(v, "connected",
 	    json_object_new_boolean(strcmp(status, "connected") == 0));
 	json_object_object_add(v, "qr_required",
 	    json_object_new_boolean(strcmp(status, "qr_required") == 0));
-	if (waiting)
+	if (linking) {
 		json_object_object_add(v, "refresh",
 		    json_object_new_int(INST_REFRESH_SECS));
+		json_object_object_add(v, "poll",
+		    json_object_new_int(INST_POLL_SECS));
+	}
 	if (strcmp(status, "qr_required") == 0) {
 		if ((svg = inst_qr(r, res, t)) != NULL) {
 			/* Raw output, the named exception: qr_svg escapes
@@ -107,7 +131,8 @@ inst_render(struct req *r, int status, const char *key, const char *val)
 	PQclear(res);
 	if (key != NULL) {
 		json_object_object_add(v, key, json_object_new_string(val));
-		/* A reload would lose the code or the message. */
+		/* A reload would lose the code or the message; the
+		 * script, which updates in place, still polls. */
 		json_object_object_del(v, "refresh");
 	}
 	rc = resp_html(r, status, "instance", v);
@@ -172,5 +197,79 @@ page_instance_pairing(struct req *r)
 		return inst_render(r, 502, "pairing_error", why);
 	rc = inst_render(r, 200, "pairing_code", code);
 	free(code);
+	return rc;
+}
+
+/*
+ * The customer's instance named by the path with when its status last
+ * changed: one row of STMT_LIVE_INST (the caller PQclear()s it), or
+ * NULL with *dberr set when the database failed.
+ */
+static PGresult *
+inst_live_load(struct req *r, int *dberr)
+{
+	char		 cid[24];
+	const char	*params[2] = { r->args[0], cid };
+	PGresult	*res;
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, STMT_LIVE_INST, params)) == NULL) {
+		*dberr = 1;
+		return NULL;
+	}
+	if (PQntuples(res) == 1)
+		return res;
+	PQclear(res);
+	return NULL;
+}
+
+/*
+ * The live state for the page's script: {id, status, status_word,
+ * phone, push_name, status_changed_at, linking, refresh (seconds, while
+ * linking)} and, while a QR is required, qr_svg (qr.c's markup: the
+ * escaped title and numbers only, never the gateway's text) or
+ * qr_error. No URL, key or session name.
+ */
+static struct json_object *
+inst_live(struct req *r, PGresult *res)
+{
+	struct json_object	*o = json_object_new_object();
+	const char		*status = PQgetvalue(res, 0, INST_COL_STATUS);
+	char			*svg;
+
+	json_object_object_add(o, "id", json_object_new_int64(
+	    strtoll(PQgetvalue(res, 0, INST_COL_ID), NULL, 10)));
+	inst_state(r, res, o);
+	json_object_object_add(o, "status_changed_at", json_object_new_string(
+	    PQgetvalue(res, 0, INST_COL_CHANGED)));
+	if (inst_linking(status))
+		json_object_object_add(o, "refresh",
+		    json_object_new_int(INST_POLL_SECS));
+	if (strcmp(status, "qr_required") != 0)
+		return o;
+	if ((svg = inst_qr(r, res, i18n_text(req_lang(r),
+	    MSG_INST_QR_TITLE))) != NULL) {
+		json_object_object_add(o, "qr_svg", json_object_new_string(svg));
+		free(svg);
+	} else
+		json_object_object_add(o, "qr_error",
+		    json_object_new_boolean(1));
+	return o;
+}
+
+/* GET /whatsapp/instances/{id}/live.json: only the customer's own. */
+int
+page_instance_live(struct req *r)
+{
+	struct json_object	*o;
+	PGresult		*res;
+	int			 dberr = 0, rc;
+
+	if ((res = inst_live_load(r, &dberr)) == NULL)
+		return dberr ? 503 : 404;
+	o = inst_live(r, res);
+	PQclear(res);
+	rc = resp_json(r, 200, o);
+	json_object_put(o);
 	return rc;
 }

@@ -203,7 +203,7 @@ resp_json(struct req *r, int status, struct json_object *o)
 
 	s = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE, &n);
-	resp_header(r, "Cache-Control", "no-store");
+	resp_header_replace(r, "Cache-Control", "no-store");
 	return resp_body(r, status, "application/json", s, n);
 }
 
@@ -311,7 +311,7 @@ resp_problem(struct req *r, int status)
 	json_object_object_add(o, "status", json_object_new_int(status));
 	json_object_object_add(o, "detail", json_object_new_string(t->message));
 	s = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &n);
-	resp_header(r, "Cache-Control", "no-store");
+	resp_header_replace(r, "Cache-Control", "no-store");
 	resp_body(r, status, "application/problem+json", s, n);
 	json_object_put(o);
 	return 0;
@@ -331,7 +331,7 @@ resp_error_page(struct req *r, int status)
 	json_object_object_add(v, "reason", json_object_new_string(t->reason));
 	json_object_object_add(v, "message", json_object_new_string(t->message));
 	json_object_object_add(v, "title", json_object_new_string(t->reason));
-	resp_header(r, "Cache-Control", "no-store");
+	resp_header_replace(r, "Cache-Control", "no-store");
 	rc = resp_html(r, status, "error", v);
 	json_object_put(v);
 	return rc;

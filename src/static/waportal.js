@@ -1,7 +1,7 @@
 /* waportal.js: small progressive enhancements; every page works without it (strict CSP: no inline code). */
 "use strict";
 
-(function () {
+var waportal = (function () {
 	/* <button data-copy="ID">: copy the text of element ID. */
 	function copy(ev) {
 		var btn = ev.currentTarget;
@@ -45,17 +45,345 @@
 		});
 	}
 
-	document.addEventListener("DOMContentLoaded", function () {
-		document.querySelectorAll("[data-copy]").forEach(function (b) {
-			b.hidden = false;
-			b.addEventListener("click", copy);
-		});
-		document.querySelectorAll(".flash").forEach(dismissable);
-		document.querySelectorAll("form[data-confirm]").forEach(confirmable);
-		/* The sidebar menu starts open (usable without JS); fold it on phones. */
-		if (window.matchMedia("(max-width: 800px)").matches)
-			document.querySelectorAll(".sidebar__menu[open]").forEach(function (d) {
-				d.open = false;
+	/* ------------------------------------------------------------ live refresh */
+	/*
+	 * The QR page and the Hosts page poll their live.json (docs/live.md)
+	 * and update in place. Everything from the server goes in with
+	 * textContent or setAttribute; the one innerHTML is qr.c's SVG.
+	 */
+
+	var LIVE_MAX_BACKOFF = 60000;	/* ms: the longest wait after errors */
+	var LIVE_TIMEOUT = 10000;	/* ms: a request that takes longer failed */
+	var LINKING = { qr_required: true, connecting: true };
+
+	/*
+	 * poller(o): fetch o.url every o.every ms while the page is visible
+	 * and hand the JSON to o.apply, which answers "ok", "soft" (applied,
+	 * but back off: the gateway had no QR), "changed" (ok, but the page
+	 * is out of date), "stop" (a final state) or "reload". HTTP errors
+	 * and bad JSON back off, doubling up to a minute; 401, 403 and 404
+	 * reload the page (signed out, or the thing is gone). o.note(state)
+	 * says "on", "paused", "retry" or "changed". o.env holds the
+	 * browser's doc, fetch, setTimeout, clearTimeout, random and reload,
+	 * so a test can drive it. Returns {stop, state}.
+	 */
+	function poller(o) {
+		var env = o.env, doc = env.doc;
+		var timer = null, busy = false, stopped = false, errors = 0;
+		var sticky = null;
+
+		function note(s) {
+			o.note(s === "on" && sticky !== null ? sticky : s);
+		}
+
+		function delay() {
+			var d = Math.min(o.every * Math.pow(2, errors), LIVE_MAX_BACKOFF);
+			return Math.round(d * (0.9 + 0.2 * env.random()));
+		}
+
+		function schedule(ms) {
+			if (stopped || doc.hidden || timer !== null)
+				return;
+			timer = env.setTimeout(tick, ms);
+		}
+
+		function stop() {
+			stopped = true;
+			if (timer !== null)
+				env.clearTimeout(timer);
+			timer = null;
+			doc.removeEventListener("visibilitychange", visibility);
+		}
+
+		function outcome(r) {
+			if (r === "reload" || r === "stop") {
+				stop();
+				if (r === "reload")
+					env.reload();
+				return;
+			}
+			if (r === "soft") {
+				errors++;
+				note("retry");
+				return;
+			}
+			if (r === "changed")
+				sticky = "changed";
+			errors = 0;
+			note("on");
+		}
+
+		function answer(res) {
+			if (res.status === 401 || res.status === 403 || res.status === 404)
+				return "reload";
+			if (!res.ok)
+				throw new Error("HTTP " + res.status);
+			return res.json().then(function (data) {
+				if (data === null || typeof data !== "object")
+					throw new Error("not an object");
+				return o.apply(data);
 			});
-	});
+		}
+
+		function tick() {
+			var ctl = typeof AbortController === "function" ? new AbortController() : null;
+			var guard;
+
+			timer = null;
+			if (stopped || busy || doc.hidden)
+				return;
+			busy = true;
+			guard = env.setTimeout(function () { if (ctl) ctl.abort(); }, LIVE_TIMEOUT);
+			Promise.resolve().then(function () {
+				return env.fetch(o.url, { credentials: "same-origin", cache: "no-store",
+				    headers: { Accept: "application/json" }, signal: ctl ? ctl.signal : undefined });
+			}).then(answer).then(outcome, function () {
+				errors++;
+				note("retry");
+			}).then(function () {
+				env.clearTimeout(guard);
+				busy = false;
+				schedule(delay());
+			});
+		}
+
+		/* Hidden: no polling at all; visible again: poll at once. */
+		function visibility() {
+			if (stopped)
+				return;
+			if (doc.hidden) {
+				if (timer !== null)
+					env.clearTimeout(timer);
+				timer = null;
+				note("paused");
+			} else if (!busy) {
+				note(errors > 0 ? "retry" : "on");
+				if (timer === null)
+					tick();
+			}
+		}
+
+		doc.addEventListener("visibilitychange", visibility);
+		note("on");
+		schedule(o.every);
+		return {
+			stop: stop,
+			state: function () {
+				return { stopped: stopped, busy: busy, errors: errors,
+				    waiting: timer !== null };
+			}
+		};
+	}
+
+	/* [data-live-show=KEY] elements shown when on, hidden otherwise. */
+	function show(root, key, on) {
+		root.querySelectorAll("[data-live-show=\"" + key + "\"]").forEach(function (el) {
+			el.hidden = !on;
+		});
+	}
+
+	function setText(root, field, text) {
+		var el = root.querySelector("[data-f=\"" + field + "\"]");
+		if (el !== null)
+			el.textContent = text;
+	}
+
+	/* A CSS class suffix from the server: letters and _ only. */
+	function token(s) {
+		return /^[a-z_]{1,32}$/.test(String(s)) ? String(s) : "unknown";
+	}
+
+	/*
+	 * One live.json of an instance onto its page (root): the status in
+	 * words, the QR swapped when it rotated, the linked number once
+	 * connected. last.svg remembers the QR shown. Returns poller's
+	 * outcome: linking goes on, connected stops, anything else reloads.
+	 */
+	function applyInstance(root, data, last) {
+		var status = token(data.status), box = root.querySelector("[data-f=\"qr\"]");
+		var badge = root.querySelector("[data-f=\"status\"]");
+		var svg = data.qr_svg;
+
+		if (!LINKING[status] && status !== "connected")
+			return "reload";
+		if (badge !== null) {
+			badge.className = "badge badge--" + status;
+			badge.textContent = String(data.status_word || status);
+		}
+		if (typeof svg === "string" && svg.indexOf("<svg class=\"qr\" ") === 0 &&
+		    svg !== last.svg && box !== null) {
+			box.innerHTML = svg;
+			last.svg = svg;
+		}
+		setText(root, "phone", String(data.phone || ""));
+		setText(root, "push_name", String(data.push_name || ""));
+		show(root, "push_name", !!data.push_name);
+		show(root, "linking", !!LINKING[status]);
+		show(root, "qr", status === "qr_required" && box !== null &&
+		    box.firstElementChild !== null);
+		show(root, "qr_required", status === "qr_required");
+		show(root, "qr_error", status === "qr_required" && !!data.qr_error);
+		show(root, "connected", status === "connected");
+		if (status === "connected")
+			return "stop";
+		return data.qr_error ? "soft" : "ok";
+	}
+
+	/* One host's card: health, meter, used, free (and full), latency, checked. */
+	function updateCard(card, h, fullWord) {
+		var doc = card.ownerDocument, el, badge, t;
+
+		if ((el = card.querySelector("[data-f=\"health\"]")) !== null &&
+		    (badge = el.querySelector(".badge")) !== null) {
+			badge.className = "badge badge--" + token(h.badge);
+			badge.textContent = String(h.status_word);
+		}
+		if ((el = card.querySelector("[data-f=\"meter\"]")) !== null) {
+			el.setAttribute("max", String(h.capacity));
+			el.setAttribute("value", String(h.used));
+			el.textContent = h.used + " / " + h.capacity;
+		}
+		setText(card, "used", h.used + " / " + h.capacity);
+		if ((el = card.querySelector("[data-f=\"free\"]")) !== null) {
+			el.textContent = String(h.free);
+			if (h.full) {
+				badge = doc.createElement("span");
+				badge.className = "badge badge--failed";
+				badge.textContent = fullWord;
+				el.appendChild(doc.createTextNode(" "));
+				el.appendChild(badge);
+			}
+		}
+		setText(card, "latency", String(h.latency_text));
+		if ((el = card.querySelector("[data-f=\"checked\"]")) !== null) {
+			el.textContent = String(h.checked_at_text);
+			if (typeof h.checked_at === "string") {
+				t = doc.createElement("time");
+				t.setAttribute("datetime", h.checked_at);
+				t.textContent = String(h.checked_at_text);
+				el.textContent = "";
+				el.appendChild(t);
+			}
+		}
+	}
+
+	/* A map marker: its shape and class by health, its tooltip. */
+	function updateMarker(g, h) {
+		var st = token(h.status), use = g.querySelector("use"), title = g.querySelector("title");
+
+		g.setAttribute("class", "host-map__host host-map__host--" + st);
+		if (use !== null)
+			use.setAttribute("href", "#map-mk-" + st);
+		if (title !== null)
+			title.textContent = g.getAttribute("data-label") + ": " + h.status_word;
+	}
+
+	/*
+	 * The hosts' live.json onto the Hosts page (root), matched by host
+	 * id. "changed" when a host came or went (the page needs a reload to
+	 * show it), else "ok".
+	 */
+	function applyHosts(root, data) {
+		var cards = {}, marks = {}, seen = {}, changed = false, id;
+		var full = root.getAttribute("data-text-full") || "full";
+
+		root.querySelectorAll("[data-host-id]").forEach(function (el) {
+			if (el.classList.contains("host-map__host"))
+				marks[el.getAttribute("data-host-id")] = el;
+			else
+				cards[el.getAttribute("data-host-id")] = el;
+		});
+		(Array.isArray(data.hosts) ? data.hosts : []).forEach(function (h) {
+			id = String(h.id);
+			seen[id] = true;
+			if (!Object.prototype.hasOwnProperty.call(cards, id)) {
+				changed = true;
+				return;
+			}
+			updateCard(cards[id], h, full);
+			if (Object.prototype.hasOwnProperty.call(marks, id))
+				updateMarker(marks[id], h);
+		});
+		Object.keys(cards).forEach(function (k) {
+			if (!seen[k])
+				changed = true;
+		});
+		return changed ? "changed" : "ok";
+	}
+
+	/* The root's [data-live-note] says state in the root's data-text-STATE words. */
+	function noter(root) {
+		var el = root.querySelector("[data-live-note]");
+
+		return function (state) {
+			var text = root.getAttribute("data-text-" + state);
+			if (el === null)
+				return;
+			el.textContent = text || "";
+			el.hidden = !text;
+		};
+	}
+
+	/* A same-origin path from a data attribute, or null. */
+	function localUrl(s) {
+		return typeof s === "string" && /^\/[^\/\\]/.test(s) ? s : null;
+	}
+
+	function every(root) {
+		var n = parseInt(root.getAttribute("data-live-every"), 10);
+		return (n > 0 ? n : 15) * 1000;
+	}
+
+	/* Start a poller for each live part of the page; returns them. */
+	function startLive(doc, env) {
+		var started = [];
+
+		doc.querySelectorAll("[data-live-instance]").forEach(function (root) {
+			var url = localUrl(root.getAttribute("data-live-instance")), last = { svg: null };
+			if (url !== null)
+				started.push(poller({ url: url, every: every(root), env: env, note: noter(root),
+				    apply: function (d) { return applyInstance(root, d, last); } }));
+		});
+		doc.querySelectorAll("[data-live-hosts]").forEach(function (root) {
+			var url = localUrl(root.getAttribute("data-live-hosts"));
+			if (url !== null)
+				started.push(poller({ url: url, every: every(root), env: env, note: noter(root),
+				    apply: function (d) { return applyHosts(root, d); } }));
+		});
+		return started;
+	}
+
+	function browserEnv() {
+		return {
+			doc: document,
+			fetch: function (u, i) { return window.fetch(u, i); },
+			setTimeout: function (f, ms) { return window.setTimeout(f, ms); },
+			clearTimeout: function (t) { window.clearTimeout(t); },
+			random: Math.random,
+			reload: function () { window.location.reload(); }
+		};
+	}
+
+	if (typeof document !== "undefined")
+		document.addEventListener("DOMContentLoaded", function () {
+			document.querySelectorAll("[data-copy]").forEach(function (b) {
+				b.hidden = false;
+				b.addEventListener("click", copy);
+			});
+			document.querySelectorAll(".flash").forEach(dismissable);
+			document.querySelectorAll("form[data-confirm]").forEach(confirmable);
+			/* The sidebar menu starts open (usable without JS); fold it on phones. */
+			if (window.matchMedia("(max-width: 800px)").matches)
+				document.querySelectorAll(".sidebar__menu[open]").forEach(function (d) {
+					d.open = false;
+				});
+			if (typeof window.fetch === "function" && typeof Promise === "function")
+				startLive(document, browserEnv());
+		});
+
+	return { poller: poller, applyInstance: applyInstance, applyHosts: applyHosts,
+	    startLive: startLive };
 })();
+
+if (typeof module === "object" && module !== null && module.exports)
+	module.exports = waportal;

@@ -1,0 +1,264 @@
+#!/bin/sh
+# 0128-live-js.t: waportal.js's live refresh under node with a DOM stub: polling, in-place updates, visibility, back-off, stopping.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+top=${top_srcdir:?}
+command -v node >/dev/null || { echo "1..0 # SKIP node is not installed"; exit 0; }
+node --check "$top/src/static/waportal.js" || { echo "1..1"; echo "not ok 1 - waportal.js parses"; exit 0; }
+
+exec node - "$top" <<'EOF'
+"use strict";
+const top = process.argv[2];
+const D = require(top + "/t/lib/domstub.js");
+const W = require(top + "/src/static/waportal.js");
+const t = D.tap();
+t.ok(true, "waportal.js parses (node --check) and loads without a browser");
+
+/* The QR page while a QR is required: the hooks instance.mustache renders. */
+const INSTANCE = `
+<noscript><meta http-equiv="refresh" content="5"></noscript>
+<div class="inst-live" data-live-instance="/whatsapp/instances/7/live.json" data-live-every="3"
+  data-text-paused="Paused" data-text-retry="Retrying">
+<p role="status"><span data-f="status" class="badge badge--qr_required">QR required</span> · Host: demo</p>
+<a class="button" href="/whatsapp/instances/7" data-live-show="linking">Refresh</a>
+<p class="live-note" data-live-note role="status" hidden></p>
+<div class="flash flash--warning" role="status" data-live-show="qr_error" hidden>No code</div>
+<section class="card" data-live-show="connected" hidden>
+  <dl class="facts"><dt>Phone</dt><dd data-f="phone"></dd>
+  <dt data-live-show="push_name" hidden>Name</dt><dd data-f="push_name" data-live-show="push_name" hidden></dd></dl>
+</section>
+<section class="card qr-card" data-live-show="qr">
+  <div class="qr-box" data-f="qr"><svg class="qr" viewBox="0 0 29 29"><title>Scan</title><path d="M4 4h7v1h-7z"/></svg></div>
+</section>
+<section class="card form-card" data-live-show="qr_required"><form method="post"></form></section>
+</div>`;
+
+const HOSTS = `
+<div class="hosts-live" data-live-hosts="/hosts/live.json" data-live-every="15" data-text-on="Live"
+  data-text-paused="Paused" data-text-retry="Retrying" data-text-changed="Changed: refresh" data-text-full="full">
+<p class="live-note" data-live-note role="status" hidden></p>
+<svg class="host-map__svg">
+  <g class="host-map__host host-map__host--up" data-host-id="1" data-label="jkt-1 · Jakarta, ID" transform="translate(10 10)"><title>jkt-1 · Jakarta, ID: up</title><use href="#map-mk-up"/></g>
+</svg>
+<ul>
+<li class="card host" data-host-id="1">
+  <p class="card__headline" data-f="health">jkt-1 <span class="badge badge--connected">up</span></p>
+  <meter class="host__meter" min="0" max="2" value="1" data-f="meter">1 / 2</meter>
+  <dl class="facts">
+    <dd class="num" data-f="used">1 / 2</dd>
+    <dd class="num" data-f="free">1</dd>
+    <dd class="num" data-f="latency">12 ms</dd>
+    <dd data-f="checked"><time datetime="2025-01-01T00:00:00Z">2025-01-01 00:00 UTC</time></dd>
+  </dl>
+</li>
+<li class="card host" data-host-id="2">
+  <p class="card__headline" data-f="health">sgp-1 <span class="badge badge--cancelled">not checked yet</span></p>
+  <meter class="host__meter" min="0" max="4" value="0" data-f="meter">0 / 4</meter>
+  <dl class="facts">
+    <dd class="num" data-f="used">0 / 4</dd>
+    <dd class="num" data-f="free">4</dd>
+    <dd class="num" data-f="latency">—</dd>
+    <dd data-f="checked">—</dd>
+  </dl>
+</li>
+</ul>
+</div>`;
+
+const SVG_A = '<svg class="qr" viewBox="0 0 29 29"><title>Scan</title><path d="M4 4h7v1h-7zA"/></svg>';
+const SVG_B = '<svg class="qr" viewBox="0 0 29 29"><title>Scan</title><path d="M4 4h7v1h-7zB"/></svg>';
+const linking = (svg, extra) => Object.assign({ id: 7, status: "qr_required", status_word: "QR required",
+    phone: "", push_name: "", linking: true, refresh: 3, qr_svg: svg }, extra || {});
+const qrPath = (doc) => {
+	const p = doc.querySelector("[data-f=\"qr\"]").querySelector("path");
+	return p === null ? null : p.getAttribute("d");
+};
+const shown = (doc, key) => doc.querySelectorAll("[data-live-show=\"" + key + "\"]").every((e) => !e.hidden);
+const note = (doc) => { const n = doc.querySelector("[data-live-note]"); return n.hidden ? null : n.textContent; };
+
+async function instancePage() {
+	const doc = new D.Document(INSTANCE), env = D.fakeEnv(doc);
+	let answer = D.response(200, linking(SVG_A));
+	env.respond = () => answer;
+	const ps = W.startLive(doc, env);
+	t.is(ps.length, 1, "qr page: one poller for the instance");
+	t.is(env.polls(), [3000], "qr page: the first poll is due in 3 s (data-live-every)");
+	await env.advance(2999);
+	t.is(env.fetches.length, 0, "qr page: nothing is fetched before then");
+	await env.advance(1);
+	t.is(env.fetches.length, 1, "qr page: one request after 3 s");
+	t.is(env.fetches[0].url, "/whatsapp/instances/7/live.json", "... to the page's live.json");
+	t.is(env.fetches[0].init.credentials, "same-origin", "... with the session cookie, same origin only");
+	t.is(qrPath(doc), "M4 4h7v1h-7zA", "a rotated QR is swapped in place");
+	t.is(env.polls(), [3000], "... and the next poll is 3 s later");
+	const before = doc.querySelector("[data-f=\"qr\"]").firstElementChild;
+	await env.advance(3000);
+	t.ok(doc.querySelector("[data-f=\"qr\"]").firstElementChild === before, "the same QR again: the SVG is left alone");
+	answer = D.response(200, linking('<img src="x" onerror="alert(1)">'));
+	await env.advance(3000);
+	t.is(qrPath(doc), "M4 4h7v1h-7zA", "markup that is not qr.c's <svg class=\"qr\"> is never inserted");
+	t.ok(doc.querySelector("img") === null, "... no <img> in the page");
+
+	/* The gateway had no QR: keep the last one, say so, back off. */
+	answer = D.response(200, linking(undefined, { qr_error: true }));
+	await env.advance(3000);
+	t.ok(shown(doc, "qr_error") && shown(doc, "qr"), "gateway without a QR: the warning shows, the last QR stays");
+	t.is(env.polls(), [6000], "... and the next poll backs off to 6 s");
+	answer = D.response(200, linking(SVG_B));
+	await env.advance(6000);
+	t.ok(!shown(doc, "qr_error") && qrPath(doc) === "M4 4h7v1h-7zB", "a QR again: warning gone, new QR in");
+	t.is(env.polls(), [3000], "... back to every 3 s");
+
+	/* Errors back off, doubling up to a minute; success resets. */
+	answer = D.response(500, { title: "x" });
+	const waits = [];
+	for (let i = 0; i < 6; i++) {
+		await env.advance(env.polls()[0]);
+		waits.push(env.polls()[0]);
+	}
+	t.is(waits, [6000, 12000, 24000, 48000, 60000, 60000], "HTTP 500s back off: 6, 12, 24, 48, 60, 60 s");
+	t.is(note(doc), "Retrying", "... the note says it is retrying");
+	env.respond = () => { throw new TypeError("network down"); };
+	await env.advance(60000);
+	t.is(env.polls(), [60000], "a network error keeps the back-off");
+	env.respond = () => D.response(200, undefined);
+	await env.advance(60000);
+	t.is(env.polls(), [60000], "a body that is not JSON too");
+	env.respond = () => answer;
+	answer = D.response(200, linking(SVG_B));
+	await env.advance(60000);
+	t.is(env.polls(), [3000], "a good answer: back to every 3 s");
+	t.is(note(doc), null, "... and the note is gone");
+
+	/* A request that hangs is given up after 10 s. */
+	env.respond = (u, init) => new Promise((res, rej) => {
+		init.signal.addEventListener("abort", () => rej(new Error("aborted")));
+	});
+	await env.advance(3000);
+	const n = env.fetches.length;
+	t.is(env.polls(), [], "a hanging request: no second poll is queued meanwhile");
+	await env.advance(10000);
+	t.is(env.polls(), [6000], "... it is aborted after 10 s and counts as an error");
+	t.is(env.fetches.length, n, "... with no request overlapping it");
+	env.respond = () => answer;
+
+	/* Hidden while a request is out: its answer queues no next poll. */
+	let release;
+	env.respond = () => new Promise((res) => { release = () => res(answer); });
+	await env.advance(6000);
+	doc.setHidden(true);
+	release();
+	await env.settle();
+	t.is(env.polls(), [], "hidden while a request was out: no poll is queued after its answer");
+	doc.setHidden(false);
+	await env.settle();
+	release();
+	await env.settle();
+	env.respond = () => answer;
+	t.is(env.polls(), [3000], "... visible again: it asks at once and goes on every 3 s");
+
+	/* A hidden tab does not poll. */
+	await env.advance(3000);
+	const seen = env.fetches.length;
+	doc.setHidden(true);
+	t.is(env.polls(), [], "tab hidden: the poll timer is cleared");
+	t.is(note(doc), "Paused", "... and the note says updates are paused");
+	await env.advance(120000);
+	t.is(env.fetches.length, seen, "... nothing is fetched for two minutes");
+	doc.setHidden(false);
+	await env.settle();
+	t.is(env.fetches.length, seen + 1, "visible again: it polls at once");
+	t.is(env.polls(), [3000], "... then every 3 s again");
+
+	/* The scan: connected in place, and polling stops. */
+	answer = D.response(200, { id: 7, status: "connected", status_word: "connected", phone: "+6281234567890",
+	    push_name: "<b>Sim</b> & co", linking: false });
+	await env.advance(3000);
+	const badge = doc.querySelector("[data-f=\"status\"]");
+	t.is([badge.className, badge.textContent], ["badge badge--connected", "connected"], "connected: the badge in words");
+	t.ok(shown(doc, "connected"), "... the linked card shows");
+	t.is(doc.querySelector("[data-f=\"phone\"]").textContent, "+6281234567890", "... with the number");
+	const pn = doc.querySelector("[data-f=\"push_name\"]");
+	t.ok(pn.textContent === "<b>Sim</b> & co" && pn.children.length === 0 && shown(doc, "push_name"),
+	    "... and the push name, as text (no markup from the gateway)");
+	t.ok(!shown(doc, "qr") && !shown(doc, "qr_required") && !shown(doc, "linking"),
+	    "... the QR, the pairing form and the refresh link are gone");
+	t.is(env.polls(), [], "... and polling stopped");
+	const done = env.fetches.length;
+	doc.setHidden(true);
+	doc.setHidden(false);
+	await env.advance(60000);
+	t.is(env.fetches.length, done, "... for good: not even after the tab comes back");
+	t.is(env.reloads, 0, "connected needs no reload");
+}
+
+async function reloads() {
+	for (const [what, res] of [["HTTP 401 (signed out)", D.response(401, {})],
+	    ["HTTP 404 (instance gone)", D.response(404, {})],
+	    ["status failed", D.response(200, { status: "failed", status_word: "failed" })],
+	    ["status disconnected", D.response(200, { status: "disconnected", status_word: "disconnected" })]]) {
+		const doc = new D.Document(INSTANCE), env = D.fakeEnv(doc);
+		env.respond = () => res;
+		W.startLive(doc, env);
+		await env.advance(3000);
+		await env.advance(60000);
+		t.ok(env.reloads === 1 && env.fetches.length === 1 && env.polls().length === 0,
+		    what + ": one reload (the server renders that page), no more polling");
+	}
+	const doc = new D.Document(INSTANCE.replace("data-live-instance=\"/whatsapp", "data-live-instance=\"//evil.example"));
+	t.is(W.startLive(doc, D.fakeEnv(doc)).length, 0, "a live URL that is not a same-origin path is not polled");
+	const plain = new D.Document("<div><p>no live parts</p></div>");
+	t.is(W.startLive(plain, D.fakeEnv(plain)).length, 0, "a page without data-live-* polls nothing");
+}
+
+async function hostsPage() {
+	const doc = new D.Document(HOSTS), env = D.fakeEnv(doc);
+	const h1 = { id: 1, used: 2, capacity: 2, free: 0, full: true, status: "degraded", status_word: "degraded",
+	    badge: "qr_required", latency_ms: 80, latency_text: "80 ms", checked_at: "2025-02-02T10:00:00Z",
+	    checked_at_text: "2025-02-02 10:00 UTC" };
+	const h2 = { id: 2, used: 1, capacity: 4, free: 3, full: false, status: "up", status_word: "<img src=x>",
+	    badge: "connected x", latency_ms: null, latency_text: "—", checked_at: null, checked_at_text: "—" };
+	env.respond = () => D.response(200, { refresh: 15, hosts: [h1, h2] });
+	W.startLive(doc, env);
+	t.is(note(doc), "Live", "hosts: the note says the figures update by themselves");
+	t.is(env.polls(), [15000], "hosts: polled every 15 s");
+	await env.advance(15000);
+	const c1 = doc.querySelectorAll(".host")[0], c2 = doc.querySelectorAll(".host")[1];
+	const f = (c, k) => c.querySelector("[data-f=\"" + k + "\"]");
+	t.is(f(c1, "health").querySelector(".badge").className, "badge badge--qr_required", "host 1: the badge's class");
+	t.is(f(c1, "health").textContent, "jkt-1 degraded", "... its word, the name kept");
+	t.is([f(c1, "meter").getAttribute("max"), f(c1, "meter").getAttribute("value")], ["2", "2"], "... the meter");
+	t.is(f(c1, "used").textContent, "2 / 2", "... used of capacity");
+	t.ok(f(c1, "free").textContent === "0 full" && f(c1, "free").querySelector(".badge") !== null,
+	    "... free 0 with the 'full' badge");
+	t.is(f(c1, "latency").textContent, "80 ms", "... the latency");
+	const tm = f(c1, "checked").querySelector("time");
+	t.ok(tm !== null && tm.getAttribute("datetime") === "2025-02-02T10:00:00Z" &&
+	    tm.textContent === "2025-02-02 10:00 UTC", "... when it was checked, in a <time datetime>");
+	const mk = doc.querySelector(".host-map__host");
+	t.is([mk.getAttribute("class"), mk.querySelector("use").getAttribute("href"), mk.querySelector("title").textContent],
+	    ["host-map__host host-map__host--degraded", "#map-mk-degraded", "jkt-1 · Jakarta, ID: degraded"],
+	    "host 1's map marker: class, shape and title follow its health");
+	t.ok(f(c2, "health").textContent === "sgp-1 <img src=x>" && doc.querySelector("img") === null,
+	    "host 2: words from JSON go in as text");
+	t.is(f(c2, "health").querySelector(".badge").className, "badge badge--unknown", "... a class that is not a plain token is not used");
+	t.ok(f(c2, "free").textContent === "3" && f(c2, "checked").textContent === "—" &&
+	    f(c2, "checked").querySelector("time") === null, "... free 3, never checked");
+	t.is(note(doc), "Live", "... no change of hosts: the note stays");
+
+	env.respond = () => D.response(200, { refresh: 15, hosts: [h1, h2, Object.assign({}, h2, { id: 3 })] });
+	await env.advance(15000);
+	t.is(note(doc), "Changed: refresh", "a host the page does not list: the note asks for a refresh");
+	env.respond = () => D.response(200, { refresh: 15, hosts: [Object.assign({}, h1, { used: 1, free: 1, full: false })] });
+	await env.advance(15000);
+	t.ok(note(doc) === "Changed: refresh" && f(c1, "used").textContent === "1 / 2" &&
+	    f(c1, "free").querySelector(".badge") === null, "a host gone: still asks; the others still update (not full any more)");
+	t.is(env.polls(), [15000], "... and it keeps polling");
+}
+
+(async () => {
+	await instancePage();
+	await reloads();
+	await hostsPage();
+	t.done();
+	process.exit(0);
+})().catch((e) => { console.log("not ok - died: " + (e && e.stack || e).toString().replace(/\n/g, "\n# ")); console.log("1..999"); process.exit(0); });
+EOF
