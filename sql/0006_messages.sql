@@ -75,7 +75,7 @@ CREATE TABLE message_counts (
 );
 
 -- An ack for a gateway id no message carries yet: the gateway acked before
--- the dispatcher recorded the send. wa_message_sent applies and deletes it.
+-- the dispatcher recorded the send. wa_dispatch_record applies and deletes it.
 CREATE TABLE message_acks_early (
 	instance_id	bigint NOT NULL REFERENCES instances (id) ON DELETE CASCADE,
 	gateway_id	text NOT NULL CHECK (length(gateway_id) BETWEEN 1 AND 256),
@@ -104,7 +104,8 @@ $$;
 -- Returns one row: the new id and status ('queued' or 'scheduled'), or a
 -- NULL id and the error: 'package_expired' (no active, unexpired package),
 -- 'instance_not_found', 'quota_exhausted'. The portal, the API and
--- broadcasts all come through here; a due message wakes the dispatchers.
+-- broadcasts all come through here; every new message wakes the
+-- dispatchers, which then know when the next one is due.
 CREATE FUNCTION wa_message_enqueue(p_customer bigint, p_instance bigint,
     p_to text, p_body text, p_send_at timestamptz, p_source text,
     OUT id bigint, OUT status text, OUT error text)
@@ -144,9 +145,7 @@ BEGIN
 	    VALUES (p_customer, p_instance, 'out', status, p_source, p_to,
 	    p_to, p_body, greatest(p_send_at, now()), greatest(p_send_at, now()))
 	    RETURNING m.id INTO id;
-	IF status = 'queued' THEN
-		PERFORM pg_notify('waportal_dispatch', '');
-	END IF;
+	PERFORM pg_notify('waportal_dispatch', '');
 END;
 $$;
 
@@ -192,6 +191,11 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	v_n	integer;
 BEGIN
+	-- Serialise with wa_dispatch_record for this id: otherwise an ack
+	-- and the record of the send, each in an open transaction, miss each
+	-- other and the ack is stranded in message_acks_early.
+	PERFORM pg_advisory_xact_lock(hashtextextended(p_instance::text ||
+	    '/' || p_gateway_id, 0));
 	UPDATE messages m SET status = p_status,
 	    delivered_at = CASE WHEN p_status IN ('delivered', 'read')
 		THEN coalesce(m.delivered_at, p_at) ELSE m.delivered_at END,
@@ -212,34 +216,6 @@ BEGIN
 		    ON CONFLICT DO NOTHING;
 	END IF;
 	RETURN v_n;
-END;
-$$;
-
--- Record that dispatcher p_owner sent message p_id and the gateway called
--- it p_gateway_id, if p_owner still holds its lease; then apply any ack
--- that arrived first. Returns true when the row was p_owner's to record.
-CREATE FUNCTION wa_message_sent(p_id bigint, p_owner text, p_gateway_id text)
-RETURNS boolean
-LANGUAGE plpgsql AS $$
-DECLARE
-	v_inst	bigint;
-	v_ack	record;
-BEGIN
-	UPDATE messages m SET status = 'sent', sent_at = now(),
-	    gateway_id = p_gateway_id, lease_owner = NULL, lease_until = NULL,
-	    last_error = ''
-	    WHERE m.id = p_id AND m.status = 'sending' AND m.lease_owner = p_owner
-	    RETURNING m.instance_id INTO v_inst;
-	IF NOT FOUND THEN
-		RETURN false;
-	END IF;
-	FOR v_ack IN DELETE FROM message_acks_early a
-	    WHERE a.instance_id = v_inst AND a.gateway_id = p_gateway_id
-	    RETURNING a.status, a.at LOOP
-		PERFORM wa_message_ack(v_inst, p_gateway_id, v_ack.status,
-		    v_ack.at);
-	END LOOP;
-	RETURN true;
 END;
 $$;
 

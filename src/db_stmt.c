@@ -210,16 +210,6 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "WHERE user_id = $1", 1, 1 },
 	[STMT_AVATAR_DELETE] = {
 	    "DELETE FROM avatars WHERE user_id = $1", 1, 0 },
-	/* Enabled hosts by place, with instances counted against capacity;
-	 * never the key or the secret. */
-	[STMT_HOSTS_PAGE] = {
-	    "SELECT h.name, h.city, h.country, h.capacity, count(i.id), "
-	    "h.status, COALESCE(h.latency_ms::text, ''), "
-	    "COALESCE(to_char(h.checked_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD HH24:MI \"UTC\"'), '') "
-	    "FROM hosts h LEFT JOIN instances i ON i.host_id = h.id "
-	    "WHERE h.enabled GROUP BY h.id "
-	    "ORDER BY h.country, h.city, h.name", 0, 1 },
 	/* Enabled hosts not checked for $1 seconds. */
 	[STMT_HOSTS_TO_PROBE] = {
 	    "SELECT id, driver, base_url, api_key FROM hosts WHERE enabled "
@@ -303,11 +293,219 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "WHERE u.id = $1", 1, 1 },
 	/* --- end block: sessions and sign-in --- */
 	/* --- block: dispatcher sending --- */
+	/*
+	 * One round trip of dispatcher $1 (sql/0007_dispatch.sql): record
+	 * the outcomes in JSON $2, then claim up to $3 messages leased for
+	 * $4 s, paced by gap $5 ms, jitter $6 ms, hold $7 ms (the send
+	 * timeout) and hourly cap $8. The claimed rows, then one row with a
+	 * NULL id: outcomes recorded, ms until the next may be due. Sent
+	 * asynchronously (send_claim.c); never resent: what a lost
+	 * connection committed unseen comes back when its leases run out.
+	 */
+	[STMT_SEND_STEP] = {
+	    "SELECT id, instance_id, attempts, peer, body, session, driver, "
+	    "base_url, api_key, recorded, next_due FROM wa_dispatch_step($1, "
+	    "$2::json, $3::int, $4::int, $5::int, $6::int, $7::int, $8::int)",
+	    8, 0 },
+	/* Housekeeping: dedup ids of webhook events past any retry. */
+	[STMT_SEND_EVENTS_EXPIRE] = {
+	    "DELETE FROM webhook_events "
+	    "WHERE received_at < now() - interval '7 days'", 0, 0 },
+	/* Housekeeping: acks for sends never recorded (their lease ran out). */
+	[STMT_SEND_ACKS_EXPIRE] = {
+	    "DELETE FROM message_acks_early "
+	    "WHERE at < now() - interval '1 day'", 0, 0 },
 	/* --- end block: dispatcher sending --- */
 	/* --- block: webhook messages --- */
+	/*
+	 * An inbound message on the instance of host $1, session $2, once
+	 * per gateway id $6 (a redelivery under a new event id stores
+	 * nothing). $7: the gateway's unix time; NULL, before 2009 or over
+	 * a day ahead means now, and a time ahead of ours is cut to now.
+	 */
+	[STMT_HOOK_MSG_IN] = {
+	    "INSERT INTO messages (customer_id, instance_id, direction, "
+	    "status, source, peer, peer_phone, body, gateway_id, send_at, "
+	    "received_at) "
+	    "SELECT i.customer_id, i.id, 'in', 'received', 'gateway', "
+	    "$3::text, $4::text, $5::text, $6::text, t.at, t.at "
+	    "FROM instances i CROSS JOIN (SELECT CASE WHEN $7::bigint "
+	    "BETWEEN 1230768000 "
+	    "AND extract(epoch FROM now())::bigint + 86400 "
+	    "THEN least(to_timestamp($7::bigint), now()) "
+	    "ELSE now() END AS at) t "
+	    "WHERE i.host_id = $1::bigint AND i.session = $2::text "
+	    "ON CONFLICT (instance_id, gateway_id) "
+	    "WHERE gateway_id IS NOT NULL DO NOTHING", 7, 0 },
+	/*
+	 * Ack $4 ('delivered', 'read', 'failed') of message $3 sent by host
+	 * $1, session $2, at $5 (the event's time in ms, checked as above).
+	 */
+	[STMT_HOOK_MSG_ACK] = {
+	    "SELECT wa_message_ack(i.id, $3::text, $4::text, "
+	    "CASE WHEN $5::bigint BETWEEN 1230768000000 "
+	    "AND (extract(epoch FROM now()) * 1000)::bigint + 86400000 "
+	    "THEN least(to_timestamp($5::bigint / 1000.0), now()) "
+	    "ELSE now() END) FROM instances i "
+	    "WHERE i.host_id = $1::bigint AND i.session = $2::text", 5, 0 },
 	/* --- end block: webhook messages --- */
 	/* --- block: message pages --- */
+/* A time in the customer's zone for the page, and in UTC for <time>. */
+#define MSG_TIME(c) \
+	"coalesce(to_char(" c " AT TIME ZONE u.time_zone, " \
+	"'YYYY-MM-DD HH24:MI'), ''), coalesce(to_char(" c " AT TIME ZONE " \
+	"'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''), "
+/* The columns msglist.c reads (enum msg_col); lists show 120 code
+ * points of the text, the detail page all of it. */
+#define MSG_COLS(body) \
+	"SELECT m.id, coalesce(m.instance_id::text, ''), " \
+	"coalesce(i.name, ''), " \
+	"m.status, m.peer, m.peer_phone, " body ", length(m.body) > 120, " \
+	"m.attempts, m.last_error, " MSG_TIME("m.created_at") \
+	MSG_TIME("m.send_at") MSG_TIME("m.sent_at") \
+	MSG_TIME("m.delivered_at") MSG_TIME("m.read_at") \
+	MSG_TIME("m.failed_at") MSG_TIME("m.cancelled_at") \
+	MSG_TIME("m.received_at") "m.direction, u.time_zone " \
+	"FROM messages m JOIN users u ON u.id = m.customer_id " \
+	"LEFT JOIN instances i ON i.id = m.instance_id " \
+	"AND i.customer_id = m.customer_id "
+/* The moment a list's date range applies to. */
+#define MSG_LIST_AT \
+	"(CASE WHEN m.status = 'scheduled' THEN m.send_at " \
+	"WHEN m.direction = 'in' THEN coalesce(m.received_at, m.created_at) " \
+	"ELSE m.created_at END)"
+/*
+ * $1 customer, $2 statuses ('{a,b}'), $3 instance or NULL, $4 and $5
+ * the first and last day (in the customer's zone) or NULL, $6 cursor.
+ */
+#define MSG_LIST_WHERE \
+	"WHERE m.customer_id = $1::bigint AND m.status = ANY ($2::text[]) " \
+	"AND ($3::bigint IS NULL OR m.instance_id = $3::bigint) " \
+	"AND ($4::date IS NULL OR " MSG_LIST_AT " >= " \
+	"($4::date::timestamp AT TIME ZONE u.time_zone)) " \
+	"AND ($5::date IS NULL OR " MSG_LIST_AT " < " \
+	"(($5::date + 1)::timestamp AT TIME ZONE u.time_zone)) "
+	/* The customer's zone, and their instances (none: one NULL row). */
+	[STMT_MSG_CONTEXT] = {
+	    "SELECT u.time_zone, coalesce(i.id::text, ''), "
+	    "coalesce(i.name, ''), coalesce(i.status, ''), "
+	    "coalesce(i.phone, '') FROM users u "
+	    "LEFT JOIN instances i ON i.customer_id = u.id WHERE u.id = $1 "
+	    "ORDER BY i.id", 1, 1 },
+	/* One page (MSGLIST_PAGE) and one row more, newest first, older
+	 * than $6 if set. */
+	[STMT_MSG_LIST_OLDER] = {
+	    MSG_COLS("left(m.body, 120)") MSG_LIST_WHERE
+	    "AND ($6::bigint IS NULL OR m.id < $6::bigint) "
+	    "ORDER BY m.id DESC LIMIT 51", 6, 1 },
+	/* The page just newer than $6, oldest first (the caller turns it). */
+	[STMT_MSG_LIST_NEWER] = {
+	    MSG_COLS("left(m.body, 120)") MSG_LIST_WHERE
+	    "AND m.id > $6::bigint ORDER BY m.id ASC LIMIT 51", 6, 1 },
+	/* One message $1 of customer $2, with its whole text. */
+	[STMT_MSG_GET] = {
+	    MSG_COLS("m.body") "WHERE m.id = $1::bigint "
+	    "AND m.customer_id = $2::bigint", 2, 1 },
+	/* Local time $2 of customer $1: 'past' (over a minute ago), 'far'
+	 * (more than a year ahead) or 'ok'. */
+	[STMT_MSG_SEND_AT_CHECK] = {
+	    "SELECT CASE WHEN s.t < now() - interval '1 minute' THEN 'past' "
+	    "WHEN s.t > now() + interval '366 days' THEN 'far' ELSE 'ok' END "
+	    "FROM (SELECT $2::timestamp AT TIME ZONE u.time_zone AS t "
+	    "FROM users u WHERE u.id = $1::bigint) s", 2, 1 },
+	/* Enqueue from the portal; $5 is local time in the customer's zone
+	 * (NULL: now). Returns id, status and error as text ('' for NULL). */
+	[STMT_MSG_ENQUEUE] = {
+	    "SELECT coalesce(e.id::text, ''), coalesce(e.status, ''), "
+	    "coalesce(e.error, '') FROM wa_message_enqueue($1::bigint, "
+	    "$2::bigint, $3::text, $4::text, coalesce((SELECT $5::timestamp "
+	    "AT TIME ZONE u.time_zone FROM users u WHERE u.id = $1::bigint), "
+	    "now()), 'portal') e", 5, 0 },
+	/* This month's quota: places taken, and the package's limit ('' when
+	 * no active unexpired package). */
+	[STMT_MSG_QUOTA] = {
+	    "SELECT coalesce((SELECT c.messages FROM message_counts c "
+	    "WHERE c.customer_id = $1::bigint "
+	    "AND c.month = wa_customer_month($1::bigint)), 0), "
+	    "coalesce((SELECT p.max_messages_month::text "
+	    "FROM customer_packages cp JOIN packages p ON p.id = cp.package_id "
+	    "WHERE cp.customer_id = $1::bigint AND cp.active "
+	    "AND cp.starts_at <= now() AND cp.expires_at > now()), '')", 1, 1 },
+	[STMT_MSG_CANCEL] = {
+	    "SELECT wa_message_cancel($1::bigint, $2::bigint)", 2, 0 },
+	/*
+	 * The dashboard's figures: instances connected and all, quota places
+	 * taken this month and the limit ('' without a package), queued now,
+	 * scheduled, received today and sent this month (the customer's day
+	 * and month).
+	 */
+	[STMT_MSG_DASH] = {
+	    "SELECT (SELECT count(*) FROM instances i "
+	    "WHERE i.customer_id = u.id AND i.status = 'connected'), "
+	    "(SELECT count(*) FROM instances i WHERE i.customer_id = u.id), "
+	    "coalesce((SELECT c.messages FROM message_counts c "
+	    "WHERE c.customer_id = u.id "
+	    "AND c.month = wa_customer_month(u.id)), 0), "
+	    "coalesce((SELECT p.max_messages_month::text "
+	    "FROM customer_packages cp JOIN packages p ON p.id = cp.package_id "
+	    "WHERE cp.customer_id = u.id AND cp.active "
+	    "AND cp.starts_at <= now() AND cp.expires_at > now()), ''), "
+	    "(SELECT count(*) FROM messages m WHERE m.customer_id = u.id "
+	    "AND m.status IN ('queued', 'sending')), "
+	    "(SELECT count(*) FROM messages m WHERE m.customer_id = u.id "
+	    "AND m.status = 'scheduled'), "
+	    "(SELECT count(*) FROM messages m WHERE m.customer_id = u.id "
+	    "AND m.status = 'received' "
+	    "AND coalesce(m.received_at, m.created_at) >= "
+	    "(date_trunc('day', now() AT TIME ZONE u.time_zone) "
+	    "AT TIME ZONE u.time_zone)), "
+	    "(SELECT count(*) FROM messages m WHERE m.customer_id = u.id "
+	    "AND m.status IN ('sent', 'delivered', 'read') AND m.sent_at >= "
+	    "(date_trunc('month', now() AT TIME ZONE u.time_zone) "
+	    "AT TIME ZONE u.time_zone)), u.time_zone "
+	    "FROM users u WHERE u.id = $1::bigint", 1, 1 },
+	/* The zones the profile offers: IANA area/location names and UTC. */
+	[STMT_TZ_NAMES] = {
+	    "SELECT name FROM pg_timezone_names WHERE name ~ "
+	    "'^(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|"
+	    "Europe|Indian|Pacific)/[A-Za-z]' OR name = 'UTC' ORDER BY name",
+	    0, 1 },
+	[STMT_USER_TZ] = {
+	    "SELECT time_zone FROM users WHERE id = $1", 1, 1 },
+	[STMT_USER_TZ_SET] = {
+	    "UPDATE users SET time_zone = $2 WHERE id = $1", 2, 0 },
+#undef MSG_TIME
+#undef MSG_COLS
+#undef MSG_LIST_AT
+#undef MSG_LIST_WHERE
 	/* --- end block: message pages --- */
 	/* --- block: live refresh --- */
+	/*
+	 * The Hosts page and its live figures (columns: enum host_col in
+	 * page_hosts.c). Enabled hosts only; never base_url, api_key or
+	 * webhook_secret.
+	 */
+	[STMT_LIVE_HOSTS] = {
+	    "SELECT h.id, h.name, h.city, h.country, h.capacity, count(i.id), "
+	    "h.status, COALESCE(h.latency_ms::text, ''), "
+	    "COALESCE(to_char(h.checked_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD HH24:MI \"UTC\"'), ''), "
+	    "COALESCE(to_char(h.checked_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''), "
+	    "COALESCE(h.latitude::text, ''), COALESCE(h.longitude::text, '') "
+	    "FROM hosts h LEFT JOIN instances i ON i.host_id = h.id "
+	    "WHERE h.enabled GROUP BY h.id "
+	    "ORDER BY h.country, h.city, h.name, h.id", 0, 1 },
+	/*
+	 * STMT_INST_GET's columns (enum inst_col) and then when the status
+	 * last changed: one instance of customer $2 for its live state.
+	 */
+	[STMT_LIVE_INST] = {
+	    "SELECT i.id, i.name, i.status, i.phone, i.push_name, i.session, "
+	    "h.name, h.driver, h.base_url, h.api_key, "
+	    "to_char(i.status_changed_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+	    "FROM instances i JOIN hosts h ON h.id = i.host_id "
+	    "WHERE i.id = $1 AND i.customer_id = $2", 2, 1 },
 	/* --- end block: live refresh --- */
 };

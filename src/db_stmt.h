@@ -57,7 +57,6 @@ enum stmt {
 	STMT_AVATAR_PUT,
 	STMT_AVATAR_GET,
 	STMT_AVATAR_DELETE,
-	STMT_HOSTS_PAGE,
 	STMT_HOSTS_TO_PROBE,
 	STMT_HOST_PROBED,
 	STMT_HOOK_HOST,
@@ -73,12 +72,31 @@ enum stmt {
 	STMT_INST_DELETE,
 	/* --- end block: sessions and sign-in --- */
 	/* --- block: dispatcher sending --- */
+	STMT_SEND_STEP,
+	STMT_SEND_EVENTS_EXPIRE,
+	STMT_SEND_ACKS_EXPIRE,
 	/* --- end block: dispatcher sending --- */
 	/* --- block: webhook messages --- */
+	STMT_HOOK_MSG_IN,
+	STMT_HOOK_MSG_ACK,
 	/* --- end block: webhook messages --- */
 	/* --- block: message pages --- */
+	STMT_MSG_CONTEXT,
+	STMT_MSG_LIST_OLDER,
+	STMT_MSG_LIST_NEWER,
+	STMT_MSG_GET,
+	STMT_MSG_SEND_AT_CHECK,
+	STMT_MSG_ENQUEUE,
+	STMT_MSG_QUOTA,
+	STMT_MSG_CANCEL,
+	STMT_MSG_DASH,
+	STMT_TZ_NAMES,
+	STMT_USER_TZ,
+	STMT_USER_TZ_SET,
 	/* --- end block: message pages --- */
 	/* --- block: live refresh --- */
+	STMT_LIVE_HOSTS,
+	STMT_LIVE_INST,
 	/* --- end block: live refresh --- */
 	STMT__MAX
 };

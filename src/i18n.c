@@ -141,9 +141,6 @@ static const struct i18n_msg {
 	[MSG_PASSWORD] = { "password", {
 	    "Password",
 	    "Kata sandi" } },
-	[MSG_DASHBOARD_LEAD] = { "dashboard_lead", {
-	    "Your package and your dealer at a glance.",
-	    "Paket dan dealer Anda secara ringkas." } },
 	[MSG_PACKAGE_TITLE] = { "package_title", {
 	    "Your package",
 	    "Paket Anda" } },
@@ -428,8 +425,344 @@ static const struct i18n_msg {
 	    "On the phone: WhatsApp → Linked devices → Link a device → Link with phone number instead, then type this code.",
 	    "Di ponsel: WhatsApp → Perangkat tertaut → Tautkan perangkat → Tautkan dengan nomor telepon, lalu ketik kode ini." } },
 	/* --- block: message pages --- */
+	[MSG_MP_TABS_LABEL] = { "mp_tabs_label", {
+	    "WhatsApp sections",
+	    "Bagian WhatsApp" } },
+	[MSG_MP_TAB_INSTANCES] = { "mp_tab_instances", {
+	    "Instances",
+	    "Instans" } },
+	[MSG_MP_TAB_QUEUE] = { "mp_tab_queue", {
+	    "Queue",
+	    "Antrean" } },
+	[MSG_MP_TAB_SENT] = { "mp_tab_sent", {
+	    "Sent",
+	    "Terkirim" } },
+	[MSG_MP_TAB_RECEIVED] = { "mp_tab_received", {
+	    "Received",
+	    "Diterima" } },
+	[MSG_MP_TAB_SCHEDULED] = { "mp_tab_scheduled", {
+	    "Scheduled",
+	    "Terjadwal" } },
+	[MSG_MP_QUEUE_LEAD] = { "mp_queue_lead", {
+	    "Messages waiting to go out, and the form to add one.",
+	    "Pesan yang menunggu dikirim, dan formulir untuk menambahkannya." } },
+	[MSG_MP_SENT_LEAD] = { "mp_sent_lead", {
+	    "Messages that have left the queue: sent, delivered, read, failed or cancelled.",
+	    "Pesan yang sudah keluar dari antrean: terkirim, sampai, dibaca, gagal, atau dibatalkan." } },
+	[MSG_MP_RECEIVED_LEAD] = { "mp_received_lead", {
+	    "Messages your numbers received.",
+	    "Pesan yang diterima nomor-nomor Anda." } },
+	[MSG_MP_SCHEDULED_LEAD] = { "mp_scheduled_lead", {
+	    "Messages set to go out at a later time.",
+	    "Pesan yang dijadwalkan untuk dikirim nanti." } },
+	[MSG_MP_QUEUE_EMPTY] = { "mp_queue_empty", {
+	    "Nothing is waiting to go out — add a message below.",
+	    "Tidak ada pesan yang menunggu dikirim — tambahkan pesan di bawah." } },
+	[MSG_MP_SENT_EMPTY] = { "mp_sent_empty", {
+	    "No messages have left the queue yet — add one on the Queue tab.",
+	    "Belum ada pesan yang keluar dari antrean — tambahkan pesan di tab Antrean." } },
+	[MSG_MP_RECEIVED_EMPTY] = { "mp_received_empty", {
+	    "No messages received yet — they appear here when someone writes to one of your numbers.",
+	    "Belum ada pesan masuk — pesan muncul di sini saat seseorang menulis ke salah satu nomor Anda." } },
+	[MSG_MP_SCHEDULED_EMPTY] = { "mp_scheduled_empty", {
+	    "Nothing is scheduled — pick a send time when you add a message on the Queue tab.",
+	    "Tidak ada yang terjadwal — pilih waktu kirim saat menambahkan pesan di tab Antrean." } },
+	[MSG_MP_FILTERED_EMPTY] = { "mp_filtered_empty", {
+	    "No messages match these filters.",
+	    "Tidak ada pesan yang cocok dengan filter ini." } },
+	[MSG_MP_ST_QUEUED] = { "mp_st_queued", {
+	    "queued",
+	    "antre" } },
+	[MSG_MP_ST_SCHEDULED] = { "mp_st_scheduled", {
+	    "scheduled",
+	    "terjadwal" } },
+	[MSG_MP_ST_SENDING] = { "mp_st_sending", {
+	    "sending",
+	    "mengirim" } },
+	[MSG_MP_ST_SENT] = { "mp_st_sent", {
+	    "sent",
+	    "terkirim" } },
+	[MSG_MP_ST_DELIVERED] = { "mp_st_delivered", {
+	    "delivered",
+	    "sampai" } },
+	[MSG_MP_ST_READ] = { "mp_st_read", {
+	    "read",
+	    "dibaca" } },
+	[MSG_MP_ST_FAILED] = { "mp_st_failed", {
+	    "failed",
+	    "gagal" } },
+	[MSG_MP_ST_CANCELLED] = { "mp_st_cancelled", {
+	    "cancelled",
+	    "dibatalkan" } },
+	[MSG_MP_ST_RECEIVED] = { "mp_st_received", {
+	    "received",
+	    "diterima" } },
+	[MSG_MP_COL_TO] = { "mp_col_to", {
+	    "To",
+	    "Kepada" } },
+	[MSG_MP_COL_FROM] = { "mp_col_from", {
+	    "From",
+	    "Dari" } },
+	[MSG_MP_COL_NUMBER] = { "mp_col_number", {
+	    "Your number",
+	    "Nomor Anda" } },
+	[MSG_MP_COL_TEXT] = { "mp_col_text", {
+	    "Text",
+	    "Teks" } },
+	[MSG_MP_COL_STATUS] = { "mp_col_status", {
+	    "Status",
+	    "Status" } },
+	[MSG_MP_COL_TIMES] = { "mp_col_times", {
+	    "Times",
+	    "Waktu" } },
+	[MSG_MP_COL_ACTIONS] = { "mp_col_actions", {
+	    "Actions",
+	    "Aksi" } },
+	[MSG_MP_T_ADDED] = { "mp_t_added", {
+	    "Added",
+	    "Ditambahkan" } },
+	[MSG_MP_T_SEND_AT] = { "mp_t_send_at", {
+	    "Send at",
+	    "Kirim pada" } },
+	[MSG_MP_T_SENT] = { "mp_t_sent", {
+	    "Sent",
+	    "Terkirim" } },
+	[MSG_MP_T_DELIVERED] = { "mp_t_delivered", {
+	    "Delivered",
+	    "Sampai" } },
+	[MSG_MP_T_READ] = { "mp_t_read", {
+	    "Read",
+	    "Dibaca" } },
+	[MSG_MP_T_FAILED] = { "mp_t_failed", {
+	    "Failed",
+	    "Gagal" } },
+	[MSG_MP_T_CANCELLED] = { "mp_t_cancelled", {
+	    "Cancelled",
+	    "Dibatalkan" } },
+	[MSG_MP_T_RECEIVED] = { "mp_t_received", {
+	    "Received",
+	    "Diterima" } },
+	[MSG_MP_TRIES] = { "mp_tries", {
+	    "Tries",
+	    "Percobaan" } },
+	[MSG_MP_REASON] = { "mp_reason", {
+	    "Reason",
+	    "Alasan" } },
+	[MSG_MP_NUMBER_GONE] = { "mp_number_gone", {
+	    "deleted number",
+	    "nomor terhapus" } },
+	[MSG_MP_SHOW_ALL] = { "mp_show_all", {
+	    "Show all",
+	    "Tampilkan semua" } },
+	[MSG_MP_DETAILS] = { "mp_details", {
+	    "Details",
+	    "Rincian" } },
+	[MSG_MP_CANCEL_MSG] = { "mp_cancel_msg", {
+	    "Cancel message",
+	    "Batalkan pesan" } },
+	[MSG_MP_KEEP_MSG] = { "mp_keep_msg", {
+	    "Keep it",
+	    "Biarkan" } },
+	[MSG_MP_CONFIRM_CANCEL] = { "mp_confirm_cancel", {
+	    "Cancel this message? It will not be sent, and its place in this month's quota is given back.",
+	    "Batalkan pesan ini? Pesan tidak akan dikirim, dan tempatnya di kuota bulan ini dikembalikan." } },
+	[MSG_MP_TOO_LATE] = { "mp_too_late", {
+	    "Too late to cancel: the message is already being sent or has been sent.",
+	    "Terlambat untuk membatalkan: pesan sedang atau sudah dikirim." } },
+	[MSG_MP_BACK] = { "mp_back", {
+	    "Back to the list",
+	    "Kembali ke daftar" } },
+	[MSG_MP_MESSAGE] = { "mp_message", {
+	    "Message",
+	    "Pesan" } },
+	[MSG_MP_FILTER_LABEL] = { "mp_filter_label", {
+	    "Filter the list",
+	    "Saring daftar" } },
+	[MSG_MP_ALL_NUMBERS] = { "mp_all_numbers", {
+	    "All numbers",
+	    "Semua nomor" } },
+	[MSG_MP_ALL_STATUSES] = { "mp_all_statuses", {
+	    "All statuses",
+	    "Semua status" } },
+	[MSG_MP_DATE_FROM] = { "mp_date_from", {
+	    "From date",
+	    "Dari tanggal" } },
+	[MSG_MP_DATE_TO] = { "mp_date_to", {
+	    "To date",
+	    "Sampai tanggal" } },
+	[MSG_MP_FILTER] = { "mp_filter", {
+	    "Filter",
+	    "Saring" } },
+	[MSG_MP_CLEAR] = { "mp_clear", {
+	    "Clear filters",
+	    "Hapus filter" } },
+	[MSG_MP_BAD_RANGE] = { "mp_bad_range", {
+	    "The start date is after the end date: nothing can match.",
+	    "Tanggal awal lebih lambat dari tanggal akhir: tidak ada yang cocok." } },
+	[MSG_MP_PAGES] = { "mp_pages", {
+	    "Pages",
+	    "Halaman" } },
+	[MSG_MP_NEWER] = { "mp_newer", {
+	    "← Newer",
+	    "← Lebih baru" } },
+	[MSG_MP_OLDER] = { "mp_older", {
+	    "Older →",
+	    "Lebih lama →" } },
+	[MSG_MP_TIMES_IN] = { "mp_times_in", {
+	    "Times are in",
+	    "Waktu dalam zona" } },
+	[MSG_MP_CHANGE_TZ] = { "mp_change_tz", {
+	    "change",
+	    "ubah" } },
+	[MSG_MP_ADD_TITLE] = { "mp_add_title", {
+	    "Add a message",
+	    "Tambah pesan" } },
+	[MSG_MP_F_INSTANCE] = { "mp_f_instance", {
+	    "Send from",
+	    "Kirim dari" } },
+	[MSG_MP_F_INSTANCE_HINT] = { "mp_f_instance_hint", {
+	    "A message for a number that is not connected is accepted and waits until the number is connected again.",
+	    "Pesan untuk nomor yang tidak terhubung tetap diterima dan menunggu sampai nomor itu terhubung lagi." } },
+	[MSG_MP_F_RECIPIENT] = { "mp_f_recipient", {
+	    "Recipient's number",
+	    "Nomor penerima" } },
+	[MSG_MP_F_RECIPIENT_HINT] = { "mp_f_recipient_hint", {
+	    "With its country code (+44 20 7946 0958), or an Indonesian number (0812-3456-7890).",
+	    "Dengan kode negara (+44 20 7946 0958), atau nomor Indonesia (0812-3456-7890)." } },
+	[MSG_MP_F_TEXT] = { "mp_f_text", {
+	    "Text",
+	    "Teks" } },
+	[MSG_MP_F_TEXT_HINT] = { "mp_f_text_hint", {
+	    "At most 65,536 characters (WhatsApp's limit).",
+	    "Paling banyak 65.536 karakter (batas WhatsApp)." } },
+	[MSG_MP_F_SEND_AT] = { "mp_f_send_at", {
+	    "Send at",
+	    "Kirim pada" } },
+	[MSG_MP_F_SEND_AT_HINT] = { "mp_f_send_at_hint", {
+	    "Leave empty to send now. A date and time (up to a year ahead) schedules it, in your time zone:",
+	    "Kosongkan untuk mengirim sekarang. Tanggal dan jam (paling lama setahun ke depan) menjadwalkannya, dalam zona waktu Anda:" } },
+	[MSG_MP_ADD] = { "mp_add", {
+	    "Add to the queue",
+	    "Masukkan ke antrean" } },
+	[MSG_MP_NO_INSTANCES] = { "mp_no_instances", {
+	    "Link a WhatsApp number first: messages go out from one of your numbers.",
+	    "Tautkan nomor WhatsApp dulu: pesan dikirim dari salah satu nomor Anda." } },
+	[MSG_MP_ERR_INSTANCE] = { "mp_err_instance", {
+	    "Choose one of your WhatsApp numbers.",
+	    "Pilih salah satu nomor WhatsApp Anda." } },
+	[MSG_MP_ERR_RECIPIENT] = { "mp_err_recipient", {
+	    "Enter the recipient's number.",
+	    "Masukkan nomor penerima." } },
+	[MSG_MP_ERR_TEXT_EMPTY] = { "mp_err_text_empty", {
+	    "Enter the text of the message.",
+	    "Masukkan teks pesan." } },
+	[MSG_MP_ERR_TEXT_LONG] = { "mp_err_text_long", {
+	    "The text is too long: at most 65,536 characters. Characters entered:",
+	    "Teks terlalu panjang: paling banyak 65.536 karakter. Karakter yang dimasukkan:" } },
+	[MSG_MP_ERR_TEXT_CONTROL] = { "mp_err_text_control", {
+	    "The text holds control characters that cannot be sent.",
+	    "Teks berisi karakter kontrol yang tidak bisa dikirim." } },
+	[MSG_MP_ERR_SEND_AT] = { "mp_err_send_at", {
+	    "Enter a date and time, like 2025-03-31 14:30.",
+	    "Masukkan tanggal dan jam, misalnya 2025-03-31 14:30." } },
+	[MSG_MP_ERR_PAST] = { "mp_err_past", {
+	    "That time has already passed. Leave the field empty to send now.",
+	    "Waktu itu sudah lewat. Kosongkan kolom ini untuk mengirim sekarang." } },
+	[MSG_MP_ERR_FAR] = { "mp_err_far", {
+	    "Schedule at most a year ahead.",
+	    "Jadwalkan paling lama setahun ke depan." } },
+	[MSG_MP_ERR_PACKAGE] = { "mp_err_package", {
+	    "Your package has expired or none is active: ask your dealer to renew it. Nothing was queued.",
+	    "Paket Anda sudah habis masa berlakunya atau tidak ada yang aktif: minta dealer Anda memperpanjangnya. Tidak ada pesan yang dimasukkan ke antrean." } },
+	[MSG_MP_ERR_QUOTA] = { "mp_err_quota", {
+	    "This month's message quota is used up; nothing was queued. Used / limit:",
+	    "Kuota pesan bulan ini sudah habis; tidak ada pesan yang dimasukkan ke antrean. Terpakai / batas:" } },
+	[MSG_MP_DONE_QUEUED] = { "mp_done_queued", {
+	    "Message queued: it goes out shortly.",
+	    "Pesan masuk antrean: segera dikirim." } },
+	[MSG_MP_DONE_WAITING] = { "mp_done_waiting", {
+	    "Message queued. Its number is not connected: the message waits until it is.",
+	    "Pesan masuk antrean. Nomornya tidak terhubung: pesan menunggu sampai nomor itu terhubung." } },
+	[MSG_MP_DONE_SCHEDULED] = { "mp_done_scheduled", {
+	    "Message scheduled.",
+	    "Pesan dijadwalkan." } },
+	[MSG_MP_DONE_CANCELLED] = { "mp_done_cancelled", {
+	    "Message cancelled; its place in this month's quota is given back.",
+	    "Pesan dibatalkan; tempatnya di kuota bulan ini dikembalikan." } },
+	[MSG_MP_DASH_LEAD] = { "mp_dash_lead", {
+	    "Your numbers, messages, package and dealer at a glance.",
+	    "Nomor, pesan, paket, dan dealer Anda secara ringkas." } },
+	[MSG_MP_FIG_TITLE] = { "mp_fig_title", {
+	    "Today at a glance",
+	    "Sekilas hari ini" } },
+	[MSG_MP_FIG_INSTANCES] = { "mp_fig_instances", {
+	    "Numbers connected",
+	    "Nomor terhubung" } },
+	[MSG_MP_FIG_MONTH] = { "mp_fig_month", {
+	    "Messages this month / quota",
+	    "Pesan bulan ini / kuota" } },
+	[MSG_MP_FIG_NO_QUOTA] = { "mp_fig_no_quota", {
+	    "no active package",
+	    "tidak ada paket aktif" } },
+	[MSG_MP_FIG_SENT] = { "mp_fig_sent", {
+	    "sent so far",
+	    "sudah terkirim" } },
+	[MSG_MP_FIG_QUEUED] = { "mp_fig_queued", {
+	    "Waiting in the queue",
+	    "Menunggu di antrean" } },
+	[MSG_MP_FIG_SCHEDULED] = { "mp_fig_scheduled", {
+	    "Scheduled",
+	    "Terjadwal" } },
+	[MSG_MP_FIG_RECEIVED] = { "mp_fig_received", {
+	    "Received today",
+	    "Diterima hari ini" } },
+	[MSG_MP_QUICK] = { "mp_quick", {
+	    "Quick actions",
+	    "Aksi cepat" } },
+	[MSG_MP_SEND_MESSAGE] = { "mp_send_message", {
+	    "Send a message",
+	    "Kirim pesan" } },
+	[MSG_MP_TZ_TITLE] = { "mp_tz_title", {
+	    "Time zone",
+	    "Zona waktu" } },
+	[MSG_MP_TZ_HINT] = { "mp_tz_hint", {
+	    "Times on the message pages are shown in this zone, and send times you enter are read in it.",
+	    "Waktu di halaman pesan ditampilkan dalam zona ini, dan waktu kirim yang Anda masukkan dibaca dalam zona ini." } },
+	[MSG_MP_TZ_SAVE] = { "mp_tz_save", {
+	    "Save time zone",
+	    "Simpan zona waktu" } },
+	[MSG_MP_ERR_TZ] = { "mp_err_tz", {
+	    "Choose a time zone from the list.",
+	    "Pilih zona waktu dari daftar." } },
 	/* --- end block: message pages --- */
 	/* --- block: live refresh --- */
+	[MSG_LIVE_REFRESH] = { "live_refresh", {
+	    "Refresh",
+	    "Muat ulang" } },
+	[MSG_LIVE_HOSTS_ON] = { "live_hosts_on", {
+	    "The figures update every 15 seconds.",
+	    "Angka diperbarui setiap 15 detik." } },
+	[MSG_LIVE_PAUSED] = { "live_paused", {
+	    "Updates are paused while this tab is hidden.",
+	    "Pembaruan dijeda selama tab ini tersembunyi." } },
+	[MSG_LIVE_RETRY] = { "live_retry", {
+	    "Could not update just now; trying again shortly.",
+	    "Belum bisa memperbarui; mencoba lagi sebentar lagi." } },
+	[MSG_LIVE_CHANGED] = { "live_changed", {
+	    "Hosts were added or removed: refresh the page to see them.",
+	    "Ada server yang ditambah atau dihapus: muat ulang halaman untuk melihatnya." } },
+	[MSG_MAP_TITLE] = { "map_title", {
+	    "Where the hosts are",
+	    "Lokasi server" } },
+	[MSG_MAP_OF] = { "map_of", {
+	    "of",
+	    "dari" } },
+	[MSG_MAP_CAPTION] = { "map_caption", {
+	    "hosts are on the map; hosts without a location are only in the list below.",
+	    "server ada di peta; server tanpa lokasi hanya ada di daftar di bawah." } },
+	[MSG_MAP_LEGEND] = { "map_legend", {
+	    "Legend",
+	    "Keterangan" } },
 	/* --- end block: live refresh --- */
 };
 

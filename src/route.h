@@ -57,6 +57,18 @@ enum key {
 	KEY_CONFIRM_PASSWORD,
 	KEY_HOST,
 	/* --- block: message pages --- */
+	KEY_MSG_INSTANCE,	/* the add form: checked in page_msg_add.c */
+	KEY_MSG_RECIPIENT,
+	KEY_MSG_TEXT,
+	KEY_MSG_SEND_AT,
+	KEY_MSG_F_INSTANCE,	/* the lists' filters and cursor */
+	KEY_MSG_F_STATUS,
+	KEY_MSG_F_FROM,
+	KEY_MSG_F_TO,
+	KEY_MSG_BEFORE,
+	KEY_MSG_AFTER,
+	KEY_MSG_DONE,
+	KEY_TIME_ZONE,
 	/* --- end block: message pages --- */
 	KEY__MAX
 };

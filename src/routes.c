@@ -26,10 +26,46 @@ const struct key_def key_defs[KEY__MAX] = {
 	    valid_password_input },
 	[KEY_HOST] = { "host", KEY_TYPE_INT, valid_uint },
 	/* --- block: message pages --- */
+	/* The add form and the time zone: checked in their handlers. */
+	[KEY_MSG_INSTANCE] = { "instance", KEY_TYPE_TEXT, valid_form_text },
+	[KEY_MSG_RECIPIENT] = { "recipient", KEY_TYPE_TEXT, valid_form_text },
+	[KEY_MSG_TEXT] = { "text", KEY_TYPE_TEXT, msglist_valid_text },
+	[KEY_MSG_SEND_AT] = { "send_at", KEY_TYPE_TEXT, valid_form_text },
+	[KEY_TIME_ZONE] = { "time_zone", KEY_TYPE_TEXT, valid_form_text },
+	/* The lists' filters and cursor: empty means none; bad is a 400. */
+	[KEY_MSG_F_INSTANCE] = { "instance", KEY_TYPE_TEXT, msglist_valid_id },
+	[KEY_MSG_F_STATUS] = { "status", KEY_TYPE_TEXT, msglist_valid_status },
+	[KEY_MSG_F_FROM] = { "from", KEY_TYPE_TEXT, msglist_valid_date },
+	[KEY_MSG_F_TO] = { "to", KEY_TYPE_TEXT, msglist_valid_date },
+	[KEY_MSG_BEFORE] = { "before", KEY_TYPE_TEXT, msglist_valid_id },
+	[KEY_MSG_AFTER] = { "after", KEY_TYPE_TEXT, msglist_valid_id },
+	[KEY_MSG_DONE] = { "done", KEY_TYPE_TEXT, msglist_valid_word },
 	/* --- end block: message pages --- */
 };
 
 /* --- block: message pages inputs --- */
+static const struct route_input in_msg_list[] = {
+	{ KEY_MSG_F_INSTANCE, 0 }, { KEY_MSG_F_STATUS, 0 },
+	{ KEY_MSG_F_FROM, 0 }, { KEY_MSG_F_TO, 0 },
+	{ KEY_MSG_BEFORE, 0 }, { KEY_MSG_AFTER, 0 }, { KEY_MSG_DONE, 0 },
+	{ KEY__MAX, 0 },
+};
+
+static const struct route_input in_msg_add[] = {
+	{ KEY_MSG_INSTANCE, 0 }, { KEY_MSG_RECIPIENT, 0 },
+	{ KEY_MSG_TEXT, 0 }, { KEY_MSG_SEND_AT, 0 },
+	{ KEY__MAX, 0 },
+};
+
+static const struct route_input in_msg_detail[] = {
+	{ KEY_MSG_DONE, 0 },
+	{ KEY__MAX, 0 },
+};
+
+static const struct route_input in_time_zone[] = {
+	{ KEY_TIME_ZONE, 0 },
+	{ KEY__MAX, 0 },
+};
 /* --- end block: message pages inputs --- */
 
 static const struct route_input in_pairing[] = {
@@ -121,6 +157,13 @@ const struct route routes[] = {
 	    AUTH_SESSION, NULL, 1, BODY_FORM, 4096, 1, in_pairing,
 	    page_instance_pairing, "instance_pairing" },
 	/* --- block: live refresh --- (listed before the {slug} actions) */
+	/* The pages' own scripts poll these (docs/live.md); a '.' keeps
+	 * them out of {slug}'s reach, so other methods get a JSON 405. */
+	{ METHOD_GET, "/whatsapp/instances/{int}/live.json", KIND_API,
+	    AUTH_SESSION, NULL, 0, BODY_NONE, 0, 0, NULL, page_instance_live,
+	    "instance_live" },
+	{ METHOD_GET, "/hosts/live.json", KIND_API, AUTH_SESSION, NULL, 0,
+	    BODY_NONE, 0, 0, NULL, page_hosts_live, "hosts_live" },
 	/* --- end block: live refresh --- */
 	/* {slug}: restart | logout | delete; GET asks, POST does it. */
 	{ METHOD_GET, "/whatsapp/instances/{int}/{slug}", KIND_HTML,
@@ -130,6 +173,28 @@ const struct route routes[] = {
 	    AUTH_SESSION, NULL, 1, BODY_FORM, 4096, 0, NULL, page_inst_action,
 	    "instance_action" },
 	/* --- block: message pages --- */
+	{ METHOD_GET, "/whatsapp/queue", KIND_HTML, AUTH_SESSION, NULL, 0,
+	    BODY_NONE, 0, 0, in_msg_list, page_msg_queue, "msg_queue" },
+	/* 65536 characters of up to 4 bytes, percent-encoded, fit in 1 MiB. */
+	{ METHOD_POST, "/whatsapp/queue", KIND_HTML, AUTH_SESSION, NULL, 1,
+	    BODY_FORM, 1024 * 1024, 1, in_msg_add, page_msg_add, "msg_add" },
+	{ METHOD_GET, "/whatsapp/sent", KIND_HTML, AUTH_SESSION, NULL, 0,
+	    BODY_NONE, 0, 0, in_msg_list, page_msg_sent, "msg_sent" },
+	{ METHOD_GET, "/whatsapp/received", KIND_HTML, AUTH_SESSION, NULL, 0,
+	    BODY_NONE, 0, 0, in_msg_list, page_msg_received, "msg_received" },
+	{ METHOD_GET, "/whatsapp/scheduled", KIND_HTML, AUTH_SESSION, NULL, 0,
+	    BODY_NONE, 0, 0, in_msg_list, page_msg_scheduled, "msg_scheduled" },
+	{ METHOD_GET, "/whatsapp/messages/{int}", KIND_HTML, AUTH_SESSION, NULL,
+	    0, BODY_NONE, 0, 0, in_msg_detail, page_msg_detail, "msg_detail" },
+	/* GET asks, POST cancels. */
+	{ METHOD_GET, "/whatsapp/messages/{int}/cancel", KIND_HTML,
+	    AUTH_SESSION, NULL, 0, BODY_NONE, 0, 0, NULL,
+	    page_msg_cancel_confirm, "msg_cancel_confirm" },
+	{ METHOD_POST, "/whatsapp/messages/{int}/cancel", KIND_HTML,
+	    AUTH_SESSION, NULL, 1, BODY_FORM, 4096, 0, NULL, page_msg_cancel,
+	    "msg_cancel" },
+	{ METHOD_POST, "/profile/time-zone", KIND_HTML, AUTH_SESSION, NULL, 1,
+	    BODY_FORM, 4096, 1, in_time_zone, page_profile_tz, "profile_tz" },
 	/* --- end block: message pages --- */
 	{ METHOD_GET, "/hosts", KIND_HTML, AUTH_SESSION, NULL, 0, BODY_NONE, 0,
 	    0, NULL, page_hosts, "hosts" },

@@ -9,16 +9,9 @@ sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 KEY=inst-test-key
 SECRET=0123456789abcdef0123456789abcdef-inst
 stack_gwsim_start "$KEY" -q 0 || bail_out "simulator did not start"
-PW='correct horse battery'
+PW=$STACK_PW
 
-sql "INSERT INTO dealers (name) VALUES ('Acme')" >/dev/null
-sql "INSERT INTO packages (name, max_instances, max_contacts, max_messages_month, max_api_keys, api_rpm)
-     VALUES ('Two', 2, 10, 10, 1, 10)" >/dev/null
-sql "INSERT INTO users (role, dealer_id, email, name) VALUES
-     ('customer', 1, 'c@example.com', 'C'), ('customer', 1, 'd@example.com', 'D')" >/dev/null
-sql "INSERT INTO customer_packages (customer_id, package_id, expires_at) VALUES
-     (1, 1, now() + interval '30 days'), (2, 1, now() + interval '30 days')" >/dev/null
-for id in 1 2; do printf '%s\n' "$PW" | "$STACK_BIN/waportalctl" user passwd "$id" >/dev/null; done
+stack_customers 2 10 c@example.com d@example.com || bail_out "seeding failed"
 sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, city, country, capacity) VALUES
      ('demo', '$GWSIM_URL', '$KEY', '$SECRET', 'Jakarta', 'ID', 10),
      ('dead', 'http://127.0.0.1:$(stack_free_port)', 'x', '$SECRET', 'Bandung', 'ID', 10),

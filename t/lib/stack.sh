@@ -339,6 +339,34 @@ stack_psql()
 	psql -h "$d/run" -U postgres -X -A -t -q -v ON_ERROR_STOP=1 "$@"
 }
 
+# stack_customers INSTANCES MESSAGES EMAIL...: dealer 1 "Acme", package 1
+# "Test" (INSTANCES instances, MESSAGES messages a month, 10 contacts,
+# 1 API key, 10 requests a minute) and one customer per EMAIL (ids 1, 2,
+# ... in order, named by the email's first letter upper-cased), each with
+# the package for 30 days and the password $STACK_PW.
+STACK_PW='correct horse battery'
+stack_customers()
+{
+	local inst=$1 msgs=$2 email id=0
+	shift 2
+	stack_psql "$STACK_DIR" -d waportal -c "INSERT INTO dealers (name)
+	    VALUES ('Acme'); INSERT INTO packages (name, max_instances,
+	    max_contacts, max_messages_month, max_api_keys, api_rpm)
+	    VALUES ('Test', $inst, 10, $msgs, 1, 10)" >/dev/null || return 1
+	for email; do
+		id=$((id + 1))
+		stack_psql "$STACK_DIR" -d waportal -c "INSERT INTO users
+		    (role, dealer_id, email, name) VALUES ('customer', 1,
+		    '$email', upper(left('$email', 1)));
+		    INSERT INTO customer_packages (customer_id, package_id,
+		    expires_at) VALUES ($id, 1, now() + interval '30 days')" \
+		    >/dev/null || return 1
+		printf '%s\n' "$STACK_PW" |
+		    "$STACK_BIN/waportalctl" user passwd "$id" >/dev/null ||
+		    return 1
+	done
+}
+
 # stack_pg_createdb DIR DB: role "waportal" and database DB owned by it,
 # unless they exist.
 stack_pg_createdb()
