@@ -196,10 +196,15 @@ BEGIN
 	-- other and the ack is stranded in message_acks_early.
 	PERFORM pg_advisory_xact_lock(hashtextextended(p_instance::text ||
 	    '/' || p_gateway_id, 0));
+	-- Never delivered before our record of the send (a few ms after the
+	-- gateway's own clock saw it) nor read before delivered.
 	UPDATE messages m SET status = p_status,
 	    delivered_at = CASE WHEN p_status IN ('delivered', 'read')
-		THEN coalesce(m.delivered_at, p_at) ELSE m.delivered_at END,
-	    read_at = CASE WHEN p_status = 'read' THEN p_at ELSE m.read_at END,
+		THEN coalesce(m.delivered_at, greatest(p_at, m.sent_at))
+		ELSE m.delivered_at END,
+	    read_at = CASE WHEN p_status = 'read' THEN greatest(p_at,
+		coalesce(m.delivered_at, greatest(p_at, m.sent_at)))
+		ELSE m.read_at END,
 	    failed_at = CASE WHEN p_status = 'failed' THEN p_at
 		ELSE m.failed_at END,
 	    last_error = CASE WHEN p_status = 'failed'

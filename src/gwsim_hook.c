@@ -386,9 +386,13 @@ hook_job_new(json_object *hook, const char *body, int delay_ms)
 	return j;
 }
 
-/* The WAHA event envelope as a string; caller frees.  Takes payload. */
+/*
+ * The WAHA event envelope as a string; caller frees.  Takes payload.
+ * Its timestamp is when the event happens: delay_ms from now.
+ */
 static char *
-hook_envelope(struct gwsim_sess *s, const char *event, json_object *payload)
+hook_envelope(struct gwsim_sess *s, const char *event, json_object *payload,
+    int delay_ms)
 {
 	json_object	*e = json_object_new_object(), *md, *copy = NULL;
 	json_object	*env;
@@ -399,7 +403,7 @@ hook_envelope(struct gwsim_sess *s, const char *event, json_object *payload)
 	json_object_object_add(e, "id", json_object_new_string(text));
 	free(text);
 	json_object_object_add(e, "timestamp",
-	    json_object_new_int64(gwsim_now_ms()));
+	    json_object_new_int64(gwsim_now_ms() + delay_ms));
 	json_object_object_add(e, "event", json_object_new_string(event));
 	json_object_object_add(e, "session", json_object_new_string(s->name));
 	if (json_object_object_get_ex(s->config, "metadata", &md))
@@ -433,7 +437,7 @@ gwsim_hook_emit(struct gwsim *sim, struct gwsim_sess *s, const char *event,
 	char		*body;
 	size_t		 i;
 
-	body = hook_envelope(s, event, payload);
+	body = hook_envelope(s, event, payload, delay_ms);
 	if (json_object_object_get_ex(s->config, "webhooks", &hooks))
 		for (i = 0; i < json_object_array_length(hooks); i++) {
 			h = json_object_array_get_idx(hooks, i);
