@@ -55,6 +55,7 @@ struct gwsim_faults {
 	int			 delay_ms;	/* extra latency */
 	int			 status;	/* for 4xx */
 	char			 session[65];	/* only its sends; "" for all */
+	int			 create_hang_ms; /* next session create hangs */
 	enum gwsim_fault	 sink_kind;	/* answers of the webhook sink */
 	int			 sink_count;
 };

@@ -229,7 +229,7 @@ ctl_send_fault(struct gwsim_faults *f, json_object *j, int kind)
 /*
  * POST /_sim/faults {"send":"5xx"|"429"|"timeout"|"4xx"|"ok","count":N,
  * "retry_after":S,"delay_ms":D,"status":4xx,"session":S,
- * "sink":"5xx"|"ok","sink_count":N}.
+ * "sink":"5xx"|"ok","sink_count":N, "create_hang_ms":D}.
  */
 void
 gwsim_ctl_faults(struct gwsim_req *r)
@@ -240,12 +240,17 @@ gwsim_ctl_faults(struct gwsim_req *r)
 	int			 kind = ctl_fault_kind(send);
 	int			 skind = ctl_fault_kind(sink);
 
+	int			 hang = ctl_int(r->json, "create_hang_ms", 0);
+
 	if ((send != NULL && kind == -1) || (sink != NULL && skind != 0 &&
-	    skind != GWSIM_FAULT_5XX) || (send == NULL && sink == NULL)) {
+	    skind != GWSIM_FAULT_5XX) || hang < 0 || hang > 600000 ||
+	    (send == NULL && sink == NULL && hang == 0)) {
 		gwsim_error(r, 400, "send: 5xx|429|timeout|4xx|ok; "
-		    "sink: 5xx|ok");
+		    "sink: 5xx|ok; create_hang_ms: 1..600000");
 		return;
 	}
+	if (hang > 0)
+		f->create_hang_ms = hang;
 	if (send != NULL)
 		ctl_send_fault(f, r->json, kind);
 	if (sink != NULL) {

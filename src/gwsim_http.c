@@ -176,6 +176,27 @@ http_key_ok(struct gwsim_req *r)
 	    CRYPTO_memcmp(got, want, strlen(want)) == 0;
 }
 
+/*
+ * The create_hang_ms fault: this session create hangs that long, then
+ * the connection closes with no answer (a gateway timing out). Returns
+ * 1 when it did.
+ */
+static int
+http_create_hangs(struct gwsim_req *r)
+{
+	int	 ms;
+
+	pthread_mutex_lock(&r->sim->lock);
+	ms = r->sim->faults.create_hang_ms;
+	r->sim->faults.create_hang_ms = 0;
+	pthread_mutex_unlock(&r->sim->lock);
+	if (ms == 0)
+		return 0;
+	gwsim_sleep_ms(r->sim, ms);
+	r->drop = 1;
+	return 1;
+}
+
 /* Run the handler of route i, checking auth, origin and the JSON body first. */
 static void
 http_run(struct gwsim_req *r, int i)
@@ -203,6 +224,8 @@ http_run(struct gwsim_req *r, int i)
 		d->fn(r);
 		return;
 	}
+	if (i == R_SESS_CREATE && http_create_hangs(r))
+		return;
 	pthread_mutex_lock(&r->sim->lock);
 	d->fn(r);
 	pthread_mutex_unlock(&r->sim->lock);

@@ -32,6 +32,13 @@ create --data-urlencode 'name=Sales' --data-urlencode host=2
 is "$HTTP_STATUS" 422 "a host that does not answer: 422"
 like "$HTTP_BODY" 'nothing was created' "... says so"
 is "$(count)" 0 "... and nothing was created"
+# A gateway that takes the create and never answers: the worker gives up
+# after its 5 s and keeps nothing.
+curl -s -X POST -H 'Content-Type: application/json' --data-binary '{"create_hang_ms":8000}' "$GWSIM_URL/_sim/faults" >/dev/null
+create --data-urlencode 'name=Slow' --data-urlencode host=1
+is "$HTTP_STATUS" 422 "a gateway timing out on create: 422"
+like "$HTTP_BODY" 'nothing was created' "... says so"
+is "$(count)" 0 "... and nothing was created"
 create --data-urlencode 'name=Sales' --data-urlencode host=3
 is "$HTTP_STATUS" 422 "a full host: 422"
 like "$HTTP_BODY" 'full' "... says so"
