@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "image.h"
 #include "image_priv.h"
 #include "xmalloc.h"
@@ -28,7 +30,6 @@ static const unsigned char png_sig[8] = {
 static const unsigned char png_iend[12] = {
 	0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82
 };
-static uint32_t png_crc_table[256];
 
 static int
 png_depth_ok(int t, int d)
@@ -69,31 +70,12 @@ png_probe(const unsigned char *p, size_t n, struct image_head *h)
 	return IMAGE_OK;
 }
 
-static void
-png_crc_init(void)
-{
-	uint32_t	 c;
-	int		 i, k;
-
-	for (i = 0; i < 256; i++) {
-		for (c = i, k = 0; k < 8; k++)
-			c = c & 1 ? 0xedb88320 ^ c >> 1 : c >> 1;
-		png_crc_table[i] = c;
-	}
-}
-
-/* Return the CRC-32 (ISO 3309, as in PNG and zlib) of n bytes at p. */
+/* The CRC-32 (ISO 3309, as in PNG) of n bytes at p, by zlib. */
 static uint32_t
 png_crc(const unsigned char *p, size_t n)
 {
-	uint32_t	 c = 0xffffffff;
-	size_t		 i;
 
-	if (png_crc_table[1] == 0)
-		png_crc_init();
-	for (i = 0; i < n; i++)
-		c = png_crc_table[(c ^ p[i]) & 0xff] ^ c >> 8;
-	return c ^ 0xffffffff;
+	return (uint32_t)crc32(crc32(0L, Z_NULL, 0), p, (uInt)n);
 }
 
 /*
