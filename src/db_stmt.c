@@ -315,6 +315,10 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	[STMT_SEND_ACKS_EXPIRE] = {
 	    "DELETE FROM message_acks_early "
 	    "WHERE at < now() - interval '1 day'", 0, 0 },
+	/* Housekeeping: stored API answers past their 24 hours of replay. */
+	[STMT_API_IDEM_EXPIRE] = {
+	    "DELETE FROM api_idempotency "
+	    "WHERE created_at < now() - interval '24 hours'", 0, 0 },
 	/* --- end block: dispatcher sending --- */
 	/* --- block: webhook messages --- */
 	/*

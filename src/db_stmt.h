@@ -75,6 +75,7 @@ enum stmt {
 	STMT_SEND_STEP,
 	STMT_SEND_EVENTS_EXPIRE,
 	STMT_SEND_ACKS_EXPIRE,
+	STMT_API_IDEM_EXPIRE,
 	/* --- end block: dispatcher sending --- */
 	/* --- block: webhook messages --- */
 	STMT_HOOK_MSG_IN,

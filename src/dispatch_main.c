@@ -60,7 +60,8 @@ dispatch_round(struct conf *conf, struct db *db)
 	if (db_exec_cmd(db, STMT_SESSIONS_EXPIRE, params) == -1 ||
 	    db_exec_cmd(db, STMT_LOGIN_FAILURES_EXPIRE, NULL) == -1 ||
 	    db_exec_cmd(db, STMT_SEND_EVENTS_EXPIRE, NULL) == -1 ||
-	    db_exec_cmd(db, STMT_SEND_ACKS_EXPIRE, NULL) == -1)
+	    db_exec_cmd(db, STMT_SEND_ACKS_EXPIRE, NULL) == -1 ||
+	    db_exec_cmd(db, STMT_API_IDEM_EXPIRE, NULL) == -1)
 		return -1;
 	return probe_hosts(db, (long)conf->num[CONF_PROBE_INTERVAL]);
 }

@@ -1,0 +1,103 @@
+#!/bin/sh
+# 0300-api-sql.t: the API's one-round-trip functions in PostgreSQL: key states, scopes, IP allowlist, rate windows under 50 parallel calls, idempotency, usage.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${top_srcdir:?}/t/lib/stack.sh"
+
+STACK_ENV="WAPORTAL_DISPATCH_INTERVAL=1 WAPORTAL_PROBE_INTERVAL=3600"
+stack_start --workers 1 --dispatch
+sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
+stack_customers 2 1000 c@example.com d@example.com || bail_out "seeding failed"
+sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, capacity)
+     VALUES ('demo', 'http://127.0.0.1:9', 'k', '0123456789abcdef0123456789abcdef-api', 10);
+     INSERT INTO instances (customer_id, host_id, session, name, status) VALUES
+     (1, 1, 'wa_a', 'A', 'disconnected'), (1, 1, 'wa_b', 'B', 'connected'),
+     (2, 1, 'wa_c', 'C', 'connected');
+     UPDATE packages SET api_rpm = 1000" >/dev/null
+
+# key NAME CUSTOMER SCOPES [EXTRA_COLUMNS EXTRA_VALUES]: a key whose
+# secret is the name itself (the functions only ever see its SHA-256).
+key() {
+	sql "INSERT INTO api_keys (customer_id, name, key_hash, visible, scopes${4:+, $4})
+	     VALUES ($2, '$1', sha256('$1'), 'wap_abcdef', '$3'${5:+, $5}) RETURNING id"
+}
+# send KEY ADDR [IDEM] [BODYHASH] [INSTANCE] [INVALID]: one POST /api/v1/messages;
+# prints status, problem, message id and remaining requests.
+send() {
+	sql "SELECT r.status || ' ' || coalesce(r.problem, '-') || ' ' ||
+	    coalesce((r.response::json->>'id'), '-') || ' ' ||
+	    coalesce((r.auth).rl_remaining::text, '-') || ' ' || r.replayed
+	    FROM wa_api_send(sha256('$1'), '$2', ${3:-NULL}, sha256('${4:-body}'),
+	    ${6:-NULL}, ${5:-NULL}, '+6281234567890', 'hi', NULL) r"
+}
+count() { sql "SELECT count(*) FROM messages WHERE source = 'api'"; }
+
+k1=$(key k1 1 '{messages:send,messages:read}')
+key k_read 1 '{messages:read}' >/dev/null
+key k_off 1 '{messages:send}' enabled false >/dev/null
+key k_old 1 '{messages:send}' expires_at "now() - interval '1 second'" >/dev/null
+key k_retired 1 '{messages:send}' retires_at "now() - interval '1 second'" >/dev/null
+key k_rotating 1 '{messages:send}' retires_at "now() + interval '2 seconds'" >/dev/null
+key k_net 1 '{messages:send}' allow_ips "'{10.0.0.0/8,2001:db8::/32}'" >/dev/null
+key k_d 2 '{messages:send}' >/dev/null
+
+like "$(send nokey 127.0.0.1)" '^401 invalid-key ' "an unknown key: 401 invalid-key"
+like "$(send k_off 127.0.0.1)" '^401 key-disabled ' "a disabled key: 401 key-disabled"
+like "$(send k_old 127.0.0.1)" '^401 key-expired ' "an expired key: 401 key-expired"
+like "$(send k_retired 127.0.0.1)" '^401 key-retired ' "a key rotated out: 401 key-retired"
+like "$(send k_rotating 127.0.0.1)" '^202 - [0-9]+ ' "a rotated key inside its overlap still works"
+sleep 2.2
+like "$(send k_rotating 127.0.0.1)" '^401 key-retired ' "... and stops when the overlap ends"
+like "$(send k_read 127.0.0.1)" '^403 scope-missing ' "a key without messages:send: 403 scope-missing"
+like "$(send k_net 192.168.1.5)" '^403 ip-not-allowed ' "an address outside the allowlist: 403"
+like "$(send k_net 10.1.2.3)" '^202 ' "an address inside a v4 range: accepted"
+like "$(send k_net 2001:db8::7)" '^202 ' "an address inside a v6 range: accepted"
+is "$(count)" 3 "only the accepted calls made messages"
+is "$(sql "SELECT instance_id FROM messages WHERE source = 'api' ORDER BY id LIMIT 1")" 2 \
+    "no instance given: the customer's first connected one"
+like "$(send k1 127.0.0.1 NULL body 3)" '^404 instance-not-found ' "another customer's instance: 404"
+like "$(send k1 127.0.0.1 NULL body NULL "'{\"field\":\"to\"}'")" '^422 validation-failed ' \
+    "the worker's validation verdict: 422 validation-failed"
+sql "UPDATE instances SET status = 'disconnected' WHERE customer_id = 2" >/dev/null
+like "$(send k_d 127.0.0.1)" '^422 no-connected-instance ' "no connected number to default to: 422"
+
+# Idempotency-Key: replay, mismatch, in flight.
+first=$(send k1 127.0.0.1 "'order-1'" body-a)
+like "$first" '^202 - [0-9]+ [0-9]+ false$' "a first call with an Idempotency-Key: 202"
+id=$(cut -d' ' -f3 <<<"$first")
+n=$(count)
+again=$(send k1 127.0.0.1 "'order-1'" body-a)
+is "$(cut -d' ' -f1-3,5 <<<"$again")" "202 - $id true" "the same key and body: the same answer, replayed"
+is "$(count)" "$n" "... and no second message"
+like "$(send k1 127.0.0.1 "'order-1'" body-b)" '^422 idempotency-mismatch ' "the same key with another body: 422"
+sql "BEGIN; SELECT wa_api_send(sha256('k1'), '127.0.0.1', 'order-2', sha256('b'), NULL, NULL, '+62812', 'x', NULL); SELECT pg_sleep(1.5); COMMIT" >/dev/null &
+bg=$!
+sleep 0.5
+like "$(send k1 127.0.0.1 "'order-2'" b)" '^409 idempotency-in-flight ' "the same key while the first is in flight: 409"
+wait "$bg"
+like "$(send k1 127.0.0.1 "'order-2'" b)" ' true$' "... and a replay once it finished"
+sql "UPDATE api_idempotency SET created_at = now() - interval '25 hours' WHERE idem_key = 'order-1'" >/dev/null
+wait_for 8 eval '[ "$(sql "SELECT count(*) FROM api_idempotency WHERE idem_key = '"'order-1'"'")" = 0 ]'
+is "$(sql "SELECT string_agg(idem_key, ',') FROM api_idempotency")" order-2 \
+    "the dispatcher's housekeeping drops stored answers past 24 hours, keeps the others"
+
+# Usage: every call counted by key, endpoint and status class.
+is "$(sql "SELECT string_agg(class || ':' || n, ' ' ORDER BY class) FROM api_usage WHERE key_id = $k1")" \
+    "2:4 4:4" "usage of k1 by status class (202 x4; 404, 409, 422 x2)"
+is "$(sql "SELECT last_used_at IS NOT NULL AND last_used_addr = '127.0.0.1' FROM api_keys WHERE id = $k1")" t \
+    "last use recorded with its address"
+
+# 50 parallel calls against a limit of 10 a minute: exactly 10 pass.
+sql "DELETE FROM api_rate; UPDATE packages SET api_rpm = 10" >/dev/null
+key k_burst 1 '{messages:send}' >/dev/null
+[ "$(date +%S)" -lt 50 ] || sleep $((61 - 10#$(date +%S)))
+pids=
+for i in $(seq 50); do
+	send k_burst 127.0.0.1 >"$STACK_DIR/burst.$i" &
+	pids="$pids $!"
+done
+for p in $pids; do wait "$p"; done
+is "$(cat "$STACK_DIR"/burst.* | grep -c '^202 ')" 10 "50 parallel calls, limit 10: exactly 10 accepted"
+is "$(cat "$STACK_DIR"/burst.* | grep -c '^429 rate-limited - 0 ')" 40 "... the other 40: 429 with 0 remaining"
+like "$(send k1 127.0.0.1)" '^429 rate-limited ' "the customer's window covers all their keys"
+
+done_testing
