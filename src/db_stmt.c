@@ -353,6 +353,10 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "ELSE now() END) FROM instances i "
 	    "WHERE i.host_id = $1::bigint AND i.session = $2::text", 5, 0 },
 	/* --- end block: webhook messages --- */
+	/* --- block: api keys --- */
+	/* --- end block: api keys --- */
+	/* --- block: api v1 --- */
+	/* --- end block: api v1 --- */
 	/* --- block: message pages --- */
 /* A time in the customer's zone for the page, and in UTC for <time>. */
 #define MSG_TIME(c) \

@@ -81,6 +81,10 @@ enum stmt {
 	STMT_HOOK_MSG_IN,
 	STMT_HOOK_MSG_ACK,
 	/* --- end block: webhook messages --- */
+	/* --- block: api keys --- */
+	/* --- end block: api keys --- */
+	/* --- block: api v1 --- */
+	/* --- end block: api v1 --- */
 	/* --- block: message pages --- */
 	STMT_MSG_CONTEXT,
 	STMT_MSG_LIST_OLDER,

@@ -149,6 +149,8 @@ enum msg {
 	MSG_INST_PAIRING_PHONE,
 	MSG_INST_PAIRING_GET,
 	MSG_INST_PAIRING_STEPS,
+	/* --- block: api keys --- */
+	/* --- end block: api keys --- */
 	/* --- block: message pages --- */
 	MSG_MP_TABS_LABEL,
 	MSG_MP_TAB_INSTANCES,

@@ -54,6 +54,12 @@ int	page_instance_pairing(struct req *);
 int	page_inst_confirm(struct req *);
 int	page_inst_action(struct req *);
 
+/* --- block: api keys --- */
+/* --- end block: api keys --- */
+
+/* --- block: api v1 --- */
+/* --- end block: api v1 --- */
+
 /* --- block: message pages --- */
 /* page_messages.c */
 int	page_msg_queue(struct req *);

@@ -56,6 +56,10 @@ enum key {
 	KEY_NEW_PASSWORD,
 	KEY_CONFIRM_PASSWORD,
 	KEY_HOST,
+	/* --- block: api keys --- */
+	/* --- end block: api keys --- */
+	/* --- block: api v1 --- */
+	/* --- end block: api v1 --- */
 	/* --- block: message pages --- */
 	KEY_MSG_INSTANCE,	/* the add form: checked in page_msg_add.c */
 	KEY_MSG_RECIPIENT,

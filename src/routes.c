@@ -25,6 +25,10 @@ const struct key_def key_defs[KEY__MAX] = {
 	[KEY_CONFIRM_PASSWORD] = { "confirm_password", KEY_TYPE_TEXT,
 	    valid_password_input },
 	[KEY_HOST] = { "host", KEY_TYPE_INT, valid_uint },
+	/* --- block: api keys --- */
+	/* --- end block: api keys --- */
+	/* --- block: api v1 --- */
+	/* --- end block: api v1 --- */
 	/* --- block: message pages --- */
 	/* The add form and the time zone: checked in their handlers. */
 	[KEY_MSG_INSTANCE] = { "instance", KEY_TYPE_TEXT, valid_form_text },
@@ -43,6 +47,10 @@ const struct key_def key_defs[KEY__MAX] = {
 	/* --- end block: message pages --- */
 };
 
+/* --- block: api keys inputs --- */
+/* --- end block: api keys inputs --- */
+/* --- block: api v1 inputs --- */
+/* --- end block: api v1 inputs --- */
 /* --- block: message pages inputs --- */
 static const struct route_input in_msg_list[] = {
 	{ KEY_MSG_F_INSTANCE, 0 }, { KEY_MSG_F_STATUS, 0 },
@@ -196,6 +204,10 @@ const struct route routes[] = {
 	{ METHOD_POST, "/profile/time-zone", KIND_HTML, AUTH_SESSION, NULL, 1,
 	    BODY_FORM, 4096, 1, in_time_zone, page_profile_tz, "profile_tz" },
 	/* --- end block: message pages --- */
+	/* --- block: api keys routes --- */
+	/* --- end block: api keys routes --- */
+	/* --- block: api v1 routes --- */
+	/* --- end block: api v1 routes --- */
 	{ METHOD_GET, "/hosts", KIND_HTML, AUTH_SESSION, NULL, 0, BODY_NONE, 0,
 	    0, NULL, page_hosts, "hosts" },
 	{ METHOD_GET, "/avatar/{int}", KIND_HTML, AUTH_SESSION, NULL, 0,
