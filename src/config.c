@@ -82,7 +82,7 @@ const struct conf_def conf_defs[CONF__MAX] = {
 	    "60", 5, 3600,
 	    "seconds a claimed message stays with its dispatcher" },
 	[CONF_SEND_PARALLEL] = { "WAPORTAL_SEND_PARALLEL", CONF_INT,
-	    "32", 1, 1024,
+	    "128", 1, 1024,
 	    "sends one dispatcher keeps in flight at once" },
 	[CONF_SEND_TIMEOUT_MS] = { "WAPORTAL_SEND_TIMEOUT_MS", CONF_INT,
 	    "15000", 100, 300000,
