@@ -57,6 +57,17 @@ struct req {
 	struct user		*user;		/* signed-in user, or NULL */
 	int64_t			 customer_id;	/* 0 until signed in */
 	char			 allow[64];	/* Allow header of a 405 */
+	/* API v1 (src/api_auth.c): the key, its rate figures, a problem */
+	struct api_state {
+		int64_t	 key_id;		/* 0: no key known */
+		int	 rl_limit;	/* 0: no figures */
+		int	 rl_remaining;
+		int	 rl_reset;	/* seconds to the window's end */
+		int	 count;		/* wa_api_count once answered */
+		char	 hash[65];	/* SHA-256 of the key, hex */
+		const char *problem;	/* problem type slug */
+		char	 detail[160];
+	}			 api;
 	struct resp_state {
 		int		 status;
 		struct buf	 headers;

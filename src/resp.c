@@ -173,7 +173,7 @@ resp_finish(struct req *r)
 }
 
 /* Answer a whole body of the given type with Content-Length. */
-static int
+int
 resp_body(struct req *r, int status, const char *ctype, const char *p,
     size_t n)
 {

@@ -17,6 +17,8 @@ int	resp_redirect(struct req *, int status, const char *location);
 int	resp_html(struct req *, int status, const char *tmpl,
 	    struct json_object *view);
 int	resp_json(struct req *, int status, struct json_object *);
+int	resp_body(struct req *, int status, const char *ctype, const char *,
+	    size_t);
 int	resp_problem(struct req *, int status);
 int	resp_error(struct req *, int status);
 void	resp_write(struct req *, const void *, size_t);

@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 #include <openssl/crypto.h>
 
+#include "api.h"
 #include "jsonbody.h"
 #include "log.h"
 #include "req.h"
@@ -177,8 +178,9 @@ serve_same_origin(struct req *r)
  * a customer (other roles get 403: the portal is for customers only);
  * without one, HTML routes go to the sign-in page and come back.
  * Public HTML pages see who is signed in when the database answers;
- * public API routes (health checks, reports) never touch it. API keys
- * arrive with the API; until then such routes answer 401.
+ * public API routes (health checks, reports) never touch it. API-key
+ * routes (/api/v1) read only the Authorization header (api_auth.c):
+ * cookies and sessions are ignored there, so there is no CSRF either.
  */
 static int
 serve_auth(struct req *r)
@@ -186,7 +188,7 @@ serve_auth(struct req *r)
 	int	 rc;
 
 	if (r->route->auth == AUTH_APIKEY)
-		return 401;
+		return api_auth(r);
 	if (r->route->auth == AUTH_NONE) {
 		if (r->route->kind == KIND_HTML)
 			session_load(r);
@@ -341,9 +343,13 @@ serve_request(struct app *app, FCGX_Request *fcgi)
 		buf_reset(&r->resp.headers);
 		if (r->allow[0] != '\0')
 			resp_header(r, "Allow", r->allow);
-		resp_error(r, rc);
+		if (api_route(r))
+			api_error(r, rc);	/* typed, with rate headers */
+		else
+			resp_error(r, rc);
 	}
 	resp_finish(r);
+	api_finish(r);	/* an API key's usage, counted once answered */
 	serve_log(r);
 	req_free(r);
 }

@@ -1,0 +1,150 @@
+#!/bin/sh
+# 0301-api.t: REST API v1 over HTTP: Bearer keys (offline format check, key states, scope, allowlist), typed problems, rate headers and 429, POST /api/v1/messages with idempotency and validation.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${top_srcdir:?}/t/lib/stack.sh"
+
+[ -x "${top_builddir:?}/t/apikeygen" ] || skip_all "t/apikeygen not built"
+stack_start --workers 1
+sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
+stack_customers 2 1000 c@example.com d@example.com || bail_out "seeding failed"
+sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, city, country, capacity)
+     VALUES ('demo', 'http://127.0.0.1:9', 'k', '0123456789abcdef0123456789abcdef-api', 'Jakarta', 'ID', 10);
+     INSERT INTO instances (customer_id, host_id, session, name, status, phone) VALUES
+     (1, 1, 'wa_a', 'A', 'disconnected', ''), (1, 1, 'wa_b', 'B', 'connected', '+6281100001'),
+     (2, 1, 'wa_c', 'C', 'connected', '+6281100002');
+     UPDATE packages SET api_rpm = 1000" >/dev/null || bail_out "seeding failed"
+
+# newkey CUSTOMER SCOPES [EXTRA_COLUMNS EXTRA_VALUES]: a real key (made by
+# t/apikeygen) stored by its SHA-256; prints "KEY ID".
+newkey() {
+	local k h id
+	read -r k h < <("$top_builddir/t/apikeygen")
+	id=$(sql "INSERT INTO api_keys (customer_id, name, key_hash, visible, scopes${3:+, $3})
+	     VALUES ($1, 'test', decode('$h', 'hex'), left('$k', 10), '$2'${4:+, $4}) RETURNING id")
+	echo "$k $id"
+}
+# api METHOD PATH KEY [CURL_ARGS...]: one call with the key as Bearer.
+api() {
+	local m=$1 p=$2 k=$3
+	shift 3
+	http "$m" "$p" ${k:+-H "Authorization: Bearer $k"} "$@"
+}
+post() { api POST /api/v1/messages "$1" -H 'Content-Type: application/json' --data-binary "$2" "${@:3}"; }
+ptype() { sed -n 's/.*"type":"\([^"]*\)".*/\1/p' <<<"$HTTP_BODY"; }
+jfield() { sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^,\"}]*\\).*/\\1/p" <<<"$HTTP_BODY"; }
+usage() { sql "SELECT coalesce(sum(n), 0) FROM api_usage WHERE key_id = $1"; }
+
+read -r K1 K1ID < <(newkey 1 '{messages:send,messages:read,instances:read}')
+[ -n "$K1ID" ] || bail_out "no key"
+MSG='{"to":"+6281234567890","text":"hello"}'
+
+# --- authentication ---
+api POST /api/v1/messages ""
+is "$HTTP_STATUS" 401 "no Authorization header: 401"
+is "$(ptype)" /docs/api#problem-invalid-key "... problem invalid-key"
+like "$(header Content-Type)" '^application/problem\+json' "... as application/problem+json"
+is "$(header WWW-Authenticate)" Bearer "... with WWW-Authenticate: Bearer"
+like "$HTTP_BODY" '"detail":"No Authorization header' "... the detail says what is wrong"
+http POST /api/v1/messages -H "Authorization: Basic $K1"
+is "$(ptype)" /docs/api#problem-invalid-key "another scheme: 401 invalid-key"
+
+# One changed character: refused by the checksum before any query.
+c=${K1:10:1}; [ "$c" = a ] && d=b || d=a
+BAD="${K1:0:10}$d${K1:11}"
+post "$BAD" "$MSG"
+is "$HTTP_STATUS" 401 "one changed character: 401"
+like "$HTTP_BODY" 'checksum' "... the checksum says so"
+unlike "$HTTP_BODY" "${BAD:4:20}" "... the key is never echoed"
+is "$(usage "$K1ID")" 0 "... no usage counted (the database was not asked)"
+is "$(sql "SELECT last_used_at IS NULL FROM api_keys WHERE id = $K1ID")" t "... and no last use"
+post "${K1:0:31}" "$MSG"
+like "$HTTP_BODY" '32 characters' "a truncated key: 401 naming the length"
+
+read -r UNKNOWN _ < <("$top_builddir/t/apikeygen")
+post "$UNKNOWN" "$MSG"
+is "$HTTP_STATUS $(ptype)" "401 /docs/api#problem-invalid-key" "a well-formed unknown key: 401 invalid-key"
+read -r KOFF _ < <(newkey 1 '{messages:send}' enabled false)
+post "$KOFF" "$MSG"
+is "$HTTP_STATUS $(ptype)" "401 /docs/api#problem-key-disabled" "a disabled key: 401 key-disabled"
+read -r KOLD _ < <(newkey 1 '{messages:send}' expires_at "now() - interval '1 second'")
+post "$KOLD" "$MSG"
+is "$HTTP_STATUS $(ptype)" "401 /docs/api#problem-key-expired" "an expired key: 401 key-expired"
+read -r KRET _ < <(newkey 1 '{messages:send}' retires_at "now() - interval '1 second'")
+post "$KRET" "$MSG"
+is "$HTTP_STATUS $(ptype)" "401 /docs/api#problem-key-retired" "a rotated-out key: 401 key-retired"
+read -r KREAD _ < <(newkey 1 '{messages:read}')
+post "$KREAD" "$MSG"
+is "$HTTP_STATUS $(ptype)" "403 /docs/api#problem-scope-missing" "a key without messages:send: 403 scope-missing"
+like "$HTTP_BODY" 'messages:send' "... naming the scope"
+read -r KNET _ < <(newkey 1 '{messages:send}' allow_ips "'{10.0.0.0/8}'")
+post "$KNET" "$MSG"
+is "$HTTP_STATUS $(ptype)" "403 /docs/api#problem-ip-not-allowed" "127.0.0.1 outside the allowlist 10.0.0.0/8: 403"
+http POST "/api/v1/messages?api_key=$K1&access_token=$K1" -H 'Content-Type: application/json' --data-binary "$MSG"
+is "$HTTP_STATUS" 401 "a key in the query string is ignored: 401"
+http POST /api/v1/messages -b "session=whatever; wa_session=x" -H 'Content-Type: application/json' --data-binary "$MSG"
+is "$HTTP_STATUS" 401 "cookies do not authenticate /api/v1"
+post "$BAD" '{"to":1}'
+is "$HTTP_STATUS" 401 "a bad key with a bad body: the key's 401 wins"
+
+# --- POST /api/v1/messages ---
+post "$K1" "$MSG" -H 'Origin: https://evil.example' -H 'Sec-Fetch-Site: cross-site'
+is "$HTTP_STATUS" 202 "a valid send: 202 (no CSRF check on /api/v1)"
+id=$(jfield id)
+like "$id" '^[0-9]+$' "... with the message id"
+is "$(header Location)" "/api/v1/messages/$id" "... and Location"
+is "$(jfield instance_id)" 2 "... on the first connected instance"
+is "$(jfield status)" queued "... queued"
+is "$(header X-RateLimit-Limit)" 1000 "... X-RateLimit-Limit"
+like "$(header X-RateLimit-Remaining)" '^[0-9]+$' "... X-RateLimit-Remaining"
+like "$(header X-RateLimit-Reset)" '^1[0-9]{9}$' "... X-RateLimit-Reset (epoch seconds)"
+like "$(header X-RateLimit-Used)" '^[0-9]+$' "... X-RateLimit-Used"
+is "$(sql "SELECT peer_phone || ' ' || body || ' ' || source FROM messages WHERE id = $id")" \
+    "+6281234567890 hello api" "... stored as sent, source api"
+
+post "$K1" '{"to":"081234567890","text":"national","send_at":"2099-01-01T09:00:00+07:00"}'
+is "$HTTP_STATUS $(jfield status)" "202 scheduled" "a national number and send_at: 202 scheduled"
+is "$(jfield to)" "+6281234567890" "... the number normalised to E.164"
+
+post "$K1" '{"to":"abc","text":"","extra":1,"send_at":"tomorrow"}'
+is "$HTTP_STATUS $(ptype)" "422 /docs/api#problem-validation-failed" "bad fields: 422 validation-failed"
+like "$HTTP_BODY" '"field":"to"' "... names to"
+like "$HTTP_BODY" '"field":"text"' "... names text"
+like "$HTTP_BODY" '"field":"extra"' "... names the unknown field"
+like "$HTTP_BODY" '"field":"send_at"' "... names send_at"
+like "$(header X-RateLimit-Remaining)" '^[0-9]+$' "... rate headers on a 4xx too"
+post "$K1" 'not json'
+is "$HTTP_STATUS" 422 "a body that is not JSON: 422"
+like "$HTTP_BODY" '"field":"body"' "... names the body"
+post "$K1" '{"to":"+6281234567890","text":"x","instance_id":3}'
+is "$HTTP_STATUS $(ptype)" "404 /docs/api#problem-instance-not-found" "another customer's instance: 404"
+
+n=$(sql "SELECT count(*) FROM messages WHERE source = 'api'")
+post "$K1" '{"to":"+6281234567890","text":"once"}' -H 'Idempotency-Key: order-1'
+is "$HTTP_STATUS" 202 "with an Idempotency-Key: 202"
+first=$(jfield id)
+post "$K1" '{"to":"+6281234567890","text":"once"}' -H 'Idempotency-Key: order-1'
+is "$HTTP_STATUS $(jfield id)" "202 $first" "the same key and body: the same answer"
+is "$(header Idempotent-Replayed)" true "... marked Idempotent-Replayed"
+is "$(sql "SELECT count(*) FROM messages WHERE source = 'api'")" $((n + 1)) "... one message only"
+post "$K1" '{"to":"+6281234567890","text":"twice"}' -H 'Idempotency-Key: order-1'
+is "$HTTP_STATUS $(ptype)" "422 /docs/api#problem-idempotency-mismatch" "the same key, another body: 422"
+
+is "$(usage "$K1ID")" 8 "usage counted for every call of the key (3 x 202, 2 x 422, 404, replay, mismatch)"
+is "$(sql "SELECT string_agg(DISTINCT endpoint, ',') FROM api_usage WHERE key_id = $K1ID")" \
+    messages.create "... under the endpoint messages.create"
+is "$(sql "SELECT last_used_at IS NOT NULL AND last_used_addr = '127.0.0.1' FROM api_keys WHERE id = $K1ID")" t \
+    "last use recorded with REMOTE_ADDR"
+
+# --- rate limit ---
+read -r KSLOW _ < <(newkey 1 '{messages:send}' rpm 2)
+[ "$(date +%S)" -lt 55 ] || sleep $((61 - 10#$(date +%S)))
+post "$KSLOW" "$MSG"; post "$KSLOW" "$MSG"
+is "$(header X-RateLimit-Remaining)" 0 "limit 2: the second call leaves 0"
+post "$KSLOW" "$MSG"
+is "$HTTP_STATUS $(ptype)" "429 /docs/api#problem-rate-limited" "the third: 429 rate-limited"
+like "$(header Retry-After)" '^[0-9]+$' "... with Retry-After"
+is "$(header X-RateLimit-Remaining)" 0 "... and X-RateLimit-Remaining 0"
+
+unlike "$(cat "$STACK_DIR"/log/workers.log)" "${K1:4:20}" "no key ever reaches the workers' log"
+
+done_testing
