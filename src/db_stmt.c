@@ -354,8 +354,167 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "WHERE i.host_id = $1::bigint AND i.session = $2::text", 5, 0 },
 	/* --- end block: webhook messages --- */
 	/* --- block: api keys --- */
+/* A timestamp column in the customer's zone u.time_zone, '' for NULL. */
+#define AK_LOCAL(c) \
+	"coalesce(to_char(" c " AT TIME ZONE u.time_zone, " \
+	"'YYYY-MM-DD HH24:MI'), '')"
+/* The package customer $1 has now (LEFT JOIN LATERAL ... p ON true). */
+#define AK_PKG \
+	"LEFT JOIN LATERAL (SELECT pk.max_api_keys, pk.api_rpm " \
+	"FROM customer_packages cp JOIN packages pk ON pk.id = cp.package_id " \
+	"WHERE cp.customer_id = u.id AND cp.active AND cp.starts_at <= now() " \
+	"AND cp.expires_at > now() ORDER BY cp.expires_at DESC LIMIT 1) p " \
+	"ON true "
+	/*
+	 * page_apikeys.c: customer $1's keys: id, name, visible, scopes,
+	 * created, expires, last used, its address, status word, retires,
+	 * then the requests of the 30 UTC days up to today, comma-separated.
+	 */
+	[STMT_AK_LIST] = {
+	    "SELECT k.id, k.name, k.visible, array_to_string(k.scopes, ' '), "
+	    AK_LOCAL("k.created_at") ", " AK_LOCAL("k.expires_at") ", "
+	    AK_LOCAL("k.last_used_at") ", coalesce(host(k.last_used_addr), ''), "
+	    "CASE WHEN k.retires_at <= now() THEN 'retired' "
+	    "WHEN k.retires_at IS NOT NULL THEN 'retiring' "
+	    "WHEN k.expires_at <= now() THEN 'expired' "
+	    "WHEN NOT k.enabled THEN 'off' ELSE 'active' END, "
+	    AK_LOCAL("k.retires_at") ", "
+	    "(SELECT string_agg(coalesce(s.n, 0)::text, ',' ORDER BY d.d) "
+	    "FROM generate_series((now() AT TIME ZONE 'UTC')::date - 29, "
+	    "(now() AT TIME ZONE 'UTC')::date, interval '1 day') d(d) "
+	    "LEFT JOIN (SELECT a.day, sum(a.n) AS n FROM api_usage a "
+	    "WHERE a.key_id = k.id GROUP BY a.day) s ON s.day = d.d::date) "
+	    "FROM api_keys k JOIN users u ON u.id = k.customer_id "
+	    "WHERE k.customer_id = $1::bigint ORDER BY k.id", 1, 1 },
+	/*
+	 * Keys counting against the limit (not rotated away), the package's
+	 * key limit and requests a minute ('' when expired), and today in
+	 * the customer's zone.
+	 */
+	[STMT_AK_CONTEXT] = {
+	    "SELECT (SELECT count(*) FROM api_keys k WHERE k.customer_id = u.id "
+	    "AND k.retires_at IS NULL), coalesce(p.max_api_keys::text, ''), "
+	    "coalesce(p.api_rpm::text, ''), "
+	    "to_char(now() AT TIME ZONE u.time_zone, 'YYYY-MM-DD') "
+	    "FROM users u " AK_PKG "WHERE u.id = $1::bigint", 1, 1 },
+	/*
+	 * A new key for customer $1 while the package allows it: name $2,
+	 * SHA-256 hex $3, visible $4, scopes $5, allowlist $6, rpm $7,
+	 * expiry day $8 (local midnight). Returns its id, or no row.
+	 */
+	[STMT_AK_INSERT] = {
+	    "INSERT INTO api_keys (customer_id, name, key_hash, visible, "
+	    "scopes, allow_ips, rpm, expires_at) SELECT u.id, $2, "
+	    "decode($3, 'hex'), $4, $5::text[], $6::cidr[], $7::integer, "
+	    "$8::date::timestamp AT TIME ZONE u.time_zone FROM users u " AK_PKG
+	    "WHERE u.id = $1::bigint AND p.max_api_keys > (SELECT count(*) "
+	    "FROM api_keys k WHERE k.customer_id = u.id "
+	    "AND k.retires_at IS NULL) RETURNING id", 8, 0 },
+	/* page_apikey_action.c: key $1 of customer $2: name, visible,
+	 * enabled, rotated away. */
+	[STMT_AK_GET] = {
+	    "SELECT name, visible, enabled, retires_at IS NOT NULL "
+	    "FROM api_keys WHERE id = $1::bigint AND customer_id = $2::bigint",
+	    2, 1 },
+	[STMT_AK_TOGGLE] = {
+	    "UPDATE api_keys SET enabled = NOT enabled WHERE id = $1::bigint "
+	    "AND customer_id = $2::bigint RETURNING enabled", 2, 0 },
+	[STMT_AK_DELETE] = {
+	    "DELETE FROM api_keys WHERE id = $1::bigint "
+	    "AND customer_id = $2::bigint RETURNING id", 2, 0 },
+	/*
+	 * Rotate key $1 of customer $2 (not rotated before): a new key with
+	 * hash $3 and visible $4 copying the rest; the old one retires in
+	 * $5 and points to it. Returns the new id, or no row.
+	 */
+	[STMT_AK_ROTATE] = {
+	    "WITH o AS (SELECT * FROM api_keys WHERE id = $1::bigint "
+	    "AND customer_id = $2::bigint AND retires_at IS NULL FOR UPDATE), "
+	    "n AS (INSERT INTO api_keys (customer_id, name, key_hash, visible, "
+	    "scopes, allow_ips, rpm, expires_at, enabled) SELECT customer_id, "
+	    "name, decode($3, 'hex'), $4, scopes, allow_ips, rpm, expires_at, "
+	    "true FROM o RETURNING id) "
+	    "UPDATE api_keys k SET retires_at = now() + $5::interval, "
+	    "replaced_by = n.id FROM n WHERE k.id = $1::bigint RETURNING n.id",
+	    5, 0 },
 	/* --- end block: api keys --- */
 	/* --- block: api v1 --- */
+/* The key and rate columns of a wa_api_auth_result a. */
+#define API_AUTH_COLS(a) \
+	"coalesce(" a ".key_id, 0), coalesce(" a ".customer_id, 0), " \
+	"coalesce(" a ".rl_limit, 0), coalesce(" a ".rl_remaining, -1), " \
+	"coalesce(" a ".rl_reset, 0)"
+	/* api_auth.c: status, problem, detail, then API_AUTH_COLS. */
+	[STMT_API_AUTH] = {
+	    "SELECT a.status, coalesce(a.problem, ''), coalesce(a.detail, ''), "
+	    API_AUTH_COLS("a") " FROM wa_api_auth(decode($1, 'hex'), "
+	    "$2::inet, $3, $4) a", 4, 0 },
+	[STMT_API_COUNT] = {
+	    "SELECT wa_api_count($1::bigint, $2, $3::integer)", 3, 0 },
+	/* api_messages.c: POST /api/v1/messages in one statement: status,
+	 * problem, response, replayed, then API_AUTH_COLS. */
+	[STMT_API_SEND] = {
+	    "SELECT r.status, coalesce(r.problem, ''), coalesce(r.response, ''),"
+	    " r.replayed, " API_AUTH_COLS("(r.auth)") " FROM wa_api_send("
+	    "decode($1, 'hex'), $2::inet, $3, decode($4, 'hex'), $5, "
+	    "$6::bigint, $7, $8, $9::timestamptz) r", 9, 0 },
+/* A timestamp as RFC 3339 in UTC, or JSON null. */
+#define API_TS(c) \
+	"to_char(" c " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+/* One message of the API as a JSON object. */
+#define API_MSG_JSON \
+	"json_build_object('id', m.id, 'instance_id', m.instance_id, " \
+	"'direction', m.direction, 'status', m.status, 'source', m.source, " \
+	"'peer', m.peer, 'phone', m.peer_phone, 'text', m.body, " \
+	"'send_at', " API_TS("m.send_at") ", 'created_at', " \
+	API_TS("m.created_at") ", 'error', m.last_error"
+	/* api_messages.c: the customer's ($1) messages, newest first, below
+	 * the cursor $6 (0: none); filters '' when not given; $7 rows. */
+	[STMT_API_MSG_LIST] = {
+	    "SELECT m.id, " API_MSG_JSON ")::text FROM messages m "
+	    "WHERE m.customer_id = $1::bigint AND ($2 = '' OR m.status = $2) "
+	    "AND ($3 = '' OR m.instance_id = nullif($3, '')::bigint) "
+	    "AND ($4 = '' OR m.direction = $4) "
+	    "AND ($5 = '' OR m.created_at >= nullif($5, '')::timestamptz) "
+	    "AND ($6::bigint = 0 OR m.id < $6::bigint) "
+	    "ORDER BY m.id DESC LIMIT $7::integer", 7, 1 },
+	/* One message ($2) of the customer ($1) with its status history. */
+	[STMT_API_MSG_GET] = {
+	    "SELECT " API_MSG_JSON ", 'history', (SELECT coalesce(json_agg("
+	    "json_build_object('status', h.s, 'at', " API_TS("h.t") ") "
+	    "ORDER BY h.t, h.o), '[]') FROM (VALUES (1, 'created', m.created_at),"
+	    " (2, 'sending', m.sending_at), (3, 'sent', m.sent_at), "
+	    "(4, 'delivered', m.delivered_at), (5, 'read', m.read_at), "
+	    "(6, 'failed', m.failed_at), (7, 'cancelled', m.cancelled_at), "
+	    "(8, 'received', m.received_at)) h(o, s, t) "
+	    "WHERE h.t IS NOT NULL))::text FROM messages m "
+	    "WHERE m.customer_id = $1::bigint AND m.id = $2::bigint", 2, 1 },
+	[STMT_API_MSG_CANCEL] = {
+	    "SELECT wa_message_cancel($1::bigint, $2::bigint)", 2, 0 },
+	/* The customer's ($1) instances, or one ($2; 0: all): never the
+	 * host's URL, key or secret, nor the session. */
+	[STMT_API_INST_LIST] = {
+	    "SELECT json_build_object('id', i.id, 'name', i.name, "
+	    "'status', i.status, 'phone', i.phone, 'host', json_build_object("
+	    "'name', h.name, 'city', h.city, 'country', h.country))::text "
+	    "FROM instances i JOIN hosts h ON h.id = i.host_id "
+	    "WHERE i.customer_id = $1::bigint AND ($2::bigint = 0 OR "
+	    "i.id = $2::bigint) ORDER BY i.id", 2, 1 },
+	/* api_usage.c: the key's ($1) calls and the customer's ($2) totals
+	 * per UTC day, endpoint and status class over the last 30 days. */
+	[STMT_API_USAGE] = {
+	    "SELECT json_build_object('days', 30, 'key', coalesce((SELECT "
+	    "json_agg(json_build_object('day', u.day, 'endpoint', u.endpoint,"
+	    " 'class', u.class || 'xx', 'count', u.n) ORDER BY u.day DESC, "
+	    "u.endpoint, u.class) FROM api_usage u WHERE u.key_id = $1::bigint"
+	    " AND u.day > (now() AT TIME ZONE 'UTC')::date - 30), '[]'), "
+	    "'customer', coalesce((SELECT json_agg(json_build_object('day', "
+	    "d.day, 'endpoint', d.endpoint, 'class', d.class || 'xx', "
+	    "'count', d.n) ORDER BY d.day DESC, d.endpoint, d.class) FROM "
+	    "(SELECT u.day, u.endpoint, u.class, sum(u.n) AS n FROM api_usage u"
+	    " JOIN api_keys a ON a.id = u.key_id WHERE a.customer_id = "
+	    "$2::bigint AND u.day > (now() AT TIME ZONE 'UTC')::date - 30 "
+	    "GROUP BY 1, 2, 3) d), '[]'))::text", 2, 1 },
 	/* --- end block: api v1 --- */
 	/* --- block: message pages --- */
 /* A time in the customer's zone for the page, and in UTC for <time>. */

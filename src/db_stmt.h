@@ -82,8 +82,24 @@ enum stmt {
 	STMT_HOOK_MSG_ACK,
 	/* --- end block: webhook messages --- */
 	/* --- block: api keys --- */
+	STMT_AK_LIST,
+	STMT_AK_CONTEXT,
+	STMT_AK_INSERT,
+	STMT_AK_GET,
+	STMT_AK_TOGGLE,
+	STMT_AK_DELETE,
+	STMT_AK_ROTATE,
 	/* --- end block: api keys --- */
 	/* --- block: api v1 --- */
+	STMT_API_AUTH,
+	STMT_API_COUNT,
+	STMT_API_SEND,
+	STMT_API_MSG_LIST,
+	STMT_API_MSG_GET,
+	STMT_API_MSG_CANCEL,
+	STMT_API_INST_LIST,
+	STMT_API_INST_GET,
+	STMT_API_USAGE,
 	/* --- end block: api v1 --- */
 	/* --- block: message pages --- */
 	STMT_MSG_CONTEXT,

@@ -425,6 +425,186 @@ static const struct i18n_msg {
 	    "On the phone: WhatsApp → Linked devices → Link a device → Link with phone number instead, then type this code.",
 	    "Di ponsel: WhatsApp → Perangkat tertaut → Tautkan perangkat → Tautkan dengan nomor telepon, lalu ketik kode ini." } },
 	/* --- block: api keys --- */
+	[MSG_AK_TITLE] = { "ak_title", {
+	    "API keys",
+	    "Kunci API" } },
+	[MSG_AK_INTRO] = { "ak_intro", {
+	    "Keys let your own software use the REST API. Each key has its own permissions.",
+	    "Kunci memungkinkan perangkat lunak Anda memakai REST API. Setiap kunci punya izinnya sendiri." } },
+	[MSG_AK_NEW] = { "ak_new", {
+	    "Create a key",
+	    "Buat kunci" } },
+	[MSG_AK_NAME] = { "ak_name", {
+	    "Name",
+	    "Nama" } },
+	[MSG_AK_SCOPES] = { "ak_scopes", {
+	    "Permissions",
+	    "Izin" } },
+	[MSG_AK_SCOPE_SEND] = { "ak_scope_send", {
+	    "Send messages",
+	    "Kirim pesan" } },
+	[MSG_AK_SCOPE_READ] = { "ak_scope_read", {
+	    "Read messages",
+	    "Baca pesan" } },
+	[MSG_AK_SCOPE_INST] = { "ak_scope_inst", {
+	    "Read instances",
+	    "Baca instans" } },
+	[MSG_AK_SCOPE_CONTACTS] = { "ak_scope_contacts", {
+	    "Contacts (coming soon)",
+	    "Kontak (segera hadir)" } },
+	[MSG_AK_EXPIRES] = { "ak_expires", {
+	    "Expires on (optional; the key stops at the start of that day, your time zone)",
+	    "Berakhir pada (opsional; kunci berhenti di awal hari itu, zona waktu Anda)" } },
+	[MSG_AK_ALLOW] = { "ak_allow", {
+	    "Allowed addresses (optional; one IP address or CIDR range a line, up to 32)",
+	    "Alamat yang diizinkan (opsional; satu alamat IP atau rentang CIDR per baris, maks. 32)" } },
+	[MSG_AK_RPM] = { "ak_rpm", {
+	    "Requests a minute (optional; at most your package's)",
+	    "Permintaan per menit (opsional; paling banyak sesuai paket)" } },
+	[MSG_AK_CREATE] = { "ak_create", {
+	    "Create key",
+	    "Buat kunci" } },
+	[MSG_AK_EMPTY] = { "ak_empty", {
+	    "No API keys yet.",
+	    "Belum ada kunci API." } },
+	[MSG_AK_COUNT] = { "ak_count", {
+	    "Keys in use",
+	    "Kunci terpakai" } },
+	[MSG_AK_COL_NAME] = { "ak_col_name", {
+	    "Name",
+	    "Nama" } },
+	[MSG_AK_COL_KEY] = { "ak_col_key", {
+	    "Key",
+	    "Kunci" } },
+	[MSG_AK_COL_CREATED] = { "ak_col_created", {
+	    "Created",
+	    "Dibuat" } },
+	[MSG_AK_COL_EXPIRES] = { "ak_col_expires", {
+	    "Expires",
+	    "Berakhir" } },
+	[MSG_AK_COL_LAST] = { "ak_col_last", {
+	    "Last used",
+	    "Terakhir dipakai" } },
+	[MSG_AK_COL_STATUS] = { "ak_col_status", {
+	    "Status",
+	    "Status" } },
+	[MSG_AK_COL_USAGE] = { "ak_col_usage", {
+	    "Requests, last 30 days",
+	    "Permintaan, 30 hari terakhir" } },
+	[MSG_AK_COL_ACTIONS] = { "ak_col_actions", {
+	    "Actions",
+	    "Tindakan" } },
+	[MSG_AK_NEVER] = { "ak_never", {
+	    "never",
+	    "belum pernah" } },
+	[MSG_AK_NONE] = { "ak_none", {
+	    "none",
+	    "tidak ada" } },
+	[MSG_AK_ST_ACTIVE] = { "ak_st_active", {
+	    "active",
+	    "aktif" } },
+	[MSG_AK_ST_OFF] = { "ak_st_off", {
+	    "off",
+	    "nonaktif" } },
+	[MSG_AK_ST_EXPIRED] = { "ak_st_expired", {
+	    "expired",
+	    "kedaluwarsa" } },
+	[MSG_AK_ST_RETIRING] = { "ak_st_retiring", {
+	    "retiring at",
+	    "berhenti pada" } },
+	[MSG_AK_ST_RETIRED] = { "ak_st_retired", {
+	    "retired",
+	    "dihentikan" } },
+	[MSG_AK_TURN_OFF] = { "ak_turn_off", {
+	    "Turn off",
+	    "Matikan" } },
+	[MSG_AK_TURN_ON] = { "ak_turn_on", {
+	    "Turn on",
+	    "Nyalakan" } },
+	[MSG_AK_ROTATE] = { "ak_rotate", {
+	    "Rotate",
+	    "Ganti" } },
+	[MSG_AK_DELETE] = { "ak_delete", {
+	    "Delete",
+	    "Hapus" } },
+	[MSG_AK_Q_TOGGLE] = { "ak_q_toggle", {
+	    "Turn this key on or off? Calls with an off key are refused until it is turned on again.",
+	    "Nyalakan atau matikan kunci ini? Panggilan dengan kunci yang mati ditolak sampai dinyalakan lagi." } },
+	[MSG_AK_Q_ROTATE] = { "ak_q_rotate", {
+	    "Rotate this key? A new key with the same name and permissions is made and shown once; the old one stops at the time you choose.",
+	    "Ganti kunci ini? Kunci baru dengan nama dan izin yang sama dibuat dan ditampilkan sekali; kunci lama berhenti pada waktu yang Anda pilih." } },
+	[MSG_AK_Q_DELETE] = { "ak_q_delete", {
+	    "Delete this key for good? Calls with it are refused at once.",
+	    "Hapus kunci ini selamanya? Panggilan dengannya langsung ditolak." } },
+	[MSG_AK_R_WHEN] = { "ak_r_when", {
+	    "The old key stops",
+	    "Kunci lama berhenti" } },
+	[MSG_AK_R_NOW] = { "ak_r_now", {
+	    "now",
+	    "sekarang" } },
+	[MSG_AK_R_1H] = { "ak_r_1h", {
+	    "in 1 hour",
+	    "dalam 1 jam" } },
+	[MSG_AK_R_24H] = { "ak_r_24h", {
+	    "in 24 hours",
+	    "dalam 24 jam" } },
+	[MSG_AK_R_7D] = { "ak_r_7d", {
+	    "in 7 days",
+	    "dalam 7 hari" } },
+	[MSG_AK_KEEP] = { "ak_keep", {
+	    "Cancel",
+	    "Batal" } },
+	[MSG_AK_SHOWN_TITLE] = { "ak_shown_title", {
+	    "Your new API key",
+	    "Kunci API baru Anda" } },
+	[MSG_AK_SHOWN_WARN] = { "ak_shown_warn", {
+	    "Copy it now and keep it safe: it will not be shown again.",
+	    "Salin sekarang dan simpan dengan aman: kunci ini tidak akan ditampilkan lagi." } },
+	[MSG_AK_COPY] = { "ak_copy", {
+	    "Copy",
+	    "Salin" } },
+	[MSG_AK_BACK] = { "ak_back", {
+	    "Back to API keys",
+	    "Kembali ke kunci API" } },
+	[MSG_AK_ERR_NAME] = { "ak_err_name", {
+	    "Give the key a name of 1 to 100 characters.",
+	    "Beri nama kunci 1 sampai 100 karakter." } },
+	[MSG_AK_ERR_SCOPE] = { "ak_err_scope", {
+	    "Choose at least one permission.",
+	    "Pilih setidaknya satu izin." } },
+	[MSG_AK_ERR_EXPIRY] = { "ak_err_expiry", {
+	    "Choose a day after today (YYYY-MM-DD), or leave it empty.",
+	    "Pilih hari setelah hari ini (YYYY-MM-DD), atau kosongkan." } },
+	[MSG_AK_ERR_RPM] = { "ak_err_rpm", {
+	    "Requests a minute must be a whole number from 1 to",
+	    "Permintaan per menit harus bilangan bulat dari 1 sampai" } },
+	[MSG_AK_ERR_IP] = { "ak_err_ip", {
+	    "Not an IP address or CIDR range (host bits must be zero) on line",
+	    "Bukan alamat IP atau rentang CIDR (bit host harus nol) pada baris" } },
+	[MSG_AK_ERR_IP_MANY] = { "ak_err_ip_many", {
+	    "At most 32 addresses; too many from line",
+	    "Paling banyak 32 alamat; terlalu banyak mulai baris" } },
+	[MSG_AK_ERR_LIMIT] = { "ak_err_limit", {
+	    "Your package allows no more keys; delete one first. Keys:",
+	    "Paket Anda tidak mengizinkan kunci lagi; hapus satu dulu. Kunci:" } },
+	[MSG_AK_ERR_PACKAGE] = { "ak_err_package", {
+	    "Your package has expired: no new keys.",
+	    "Paket Anda sudah berakhir: tidak bisa membuat kunci baru." } },
+	[MSG_AK_ERR_WHEN] = { "ak_err_when", {
+	    "Choose when the old key stops.",
+	    "Pilih kapan kunci lama berhenti." } },
+	[MSG_AK_CHART] = { "ak_chart", {
+	    "Requests a day",
+	    "Permintaan per hari" } },
+	[MSG_AK_CHART_FROM] = { "ak_chart_from", {
+	    "30 days ago",
+	    "30 hari lalu" } },
+	[MSG_AK_CHART_TO] = { "ak_chart_to", {
+	    "today",
+	    "hari ini" } },
+	[MSG_AK_CHART_ALT] = { "ak_chart_alt", {
+	    "requests in 30 days; most in one day:",
+	    "permintaan dalam 30 hari; terbanyak dalam sehari:" } },
 	/* --- end block: api keys --- */
 	/* --- block: message pages --- */
 	[MSG_MP_TABS_LABEL] = { "mp_tabs_label", {

@@ -57,8 +57,22 @@ enum key {
 	KEY_CONFIRM_PASSWORD,
 	KEY_HOST,
 	/* --- block: api keys --- */
+	KEY_AK_NAME,		/* the create form: checked in page_apikeys.c */
+	KEY_AK_SEND,
+	KEY_AK_READ,
+	KEY_AK_INST,
+	KEY_AK_EXPIRES,
+	KEY_AK_ALLOW,
+	KEY_AK_RPM,
+	KEY_AK_WHEN,		/* rotate: when the old key stops */
 	/* --- end block: api keys --- */
 	/* --- block: api v1 --- */
+	KEY_API_STATUS,		/* GET /api/v1/messages filters, cursor */
+	KEY_API_INSTANCE,
+	KEY_API_DIRECTION,
+	KEY_API_SINCE,
+	KEY_API_CURSOR,
+	KEY_API_LIMIT,
 	/* --- end block: api v1 --- */
 	/* --- block: message pages --- */
 	KEY_MSG_INSTANCE,	/* the add form: checked in page_msg_add.c */

@@ -26,8 +26,26 @@ const struct key_def key_defs[KEY__MAX] = {
 	    valid_password_input },
 	[KEY_HOST] = { "host", KEY_TYPE_INT, valid_uint },
 	/* --- block: api keys --- */
+	/* The create form: checked field by field in page_apikeys.c. */
+	[KEY_AK_NAME] = { "name", KEY_TYPE_TEXT, valid_form_text },
+	[KEY_AK_SEND] = { "scope_messages_send", KEY_TYPE_TEXT, valid_form_text },
+	[KEY_AK_READ] = { "scope_messages_read", KEY_TYPE_TEXT, valid_form_text },
+	[KEY_AK_INST] = { "scope_instances_read", KEY_TYPE_TEXT,
+	    valid_form_text },
+	[KEY_AK_EXPIRES] = { "expires", KEY_TYPE_TEXT, valid_form_text },
+	[KEY_AK_ALLOW] = { "allow_ips", KEY_TYPE_TEXT, valid_form_text },
+	[KEY_AK_RPM] = { "rpm", KEY_TYPE_TEXT, valid_form_text },
+	[KEY_AK_WHEN] = { "when", KEY_TYPE_TEXT, valid_form_text },
 	/* --- end block: api keys --- */
 	/* --- block: api v1 --- */
+	/* Bad values reach the handler (pass_invalid): a 422 naming them. */
+	[KEY_API_STATUS] = { "status", KEY_TYPE_TEXT, msglist_valid_status },
+	[KEY_API_INSTANCE] = { "instance_id", KEY_TYPE_INT, api_valid_id },
+	[KEY_API_DIRECTION] = { "direction", KEY_TYPE_TEXT,
+	    api_valid_direction },
+	[KEY_API_SINCE] = { "since", KEY_TYPE_TEXT, api_valid_since },
+	[KEY_API_CURSOR] = { "cursor", KEY_TYPE_INT, api_valid_id },
+	[KEY_API_LIMIT] = { "limit", KEY_TYPE_INT, api_valid_limit },
 	/* --- end block: api v1 --- */
 	/* --- block: message pages --- */
 	/* The add form and the time zone: checked in their handlers. */
@@ -48,8 +66,25 @@ const struct key_def key_defs[KEY__MAX] = {
 };
 
 /* --- block: api keys inputs --- */
+static const struct route_input in_apikey_create[] = {
+	{ KEY_AK_NAME, 0 }, { KEY_AK_SEND, 0 }, { KEY_AK_READ, 0 },
+	{ KEY_AK_INST, 0 }, { KEY_AK_EXPIRES, 0 }, { KEY_AK_ALLOW, 0 },
+	{ KEY_AK_RPM, 0 },
+	{ KEY__MAX, 0 },
+};
+
+static const struct route_input in_apikey_action[] = {
+	{ KEY_AK_WHEN, 0 },
+	{ KEY__MAX, 0 },
+};
 /* --- end block: api keys inputs --- */
 /* --- block: api v1 inputs --- */
+static const struct route_input in_api_msg_list[] = {
+	{ KEY_API_STATUS, 0 }, { KEY_API_INSTANCE, 0 },
+	{ KEY_API_DIRECTION, 0 }, { KEY_API_SINCE, 0 },
+	{ KEY_API_CURSOR, 0 }, { KEY_API_LIMIT, 0 },
+	{ KEY__MAX, 0 },
+};
 /* --- end block: api v1 inputs --- */
 /* --- block: message pages inputs --- */
 static const struct route_input in_msg_list[] = {
@@ -205,8 +240,42 @@ const struct route routes[] = {
 	    BODY_FORM, 4096, 1, in_time_zone, page_profile_tz, "profile_tz" },
 	/* --- end block: message pages --- */
 	/* --- block: api keys routes --- */
+	{ METHOD_GET, "/api-keys", KIND_HTML, AUTH_SESSION, NULL, 0, BODY_NONE,
+	    0, 0, NULL, page_apikeys, "apikeys" },
+	{ METHOD_POST, "/api-keys", KIND_HTML, AUTH_SESSION, NULL, 1, BODY_FORM,
+	    16384, 1, in_apikey_create, page_apikey_create, "apikey_create" },
+	/* {slug}: toggle | rotate | delete; GET asks, POST does it. */
+	{ METHOD_GET, "/api-keys/{int}/{slug}", KIND_HTML, AUTH_SESSION, NULL,
+	    0, BODY_NONE, 0, 0, NULL, page_apikey_confirm, "apikey_confirm" },
+	{ METHOD_POST, "/api-keys/{int}/{slug}", KIND_HTML, AUTH_SESSION, NULL,
+	    1, BODY_FORM, 4096, 1, in_apikey_action, page_apikey_action,
+	    "apikey_action" },
 	/* --- end block: api keys routes --- */
 	/* --- block: api v1 routes --- */
+	/* REST API v1 (src/api*.c, docs/api-http.md): a Bearer API key with
+	 * the scope; the name is the usage endpoint. POST messages reads its
+	 * body raw and authenticates in its one statement (wa_api_send). */
+	{ METHOD_POST, "/api/v1/messages", KIND_API, AUTH_APIKEY,
+	    "messages:send", 0, BODY_RAW_JSON, 512 * 1024, 0, NULL,
+	    api_messages_create, "messages.create" },
+	{ METHOD_GET, "/api/v1/messages", KIND_API, AUTH_APIKEY,
+	    "messages:read", 0, BODY_NONE, 0, 1, in_api_msg_list,
+	    api_messages_list, "messages.list" },
+	{ METHOD_GET, "/api/v1/messages/{int}", KIND_API, AUTH_APIKEY,
+	    "messages:read", 0, BODY_NONE, 0, 0, NULL, api_messages_get,
+	    "messages.get" },
+	{ METHOD_DELETE, "/api/v1/messages/{int}", KIND_API, AUTH_APIKEY,
+	    "messages:send", 0, BODY_NONE, 0, 0, NULL, api_messages_cancel,
+	    "messages.cancel" },
+	{ METHOD_GET, "/api/v1/instances", KIND_API, AUTH_APIKEY,
+	    "instances:read", 0, BODY_NONE, 0, 0, NULL, api_instances_list,
+	    "instances.list" },
+	{ METHOD_GET, "/api/v1/instances/{int}", KIND_API, AUTH_APIKEY,
+	    "instances:read", 0, BODY_NONE, 0, 0, NULL, api_instances_get,
+	    "instances.get" },
+	/* Any valid key sees its own usage: no scope. */
+	{ METHOD_GET, "/api/v1/usage", KIND_API, AUTH_APIKEY, NULL, 0,
+	    BODY_NONE, 0, 0, NULL, api_usage, "usage.get" },
 	/* --- end block: api v1 routes --- */
 	{ METHOD_GET, "/hosts", KIND_HTML, AUTH_SESSION, NULL, 0, BODY_NONE, 0,
 	    0, NULL, page_hosts, "hosts" },

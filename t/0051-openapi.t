@@ -1,0 +1,36 @@
+#!/bin/sh
+# 0051-openapi.t: docs/openapi.json is valid JSON for OpenAPI 3.1 and names exactly the /api/v1 routes of src/routes.c, each with its scope.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${top_srcdir:?}/t/lib/stack.sh"
+
+command -v jq >/dev/null || skip_all "jq is missing (./dev test installs it)"
+doc=$top_srcdir/docs/openapi.json
+jq empty "$doc" 2>/dev/null
+ok $? "docs/openapi.json is JSON"
+is "$(jq -r .openapi "$doc")" 3.1.0 "... for OpenAPI 3.1.0"
+
+# "METHOD /path scope" of every /api/v1 route in the route table, the
+# {int} of a pattern written as the document's {id}; scope NULL as "-".
+routes=$(tr '\n\t' '  ' <"$top_srcdir/src/routes.c" | grep -o '{ METHOD_[A-Z]*, "/api/v1[^"]*", KIND_API, AUTH_APIKEY, *[^,]*' |
+    sed -E 's/\{ METHOD_([A-Z]+), "([^"]*)", KIND_API, AUTH_APIKEY, *("([^"]*)"|NULL)/\1 \2 \4/; s/\{int\}/{id}/g; s/ $/ -/' | sort)
+documented=$(jq -r '.paths | to_entries[] | .key as $p | .value | to_entries[] |
+    "\(.key | ascii_upcase) \($p) \(.value["x-scope"] // "-")"' "$doc" | sort)
+[ -n "$routes" ]
+ok $? "the route table has /api/v1 routes ($(wc -l <<<"$routes"))"
+is "$documented" "$routes" "every /api/v1 route is documented with its scope, and nothing else is"
+
+# Every $ref points at something that exists.
+missing=$(jq -r '[.. | objects | select(has("$ref")) | .["$ref"]] | unique[]' "$doc" |
+    while read -r ref; do
+	path=$(sed 's|^#/||; s|/|","|g' <<<"$ref")
+	[ "$(jq "getpath([\"$path\"]) != null" "$doc")" = true ] || echo "$ref"
+    done)
+is "$missing" "" "every \$ref resolves"
+# Every operation names its responses and an operationId equal to the route's usage name.
+is "$(jq -r '[.paths[][] | select((.responses | length) == 0 or (.operationId | not))] | length' "$doc")" 0 \
+    "every operation has an operationId and responses"
+ops=$(jq -r '[.paths[][] | .operationId] | sort | join(" ")' "$doc")
+names=$(tr '\n\t' '  ' <"$top_srcdir/src/routes.c" | grep -o 'AUTH_APIKEY[^}]*"[a-z]*\.[a-z]*" *}' | grep -o '"[a-z]*\.[a-z]*"' | tr -d '"' | sort | tr '\n' ' ' | sed 's/ $//')
+is "$ops" "$names" "operationIds are the route names the usage counts use"
+
+done_testing
