@@ -353,6 +353,8 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "ELSE now() END) FROM instances i "
 	    "WHERE i.host_id = $1::bigint AND i.session = $2::text", 5, 0 },
 	/* --- end block: webhook messages --- */
+	/* --- block: api docs --- */
+	/* --- end block: api docs --- */
 	/* --- block: api keys --- */
 /* A timestamp column in the customer's zone u.time_zone, '' for NULL. */
 #define AK_LOCAL(c) \

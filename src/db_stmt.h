@@ -81,6 +81,8 @@ enum stmt {
 	STMT_HOOK_MSG_IN,
 	STMT_HOOK_MSG_ACK,
 	/* --- end block: webhook messages --- */
+	/* --- block: api docs --- */
+	/* --- end block: api docs --- */
 	/* --- block: api keys --- */
 	STMT_AK_LIST,
 	STMT_AK_CONTEXT,

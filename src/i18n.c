@@ -424,6 +424,8 @@ static const struct i18n_msg {
 	[MSG_INST_PAIRING_STEPS] = { "inst_pairing_steps", {
 	    "On the phone: WhatsApp → Linked devices → Link a device → Link with phone number instead, then type this code.",
 	    "Di ponsel: WhatsApp → Perangkat tertaut → Tautkan perangkat → Tautkan dengan nomor telepon, lalu ketik kode ini." } },
+	/* --- block: api docs --- */
+	/* --- end block: api docs --- */
 	/* --- block: api keys --- */
 	[MSG_AK_TITLE] = { "ak_title", {
 	    "API keys",

@@ -149,6 +149,8 @@ enum msg {
 	MSG_INST_PAIRING_PHONE,
 	MSG_INST_PAIRING_GET,
 	MSG_INST_PAIRING_STEPS,
+	/* --- block: api docs --- */
+	/* --- end block: api docs --- */
 	/* --- block: api keys --- */
 	MSG_AK_TITLE,
 	MSG_AK_INTRO,

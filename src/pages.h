@@ -54,6 +54,9 @@ int	page_instance_pairing(struct req *);
 int	page_inst_confirm(struct req *);
 int	page_inst_action(struct req *);
 
+/* --- block: api docs --- */
+/* --- end block: api docs --- */
+
 /* --- block: api keys --- */
 /* page_apikeys.c, page_apikey_action.c */
 int	page_apikeys(struct req *);

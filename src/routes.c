@@ -239,6 +239,8 @@ const struct route routes[] = {
 	{ METHOD_POST, "/profile/time-zone", KIND_HTML, AUTH_SESSION, NULL, 1,
 	    BODY_FORM, 4096, 1, in_time_zone, page_profile_tz, "profile_tz" },
 	/* --- end block: message pages --- */
+	/* --- block: api docs routes --- */
+	/* --- end block: api docs routes --- */
 	/* --- block: api keys routes --- */
 	{ METHOD_GET, "/api-keys", KIND_HTML, AUTH_SESSION, NULL, 0, BODY_NONE,
 	    0, 0, NULL, page_apikeys, "apikeys" },
