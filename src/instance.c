@@ -8,30 +8,6 @@
 #include "req.h"
 
 /*
- * The instance whose id is the path's first argument, if it belongs to
- * the signed-in customer: one row of STMT_INST_GET (the caller
- * PQclear()s it), or NULL when there is none, with *dberr set when the
- * database failed.
- */
-PGresult *
-instance_load(struct req *r, int *dberr)
-{
-	char		 cid[24];
-	const char	*params[2] = { r->args[0], cid };
-	PGresult	*res;
-
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_INST_GET, params)) == NULL) {
-		*dberr = 1;
-		return NULL;
-	}
-	if (PQntuples(res) == 1)
-		return res;
-	PQclear(res);
-	return NULL;
-}
-
-/*
  * Fill h to reach the host of the instance in res (its strings point
  * into res) with the given timeout; returns the host's driver, or NULL
  * when no driver has its name.

@@ -23,7 +23,6 @@ enum inst_col {
 	INST_COL__MAX
 };
 
-PGresult		*instance_load(struct req *, int *dberr);
 const struct gw_ops	*instance_gw(PGresult *, struct gw_host *, long);
 
 #endif

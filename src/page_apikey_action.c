@@ -53,29 +53,6 @@ aka_find(const char *slug)
 	return AKA__MAX;
 }
 
-/*
- * The customer's key the path names (STMT_AK_GET; the caller
- * PQclear()s it), or NULL with *status 404 (not theirs) or 503.
- */
-static PGresult *
-aka_load(struct req *r, int *status)
-{
-	char		 cid[24];
-	const char	*params[2] = { r->args[0], cid };
-	PGresult	*res;
-
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_AK_GET, params)) == NULL) {
-		*status = 503;
-		return NULL;
-	}
-	if (PQntuples(res) == 1)
-		return res;
-	PQclear(res);
-	*status = 404;
-	return NULL;
-}
-
 /* The rotation's choices for the confirm page. */
 static struct json_object *
 aka_when_view(enum lang l)
@@ -147,7 +124,7 @@ page_apikey_confirm(struct req *r)
 
 	if (a == AKA__MAX)
 		return 404;
-	if ((res = aka_load(r, &status)) == NULL)
+	if ((res = req_owned(r, STMT_AK_GET, &status)) == NULL)
 		return status;
 	rc = aka_render(r, a, res, 200, NULL);
 	PQclear(res);
@@ -236,7 +213,7 @@ page_apikey_action(struct req *r)
 
 	if (a == AKA__MAX)
 		return 404;
-	if ((res = aka_load(r, &status)) == NULL)
+	if ((res = req_owned(r, STMT_AK_GET, &status)) == NULL)
 		return status;
 	if (a == AKA_ROTATE && (interval = aka_interval(r)) == NULL) {
 		status = aka_render(r, a, res, 422,

@@ -57,12 +57,12 @@ page_inst_confirm(struct req *r)
 	enum inst_action	 a = act_find(r->args[1]);
 	enum lang		 l = req_lang(r);
 	PGresult		*res;
-	int			 dberr = 0, rc;
+	int			 status = 0, rc;
 
 	if (a == ACT__MAX)
 		return 404;
-	if ((res = instance_load(r, &dberr)) == NULL)
-		return dberr ? 503 : 404;
+	if ((res = req_owned(r, STMT_INST_GET, &status)) == NULL)
+		return status;
 	v = json_object_new_object();
 	json_object_object_add(v, "title", json_object_new_string(
 	    i18n_text(l, inst_acts[a].button)));
@@ -131,12 +131,12 @@ page_inst_action(struct req *r)
 	enum inst_action	 a = act_find(r->args[1]);
 	PGresult		*res;
 	char			 loc[64];
-	int			 dberr = 0, ok;
+	int			 status = 0, ok;
 
 	if (a == ACT__MAX)
 		return 404;
-	if ((res = instance_load(r, &dberr)) == NULL)
-		return dberr ? 503 : 404;
+	if ((res = req_owned(r, STMT_INST_GET, &status)) == NULL)
+		return status;
 	ok = act_call(r, a, res) == 0;
 	PQclear(res);
 	if (ok && act_record(r, a) == -1)

@@ -123,10 +123,10 @@ inst_render(struct req *r, int status, const char *key, const char *val)
 {
 	struct json_object	*v;
 	PGresult		*res;
-	int			 dberr = 0, rc;
+	int			 err = 0, rc;
 
-	if ((res = instance_load(r, &dberr)) == NULL)
-		return dberr ? 503 : 404;
+	if ((res = req_owned(r, STMT_INST_GET, &err)) == NULL)
+		return err;
 	v = inst_view(r, res);
 	PQclear(res);
 	if (key != NULL) {
@@ -183,14 +183,14 @@ page_instance_pairing(struct req *r)
 	char			 e164[E164_MAX + 1], *code;
 	const char		*why;
 	PGresult		*res;
-	int			 dberr = 0, rc;
+	int			 status = 0, rc;
 
 	if (f == NULL || phone_e164(f->s, f->n, "62", e164, &why) == -1 ||
 	    e164[0] == '\0')
 		return inst_render(r, 422, "pairing_error",
 		    "Enter the number to link, e.g. +62 812 3456 7890.");
-	if ((res = instance_load(r, &dberr)) == NULL)
-		return dberr ? 503 : 404;
+	if ((res = req_owned(r, STMT_INST_GET, &status)) == NULL)
+		return status;
 	code = inst_pairing(r, res, e164, &why);
 	PQclear(res);
 	if (code == NULL)
@@ -198,29 +198,6 @@ page_instance_pairing(struct req *r)
 	rc = inst_render(r, 200, "pairing_code", code);
 	free(code);
 	return rc;
-}
-
-/*
- * The customer's instance named by the path with when its status last
- * changed: one row of STMT_LIVE_INST (the caller PQclear()s it), or
- * NULL with *dberr set when the database failed.
- */
-static PGresult *
-inst_live_load(struct req *r, int *dberr)
-{
-	char		 cid[24];
-	const char	*params[2] = { r->args[0], cid };
-	PGresult	*res;
-
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_LIVE_INST, params)) == NULL) {
-		*dberr = 1;
-		return NULL;
-	}
-	if (PQntuples(res) == 1)
-		return res;
-	PQclear(res);
-	return NULL;
 }
 
 /*
@@ -263,10 +240,10 @@ page_instance_live(struct req *r)
 {
 	struct json_object	*o;
 	PGresult		*res;
-	int			 dberr = 0, rc;
+	int			 status = 0, rc;
 
-	if ((res = inst_live_load(r, &dberr)) == NULL)
-		return dberr ? 503 : 404;
+	if ((res = req_owned(r, STMT_LIVE_INST, &status)) == NULL)
+		return status;
 	o = inst_live(r, res);
 	PQclear(res);
 	rc = resp_json(r, 200, o);

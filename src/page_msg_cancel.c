@@ -18,16 +18,10 @@
 static PGresult *
 cancel_load(struct req *r, int *status)
 {
-	char		 cid[24];
-	const char	*params[2] = { r->args[0], cid };
 	PGresult	*res;
 
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_MSG_GET, params)) == NULL) {
-		*status = 503;
-		return NULL;
-	}
-	if (PQntuples(res) == 1 && msglist_outbound(res, 0))
+	if ((res = req_owned(r, STMT_MSG_GET, status)) == NULL ||
+	    msglist_outbound(res, 0))
 		return res;
 	PQclear(res);
 	*status = 404;

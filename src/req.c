@@ -192,3 +192,28 @@ req_wants_problem(const struct req *r)
 		return r->near->kind == KIND_API;
 	return r->path != NULL && strncmp(r->path, "/api/", 5) == 0;
 }
+
+/*
+ * The one row statement s finds for the path's id ($1) and the signed-in
+ * customer ($2): every customer-owned page loads its row this way. The
+ * caller PQclear()s it. NULL with *status 404 (none: not theirs, or no
+ * such id) or 503 (the database failed).
+ */
+PGresult *
+req_owned(struct req *r, enum stmt s, int *status)
+{
+	char		 cid[24];
+	const char	*params[2] = { r->args[0], cid };
+	PGresult	*res;
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, s, params)) == NULL) {
+		*status = 503;
+		return NULL;
+	}
+	if (PQntuples(res) == 1)
+		return res;
+	PQclear(res);
+	*status = 404;
+	return NULL;
+}

@@ -86,5 +86,6 @@ int		 req_parse_path(struct req *);
 int		 req_read_body(struct req *, size_t max);
 enum lang	 req_lang(const struct req *);
 int		 req_wants_problem(const struct req *);
+PGresult	*req_owned(struct req *, enum stmt, int *status);
 
 #endif
