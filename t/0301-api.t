@@ -14,21 +14,6 @@ sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, city, country, 
      (2, 1, 'wa_c', 'C', 'connected', '+6281100002');
      UPDATE packages SET api_rpm = 1000" >/dev/null || bail_out "seeding failed"
 
-# newkey CUSTOMER SCOPES [EXTRA_COLUMNS EXTRA_VALUES]: a real key (made by
-# t/apikeygen) stored by its SHA-256; prints "KEY ID".
-newkey() {
-	local k h id
-	read -r k h < <("$top_builddir/t/apikeygen")
-	id=$(sql "INSERT INTO api_keys (customer_id, name, key_hash, visible, scopes${3:+, $3})
-	     VALUES ($1, 'test', decode('$h', 'hex'), left('$k', 10), '$2'${4:+, $4}) RETURNING id")
-	echo "$k $id"
-}
-# api METHOD PATH KEY [CURL_ARGS...]: one call with the key as Bearer.
-api() {
-	local m=$1 p=$2 k=$3
-	shift 3
-	http "$m" "$p" ${k:+-H "Authorization: Bearer $k"} "$@"
-}
 post() { api POST /api/v1/messages "$1" -H 'Content-Type: application/json' --data-binary "$2" "${@:3}"; }
 ptype() { sed -n 's/.*"type":"\([^"]*\)".*/\1/p' <<<"$HTTP_BODY"; }
 jfield() { sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^,\"}]*\\).*/\\1/p" <<<"$HTTP_BODY"; }

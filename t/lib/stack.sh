@@ -367,6 +367,22 @@ stack_customers()
 	done
 }
 
+# newkey CUSTOMER SCOPES [EXTRA_COLUMNS EXTRA_VALUES]: a real key (made by
+# t/apikeygen) stored by its SHA-256; prints "KEY ID".
+newkey() {
+	local k h id
+	read -r k h < <("$top_builddir/t/apikeygen")
+	id=$(stack_psql "$STACK_DIR" -d waportal -c "INSERT INTO api_keys (customer_id, name, key_hash, visible, scopes${3:+, $3})
+	     VALUES ($1, 'test', decode('$h', 'hex'), left('$k', 10), '$2'${4:+, $4}) RETURNING id")
+	echo "$k $id"
+}
+# api METHOD PATH KEY [CURL_ARGS...]: one call with the key as Bearer.
+api() {
+	local m=$1 p=$2 k=$3
+	shift 3
+	http "$m" "$p" ${k:+-H "Authorization: Bearer $k"} "$@"
+}
+
 # stack_pg_createdb DIR DB: role "waportal" and database DB owned by it,
 # unless they exist.
 stack_pg_createdb()
