@@ -88,7 +88,7 @@ add --data-urlencode name=third -d scope_messages_send=1
 is "$HTTP_STATUS" 422 "over the package's limit: 422"
 like "$HTTP_BODY" 'allows no more keys; delete one first. Keys: 2 / 2' "... says so"
 is "$(nkeys)" 2 "... nothing stored"
-sql "UPDATE customer_packages SET expires_at = now() - interval '1 second' WHERE customer_id = 1" >/dev/null
+sql "UPDATE customer_packages SET starts_at = now() - interval '60 days', expires_at = now() - interval '1 second' WHERE customer_id = 1" >/dev/null
 add --data-urlencode name=third -d scope_messages_send=1
 like "$HTTP_BODY" 'Your package has expired' "an expired package: no new keys"
 sql "UPDATE customer_packages SET expires_at = now() + interval '30 days' WHERE customer_id = 1; UPDATE packages SET max_api_keys = 5" >/dev/null

@@ -293,7 +293,7 @@ stack_pg_init()
 		echo "# added by t/lib/stack.sh"
 		echo "listen_addresses = ''"
 		echo "unix_socket_directories = '$d/run'"
-		echo "max_connections = 40"
+		echo "max_connections = 100"
 		for s in "$@"; do echo "$s"; done
 	} | stack_as_pg tee -a "$d/pg/postgresql.conf" >/dev/null
 }
