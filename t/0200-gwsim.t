@@ -240,11 +240,15 @@ t0=$(date +%s%N)
 api POST /api/sendText "$SEND"
 t1=$(date +%s%N)
 is "$HTTP_STATUS" 201 "slow send succeeds"
+SLOW=$(j .id)
 cmp_ok $(((t1 - t0) / 1000000)) -ge 700 "slow send takes delay_ms"
 ctl POST /_sim/faults '{"send":"bogus"}'
 is "$HTTP_STATUS" 400 "an unknown fault: 400"
 
 # --- webhook retries
+# The slow send's acks first, so that the sink fault meets the next event.
+wait_for 8 sink_has 1 '.ev.event == "message.ack" and .ev.payload.id == "'"$SLOW"'" and .ev.payload.ack == 3'
+ok $? "the slow send's acks arrive"
 ctl POST /_sim/faults '{"sink":"5xx","sink_count":1}'
 n0=$(sink length)
 ctl POST /_sim/sessions/s1/disconnect
