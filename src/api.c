@@ -29,40 +29,46 @@ static const struct api_default {
 	{ 503, "unavailable" },
 };
 
-/* Every problem type with its fixed detail (docs/api-http.md). */
+/*
+ * Every problem type with the status it comes with and its fixed detail
+ * (docs/api-http.md); the API docs page lists them from here.
+ */
 static const struct api_type {
 	const char	*slug;
+	int		 status;
 	const char	*detail;
 } api_types[] = {
-	{ "invalid-key", "No such API key." },
-	{ "key-disabled", "The API key is switched off." },
-	{ "key-expired", "The API key is past its expiry." },
-	{ "key-retired", "The API key was replaced by a rotation." },
-	{ "account-disabled", "The account is disabled." },
-	{ "package-expired", "The account has no active package." },
-	{ "scope-missing", "The API key lacks the scope of this endpoint." },
-	{ "ip-not-allowed", "The caller's address is outside the key's "
+	{ "invalid-key", 401, "No such API key." },
+	{ "key-disabled", 401, "The API key is switched off." },
+	{ "key-expired", 401, "The API key is past its expiry." },
+	{ "key-retired", 401, "The API key was replaced by a rotation." },
+	{ "account-disabled", 401, "The account is disabled." },
+	{ "package-expired", 403, "The account has no active package." },
+	{ "scope-missing", 403, "The API key lacks the scope of this "
+	    "endpoint." },
+	{ "ip-not-allowed", 403, "The caller's address is outside the key's "
 	    "allowlist." },
-	{ "quota-exhausted", "The month's messages are used up." },
-	{ "instance-not-found", "No such instance." },
-	{ "idempotency-in-flight", "A call with the same Idempotency-Key is "
-	    "still being answered." },
-	{ "idempotency-mismatch", "The Idempotency-Key was used with another "
-	    "body." },
-	{ "validation-failed", "A field is wrong." },
-	{ "no-connected-instance", "No instance was given and none is "
+	{ "quota-exhausted", 403, "The month's messages are used up." },
+	{ "instance-not-found", 404, "No such instance." },
+	{ "idempotency-in-flight", 409, "A call with the same "
+	    "Idempotency-Key is still being answered." },
+	{ "idempotency-mismatch", 422, "The Idempotency-Key was used with "
+	    "another body." },
+	{ "validation-failed", 422, "A field is wrong." },
+	{ "no-connected-instance", 422, "No instance was given and none is "
 	    "connected." },
-	{ "rate-limited", "Too many requests in this minute." },
-	{ "too-late", "The message is past cancelling." },
-	{ "bad-request", "The request could not be understood." },
-	{ "forbidden", "Not allowed." },
-	{ "not-found", "There is nothing at this address." },
-	{ "method-not-allowed", "This address does not accept that method." },
-	{ "conflict", "The request conflicts with the current state." },
-	{ "body-too-large", "The request body is larger than allowed." },
-	{ "unsupported-media-type", "Send the body as application/json." },
-	{ "unavailable", "The service is temporarily unavailable." },
-	{ "internal-error", "Something went wrong on our side." },
+	{ "rate-limited", 429, "Too many requests in this minute." },
+	{ "too-late", 409, "The message is past cancelling." },
+	{ "bad-request", 400, "The request could not be understood." },
+	{ "forbidden", 403, "Not allowed." },
+	{ "not-found", 404, "There is nothing at this address." },
+	{ "method-not-allowed", 405, "This address does not accept that "
+	    "method." },
+	{ "conflict", 409, "The request conflicts with the current state." },
+	{ "body-too-large", 413, "The request body is larger than allowed." },
+	{ "unsupported-media-type", 415, "Send the body as application/json." },
+	{ "unavailable", 503, "The service is temporarily unavailable." },
+	{ "internal-error", 500, "Something went wrong on our side." },
 };
 
 /*
@@ -80,6 +86,20 @@ api_slug(const char *s)
 	return "forbidden";
 }
 
+/*
+ * Problem type i (from 0): its slug, or NULL past the last; *status and
+ * *detail as the API answers it.
+ */
+const char *
+api_type_at(size_t i, int *status, const char **detail)
+{
+	if (i >= sizeof(api_types) / sizeof(api_types[0]))
+		return NULL;
+	*status = api_types[i].status;
+	*detail = api_types[i].detail;
+	return api_types[i].slug;
+}
+
 static const char *
 api_type_detail(const char *slug)
 {
@@ -91,11 +111,17 @@ api_type_detail(const char *slug)
 	return slug;
 }
 
-/* Whether the request's route is an API-key route. */
+/*
+ * Whether the request's errors are the API's typed problems: an API-key
+ * route, or any path under /api/v1/ (unknown ones, a wrong method, the
+ * keyless document).
+ */
 int
 api_route(const struct req *r)
 {
-	return r->route != NULL && r->route->auth == AUTH_APIKEY;
+	if (r->route != NULL && r->route->auth == AUTH_APIKEY)
+		return 1;
+	return r->path != NULL && strncmp(r->path, "/api/v1/", 8) == 0;
 }
 
 /* Record a problem for the central error writer; returns status. */

@@ -15,6 +15,7 @@ struct json_object;
 /* api.c */
 int	api_route(const struct req *);
 const char *api_slug(const char *);
+const char *api_type_at(size_t, int *, const char **);
 int	api_fail(struct req *, int status, const char *slug, const char *);
 void	api_rate_headers(struct req *);
 int	api_problem(struct req *, int status, const char *slug,

@@ -22,6 +22,10 @@ const struct conf_def conf_defs[CONF__MAX] = {
 	[CONF_SQL_DIR] = { "WAPORTAL_SQL_DIR", CONF_DIR,
 	    WA_DATADIR "/sql", 0, 0,
 	    "directory of the numbered NNNN_name.sql migrations" },
+	[CONF_OPENAPI] = { "WAPORTAL_OPENAPI", CONF_STR,
+	    WA_DATADIR "/api/openapi.json", 0, 0,
+	    "the OpenAPI document served at /api/v1/openapi.json and shown "
+	    "as the API docs page" },
 	[CONF_MAX_REQUESTS] = { "WAPORTAL_MAX_REQUESTS", CONF_INT,
 	    "0", 0, 1000000000,
 	    "a worker exits after this many requests (0: never)" },

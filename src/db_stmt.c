@@ -354,6 +354,23 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "WHERE i.host_id = $1::bigint AND i.session = $2::text", 5, 0 },
 	/* --- end block: webhook messages --- */
 	/* --- block: api docs --- */
+	/*
+	 * page_apidocs.c: customer $1's package now (requests a minute,
+	 * messages a month; '' without one), and the ids the examples use:
+	 * their latest outbound message and first instance (0: none).
+	 */
+	[STMT_AD_CONTEXT] = {
+	    "SELECT coalesce(p.api_rpm::text, ''), "
+	    "coalesce(p.max_messages_month::text, ''), "
+	    "coalesce((SELECT max(m.id) FROM messages m WHERE "
+	    "m.customer_id = u.id AND m.direction = 'out'), 0), "
+	    "coalesce((SELECT min(i.id) FROM instances i WHERE "
+	    "i.customer_id = u.id), 0) FROM users u "
+	    "LEFT JOIN LATERAL (SELECT pk.api_rpm, pk.max_messages_month "
+	    "FROM customer_packages cp JOIN packages pk ON pk.id = cp.package_id "
+	    "WHERE cp.customer_id = u.id AND cp.active AND cp.starts_at <= now() "
+	    "AND cp.expires_at > now() ORDER BY cp.expires_at DESC LIMIT 1) p "
+	    "ON true WHERE u.id = $1::bigint", 1, 1 },
 	/* --- end block: api docs --- */
 	/* --- block: api keys --- */
 /* A timestamp column in the customer's zone u.time_zone, '' for NULL. */

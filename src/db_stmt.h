@@ -82,6 +82,7 @@ enum stmt {
 	STMT_HOOK_MSG_ACK,
 	/* --- end block: webhook messages --- */
 	/* --- block: api docs --- */
+	STMT_AD_CONTEXT,
 	/* --- end block: api docs --- */
 	/* --- block: api keys --- */
 	STMT_AK_LIST,

@@ -425,6 +425,99 @@ static const struct i18n_msg {
 	    "On the phone: WhatsApp → Linked devices → Link a device → Link with phone number instead, then type this code.",
 	    "Di ponsel: WhatsApp → Perangkat tertaut → Tautkan perangkat → Tautkan dengan nomor telepon, lalu ketik kode ini." } },
 	/* --- block: api docs --- */
+	[MSG_AD_NAV] = { "ad_nav", {
+	    "API docs",
+	    "Dokumentasi API" } },
+	[MSG_AD_TITLE] = { "ad_title", {
+	    "API documentation",
+	    "Dokumentasi API" } },
+	[MSG_AD_INTRO] = { "ad_intro", {
+	    "The REST API lets your own software send and read WhatsApp messages. Send your key in the Authorization header as a Bearer token.",
+	    "REST API memungkinkan perangkat lunak Anda mengirim dan membaca pesan WhatsApp. Kirim kunci Anda di header Authorization sebagai token Bearer." } },
+	[MSG_AD_BASE] = { "ad_base", {
+	    "Base URL",
+	    "URL dasar" } },
+	[MSG_AD_RPM] = { "ad_rpm", {
+	    "Rate limit of your package (requests a minute)",
+	    "Batas laju paket Anda (permintaan per menit)" } },
+	[MSG_AD_QUOTA] = { "ad_quota", {
+	    "Messages a month",
+	    "Pesan per bulan" } },
+	[MSG_AD_NO_PACKAGE] = { "ad_no_package", {
+	    "You have no active package: the API answers 403 until you have one.",
+	    "Anda tidak punya paket aktif: API menjawab 403 sampai Anda memilikinya." } },
+	[MSG_AD_KEY_HINT] = { "ad_key_hint", {
+	    "The examples read your key from the WAPORTAL_KEY environment variable; create one on the API keys page.",
+	    "Contoh membaca kunci Anda dari variabel lingkungan WAPORTAL_KEY; buat kunci di halaman Kunci API." } },
+	[MSG_AD_SCOPE] = { "ad_scope", {
+	    "Scope",
+	    "Cakupan" } },
+	[MSG_AD_ANY_KEY] = { "ad_any_key", {
+	    "any key",
+	    "kunci apa saja" } },
+	[MSG_AD_PARAMS] = { "ad_params", {
+	    "Parameters",
+	    "Parameter" } },
+	[MSG_AD_BODY] = { "ad_body", {
+	    "Request body (JSON)",
+	    "Isi permintaan (JSON)" } },
+	[MSG_AD_RESPONSES] = { "ad_responses", {
+	    "Responses",
+	    "Respons" } },
+	[MSG_AD_COL_NAME] = { "ad_col_name", {
+	    "Name",
+	    "Nama" } },
+	[MSG_AD_COL_IN] = { "ad_col_in", {
+	    "In",
+	    "Di" } },
+	[MSG_AD_COL_TYPE] = { "ad_col_type", {
+	    "Type",
+	    "Tipe" } },
+	[MSG_AD_COL_DESC] = { "ad_col_desc", {
+	    "Description",
+	    "Keterangan" } },
+	[MSG_AD_COL_STATUS] = { "ad_col_status", {
+	    "Status",
+	    "Status" } },
+	[MSG_AD_REQUIRED] = { "ad_required", {
+	    "required",
+	    "wajib" } },
+	[MSG_AD_EXAMPLES] = { "ad_examples", {
+	    "Examples",
+	    "Contoh" } },
+	[MSG_AD_TRY] = { "ad_try", {
+	    "Try it",
+	    "Coba" } },
+	[MSG_AD_TRY_INTRO] = { "ad_try_intro", {
+	    "Paste a key and send a request from your browser. The key is not stored.",
+	    "Tempel kunci dan kirim permintaan dari peramban Anda. Kunci tidak disimpan." } },
+	[MSG_AD_TRY_NOJS] = { "ad_try_nojs", {
+	    "Trying requests here needs JavaScript; use the curl examples instead.",
+	    "Mencoba permintaan di sini memerlukan JavaScript; gunakan contoh curl." } },
+	[MSG_AD_TRY_KEY] = { "ad_try_key", {
+	    "API key",
+	    "Kunci API" } },
+	[MSG_AD_TRY_REQ] = { "ad_try_req", {
+	    "Request",
+	    "Permintaan" } },
+	[MSG_AD_TRY_SEND] = { "ad_try_send", {
+	    "Send",
+	    "Kirim" } },
+	[MSG_AD_TRY_RESULT] = { "ad_try_result", {
+	    "Answer",
+	    "Jawaban" } },
+	[MSG_AD_PROBLEMS] = { "ad_problems", {
+	    "Problem types",
+	    "Jenis masalah" } },
+	[MSG_AD_PROBLEMS_INTRO] = { "ad_problems_intro", {
+	    "Every refusal is application/problem+json. Its type is a link to its row below, /docs/api#problem-SLUG; the slug is stable: switch on it, not on the title or detail.",
+	    "Setiap penolakan berupa application/problem+json. Type-nya adalah tautan ke barisnya di bawah, /docs/api#problem-SLUG; slug-nya tetap: pilih tindakan berdasarkan slug, bukan judul atau detail." } },
+	[MSG_AD_NO_KEY] = { "ad_no_key", {
+	    "no key needed",
+	    "tanpa kunci" } },
+	[MSG_AD_SIGN_IN] = { "ad_sign_in", {
+	    "Signed in, this page also shows your package's limits and fills the examples with your own ids.",
+	    "Setelah masuk, halaman ini juga menampilkan batas paket Anda dan mengisi contoh dengan id Anda sendiri." } },
 	/* --- end block: api docs --- */
 	/* --- block: api keys --- */
 	[MSG_AK_TITLE] = { "ak_title", {

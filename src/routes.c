@@ -240,6 +240,14 @@ const struct route routes[] = {
 	    BODY_FORM, 4096, 1, in_time_zone, page_profile_tz, "profile_tz" },
 	/* --- end block: message pages --- */
 	/* --- block: api docs routes --- */
+	/* The API reference: with the customer's limits and ids inside the
+	 * portal, public for the problem-type links of API answers. */
+	{ METHOD_GET, "/api-docs", KIND_HTML, AUTH_SESSION, NULL, 0, BODY_NONE,
+	    0, 0, NULL, page_apidocs, "apidocs" },
+	{ METHOD_GET, "/docs/api", KIND_HTML, AUTH_NONE, NULL, 0, BODY_NONE,
+	    0, 0, NULL, page_docs_api, "docs_api" },
+	{ METHOD_GET, "/api/v1/openapi.json", KIND_API, AUTH_NONE, NULL, 0,
+	    BODY_NONE, 0, 0, NULL, api_openapi, "openapi.get" },
 	/* --- end block: api docs routes --- */
 	/* --- block: api keys routes --- */
 	{ METHOD_GET, "/api-keys", KIND_HTML, AUTH_SESSION, NULL, 0, BODY_NONE,

@@ -353,6 +353,40 @@ var waportal = (function () {
 		return started;
 	}
 
+	/*
+	 * The API docs' try-it panel: send the pasted key to a GET endpoint
+	 * of this origin and show the status and the body as plain text.
+	 */
+	function tryIt(root, env) {
+		var form = root.querySelector(".ad-try__form");
+		var note = root.querySelector(".ad-try__nojs");
+		if (form === null)
+			return;
+		form.hidden = false;
+		if (note !== null)
+			note.hidden = true;
+		form.addEventListener("submit", function (ev) {
+			var key = form.querySelector("#ad-try-key").value.trim();
+			var path = form.querySelector("#ad-try-path").value;
+			var status = form.querySelector("#ad-try-status");
+			var body = form.querySelector("#ad-try-body");
+			ev.preventDefault();
+			if (!/^\/api\/v1\/[a-z0-9\/._-]*$/.test(path))
+				return;
+			status.textContent = "…";
+			body.textContent = "";
+			env.fetch(path, { method: "GET", credentials: "omit", cache: "no-store",
+			    headers: { "Authorization": "Bearer " + key } }).then(function (r) {
+				status.textContent = r.status + " " + r.statusText;
+				return r.text();
+			}).then(function (t) {
+				body.textContent = t;
+			}, function (e) {
+				status.textContent = String(e);
+			});
+		});
+	}
+
 	function browserEnv() {
 		return {
 			doc: document,
@@ -379,10 +413,14 @@ var waportal = (function () {
 				});
 			if (typeof window.fetch === "function" && typeof Promise === "function")
 				startLive(document, browserEnv());
+			if (typeof window.fetch === "function" && typeof Promise === "function")
+				document.querySelectorAll(".ad-try").forEach(function (t) {
+					tryIt(t, browserEnv());
+				});
 		});
 
 	return { poller: poller, applyInstance: applyInstance, applyHosts: applyHosts,
-	    startLive: startLive };
+	    startLive: startLive, tryIt: tryIt };
 })();
 
 if (typeof module === "object" && module !== null && module.exports)

@@ -579,7 +579,7 @@ stack_free_port()
 # migrations reachable for the workers' user.  As root, when that user
 # cannot read the source or build tree (a checkout under /root), they are
 # copied into DIR/share.  Sets STACK_BIN (directory of the programs),
-# STACK_TEMPLATES, STACK_STATIC and STACK_SQL.
+# STACK_TEMPLATES, STACK_STATIC, STACK_SQL and STACK_OPENAPI.
 stack_share()
 {
 	local d=$1
@@ -587,23 +587,26 @@ stack_share()
 	STACK_TEMPLATES=$top_srcdir/src/templates
 	STACK_STATIC=$top_srcdir/src/static
 	STACK_SQL=$top_srcdir/sql
+	STACK_OPENAPI=$top_srcdir/docs/openapi.json
 	[ "$STACK_IS_ROOT" = 1 ] || return 0
 	if stack_as_run test -x "$STACK_BIN/waportal-fcgi" -a \
 	    -r "$STACK_TEMPLATES/." -a -x "$STACK_TEMPLATES" -a \
-	    -x "$STACK_STATIC" -a -x "$STACK_SQL"; then
+	    -x "$STACK_STATIC" -a -x "$STACK_SQL" -a -r "$STACK_OPENAPI"; then
 		return 0
 	fi
-	mkdir -p "$d/share/bin" || return 1
+	mkdir -p "$d/share/bin" "$d/share/api" || return 1
 	cp "$top_builddir"/src/waportal-* "$top_builddir/src/waportalctl" \
 	    "$d/share/bin/" &&
 	    cp -R "$STACK_TEMPLATES" "$d/share/templates" &&
 	    cp -R "$STACK_STATIC" "$d/share/static" &&
-	    cp -R "$STACK_SQL" "$d/share/sql" || return 1
+	    cp -R "$STACK_SQL" "$d/share/sql" &&
+	    cp "$STACK_OPENAPI" "$d/share/api/" || return 1
 	chmod -R a+rX "$d/share"
 	STACK_BIN=$d/share/bin
 	STACK_TEMPLATES=$d/share/templates
 	STACK_STATIC=$d/share/static
 	STACK_SQL=$d/share/sql
+	STACK_OPENAPI=$d/share/api/openapi.json
 }
 
 # ---------------------------------------------------------------- the test stack
@@ -681,6 +684,7 @@ stack_start()
 	DATABASE_URL=$(stack_conninfo "$STACK_DIR")
 	export DATABASE_URL
 	export WAPORTAL_TEMPLATE_DIR=$STACK_TEMPLATES
+	export WAPORTAL_OPENAPI=$STACK_OPENAPI
 	# The test stack is plain HTTP: a sid cookie without Secure.
 	export WAPORTAL_SECURE_COOKIES=0
 	if [ "$migrate" = 1 ]; then

@@ -1,0 +1,25 @@
+/* apidoc.h: the OpenAPI document turned into the view of the API docs pages. */
+#ifndef WA_APIDOC_H
+#define WA_APIDOC_H
+
+struct json_object;
+
+/* What the examples fill in: the base URL and ids of the reader's own. */
+struct apidoc_ctx {
+	const char	*base;		/* e.g. https://portal.example.com */
+	long long	 msg_id;	/* a message of the reader's, or 1 */
+	long long	 inst_id;	/* an instance of the reader's, or 1 */
+};
+
+/* apidoc.c */
+struct json_object *apidoc_load(const char *path);
+const char *apidoc_str(struct json_object *, const char *key);
+struct json_object *apidoc_groups(struct json_object *doc,
+	    const struct apidoc_ctx *);
+struct json_object *apidoc_problems(void);
+
+/* apidoc_ex.c */
+void	apidoc_examples(struct json_object *op, const struct apidoc_ctx *,
+	    const char *method, const char *path, int body);
+
+#endif
