@@ -9,28 +9,6 @@
 #include "pages.h"
 #include "req.h"
 #include "resp.h"
-#include "xmalloc.h"
-
-/*
- * The base URL the examples call: WAPORTAL_PUBLIC_URL, else nginx's
- * server name (or address) and port, never the client's Host header.
- * The caller frees it.
- */
-static char *
-ad_base(struct req *r)
-{
-	const char	*https = req_env(r, "HTTPS");
-	const char	*name = req_env(r, "SERVER_NAME");
-	const char	*port = req_env(r, "SERVER_PORT");
-
-	if (*r->app->conf.str[CONF_PUBLIC_URL] != '\0')
-		return xstrdup(r->app->conf.str[CONF_PUBLIC_URL]);
-	if (name == NULL || *name == '\0' || strcmp(name, "_") == 0)
-		name = req_env(r, "SERVER_ADDR");
-	return xasprintf("%s://%s:%s", https != NULL &&
-	    strcmp(https, "on") == 0 ? "https" : "http",
-	    name != NULL ? name : "127.0.0.1", port != NULL ? port : "80");
-}
 
 /*
  * The signed-in customer's package limits into v (rpm and quota, absent
@@ -80,7 +58,7 @@ ad_render(struct req *r, const char *tmpl, int signed_in)
 		goto out;
 	ctx.msg_id = ctx.msg_id > 0 ? ctx.msg_id : 1;
 	ctx.inst_id = ctx.inst_id > 0 ? ctx.inst_id : 1;
-	ctx.base = ad_base(r);
+	ctx.base = req_base_url(r);
 	json_object_object_add(v, "title", json_object_new_string(
 	    i18n_text(req_lang(r), MSG_AD_TITLE)));
 	json_object_object_add(v, "nav_api_docs", json_object_new_boolean(1));

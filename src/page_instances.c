@@ -140,27 +140,15 @@ inst_quota(struct req *r, int *dberr)
 	return why;
 }
 
-/*
- * The URL the gateway posts its webhooks to, for host hostname:
- * WAPORTAL_PUBLIC_URL, else nginx's own server name (or address) and
- * port — never the client's Host header, which the client chooses.
- */
+/* The URL the gateway posts its webhooks to, for host hostname. */
 static char *
 inst_hook_url(struct req *r, const char *hostname)
 {
-	const char	*https = req_env(r, "HTTPS");
-	const char	*name = req_env(r, "SERVER_NAME");
-	const char	*port = req_env(r, "SERVER_PORT");
+	char	*base = req_base_url(r), *url;
 
-	if (*r->app->conf.str[CONF_PUBLIC_URL] != '\0')
-		return xasprintf("%s/hooks/waha/%s",
-		    r->app->conf.str[CONF_PUBLIC_URL], hostname);
-	if (name == NULL || *name == '\0' || strcmp(name, "_") == 0)
-		name = req_env(r, "SERVER_ADDR");
-	return xasprintf("%s://%s:%s/hooks/waha/%s", https != NULL &&
-	    strcmp(https, "on") == 0 ? "https" : "http",
-	    name != NULL ? name : "127.0.0.1", port != NULL ? port : "80",
-	    hostname);
+	url = xasprintf("%s/hooks/waha/%s", base, hostname);
+	free(base);
+	return url;
 }
 
 /*

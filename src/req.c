@@ -85,6 +85,28 @@ req_env(const struct req *r, const char *name)
 }
 
 /*
+ * The portal's own address for links that leave the page (webhook URLs,
+ * API examples): WAPORTAL_PUBLIC_URL, else nginx's scheme, server name
+ * (its address when the name is "_") and port — never the client's Host
+ * header, which the client chooses. No trailing slash; the caller frees.
+ */
+char *
+req_base_url(const struct req *r)
+{
+	const char	*https = req_env(r, "HTTPS");
+	const char	*name = req_env(r, "SERVER_NAME");
+	const char	*port = req_env(r, "SERVER_PORT");
+
+	if (*r->app->conf.str[CONF_PUBLIC_URL] != '\0')
+		return xstrdup(r->app->conf.str[CONF_PUBLIC_URL]);
+	if (name == NULL || *name == '\0' || strcmp(name, "_") == 0)
+		name = req_env(r, "SERVER_ADDR");
+	return xasprintf("%s://%s:%s", https != NULL &&
+	    strcmp(https, "on") == 0 ? "https" : "http",
+	    name != NULL ? name : "127.0.0.1", port != NULL ? port : "80");
+}
+
+/*
  * A request header by its HTTP name ("Sec-Fetch-Site"), read from the
  * HTTP_* parameter; NULL when absent or not valid UTF-8.
  */

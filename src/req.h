@@ -81,6 +81,7 @@ struct req {
 struct req	*req_new(struct app *, FCGX_Request *);
 void		 req_free(struct req *);
 const char	*req_env(const struct req *, const char *);
+char		*req_base_url(const struct req *);
 const char	*req_header(const struct req *, const char *);
 int		 req_parse_path(struct req *);
 int		 req_read_body(struct req *, size_t max);
