@@ -152,9 +152,10 @@ inst_hook_url(struct req *r, const char *hostname)
 }
 
 /*
- * With the host row locked: check its room, record the instance and
- * create the session on the gateway. Returns the new id (> 0), 0 with
- * *why set for the user, or -1 when the database failed.
+ * With the host row locked: check its room, create the session on the
+ * gateway, record the instance and commit. Returns the new id (> 0),
+ * 0 with *why set for the user, or -1 when the database failed (the
+ * session is then deleted again on the gateway).
  */
 static long long
 inst_create_locked(struct req *r, const char *hostid, const char *name,
@@ -211,8 +212,14 @@ inst_create_locked(struct req *r, const char *hostid, const char *name,
 		if ((ins = db_exec(&r->app->db, STMT_INST_CREATE, params)) != NULL) {
 			id = strtoll(PQgetvalue(ins, 0, 0), NULL, 10);
 			PQclear(ins);
-		} else
+		}
+		/* The row and the session live or go together. */
+		if (id <= 0 || db_exec_cmd(&r->app->db, STMT_COMMIT,
+		    NULL) == -1) {
+			gw_result_free(&res);
 			gw_drivers[d]->session_delete(&h, session, &res);
+			id = -1;
+		}
 	}
 	gw_result_free(&res);
 	free(hook);
@@ -220,7 +227,11 @@ inst_create_locked(struct req *r, const char *hostid, const char *name,
 	return id;
 }
 
-/* Check, then create in one transaction; see inst_create_locked. */
+/*
+ * Check, then create in one transaction that inst_create_locked
+ * commits once the gateway made the session (and undoes on the gateway
+ * when the commit fails). Returns as inst_create_locked.
+ */
 static long long
 inst_create(struct req *r, const char *hostid, const char *name,
     const char **why)
@@ -230,11 +241,8 @@ inst_create(struct req *r, const char *hostid, const char *name,
 
 	if (db_exec_cmd(db, STMT_BEGIN, NULL) == -1)
 		return -1;
-	id = inst_create_locked(r, hostid, name, why);
-	if (id <= 0 || db_exec_cmd(db, STMT_COMMIT, NULL) == -1) {
+	if ((id = inst_create_locked(r, hostid, name, why)) <= 0)
 		db_exec_cmd(db, STMT_ROLLBACK, NULL);
-		return id <= 0 ? id : -1;
-	}
 	return id;
 }
 

@@ -51,6 +51,19 @@ is "$HTTP_STATUS" 422 "a hostile host id: 422"
 http POST /whatsapp/instances -b "$jar" --data-urlencode 'name=Sales' --data-urlencode host=1
 is "$HTTP_STATUS" 403 "without the CSRF token: 403"
 is "$(count)" 0 "nothing was created by any of these"
+# The gateway made the session but the commit fails (a deferred check
+# refuses it): the session is deleted again, nothing is left anywhere.
+nsessions() { curl -s -H "X-Api-Key: $KEY" "$GWSIM_URL/api/sessions?all=true" | jq length; }
+before=$(nsessions)
+sql "CREATE FUNCTION t_refuse() RETURNS trigger LANGUAGE plpgsql AS \$\$
+     BEGIN RAISE EXCEPTION 'refused at commit'; END \$\$;
+     CREATE CONSTRAINT TRIGGER t_refuse AFTER INSERT ON instances
+     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION t_refuse()" >/dev/null
+create --data-urlencode 'name=Doomed' --data-urlencode host=1
+is "$HTTP_STATUS" 503 "the commit fails after the gateway made the session: 503"
+is "$(count)" 0 "... no instance"
+is "$(nsessions)" "$before" "... and the gateway's session is deleted again"
+sql "DROP TRIGGER t_refuse ON instances; DROP FUNCTION t_refuse()" >/dev/null
 
 create --data-urlencode 'name=Sales <desk>' --data-urlencode host=1
 is "$HTTP_STATUS" 303 "create on a host with room: 303"
