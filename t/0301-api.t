@@ -66,6 +66,8 @@ post "$KNET" "$MSG"
 is "$HTTP_STATUS $(ptype)" "403 /docs/api#problem-ip-not-allowed" "127.0.0.1 outside the allowlist 10.0.0.0/8: 403"
 http POST "/api/v1/messages?api_key=$K1&access_token=$K1" -H 'Content-Type: application/json' --data-binary "$MSG"
 is "$HTTP_STATUS" 401 "a key in the query string is ignored: 401"
+like "$(cat "$STACK_DIR/log/nginx-access.log")" '"POST /api/v1/messages HTTP/1.1" 401' "nginx logs that call by its path ..."
+unlike "$(cat "$STACK_DIR/log/nginx-access.log")" "${K1:4:20}" "... never with the key from its query string"
 http POST /api/v1/messages -b "session=whatever; wa_session=x" -H 'Content-Type: application/json' --data-binary "$MSG"
 is "$HTTP_STATUS" 401 "cookies do not authenticate /api/v1"
 post "$BAD" '{"to":1}'

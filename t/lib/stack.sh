@@ -502,6 +502,8 @@ stack_nginx_conf()
 {
 	local d=$1 port=$2 static=${3%/} extra=${4:-} f src=${top_srcdir:?}/nginx
 	local n=$d/nginx alog=${STACK_NGINX_ACCESS_LOG:-$1/log/nginx-access.log}
+	local alog_line="access_log $alog waportal_noquery;"
+	[ "$alog" = off ] && alog_line="access_log off;"
 	mkdir -p "$n/tmp" || return 1
 	cp /etc/nginx/mime.types /etc/nginx/fastcgi_params "$n/" || return 1
 	for f in waportal.conf waportal-fastcgi.conf waportal-headers.conf; do
@@ -511,11 +513,13 @@ stack_nginx_conf()
 		    -e "s#^\([[:space:]]*\)listen 80;#\1listen 127.0.0.1:$port;#" \
 		    -e '/^[[:space:]]*listen \[::\]:80;/d' \
 		    -e "s#rate=10r/m;#rate=${STACK_LOGIN_RATE:-10r/m};#" \
+		    -e "s#access_log /var/log/nginx/waportal.access.log waportal_noquery;#$alog_line#" \
 		    "$src/$f" >"$n/$f" || return 1
 	done
 	for f in "$n"/waportal*.conf; do
 		if sed 's/#.*//' "$f" | grep -n -e '/usr/local/share/waportal' \
-		    -e '/run/waportal' -e '^[[:space:]]*listen [^1]' >&2; then
+		    -e '/run/waportal' -e '/var/log/' \
+		    -e '^[[:space:]]*listen [^1]' >&2; then
 			echo "stack: $f: installed path left; update stack_nginx_conf" >&2
 			return 1
 		fi
