@@ -104,7 +104,7 @@ int	page_msg_cancel(struct req *);
 /* page_profile.c */
 int	page_profile_tz(struct req *);
 
-/* msglist.c: validators the key table names (1: good). */
+/* msglist.c, msglist_valid.c: validators the key table names (1: good). */
 int	msglist_valid_id(const char *, size_t);
 int	msglist_valid_date(const char *, size_t);
 int	msglist_valid_status(const char *, size_t);
