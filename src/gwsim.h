@@ -117,10 +117,15 @@ void		 gwsim_sess_set(struct gwsim *, struct gwsim_sess *,
 		    enum gwsim_status);
 void		 gwsim_sess_start(struct gwsim *, struct gwsim_sess *);
 int		 gwsim_sess_scan(struct gwsim *, struct gwsim_sess *);
-void		 gwsim_ctl_sessions(struct gwsim_req *);
+void		 gwsim_sess_unauth(struct gwsim_sess *);
 void		 gwsim_sess_rotate(struct gwsim *, struct gwsim_sess *);
+void		 gwsim_sess_free(struct gwsim_sess *);
 void		 gwsim_sess_free_all(struct gwsim *);
 json_object	*gwsim_sess_me(const struct gwsim_sess *);
+json_object	*gwsim_sess_json(const struct gwsim_sess *);
+
+/* gwsim_sessapi.c */
+void		 gwsim_ctl_sessions(struct gwsim_req *);
 void		 gwsim_api_sessions(struct gwsim_req *);
 void		 gwsim_api_session_create(struct gwsim_req *);
 void		 gwsim_api_session_get(struct gwsim_req *);
