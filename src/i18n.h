@@ -369,6 +369,12 @@ extern const char *const i18n_lang_codes[LANG__MAX];
 
 enum lang	 i18n_lang_find(const char *, size_t);
 const char	*i18n_text(enum lang, enum msg);
+
+/* i18n_fixed.c */
+struct json_object;
+const char	*i18n_fixed(enum lang, const char *);
+const char	*i18n_fixed_at(size_t);
+void		 i18n_fixed_object(enum lang, struct json_object *);
 const char	*i18n_inst_status(enum lang, const char *);
 struct json_object *i18n_strings(enum lang);
 

@@ -187,14 +187,16 @@ page_instance_pairing(struct req *r)
 
 	if (f == NULL || phone_e164(f->s, f->n, "62", e164, &why) == -1 ||
 	    e164[0] == '\0')
-		return inst_render(r, 422, "pairing_error",
-		    "Enter the number to link, e.g. +62 812 3456 7890.");
+		return inst_render(r, 422, "pairing_error", i18n_fixed(
+		    req_lang(r), "Enter the number to link, e.g. "
+		    "+62 812 3456 7890."));
 	if ((res = req_owned(r, STMT_INST_GET, &status)) == NULL)
 		return status;
 	code = inst_pairing(r, res, e164, &why);
 	PQclear(res);
 	if (code == NULL)
-		return inst_render(r, 502, "pairing_error", why);
+		return inst_render(r, 502, "pairing_error",
+		    i18n_fixed(req_lang(r), why));
 	rc = inst_render(r, 200, "pairing_code", code);
 	free(code);
 	return rc;

@@ -104,7 +104,8 @@ inst_page(struct req *r, int status, const char *name, const char *host,
 	}
 	json_object_object_add(v, "name", json_object_new_string(name));
 	if (err != NULL)
-		json_object_object_add(v, "error", json_object_new_string(err));
+		json_object_object_add(v, "error", json_object_new_string(
+		    i18n_fixed(req_lang(r), err)));
 	PQclear(list);
 	PQclear(hosts);
 	rc = resp_html(r, status, "whatsapp", v);

@@ -88,7 +88,7 @@ add_check_recipient(struct req *r, struct add_input *in)
 	if (n == 0)
 		return i18n_text(req_lang(r), MSG_MP_ERR_RECIPIENT);
 	if (phone_e164(s, n, MSG_CC, in->to, &err) == -1)
-		return err;
+		return i18n_fixed(req_lang(r), err);
 	return NULL;
 }
 

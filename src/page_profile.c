@@ -105,6 +105,7 @@ profile_page(struct req *r, int status, struct json_object *vals,
 	    strcmp(json_object_get_string(lang), "id") == 0 ? "lang_is_id" :
 	    "lang_is_en", json_object_new_boolean(1));
 	json_object_object_add(v, "values", vals);
+	i18n_fixed_object(req_lang(r), errs);
 	if (errs != NULL) {
 		json_object_object_add(v, "errors", errs);
 		json_object_object_add(v, "has_errors",

@@ -67,6 +67,10 @@ bad "empty name" name 'name= '
 bad "a line break in the name" name $'name=a\nb'
 bad "too long notes" notes "notes=$(printf 'é%.0s' {1..2001})"
 bad "too long an address" address "address=$(printf 'a%.0s' {1..501})"
+save --data-urlencode 'name=Customer One' --data-urlencode 'email=a@@b.example' --data-urlencode 'language=en' \
+    --data-urlencode 'phone=call me maybe'
+like "$HTTP_BODY" 'Alamat email harus berisi tepat satu @' "field errors in the reader's language (Indonesian)"
+like "$HTTP_BODY" 'Gunakan hanya angka' "... each of them"
 save --data-urlencode 'name=Customer One' --data-urlencode 'email=not an email' --data-urlencode 'notes=kept <input>'
 like "$HTTP_BODY" 'kept &lt;input&gt;' "the form keeps the input as typed, escaped"
 

@@ -42,6 +42,13 @@ is "$(count)" 0 "... and nothing was created"
 create --data-urlencode 'name=Sales' --data-urlencode host=3
 is "$HTTP_STATUS" 422 "a full host: 422"
 like "$HTTP_BODY" 'full' "... says so"
+sql "UPDATE users SET language = 'id' WHERE id = 1" >/dev/null
+create --data-urlencode 'name=Sales' --data-urlencode host=3
+like "$HTTP_BODY" 'Host itu penuh: pilih yang lain' "... in the reader's language"
+create --data-urlencode 'name=Sales'
+is "$HTTP_STATUS" 422 "no host chosen: 422"
+like "$HTTP_BODY" 'Pilih host\.' "... says so, in Indonesian too"
+sql "UPDATE users SET language = 'en' WHERE id = 1" >/dev/null
 create --data-urlencode 'name=' --data-urlencode host=1
 is "$HTTP_STATUS" 422 "an empty name: 422"
 create --data-urlencode 'name=Sales' --data-urlencode host=99

@@ -117,6 +117,10 @@ bad "no number" recipient 'recipient='
 like "$HTTP_BODY" "Enter the recipient&#39;s number|Enter the recipient's number" "... saying so"
 bad "a bad number" recipient 'recipient=call me maybe'
 bad "a too short number" recipient 'recipient=+62 12'
+sql "UPDATE users SET language = 'id' WHERE id = 1" >/dev/null
+bad "a too short number, in Indonesian" recipient 'recipient=+62 12'
+like "$HTTP_BODY" 'Nomor telepon terlalu pendek' "... says it in the reader's language"
+sql "UPDATE users SET language = 'en' WHERE id = 1" >/dev/null
 bad "another customer's number (instance)" instance 'instance=3'
 like "$HTTP_BODY" 'Choose one of your WhatsApp numbers' "... the same as an unknown one"
 bad "an unknown instance" instance 'instance=999'
