@@ -1,4 +1,4 @@
-/* db.c: connect lazily, prepare the statement table, execute, reconnect after drops. */
+/* db.c: connect lazily, prepare the statement table, execute (alone or pipelined), reconnect after drops. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +40,8 @@ db_init(struct db *db, const char *conninfo, int connect_timeout,
 	db->statement_timeout = statement_timeout;
 }
 
+static void	db_stmt_name(enum stmt, char[16]);
+
 /*
  * Prepare statement s on this connection the first time it is used:
  * once per connection, and a statement on a table that a pending
@@ -54,7 +56,7 @@ db_prepare(struct db *db, enum stmt s)
 
 	if (db->prepared[s])
 		return 0;
-	snprintf(name, sizeof(name), "s%d", (int)s);
+	db_stmt_name(s, name);
 	res = PQprepare(db->conn, name, db_stmts[s].sql, db_stmts[s].nparams,
 	    NULL);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -103,6 +105,36 @@ db_connect(struct db *db)
 	return 0;
 }
 
+/* The name statement s is prepared under on every connection. */
+static void
+db_stmt_name(enum stmt s, char name[16])
+{
+	snprintf(name, 16, "s%d", (int)s);
+}
+
+/* Drop a connection that broke; a failed statement keeps it. */
+static void
+db_check_conn(struct db *db)
+{
+	if (db->conn != NULL && PQstatus(db->conn) != CONNECTION_OK) {
+		db_close(db);
+		db->down = 1;
+	}
+}
+
+/* Connect and prepare statement s; 0, or -1 with errmsg. */
+static int
+db_ready(struct db *db, enum stmt s)
+{
+	if (db_connect(db) == -1)
+		return -1;
+	if (db_prepare(db, s) == -1) {
+		db_check_conn(db);
+		return -1;
+	}
+	return 0;
+}
+
 /* Execute one prepared statement once; NULL on failure with errmsg set. */
 static PGresult *
 db_exec_once(struct db *db, enum stmt s, const char *const *params)
@@ -111,16 +143,9 @@ db_exec_once(struct db *db, enum stmt s, const char *const *params)
 	ExecStatusType	 st;
 	char		 name[16];
 
-	if (db_connect(db) == -1)
+	if (db_ready(db, s) == -1)
 		return NULL;
-	if (db_prepare(db, s) == -1) {
-		if (PQstatus(db->conn) != CONNECTION_OK) {
-			db_close(db);
-			db->down = 1;
-		}
-		return NULL;
-	}
-	snprintf(name, sizeof(name), "s%d", (int)s);
+	db_stmt_name(s, name);
 	res = PQexecPrepared(db->conn, name, db_stmts[s].nparams, params,
 	    NULL, NULL, 0);
 	st = PQresultStatus(res);
@@ -128,10 +153,7 @@ db_exec_once(struct db *db, enum stmt s, const char *const *params)
 		return res;
 	db_seterr_res(db, "query", res);
 	PQclear(res);
-	if (PQstatus(db->conn) != CONNECTION_OK) {
-		db_close(db);
-		db->down = 1;
-	}
+	db_check_conn(db);
 	return NULL;
 }
 
@@ -155,6 +177,97 @@ db_exec(struct db *db, enum stmt s, const char *const *params)
 	if (res == NULL && had_conn && db->conn == NULL && may_retry)
 		res = db_exec_once(db, s, params);
 	return res;
+}
+
+/* Send statements stmts[0..n) each followed by a sync: n transactions. */
+static int
+db_pipe_send(struct db *db, const enum stmt *stmts, size_t n,
+    const char *const *const *params)
+{
+	char	 name[16];
+	size_t	 i;
+
+	if (PQenterPipelineMode(db->conn) != 1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		db_stmt_name(stmts[i], name);
+		if (PQsendQueryPrepared(db->conn, name,
+		    db_stmts[stmts[i]].nparams, params[i], NULL, NULL, 0) != 1 ||
+		    PQpipelineSync(db->conn) != 1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * One statement's result, then the end of its results and its sync.
+ * Returns the result (TUPLES_OK or COMMAND_OK, or NULL for a failed
+ * statement, with errmsg), or -1 when the connection broke.
+ */
+static int
+db_pipe_result(struct db *db, PGresult **out)
+{
+	PGresult	*res, *extra;
+	ExecStatusType	 st;
+
+	*out = NULL;
+	if ((res = PQgetResult(db->conn)) == NULL)
+		return -1;
+	while ((extra = PQgetResult(db->conn)) != NULL)
+		PQclear(extra);
+	extra = PQgetResult(db->conn);
+	st = PQresultStatus(extra);
+	PQclear(extra);
+	if (st != PGRES_PIPELINE_SYNC) {
+		PQclear(res);
+		return -1;
+	}
+	st = PQresultStatus(res);
+	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+		*out = res;
+	else {
+		db_seterr_res(db, "query", res);
+		PQclear(res);
+	}
+	return 0;
+}
+
+/*
+ * Execute statements stmts[0..n), with params[i] for stmts[i], in one
+ * round trip, each in its own transaction (libpq pipeline mode): a
+ * statement that fails leaves the others to run. res[i] gets each
+ * result (the caller PQclear()s them), NULL for one that failed (errmsg
+ * holds the last failure). Returns 0, or -1 with errmsg when the
+ * connection could not be used or broke (it is then closed, and a
+ * statement may or may not have run). Never retried.
+ */
+int
+db_pipeline(struct db *db, const enum stmt *stmts, size_t n,
+    const char *const *const *params, PGresult **res)
+{
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < n; i++)
+		res[i] = NULL;
+	for (i = 0; i < n; i++)
+		if (db_ready(db, stmts[i]) == -1)
+			return -1;
+	if (db_pipe_send(db, stmts, n, params) == -1)
+		rc = -1;
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = db_pipe_result(db, &res[i]);
+	if (rc == -1 || PQexitPipelineMode(db->conn) != 1) {
+		db_seterr(db, "pipeline", PQerrorMessage(db->conn));
+		for (i = 0; i < n; i++) {
+			PQclear(res[i]);
+			res[i] = NULL;
+		}
+		db->down = PQstatus(db->conn) != CONNECTION_OK;
+		db_close(db);
+		return -1;
+	}
+	return 0;
 }
 
 /* Execute a statement whose result is not needed; 0 or -1. */

@@ -2,6 +2,8 @@
 #ifndef WA_DB_H
 #define WA_DB_H
 
+#include <stddef.h>
+
 #include <libpq-fe.h>
 
 #include "db_stmt.h"
@@ -22,6 +24,8 @@ void	 db_init(struct db *, const char *conninfo, int connect_timeout,
 int	 db_connect(struct db *);
 PGresult *db_exec(struct db *, enum stmt, const char *const *params);
 int	 db_exec_cmd(struct db *, enum stmt, const char *const *params);
+int	 db_pipeline(struct db *, const enum stmt *, size_t,
+	    const char *const *const *params, PGresult **res);
 int	 db_run_script(struct db *, const char *sql);
 void	 db_close(struct db *);
 void	 db_free(struct db *);
