@@ -100,23 +100,62 @@ LANGUAGE sql STABLE AS $$
 	FROM users u WHERE u.id = p_customer
 $$;
 
+-- Take one place in p_customer's quota of p_max messages for the month
+-- p_month (its first day in the customer's time zone). Returns the count
+-- after it, or NULL when the month is full (nothing is taken).
+CREATE FUNCTION wa_message_quota_take(p_customer bigint, p_month date,
+    p_max integer)
+RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_n	integer;
+BEGIN
+	INSERT INTO message_counts AS c (customer_id, month, messages)
+	    SELECT p_customer, p_month, 1 WHERE p_max >= 1
+	    ON CONFLICT (customer_id, month) DO UPDATE
+	    SET messages = c.messages + 1 WHERE c.messages < p_max
+	    RETURNING c.messages INTO v_n;
+	RETURN v_n;
+END;
+$$;
+
+-- Insert one outbound message of p_customer on p_instance, already
+-- admitted (package, instance, quota): 'scheduled' when p_send_at is
+-- later than now, else 'queued'. Returns its id and status. No NOTIFY:
+-- the caller wakes the dispatchers (see wa_message_enqueue).
+CREATE FUNCTION wa_message_insert(p_customer bigint, p_instance bigint,
+    p_to text, p_body text, p_send_at timestamptz, p_source text,
+    OUT id bigint, OUT status text)
+LANGUAGE plpgsql AS $$
+BEGIN
+	status := CASE WHEN p_send_at > now() THEN 'scheduled' ELSE 'queued' END;
+	INSERT INTO messages AS m (customer_id, instance_id, direction, status,
+	    source, peer, peer_phone, body, send_at, due_at)
+	    VALUES (p_customer, p_instance, 'out', status, p_source, p_to,
+	    p_to, p_body, greatest(p_send_at, now()), greatest(p_send_at, now()))
+	    RETURNING m.id INTO id;
+END;
+$$;
+
 -- Accept one outbound message for p_customer on p_instance (theirs).
 -- Returns one row: the new id and status ('queued' or 'scheduled'), or a
 -- NULL id and the error: 'package_expired' (no active, unexpired package),
--- 'instance_not_found', 'quota_exhausted'. The portal, the API and
--- broadcasts all come through here; every new message wakes the
--- dispatchers, which then know when the next one is due.
+-- 'instance_not_found', 'quota_exhausted'. The portal and broadcasts come
+-- through here (the API's hot path through wa_api_send_admit and
+-- wa_api_send_put, which share wa_message_quota_take and
+-- wa_message_insert); every new message wakes the dispatchers, which then
+-- know when the next one is due.
 CREATE FUNCTION wa_message_enqueue(p_customer bigint, p_instance bigint,
     p_to text, p_body text, p_send_at timestamptz, p_source text,
     OUT id bigint, OUT status text, OUT error text)
 LANGUAGE plpgsql AS $$
 DECLARE
 	v_max	integer;
-	v_month	date;
-	v_n	integer;
+	v_tz	text;
 BEGIN
-	SELECT p.max_messages_month INTO v_max FROM customer_packages cp
-	    JOIN packages p ON p.id = cp.package_id
+	SELECT p.max_messages_month, u.time_zone INTO v_max, v_tz
+	    FROM customer_packages cp JOIN packages p ON p.id = cp.package_id
+	    JOIN users u ON u.id = cp.customer_id
 	    WHERE cp.customer_id = p_customer AND cp.active
 	    AND cp.starts_at <= now() AND cp.expires_at > now();
 	IF NOT FOUND THEN
@@ -129,22 +168,13 @@ BEGIN
 		error := 'instance_not_found';
 		RETURN;
 	END IF;
-	v_month := wa_customer_month(p_customer);
-	INSERT INTO message_counts AS c (customer_id, month, messages)
-	    SELECT p_customer, v_month, 1 WHERE v_max >= 1
-	    ON CONFLICT (customer_id, month) DO UPDATE
-	    SET messages = c.messages + 1 WHERE c.messages < v_max
-	    RETURNING c.messages INTO v_n;
-	IF v_n IS NULL THEN
+	IF wa_message_quota_take(p_customer, date_trunc('month', now()
+	    AT TIME ZONE v_tz)::date, v_max) IS NULL THEN
 		error := 'quota_exhausted';
 		RETURN;
 	END IF;
-	status := CASE WHEN p_send_at > now() THEN 'scheduled' ELSE 'queued' END;
-	INSERT INTO messages AS m (customer_id, instance_id, direction, status,
-	    source, peer, peer_phone, body, send_at, due_at)
-	    VALUES (p_customer, p_instance, 'out', status, p_source, p_to,
-	    p_to, p_body, greatest(p_send_at, now()), greatest(p_send_at, now()))
-	    RETURNING m.id INTO id;
+	SELECT * INTO id, status FROM wa_message_insert(p_customer,
+	    p_instance, p_to, p_body, p_send_at, p_source);
 	PERFORM pg_notify('waportal_dispatch', '');
 END;
 $$;

@@ -1,4 +1,4 @@
-/* api_messages.c: POST /api/v1/messages: validate in C, then one statement (wa_api_send) for auth, rate, idempotency and the insert. */
+/* api_messages.c: POST /api/v1/messages: validate in C, then one round trip: three transactions in a pipeline, or wa_api_send with an Idempotency-Key. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "api.h"
+#include "db.h"
 #include "apikey.h"
 #include "msglist.h"
 #include "pages.h"
@@ -262,9 +263,27 @@ api_send_accepted(struct req *r, const char *body, int replayed)
 	return rc;
 }
 
-/* Answer what wa_api_send returned. */
+/* The hot path's statements, in the order of the pipeline. */
+enum api_pipe {
+	API_PIPE_ADMIT,
+	API_PIPE_PUT,
+	API_PIPE_WAKE,
+	API_PIPE__MAX
+};
+
+static const enum stmt api_pipe_stmts[API_PIPE__MAX] = {
+	[API_PIPE_ADMIT] = STMT_API_SEND_ADMIT,
+	[API_PIPE_PUT] = STMT_API_SEND_PUT,
+	[API_PIPE_WAKE] = STMT_API_SEND_WAKE,
+};
+
+/*
+ * Answer what wa_api_send (or wa_api_send_admit) returned; put is
+ * wa_api_send_put's result on the hot path (NULL otherwise), which holds
+ * the 202 answer of an admitted call.
+ */
 static int
-api_send_answer(struct req *r, PGresult *res)
+api_send_answer(struct req *r, PGresult *res, PGresult *put)
 {
 	int			 status = atoi(PQgetvalue(res, 0, 0));
 	const char		*problem = PQgetvalue(res, 0, 1);
@@ -273,6 +292,11 @@ api_send_answer(struct req *r, PGresult *res)
 	struct json_object	*errors = NULL;
 
 	api_auth_figures(r, res, 4);
+	if (put != NULL && *problem == '\0' && status == 202) {
+		if (atoi(PQgetvalue(put, 0, 0)) != 202)
+			return 500;
+		body = PQgetvalue(put, 0, 1);
+	}
 	if (*problem == '\0' && status >= 200 && status < 300)
 		return api_send_accepted(r, body, replayed);
 	if (replayed)
@@ -287,10 +311,52 @@ api_send_answer(struct req *r, PGresult *res)
 }
 
 /*
+ * The hot path (no Idempotency-Key): admission (auth, rate, validation
+ * verdict, instance, quota, usage; its commit does not wait for the
+ * disk), the durable insert of the admitted message and the NOTIFY,
+ * three transactions in one round trip (db_pipeline), tied by a ticket
+ * unique per call on this connection (docs/performance.md).
+ * params are STMT_API_SEND's. Returns the HTTP status or 0 once answered.
+ */
+static int
+api_send_hot(struct req *r, const char *const *params)
+{
+	static unsigned long long	 seq;
+	char				 ticket[24];
+	const char			*admit[5], *put[4], *wake[1];
+	const char *const		*pp[API_PIPE__MAX] = { admit, put, wake };
+	PGresult			*res[API_PIPE__MAX];
+	int				 rc, i;
+
+	snprintf(ticket, sizeof(ticket), "%llu", ++seq);
+	admit[0] = params[0];
+	admit[1] = params[1];
+	admit[2] = params[4];
+	admit[3] = params[5];
+	admit[4] = ticket;
+	put[0] = ticket;
+	put[1] = params[6];
+	put[2] = params[7];
+	put[3] = params[8];
+	wake[0] = ticket;
+	if (db_pipeline(&r->app->db, api_pipe_stmts, API_PIPE__MAX, pp,
+	    res) == -1)
+		return 503;
+	if (res[API_PIPE_ADMIT] == NULL || (res[API_PIPE_PUT] == NULL &&
+	    atoi(PQgetvalue(res[API_PIPE_ADMIT], 0, 0)) == 202))
+		rc = 503;
+	else
+		rc = api_send_answer(r, res[API_PIPE_ADMIT], res[API_PIPE_PUT]);
+	for (i = 0; i < API_PIPE__MAX; i++)
+		PQclear(res[i]);
+	return rc;
+}
+
+/*
  * POST /api/v1/messages: the key's format was checked centrally; the
- * body is checked here, its verdict passed to wa_api_send as p_invalid
+ * body is checked here, its verdict passed to PostgreSQL as p_invalid
  * so that authentication, rate and usage still happen in that one
- * statement and their refusals win over validation errors.
+ * round trip and their refusals win over validation errors.
  */
 int
 api_messages_create(struct req *r)
@@ -299,7 +365,7 @@ api_messages_create(struct req *r)
 	struct json_object	*json = NULL;
 	char			 bodyhash[APIKEY_HASH_HEX + 1];
 	const char		*params[9], *invalid = NULL;
-	PGresult		*res;
+	PGresult		*res = NULL;
 	int			 rc;
 
 	memset(&in, 0, sizeof(in));
@@ -307,8 +373,10 @@ api_messages_create(struct req *r)
 	if (json_object_array_length(in.errors) > 0)
 		invalid = json_object_to_json_string_ext(in.errors,
 		    JSON_C_TO_STRING_PLAIN);
-	if (apikey_hash_hex(r->body != NULL ? r->body : "", r->bodysz,
-	    bodyhash) == -1)
+	/* The body's hash only matters to an Idempotency-Key. */
+	bodyhash[0] = '\0';
+	if (in.idem != NULL && apikey_hash_hex(r->body != NULL ? r->body : "",
+	    r->bodysz, bodyhash) == -1)
 		bodyhash[0] = '\0';
 	params[0] = r->api.hash;
 	params[1] = api_addr(r);
@@ -320,12 +388,14 @@ api_messages_create(struct req *r)
 	params[6] = invalid == NULL ? in.to : "";
 	params[7] = invalid == NULL ? in.text : "";
 	params[8] = invalid == NULL ? in.send_at : NULL;
-	res = db_exec(&r->app->db, STMT_API_SEND, params);
+	if (in.idem == NULL)
+		rc = api_send_hot(r, params);
+	else if ((res = db_exec(&r->app->db, STMT_API_SEND, params)) == NULL)
+		rc = 503;
+	else
+		rc = api_send_answer(r, res, NULL);
+	PQclear(res);
 	json_object_put(in.errors);
 	json_object_put(json);
-	if (res == NULL)
-		return 503;
-	rc = api_send_answer(r, res);
-	PQclear(res);
 	return rc;
 }

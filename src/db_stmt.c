@@ -470,13 +470,33 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "$2::inet, $3, $4) a", 4, 0 },
 	[STMT_API_COUNT] = {
 	    "SELECT wa_api_count($1::bigint, $2, $3::integer)", 3, 0 },
-	/* api_messages.c: POST /api/v1/messages in one statement: status,
-	 * problem, response, replayed, then API_AUTH_COLS. */
+	/* api_messages.c: POST /api/v1/messages with an Idempotency-Key in
+	 * one statement: status, problem, response, replayed, then
+	 * API_AUTH_COLS. */
 	[STMT_API_SEND] = {
 	    "SELECT r.status, coalesce(r.problem, ''), coalesce(r.response, ''),"
 	    " r.replayed, " API_AUTH_COLS("(r.auth)") " FROM wa_api_send("
 	    "decode($1, 'hex'), $2::inet, $3, decode($4, 'hex'), $5, "
 	    "$6::bigint, $7, $8, $9::timestamptz) r", 9, 0 },
+	/* The hot path (no Idempotency-Key): three transactions in one
+	 * pipeline. The admission: the columns of STMT_API_SEND (status 202
+	 * and no response when admitted). */
+	[STMT_API_SEND_ADMIT] = {
+	    "SELECT r.status, coalesce(r.problem, ''), coalesce(r.response, ''),"
+	    " false, " API_AUTH_COLS("(r.auth)") " FROM wa_api_send_admit("
+	    "decode($1, 'hex'), $2::inet, $3, $4::bigint, $5) r", 5, 0 },
+	/* The durable insert of ticket $1: status (0: nothing inserted)
+	 * and the 202 answer's body. */
+	[STMT_API_SEND_PUT] = {
+	    "SELECT coalesce(p.status, 0), coalesce(p.response, '') FROM "
+	    "wa_api_send_put($1, $2, $3, $4::timestamptz) p", 4, 0 },
+	/* Wake the dispatchers when ticket $1's message was inserted: alone
+	 * in its transaction, so the NOTIFY's lock is not held through the
+	 * insert's WAL flush (docs/performance.md). */
+	[STMT_API_SEND_WAKE] = {
+	    "SELECT pg_notify('waportal_dispatch', '') "
+	    "WHERE current_setting('waportal.api_send', true) = $1 || ' sent'",
+	    1, 0 },
 /* A timestamp as RFC 3339 in UTC, or JSON null. */
 #define API_TS(c) \
 	"to_char(" c " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"

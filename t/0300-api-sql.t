@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0300-api-sql.t: the API's one-round-trip functions in PostgreSQL: key states, scopes, IP allowlist, rate windows under 50 parallel calls, idempotency, usage.
+# 0300-api-sql.t: the API's one-round-trip functions in PostgreSQL: key states, scopes, IP allowlist, rate windows under 50 parallel calls, idempotency, usage, the hot path's three transactions and its quota.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:?}/t/lib/stack.sh"
 
@@ -100,5 +100,73 @@ is "$(cat "$STACK_DIR"/burst.* | grep -c '^202 ')" 10 "50 parallel calls, limit 
 is "$(cat "$STACK_DIR"/burst.* | grep -c '^429 rate-limited - 0 ')" 40 "... the other 40: 429 with 0 remaining" ||
     diag "$(cat "$STACK_DIR"/burst.* | grep -v '^202 \|^429 rate-limited - 0 ' | sort | uniq -c)"
 like "$(send k1 127.0.0.1)" '^429 rate-limited ' "the customer's window covers all their keys"
+
+# The hot path: wa_api_send_admit, wa_api_send_put and the wake-up
+# statement, each its own transaction in one session (as the worker's
+# pipeline). hot KEY ADDR TICKET [PUT_TICKET]: prints status, problem,
+# remaining, then the put's status and message id.
+hot() {
+	stack_psql "$STACK_DIR" -d waportal -c "SELECT r.status || ' ' ||
+	    coalesce(r.problem, '-') || ' ' || coalesce((r.auth).rl_remaining::text, '-')
+	    FROM wa_api_send_admit(sha256('$1'), '$2', NULL, NULL, '$3') r" \
+	    -c "SELECT coalesce(p.status, 0) || ' ' || coalesce(p.response::json->>'id', '-')
+	    FROM wa_api_send_put('${4:-$3}', '+6281234567890', 'hot', NULL) p" \
+	    -c "SELECT pg_notify('waportal_dispatch', '')
+	    WHERE current_setting('waportal.api_send', true) = '$3' || ' sent'" |
+	    sed '/^$/d' | paste -sd' '
+}
+sql "DELETE FROM api_rate; UPDATE packages SET api_rpm = 1000" >/dev/null
+n=$(count)
+like "$(hot k1 127.0.0.1 t1)" '^202 - [0-9]+ 202 [0-9]+$' "hot path: admitted, then inserted in the second transaction"
+is "$(count)" $((n + 1)) "... one message"
+like "$(hot k1 127.0.0.1 t2 t3)" '^202 - [0-9]+ 0 -$' "a put with another call's ticket inserts nothing"
+like "$(hot nokey 127.0.0.1 t4 t1)" '^401 invalid-key - 0 -$' "a refused call leaves no ticket (an old one is never reused)"
+is "$(count)" $((n + 1)) "... no message from either"
+like "$(stack_psql "$STACK_DIR" -d waportal -c "SELECT wa_api_send_admit(sha256('k1'), '127.0.0.1', NULL, NULL, 't5')" \
+    -c "SELECT coalesce(p.status, 0) FROM wa_api_send_put('t5', '+62812', 'x', NULL) p" \
+    -c "SELECT coalesce(p.status, 0) FROM wa_api_send_put('t5', '+62812', 'x', NULL) p" | tail -2 | paste -sd' ')" \
+    '^202 0$' "a ticket is used once"
+like "$(hot k1 127.0.0.1 t6 | cut -d' ' -f1-2)" '^202 -$' "wa_api_send_admit with instance and validation verdict NULL" 
+like "$(stack_psql "$STACK_DIR" -d waportal -c "SELECT status || ' ' || problem FROM wa_api_send_admit(sha256('k1'), '127.0.0.1', '[{}]', NULL, 't7')")" \
+    '^422 validation-failed$' "... a validation verdict: 422"
+like "$(stack_psql "$STACK_DIR" -d waportal -c "SELECT status || ' ' || problem FROM wa_api_send_admit(sha256('k1'), '127.0.0.1', NULL, 3, 't8')")" \
+    '^404 instance-not-found$' "... another customer's instance: 404"
+like "$(stack_psql "$STACK_DIR" -d waportal -c "SELECT status || ' ' || problem FROM wa_api_send_admit(sha256('k_read'), '127.0.0.1', NULL, NULL, 't9')")" \
+    '^403 scope-missing$' "... a key without messages:send: 403"
+
+# The same 50 parallel calls through the hot path: exactly 10 pass.
+sql "DELETE FROM api_rate; UPDATE packages SET api_rpm = 10" >/dev/null
+n=$(count)
+[ "$(date +%S)" -lt 50 ] || sleep $((61 - 10#$(date +%S)))
+pids=
+for i in $(seq 50); do
+	hot k_burst 127.0.0.1 "b$i" >"$STACK_DIR/hot.$i" &
+	pids="$pids $!"
+done
+for p in $pids; do wait "$p"; done
+is "$(cat "$STACK_DIR"/hot.* | grep -c '^202 - [0-9]* 202 ')" 10 "hot path, 50 parallel calls, limit 10: exactly 10 admitted and inserted"
+is "$(cat "$STACK_DIR"/hot.* | grep -c '^429 rate-limited 0 0 -$')" 40 "... the other 40: 429 with 0 remaining, nothing inserted" ||
+    diag "$(cat "$STACK_DIR"/hot.* | sort | uniq -c)"
+is "$(count)" $((n + 10)) "... 10 messages"
+
+# The admission commits without waiting for the WAL flush, and only it.
+sql "DELETE FROM api_rate; UPDATE packages SET api_rpm = 1000" >/dev/null
+like "$(stack_psql "$STACK_DIR" -d waportal -c "SET synchronous_commit = on" \
+    -c "BEGIN" -c "SELECT status FROM wa_api_send_admit(sha256('k1'), '127.0.0.1', NULL, NULL, 's1')" \
+    -c "SHOW synchronous_commit" -c "COMMIT" -c "SHOW synchronous_commit" | sed '/^$/d' | paste -sd' ')" \
+    '^202 off on$' "the admission's transaction commits asynchronously; the session's setting stays on"
+
+# Quota: both paths take their place in message_counts.
+used() { sql "SELECT messages FROM message_counts WHERE customer_id = 1 AND month = wa_customer_month(1)"; }
+sent() { sql "SELECT count(*) FROM messages WHERE customer_id = 1 AND direction = 'out' AND status <> 'cancelled'"; }
+is "$(used)" "$(($(sent) + 2))" \
+    "the quota counts every accepted message of both paths, and the two calls admitted whose insert never came (t2, s1)"
+sql "UPDATE packages SET max_messages_month = $(($(used) + 1))" >/dev/null
+like "$(hot k1 127.0.0.1 q1)" '^202 ' "one place left: admitted"
+like "$(hot k1 127.0.0.1 q2)" '^403 quota-exhausted [0-9]+ 0 -$' "the month is full: 403 quota-exhausted, nothing inserted"
+is "$(sql "SELECT wa_message_cancel(1, max(id)) FROM messages WHERE customer_id = 1")" cancelled "cancelling gives a place back"
+like "$(hot k1 127.0.0.1 q4)" '^202 - [0-9]+ 202 ' "... which the next call takes"
+is "$(sql "SELECT (e).error FROM (SELECT wa_message_enqueue(1, 2, '+62812', 'p', now(), 'portal') e) s")" quota_exhausted \
+    "the portal's wa_message_enqueue shares the quota"
 
 done_testing
