@@ -23,6 +23,15 @@ ok $? "the rewrite for a test stack finds every installed path" ||
 out=$(stack_nginx_test "$T")
 like "$out" "test is successful" "nginx -t accepts waportal.conf" || diag "$out"
 
+# ./dev up keeps its stack in the checkout's var/, so its paths hold
+# "/var/log/" and "/run/" further in: still the stack's own.
+mkdir -p "$T/var" && stack_layout "$T/var"
+stack_nginx_conf "$T/var" "$p1" "$top_srcdir/src/static" 2>"$T/rewrite-var.err"
+ok $? "... and for a stack in a var/ directory (./dev up)" ||
+    diag "$(cat "$T/rewrite-var.err")"
+like "$(grep 'access_log' "$T/var/nginx/waportal.conf")" "access_log $T/var/log/nginx-access.log waportal_noquery;" \
+    "... whose access log is the stack's, without query strings"
+
 # The TLS example, uncommented as the file says, is valid too.
 if command -v openssl >/dev/null; then
 	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \

@@ -517,8 +517,10 @@ stack_nginx_conf()
 		    "$src/$f" >"$n/$f" || return 1
 	done
 	for f in "$n"/waportal*.conf; do
+		# Paths that start with them: a stack under ./dev's var/
+		# holds "/var/log/" further in.
 		if sed 's/#.*//' "$f" | grep -n -e '/usr/local/share/waportal' \
-		    -e '/run/waportal' -e '/var/log/' \
+		    -e '[[:space:]:]/run/waportal' -e '[[:space:]]/var/log/' \
 		    -e '^[[:space:]]*listen [^1]' >&2; then
 			echo "stack: $f: installed path left; update stack_nginx_conf" >&2
 			return 1
