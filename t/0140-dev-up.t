@@ -1,0 +1,73 @@
+#!/bin/sh
+# 0140-dev-up.t: the README's first command: ./dev up brings the demo up, its walk-through works (sign in, link on "demo", send, read), up again is harmless, down stops all.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${top_srcdir:?}/t/lib/stack.sh"
+
+for f in waportal-fcgi waportal-dispatch waportal-gwsim waportalctl; do
+	[ -x "${top_builddir:?}/src/$f" ] || skip_all "src/$f not built"
+done
+command -v nginx >/dev/null || skip_all "nginx is not installed"
+
+# The stack in a directory of its own on free ports, the suite's own build
+# (WAPORTAL_DEV_TREE): ./dev builds nothing here.
+T=$(mktemp -d /tmp/waportal-devup.XXXXXX) || bail_out "mktemp failed"
+chmod 755 "$T"
+STACK_DIR=$T
+export WAPORTAL_DEV_VAR=$T/var WAPORTAL_DEV_TREE=$top_builddir
+export WAPORTAL_PORT=$(stack_free_port) WAPORTAL_GWSIM_PORT=$(stack_free_port)
+unset DATABASE_URL
+BASE_URL=http://127.0.0.1:$WAPORTAL_PORT
+dev() { "$top_srcdir/dev" "$@" >>"$T/dev.out" 2>&1; }
+trap 'dev down; rm -rf "$T"' EXIT
+sql() { stack_psql "$WAPORTAL_DEV_VAR" -d waportal -c "$1"; }
+
+dev up
+ok $? "./dev up succeeds" || diag "$(tail -n 20 "$T/dev.out")"
+pw=$(sed -n 's/.*sign in as demo@waportal.test with the password \(.*\)$/\1/p' "$T/dev.out" | tail -n 1)
+like "$pw" '^[A-Za-z0-9]{8,}$' "... and prints the demo customer's password"
+http GET /healthz
+is "$HTTP_STATUS" 200 "the portal answers on WAPORTAL_PORT"
+
+# The walk-through of the README.
+jar=$T/jar
+http POST /login -c "$jar" --data-urlencode email=demo@waportal.test --data-urlencode "password=$pw"
+is "$HTTP_STATUS" 303 "the demo customer signs in with it"
+http GET /whatsapp -b "$jar"
+like "$HTTP_BODY" 'demo' "the WhatsApp page offers the demo host"
+csrf=$(grep -o 'name="_csrf" value="[^"]*"' <<<"$HTTP_BODY" | head -1 | sed 's/.*value="//; s/"$//')
+host=$(sql "SELECT id FROM hosts WHERE name = 'demo'")
+http POST /whatsapp/instances -b "$jar" --data-urlencode "_csrf=$csrf" \
+    --data-urlencode 'name=Demo phone' --data-urlencode "host=$host"
+is "$HTTP_STATUS" 303 "a number is created on the host demo"
+loc=$(header Location)
+iid=${loc##*/}
+http GET "$loc" -b "$jar"
+like "$HTTP_BODY" '<svg class="qr"' "its page shows the QR"
+wait_for 15 eval '[ "$(sql "SELECT status FROM instances WHERE id = $iid")" = connected ]'
+ok $? "the simulator links it a few seconds later, as if a phone had scanned it"
+http POST /whatsapp/queue -b "$jar" --data-urlencode "_csrf=$csrf" \
+    --data-urlencode "instance=$iid" --data-urlencode 'recipient=081234567890' \
+    --data-urlencode 'text=Hello from the demo'
+is "$HTTP_STATUS" 303 "a message is queued from the Queue tab"
+wait_for 20 eval '[ "$(sql "SELECT status FROM messages WHERE instance_id = $iid AND direction = '"'out'"'")" = read ]'
+ok $? "the dispatcher sends it and the simulator's acks make it read"
+http GET /whatsapp/sent -b "$jar"
+like "$HTTP_BODY" 'badge--read">' "the Sent tab shows it read"
+
+# Running it again changes nothing; down stops everything.
+dev status
+ok $? "./dev status: everything runs"
+dev up
+ok $? "./dev up a second time succeeds"
+like "$(tail -n 12 "$T/dev.out")" 'workers already run' "... and leaves the running workers alone"
+http GET /healthz
+is "$HTTP_STATUS" 200 "... the portal still answers"
+dev down
+ok $? "./dev down succeeds"
+dev status
+isnt "$?" 0 "./dev status then says something is stopped"
+like "$(tail -n 8 "$T/dev.out")" 'postgresql +stopped' "... PostgreSQL among them"
+http GET /healthz
+is "$HTTP_STATUS" 000 "nothing answers on the port any more"
+
+done_testing
