@@ -33,12 +33,15 @@ jar=$T/jar
 http POST /login -c "$jar" --data-urlencode email=demo@waportal.test --data-urlencode "password=$pw"
 is "$HTTP_STATUS" 303 "the demo customer signs in with it"
 http GET /whatsapp -b "$jar"
-like "$HTTP_BODY" 'demo' "the WhatsApp page offers the demo host"
+like "$HTTP_BODY" '<option value="[0-9]+">demo — Jakarta ID \(50 ' "the WhatsApp page offers the demo host, with room for 50"
 csrf=$(grep -o 'name="_csrf" value="[^"]*"' <<<"$HTTP_BODY" | head -1 | sed 's/.*value="//; s/"$//')
 host=$(sql "SELECT id FROM hosts WHERE name = 'demo'")
 http POST /whatsapp/instances -b "$jar" --data-urlencode "_csrf=$csrf" \
     --data-urlencode 'name=Demo phone' --data-urlencode "host=$host"
-is "$HTTP_STATUS" 303 "a number is created on the host demo"
+is "$HTTP_STATUS" 303 "a number is created on the host demo" || {
+	diag "$(grep -o 'id="link-error">[^<]*' <<<"$HTTP_BODY")"
+	diag "$(tail -n 15 "$WAPORTAL_DEV_VAR/log/workers.log" "$WAPORTAL_DEV_VAR/log/gwsim.log" 2>&1)"
+}
 loc=$(header Location)
 iid=${loc##*/}
 http GET "$loc" -b "$jar"
@@ -56,7 +59,10 @@ like "$HTTP_BODY" 'badge--read">' "the Sent tab shows it read"
 
 # Running it again changes nothing; down stops everything.
 dev status
-ok $? "./dev status: everything runs"
+ok $? "./dev status: everything runs" || {
+	diag "$(tail -n 8 "$T/dev.out")"
+	diag "$(tail -n 30 "$WAPORTAL_DEV_VAR"/log/gwsim.log "$WAPORTAL_DEV_VAR"/log/dispatch.log 2>&1)"
+}
 dev up
 ok $? "./dev up a second time succeeds"
 like "$(tail -n 12 "$T/dev.out")" 'workers already run' "... and leaves the running workers alone"
