@@ -567,12 +567,18 @@ stack_nginx_test()
 	nginx -t -e "$1/log/nginx-error.log" -p "$n/" -c "$n/nginx.conf" 2>&1
 }
 
-# stack_free_port: a loopback TCP port nobody listens on right now.
+# stack_free_port: a loopback TCP port nobody listens on right now, below
+# the kernel's ephemeral range (ip_local_port_range), which outgoing
+# connections take their local ports from: a port in that range can be
+# held by any connection of a parallel test and refuse a later bind().
 stack_free_port()
 {
-	local i p
+	local i p lo=32768 hi span
+	read -r lo hi </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null
+	span=$((lo - 10000))
+	[ "$span" -ge 1000 ] || span=20000
 	for i in $(seq 50); do
-		p=$((20000 + RANDOM % 40000))
+		p=$((10000 + RANDOM % span))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"
 			return 0
@@ -581,11 +587,6 @@ stack_free_port()
 	return 1
 }
 
-# stack_share DIR: make the program, templates, static files and
-# migrations reachable for the workers' user.  As root, when that user
-# cannot read the source or build tree (a checkout under /root), they are
-# copied into DIR/share.  Sets STACK_BIN (directory of the programs),
-# STACK_TEMPLATES, STACK_STATIC, STACK_SQL and STACK_OPENAPI.
 stack_share()
 {
 	local d=$1
