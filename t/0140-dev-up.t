@@ -52,8 +52,10 @@ is "$HTTP_STATUS" 303 "a number is created on the host demo" || {
 }
 loc=$(header Location)
 iid=${loc##*/}
-http GET "$loc" -b "$jar"
-like "$HTTP_BODY" '<svg class="qr"' "its page shows the QR"
+# The session starts first; the page shows the QR once the gateway has one.
+qr_shown() { http GET "$loc" -b "$jar"; grep -q '<svg class="qr"' <<<"$HTTP_BODY"; }
+wait_for 10 qr_shown
+ok $? "its page shows the QR" || diag "$(grep -o 'badge--[a-z_]*' <<<"$HTTP_BODY" | head -n 1)"
 wait_for 15 eval '[ "$(sql "SELECT status FROM instances WHERE id = $iid")" = connected ]'
 ok $? "the simulator links it a few seconds later, as if a phone had scanned it"
 http POST /whatsapp/queue -b "$jar" --data-urlencode "_csrf=$csrf" \
