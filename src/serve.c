@@ -300,6 +300,29 @@ serve_checks(struct req *r)
 	return r->route->handler(r);
 }
 
+/*
+ * Why the database failed a request answered 5xx: libpq's own message
+ * when it could not connect; for a statement only which step failed and
+ * its SQLSTATE, since a server message may quote request data.
+ */
+static void
+serve_log_db(struct buf *b, const struct db *db)
+{
+	char	 what[16];
+
+	if (db->errmsg[0] == '\0')
+		return;
+	if (strncmp(db->errmsg, "connect:", 8) == 0) {
+		log_kv(b, "db", db->errmsg);
+		return;
+	}
+	snprintf(what, sizeof(what), "%.*s", (int)strcspn(db->errmsg, ":"),
+	    db->errmsg);
+	log_kv(b, "db", what);
+	if (db->sqlstate[0] != '\0')
+		log_kv(b, "sqlstate", db->sqlstate);
+}
+
 /* One logfmt line: never a cookie, query string, body or secret. */
 static void
 serve_log(const struct req *r)
@@ -327,6 +350,8 @@ serve_log(const struct req *r)
 		snprintf(num, sizeof(num), "%lld", (long long)r->customer_id);
 		log_kv(&b, "customer", num);
 	}
+	if (r->resp.status >= 500)
+		serve_log_db(&b, &r->app->db);
 	log_line(&b);
 	buf_free(&b);
 }
@@ -351,5 +376,8 @@ serve_request(struct app *app, FCGX_Request *fcgi)
 	resp_finish(r);
 	api_finish(r);	/* an API key's usage, counted once answered */
 	serve_log(r);
+	/* A failure is reported once, with the request it failed. */
+	app->db.errmsg[0] = '\0';
+	app->db.sqlstate[0] = '\0';
 	req_free(r);
 }

@@ -54,6 +54,8 @@ is "$HTTP_STATUS" 200 "database down: the landing page with a session cookie sti
 http GET /dashboard -H "$cookie"
 is "$HTTP_STATUS" 503 "database down: a signed-in page is a clean 503"
 like "$(header Content-Type)" '^text/html' "... an HTML page"
+like "$(grep 'route=dashboard status=503' "$STACK_DIR"/log/workers.log | tail -n 1)" 'db="connect: ' \
+    "... whose log line says the database could not be reached, and why"
 pg_start
 ok $? "PostgreSQL started again"
 readyz_is 200

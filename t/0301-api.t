@@ -132,6 +132,27 @@ is "$HTTP_STATUS $(ptype)" "429 /docs/api#problem-rate-limited" "the third: 429 
 like "$(header Retry-After)" '^[0-9]+$' "... with Retry-After"
 is "$(header X-RateLimit-Remaining)" 0 "... and X-RateLimit-Remaining 0"
 
+# --- the hot path when its insert fails ---
+# A trigger fails the insert (the second of the pipeline's three
+# transactions) for one text: the admission has committed, the insert not.
+sql "CREATE FUNCTION t_refuse() RETURNS trigger LANGUAGE plpgsql AS \$\$
+     BEGIN IF NEW.body = 'refuse me' THEN RAISE EXCEPTION 'refused: %', NEW.peer; END IF;
+     RETURN NEW; END \$\$;
+     CREATE TRIGGER t_refuse BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION t_refuse()" >/dev/null
+n=$(sql "SELECT count(*) FROM messages WHERE source = 'api'")
+u=$(usage "$K1ID")
+post "$K1" '{"to":"+6281234567891","text":"refuse me"}'
+is "$HTTP_STATUS $(ptype)" "503 /docs/api#problem-unavailable" "an insert failing after its admission: 503"
+is "$(sql "SELECT count(*) FROM messages WHERE source = 'api'")" "$n" "... nothing stored"
+is "$(usage "$K1ID")" $((u + 1)) "... the admitted call is counted (errs on the safe side)"
+like "$(grep 'status=503' "$STACK_DIR"/log/workers.log | tail -n 1)" 'route=messages\.create .*db=query sqlstate=P0001' \
+    "the log line of the 503 names the failed step and the SQLSTATE"
+unlike "$(cat "$STACK_DIR"/log/workers.log)" '6281234567891' "... never the server's message, which may quote the request"
+post "$K1" "$MSG"
+is "$HTTP_STATUS" 202 "the worker's next call goes through (the pipeline left its connection usable)"
+is "$(sql "SELECT count(*) FROM messages WHERE source = 'api'")" $((n + 1)) "... and stores its message"
+sql "DROP TRIGGER t_refuse ON messages; DROP FUNCTION t_refuse()" >/dev/null
+
 unlike "$(cat "$STACK_DIR"/log/workers.log)" "${K1:4:20}" "no key ever reaches the workers' log"
 
 done_testing
