@@ -335,6 +335,7 @@ DECLARE
 	c_ep	constant text := 'messages.create';
 	e	record;
 	m	record;
+	v_inst	bigint;
 BEGIN
 	replayed := false;
 	auth := wa_api_auth(p_hash, p_addr, 'messages:send', c_ep,
@@ -356,14 +357,13 @@ BEGIN
 			RETURN;
 		END IF;
 	END IF;
-	SELECT * INTO e FROM wa_api_admit(auth, p_invalid, p_instance);
-	status := e.status;
-	problem := e.problem;
-	response := e.response;
+	SELECT a.status, a.problem, a.response, a.instance
+	    INTO status, problem, response, v_inst
+	    FROM wa_api_admit(auth, p_invalid, p_instance) a;
 	IF status = 202 THEN
 		SELECT * INTO m FROM wa_message_insert(auth.customer_id,
-		    e.instance, p_to, p_text, coalesce(p_send_at, now()), 'api');
-		response := wa_api_sent_json(m.id, m.status, e.instance, p_to,
+		    v_inst, p_to, p_text, coalesce(p_send_at, now()), 'api');
+		response := wa_api_sent_json(m.id, m.status, v_inst, p_to,
 		    coalesce(p_send_at, now()));
 		PERFORM pg_notify('waportal_dispatch', '');
 	END IF;
@@ -407,7 +407,7 @@ CREATE FUNCTION wa_api_send_admit(p_hash bytea, p_addr inet,
 LANGUAGE plpgsql AS $$
 DECLARE
 	c_ep	constant text := 'messages.create';
-	e	record;
+	v_inst	bigint;
 BEGIN
 	PERFORM set_config('synchronous_commit', 'off', true);
 	auth := wa_api_auth(p_hash, p_addr, 'messages:send', c_ep);
@@ -416,13 +416,12 @@ BEGIN
 		problem := auth.problem;
 		RETURN;
 	END IF;
-	SELECT * INTO e FROM wa_api_admit(auth, p_invalid, p_instance);
-	status := e.status;
-	problem := e.problem;
-	response := e.response;
+	SELECT a.status, a.problem, a.response, a.instance
+	    INTO status, problem, response, v_inst
+	    FROM wa_api_admit(auth, p_invalid, p_instance) a;
 	IF status = 202 THEN
 		PERFORM set_config('waportal.api_send', p_ticket || ' ' ||
-		    auth.customer_id || ' ' || e.instance, false);
+		    auth.customer_id || ' ' || v_inst, false);
 	END IF;
 	PERFORM wa_api_count(auth.key_id, c_ep, status);
 END;
