@@ -423,6 +423,37 @@ stack_children()
 	pgrep -P "$1" 2>/dev/null || true
 }
 
+# stack_cpu_ticks PID...: user + system clock ticks the processes used so
+# far (benches: CPU per request or message).
+stack_cpu_ticks()
+{
+	local p t=0
+	for p in "$@"; do
+		[ -r "/proc/$p/stat" ] &&
+		    t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
+	done
+	echo "$t"
+}
+
+# stack_tree_pids PIDFILE: the process in PIDFILE and its children
+# (PostgreSQL's postmaster.pid, nginx.pid, a workers pidfile).
+stack_tree_pids()
+{
+	local p
+	p=$(head -n 1 "$1" 2>/dev/null) || return 0
+	[ -n "$p" ] || return 0
+	echo "$p"
+	stack_children "$p"
+}
+
+# stack_busy_ticks: clock ticks all CPUs spent busy so far (/proc/stat,
+# everything but idle and iowait), then the total, on one line.
+stack_busy_ticks()
+{
+	awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i
+	    print t - $5 - $6, t; exit }' /proc/stat
+}
+
 # stack_workers_start DIR BINARY N [NAME]: spawn-fcgi makes the socket
 # DIR/run/fcgi.sock and runs multiwatch, which runs and restarts N copies
 # of BINARY; the pid file is DIR/run/workers.pid, the log
