@@ -6,8 +6,8 @@
 #include <json-c/json.h>
 
 #include "api.h"
-#include "db.h"
 #include "apikey.h"
+#include "db.h"
 #include "msglist.h"
 #include "pages.h"
 #include "param.h"
