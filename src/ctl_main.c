@@ -38,8 +38,9 @@ ctl_migrate(struct ctl *c, int argc, char **argv)
 	if (argc == 2) {
 		rc = migrate_status(&m, &c->db, dir);
 		for (i = 0; rc == 0 && i < m.n; i++)
-			printf("%-8s %s%s%s\n", m.v[i].applied_at ? "applied" :
-			    "pending", m.v[i].name, m.v[i].applied_at ? "  " : "",
+			printf("%-8s %s%s%s\n", m.v[i].changed ? "changed" :
+			    m.v[i].applied_at ? "applied" : "pending",
+			    m.v[i].name, m.v[i].applied_at ? "  " : "",
 			    m.v[i].applied_at ? m.v[i].applied_at : "");
 	} else {
 		rc = migrate_apply(&m, &c->db, dir, stdout);

@@ -14,12 +14,25 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	[STMT_MIGRATE_BOOTSTRAP] = {
 	    "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	    " name text PRIMARY KEY,"
-	    " applied_at timestamptz NOT NULL DEFAULT now())", 0, 0 },
+	    " applied_at timestamptz NOT NULL DEFAULT now(),"
+	    " sha256 text)", 0, 0 },
+	/* The file's SHA-256 (hex) came later than the table. */
+	[STMT_MIGRATE_BOOTSTRAP_SUM] = {
+	    "ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS sha256 text",
+	    0, 0 },
+	/* Name, time, SHA-256 ('' when not recorded, also before the
+	 * column exists: /readyz of a new release before its migrate). */
 	[STMT_MIGRATIONS_APPLIED] = {
-	    "SELECT name, to_char(applied_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF') "
-	    "FROM schema_migrations ORDER BY name", 0, 1 },
+	    "SELECT name, to_char(applied_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), "
+	    "coalesce(to_jsonb(s)->>'sha256', '') "
+	    "FROM schema_migrations s ORDER BY name", 0, 1 },
 	[STMT_MIGRATION_RECORD] = {
-	    "INSERT INTO schema_migrations (name) VALUES ($1)", 1, 0 },
+	    "INSERT INTO schema_migrations (name, sha256) VALUES ($1, $2)",
+	    2, 0 },
+	/* A row applied before sums were kept takes its file's sum. */
+	[STMT_MIGRATION_SUM_FILL] = {
+	    "UPDATE schema_migrations SET sha256 = $2 "
+	    "WHERE name = $1 AND sha256 IS NULL", 2, 0 },
 	[STMT_DISPATCH_LISTEN] = { "LISTEN waportal_dispatch", 0, 0 },
 	/* --- block: waportalctl account statements --- */
 	[STMT_CTL_DEALER_ADD] = {

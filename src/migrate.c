@@ -1,4 +1,4 @@
-/* migrate.c: apply sql/NNNN_name.sql files in order, once each, under an advisory lock. */
+/* migrate.c: apply sql/NNNN_name.sql files in order, once each, under an advisory lock; notice an applied file that changed. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apikey.h"
 #include "buf.h"
 #include "db.h"
 #include "migrate.h"
@@ -47,7 +48,9 @@ migration_add(struct migrations *m, const char *name)
 	e = &m->v[m->n++];
 	e->name = xstrdup(name);
 	e->applied_at = NULL;
+	e->sum = NULL;
 	e->on_disk = 0;
+	e->changed = 0;
 	return e;
 }
 
@@ -100,30 +103,9 @@ migrate_merge_applied(struct migrations *m, struct db *db)
 		if ((e = migration_find(m, PQgetvalue(res, i, 0))) == NULL)
 			e = migration_add(m, PQgetvalue(res, i, 0));
 		e->applied_at = xstrdup(PQgetvalue(res, i, 1));
+		e->sum = xstrdup(PQgetvalue(res, i, 2));
 	}
 	PQclear(res);
-	return 0;
-}
-
-/*
- * Fill m with every migration on disk and in the database, sorted by
- * name, and count the pending ones. Read-only: a database without the
- * table yet counts every file as pending. Returns 0 or -1 with m->errmsg.
- */
-int
-migrate_status(struct migrations *m, struct db *db, const char *dir)
-{
-	size_t	 i;
-
-	memset(m, 0, sizeof(*m));
-	if (migrate_scan(m, dir) == -1)
-		return -1;
-	if (migrate_merge_applied(m, db) == -1)
-		return -1;
-	qsort(m->v, m->n, sizeof(*m->v), migration_cmp);
-	for (i = 0; i < m->n; i++)
-		if (m->v[i].applied_at == NULL)
-			m->pending++;
 	return 0;
 }
 
@@ -154,18 +136,87 @@ migrate_read(struct migrations *m, const char *path)
 	return buf_steal(&b);
 }
 
+/*
+ * The SHA-256 (hex) of migration file name in dir into out. Returns 0,
+ * or -1 with m->errmsg.
+ */
+static int
+migrate_sum(struct migrations *m, const char *dir, const char *name,
+    char out[APIKEY_HASH_HEX + 1])
+{
+	char	*path, *sql;
+	int	 rc = -1;
+
+	path = xasprintf("%s/%s", dir, name);
+	if ((sql = migrate_read(m, path)) != NULL &&
+	    (rc = apikey_hash_hex(sql, strlen(sql), out)) == -1)
+		snprintf(m->errmsg, sizeof(m->errmsg), "%s: no SHA-256", name);
+	free(sql);
+	free(path);
+	return rc;
+}
+
+/* Mark the applied files whose SHA-256 differs from the one recorded. */
+static int
+migrate_compare(struct migrations *m, const char *dir)
+{
+	char	 sum[APIKEY_HASH_HEX + 1];
+	size_t	 i;
+
+	for (i = 0; i < m->n; i++) {
+		if (m->v[i].applied_at == NULL || !m->v[i].on_disk ||
+		    m->v[i].sum == NULL || m->v[i].sum[0] == '\0')
+			continue;
+		if (migrate_sum(m, dir, m->v[i].name, sum) == -1)
+			return -1;
+		if (strcmp(sum, m->v[i].sum) != 0) {
+			m->v[i].changed = 1;
+			m->changed++;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Fill m with every migration on disk and in the database, sorted by
+ * name, and count the pending ones and the applied ones whose file
+ * changed since. Read-only: a database without the table yet counts
+ * every file as pending. Returns 0 or -1 with m->errmsg.
+ */
+int
+migrate_status(struct migrations *m, struct db *db, const char *dir)
+{
+	size_t	 i;
+
+	memset(m, 0, sizeof(*m));
+	if (migrate_scan(m, dir) == -1)
+		return -1;
+	if (migrate_merge_applied(m, db) == -1)
+		return -1;
+	qsort(m->v, m->n, sizeof(*m->v), migration_cmp);
+	for (i = 0; i < m->n; i++)
+		if (m->v[i].applied_at == NULL)
+			m->pending++;
+	return migrate_compare(m, dir);
+}
+
 /* Apply one file and record it, in one transaction. */
 static int
 migrate_one(struct migrations *m, struct db *db, const char *dir,
     const char *name)
 {
-	const char	*params[1] = { name };
+	char		 sum[APIKEY_HASH_HEX + 1];
+	const char	*params[2] = { name, sum };
 	char		*path, *sql;
 	int		 rc = -1;
 
 	path = xasprintf("%s/%s", dir, name);
 	if ((sql = migrate_read(m, path)) == NULL)
 		goto out;
+	if (apikey_hash_hex(sql, strlen(sql), sum) == -1) {
+		snprintf(m->errmsg, sizeof(m->errmsg), "%s: no SHA-256", name);
+		goto out;
+	}
 	if (db_exec_cmd(db, STMT_BEGIN, NULL) == -1)
 		goto dberr;
 	if (db_run_script(db, sql) == -1 ||
@@ -187,6 +238,53 @@ out:
 }
 
 /*
+ * Record the file's SHA-256 for the applied rows that have none (applied
+ * before sums were kept): from now on a change to them is noticed.
+ */
+static int
+migrate_fill_sums(struct migrations *m, struct db *db, const char *dir)
+{
+	char		 sum[APIKEY_HASH_HEX + 1];
+	const char	*params[2] = { NULL, sum };
+	size_t		 i;
+
+	for (i = 0; i < m->n; i++) {
+		if (m->v[i].applied_at == NULL || !m->v[i].on_disk ||
+		    (m->v[i].sum != NULL && m->v[i].sum[0] != '\0'))
+			continue;
+		if (migrate_sum(m, dir, m->v[i].name, sum) == -1)
+			return -1;
+		params[0] = m->v[i].name;
+		if (db_exec_cmd(db, STMT_MIGRATION_SUM_FILL, params) == -1) {
+			snprintf(m->errmsg, sizeof(m->errmsg), "%s", db->errmsg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A file that changed after it was applied is never applied again: say
+ * which, and what to do. Returns 0 when none did, else -1.
+ */
+static int
+migrate_refuse_changed(struct migrations *m)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->n; i++)
+		if (m->v[i].changed) {
+			snprintf(m->errmsg, sizeof(m->errmsg), "%s changed "
+			    "since it was applied (%s); a migration is applied "
+			    "once: restore the file and put the change in a new "
+			    "one (a development database: start over)",
+			    m->v[i].name, m->v[i].applied_at);
+			return -1;
+		}
+	return 0;
+}
+
+/*
  * Apply every pending migration in name order, each in its own
  * transaction, holding a session advisory lock so concurrent runs
  * serialise; the status is read again after the lock is held.
@@ -204,10 +302,13 @@ migrate_apply(struct migrations *m, struct db *db, const char *dir,
 		snprintf(m->errmsg, sizeof(m->errmsg), "%s", db->errmsg);
 		return -1;
 	}
-	if (db_exec_cmd(db, STMT_MIGRATE_BOOTSTRAP, NULL) == -1) {
+	if (db_exec_cmd(db, STMT_MIGRATE_BOOTSTRAP, NULL) == -1 ||
+	    db_exec_cmd(db, STMT_MIGRATE_BOOTSTRAP_SUM, NULL) == -1) {
 		snprintf(m->errmsg, sizeof(m->errmsg), "%s", db->errmsg);
 		rc = -1;
-	} else if (migrate_status(m, db, dir) == -1)
+	} else if (migrate_status(m, db, dir) == -1 ||
+	    migrate_fill_sums(m, db, dir) == -1 ||
+	    migrate_refuse_changed(m) == -1)
 		rc = -1;
 	for (i = 0; rc == 0 && i < m->n; i++) {
 		if (m->v[i].applied_at != NULL)
@@ -232,8 +333,9 @@ migrations_free(struct migrations *m)
 	for (i = 0; i < m->n; i++) {
 		free(m->v[i].name);
 		free(m->v[i].applied_at);
+		free(m->v[i].sum);
 	}
 	free(m->v);
 	m->v = NULL;
-	m->n = m->pending = 0;
+	m->n = m->pending = m->changed = 0;
 }

@@ -9,13 +9,16 @@ struct db;
 struct migration {
 	char	*name;		/* file name, e.g. "0001_base.sql" */
 	char	*applied_at;	/* ISO time, or NULL while pending */
+	char	*sum;		/* SHA-256 (hex) recorded when applied, or "" */
 	int	 on_disk;	/* 0: applied but its file is gone */
+	int	 changed;	/* the file's SHA-256 is no longer sum */
 };
 
 struct migrations {
 	struct migration	*v;
 	size_t			 n;
 	size_t			 pending;
+	size_t			 changed;	/* applied files edited since */
 	char			 errmsg[512];
 };
 

@@ -32,9 +32,9 @@ page_healthz(struct req *r)
 }
 
 /*
- * Ready when the database answers and no migration in the SQL
- * directory is pending. The reason names the problem, not the details
- * (those go to the log).
+ * Ready when the database answers, no migration in the SQL directory is
+ * pending and none that was applied has changed since. The reason names
+ * the problem, not the details (those go to the log).
  */
 int
 page_readyz(struct req *r)
@@ -50,7 +50,10 @@ page_readyz(struct req *r)
 		return health_answer(r, 503, "unavailable", r->app->db.down ?
 		    "database unreachable" : "database error");
 	}
-	if (m.pending > 0) {
+	if (m.changed > 0)
+		rc = health_answer(r, 503, "unavailable",
+		    "a migration file changed since it was applied");
+	else if (m.pending > 0) {
 		snprintf(reason, sizeof(reason), "%zu pending migration%s",
 		    m.pending, m.pending == 1 ? "" : "s");
 		rc = health_answer(r, 503, "unavailable", reason);

@@ -31,6 +31,16 @@ ok $? "waportalctl migrate applies it" || diag "$out"
 readyz_is 200
 ok $? "after the migration: /readyz 200 (no worker restart)"
 
+# An applied file edited since: not ready, and the reason says so.
+cp "$sqlcopy/9999_pending_probe.sql" "$STACK_DIR/probe.keep"
+echo "-- edited" >>"$sqlcopy/9999_pending_probe.sql"
+http GET /readyz
+is "$HTTP_STATUS $(jq -r .reason <<<"$HTTP_BODY" 2>&1)" "503 a migration file changed since it was applied" \
+    "an applied migration file edited since: /readyz 503 with that reason"
+cp "$STACK_DIR/probe.keep" "$sqlcopy/9999_pending_probe.sql"
+readyz_is 200
+ok $? "the file restored: /readyz 200"
+
 # The database goes away and comes back; the workers stay.
 before=$(worker_pids | tr '\n' ' ')
 pg_stop

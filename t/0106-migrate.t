@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0106-migrate.t: waportalctl migrate: --status, two runs at once apply each file once, a failing file changes nothing.
+# 0106-migrate.t: waportalctl migrate: --status, two runs at once apply each file once, an applied file edited since is refused, a failing file changes nothing.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:?}/t/lib/stack.sh"
 
@@ -48,6 +48,34 @@ out=$(ctl migrate 2>&1)
 ok $? "a third run has nothing to do and succeeds" || diag "$out"
 is "$(stack_psql "$STACK_DIR" -d waportal_m -c 'SELECT count(*) FROM migrate_probe')" 1 \
     "and applies nothing again"
+
+# Each applied file's SHA-256 is kept; a file edited after it was applied
+# is never applied again: --status says so, migrate refuses and names it.
+is "$(stack_psql "$STACK_DIR" -d waportal_m -c "SELECT count(*) FROM schema_migrations WHERE sha256 ~ '^[0-9a-f]{64}\$'")" \
+    "$nfiles" "every applied file's SHA-256 is recorded"
+is "$(stack_psql "$STACK_DIR" -d waportal_m -c "SELECT sha256 FROM schema_migrations WHERE name = '9998_probe.sql'")" \
+    "$(sha256sum "$sqlcopy/9998_probe.sql" | cut -d' ' -f1)" "... the file's own"
+cp "$sqlcopy/9998_probe.sql" "$STACK_DIR/probe.keep"
+echo "INSERT INTO migrate_probe VALUES (2);" >>"$sqlcopy/9998_probe.sql"
+out=$(ctl migrate --status 2>&1)
+like "$out" '^changed  *9998_probe\.sql  *[0-9]' "--status: an applied file edited since is 'changed'" || diag "$out"
+is "$(grep -c '^changed' <<<"$out")" 1 "... and only that one"
+out=$(ctl migrate 2>&1)
+isnt $? 0 "migrate refuses while an applied file has changed"
+like "$out" '9998_probe\.sql changed since it was applied' "... naming the file" || diag "$out"
+like "$out" 'new one' "... and saying what to do"
+is "$(stack_psql "$STACK_DIR" -d waportal_m -c 'SELECT count(*) FROM migrate_probe')" 1 \
+    "... and runs nothing of it again"
+cp "$STACK_DIR/probe.keep" "$sqlcopy/9998_probe.sql"
+out=$(ctl migrate 2>&1)
+ok $? "the file restored: migrate succeeds again" || diag "$out"
+
+# Rows applied before sums were kept get their file's sum at the next run.
+stack_psql "$STACK_DIR" -d waportal_m -c "UPDATE schema_migrations SET sha256 = NULL WHERE name = '0001_base.sql'" >/dev/null
+is "$(ctl migrate --status 2>&1 | grep -c '^changed')" 0 "a row without a sum is never 'changed'"
+ctl migrate >/dev/null 2>&1
+is "$(stack_psql "$STACK_DIR" -d waportal_m -c "SELECT sha256 FROM schema_migrations WHERE name = '0001_base.sql'")" \
+    "$(sha256sum "$sqlcopy/0001_base.sql" | cut -d' ' -f1)" "... and migrate records it"
 
 # A failing file: non-zero exit, a message naming it, nothing of it kept.
 printf '%s\n' "CREATE TABLE broken_probe (n int);" "SELECT no_such_function();" \
