@@ -618,6 +618,11 @@ stack_free_port()
 	return 1
 }
 
+# stack_share DIR: make the program, templates, static files and
+# migrations reachable for the workers' user.  As root, when that user
+# cannot read the source or build tree (a checkout under /root), they are
+# copied into DIR/share.  Sets STACK_BIN (directory of the programs),
+# STACK_TEMPLATES, STACK_STATIC, STACK_SQL and STACK_OPENAPI.
 stack_share()
 {
 	local d=$1
