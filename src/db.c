@@ -7,12 +7,16 @@
 #include "log.h"
 #include "xmalloc.h"
 
-/* Copy libpq's message (one line, no trailing newline) into db->errmsg. */
+/*
+ * Keep what failed (a static string) and libpq's message (one line, no
+ * trailing newline) in db->errmsg.
+ */
 static void
 db_seterr(struct db *db, const char *what, const char *pqmsg)
 {
 	size_t	 n;
 
+	db->step = what;
 	snprintf(db->errmsg, sizeof(db->errmsg), "%s: %s", what,
 	    pqmsg != NULL && *pqmsg != '\0' ? pqmsg : "unknown error");
 	n = strcspn(db->errmsg, "\n");
@@ -302,6 +306,15 @@ db_run_script(struct db *db, const char *sql)
 	}
 	PQclear(res);
 	return rc;
+}
+
+/* Forget the last failure (it was reported with its request). */
+void
+db_clear_error(struct db *db)
+{
+	db->step = NULL;
+	db->sqlstate[0] = '\0';
+	db->errmsg[0] = '\0';
 }
 
 /* Drop the connection; the next db_connect opens a new one. */

@@ -16,7 +16,8 @@ struct db {
 	char		 prepared[STMT__MAX];	/* on this connection */
 	int		 down;		/* last attempt found the server unreachable */
 	char		 sqlstate[6];	/* of the last failed statement */
-	char		 errmsg[256];
+	const char	*step;		/* what failed: "connect", "query", ... */
+	char		 errmsg[256];	/* "step: libpq's message" */
 };
 
 void	 db_init(struct db *, const char *conninfo, int connect_timeout,
@@ -27,6 +28,7 @@ int	 db_exec_cmd(struct db *, enum stmt, const char *const *params);
 int	 db_pipeline(struct db *, const enum stmt *, size_t,
 	    const char *const *const *params, PGresult **res);
 int	 db_run_script(struct db *, const char *sql);
+void	 db_clear_error(struct db *);
 void	 db_close(struct db *);
 void	 db_free(struct db *);
 

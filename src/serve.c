@@ -308,17 +308,13 @@ serve_checks(struct req *r)
 static void
 serve_log_db(struct buf *b, const struct db *db)
 {
-	char	 what[16];
-
-	if (db->errmsg[0] == '\0')
+	if (db->step == NULL)
 		return;
-	if (strncmp(db->errmsg, "connect:", 8) == 0) {
+	if (strcmp(db->step, "connect") == 0) {
 		log_kv(b, "db", db->errmsg);
 		return;
 	}
-	snprintf(what, sizeof(what), "%.*s", (int)strcspn(db->errmsg, ":"),
-	    db->errmsg);
-	log_kv(b, "db", what);
+	log_kv(b, "db", db->step);
 	if (db->sqlstate[0] != '\0')
 		log_kv(b, "sqlstate", db->sqlstate);
 }
@@ -377,7 +373,6 @@ serve_request(struct app *app, FCGX_Request *fcgi)
 	api_finish(r);	/* an API key's usage, counted once answered */
 	serve_log(r);
 	/* A failure is reported once, with the request it failed. */
-	app->db.errmsg[0] = '\0';
-	app->db.sqlstate[0] = '\0';
+	db_clear_error(&app->db);
 	req_free(r);
 }
