@@ -87,15 +87,21 @@ is "$(sql "SELECT last_used_at IS NOT NULL AND last_used_addr = '127.0.0.1' FROM
     "last use recorded with its address"
 
 # 50 parallel calls against a limit of 10 a minute: exactly 10 pass.
+# burst NAME FN: FN N run 50 times at once (N = 1..50), all inside one
+# minute's rate window; the outputs in $STACK_DIR/NAME.N.
+burst() {
+	local i p pids=
+	[ "$(date +%S)" -lt 50 ] || sleep $((61 - 10#$(date +%S)))
+	for i in $(seq 50); do
+		"$2" "$i" >"$STACK_DIR/$1.$i" &
+		pids="$pids $!"
+	done
+	for p in $pids; do wait "$p"; done
+}
 sql "DELETE FROM api_rate; UPDATE packages SET api_rpm = 10" >/dev/null
 key k_burst 1 '{messages:send}' >/dev/null
-[ "$(date +%S)" -lt 50 ] || sleep $((61 - 10#$(date +%S)))
-pids=
-for i in $(seq 50); do
-	send k_burst 127.0.0.1 >"$STACK_DIR/burst.$i" &
-	pids="$pids $!"
-done
-for p in $pids; do wait "$p"; done
+burst_send() { send k_burst 127.0.0.1; }
+burst burst burst_send
 is "$(cat "$STACK_DIR"/burst.* | grep -c '^202 ')" 10 "50 parallel calls, limit 10: exactly 10 accepted"
 is "$(cat "$STACK_DIR"/burst.* | grep -c '^429 rate-limited - 0 ')" 40 "... the other 40: 429 with 0 remaining" ||
     diag "$(cat "$STACK_DIR"/burst.* | grep -v '^202 \|^429 rate-limited - 0 ' | sort | uniq -c)"
@@ -137,13 +143,8 @@ like "$(stack_psql "$STACK_DIR" -d waportal -c "SELECT status || ' ' || problem 
 # The same 50 parallel calls through the hot path: exactly 10 pass.
 sql "DELETE FROM api_rate; UPDATE packages SET api_rpm = 10" >/dev/null
 n=$(count)
-[ "$(date +%S)" -lt 50 ] || sleep $((61 - 10#$(date +%S)))
-pids=
-for i in $(seq 50); do
-	hot k_burst 127.0.0.1 "b$i" >"$STACK_DIR/hot.$i" &
-	pids="$pids $!"
-done
-for p in $pids; do wait "$p"; done
+burst_hot() { hot k_burst 127.0.0.1 "b$1"; }
+burst hot burst_hot
 is "$(cat "$STACK_DIR"/hot.* | grep -c '^202 - [0-9]* 202 ')" 10 "hot path, 50 parallel calls, limit 10: exactly 10 admitted and inserted"
 is "$(cat "$STACK_DIR"/hot.* | grep -c '^429 rate-limited 0 0 -$')" 40 "... the other 40: 429 with 0 remaining, nothing inserted" ||
     diag "$(cat "$STACK_DIR"/hot.* | sort | uniq -c)"
