@@ -153,6 +153,32 @@ is "$HTTP_STATUS" 202 "the worker's next call goes through (the pipeline left it
 is "$(sql "SELECT count(*) FROM messages WHERE source = 'api'")" $((n + 1)) "... and stores its message"
 sql "DROP TRIGGER t_refuse ON messages; DROP FUNCTION t_refuse()" >/dev/null
 
+# The worker's connection killed between two calls: the pipeline finds it
+# broken, answers 503 and is never resent (a write may have committed);
+# the next call opens a new connection.
+sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'waportal'" >/dev/null
+n=$(sql "SELECT count(*) FROM messages WHERE source = 'api'")
+post "$K1" "$MSG"
+is "$HTTP_STATUS" 503 "the worker's connection killed: the pipeline's call answers 503"
+like "$(grep 'status=503' "$STACK_DIR"/log/workers.log | tail -n 1)" 'db=(pipeline|prepare|query)' "... and the log says which step broke"
+post "$K1" "$MSG"
+is "$HTTP_STATUS" 202 "the next call reconnects and goes through"
+is "$(sql "SELECT count(*) FROM messages WHERE source = 'api'")" $((n + 1)) "... one message stored in all"
+
+# The third transaction wakes the dispatchers, only for a stored message.
+# listen_during CMD...: run CMD while a session LISTENs; print what it heard.
+listen_during() {
+	stack_psql "$STACK_DIR" -d waportal -c "LISTEN waportal_dispatch" \
+	    -c "SELECT pg_sleep(2) -- listen_during" -c "SELECT 1" >"$STACK_DIR/listen.out" 2>&1 &
+	local lp=$!
+	wait_for 10 eval '[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '"'"'SELECT pg_sleep(2) -- listen_during%'"'"'")" = 1 ]'
+	"$@"
+	wait "$lp"
+	grep -c 'notification "waportal_dispatch"' "$STACK_DIR/listen.out"
+}
+is "$(listen_during post "$K1" '{"to":"+6281234567890","text":""}')" 0 "a refused call (422) wakes no dispatcher"
+is "$(listen_during post "$K1" "$MSG")" 1 "an accepted call wakes the dispatchers once"
+
 unlike "$(cat "$STACK_DIR"/log/workers.log)" "${K1:4:20}" "no key ever reaches the workers' log"
 
 done_testing
