@@ -1,9 +1,9 @@
 /* 0001-buf: the growable buffer and the x* allocators. */
 #include <string.h>
 
-#include "buf.h"
+#include "core/buf.h"
+#include "core/xmalloc.h"
 #include "tap.h"
-#include "xmalloc.h"
 
 int
 main(void)

@@ -1,8 +1,8 @@
 /* 0002-utf8: strict UTF-8 validation, table-driven with hostile sequences. */
 #include <string.h>
 
+#include "core/utf8.h"
 #include "tap.h"
-#include "utf8.h"
 
 static const struct {
 	const char	*s;

@@ -1,6 +1,6 @@
 /* 0003-log: logfmt quoting keeps every record on one line. */
-#include "buf.h"
-#include "log.h"
+#include "core/buf.h"
+#include "core/log.h"
 #include "tap.h"
 
 static const struct {

@@ -1,7 +1,7 @@
 /* 0012-password: argon2id hashes, verification, the rehash rule and the length rule. */
 #include <string.h>
 
-#include "password.h"
+#include "core/password.h"
 #include "tap.h"
 
 static const struct {

@@ -1,8 +1,8 @@
 /* 0020-html.c: table-driven tests of html_escape and html_url_arg. */
 #include <string.h>
 
-#include "buf.h"
-#include "html.h"
+#include "core/buf.h"
+#include "web/html.h"
 #include "tap.h"
 
 struct html_case {

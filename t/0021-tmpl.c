@@ -6,9 +6,9 @@
 
 #include <json-c/json.h>
 
-#include "buf.h"
+#include "core/buf.h"
+#include "web/tmpl.h"
 #include "tap.h"
-#include "tmpl.h"
 
 struct render_case {
 	const char	*tmpl;

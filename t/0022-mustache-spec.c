@@ -6,9 +6,9 @@
 
 #include <json-c/json.h>
 
-#include "buf.h"
+#include "core/buf.h"
+#include "web/tmpl.h"
 #include "tap.h"
-#include "tmpl.h"
 
 /* The spec files run, in order. */
 static const char *const spec_files[] = {

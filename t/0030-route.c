@@ -1,9 +1,9 @@
 /* 0030-route: path patterns, 404/405 with Allow, the route table's own sanity, validators. */
 #include <string.h>
 
-#include "route.h"
+#include "web/input.h"
+#include "web/route.h"
 #include "tap.h"
-#include "valid.h"
 
 static int	h(struct req *r) { (void)r; return 0; }
 

@@ -1,8 +1,8 @@
 /* 0031-valid-contact: email, phone, text and name validators with real-world, hostile and boundary inputs. */
 #include <string.h>
 
+#include "core/valid.h"
 #include "tap.h"
-#include "valid_contact.h"
 
 /* Error words: each case names the message it expects by a fragment. */
 #define E_EMAIL_EMPTY	"Enter an email"

@@ -1,8 +1,8 @@
 /* 0040-form.c: form_parse: normal, hostile and limit-boundary inputs. */
 #include <string.h>
 
-#include "buf.h"
-#include "param.h"
+#include "core/buf.h"
+#include "web/param.h"
 #include "tap.h"
 
 #define MAXWANT	4

@@ -1,8 +1,8 @@
 /* 0041-cookie.c: cookie_parse: normal, malformed and hostile headers. */
 #include <string.h>
 
-#include "buf.h"
-#include "param.h"
+#include "core/buf.h"
+#include "web/param.h"
 #include "tap.h"
 
 #define MAXWANT	4

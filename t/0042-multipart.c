@@ -1,8 +1,8 @@
 /* 0042-multipart.c: multipart_parse: browser, malformed, hostile bodies. */
 #include <string.h>
 
-#include "buf.h"
-#include "param.h"
+#include "core/buf.h"
+#include "web/param.h"
 #include "tap.h"
 
 #define CT	"multipart/form-data; boundary=XyZ"

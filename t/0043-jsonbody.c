@@ -3,9 +3,9 @@
 
 #include <json.h>
 
-#include "buf.h"
-#include "jsonbody.h"
-#include "param.h"
+#include "core/buf.h"
+#include "web/jsonbody.h"
+#include "web/param.h"
 #include "tap.h"
 
 struct jcase {

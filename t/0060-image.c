@@ -17,11 +17,11 @@
 #define RUNNING_ON_VALGRIND	0
 #endif
 
-#include "buf.h"
-#include "image.h"
-#include "log.h"
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/xmalloc.h"
+#include "portal/image.h"
 #include "tap.h"
-#include "xmalloc.h"
 
 #define SIDE	IMAGE_AVATAR_SIDE
 #define HTML	"<html><script>alert(1)</script></html>"

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "gw.h"
+#include "gw/gw.h"
 #include "tap.h"
 
 static const struct {

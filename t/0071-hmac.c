@@ -1,7 +1,7 @@
 /* 0071-hmac: HMAC-SHA512 against RFC 4231's test vectors, and the verifier's refusals. */
 #include <string.h>
 
-#include "hmac.h"
+#include "core/hmac.h"
 #include "tap.h"
 
 int

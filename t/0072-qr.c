@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "qr.h"
+#include "core/buf.h"
+#include "portal/qr.h"
 #include "tap.h"
 
 int

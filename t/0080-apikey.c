@@ -1,7 +1,7 @@
 /* 0080-apikey.c: API key format, offline checksum, randomness spread and the stored hash. */
 #include <string.h>
 
-#include "../src/apikey.h"
+#include "core/apikey.h"
 #include "tap.h"
 
 #define NKEYS	2000

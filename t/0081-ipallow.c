@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../src/buf.h"
-#include "../src/ipallow.h"
+#include "core/buf.h"
+#include "portal/ipallow.h"
 #include "tap.h"
 
 static const struct {

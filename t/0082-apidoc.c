@@ -6,8 +6,8 @@
 
 #include <json-c/json.h>
 
-#include "../src/apidoc.h"
-#include "../src/xmalloc.h"
+#include "api/apidoc.h"
+#include "core/xmalloc.h"
 #include "tap.h"
 
 static const struct apidoc_ctx ctx = { "https://p.example", 42, 7 };

@@ -5,9 +5,9 @@
 
 #include <json-c/json.h>
 
-#include "../src/buf.h"
-#include "../src/i18n.h"
-#include "../src/xmalloc.h"
+#include "core/buf.h"
+#include "core/xmalloc.h"
+#include "web/i18n.h"
 #include "tap.h"
 
 /* The whole file at path, NUL-terminated, or NULL. */
@@ -143,8 +143,8 @@ main(void)
 
 	if (top == NULL)
 		top = ".";
-	check_file(top, "valid_contact.c");
-	check_file(top, "image.c");
+	check_file(top, "core/valid.c");
+	check_file(top, "portal/image.c");
 	check_table();
 	check_object();
 	return done_testing();

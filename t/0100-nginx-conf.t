@@ -137,10 +137,10 @@ like "$(sed -n '/location \/static\//,/}/p' "$conf")" 'Cache-Control "public, ma
     "static files are cached for a year, immutable"
 
 # The paths in the files are the ones make install uses.
-like "$(cat "$top_srcdir/Makefile.am")" '^nginxdir = \$\(pkgdatadir\)/nginx' \
-    "Makefile.am installs nginx/ to \$(pkgdatadir)/nginx"
+like "$(cat "$top_srcdir/nginx/local.mk")" '^nginxdir = \$\(pkgdatadir\)/nginx' \
+    "nginx/local.mk installs nginx/ to \$(pkgdatadir)/nginx"
 for f in waportal.conf waportal-fastcgi.conf waportal-headers.conf; do
-	like "$(sed -n '/^dist_nginx_DATA/,/[^\\]$/p' "$top_srcdir/Makefile.am")" "nginx/$f" \
+	like "$(sed -n '/^dist_nginx_DATA/,/[^\\]$/p' "$top_srcdir/nginx/local.mk")" "nginx/$f" \
 	    "dist_nginx_DATA installs nginx/$f"
 done
 

@@ -4,7 +4,7 @@
 
 #include <json-c/json.h>
 
-#include "hosts_map.h"
+#include "portal/hosts_map.h"
 #include "tap.h"
 
 struct place {

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0201-gw-waha.t: the WAHA driver (src/gw_waha.c) against waportal-gwsim: sessions, QR, pairing, sends, faults.
+# 0201-gw-waha.t: the WAHA driver (src/gw/gw_waha.c) against waportal-gwsim: sessions, QR, pairing, sends, faults.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:?}/t/lib/stack.sh"
 

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "apikey.h"
+#include "core/apikey.h"
 
 int
 main(void)

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gw.h"
+#include "gw/gw.h"
 
 static void
 usage(void)

@@ -1,8 +1,8 @@
 /* qrsvg: print the SVG qr_svg makes for TEXT, so a test can scan it back with zbarimg. */
 #include <stdio.h>
 
-#include "buf.h"
-#include "qr.h"
+#include "core/buf.h"
+#include "portal/qr.h"
 
 int
 main(int argc, char *argv[])

@@ -1,0 +1,332 @@
+/* api.c: REST API v1 responses: typed problem+json, rate-limit headers, field errors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "web/pages.h"
+#include "web/req.h"
+#include "web/resp.h"
+#include "web/serve.h"
+#include "api.h"
+
+/* The problem type of a status the central checks answer. */
+static const struct api_default {
+	int		 status;
+	const char	*slug;
+} api_defaults[] = {
+	{ 400, "bad-request" },
+	{ 401, "invalid-key" },
+	{ 403, "forbidden" },
+	{ 404, "not-found" },
+	{ 405, "method-not-allowed" },
+	{ 409, "conflict" },
+	{ 413, "body-too-large" },
+	{ 415, "unsupported-media-type" },
+	{ 422, "validation-failed" },
+	{ 429, "rate-limited" },
+	{ 503, "unavailable" },
+};
+
+/*
+ * Every problem type with the status it comes with and its fixed detail
+ * (docs/api-http.md); the API docs page lists them from here.
+ */
+static const struct api_type {
+	const char	*slug;
+	int		 status;
+	const char	*detail;
+} api_types[] = {
+	{ "invalid-key", 401, "No such API key." },
+	{ "key-disabled", 401, "The API key is switched off." },
+	{ "key-expired", 401, "The API key is past its expiry." },
+	{ "key-retired", 401, "The API key was replaced by a rotation." },
+	{ "account-disabled", 401, "The account is disabled." },
+	{ "package-expired", 403, "The account has no active package." },
+	{ "scope-missing", 403, "The API key lacks the scope of this "
+	    "endpoint." },
+	{ "ip-not-allowed", 403, "The caller's address is outside the key's "
+	    "allowlist." },
+	{ "quota-exhausted", 403, "The month's messages are used up." },
+	{ "instance-not-found", 404, "No such instance." },
+	{ "idempotency-in-flight", 409, "A call with the same "
+	    "Idempotency-Key is still being answered." },
+	{ "idempotency-mismatch", 422, "The Idempotency-Key was used with "
+	    "another body." },
+	{ "validation-failed", 422, "A field is wrong." },
+	{ "no-connected-instance", 422, "No instance was given and none is "
+	    "connected." },
+	{ "rate-limited", 429, "Too many requests in this minute." },
+	{ "too-late", 409, "The message is past cancelling." },
+	{ "bad-request", 400, "The request could not be understood." },
+	{ "forbidden", 403, "Not allowed." },
+	{ "not-found", 404, "There is nothing at this address." },
+	{ "method-not-allowed", 405, "This address does not accept that "
+	    "method." },
+	{ "conflict", 409, "The request conflicts with the current state." },
+	{ "body-too-large", 413, "The request body is larger than allowed." },
+	{ "unsupported-media-type", 415, "Send the body as application/json." },
+	{ "unavailable", 503, "The service is temporarily unavailable." },
+	{ "internal-error", 500, "Something went wrong on our side." },
+};
+
+/*
+ * The static slug equal to s (a database answer), so that it outlives
+ * the result; an unknown one is "forbidden".
+ */
+const char *
+api_slug(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(api_types) / sizeof(api_types[0]); i++)
+		if (strcmp(api_types[i].slug, s) == 0)
+			return api_types[i].slug;
+	return "forbidden";
+}
+
+/*
+ * Problem type i (from 0): its slug, or NULL past the last; *status and
+ * *detail as the API answers it.
+ */
+const char *
+api_type_at(size_t i, int *status, const char **detail)
+{
+	if (i >= sizeof(api_types) / sizeof(api_types[0]))
+		return NULL;
+	*status = api_types[i].status;
+	*detail = api_types[i].detail;
+	return api_types[i].slug;
+}
+
+static const char *
+api_type_detail(const char *slug)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(api_types) / sizeof(api_types[0]); i++)
+		if (strcmp(api_types[i].slug, slug) == 0)
+			return api_types[i].detail;
+	return slug;
+}
+
+/*
+ * Whether the request's errors are the API's typed problems: an API-key
+ * route, or any path under /api/v1/ (unknown ones, a wrong method, the
+ * keyless document).
+ */
+int
+api_route(const struct req *r)
+{
+	if (r->route != NULL && r->route->auth == AUTH_APIKEY)
+		return 1;
+	return r->path != NULL && strncmp(r->path, "/api/v1/", 8) == 0;
+}
+
+/* What the central checks call for the API (web/serve.h). */
+const struct serve_plug api_plug = {
+	.auth = api_auth,
+	.owns = api_route,
+	.error = api_error,
+	.finish = api_finish,
+};
+
+/* Record a problem for the central error writer; returns status. */
+int
+api_fail(struct req *r, int status, const char *slug, const char *detail)
+{
+	r->api.problem = slug;
+	snprintf(r->api.detail, sizeof(r->api.detail), "%s",
+	    detail != NULL ? detail : "");
+	return status;
+}
+
+static const char *
+api_default_slug(int status)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(api_defaults) / sizeof(api_defaults[0]); i++)
+		if (api_defaults[i].status == status)
+			return api_defaults[i].slug;
+	return "internal-error";
+}
+
+/*
+ * GitHub's X-RateLimit-* headers (docs/api-http.md says why), when the
+ * key's window figures are known: limit, remaining, used and the reset
+ * as epoch seconds.
+ */
+void
+api_rate_headers(struct req *r)
+{
+	char	 v[32];
+	int	 used;
+
+	if (r->api.rl_limit <= 0 || r->api.rl_remaining < 0)
+		return;
+	used = r->api.rl_limit - r->api.rl_remaining;
+	snprintf(v, sizeof(v), "%d", r->api.rl_limit);
+	resp_header_replace(r, "X-RateLimit-Limit", v);
+	snprintf(v, sizeof(v), "%d", r->api.rl_remaining);
+	resp_header_replace(r, "X-RateLimit-Remaining", v);
+	snprintf(v, sizeof(v), "%lld",
+	    (long long)time(NULL) + r->api.rl_reset);
+	resp_header_replace(r, "X-RateLimit-Reset", v);
+	snprintf(v, sizeof(v), "%d", used < 0 ? 0 : used);
+	resp_header_replace(r, "X-RateLimit-Used", v);
+}
+
+/* One { field, detail } entry of a validation problem's errors. */
+void
+api_error_add(struct json_object *errors, const char *field,
+    const char *detail)
+{
+	struct json_object	*e = json_object_new_object();
+
+	json_object_object_add(e, "field", json_object_new_string(field));
+	json_object_object_add(e, "detail", json_object_new_string(detail));
+	json_object_array_add(errors, e);
+}
+
+/*
+ * Answer a problem+json: type API_PROBLEM_BASE + slug, title, status,
+ * detail (fixed words, never the key) and errors when given (taken
+ * over: freed here). 401 adds WWW-Authenticate, 429 Retry-After.
+ */
+int
+api_problem(struct req *r, int status, const char *slug, const char *detail,
+    struct json_object *errors)
+{
+	struct json_object	*o = json_object_new_object();
+	char			 type[96], v[16];
+	const char		*s;
+	size_t			 n;
+
+	snprintf(type, sizeof(type), "%s%s", API_PROBLEM_BASE, slug);
+	if ((detail == NULL || *detail == '\0') && r->route != NULL &&
+	    r->route->scope != NULL && strcmp(slug, "scope-missing") == 0) {
+		snprintf(r->api.detail, sizeof(r->api.detail),
+		    "The API key lacks the scope %s.", r->route->scope);
+		detail = r->api.detail;
+	}
+	json_object_object_add(o, "type", json_object_new_string(type));
+	json_object_object_add(o, "title",
+	    json_object_new_string(resp_reason(status)));
+	json_object_object_add(o, "status", json_object_new_int(status));
+	json_object_object_add(o, "detail", json_object_new_string(
+	    detail != NULL && *detail != '\0' ? detail :
+	    api_type_detail(slug)));
+	if (errors != NULL)
+		json_object_object_add(o, "errors", errors);
+	api_rate_headers(r);
+	if (status == 401)
+		resp_header_replace(r, "WWW-Authenticate", "Bearer");
+	if (status == 429) {
+		snprintf(v, sizeof(v), "%d", r->api.rl_reset > 0 ?
+		    r->api.rl_reset : 1);
+		resp_header_replace(r, "Retry-After", v);
+	}
+	s = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE, &n);
+	resp_header_replace(r, "Cache-Control", "no-store");
+	resp_body(r, status, "application/problem+json", s, n);
+	json_object_put(o);
+	return 0;
+}
+
+/* The central error writer for API-key routes: the recorded problem. */
+int
+api_error(struct req *r, int status)
+{
+	r->resp.status = status;
+	if (r->resp.head_sent)
+		return 0;
+	return api_problem(r, status, r->api.problem != NULL ?
+	    r->api.problem : api_default_slug(status), r->api.detail, NULL);
+}
+
+/* A positive id: 1..18 digits, no leading zero. */
+int
+api_valid_id(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0 || n > 18 || s[0] == '0')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+int
+api_valid_direction(const char *s, size_t n)
+{
+	return (n == 2 && memcmp(s, "in", 2) == 0) ||
+	    (n == 3 && memcmp(s, "out", 3) == 0);
+}
+
+/* An RFC 3339 date-time (api_rfc3339). */
+int
+api_valid_since(const char *s, size_t n)
+{
+	char	 b[64];
+
+	if (n == 0 || n >= sizeof(b) || memchr(s, '\0', n) != NULL)
+		return 0;
+	memcpy(b, s, n);
+	b[n] = '\0';
+	return api_rfc3339(b);
+}
+
+/* A page size: 1..100. */
+int
+api_valid_limit(const char *s, size_t n)
+{
+	return api_valid_id(s, n) && n <= 3 && atoi(s) <= 100;
+}
+
+/*
+ * Answer a 422 validation-failed naming every declared input the
+ * central checks found invalid and return 1, or return 0 when none is.
+ */
+int
+api_invalid_inputs(struct req *r)
+{
+	const struct route_input	*in;
+	struct json_object		*errors;
+
+	for (in = r->route->inputs; in != NULL && in->key != KEY__MAX; in++)
+		if (r->invalid[in->key])
+			break;
+	if (in == NULL || in->key == KEY__MAX)
+		return 0;
+	errors = json_object_new_array();
+	for (; in->key != KEY__MAX; in++)
+		if (r->invalid[in->key])
+			api_error_add(errors, key_defs[in->key].name,
+			    "Not a valid value.");
+	api_problem(r, 422, "validation-failed", NULL, errors);
+	return 1;
+}
+
+/*
+ * Answer status with the JSON text s (from the database), re-serialised
+ * plain, and the rate headers.
+ */
+int
+api_json_text(struct req *r, int status, const char *s)
+{
+	struct json_object	*o = json_tokener_parse(s);
+	int			 rc;
+
+	if (o == NULL)
+		return 500;
+	api_rate_headers(r);
+	rc = resp_json(r, status, o);
+	json_object_put(o);
+	return rc;
+}

@@ -1,0 +1,401 @@
+/* api_messages.c: POST /api/v1/messages: validate in C, then one round trip: three transactions in a pipeline, or wa_api_send with an Idempotency-Key. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/apikey.h"
+#include "core/db.h"
+#include "core/utf8.h"
+#include "core/valid.h"
+#include "portal/page_msg.h"
+#include "web/jsonbody.h"
+#include "web/pages.h"
+#include "web/param.h"
+#include "web/req.h"
+#include "web/resp.h"
+#include "api.h"
+
+#define API_TEXT_MAX	65536	/* code points of a message text */
+#define API_IDEM_MAX	255
+
+/* The checked fields of a send request, NUL-terminated. */
+struct api_send {
+	char		 to[E164_MAX + 1];
+	const char	*text;
+	char		 instance[24];	/* "" when none given */
+	const char	*send_at;	/* NULL when none given */
+	const char	*idem;		/* NULL when none given */
+	struct json_object *errors;	/* [{field, detail}] */
+};
+
+/* The send request's fields; anything else is refused. */
+static const char *const api_send_fields[] = {
+	"to", "text", "instance_id", "send_at",
+};
+
+static size_t
+api_codepoints(const char *s, size_t n)
+{
+	size_t	 i, c = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			c++;
+	return c;
+}
+
+/* Days in month m (1..12) of year y. */
+static int
+api_mdays(int y, int m)
+{
+	static const int	 d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+/* n ASCII digits at s as a number, or -1. */
+static int
+api_digits(const char *s, int n)
+{
+	int	 v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/*
+ * An RFC 3339 date-time: YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM).
+ * Returns 1 when s is one.
+ */
+int
+api_rfc3339(const char *s)
+{
+	size_t	 n = strlen(s), i = 19;
+	int	 y, mo, d, h, mi, se;
+
+	if (n < 20 || s[4] != '-' || s[7] != '-' ||
+	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+	    s[13] != ':' || s[16] != ':')
+		return 0;
+	y = api_digits(s, 4), mo = api_digits(s + 5, 2);
+	d = api_digits(s + 8, 2), h = api_digits(s + 11, 2);
+	mi = api_digits(s + 14, 2), se = api_digits(s + 17, 2);
+	if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > api_mdays(y, mo) ||
+	    h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60)
+		return 0;
+	if (s[i] == '.') {
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			continue;
+		if (i == 20)
+			return 0;
+	}
+	if ((s[i] == 'Z' || s[i] == 'z') && i + 1 == n)
+		return 1;
+	return (s[i] == '+' || s[i] == '-') && i + 6 == n &&
+	    s[i + 3] == ':' && api_digits(s + i + 1, 2) >= 0 &&
+	    api_digits(s + i + 1, 2) <= 23 && api_digits(s + i + 4, 2) >= 0 &&
+	    api_digits(s + i + 4, 2) <= 59;
+}
+
+/* "to": a phone number, E.164 or national (normalised as the portal). */
+static void
+api_send_to(struct api_send *in, struct json_object *v)
+{
+	const char	*err = NULL;
+
+	if (v == NULL || !json_object_is_type(v, json_type_string)) {
+		api_error_add(in->errors, "to", v == NULL ? "Required." :
+		    "Must be a string.");
+		return;
+	}
+	if (json_object_get_string_len(v) == 0) {
+		api_error_add(in->errors, "to", "Required.");
+		return;
+	}
+	if (phone_e164(json_object_get_string(v),
+	    json_object_get_string_len(v), MSG_CC, in->to, &err) == -1)
+		api_error_add(in->errors, "to", err != NULL ? err :
+		    "Not a phone number.");
+}
+
+/* "text": 1..API_TEXT_MAX code points of UTF-8 without NUL. */
+static void
+api_send_text(struct api_send *in, struct json_object *v)
+{
+	const char	*s;
+	size_t		 n;
+
+	if (v == NULL || !json_object_is_type(v, json_type_string)) {
+		api_error_add(in->errors, "text", v == NULL ? "Required." :
+		    "Must be a string.");
+		return;
+	}
+	s = json_object_get_string(v);
+	n = json_object_get_string_len(v);
+	if (n == 0)
+		api_error_add(in->errors, "text", "Required.");
+	else if (!utf8_valid(s, n))
+		api_error_add(in->errors, "text", "Must be UTF-8 without NUL.");
+	else if (api_codepoints(s, n) > API_TEXT_MAX)
+		api_error_add(in->errors, "text",
+		    "At most 65536 characters.");
+	else
+		in->text = s;
+}
+
+/* "instance_id" (a positive integer) and "send_at" (RFC 3339). */
+static void
+api_send_options(struct api_send *in, struct json_object *inst,
+    struct json_object *at)
+{
+	if (inst != NULL) {
+		if (!json_object_is_type(inst, json_type_int) ||
+		    json_object_get_int64(inst) < 1)
+			api_error_add(in->errors, "instance_id",
+			    "Must be a positive integer.");
+		else
+			snprintf(in->instance, sizeof(in->instance), "%lld",
+			    (long long)json_object_get_int64(inst));
+	}
+	if (at == NULL)
+		return;
+	if (!json_object_is_type(at, json_type_string) ||
+	    !api_rfc3339(json_object_get_string(at)))
+		api_error_add(in->errors, "send_at",
+		    "Must be an RFC 3339 date-time, e.g. "
+		    "2026-01-31T09:00:00+07:00.");
+	else
+		in->send_at = json_object_get_string(at);
+}
+
+/* Refuse fields the endpoint does not know. */
+static void
+api_send_unknown(struct api_send *in, struct json_object *o)
+{
+	size_t	 i;
+
+	json_object_object_foreach(o, k, v) {
+		(void)v;
+		for (i = 0; i < sizeof(api_send_fields) /
+		    sizeof(api_send_fields[0]); i++)
+			if (strcmp(k, api_send_fields[i]) == 0)
+				break;
+		if (i == sizeof(api_send_fields) / sizeof(api_send_fields[0]))
+			api_error_add(in->errors, utf8_valid(k, strlen(k)) &&
+			    strlen(k) <= 64 ? k : "(name)", "Unknown field.");
+	}
+}
+
+/* The Idempotency-Key header: 1..255 printable ASCII characters. */
+static void
+api_send_idem(struct req *r, struct api_send *in)
+{
+	const char	*h = req_header(r, "Idempotency-Key");
+	size_t		 i, n;
+
+	if (h == NULL)
+		return;
+	n = strlen(h);
+	for (i = 0; i < n; i++)
+		if (h[i] < 0x20 || h[i] > 0x7e)
+			break;
+	if (n == 0 || n > API_IDEM_MAX || i != n)
+		api_error_add(in->errors, "Idempotency-Key",
+		    "Must be 1 to 255 printable ASCII characters.");
+	else
+		in->idem = h;
+}
+
+/* Check the body (json, owned by the caller) into in. */
+static void
+api_send_check(struct req *r, struct api_send *in, struct json_object **json)
+{
+	struct parse_limits	 lim = parse_limits_default;
+	struct json_object	*o;
+
+	in->errors = json_object_new_array();
+	api_send_idem(r, in);
+	lim.max_total = lim.max_value = r->bodysz + 1;
+	if (jsonbody_parse(json, r->body, r->bodysz, &lim, NULL, NULL, 0) ==
+	    -1 || !json_object_is_type(*json, json_type_object)) {
+		api_error_add(in->errors, "body",
+		    "Must be one JSON object.");
+		return;
+	}
+	o = *json;
+	api_send_unknown(in, o);
+	api_send_to(in, json_object_object_get(o, "to"));
+	api_send_text(in, json_object_object_get(o, "text"));
+	api_send_options(in, json_object_object_get(o, "instance_id"),
+	    json_object_object_get(o, "send_at"));
+}
+
+/* The 202 answer: the message as JSON (re-serialised plain), with Location. */
+static int
+api_send_accepted(struct req *r, const char *body, int replayed)
+{
+	struct json_object	*o = json_tokener_parse(body);
+	struct json_object	*id;
+	char			 loc[64];
+	int			 rc;
+
+	if (o == NULL)
+		return 500;
+	if (json_object_object_get_ex(o, "id", &id)) {
+		snprintf(loc, sizeof(loc), "/api/v1/messages/%lld",
+		    (long long)json_object_get_int64(id));
+		resp_header(r, "Location", loc);
+	}
+	if (replayed)
+		resp_header(r, "Idempotent-Replayed", "true");
+	api_rate_headers(r);
+	rc = resp_json(r, 202, o);
+	json_object_put(o);
+	return rc;
+}
+
+/* The hot path's statements, in the order of the pipeline. */
+enum api_pipe {
+	API_PIPE_ADMIT,
+	API_PIPE_PUT,
+	API_PIPE_WAKE,
+	API_PIPE__MAX
+};
+
+static const enum stmt api_pipe_stmts[API_PIPE__MAX] = {
+	[API_PIPE_ADMIT] = STMT_API_SEND_ADMIT,
+	[API_PIPE_PUT] = STMT_API_SEND_PUT,
+	[API_PIPE_WAKE] = STMT_API_SEND_WAKE,
+};
+
+/*
+ * Answer what wa_api_send (or wa_api_send_admit) returned; put is
+ * wa_api_send_put's result on the hot path (NULL otherwise), which holds
+ * the 202 answer of an admitted call.
+ */
+static int
+api_send_answer(struct req *r, PGresult *res, PGresult *put)
+{
+	int			 status = atoi(PQgetvalue(res, 0, 0));
+	const char		*problem = PQgetvalue(res, 0, 1);
+	const char		*body = PQgetvalue(res, 0, 2);
+	int			 replayed = PQgetvalue(res, 0, 3)[0] == 't';
+	struct json_object	*errors = NULL;
+
+	api_auth_figures(r, res, 4);
+	if (put != NULL && *problem == '\0' && status == 202) {
+		if (atoi(PQgetvalue(put, 0, 0)) != 202)
+			return 500;
+		body = PQgetvalue(put, 0, 1);
+	}
+	if (*problem == '\0' && status >= 200 && status < 300)
+		return api_send_accepted(r, body, replayed);
+	if (replayed)
+		resp_header(r, "Idempotent-Replayed", "true");
+	if (strcmp(problem, "validation-failed") == 0 && *body != '\0')
+		errors = json_tokener_parse(body);
+	if (status == 401)
+		r->api.key_id = 0;
+	r->resp.status = status;
+	return api_problem(r, status, api_slug(*problem != '\0' ? problem :
+	    "internal-error"), NULL, errors);
+}
+
+/*
+ * The hot path (no Idempotency-Key): admission (auth, rate, validation
+ * verdict, instance, quota, usage; its commit does not wait for the
+ * disk), the durable insert of the admitted message and the NOTIFY,
+ * three transactions in one round trip (db_pipeline), tied by a ticket
+ * unique per call on this connection (docs/performance.md).
+ * params are STMT_API_SEND's. Returns the HTTP status or 0 once answered.
+ */
+static int
+api_send_hot(struct req *r, const char *const *params)
+{
+	static unsigned long long	 seq;
+	char				 ticket[24];
+	const char			*admit[5], *put[4], *wake[1];
+	const char *const		*pp[API_PIPE__MAX] = { admit, put, wake };
+	PGresult			*res[API_PIPE__MAX];
+	int				 rc, i;
+
+	snprintf(ticket, sizeof(ticket), "%llu", ++seq);
+	admit[0] = params[0];
+	admit[1] = params[1];
+	admit[2] = params[4];
+	admit[3] = params[5];
+	admit[4] = ticket;
+	put[0] = ticket;
+	put[1] = params[6];
+	put[2] = params[7];
+	put[3] = params[8];
+	wake[0] = ticket;
+	if (db_pipeline(&r->app->db, api_pipe_stmts, API_PIPE__MAX, pp,
+	    res) == -1)
+		return 503;
+	if (res[API_PIPE_ADMIT] == NULL || (res[API_PIPE_PUT] == NULL &&
+	    atoi(PQgetvalue(res[API_PIPE_ADMIT], 0, 0)) == 202))
+		rc = 503;
+	else
+		rc = api_send_answer(r, res[API_PIPE_ADMIT], res[API_PIPE_PUT]);
+	for (i = 0; i < API_PIPE__MAX; i++)
+		PQclear(res[i]);
+	return rc;
+}
+
+/*
+ * POST /api/v1/messages: the key's format was checked centrally; the
+ * body is checked here, its verdict passed to PostgreSQL as p_invalid
+ * so that authentication, rate and usage still happen in that one
+ * round trip and their refusals win over validation errors.
+ */
+int
+api_messages_create(struct req *r)
+{
+	struct api_send		 in;
+	struct json_object	*json = NULL;
+	char			 bodyhash[APIKEY_HASH_HEX + 1];
+	const char		*params[9], *invalid = NULL;
+	PGresult		*res = NULL;
+	int			 rc;
+
+	memset(&in, 0, sizeof(in));
+	api_send_check(r, &in, &json);
+	if (json_object_array_length(in.errors) > 0)
+		invalid = json_object_to_json_string_ext(in.errors,
+		    JSON_C_TO_STRING_PLAIN);
+	/* The body's hash only matters to an Idempotency-Key. */
+	bodyhash[0] = '\0';
+	if (in.idem != NULL && apikey_hash_hex(r->body != NULL ? r->body : "",
+	    r->bodysz, bodyhash) == -1)
+		bodyhash[0] = '\0';
+	params[0] = r->api.hash;
+	params[1] = api_addr(r);
+	params[2] = in.idem;
+	params[3] = bodyhash;
+	params[4] = invalid;
+	params[5] = invalid == NULL && in.instance[0] != '\0' ?
+	    in.instance : NULL;
+	params[6] = invalid == NULL ? in.to : "";
+	params[7] = invalid == NULL ? in.text : "";
+	params[8] = invalid == NULL ? in.send_at : NULL;
+	if (in.idem == NULL)
+		rc = api_send_hot(r, params);
+	else if ((res = db_exec(&r->app->db, STMT_API_SEND, params)) == NULL)
+		rc = 503;
+	else
+		rc = api_send_answer(r, res, NULL);
+	PQclear(res);
+	json_object_put(in.errors);
+	json_object_put(json);
+	return rc;
+}

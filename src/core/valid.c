@@ -1,0 +1,496 @@
+/* valid.c: check and normalise email, phone numbers and free text: the rules of the profile, waportalctl and every later form. */
+#include <string.h>
+
+#include "utf8.h"
+#include "valid.h"
+
+enum email_err {
+	EMAIL_OK,
+	EMAIL_EMPTY,
+	EMAIL_LONG,
+	EMAIL_CHARS,
+	EMAIL_AT,
+	EMAIL_LOCAL,
+	EMAIL_LOCAL_LONG,
+	EMAIL_DOMAIN,
+	EMAIL__MAX
+};
+
+static const char *const email_msgs[EMAIL__MAX] = {
+	[EMAIL_OK] = NULL,
+	[EMAIL_EMPTY] = "Enter an email address.",
+	[EMAIL_LONG] = "The email address is too long.",
+	[EMAIL_CHARS] = "The email address contains spaces or characters "
+	    "that are not allowed.",
+	[EMAIL_AT] = "An email address needs exactly one @.",
+	[EMAIL_LOCAL] = "The part before the @ is not valid.",
+	[EMAIL_LOCAL_LONG] = "The part before the @ is too long.",
+	[EMAIL_DOMAIN] = "The part after the @ is not a valid domain name.",
+};
+
+enum phone_err {
+	PHONE_OK,
+	PHONE_CC,
+	PHONE_LONG_INPUT,
+	PHONE_CHARS,
+	PHONE_PREFIX,
+	PHONE_NO_CC,
+	PHONE_ZERO,
+	PHONE_TRUNK,
+	PHONE_SHORT,
+	PHONE_LONG,
+	PHONE__MAX
+};
+
+static const char *const phone_msgs[PHONE__MAX] = {
+	[PHONE_OK] = NULL,
+	[PHONE_CC] = "The default country code is not valid.",
+	[PHONE_LONG_INPUT] = "The phone number is too long.",
+	[PHONE_CHARS] = "Use only digits, spaces, dots, dashes, brackets "
+	    "and a leading +.",
+	[PHONE_PREFIX] = "Start with + and the country code, or with 0 "
+	    "for a national number.",
+	[PHONE_NO_CC] = "Start with + and the country code.",
+	[PHONE_ZERO] = "A country code cannot start with 0.",
+	[PHONE_TRUNK] = "Type at most one 0 after the country code.",
+	[PHONE_SHORT] = "The phone number is too short.",
+	[PHONE_LONG] = "The phone number is too long.",
+};
+
+enum text_err {
+	TEXT_OK,
+	TEXT_ENCODING,
+	TEXT_CONTROL,
+	TEXT_NEWLINE,
+	TEXT_LONG,
+	TEXT__MAX
+};
+
+static const char *const text_msgs[TEXT__MAX] = {
+	[TEXT_OK] = NULL,
+	[TEXT_ENCODING] = "The text is not valid UTF-8.",
+	[TEXT_CONTROL] = "The text contains control characters that are "
+	    "not allowed.",
+	[TEXT_NEWLINE] = "Line breaks are not allowed here.",
+	[TEXT_LONG] = "The text is too long.",
+};
+
+#define NAME_MSG_EMPTY	"Enter a name."
+#define NAME_MSG_LONG	"The name is too long."
+
+/*
+ * Country codes whose national numbers keep a leading 0 when dialled
+ * from abroad (libphonenumber's "Italian leading zero"): with these as
+ * the default, a 0 after the country code is part of the number.
+ */
+static const char *const phone_zero_kept_cc[] = {
+	"39",	/* Italy */
+	"225",	/* Cote d'Ivoire */
+	"241",	/* Gabon */
+	"242",	/* Republic of the Congo */
+	"378",	/* San Marino */
+};
+
+/* Store msg in *err (when err is not NULL); return 0 for NULL msg, else -1. */
+static int
+vc_result(const char **err, const char *msg)
+{
+	if (err != NULL)
+		*err = msg;
+	return msg == NULL ? 0 : -1;
+}
+
+static int
+vc_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+vc_alnum(unsigned char c)
+{
+	return vc_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+void
+text_trim(const char **s, size_t *n)
+{
+	while (*n > 0 && (*s)[0] == ' ') {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && (*s)[*n - 1] == ' ')
+		(*n)--;
+}
+
+/* ------------------------------------------------------------ email */
+
+/* One character of an RFC 5322 atom (atext). */
+static int
+email_atext(unsigned char c)
+{
+	return vc_alnum(c) ||
+	    (c != '\0' && strchr("!#$%&'*+/=?^_`{|}~-", c) != NULL);
+}
+
+/* The local part: a dot-atom of 1..EMAIL_LOCAL_MAX bytes. */
+static enum email_err
+email_local_check(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0)
+		return EMAIL_LOCAL;
+	if (n > EMAIL_LOCAL_MAX)
+		return EMAIL_LOCAL_LONG;
+	if (s[0] == '.' || s[n - 1] == '.')
+		return EMAIL_LOCAL;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '.' && s[i + 1] == '.')
+			return EMAIL_LOCAL;
+		if (s[i] != '.' && !email_atext(s[i]))
+			return EMAIL_LOCAL;
+	}
+	return EMAIL_OK;
+}
+
+/* A host name label: 1..63 of [A-Za-z0-9-], no hyphen at either end. */
+static int
+email_label_ok(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0 || n > EMAIL_LABEL_MAX || s[0] == '-' || s[n - 1] == '-')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!vc_alnum(s[i]) && s[i] != '-')
+			return 0;
+	return 1;
+}
+
+/* The last label: at least two characters, not all digits. */
+static int
+email_tld_ok(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n < 2)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!vc_digit(s[i]))
+			return 1;
+	return 0;
+}
+
+/* The domain: two or more good labels and a good top-level label. */
+static int
+email_domain_ok(const char *s, size_t n)
+{
+	size_t	 i, start = 0, labels = 0;
+
+	for (i = 0; i <= n; i++) {
+		if (i < n && s[i] != '.')
+			continue;
+		if (!email_label_ok(s + start, i - start))
+			return 0;
+		labels++;
+		if (i < n)
+			start = i + 1;
+	}
+	return labels >= 2 && email_tld_ok(s + start, n - start);
+}
+
+/*
+ * Check the trimmed address s[0..n) and store the length of its local
+ * part in *nlocal.  Return EMAIL_OK or the first rule broken.
+ */
+static enum email_err
+email_check(const char *s, size_t n, size_t *nlocal)
+{
+	const char	*at;
+	enum email_err	 e;
+	size_t		 i;
+
+	if (n == 0)
+		return EMAIL_EMPTY;
+	if (n > EMAIL_MAX)
+		return EMAIL_LONG;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+			return EMAIL_CHARS;
+	at = memchr(s, '@', n);
+	if (at == NULL || memchr(at + 1, '@', n - (at - s) - 1) != NULL)
+		return EMAIL_AT;
+	*nlocal = at - s;
+	if ((e = email_local_check(s, *nlocal)) != EMAIL_OK)
+		return e;
+	if (!email_domain_ok(at + 1, n - *nlocal - 1))
+		return EMAIL_DOMAIN;
+	return EMAIL_OK;
+}
+
+/*
+ * Validate an email address and write its normal form to out: spaces
+ * around it trimmed, the domain lower-cased (ASCII), the local part
+ * kept as typed.  Return 0, or -1 with *err set and out empty.
+ */
+int
+email_normalize(const char *in, size_t n, char out[EMAIL_MAX + 1],
+    const char **err)
+{
+	enum email_err	 e;
+	size_t		 i, nlocal = 0;
+
+	out[0] = '\0';
+	text_trim(&in, &n);
+	if ((e = email_check(in, n, &nlocal)) != EMAIL_OK)
+		return vc_result(err, email_msgs[e]);
+	memcpy(out, in, n);
+	for (i = nlocal + 1; i < n; i++)
+		if (out[i] >= 'A' && out[i] <= 'Z')
+			out[i] += 'a' - 'A';
+	out[n] = '\0';
+	return vc_result(err, NULL);
+}
+
+/* ------------------------------------------------------------ phone */
+
+int
+phone_cc_ok(const char *cc, const char **err)
+{
+	size_t	 i, n;
+
+	n = cc == NULL ? 0 : strlen(cc);
+	if (n < 1 || n > 3 || cc[0] == '0')
+		return vc_result(err, phone_msgs[PHONE_CC]);
+	for (i = 0; i < n; i++)
+		if (!vc_digit(cc[i]))
+			return vc_result(err, phone_msgs[PHONE_CC]);
+	return vc_result(err, NULL);
+}
+
+/* Whether a 0 after country code cc[0..n) is part of the number. */
+static int
+phone_zero_kept(const char *cc, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(phone_zero_kept_cc) /
+	    sizeof(phone_zero_kept_cc[0]); i++)
+		if (strlen(phone_zero_kept_cc[i]) == n &&
+		    memcmp(cc, phone_zero_kept_cc[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether a "(0)" met after the digits d[0..nd) is the trunk prefix
+ * notation of "+44 (0)20 ...": the number is international ('+' or
+ * "00") and the digits so far are exactly a 1..3 digit country code
+ * that does not keep its 0.  Country codes are prefix-free, so the
+ * digits before "(0)" can only be a whole country code here.
+ */
+static int
+phone_trunk_mark(const char *d, size_t nd, int plus)
+{
+	size_t	 skip = 0;
+
+	if (!plus) {
+		if (nd < 2 || d[0] != '0' || d[1] != '0')
+			return 0;
+		skip = 2;
+	}
+	if (nd - skip < 1 || nd - skip > 3 || d[skip] == '0')
+		return 0;
+	return !phone_zero_kept(d + skip, nd - skip);
+}
+
+/*
+ * Copy the digits of s[0..n) (n <= PHONE_INPUT_MAX) to d, NUL-ended,
+ * skipping the separators and a trunk "(0)" (see phone_trunk_mark);
+ * *plus says whether a '+' came before the first digit.  Any other
+ * byte, or a second '+', is refused.
+ */
+static enum phone_err
+phone_digits(const char *s, size_t n, char *d, size_t *nd, int *plus)
+{
+	size_t	 i;
+
+	*nd = 0;
+	*plus = 0;
+	for (i = 0; i < n; i++) {
+		if (vc_digit(s[i]))
+			d[(*nd)++] = s[i];
+		else if (s[i] == '+' && *nd == 0 && !*plus)
+			*plus = 1;
+		else if (s[i] == '(' && n - i >= 3 && s[i + 1] == '0' &&
+		    s[i + 2] == ')' && phone_trunk_mark(d, *nd, *plus))
+			i += 2;
+		else if (s[i] == '\0' || strchr(" .-()", s[i]) == NULL)
+			return PHONE_CHARS;
+	}
+	d[*nd] = '\0';
+	return PHONE_OK;
+}
+
+/*
+ * Turn the digits d (and whether they followed a '+') into country
+ * code and number in t (room for PHONE_INPUT_MAX + 4 bytes): "+" and
+ * "00" forms as they are, the national "0" form with the default
+ * country code cc (may be NULL) in front.
+ */
+static enum phone_err
+phone_international(const char *d, size_t nd, int plus, const char *cc,
+    char *t)
+{
+	if (nd == 0)
+		return PHONE_SHORT;
+	if (plus)
+		memcpy(t, d, nd + 1);
+	else if (d[0] == '0' && d[1] == '0')
+		memcpy(t, d + 2, nd - 1);
+	else if (d[0] == '0') {
+		if (cc == NULL)
+			return PHONE_NO_CC;
+		if (!phone_zero_kept(cc, strlen(cc))) {
+			d++;
+			nd--;
+		}
+		memcpy(t, cc, strlen(cc));
+		memcpy(t + strlen(cc), d, nd + 1);
+	} else
+		return PHONE_PREFIX;
+	return t[0] == '0' ? PHONE_ZERO : PHONE_OK;
+}
+
+/*
+ * Drop one trunk 0 typed after the default country code ("+62 0812");
+ * a second 0 there is refused, so that a normal form stays the same
+ * when it is normalised again.
+ */
+static enum phone_err
+phone_drop_trunk(char *t, const char *cc)
+{
+	size_t	 ncc;
+
+	if (cc == NULL)
+		return PHONE_OK;
+	ncc = strlen(cc);
+	if (phone_zero_kept(cc, ncc) || strncmp(t, cc, ncc) != 0 ||
+	    t[ncc] != '0')
+		return PHONE_OK;
+	memmove(t + ncc, t + ncc + 1, strlen(t + ncc + 1) + 1);
+	return t[ncc] == '0' ? PHONE_TRUNK : PHONE_OK;
+}
+
+/*
+ * Normalise a phone number to E.164 ("+" and 8..15 digits) in out.
+ * Empty input (or only spaces) gives "" and 0: the fields are
+ * optional.  default_cc may be NULL (no national form), otherwise it
+ * must pass phone_cc_ok.  Return 0, or -1 with *err set and out empty.
+ */
+int
+phone_e164(const char *in, size_t n, const char *default_cc,
+    char out[E164_MAX + 1], const char **err)
+{
+	char		 d[PHONE_INPUT_MAX + 1], t[PHONE_INPUT_MAX + 4];
+	enum phone_err	 e;
+	size_t		 nd, nt;
+	int		 plus;
+
+	out[0] = '\0';
+	if (default_cc != NULL && phone_cc_ok(default_cc, NULL) == -1)
+		return vc_result(err, phone_msgs[PHONE_CC]);
+	text_trim(&in, &n);
+	if (n == 0)
+		return vc_result(err, NULL);
+	if (n > PHONE_INPUT_MAX)
+		return vc_result(err, phone_msgs[PHONE_LONG_INPUT]);
+	if ((e = phone_digits(in, n, d, &nd, &plus)) != PHONE_OK ||
+	    (e = phone_international(d, nd, plus, default_cc, t)) != PHONE_OK ||
+	    (e = phone_drop_trunk(t, default_cc)) != PHONE_OK)
+		return vc_result(err, phone_msgs[e]);
+	if ((nt = strlen(t)) < E164_DIGITS_MIN)
+		return vc_result(err, phone_msgs[PHONE_SHORT]);
+	if (nt > E164_DIGITS_MAX)
+		return vc_result(err, phone_msgs[PHONE_LONG]);
+	out[0] = '+';
+	memcpy(out + 1, t, nt + 1);
+	return vc_result(err, NULL);
+}
+
+/* ------------------------------------------------------------ text */
+
+/*
+ * Whether code point c may appear: TEXT_NEWLINE for a line break in a
+ * single-line field, TEXT_CONTROL for C0/C1 controls (bar LF and tab
+ * in multi-line fields), DEL, lone CR, U+2028/U+2029 in multi-line
+ * fields and the bidirectional embedding, override and isolate marks.
+ */
+static enum text_err
+text_cp_check(unsigned long c, int multiline)
+{
+	if (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029) {
+		if (!multiline)
+			return TEXT_NEWLINE;
+		return c == '\n' ? TEXT_OK : TEXT_CONTROL;
+	}
+	if (c == '\t')
+		return multiline ? TEXT_OK : TEXT_CONTROL;
+	if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+		return TEXT_CONTROL;
+	if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+		return TEXT_CONTROL;
+	return TEXT_OK;
+}
+
+/*
+ * Check s[0..n) against the text rules with at most max code points;
+ * CR LF (multi-line only) counts as one, as in an HTML textarea's
+ * maxlength.  Return TEXT_OK or the first rule broken.
+ */
+static enum text_err
+text_scan(const char *s, size_t n, size_t max, int multiline)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, len, count = 0;
+	enum text_err		 e;
+
+	if (n / 4 > max)
+		return TEXT_LONG;
+	if (n > 0 && memchr(s, '\0', n) != NULL)
+		return TEXT_CONTROL;
+	if (!utf8_valid(s, n))
+		return TEXT_ENCODING;
+	while (i < n) {
+		if (multiline && p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
+			len = 2;
+		else if ((e = text_cp_check(utf8_decode(s + i, &len),
+		    multiline)) != TEXT_OK)
+			return e;
+		if (++count > max)
+			return TEXT_LONG;
+		i += len;
+	}
+	return TEXT_OK;
+}
+
+int
+text_field_ok(const char *in, size_t n, size_t max_chars, int multiline,
+    const char **err)
+{
+	return vc_result(err, text_msgs[text_scan(in, n, max_chars,
+	    multiline)]);
+}
+
+int
+name_ok(const char *in, size_t n, const char **err)
+{
+	enum text_err	 e;
+
+	text_trim(&in, &n);
+	if (n == 0)
+		return vc_result(err, NAME_MSG_EMPTY);
+	e = text_scan(in, n, CONTACT_NAME_MAX, 0);
+	return vc_result(err, e == TEXT_LONG ? NAME_MSG_LONG : text_msgs[e]);
+}

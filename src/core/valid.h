@@ -1,0 +1,48 @@
+/* valid.h: the value rules every program shares: email, phone numbers, names and free text, checked and normalised. */
+#ifndef WA_VALID_H
+#define WA_VALID_H
+
+#include <stddef.h>
+
+/*
+ * Every function returns 0 when the value is acceptable, else -1 with
+ * *err set to a short fixed English sentence for the user (never any
+ * input bytes, so it is safe to log and to show).  err may be NULL.
+ * Input is (pointer, length): it need not be NUL-terminated and may
+ * hold NUL bytes, which are refused.  docs/validation.md has the rules.
+ */
+
+#define EMAIL_MAX	254	/* whole address, bytes (RFC 5321 path limit) */
+#define EMAIL_LOCAL_MAX	64	/* part before the @, bytes */
+#define EMAIL_LABEL_MAX	63	/* one domain label, bytes */
+#define E164_MAX	16	/* '+' and up to 15 digits; buffers are 17 */
+#define E164_DIGITS_MIN	8	/* country code included */
+#define E164_DIGITS_MAX	15
+#define PHONE_INPUT_MAX	64	/* bytes of raw input, separators included */
+
+/* Code point limits of the profile's text fields. */
+#define CONTACT_NAME_MAX	100
+#define CONTACT_ADDRESS_MAX	500
+#define CONTACT_NOTES_MAX	2000
+
+/* Trim ASCII spaces (0x20 only) from both ends of (*s, *n) in place. */
+void	text_trim(const char **, size_t *);
+
+/* Trimmed address, domain lower-cased, local part as typed; required. */
+int	email_normalize(const char *, size_t, char [EMAIL_MAX + 1],
+	    const char **);
+
+/* "+<digits>" in out, or "" for empty input (optional field). */
+int	phone_e164(const char *, size_t, const char *,
+	    char [E164_MAX + 1], const char **);
+
+/* A default country code: 1..3 ASCII digits, the first not 0. */
+int	phone_cc_ok(const char *, const char **);
+
+/* UTF-8 text of at most max_chars code points; empty is accepted. */
+int	text_field_ok(const char *, size_t, size_t, int, const char **);
+
+/* Required single-line name: 1..CONTACT_NAME_MAX code points once trimmed. */
+int	name_ok(const char *, size_t, const char **);
+
+#endif

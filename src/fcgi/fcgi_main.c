@@ -1,0 +1,162 @@
+/* fcgi_main.c: waportal-fcgi, the FastCGI worker: load once, then accept and serve until told to stop. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "api/api.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "core/log.h"
+#include "core/password.h"
+#include "web/req.h"
+#include "web/serve.h"
+#include "web/session.h"
+#include "web/tmpl.h"
+
+static volatile sig_atomic_t	 fcgi_stop;
+
+/*
+ * SIGTERM, SIGINT or SIGUSR1: finish the request in hand (the signal is blocked
+ * while one is served), then stop. Closing the listening socket makes
+ * a pending accept fail at once instead of waiting for a connection.
+ */
+static void
+fcgi_on_term(int sig)
+{
+	(void)sig;
+	fcgi_stop = 1;
+	FCGX_ShutdownPending();
+	close(0);
+}
+
+static void
+fcgi_signals(sigset_t *term)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fcgi_on_term;	/* no SA_RESTART: accept must wake */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);	/* multiwatch's default stop signal */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigemptyset(term);
+	sigaddset(term, SIGTERM);
+	sigaddset(term, SIGINT);
+	sigaddset(term, SIGUSR1);
+}
+
+/*
+ * The hash sign-in verifies against when an account does not exist,
+ * so an unknown email costs the same time as a wrong password. Made at
+ * startup with the configured cost, so no request pays for making it.
+ */
+static void
+fcgi_dummy_hash(struct app *app)
+{
+	struct password_params	 pp;
+	char			 pw[SESSION_TOKEN_LEN + 1];
+
+	pp.t = (unsigned)app->conf.num[CONF_ARGON2_T];
+	pp.m_kib = (unsigned)app->conf.num[CONF_ARGON2_M];
+	pp.p = 1;
+	if (session_random(pw, sizeof(pw)) == -1 ||
+	    password_hash(&pp, pw, strlen(pw), app->dummy_hash) == -1)
+		fatalx("cannot make the sign-in dummy hash");
+	password_wipe(pw, sizeof(pw));
+}
+
+/* Load configuration and templates; any problem stops the program. */
+static void
+fcgi_load(struct app *app)
+{
+	char	 err[512];
+
+	if (conf_load(&app->conf) == -1 ||
+	    conf_require_dir(&app->conf, CONF_TEMPLATE_DIR) == -1 ||
+	    conf_require_dir(&app->conf, CONF_SQL_DIR) == -1)
+		fatalx("configuration: %s", app->conf.errmsg);
+	app->tmpl = tmpl_set_new();
+	if (tmpl_set_load_dir(app->tmpl, app->conf.str[CONF_TEMPLATE_DIR],
+	    err, sizeof(err)) == -1)
+		fatalx("templates: %s", err);
+	db_init(&app->db, app->conf.str[CONF_DATABASE_URL],
+	    (int)app->conf.num[CONF_DB_CONNECT_TIMEOUT],
+	    (int)app->conf.num[CONF_STATEMENT_TIMEOUT]);
+	app->asset_version = PACKAGE_VERSION;
+	app->api = &api_plug;
+	fcgi_dummy_hash(app);
+}
+
+/* Accept and serve until stopped or recycled; returns requests served. */
+static long long
+fcgi_loop(struct app *app, const sigset_t *term)
+{
+	FCGX_Request	 fr;
+	long long	 served = 0, max;
+
+	max = app->conf.num[CONF_MAX_REQUESTS];
+	FCGX_InitRequest(&fr, 0, 0);
+	while (!fcgi_stop && (max == 0 || served < max)) {
+		if (FCGX_Accept_r(&fr) < 0)
+			break;
+		sigprocmask(SIG_BLOCK, term, NULL);
+		serve_request(app, &fr);
+		FCGX_Finish_r(&fr);
+		served++;
+		sigprocmask(SIG_UNBLOCK, term, NULL);
+	}
+	FCGX_Free(&fr, 1);
+	return served;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: waportal-fcgi [-n]\n"
+	    "  run under spawn-fcgi: the listening socket is fd 0\n"
+	    "  -n  check the configuration and templates, then exit\n");
+	exit(2);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct app	 app;
+	sigset_t	 term;
+	long long	 served;
+	int		 ch, check = 0;
+
+	log_init("waportal-fcgi");
+	while ((ch = getopt(argc, argv, "n")) != -1)
+		if (ch == 'n')
+			check = 1;
+		else
+			usage();
+	memset(&app, 0, sizeof(app));
+	fcgi_load(&app);
+	if (check) {
+		fprintf(stderr, "configuration and templates OK\n");
+		tmpl_set_free(app.tmpl);
+		db_free(&app.db);
+		return 0;
+	}
+	if (FCGX_Init() != 0)
+		fatalx("FCGX_Init failed");
+	if (FCGX_IsCGI())
+		fatalx("fd 0 is not a FastCGI listening socket: start the "
+		    "worker with spawn-fcgi (see docs/deploy.md)");
+	fcgi_signals(&term);
+	served = fcgi_loop(&app, &term);
+	log_info("stopping after %lld requests", served);
+	tmpl_set_free(app.tmpl);
+	db_free(&app.db);
+	return 0;
+}

@@ -1,0 +1,383 @@
+/* gw_waha.c: the WAHA driver: sessions, QR, pairing code, and sendText built and read apart for the dispatcher. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/utf8.h"
+#include "core/xmalloc.h"
+#include "gw.h"
+#include "gw_http.h"
+
+/* WAHA's session states, in the order of enum waha_state. */
+static const struct {
+	const char	*name;
+	enum inst_status status;
+} waha_states[] = {
+	{ "STOPPED", INST_DISCONNECTED },
+	{ "STARTING", INST_CONNECTING },
+	{ "SCAN_QR_CODE", INST_QR_REQUIRED },
+	{ "WORKING", INST_CONNECTED },
+	{ "FAILED", INST_FAILED },
+};
+
+/* Our state for a WAHA state name; unknown names count as failed. */
+enum inst_status
+waha_status(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; s != NULL && i < sizeof(waha_states) /
+	    sizeof(waha_states[0]); i++)
+		if (strcmp(s, waha_states[i].name) == 0)
+			return waha_states[i].status;
+	return INST_FAILED;
+}
+
+/*
+ * chatId for an E.164 number: "+6281…" → "6281…@c.us". Returns 0, or
+ * -1 when to is not '+' and 8 to 15 digits.
+ */
+int
+waha_chat_id(const char *to, char out[32])
+{
+	size_t	 n = strlen(to);
+
+	if (n < 9 || n > 16 || to[0] != '+' || strspn(to + 1, "0123456789")
+	    != n - 1)
+		return -1;
+	snprintf(out, 32, "%s@c.us", to + 1);
+	return 0;
+}
+
+/* Run one call with the X-Api-Key header; returns gw_http's result. */
+static int
+waha_call(const struct gw_host *h, struct gw_call *call, struct gw_result *res)
+{
+	char	*auth;
+	int	 rc;
+
+	auth = xasprintf("X-Api-Key: %s", h->api_key);
+	call->auth_header = auth;
+	rc = gw_http(h, call, res);
+	explicit_bzero(auth, strlen(auth));
+	free(auth);
+	return rc;
+}
+
+/* Read "status" and "me" {id, pushName} of a session object. */
+static void
+waha_read_session(struct json_object *o, struct gw_result *res)
+{
+	struct json_object	*st, *me, *v;
+	const char		*id;
+
+	if (json_object_object_get_ex(o, "status", &st))
+		res->status = waha_status(json_object_get_string(st));
+	if (!json_object_object_get_ex(o, "me", &me) ||
+	    !json_object_is_type(me, json_type_object))
+		return;
+	if (json_object_object_get_ex(me, "id", &v) &&
+	    (id = json_object_get_string(v)) != NULL)
+		snprintf(res->phone, sizeof(res->phone), "+%.*s",
+		    (int)strspn(id, "0123456789"), id);
+	if (json_object_object_get_ex(me, "pushName", &v) &&
+	    json_object_get_string(v) != NULL)
+		snprintf(res->push_name, sizeof(res->push_name), "%s",
+		    json_object_get_string(v));
+}
+
+/* A call whose answer, when JSON, describes the session. */
+static int
+waha_session_call(const struct gw_host *h, const char *method,
+    const char *path, struct json_object *body, struct gw_result *res)
+{
+	struct gw_call		 call = { method, path, body, NULL, BUF_INIT };
+	struct json_object	*o;
+	int			 rc;
+
+	if ((rc = waha_call(h, &call, res)) == 0 &&
+	    (o = gw_http_json(&call)) != NULL) {
+		waha_read_session(o, res);
+		json_object_put(o);
+	}
+	gw_call_free(&call);
+	return rc;
+}
+
+/* The webhook we ask WAHA to call, signed with the host's secret. */
+static struct json_object *
+waha_webhook(const struct gw_host *h)
+{
+	struct json_object	*hook = json_object_new_object();
+	struct json_object	*events = json_object_new_array();
+	struct json_object	*hmac = json_object_new_object();
+
+	json_object_array_add(events, json_object_new_string("session.status"));
+	json_object_array_add(events, json_object_new_string("message"));
+	json_object_array_add(events, json_object_new_string("message.ack"));
+	json_object_object_add(hmac, "key",
+	    json_object_new_string(h->webhook_secret));
+	json_object_object_add(hook, "url", json_object_new_string(h->webhook_url));
+	json_object_object_add(hook, "events", events);
+	json_object_object_add(hook, "hmac", hmac);
+	return hook;
+}
+
+/* POST /api/sessions {name, start: true, config: {webhooks: [...]}}. */
+static int
+waha_session_create(const struct gw_host *h, const char *session,
+    struct gw_result *res)
+{
+	struct json_object	*body = json_object_new_object();
+	struct json_object	*config = json_object_new_object();
+	struct json_object	*hooks = json_object_new_array();
+	int			 rc;
+
+	json_object_array_add(hooks, waha_webhook(h));
+	json_object_object_add(config, "webhooks", hooks);
+	json_object_object_add(body, "name", json_object_new_string(session));
+	json_object_object_add(body, "start", json_object_new_boolean(1));
+	json_object_object_add(body, "config", config);
+	rc = waha_session_call(h, "POST", "/api/sessions", body, res);
+	json_object_put(body);
+	return rc;
+}
+
+/* METHOD /api/sessions/{session}[/verb] answering the session. */
+static int
+waha_session_verb(const struct gw_host *h, const char *method,
+    const char *session, const char *verb, struct gw_result *res)
+{
+	char	*path;
+	int	 rc;
+
+	path = xasprintf("/api/sessions/%s%s%s", session, verb ? "/" : "",
+	    verb ? verb : "");
+	rc = waha_session_call(h, method, path, NULL, res);
+	free(path);
+	return rc;
+}
+
+static int
+waha_session_status(const struct gw_host *h, const char *s,
+    struct gw_result *res)
+{
+	return waha_session_verb(h, "GET", s, NULL, res);
+}
+
+static int
+waha_session_restart(const struct gw_host *h, const char *s,
+    struct gw_result *res)
+{
+	return waha_session_verb(h, "POST", s, "restart", res);
+}
+
+static int
+waha_session_logout(const struct gw_host *h, const char *s,
+    struct gw_result *res)
+{
+	return waha_session_verb(h, "POST", s, "logout", res);
+}
+
+static int
+waha_session_delete(const struct gw_host *h, const char *s,
+    struct gw_result *res)
+{
+	return waha_session_verb(h, "DELETE", s, NULL, res);
+}
+
+/* A call answering {key: "..."}: the string lands in res->value. */
+static int
+waha_value_call(const struct gw_host *h, const char *method, const char *path,
+    struct json_object *body, const char *key, struct gw_result *res)
+{
+	struct gw_call		 call = { method, path, body, NULL, BUF_INIT };
+	struct json_object	*o, *v;
+	int			 rc;
+
+	if ((rc = waha_call(h, &call, res)) == 0) {
+		o = gw_http_json(&call);
+		if (o != NULL && json_object_object_get_ex(o, key, &v) &&
+		    json_object_is_type(v, json_type_string))
+			res->value = xstrdup(json_object_get_string(v));
+		else {
+			snprintf(res->errmsg, sizeof(res->errmsg), "gateway "
+			    "answer without %s", key);
+			rc = -1;
+		}
+		json_object_put(o);
+	}
+	gw_call_free(&call);
+	return rc;
+}
+
+/* GET /api/{session}/auth/qr?format=raw → {"value": "..."}. */
+static int
+waha_qr(const struct gw_host *h, const char *session, struct gw_result *res)
+{
+	char	*path;
+	int	 rc;
+
+	path = xasprintf("/api/%s/auth/qr?format=raw", session);
+	rc = waha_value_call(h, "GET", path, NULL, "value", res);
+	free(path);
+	return rc;
+}
+
+/* POST /api/{session}/auth/request-code {phoneNumber} → {"code"}. */
+static int
+waha_pairing_code(const struct gw_host *h, const char *session,
+    const char *phone, struct gw_result *res)
+{
+	struct json_object	*body = json_object_new_object();
+	char			*path;
+	int			 rc;
+
+	json_object_object_add(body, "phoneNumber",
+	    json_object_new_string(phone[0] == '+' ? phone + 1 : phone));
+	path = xasprintf("/api/%s/auth/request-code", session);
+	rc = waha_value_call(h, "POST", path, body, "code", res);
+	free(path);
+	json_object_put(body);
+	return rc;
+}
+
+/* POST /api/sendText {session, chatId, text}: the request for one send. */
+static int
+waha_send_prepare(const struct gw_host *h, const char *session,
+    const char *to, const char *text, struct gw_req *req,
+    struct gw_result *res)
+{
+	struct json_object	*body;
+	char			 chat[32];
+
+	memset(req, 0, sizeof(*req));
+	if (waha_chat_id(to, chat) == -1) {
+		snprintf(res->errmsg, sizeof(res->errmsg), "the recipient is "
+		    "not an E.164 number");
+		res->transient = 0;
+		return -1;
+	}
+	body = json_object_new_object();
+	json_object_object_add(body, "session", json_object_new_string(session));
+	json_object_object_add(body, "chatId", json_object_new_string(chat));
+	json_object_object_add(body, "text", json_object_new_string(text));
+	req->method = "POST";
+	req->url = xasprintf("%s/api/sendText", h->base_url);
+	req->body = xstrdup(json_object_to_json_string_ext(body,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(body);
+	gw_req_header(req, "Accept: application/json");
+	gw_req_header(req, "Content-Type: application/json");
+	gw_req_header(req, "X-Api-Key: %s", h->api_key);
+	return 0;
+}
+
+/*
+ * The message id of a WAMessage: "id" as a string, or the WEBJS
+ * engine's {"_serialized": "..."}; NULL unless 1-256 bytes of UTF-8.
+ */
+static const char *
+waha_message_id(struct json_object *o)
+{
+	struct json_object	*id, *v;
+	const char		*s;
+	size_t			 n;
+
+	if (!json_object_object_get_ex(o, "id", &id))
+		return NULL;
+	if (json_object_is_type(id, json_type_object) &&
+	    json_object_object_get_ex(id, "_serialized", &v))
+		id = v;
+	if (!json_object_is_type(id, json_type_string))
+		return NULL;
+	s = json_object_get_string(id);
+	n = strlen(s);
+	return n >= 1 && n <= 256 && utf8_valid(s, n) ? s : NULL;
+}
+
+/*
+ * sendText's answer: 2xx is sent (the id, if any, in res->value). A
+ * 422 says the session is not WORKING: our status is behind the
+ * gateway's, so it is worth trying again; a 404 names no session.
+ */
+static int
+waha_send_parse(long st, const char *body, size_t len, struct gw_result *res)
+{
+	struct json_tokener	*tok;
+	struct json_object	*o;
+	const char		*id;
+
+	if (st < 200 || st > 299) {
+		gw_status_fail(st, res);
+		if (st == 422 || st == 404)
+			snprintf(res->errmsg, sizeof(res->errmsg), "the "
+			    "WhatsApp number is not %s the gateway: HTTP %ld",
+			    st == 422 ? "connected on" : "known to", st);
+		res->transient = res->transient || st == 422;
+		return -1;
+	}
+	tok = json_tokener_new();
+	o = json_tokener_parse_ex(tok, body, (int)len);
+	json_tokener_free(tok);
+	if (o != NULL && (id = waha_message_id(o)) != NULL)
+		res->value = xstrdup(id);
+	json_object_put(o);
+	return 0;
+}
+
+/* The blocking send: prepare, one call, parse. */
+static int
+waha_send_text(const struct gw_host *h, const char *session, const char *to,
+    const char *text, struct gw_result *res)
+{
+	struct gw_req	 req;
+	int		 rc;
+
+	if (waha_send_prepare(h, session, to, text, &req, res) == -1)
+		return -1;
+	rc = gw_http_exchange(&req, h->timeout_ms, waha_send_parse, res);
+	gw_req_free(&req);
+	return rc;
+}
+
+/* GET /api/sessions?all=true: the host answers and says how many it runs. */
+static int
+waha_probe(const struct gw_host *h, struct gw_result *res)
+{
+	struct gw_call		 call = { "GET", "/api/sessions?all=true", NULL,
+				    NULL, BUF_INIT };
+	struct json_object	*o;
+	int			 rc;
+
+	if ((rc = waha_call(h, &call, res)) == 0) {
+		o = gw_http_json(&call);
+		if (json_object_is_type(o, json_type_array))
+			res->count = (long)json_object_array_length(o);
+		else {
+			snprintf(res->errmsg, sizeof(res->errmsg), "gateway "
+			    "answer is not a session list");
+			rc = -1;
+		}
+		json_object_put(o);
+	}
+	gw_call_free(&call);
+	return rc;
+}
+
+const struct gw_ops gw_waha = {
+	.name = "waha",
+	.session_create = waha_session_create,
+	.session_status = waha_session_status,
+	.session_restart = waha_session_restart,
+	.session_logout = waha_session_logout,
+	.session_delete = waha_session_delete,
+	.qr = waha_qr,
+	.pairing_code = waha_pairing_code,
+	.send_text = waha_send_text,
+	.probe = waha_probe,
+	.send_prepare = waha_send_prepare,
+	.send_parse = waha_send_parse,
+};

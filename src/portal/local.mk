@@ -1,0 +1,34 @@
+# src/portal/local.mk: libwaportal.a, the customer portal's pages and what only they use.
+noinst_LIBRARIES += src/portal/libwaportal.a
+src_portal_libwaportal_a_SOURCES = \
+	src/portal/page_home.c \
+	src/portal/page_login.c \
+	src/portal/page_dashboard.c \
+	src/portal/page_profile.c src/portal/page_password.c \
+	src/portal/page_avatar.c \
+	src/portal/image.c src/portal/image.h src/portal/image_priv.h \
+	src/portal/image_sniff.c src/portal/image_jpeg.c \
+	src/portal/page_hosts.c src/portal/hosts_map.c src/portal/hosts_map.h \
+	src/portal/page_instances.c src/portal/page_instance.c \
+	src/portal/page_instance_action.c \
+	src/portal/instance_gw.c src/portal/instance_gw.h \
+	src/portal/qr.c src/portal/qr.h \
+	src/portal/page_messages.c src/portal/page_msg.h \
+	src/portal/page_msg_list.c src/portal/page_msg_valid.c \
+	src/portal/page_msg_add.c src/portal/page_msg_cancel.c \
+	src/portal/tzlist.c src/portal/tzlist.h \
+	src/portal/page_apikeys.c src/portal/page_apikey_action.c \
+	src/portal/ipallow.c src/portal/ipallow.h
+
+# Every page template is installed; a new page adds its file, not a line.
+templatedir = $(pkgdatadir)/templates
+EXTRA_DIST += src/templates
+install-data-local: install-templates
+uninstall-local: uninstall-templates
+install-templates:
+	$(MKDIR_P) '$(DESTDIR)$(templatedir)'
+	$(INSTALL_DATA) $(srcdir)/src/templates/*.mustache '$(DESTDIR)$(templatedir)'
+uninstall-templates:
+	for f in $(srcdir)/src/templates/*.mustache; do \
+	    rm -f "$(DESTDIR)$(templatedir)/$${f##*/}"; done
+.PHONY: install-templates uninstall-templates

@@ -1,0 +1,291 @@
+/* page_hosts.c: the gateway hosts by country and city, on a map, with capacity used and free and their health; their live figures as JSON. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/buf.h"
+#include "core/xmalloc.h"
+#include "web/i18n.h"
+#include "web/pages.h"
+#include "web/req.h"
+#include "web/resp.h"
+#include "hosts_map.h"
+
+#define HOSTS_POLL_SECS	15	/* the script polls; MSG_LIVE_HOSTS_ON says 15 */
+
+/* The columns of STMT_LIVE_HOSTS. */
+enum host_col {
+	HOST_COL_ID,
+	HOST_COL_NAME,
+	HOST_COL_CITY,
+	HOST_COL_COUNTRY,
+	HOST_COL_CAPACITY,
+	HOST_COL_USED,
+	HOST_COL_STATUS,
+	HOST_COL_LATENCY,
+	HOST_COL_CHECKED_TEXT,
+	HOST_COL_CHECKED_ISO,
+	HOST_COL_LAT,
+	HOST_COL_LON,
+	HOST_COL__MAX
+};
+
+/* The health words and their badge classes, by the hosts.status value. */
+static const struct {
+	const char	*status, *badge;
+	enum msg	 word;
+} host_health[] = {
+	{ "up", "connected", MSG_HOST_UP },
+	{ "degraded", "qr_required", MSG_HOST_DEGRADED },
+	{ "down", "failed", MSG_HOST_DOWN },
+	{ "unknown", "cancelled", MSG_HOST_UNKNOWN },
+};
+
+static const char *
+hosts_col(PGresult *res, int row, enum host_col c)
+{
+	return PQgetvalue(res, row, c);
+}
+
+/* The health of a status: its index in host_health (unknown if odd). */
+static size_t
+hosts_health(const char *status)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(host_health) / sizeof(host_health[0]); i++)
+		if (strcmp(status, host_health[i].status) == 0)
+			return i;
+	return i - 1;
+}
+
+/*
+ * One host's live figures, the same for the page and for its script:
+ * {id, used, capacity, free, full, status, status_word, badge,
+ * latency_ms (null until probed), latency_text, checked_at (ISO 8601,
+ * null until probed), checked_at_text}. Never a URL or a secret.
+ */
+static struct json_object *
+hosts_figures(struct req *r, PGresult *res, int row)
+{
+	struct json_object	*h = json_object_new_object();
+	const char		*lat = hosts_col(res, row, HOST_COL_LATENCY);
+	const char		*iso = hosts_col(res, row, HOST_COL_CHECKED_ISO);
+	int			 cap = atoi(hosts_col(res, row, HOST_COL_CAPACITY));
+	int			 used = atoi(hosts_col(res, row, HOST_COL_USED));
+	size_t			 hi;
+	char			 ms[32];
+
+	hi = hosts_health(hosts_col(res, row, HOST_COL_STATUS));
+	json_object_object_add(h, "id", json_object_new_int64(
+	    strtoll(hosts_col(res, row, HOST_COL_ID), NULL, 10)));
+	json_object_object_add(h, "used", json_object_new_int(used));
+	json_object_object_add(h, "capacity", json_object_new_int(cap));
+	json_object_object_add(h, "free",
+	    json_object_new_int(used < cap ? cap - used : 0));
+	json_object_object_add(h, "full", json_object_new_boolean(used >= cap));
+	json_object_object_add(h, "status",
+	    json_object_new_string(host_health[hi].status));
+	json_object_object_add(h, "status_word", json_object_new_string(
+	    i18n_text(req_lang(r), host_health[hi].word)));
+	json_object_object_add(h, "badge",
+	    json_object_new_string(host_health[hi].badge));
+	snprintf(ms, sizeof(ms), "%s ms", lat);
+	json_object_object_add(h, "latency_ms", *lat == '\0' ? NULL :
+	    json_object_new_int(atoi(lat)));
+	json_object_object_add(h, "latency_text",
+	    json_object_new_string(*lat == '\0' ? "\xe2\x80\x94" : ms));
+	json_object_object_add(h, "checked_at", *iso == '\0' ? NULL :
+	    json_object_new_string(iso));
+	json_object_object_add(h, "checked_at_text", json_object_new_string(
+	    *iso == '\0' ? "\xe2\x80\x94" :
+	    hosts_col(res, row, HOST_COL_CHECKED_TEXT)));
+	return h;
+}
+
+/* Open a new group {key: label, list: []} in parent's array; return list. */
+static struct json_object *
+hosts_group(struct json_object *arr, const char *key, const char *label,
+    const char *listkey)
+{
+	struct json_object	*g = json_object_new_object();
+	struct json_object	*list = json_object_new_array();
+
+	json_object_object_add(g, key, json_object_new_string(label));
+	json_object_object_add(g, listkey, list);
+	json_object_array_add(arr, g);
+	return list;
+}
+
+/*
+ * The rows come ordered by country, city, name: fold them into
+ * countries[{country, cities[{city, hosts[...]}]}].
+ */
+static struct json_object *
+hosts_tree(struct req *r, PGresult *res)
+{
+	struct json_object	*countries = json_object_new_array();
+	struct json_object	*cities = NULL, *hosts = NULL, *h;
+	const char		*country, *city, *pc = NULL, *pcity = NULL;
+	int			 row;
+
+	for (row = 0; row < PQntuples(res); row++) {
+		city = hosts_col(res, row, HOST_COL_CITY);
+		country = hosts_col(res, row, HOST_COL_COUNTRY);
+		if (pc == NULL || strcmp(country, pc) != 0) {
+			cities = hosts_group(countries, "country", *country ?
+			    country : "—", "cities");
+			pcity = NULL;
+		}
+		if (pcity == NULL || strcmp(city, pcity) != 0)
+			hosts = hosts_group(cities, "city", *city ? city : "—",
+			    "hosts");
+		h = hosts_figures(r, res, row);
+		json_object_object_add(h, "name", json_object_new_string(
+		    hosts_col(res, row, HOST_COL_NAME)));
+		json_object_array_add(hosts, h);
+		pc = country, pcity = city;
+	}
+	return countries;
+}
+
+/* "jkt-1 · Jakarta, ID": what a map marker is, before its health. */
+static char *
+hosts_map_label(PGresult *res, int row)
+{
+	const char	*city = hosts_col(res, row, HOST_COL_CITY);
+	const char	*cc = hosts_col(res, row, HOST_COL_COUNTRY);
+
+	return xasprintf("%s%s%s%s%s", hosts_col(res, row, HOST_COL_NAME),
+	    *city || *cc ? " \xc2\xb7 " : "", city, *city && *cc ? ", " : "",
+	    cc);
+}
+
+/* One marker {id, x, y, status, label, title, city, lx, ly, end}. */
+static struct json_object *
+hosts_marker(struct req *r, PGresult *res, int row,
+    const struct hosts_map_pt *p)
+{
+	struct json_object	*o = json_object_new_object();
+	size_t			 hi;
+	char			*label, *title;
+
+	hi = hosts_health(hosts_col(res, row, HOST_COL_STATUS));
+	label = hosts_map_label(res, row);
+	title = xasprintf("%s: %s", label,
+	    i18n_text(req_lang(r), host_health[hi].word));
+	json_object_object_add(o, "id", json_object_new_string(
+	    hosts_col(res, row, HOST_COL_ID)));
+	json_object_object_add(o, "x", json_object_new_double(p->x));
+	json_object_object_add(o, "y", json_object_new_double(p->y));
+	json_object_object_add(o, "status",
+	    json_object_new_string(host_health[hi].status));
+	json_object_object_add(o, "label", json_object_new_string(label));
+	json_object_object_add(o, "title", json_object_new_string(title));
+	if (p->labelled) {
+		json_object_object_add(o, "city",
+		    json_object_new_string(p->label));
+		json_object_object_add(o, "lx", json_object_new_double(p->lx));
+		json_object_object_add(o, "ly", json_object_new_double(p->ly));
+		json_object_object_add(o, "end",
+		    json_object_new_boolean(p->label_end));
+	}
+	free(label);
+	free(title);
+	return o;
+}
+
+/*
+ * The map's view: {w, h, grid[], markers[], shown, total}, or NULL when
+ * no host has a location. Hosts without one are simply not on it.
+ */
+static struct json_object *
+hosts_map(struct req *r, PGresult *res)
+{
+	struct hosts_map_pt	*p;
+	struct hosts_map	 m;
+	struct json_object	*v = NULL, *mk;
+	int			*rows, row, n = 0, i;
+
+	p = xcalloc((size_t)PQntuples(res) + 1, sizeof(*p));
+	rows = xcalloc((size_t)PQntuples(res) + 1, sizeof(*rows));
+	for (row = 0; row < PQntuples(res); row++) {
+		if (*hosts_col(res, row, HOST_COL_LAT) == '\0')
+			continue;
+		p[n].lat = strtod(hosts_col(res, row, HOST_COL_LAT), NULL);
+		p[n].lon = strtod(hosts_col(res, row, HOST_COL_LON), NULL);
+		p[n].label = hosts_col(res, row, HOST_COL_CITY);
+		rows[n++] = row;
+	}
+	if (hosts_map_fit(&m, p, (size_t)n) == 0) {
+		hosts_map_place(&m, p, (size_t)n);
+		v = json_object_new_object();
+		json_object_object_add(v, "w", json_object_new_double(m.w));
+		json_object_object_add(v, "h", json_object_new_double(m.h));
+		json_object_object_add(v, "grid", hosts_map_grid(&m));
+		mk = json_object_new_array();
+		for (i = 0; i < n; i++)
+			json_object_array_add(mk, hosts_marker(r, res, rows[i],
+			    &p[i]));
+		json_object_object_add(v, "markers", mk);
+		json_object_object_add(v, "shown", json_object_new_int(n));
+		json_object_object_add(v, "total",
+		    json_object_new_int(PQntuples(res)));
+	}
+	free(p);
+	free(rows);
+	return v;
+}
+
+/* GET /hosts: where an instance can be created and how full each host is. */
+int
+page_hosts(struct req *r)
+{
+	struct json_object	*v, *map;
+	PGresult		*res;
+	int			 rc;
+
+	if ((res = db_exec(&r->app->db, STMT_LIVE_HOSTS, NULL)) == NULL)
+		return 503;
+	v = json_object_new_object();
+	json_object_object_add(v, "title", json_object_new_string(
+	    i18n_text(req_lang(r), MSG_NAV_HOSTS)));
+	json_object_object_add(v, "nav_hosts", json_object_new_boolean(1));
+	json_object_object_add(v, "poll", json_object_new_int(HOSTS_POLL_SECS));
+	if (PQntuples(res) > 0)
+		json_object_object_add(v, "countries", hosts_tree(r, res));
+	if ((map = hosts_map(r, res)) != NULL)
+		json_object_object_add(v, "map", map);
+	PQclear(res);
+	rc = resp_html(r, 200, "hosts", v);
+	json_object_put(v);
+	return rc;
+}
+
+/*
+ * GET /hosts/live.json: the figures of every host the page lists, for
+ * its script: {"refresh": seconds, "hosts": [hosts_figures...]}.
+ */
+int
+page_hosts_live(struct req *r)
+{
+	struct json_object	*o, *a;
+	PGresult		*res;
+	int			 row, rc;
+
+	if ((res = db_exec(&r->app->db, STMT_LIVE_HOSTS, NULL)) == NULL)
+		return 503;
+	o = json_object_new_object();
+	a = json_object_new_array();
+	for (row = 0; row < PQntuples(res); row++)
+		json_object_array_add(a, hosts_figures(r, res, row));
+	PQclear(res);
+	json_object_object_add(o, "refresh",
+	    json_object_new_int(HOSTS_POLL_SECS));
+	json_object_object_add(o, "hosts", a);
+	rc = resp_json(r, 200, o);
+	json_object_put(o);
+	return rc;
+}

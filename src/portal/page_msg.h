@@ -1,0 +1,89 @@
+/* page_msg.h: the message pages' tabs, list filters, keyset cursor and input rules, shared by their handlers. */
+#ifndef WA_PAGE_MSG_H
+#define WA_PAGE_MSG_H
+
+#include <stddef.h>
+
+#include <libpq-fe.h>
+
+#include "web/i18n.h"
+
+/* Rows per page; STMT_MSG_LIST_* fetch one more (LIMIT 51) and show
+ * the first 120 code points of each text. */
+#define MSGLIST_PAGE		50
+#define MSG_TEXT_MAX		65536	/* WhatsApp's limit, in code points */
+#define MSG_CC			"62"	/* national numbers are Indonesian */
+
+struct req;
+struct buf;
+struct json_object;
+
+/* The WhatsApp page's message tabs (the instances tab is page_instances.c). */
+enum msg_tab {
+	MSGTAB_QUEUE,
+	MSGTAB_SENT,
+	MSGTAB_RECEIVED,
+	MSGTAB_SCHEDULED,
+	MSGTAB__MAX
+};
+
+struct msg_tab_def {
+	const char	*path;		/* "/whatsapp/queue" */
+	const char	*flag;		/* the view's "tab_queue" */
+	enum msg	 title, lead, empty;
+	const char	*statuses[6];	/* the statuses it lists; NULL ends */
+};
+
+extern const struct msg_tab_def msg_tabs[MSGTAB__MAX];
+
+/* A list request: the tab, its checked filters and the cursor. */
+struct msglist_filter {
+	enum msg_tab	 tab;
+	const char	*instance;	/* an id, or NULL: every instance */
+	const char	*status;	/* one of the tab's, or NULL: all */
+	const char	*from, *to;	/* YYYY-MM-DD in the customer's zone */
+	const char	*before;	/* older than this id */
+	const char	*after;		/* newer than this id */
+	int		 bad_range;	/* from is after to: nothing listed */
+	char		 statuses[96];	/* the SQL array '{a,b}' */
+};
+
+/* Why a message text is refused (MSGTEXT_OK: it is not). */
+enum msg_text_err {
+	MSGTEXT_OK,
+	MSGTEXT_EMPTY,
+	MSGTEXT_CONTROL,
+	MSGTEXT_LONG
+};
+
+int	 msglist_filter_read(struct req *, enum msg_tab,
+	    struct msglist_filter *);
+PGresult *msglist_fetch(struct req *, const struct msglist_filter *);
+void	 msglist_view(struct req *, const struct msglist_filter *,
+	    PGresult *, struct json_object *);
+struct json_object *msglist_row(struct req *, PGresult *, int);
+const char *msglist_status(PGresult *, int);
+int	 msglist_outbound(PGresult *, int);
+const char *msglist_status_word(enum lang, const char *);
+
+enum msg_tab msglist_tab_of(const char *);
+enum msg_text_err msglist_text_check(char *, size_t *, size_t *);
+int	 msglist_local_time_ok(const char *, size_t);
+
+/* The columns of STMT_MSG_CONTEXT (msgpage_context). */
+enum ctx_col {
+	CTX_TZ,
+	CTX_ID,
+	CTX_NAME,
+	CTX_STATUS,
+	CTX_PHONE
+};
+
+/* page_messages.c: what the message pages share. */
+PGresult *msgpage_context(struct req *);
+struct json_object *msgpage_instances(struct req *, PGresult *,
+	    const char *);
+int	 msgpage_render(struct req *, enum msg_tab, int, struct json_object *);
+void	 msgpage_common(struct req *, struct json_object *, enum msg_tab);
+
+#endif

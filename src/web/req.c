@@ -1,0 +1,241 @@
+/* req.c: create and free the per-request owner struct; read its path, headers and body. */
+#include <sys/random.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/log.h"
+#include "core/utf8.h"
+#include "core/xmalloc.h"
+#include "req.h"
+#include "session.h"
+
+/*
+ * The request id: nginx's $request_id (32 hex digits, passed as the
+ * REQUEST_ID parameter) so worker and nginx logs line up, else 16 hex
+ * digits from the kernel's random source.
+ */
+static void
+req_make_id(struct req *r)
+{
+	const char	*nid = req_env(r, "REQUEST_ID");
+	unsigned char	 raw[8];
+	size_t		 i;
+
+	if (nid != NULL && strlen(nid) == 32 &&
+	    strspn(nid, "0123456789abcdef") == 32) {
+		memcpy(r->id, nid, 33);
+		return;
+	}
+	if (getrandom(raw, sizeof(raw), 0) != sizeof(raw))
+		memset(raw, 0, sizeof(raw));
+	for (i = 0; i < sizeof(raw); i++)
+		snprintf(r->id + 2 * i, 3, "%02x", raw[i]);
+}
+
+/* Allocate the owner of one request; free it with req_free(). */
+struct req *
+req_new(struct app *app, FCGX_Request *fcgi)
+{
+	struct req	*r;
+	const char	*m;
+
+	r = xcalloc(1, sizeof(*r));
+	r->app = app;
+	r->fcgi = fcgi;
+	clock_gettime(CLOCK_MONOTONIC, &r->start);
+	req_make_id(r);
+	m = req_env(r, "REQUEST_METHOD");
+	r->method = route_method(m != NULL ? m : "");
+	return r;
+}
+
+/* Free everything the request owns; accepts NULL. */
+void
+req_free(struct req *r)
+{
+	size_t	 i;
+
+	if (r == NULL)
+		return;
+	free(r->path);
+	for (i = 0; i < r->nargs; i++)
+		free(r->args[i]);
+	params_free(&r->query);
+	params_free(&r->form);
+	params_free(&r->cookies);
+	user_free(r->user);
+	if (r->json != NULL)
+		json_object_put(r->json);
+	free(r->body);
+	buf_free(&r->resp.headers);
+	free(r);
+}
+
+/* A FastCGI parameter, or NULL. */
+const char *
+req_env(const struct req *r, const char *name)
+{
+	return FCGX_GetParam(name, r->fcgi->envp);
+}
+
+/*
+ * The portal's own address for links that leave the page (webhook URLs,
+ * API examples): WAPORTAL_PUBLIC_URL, else nginx's scheme, server name
+ * (its address when the name is "_") and port — never the client's Host
+ * header, which the client chooses. No trailing slash; the caller frees.
+ */
+char *
+req_base_url(const struct req *r)
+{
+	const char	*https = req_env(r, "HTTPS");
+	const char	*name = req_env(r, "SERVER_NAME");
+	const char	*port = req_env(r, "SERVER_PORT");
+
+	if (*r->app->conf.str[CONF_PUBLIC_URL] != '\0')
+		return xstrdup(r->app->conf.str[CONF_PUBLIC_URL]);
+	if (name == NULL || *name == '\0' || strcmp(name, "_") == 0)
+		name = req_env(r, "SERVER_ADDR");
+	return xasprintf("%s://%s:%s", https != NULL &&
+	    strcmp(https, "on") == 0 ? "https" : "http",
+	    name != NULL ? name : "127.0.0.1", port != NULL ? port : "80");
+}
+
+/*
+ * A request header by its HTTP name ("Sec-Fetch-Site"), read from the
+ * HTTP_* parameter; NULL when absent or not valid UTF-8.
+ */
+const char *
+req_header(const struct req *r, const char *name)
+{
+	char		 key[96];
+	const char	*v;
+	size_t		 i;
+
+	if (strlen(name) + 6 > sizeof(key))
+		return NULL;
+	memcpy(key, "HTTP_", 5);
+	for (i = 0; name[i] != '\0'; i++)
+		key[5 + i] = name[i] == '-' ? '_' :
+		    (char)toupper((unsigned char)name[i]);
+	key[5 + i] = '\0';
+	if ((v = req_env(r, key)) == NULL || !utf8_valid(v, strlen(v)))
+		return NULL;
+	return v;
+}
+
+/*
+ * Take the path from REQUEST_URI (up to '?') and percent-decode it.
+ * Returns 0, or 400 for a bad escape, invalid UTF-8, NUL or another
+ * control byte, and 414 for a path over 2 KiB.
+ */
+int
+req_parse_path(struct req *r)
+{
+	const char	*uri = req_env(r, "REQUEST_URI");
+	size_t		 n, i, o;
+
+	if (uri == NULL || *uri != '/')
+		return 400;
+	n = strcspn(uri, "?");
+	if (n > 2048)
+		return 414;
+	if ((r->path = form_unescape(uri, n, &o)) == NULL)
+		return 400;
+	for (i = 0; i < o; i++)
+		if ((unsigned char)r->path[i] < 0x20 || r->path[i] == 0x7f)
+			return 400;
+	return utf8_valid(r->path, o) ? 0 : 400;
+}
+
+/*
+ * Read the body announced by CONTENT_LENGTH, at most max bytes.
+ * Returns 0, 413 when it is larger than max (nothing is read), or 400
+ * for a bad length or a body shorter than announced.
+ */
+int
+req_read_body(struct req *r, size_t max)
+{
+	const char		*cl = req_env(r, "CONTENT_LENGTH");
+	char			*end;
+	unsigned long long	 len;
+	int			 got;
+
+	if (cl == NULL || *cl == '\0')
+		return 0;
+	errno = 0;
+	len = strtoull(cl, &end, 10);
+	if (*end != '\0' || errno != 0 || !isdigit((unsigned char)*cl))
+		return 400;
+	if (len > max)
+		return 413;
+	r->body = xmalloc(len + 1);
+	got = len ? FCGX_GetStr(r->body, (int)len, r->fcgi->in) : 0;
+	if (got < 0 || (unsigned long long)got != len)
+		return 400;
+	r->body[len] = '\0';
+	r->bodysz = len;
+	return 0;
+}
+
+/*
+ * The signed-in user's language, else the "lang" cookie's, else
+ * English.
+ */
+enum lang
+req_lang(const struct req *r)
+{
+	const struct param	*p = params_get(&r->cookies, "lang");
+	enum lang		 l;
+
+	if (r->user != NULL && (l = i18n_lang_find(r->user->language,
+	    strlen(r->user->language))) != LANG__MAX)
+		return l;
+	if (p == NULL || (l = i18n_lang_find(p->value, p->valsz)) == LANG__MAX)
+		return LANG_EN;
+	return l;
+}
+
+/*
+ * Errors as problem+json: API routes (also for a 405 on their path),
+ * and any path under /api/.
+ */
+int
+req_wants_problem(const struct req *r)
+{
+	if (r->route != NULL)
+		return r->route->kind == KIND_API;
+	if (r->near != NULL)
+		return r->near->kind == KIND_API;
+	return r->path != NULL && strncmp(r->path, "/api/", 5) == 0;
+}
+
+/*
+ * The one row statement s finds for the path's id ($1) and the signed-in
+ * customer ($2): every customer-owned page loads its row this way. The
+ * caller PQclear()s it. NULL with *status 404 (none: not theirs, or no
+ * such id) or 503 (the database failed).
+ */
+PGresult *
+req_owned(struct req *r, enum stmt s, int *status)
+{
+	char		 cid[24];
+	const char	*params[2] = { r->args[0], cid };
+	PGresult	*res;
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, s, params)) == NULL) {
+		*status = 503;
+		return NULL;
+	}
+	if (PQntuples(res) == 1)
+		return res;
+	PQclear(res);
+	*status = 404;
+	return NULL;
+}

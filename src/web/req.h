@@ -1,0 +1,93 @@
+/* req.h: the one owner of everything a request allocates, and the worker context it reads. */
+#ifndef WA_REQ_H
+#define WA_REQ_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include <fcgiapp.h>
+
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "param.h"
+#include "route.h"
+
+struct json_object;
+struct tmpl_set;
+
+/* Per worker, immutable across requests but for the db connection. */
+struct app {
+	struct conf		 conf;
+	struct tmpl_set		*tmpl;
+	struct db		 db;
+	const char		*asset_version;
+	char			 dummy_hash[192];	/* see fcgi_main.c */
+	const struct serve_plug	*api;		/* the API's part of the checks */
+};
+
+/* One validated input, filled by the central checks (route_inputs). */
+struct field {
+	const char	*s;	/* points into the request's params */
+	size_t		 n;
+	int64_t		 i;	/* KEY_TYPE_INT values */
+};
+
+struct req {
+	FCGX_Request		*fcgi;
+	struct app		*app;
+	char			 id[33];	/* request id: 32 or 16 hex chars */
+	struct timespec		 start;
+	enum http_method	 method;
+	char			*path;		/* decoded path, without query */
+	const char		*raw_path;	/* REQUEST_URI up to '?' */
+	const struct route	*route;
+	const struct route	*near;		/* a 405's route of another method */
+	char			*args[ROUTE_MAXARGS];	/* typed path parts */
+	int64_t			 argi[ROUTE_MAXARGS];
+	size_t			 nargs;
+	struct params		 query;
+	struct params		 form;
+	struct params		 cookies;
+	struct json_object	*json;		/* JSON body, if the route takes one */
+	char			*body;
+	size_t			 bodysz;
+	struct field		*fields[KEY__MAX];	/* valid inputs */
+	struct field		 fieldv[KEY__MAX];
+	int			 invalid[KEY__MAX];	/* present but invalid */
+	struct user		*user;		/* signed-in user, or NULL */
+	int64_t			 customer_id;	/* 0 until signed in */
+	char			 allow[64];	/* Allow header of a 405 */
+	/* API v1 (src/api_auth.c): the key, its rate figures, a problem */
+	struct api_state {
+		int64_t	 key_id;		/* 0: no key known */
+		int	 rl_limit;	/* 0: no figures */
+		int	 rl_remaining;
+		int	 rl_reset;	/* seconds to the window's end */
+		int	 count;		/* wa_api_count once answered */
+		char	 hash[65];	/* SHA-256 of the key, hex */
+		const char *problem;	/* problem type slug */
+		char	 detail[160];
+	}			 api;
+	struct resp_state {
+		int		 status;
+		struct buf	 headers;
+		int		 head_sent;
+		size_t		 body_bytes;
+	}			 resp;
+};
+
+#include "i18n.h"
+
+struct req	*req_new(struct app *, FCGX_Request *);
+void		 req_free(struct req *);
+const char	*req_env(const struct req *, const char *);
+char		*req_base_url(const struct req *);
+const char	*req_header(const struct req *, const char *);
+int		 req_parse_path(struct req *);
+int		 req_read_body(struct req *, size_t max);
+enum lang	 req_lang(const struct req *);
+int		 req_wants_problem(const struct req *);
+PGresult	*req_owned(struct req *, enum stmt, int *status);
+
+#endif

@@ -1,0 +1,378 @@
+/* serve.c: the central checks every request passes before a handler runs, and its log line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
+#include <openssl/crypto.h>
+
+#include "core/log.h"
+#include "core/xmalloc.h"
+#include "html.h"
+#include "input.h"
+#include "jsonbody.h"
+#include "req.h"
+#include "resp.h"
+#include "serve.h"
+#include "session.h"
+
+/*
+ * A page that needs a session sends the visitor to sign in, with the
+ * way back (a GET's own path; forms go back to the dashboard).
+ */
+static void
+serve_to_login(struct req *r)
+{
+	struct buf	 loc = BUF_INIT;
+
+	buf_puts(&loc, "/login");
+	if (r->method == METHOD_GET && strcmp(r->path, "/dashboard") != 0 &&
+	    valid_local_path(r->path, strlen(r->path))) {
+		buf_puts(&loc, "?next=");
+		html_url_arg(&loc, r->path, strlen(r->path));
+	}
+	resp_redirect(r, 303, buf_str(&loc));
+	buf_free(&loc);
+}
+
+/* A check answered the request itself (a redirect): stop, no error. */
+#define SERVE_ANSWERED	(-1)
+
+/* Find the route; 404/405 (with Allow) answered here. */
+static int
+serve_route(struct req *r)
+{
+	struct route_arg	 args[ROUTE_MAXARGS];
+	unsigned		 allowed;
+	size_t			 i;
+
+	r->route = route_find(routes, routes_len, r->method, r->path, args,
+	    &r->nargs, &allowed, &r->near);
+	if (r->route == NULL) {
+		if (allowed == 0)
+			return 404;
+		route_allow_header(allowed, r->allow, sizeof(r->allow));
+		return 405;
+	}
+	for (i = 0; i < r->nargs; i++) {
+		r->args[i] = xstrndup(args[i].p, args[i].n);
+		r->argi[i] = strtoll(r->args[i], NULL, 10);
+	}
+	return 0;
+}
+
+/* The media type of the body, without parameters, compared exactly. */
+static int
+serve_ctype_is(const char *ctype, const char *want)
+{
+	size_t	 n = strlen(want);
+
+	return ctype != NULL && strncasecmp(ctype, want, n) == 0 &&
+	    (ctype[n] == '\0' || ctype[n] == ';' || ctype[n] == ' ');
+}
+
+static int
+serve_ctype_json(const char *ctype)
+{
+	return serve_ctype_is(ctype, "application/json") ||
+	    serve_ctype_is(ctype, "application/csp-report") ||
+	    serve_ctype_is(ctype, "application/reports+json") ||
+	    serve_ctype_is(ctype, "application/problem+json");
+}
+
+/* Parse a JSON body into r->json. */
+static int
+serve_json(struct req *r, const struct parse_limits *lim)
+{
+	char	 err[128];
+	int	 status = 400;
+
+	if (jsonbody_parse(&r->json, r->body, r->bodysz, lim, &status, err,
+	    sizeof(err)) == -1) {
+		log_warnx("request %s: json body: %s", r->id, err);
+		return status;
+	}
+	return 0;
+}
+
+/* Parse the body by the route's declared kind and its content type. */
+static int
+serve_body_parse(struct req *r, const struct parse_limits *lim)
+{
+	const char	*ctype = req_env(r, "CONTENT_TYPE");
+
+	switch (r->route->body) {
+	case BODY_NONE:
+		return 0;
+	case BODY_FORM:
+		if (!serve_ctype_is(ctype, "application/x-www-form-urlencoded"))
+			return 415;
+		return form_parse(&r->form, r->body, r->bodysz, lim) == 0 ?
+		    0 : r->form.status;
+	case BODY_MULTIPART:
+		if (!serve_ctype_is(ctype, "multipart/form-data"))
+			return 415;
+		return multipart_parse(&r->form, ctype, r->body, r->bodysz,
+		    lim) == 0 ? 0 : r->form.status;
+	case BODY_JSON:
+		if (!serve_ctype_json(ctype))
+			return 415;
+		return serve_json(r, lim);
+	case BODY_RAW_JSON:
+		return serve_ctype_json(ctype) ? 0 : 415;
+	}
+	return 500;
+}
+
+/* Read the body within the route's limit and parse it. */
+static int
+serve_body(struct req *r)
+{
+	struct parse_limits	 lim = parse_limits_default;
+	size_t			 max;
+	int			 rc;
+
+	max = (size_t)r->app->conf.num[CONF_MAX_BODY];
+	if (r->route->max_body != 0 && r->route->max_body < max)
+		max = r->route->max_body;
+	if (r->route->body == BODY_NONE)
+		max = 0;
+	if ((rc = req_read_body(r, max)) != 0)
+		return rc;
+	lim.max_total = max;
+	/* One field may be the whole body (a message text). */
+	lim.max_value = max;
+	return serve_body_parse(r, &lim);
+}
+
+/*
+ * Unsafe methods on CSRF-checked routes must come from this site:
+ * Sec-Fetch-Site when the browser sends it, else Origin against Host.
+ * The per-session token is checked with the session (a later layer).
+ */
+static int
+serve_same_origin(struct req *r)
+{
+	const char	*site = req_header(r, "Sec-Fetch-Site");
+	const char	*origin = req_header(r, "Origin");
+	const char	*host = req_header(r, "Host");
+	const char	*o;
+
+	if (!r->route->csrf || r->method == METHOD_GET ||
+	    r->method == METHOD_HEAD)
+		return 0;
+	if (site != NULL)
+		return strcmp(site, "same-origin") == 0 ||
+		    strcmp(site, "none") == 0 ? 0 : 403;
+	if (origin == NULL)
+		return 0;
+	if (host == NULL || (o = strstr(origin, "://")) == NULL)
+		return 403;
+	return strcmp(o + 3, host) == 0 ? 0 : 403;
+}
+
+/*
+ * Authenticate by the route's kind. Session routes: a live session of
+ * a customer (other roles get 403: the portal is for customers only);
+ * without one, HTML routes go to the sign-in page and come back.
+ * Public HTML pages see who is signed in when the database answers;
+ * public API routes (health checks, reports) never touch it. API-key
+ * routes (/api/v1) read only the Authorization header (api_auth.c):
+ * cookies and sessions are ignored there, so there is no CSRF either.
+ */
+static int
+serve_auth(struct req *r)
+{
+	int	 rc;
+
+	if (r->route->auth == AUTH_APIKEY)
+		return r->app->api != NULL ? r->app->api->auth(r) : 401;
+	if (r->route->auth == AUTH_NONE) {
+		if (r->route->kind == KIND_HTML)
+			session_load(r);
+		return 0;
+	}
+	if ((rc = session_load(r)) == -1)
+		return 503;
+	resp_header(r, "Cache-Control", "no-store");
+	if (rc == 0 && r->route->kind == KIND_HTML) {
+		serve_to_login(r);
+		return SERVE_ANSWERED;
+	}
+	if (rc == 0)
+		return 401;
+	if (strcmp(r->user->role, "customer") != 0)
+		return 403;
+	r->customer_id = r->user->id;
+	return 0;
+}
+
+/*
+ * The per-session CSRF token of an unsafe request on a session route:
+ * the form's _csrf field, compared in constant time.
+ */
+static int
+serve_csrf_token(struct req *r)
+{
+	const struct param	*p;
+
+	if (!r->route->csrf || r->route->auth != AUTH_SESSION ||
+	    r->method == METHOD_GET || r->method == METHOD_HEAD)
+		return 0;
+	p = params_get(&r->form, "_csrf");
+	if (p == NULL || p->valsz != strlen(r->user->csrf) ||
+	    CRYPTO_memcmp(p->value, r->user->csrf, p->valsz) != 0)
+		return 403;
+	return 0;
+}
+
+/*
+ * Check the declared inputs: query parameters for safe methods, the
+ * form for others. Valid ones land in r->fields; undeclared ones are
+ * ignored. A missing required or invalid value is a 400 unless the
+ * route re-renders its form itself (pass_invalid).
+ */
+static int
+serve_inputs(struct req *r)
+{
+	const struct params	*src;
+	const struct route_input *in;
+	const struct key_def	*k;
+	const struct param	*p;
+	int			 bad = 0;
+
+	src = (r->route->body == BODY_NONE) ? &r->query : &r->form;
+	for (in = r->route->inputs; in != NULL && in->key != KEY__MAX; in++) {
+		k = &key_defs[in->key];
+		if ((p = params_get(src, k->name)) == NULL) {
+			bad |= in->required;
+			continue;
+		}
+		if (!k->valid(p->value, p->valsz)) {
+			r->invalid[in->key] = 1;
+			bad = 1;
+			continue;
+		}
+		r->fieldv[in->key].s = p->value;
+		r->fieldv[in->key].n = p->valsz;
+		if (k->type == KEY_TYPE_INT)
+			r->fieldv[in->key].i = strtoll(p->value, NULL, 10);
+		r->fields[in->key] = &r->fieldv[in->key];
+	}
+	return bad && !r->route->pass_invalid ? 400 : 0;
+}
+
+/* Parse what every request has: path, query string, cookies. */
+static int
+serve_parse(struct req *r)
+{
+	const char	*qs = req_env(r, "QUERY_STRING");
+	const char	*ck = req_env(r, "HTTP_COOKIE");
+	int		 rc;
+
+	if ((rc = req_parse_path(r)) != 0)
+		return rc;
+	if (qs != NULL && form_parse(&r->query, qs, strlen(qs),
+	    &parse_limits_default) == -1)
+		return r->query.status;
+	if (ck != NULL && cookie_parse(&r->cookies, ck,
+	    &parse_limits_default) == -1)
+		return r->cookies.status;
+	return 0;
+}
+
+/*
+ * Run the checks in order; the first non-zero result stops the chain:
+ * an error status, or SERVE_ANSWERED.
+ */
+static int
+serve_checks(struct req *r)
+{
+	int	 rc;
+
+	if ((rc = serve_parse(r)) != 0 || (rc = serve_route(r)) != 0 ||
+	    (rc = serve_same_origin(r)) != 0 || (rc = serve_auth(r)) != 0 ||
+	    (rc = serve_body(r)) != 0 || (rc = serve_csrf_token(r)) != 0 ||
+	    (rc = serve_inputs(r)) != 0)
+		return rc;
+	return r->route->handler(r);
+}
+
+/*
+ * Why the database failed a request answered 5xx: libpq's own message
+ * when it could not connect; for a statement only which step failed and
+ * its SQLSTATE, since a server message may quote request data.
+ */
+static void
+serve_log_db(struct buf *b, const struct db *db)
+{
+	if (db->step == NULL)
+		return;
+	if (strcmp(db->step, "connect") == 0) {
+		log_kv(b, "db", db->errmsg);
+		return;
+	}
+	log_kv(b, "db", db->step);
+	if (db->sqlstate[0] != '\0')
+		log_kv(b, "sqlstate", db->sqlstate);
+}
+
+/* One logfmt line: never a cookie, query string, body or secret. */
+static void
+serve_log(const struct req *r)
+{
+	struct buf	 b = BUF_INIT;
+	struct timespec	 now;
+	char		 num[32];
+	double		 ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - r->start.tv_sec) * 1e3 +
+	    (now.tv_nsec - r->start.tv_nsec) / 1e6;
+	log_prefix(&b, "info");
+	log_kv(&b, "req", r->id);
+	log_kv(&b, "method", r->method < METHOD__MAX ?
+	    method_names[r->method] : "other");
+	log_kv(&b, "route", r->route != NULL ? r->route->name : "-");
+	snprintf(num, sizeof(num), "%d", r->resp.status);
+	log_kv(&b, "status", num);
+	snprintf(num, sizeof(num), "%.3f", ms);
+	log_kv(&b, "ms", num);
+	snprintf(num, sizeof(num), "%zu", r->resp.body_bytes);
+	log_kv(&b, "bytes", num);
+	if (r->customer_id != 0) {
+		snprintf(num, sizeof(num), "%lld", (long long)r->customer_id);
+		log_kv(&b, "customer", num);
+	}
+	if (r->resp.status >= 500)
+		serve_log_db(&b, &r->app->db);
+	log_line(&b);
+	buf_free(&b);
+}
+
+/* Serve one request from start to log line; everything is freed here. */
+void
+serve_request(struct app *app, FCGX_Request *fcgi)
+{
+	struct req	*r = req_new(app, fcgi);
+	int		 rc;
+
+	if ((rc = serve_checks(r)) > 0) {
+		/* Headers a failed handler set (cookies, say) must not leak. */
+		buf_reset(&r->resp.headers);
+		if (r->allow[0] != '\0')
+			resp_header(r, "Allow", r->allow);
+		if (app->api != NULL && app->api->owns(r))
+			app->api->error(r, rc);	/* typed, with rate headers */
+		else
+			resp_error(r, rc);
+	}
+	resp_finish(r);
+	if (app->api != NULL)
+		app->api->finish(r);	/* a key's usage, once answered */
+	serve_log(r);
+	/* A failure is reported once, with the request it failed. */
+	db_clear_error(&app->db);
+	req_free(r);
+}

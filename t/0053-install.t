@@ -1,0 +1,38 @@
+#!/bin/sh
+# 0053-install.t: make install puts every program, template, migration, static file and nginx snippet where docs/deploy.md says; make uninstall takes them away again.
+top=${top_srcdir:-.}
+build=${top_builddir:-.}
+n=0; failed=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi; }
+
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+prefix=$(sed -n 's/^prefix = //p' "$build/Makefile")
+data=$tmp$prefix/share/waportal
+make -s -C "$build" install DESTDIR="$tmp" >"$tmp/install.log" 2>&1
+ok $? "make install DESTDIR=... succeeds"
+for p in waportal-fcgi waportal-dispatch waportalctl waportal-gwsim; do
+	[ -x "$tmp$prefix/bin/$p" ]; ok $? "bin/$p is installed"
+done
+missing=''
+for f in "$top"/src/templates/*.mustache "$top"/sql/[0-9]*.sql \
+    "$top"/src/static/* "$top"/nginx/*.conf; do
+	case $f in
+	*/templates/*) d=templates ;;
+	*/sql/*) d=sql ;;
+	*/static/*) d=static ;;
+	*/nginx/*) d=nginx ;;
+	esac
+	cmp -s "$f" "$data/$d/${f##*/}" || missing="$missing $d/${f##*/}"
+done
+[ -z "$missing" ]; ok $? "every template, migration, static file and nginx file is installed as is"
+[ -n "$missing" ] && echo "# missing or different:$missing"
+cmp -s "$top/docs/openapi.json" "$data/api/openapi.json"
+ok $? "the OpenAPI document is installed"
+make -s -C "$build" uninstall DESTDIR="$tmp" >>"$tmp/install.log" 2>&1
+ok $? "make uninstall succeeds"
+left=$(find "$tmp$prefix" -type f | sed "s|^$tmp||")
+[ -z "$left" ]; ok $? "make uninstall leaves no file behind"
+[ -n "$left" ] && echo "$left" | sed 's/^/# left: /'
+echo "1..$n"
+exit $failed

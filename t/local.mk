@@ -1,0 +1,67 @@
+# t/local.mk: the tests: C unit tests (each linked with only the library it tests), tools the shell tests run, and every t/*.t.
+
+# C unit tests, by the library they test.
+CORE_TESTS = t/0001-buf t/0002-utf8 t/0003-log t/0010-config t/0012-password \
+	t/0031-valid-contact t/0071-hmac t/0080-apikey
+WEB_TESTS = t/0020-html t/0021-tmpl t/0022-mustache-spec t/0030-route \
+	t/0040-form t/0041-cookie t/0042-multipart t/0043-jsonbody \
+	t/0083-i18n-fixed
+GW_TESTS = t/0070-gw
+PORTAL_TESTS = t/0060-image t/0072-qr t/0081-ipallow t/0127-hosts-map
+API_TESTS = t/0082-apidoc
+UNIT_TESTS = $(CORE_TESTS) $(WEB_TESTS) $(GW_TESTS) $(PORTAL_TESTS) \
+	$(API_TESTS)
+LDADD = $(CORE_LIBS)
+t_0020_html_LDADD = $(WEB_LIBS) $(CORE_LIBS)
+t_0021_tmpl_LDADD = $(WEB_LIBS) $(CORE_LIBS)
+t_0022_mustache_spec_LDADD = $(WEB_LIBS) $(CORE_LIBS)
+# The route test also checks the worker's whole table.
+t_0030_route_SOURCES = t/0030-route.c src/fcgi/routes.c \
+	src/fcgi/health.c src/fcgi/csp.c
+t_0030_route_LDADD = $(src_waportal_fcgi_LDADD)
+t_0040_form_LDADD = $(WEB_LIBS) $(CORE_LIBS)
+t_0041_cookie_LDADD = $(WEB_LIBS) $(CORE_LIBS)
+t_0042_multipart_LDADD = $(WEB_LIBS) $(CORE_LIBS)
+t_0043_jsonbody_LDADD = $(WEB_LIBS) $(CORE_LIBS)
+t_0083_i18n_fixed_LDADD = $(WEB_LIBS) $(CORE_LIBS)
+t_0070_gw_LDADD = $(GW_LIBS) $(CORE_LIBS)
+# The image test crafts PNG chunks with zlib's crc32 and compress2.
+t_0060_image_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
+t_0072_qr_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
+t_0081_ipallow_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
+t_0127_hosts_map_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
+t_0082_apidoc_SOURCES = t/0082-apidoc.c src/fcgi/routes.c \
+	src/fcgi/health.c src/fcgi/csp.c
+t_0082_apidoc_LDADD = $(src_waportal_fcgi_LDADD)
+
+# Tools the shell tests run (not tests themselves).
+TEST_TOOLS = t/mkimage t/gwcall t/qrsvg t/apikeygen
+t_mkimage_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
+t_gwcall_LDADD = $(GW_LIBS) $(CORE_LIBS)
+t_qrsvg_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
+
+check_PROGRAMS += $(UNIT_TESTS) $(TEST_TOOLS)
+
+# Shell tests: every t/*.t, in name order; a new test adds its file,
+# not a line. They start their own stack with t/lib/stack.sh.
+# @SHELL_TESTS@ is GNU make's wildcard over t/*.t (configure.ac): automake
+# would otherwise read the function call as a list of tests.
+TESTS += $(UNIT_TESTS) @SHELL_TESTS@
+EXTRA_DIST += t
+TEST_EXTENSIONS = .t
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+T_LOG_DRIVER = $(LOG_DRIVER)
+T_LOG_COMPILER = $(SHELL)
+AM_TESTS_ENVIRONMENT = \
+	top_srcdir='$(abs_top_srcdir)'; top_builddir='$(abs_top_builddir)'; \
+	export top_srcdir top_builddir;
+
+# The C unit tests once more under valgrind (./dev test runs this in the
+# normal tree); a leak or memory error fails the test that caused it.
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect
+check-valgrind: $(check_PROGRAMS)
+	$(MAKE) $(AM_MAKEFLAGS) check-TESTS TESTS='$(UNIT_TESTS)' \
+	    LOG_COMPILER='$(VALGRIND)' TEST_SUITE_LOG=test-suite-valgrind.log
+.PHONY: check-valgrind
+MOSTLYCLEANFILES = test-suite-valgrind.log
