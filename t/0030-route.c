@@ -1,21 +1,23 @@
 /* 0030-route: path patterns, 404/405 with Allow, the route table's own sanity, validators. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "fcgi/modules.h"
 #include "web/input.h"
+#include "web/module.h"
 #include "web/route.h"
 #include "tap.h"
 
 static int	h(struct req *r) { (void)r; return 0; }
 
 static const struct route tab[] = {
-	{ METHOD_GET, "/", KIND_HTML, AUTH_NONE, NULL, 0, BODY_NONE, 0, 0,
-	    NULL, h, "home" },
-	{ METHOD_GET, "/instances/{int}", KIND_HTML, AUTH_NONE, NULL, 0,
-	    BODY_NONE, 0, 0, NULL, h, "inst" },
-	{ METHOD_POST, "/instances/{int}", KIND_HTML, AUTH_NONE, NULL, 1,
-	    BODY_FORM, 0, 0, NULL, h, "inst_post" },
-	{ METHOD_DELETE, "/hooks/{slug}/{int}", KIND_API, AUTH_NONE, NULL, 0,
-	    BODY_NONE, 0, 0, NULL, h, "hook" },
+	{ .method = METHOD_GET, .pattern = "/", .handler = h, .name = "home" },
+	{ .method = METHOD_GET, .pattern = "/instances/{int}", .handler = h,
+	    .name = "inst" },
+	{ .method = METHOD_POST, .pattern = "/instances/{int}", .handler = h,
+	    .name = "inst_post", .csrf = 1, .body = BODY_FORM },
+	{ .method = METHOD_DELETE, .pattern = "/hooks/{slug}/{int}",
+	    .handler = h, .name = "hook", .kind = KIND_API },
 };
 
 static const struct {
@@ -107,33 +109,114 @@ test_find(void)
 	is_int(route_method("BREW"), METHOD__MAX, "unknown method");
 }
 
-/* The application's own table: every entry complete and unique. */
+/* A legacy key list naming a key without a validator. */
+static int
+key_legacy_bad(const struct route *rt)
+{
+	const struct route_input	*in;
+
+	for (in = rt->keys; in != NULL && in->key != KEY__MAX; in++)
+		if (key_defs[in->key].valid == NULL)
+			return 1;
+	return 0;
+}
+
+/* The worker's own table, built from its modules: complete and unique. */
 static void
 test_table(void)
 {
-	const struct route_input	*in;
-	size_t				 i, j;
-	int				 good;
+	struct route	*built;
+	size_t		 n, i;
+	char		 err[256];
 
-	for (i = 0; i < routes_len; i++) {
-		good = routes[i].pattern[0] == '/' &&
-		    routes[i].handler != NULL && routes[i].name != NULL &&
-		    routes[i].method < METHOD__MAX &&
-		    routes[i].method != METHOD_HEAD;
-		for (in = routes[i].inputs; in != NULL && in->key != KEY__MAX;
-		    in++)
-			good &= key_defs[in->key].valid != NULL;
-		if (strncmp(routes[i].pattern, "/api/", 5) == 0)
-			good &= routes[i].kind == KIND_API;
-		if (routes[i].method != METHOD_GET && routes[i].auth ==
-		    AUTH_SESSION)
-			good &= routes[i].csrf;
-		ok(good, "route %s %s is complete",
-		    method_names[routes[i].method], routes[i].pattern);
-		for (j = i + 1; j < routes_len; j++)
-			if (routes[i].method == routes[j].method &&
-			    strcmp(routes[i].pattern, routes[j].pattern) == 0)
-				ok(0, "duplicate route %s", routes[i].pattern);
+	err[0] = '\0';
+	ok(route_table_build(fcgi_modules, &built, &n, err, sizeof(err)) == 0,
+	    "the worker's modules make a route table%s%s", *err ? ": " : "",
+	    err);
+	for (i = 0; i < n; i++)
+		ok(!key_legacy_bad(&built[i]), "route %s %s: legacy keys checked",
+		    method_names[built[i].method], built[i].pattern);
+	free(built);
+}
+
+static int	hv(struct req *r) { (void)r; return 0; }
+static int	vv(struct req *r, struct field *f) { (void)r; (void)f; return 0; }
+static const struct input one_in[] = { { "a", vv, 0 } };
+static const struct input nameless_in[] = { { NULL, vv, 0 } };
+
+/* Modules whose routes the table builder must refuse, and why. */
+static const struct {
+	struct route	 rt;
+	const char	*why;
+} bad_routes[] = {
+	{ { .method = METHOD_GET, .pattern = "x", .handler = hv,
+	    .name = "a" }, "start with /" },
+	{ { .method = METHOD_GET, .pattern = "/x", .name = "a" },
+	    "needs a handler" },
+	{ { .method = METHOD_HEAD, .pattern = "/x", .handler = hv,
+	    .name = "a" }, "method" },
+	{ { .method = METHOD_GET, .pattern = "/api/v1/x", .handler = hv,
+	    .name = "a" }, "KIND_API" },
+	{ { .method = METHOD_POST, .pattern = "/x", .handler = hv,
+	    .name = "a", .auth = AUTH_SESSION }, "CSRF" },
+	{ { .method = METHOD_POST, .pattern = "/x", .handler = hv,
+	    .name = "a", .auth = AUTH_APIKEY, .kind = KIND_API, .csrf = 1 },
+	    "no CSRF" },
+	{ { .method = METHOD_GET, .pattern = "/x", .handler = hv,
+	    .name = "a", .inputs = one_in, .ninputs = ROUTE_MAXINPUTS + 1 },
+	    "too many inputs" },
+	{ { .method = METHOD_GET, .pattern = "/x", .handler = hv,
+	    .name = "a", ROUTE_INPUTS(nameless_in) }, "needs a name" },
+};
+
+static void
+test_table_checks(void)
+{
+	static const struct route good[] = {
+		{ .method = METHOD_GET, .pattern = "/", .handler = hv,
+		    .name = "root" },
+		{ .method = METHOD_GET, .pattern = "/x", .handler = hv,
+		    .name = "x" },
+	};
+	static const struct route twice[] = {
+		{ .method = METHOD_GET, .pattern = "/x", .handler = hv,
+		    .name = "y" },
+	};
+	static const struct route named[] = {
+		{ .method = METHOD_POST, .pattern = "/z", .handler = hv,
+		    .name = "x", .csrf = 1 },
+	};
+	struct module	 m1 = { .name = "m1", MODULE_ROUTES(good) };
+	struct module	 m2 = { .name = "m2", MODULE_ROUTES(twice) };
+	struct module	 m3 = { .name = "m3", MODULE_ROUTES(named) };
+	struct module	 mb = { .name = "mb" };
+	const struct module *mods[3];
+	struct route	*built;
+	size_t		 n, i;
+	char		 err[256];
+
+	mods[0] = &m1, mods[1] = NULL;
+	ok(route_table_build(mods, &built, &n, err, sizeof(err)) == 0 && n == 2 &&
+	    strcmp(built[1].name, "x") == 0, "a module's routes, in order");
+	free(built);
+	mods[1] = &m2, mods[2] = NULL;
+	ok(route_table_build(mods, &built, &n, err, sizeof(err)) == -1 &&
+	    strstr(err, "module m2, route /x: the same method and pattern") !=
+	    NULL, "two modules with one method and pattern: %s", err);
+	free(built);
+	mods[1] = &m3;
+	ok(route_table_build(mods, &built, &n, err, sizeof(err)) == -1 &&
+	    strstr(err, "the same route name") != NULL,
+	    "two routes with one name: %s", err);
+	free(built);
+	mods[0] = &mb, mods[1] = NULL;
+	for (i = 0; i < sizeof(bad_routes) / sizeof(bad_routes[0]); i++) {
+		mb.routes = &bad_routes[i].rt;
+		mb.nroutes = 1;
+		ok(route_table_build(mods, &built, &n, err, sizeof(err)) == -1 &&
+		    strstr(err, bad_routes[i].why) != NULL,
+		    "refused: %s", err);
+		free(built);
 	}
 }
 
@@ -183,6 +266,7 @@ main(void)
 	test_match();
 	test_find();
 	test_table();
+	test_table_checks();
 	test_valid();
 	return done_testing();
 }

@@ -16,7 +16,7 @@ t_0020_html_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0021_tmpl_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0022_mustache_spec_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 # The route test also checks the worker's whole table.
-t_0030_route_SOURCES = t/0030-route.c src/fcgi/routes.c \
+t_0030_route_SOURCES = t/0030-route.c src/fcgi/modules.c src/fcgi/routes.c \
 	src/fcgi/health.c src/fcgi/csp.c
 t_0030_route_LDADD = $(src_waportal_fcgi_LDADD)
 t_0040_form_LDADD = $(WEB_LIBS) $(CORE_LIBS)
@@ -30,7 +30,7 @@ t_0060_image_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_0072_qr_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_0081_ipallow_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_0127_hosts_map_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
-t_0082_apidoc_SOURCES = t/0082-apidoc.c src/fcgi/routes.c \
+t_0082_apidoc_SOURCES = t/0082-apidoc.c src/fcgi/modules.c src/fcgi/routes.c \
 	src/fcgi/health.c src/fcgi/csp.c
 t_0082_apidoc_LDADD = $(src_waportal_fcgi_LDADD)
 

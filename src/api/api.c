@@ -299,7 +299,7 @@ api_invalid_inputs(struct req *r)
 	const struct route_input	*in;
 	struct json_object		*errors;
 
-	for (in = r->route->inputs; in != NULL && in->key != KEY__MAX; in++)
+	for (in = r->route->keys; in != NULL && in->key != KEY__MAX; in++)
 		if (r->invalid[in->key])
 			break;
 	if (in == NULL || in->key == KEY__MAX)

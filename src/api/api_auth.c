@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "core/apikey.h"
+#include "core/db_stmt.h"
 #include "web/req.h"
 #include "web/resp.h"
 #include "api.h"
@@ -94,7 +95,7 @@ api_auth(struct req *r)
 	params[1] = api_addr(r);
 	params[2] = r->route->scope;
 	params[3] = r->route->name;
-	if ((res = db_exec(&r->app->db, STMT_API_AUTH, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_API_AUTH), params)) == NULL)
 		return 503;
 	api_auth_figures(r, res, 3);
 	status = atoi(PQgetvalue(res, 0, 0));
@@ -124,5 +125,5 @@ api_finish(struct req *r)
 	snprintf(key, sizeof(key), "%lld", (long long)r->api.key_id);
 	snprintf(st, sizeof(st), "%d", r->resp.status);
 	params[1] = r->route->name;
-	(void)db_exec_cmd(&r->app->db, STMT_API_COUNT, params);
+	(void)db_exec_cmd(&r->app->db, LEGACY(STMT_API_COUNT), params);
 }

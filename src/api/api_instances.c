@@ -3,6 +3,7 @@
 
 #include <json-c/json.h>
 
+#include "core/db_stmt.h"
 #include "web/pages.h"
 #include "web/req.h"
 #include "web/resp.h"
@@ -16,7 +17,7 @@ api_inst_rows(struct req *r, const char *id)
 	const char	*params[2] = { cid, id };
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	return db_exec(&r->app->db, STMT_API_INST_LIST, params);
+	return db_exec(&r->app->db, LEGACY(STMT_API_INST_LIST), params);
 }
 
 /* GET /api/v1/instances: {"data": [instance...]}. */

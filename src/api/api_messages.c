@@ -7,6 +7,7 @@
 
 #include "core/apikey.h"
 #include "core/db.h"
+#include "core/db_stmt.h"
 #include "core/utf8.h"
 #include "core/valid.h"
 #include "portal/page_msg.h"
@@ -271,10 +272,10 @@ enum api_pipe {
 	API_PIPE__MAX
 };
 
-static const enum stmt api_pipe_stmts[API_PIPE__MAX] = {
-	[API_PIPE_ADMIT] = STMT_API_SEND_ADMIT,
-	[API_PIPE_PUT] = STMT_API_SEND_PUT,
-	[API_PIPE_WAKE] = STMT_API_SEND_WAKE,
+static const struct stmt *const api_pipe_stmts[API_PIPE__MAX] = {
+	[API_PIPE_ADMIT] = LEGACY(STMT_API_SEND_ADMIT),
+	[API_PIPE_PUT] = LEGACY(STMT_API_SEND_PUT),
+	[API_PIPE_WAKE] = LEGACY(STMT_API_SEND_WAKE),
 };
 
 /*
@@ -316,7 +317,7 @@ api_send_answer(struct req *r, PGresult *res, PGresult *put)
  * disk), the durable insert of the admitted message and the NOTIFY,
  * three transactions in one round trip (db_pipeline), tied by a ticket
  * unique per call on this connection (docs/performance.md).
- * params are STMT_API_SEND's. Returns the HTTP status or 0 once answered.
+ * params are LEGACY(STMT_API_SEND)'s. Returns the HTTP status or 0 once answered.
  */
 static int
 api_send_hot(struct req *r, const char *const *params)
@@ -390,7 +391,7 @@ api_messages_create(struct req *r)
 	params[8] = invalid == NULL ? in.send_at : NULL;
 	if (in.idem == NULL)
 		rc = api_send_hot(r, params);
-	else if ((res = db_exec(&r->app->db, STMT_API_SEND, params)) == NULL)
+	else if ((res = db_exec(&r->app->db, LEGACY(STMT_API_SEND), params)) == NULL)
 		rc = 503;
 	else
 		rc = api_send_answer(r, res, NULL);

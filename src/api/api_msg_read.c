@@ -5,6 +5,7 @@
 
 #include <json-c/json.h>
 
+#include "core/db_stmt.h"
 #include "web/pages.h"
 #include "web/req.h"
 #include "web/resp.h"
@@ -74,7 +75,7 @@ api_messages_list(struct req *r)
 	params[4] = api_field(r, KEY_API_SINCE, since, sizeof(since));
 	params[5] = cur;
 	params[6] = lim;
-	if ((res = db_exec(&r->app->db, STMT_API_MSG_LIST, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_API_MSG_LIST), params)) == NULL)
 		return 503;
 	o = json_object_new_object();
 	json_object_object_add(o, "data", api_msg_page(res, limit, &next));
@@ -101,7 +102,7 @@ api_messages_get(struct req *r)
 	int		 rc;
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_API_MSG_GET, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_API_MSG_GET), params)) == NULL)
 		return 503;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -127,7 +128,7 @@ api_messages_cancel(struct req *r)
 	int			 rc;
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_API_MSG_CANCEL, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_API_MSG_CANCEL), params)) == NULL)
 		return 503;
 	out = PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "";
 	rc = strcmp(out, "cancelled") == 0 ? 0 :

@@ -1,6 +1,7 @@
 /* api_usage.c: GET /api/v1/usage: the calling key's calls and the customer's totals per day, endpoint and status class. */
 #include <stdio.h>
 
+#include "core/db_stmt.h"
 #include "web/pages.h"
 #include "web/req.h"
 #include "web/resp.h"
@@ -20,7 +21,7 @@ api_usage(struct req *r)
 
 	snprintf(key, sizeof(key), "%lld", (long long)r->api.key_id);
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_API_USAGE, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_API_USAGE), params)) == NULL)
 		return 503;
 	rc = PQntuples(res) == 1 ?
 	    api_json_text(r, 200, PQgetvalue(res, 0, 0)) : 500;

@@ -5,6 +5,7 @@
 
 #include <json-c/json.h>
 
+#include "core/db_stmt.h"
 #include "web/pages.h"
 #include "web/req.h"
 #include "web/resp.h"
@@ -23,7 +24,7 @@ ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx)
 	PGresult	*res;
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_AD_CONTEXT, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_AD_CONTEXT), params)) == NULL)
 		return -1;
 	if (PQntuples(res) == 1) {
 		if (*PQgetvalue(res, 0, 0) != '\0') {

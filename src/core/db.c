@@ -1,4 +1,4 @@
-/* db.c: connect lazily, prepare the statement table, execute (alone or pipelined), reconnect after drops. */
+/* db.c: connect lazily, prepare each statement once per connection, execute (alone or pipelined), transactions, reconnect after drops. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +44,60 @@ db_init(struct db *db, const char *conninfo, int connect_timeout,
 	db->statement_timeout = statement_timeout;
 }
 
-static void	db_stmt_name(enum stmt, char[16]);
+/* The transaction statements every program uses. */
+enum {
+	DB_BEGIN,
+	DB_COMMIT,
+	DB_ROLLBACK,
+	DB__MAX
+};
+
+static const struct stmt db_sql[DB__MAX] = {
+	[DB_BEGIN] = { "db.begin", "BEGIN", 0, DB_ONCE, NULL },
+	[DB_COMMIT] = { "db.commit", "COMMIT", 0, DB_ONCE, NULL },
+	[DB_ROLLBACK] = { "db.rollback", "ROLLBACK", 0, DB_ONCE, NULL },
+};
+
+const struct stmt_set db_stmts = STMT_SET(db_sql);
+
+/* Where s is in the prepared set, or the empty slot it would take. */
+static size_t
+db_prep_slot(const struct db *db, const struct stmt *s)
+{
+	size_t	 i = (size_t)((uintptr_t)s / sizeof(*s)) & (db->prepcap - 1);
+
+	while (db->prep[i] != NULL && db->prep[i] != s)
+		i = (i + 1) & (db->prepcap - 1);
+	return i;
+}
+
+/* Add s to the prepared set, doubling it past half full. */
+static void
+db_prep_add(struct db *db, const struct stmt *s)
+{
+	const struct stmt	**old = db->prep;
+	size_t			  oldcap = db->prepcap, i;
+
+	if (2 * (db->nprep + 1) > db->prepcap) {
+		db->prepcap = oldcap == 0 ? 64 : 2 * oldcap;
+		db->prep = xcalloc(db->prepcap, sizeof(*db->prep));
+		for (i = 0; i < oldcap; i++)
+			if (old[i] != NULL)
+				db->prep[db_prep_slot(db, old[i])] = old[i];
+		free(old);
+	}
+	db->prep[db_prep_slot(db, s)] = s;
+	db->nprep++;
+}
+
+/* Forget every prepared statement (a new connection has none). */
+static void
+db_prep_clear(struct db *db)
+{
+	if (db->prep != NULL)
+		memset(db->prep, 0, db->prepcap * sizeof(*db->prep));
+	db->nprep = 0;
+}
 
 /*
  * Prepare statement s on this connection the first time it is used:
@@ -52,22 +105,19 @@ static void	db_stmt_name(enum stmt, char[16]);
  * migration creates cannot break the connection for the others.
  */
 static int
-db_prepare(struct db *db, enum stmt s)
+db_prepare(struct db *db, const struct stmt *s)
 {
 	PGresult	*res;
-	char		 name[16];
 	int		 rc = 0;
 
-	if (db->prepared[s])
+	if (db->prepcap != 0 && db->prep[db_prep_slot(db, s)] == s)
 		return 0;
-	db_stmt_name(s, name);
-	res = PQprepare(db->conn, name, db_stmts[s].sql, db_stmts[s].nparams,
-	    NULL);
+	res = PQprepare(db->conn, s->name, s->sql, s->nparams, NULL);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		db_seterr_res(db, "prepare", res);
 		rc = -1;
 	} else
-		db->prepared[s] = 1;
+		db_prep_add(db, s);
 	PQclear(res);
 	return rc;
 }
@@ -104,16 +154,9 @@ db_connect(struct db *db)
 		db->down = 1;
 		return -1;
 	}
-	memset(db->prepared, 0, sizeof(db->prepared));
+	db_prep_clear(db);
 	db->down = 0;
 	return 0;
-}
-
-/* The name statement s is prepared under on every connection. */
-static void
-db_stmt_name(enum stmt s, char name[16])
-{
-	snprintf(name, 16, "s%d", (int)s);
 }
 
 /* Drop a connection that broke; a failed statement keeps it. */
@@ -126,9 +169,13 @@ db_check_conn(struct db *db)
 	}
 }
 
-/* Connect and prepare statement s; 0, or -1 with errmsg. */
-static int
-db_ready(struct db *db, enum stmt s)
+/*
+ * Connect and prepare statement s; 0, or -1 with errmsg. Afterwards
+ * s->name can be sent on db->conn (the dispatcher sends without
+ * waiting).
+ */
+int
+db_ready(struct db *db, const struct stmt *s)
 {
 	if (db_connect(db) == -1)
 		return -1;
@@ -141,17 +188,15 @@ db_ready(struct db *db, enum stmt s)
 
 /* Execute one prepared statement once; NULL on failure with errmsg set. */
 static PGresult *
-db_exec_once(struct db *db, enum stmt s, const char *const *params)
+db_exec_once(struct db *db, const struct stmt *s, const char *const *params)
 {
 	PGresult	*res;
 	ExecStatusType	 st;
-	char		 name[16];
 
 	if (db_ready(db, s) == -1)
 		return NULL;
-	db_stmt_name(s, name);
-	res = PQexecPrepared(db->conn, name, db_stmts[s].nparams, params,
-	    NULL, NULL, 0);
+	res = PQexecPrepared(db->conn, s->name, s->nparams, params, NULL,
+	    NULL, 0);
 	st = PQresultStatus(res);
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 		return res;
@@ -169,13 +214,13 @@ db_exec_once(struct db *db, enum stmt s, const char *const *params)
  * Returns the result (caller PQclear()s it) or NULL with db->errmsg.
  */
 PGresult *
-db_exec(struct db *db, enum stmt s, const char *const *params)
+db_exec(struct db *db, const struct stmt *s, const char *const *params)
 {
 	PGresult	*res;
 	int		 had_conn = (db->conn != NULL), may_retry;
 
 	/* Resending inside a transaction would run it outside that one. */
-	may_retry = db_stmts[s].retry &&
+	may_retry = s->retry &&
 	    PQtransactionStatus(db->conn) == PQTRANS_IDLE;
 	res = db_exec_once(db, s, params);
 	if (res == NULL && had_conn && db->conn == NULL && may_retry)
@@ -185,18 +230,16 @@ db_exec(struct db *db, enum stmt s, const char *const *params)
 
 /* Send statements stmts[0..n) each followed by a sync: n transactions. */
 static int
-db_pipe_send(struct db *db, const enum stmt *stmts, size_t n,
+db_pipe_send(struct db *db, const struct stmt *const *stmts, size_t n,
     const char *const *const *params)
 {
-	char	 name[16];
 	size_t	 i;
 
 	if (PQenterPipelineMode(db->conn) != 1)
 		return -1;
 	for (i = 0; i < n; i++) {
-		db_stmt_name(stmts[i], name);
-		if (PQsendQueryPrepared(db->conn, name,
-		    db_stmts[stmts[i]].nparams, params[i], NULL, NULL, 0) != 1 ||
+		if (PQsendQueryPrepared(db->conn, stmts[i]->name,
+		    stmts[i]->nparams, params[i], NULL, NULL, 0) != 1 ||
 		    PQpipelineSync(db->conn) != 1)
 			return -1;
 	}
@@ -246,7 +289,7 @@ db_pipe_result(struct db *db, PGresult **out)
  * statement may or may not have run). Never retried.
  */
 int
-db_pipeline(struct db *db, const enum stmt *stmts, size_t n,
+db_pipeline(struct db *db, const struct stmt *const *stmts, size_t n,
     const char *const *const *params, PGresult **res)
 {
 	size_t	 i;
@@ -276,7 +319,7 @@ db_pipeline(struct db *db, const enum stmt *stmts, size_t n,
 
 /* Execute a statement whose result is not needed; 0 or -1. */
 int
-db_exec_cmd(struct db *db, enum stmt s, const char *const *params)
+db_exec_cmd(struct db *db, const struct stmt *s, const char *const *params)
 {
 	PGresult	*res;
 
@@ -332,4 +375,98 @@ db_free(struct db *db)
 	db_close(db);
 	free(db->conninfo);
 	db->conninfo = NULL;
+	free(db->prep);
+	db->prep = NULL;
+	db->nprep = db->prepcap = 0;
+}
+
+int
+db_begin(struct db *db)
+{
+	return db_exec_cmd(db, &db_sql[DB_BEGIN], NULL);
+}
+
+/* COMMIT; a failed one (a deferred check, say) has rolled back. */
+int
+db_commit(struct db *db)
+{
+	if (db_exec_cmd(db, &db_sql[DB_COMMIT], NULL) == 0)
+		return 0;
+	if (db->conn != NULL &&
+	    PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+		db_rollback(db);
+	return -1;
+}
+
+/* ROLLBACK, keeping the error that made the caller give up. */
+void
+db_rollback(struct db *db)
+{
+	char		 errmsg[sizeof(db->errmsg)], state[sizeof(db->sqlstate)];
+	const char	*step = db->step;
+
+	if (db->conn == NULL)
+		return;
+	memcpy(errmsg, db->errmsg, sizeof(errmsg));
+	memcpy(state, db->sqlstate, sizeof(state));
+	if (db_exec_cmd(db, &db_sql[DB_ROLLBACK], NULL) == -1)
+		db_close(db);
+	db->step = step;
+	memcpy(db->errmsg, errmsg, sizeof(errmsg));
+	memcpy(db->sqlstate, state, sizeof(state));
+}
+
+/*
+ * The safety net after each request or command: a transaction its code
+ * left open is rolled back (or the connection dropped when it cannot
+ * be), so it cannot hold locks or swallow the next request's writes.
+ * Returns 1 when there was one to end, else 0.
+ */
+int
+db_end_open(struct db *db)
+{
+	PGTransactionStatusType	 st;
+
+	if (db->conn == NULL)
+		return 0;
+	st = PQtransactionStatus(db->conn);
+	if (st == PQTRANS_IDLE)
+		return 0;
+	if (st == PQTRANS_INTRANS || st == PQTRANS_INERROR)
+		db_rollback(db);
+	if (db->conn != NULL &&
+	    PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+		db_close(db);
+	return 1;
+}
+
+const char *
+db_get(const PGresult *res, int row, int col)
+{
+	return PQgetvalue(res, row, col);
+}
+
+int64_t
+db_getll(const PGresult *res, int row, int col)
+{
+	return strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+int
+db_geti(const PGresult *res, int row, int col)
+{
+	return atoi(PQgetvalue(res, row, col));
+}
+
+/* PostgreSQL's text form of a boolean: "t" or "f". */
+int
+db_getb(const PGresult *res, int row, int col)
+{
+	return PQgetvalue(res, row, col)[0] == 't';
+}
+
+int
+db_isnull(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col);
 }

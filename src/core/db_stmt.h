@@ -2,7 +2,9 @@
 #ifndef WA_DB_STMT_H
 #define WA_DB_STMT_H
 
-enum stmt {
+#include "db.h"
+
+enum legacy_stmt {
 	STMT_PING,
 	STMT_BEGIN,
 	STMT_COMMIT,
@@ -130,12 +132,10 @@ enum stmt {
 	STMT__MAX
 };
 
-struct stmt_def {
-	const char	*sql;		/* $1.. placeholders only, never formatted */
-	int		 nparams;
-	int		 retry;		/* read-only: safe to resend after reconnect */
-};
 
-extern const struct stmt_def db_stmts[STMT__MAX];
+
+/* Until each module owns its statements (docs/design.md). */
+extern const struct stmt legacy_sql[STMT__MAX];
+#define LEGACY(s)	(&legacy_sql[(s)])
 
 #endif

@@ -9,6 +9,7 @@
 #include "apikey.h"
 #include "buf.h"
 #include "db.h"
+#include "db_stmt.h"
 #include "migrate.h"
 #include "xmalloc.h"
 
@@ -92,7 +93,7 @@ migrate_merge_applied(struct migrations *m, struct db *db)
 	struct migration	*e;
 	int			 i;
 
-	if ((res = db_exec(db, STMT_MIGRATIONS_APPLIED, NULL)) == NULL) {
+	if ((res = db_exec(db, LEGACY(STMT_MIGRATIONS_APPLIED), NULL)) == NULL) {
 		/* undefined_table: nothing has been applied yet. */
 		if (strcmp(db->sqlstate, "42P01") == 0)
 			return 0;
@@ -217,14 +218,18 @@ migrate_one(struct migrations *m, struct db *db, const char *dir,
 		snprintf(m->errmsg, sizeof(m->errmsg), "%s: no SHA-256", name);
 		goto out;
 	}
-	if (db_exec_cmd(db, STMT_BEGIN, NULL) == -1)
+	if (db_begin(db) == -1)
 		goto dberr;
 	if (db_run_script(db, sql) == -1 ||
-	    db_exec_cmd(db, STMT_MIGRATION_RECORD, params) == -1 ||
-	    db_exec_cmd(db, STMT_COMMIT, NULL) == -1) {
+	    db_exec_cmd(db, LEGACY(STMT_MIGRATION_RECORD), params) == -1) {
+		db_rollback(db);
 		snprintf(m->errmsg, sizeof(m->errmsg), "%s: %s", name,
 		    db->errmsg);
-		db_exec_cmd(db, STMT_ROLLBACK, NULL);
+		goto out;
+	}
+	if (db_commit(db) == -1) {
+		snprintf(m->errmsg, sizeof(m->errmsg), "%s: %s", name,
+		    db->errmsg);
 		goto out;
 	}
 	rc = 0;
@@ -255,7 +260,7 @@ migrate_fill_sums(struct migrations *m, struct db *db, const char *dir)
 		if (migrate_sum(m, dir, m->v[i].name, sum) == -1)
 			return -1;
 		params[0] = m->v[i].name;
-		if (db_exec_cmd(db, STMT_MIGRATION_SUM_FILL, params) == -1) {
+		if (db_exec_cmd(db, LEGACY(STMT_MIGRATION_SUM_FILL), params) == -1) {
 			snprintf(m->errmsg, sizeof(m->errmsg), "%s", db->errmsg);
 			return -1;
 		}
@@ -298,12 +303,12 @@ migrate_apply(struct migrations *m, struct db *db, const char *dir,
 	int	 rc = 0;
 
 	memset(m, 0, sizeof(*m));
-	if (db_exec_cmd(db, STMT_MIGRATE_LOCK, NULL) == -1) {
+	if (db_exec_cmd(db, LEGACY(STMT_MIGRATE_LOCK), NULL) == -1) {
 		snprintf(m->errmsg, sizeof(m->errmsg), "%s", db->errmsg);
 		return -1;
 	}
-	if (db_exec_cmd(db, STMT_MIGRATE_BOOTSTRAP, NULL) == -1 ||
-	    db_exec_cmd(db, STMT_MIGRATE_BOOTSTRAP_SUM, NULL) == -1) {
+	if (db_exec_cmd(db, LEGACY(STMT_MIGRATE_BOOTSTRAP), NULL) == -1 ||
+	    db_exec_cmd(db, LEGACY(STMT_MIGRATE_BOOTSTRAP_SUM), NULL) == -1) {
 		snprintf(m->errmsg, sizeof(m->errmsg), "%s", db->errmsg);
 		rc = -1;
 	} else if (migrate_status(m, db, dir) == -1 ||
@@ -321,7 +326,7 @@ migrate_apply(struct migrations *m, struct db *db, const char *dir,
 				    m->v[i].name);
 		}
 	}
-	db_exec_cmd(db, STMT_MIGRATE_UNLOCK, NULL);
+	db_exec_cmd(db, LEGACY(STMT_MIGRATE_UNLOCK), NULL);
 	return rc;
 }
 

@@ -80,7 +80,7 @@ ctl_db_fail(struct ctl_run *run)
 int
 ctl_begin(struct ctl_run *run)
 {
-	if (db_exec_cmd(&run->c->db, STMT_BEGIN, NULL) == -1)
+	if (db_begin(&run->c->db) == -1)
 		return ctl_db_fail(run);
 	return 0;
 }
@@ -88,23 +88,16 @@ ctl_begin(struct ctl_run *run)
 int
 ctl_commit(struct ctl_run *run)
 {
-	if (db_exec_cmd(&run->c->db, STMT_COMMIT, NULL) == -1) {
-		ctl_db_fail(run);
-		ctl_rollback(run);
-		return 1;
-	}
+	if (db_commit(&run->c->db) == -1)
+		return ctl_db_fail(run);
 	return 0;
 }
 
-/* Abandon the transaction; errors are ignored (the message is out). */
+/* Abandon the transaction; the message that made us give up stays. */
 void
 ctl_rollback(struct ctl_run *run)
 {
-	char	 keep[sizeof(run->c->db.errmsg)];
-
-	memcpy(keep, run->c->db.errmsg, sizeof(keep));
-	(void)db_exec_cmd(&run->c->db, STMT_ROLLBACK, NULL);
-	memcpy(run->c->db.errmsg, keep, sizeof(keep));
+	db_rollback(&run->c->db);
 }
 
 /*
@@ -112,7 +105,7 @@ ctl_rollback(struct ctl_run *run)
  * or NULL after printing the database's message.
  */
 PGresult *
-ctl_exec(struct ctl_run *run, enum stmt s, const char *const *params)
+ctl_exec(struct ctl_run *run, const struct stmt *s, const char *const *params)
 {
 	PGresult	*res;
 

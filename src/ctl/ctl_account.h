@@ -76,7 +76,7 @@ int	ctl_db_fail(struct ctl_run *);
 int	ctl_begin(struct ctl_run *);
 int	ctl_commit(struct ctl_run *);
 void	ctl_rollback(struct ctl_run *);
-PGresult *ctl_exec(struct ctl_run *, enum stmt, const char *const *);
+PGresult *ctl_exec(struct ctl_run *, const struct stmt *, const char *const *);
 void	ctl_table_print(const PGresult *, const char *const *);
 void	ctl_print_safe(const char *);
 

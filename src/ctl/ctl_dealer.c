@@ -1,6 +1,7 @@
 /* ctl_dealer.c: waportalctl dealer add|list: the resellers customers belong to. */
 #include <stdio.h>
 
+#include "core/db_stmt.h"
 #include "ctl_account.h"
 
 #define DEALER_ADD_USAGE "dealer add --name NAME [--contact-person NAME] " \
@@ -43,7 +44,7 @@ dealer_add(struct ctl_run *run, int argc, char **argv)
 		return rc;
 	for (i = 0; i < DEALER__MAX; i++)
 		params[i] = a.v[i] != NULL ? a.v[i] : "";
-	if ((res = ctl_exec(run, STMT_CTL_DEALER_ADD, params)) == NULL)
+	if ((res = ctl_exec(run, LEGACY(STMT_CTL_DEALER_ADD), params)) == NULL)
 		return 1;
 	printf("%s\n", PQgetvalue(res, 0, 0));
 	PQclear(res);
@@ -62,7 +63,7 @@ dealer_list(struct ctl_run *run, int argc, char **argv)
 
 	if ((rc = ctl_args_parse(run, NULL, 0, 0, argc, argv, &a)) != 0)
 		return rc;
-	if ((res = ctl_exec(run, STMT_CTL_DEALER_LIST, NULL)) == NULL)
+	if ((res = ctl_exec(run, LEGACY(STMT_CTL_DEALER_LIST), NULL)) == NULL)
 		return 1;
 	ctl_table_print(res, head);
 	PQclear(res);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/db_stmt.h"
 #include "ctl_account.h"
 #include "ctl_host.h"
 #include "ctl_host_priv.h"
@@ -243,7 +244,7 @@ host_insert(struct ctl_run *run, const struct host_args *a)
 
 	if (params[7] != NULL && *params[7] == '\0')
 		params[7] = params[8] = NULL;
-	if ((res = db_exec(&run->c->db, STMT_CTL_HOST_ADD, params)) == NULL) {
+	if ((res = db_exec(&run->c->db, LEGACY(STMT_CTL_HOST_ADD), params)) == NULL) {
 		if (strcmp(run->c->db.sqlstate, "23505") == 0)
 			return ctl_fail(run, "a host named %s exists",
 			    a->v[HOST_NAME]);
@@ -295,7 +296,7 @@ host_list(struct ctl_run *run, int argc, char **argv)
 
 	if ((rc = ctl_args_parse(run, NULL, 0, 0, argc, argv, &a)) != 0)
 		return rc;
-	if ((res = ctl_exec(run, STMT_CTL_HOST_LIST, NULL)) == NULL)
+	if ((res = ctl_exec(run, LEGACY(STMT_CTL_HOST_LIST), NULL)) == NULL)
 		return 1;
 	ctl_table_print(res, head);
 	PQclear(res);
@@ -314,7 +315,7 @@ host_set(struct ctl_run *run, const struct host_args *a)
 	PGresult	*res;
 	int		 found;
 
-	if ((res = db_exec(&run->c->db, STMT_CTL_HOST_UPDATE, params)) ==
+	if ((res = db_exec(&run->c->db, LEGACY(STMT_CTL_HOST_UPDATE), params)) ==
 	    NULL) {
 		if (strcmp(run->c->db.sqlstate, "23505") == 0)
 			return ctl_fail(run, "a host named %s exists",
@@ -362,7 +363,7 @@ host_enable_disable(struct ctl_run *run, int argc, char **argv, int on)
 		return rc;
 	params[0] = a.id;
 	params[1] = on ? "true" : "false";
-	if ((res = ctl_exec(run, STMT_CTL_HOST_ENABLE, params)) == NULL)
+	if ((res = ctl_exec(run, LEGACY(STMT_CTL_HOST_ENABLE), params)) == NULL)
 		return 1;
 	found = PQntuples(res);
 	PQclear(res);

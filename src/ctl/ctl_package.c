@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/db_stmt.h"
 #include "ctl_account.h"
 
 #define PKG_ADD_USAGE "package add --name NAME --instances N " \
@@ -67,7 +68,7 @@ package_add(struct ctl_run *run, int argc, char **argv)
 		return rc;
 	for (i = 0; i < PKG__MAX; i++)
 		params[i] = a.v[i] != NULL ? a.v[i] : "";
-	if ((res = db_exec(&run->c->db, STMT_CTL_PACKAGE_ADD, params)) ==
+	if ((res = db_exec(&run->c->db, LEGACY(STMT_CTL_PACKAGE_ADD), params)) ==
 	    NULL) {
 		if (strcmp(run->c->db.sqlstate, "23505") == 0)
 			return ctl_fail(run, "a package with that name exists");
@@ -91,7 +92,7 @@ package_list(struct ctl_run *run, int argc, char **argv)
 
 	if ((rc = ctl_args_parse(run, NULL, 0, 0, argc, argv, &a)) != 0)
 		return rc;
-	if ((res = ctl_exec(run, STMT_CTL_PACKAGE_LIST, NULL)) == NULL)
+	if ((res = ctl_exec(run, LEGACY(STMT_CTL_PACKAGE_LIST), NULL)) == NULL)
 		return 1;
 	ctl_table_print(res, head);
 	PQclear(res);
@@ -112,7 +113,7 @@ assign_check(struct ctl_run *run, const struct ctl_args *a,
 	PGresult	*res;
 	int		 rc = 0;
 
-	if ((res = ctl_exec(run, STMT_CTL_USER_LOCK, uid)) == NULL)
+	if ((res = ctl_exec(run, LEGACY(STMT_CTL_USER_LOCK), uid)) == NULL)
 		return 1;
 	if (PQntuples(res) == 0)
 		rc = ctl_fail(run, "no user with id %s", uid[0]);
@@ -123,7 +124,7 @@ assign_check(struct ctl_run *run, const struct ctl_args *a,
 	PQclear(res);
 	if (rc != 0)
 		return rc;
-	if ((*pkgres = ctl_exec(run, STMT_CTL_PACKAGE_NAME, pid)) == NULL)
+	if ((*pkgres = ctl_exec(run, LEGACY(STMT_CTL_PACKAGE_NAME), pid)) == NULL)
 		return 1;
 	if (PQntuples(*pkgres) == 0) {
 		PQclear(*pkgres);
@@ -141,9 +142,9 @@ assign_check(struct ctl_run *run, const struct ctl_args *a,
 static int
 assign_insert(struct ctl_run *run, const struct ctl_args *a, PGresult **out)
 {
-	if (db_exec_cmd(&run->c->db, STMT_CTL_PACKAGE_DEACTIVATE, a->v) == -1)
+	if (db_exec_cmd(&run->c->db, LEGACY(STMT_CTL_PACKAGE_DEACTIVATE), a->v) == -1)
 		return ctl_db_fail(run);
-	if ((*out = db_exec(&run->c->db, STMT_CTL_PACKAGE_ASSIGN, a->v)) !=
+	if ((*out = db_exec(&run->c->db, LEGACY(STMT_CTL_PACKAGE_ASSIGN), a->v)) !=
 	    NULL)
 		return 0;
 	if (strcmp(run->c->db.sqlstate, "23514") == 0)

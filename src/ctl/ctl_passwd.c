@@ -6,6 +6,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "core/db_stmt.h"
 #include "core/password.h"
 #include "ctl_account.h"
 
@@ -212,7 +213,7 @@ pw_store(struct ctl_run *run, const char *id, const char *enc,
 
 	if ((rc = ctl_begin(run)) != 0)
 		return rc;
-	if ((res = ctl_exec(run, STMT_CTL_USER_PASSWD, params)) == NULL) {
+	if ((res = ctl_exec(run, LEGACY(STMT_CTL_USER_PASSWD), params)) == NULL) {
 		ctl_rollback(run);
 		return 1;
 	}
@@ -222,7 +223,7 @@ pw_store(struct ctl_run *run, const char *id, const char *enc,
 		ctl_rollback(run);
 		return rc;
 	}
-	if ((res = ctl_exec(run, STMT_CTL_USER_SESSIONS_END, params)) ==
+	if ((res = ctl_exec(run, LEGACY(STMT_CTL_USER_SESSIONS_END), params)) ==
 	    NULL) {
 		ctl_rollback(run);
 		return 1;
@@ -249,7 +250,7 @@ ctl_user_passwd(struct ctl_run *run, int argc, char **argv)
 		    "never taken from the command line)");
 	if ((rc = ctl_args_parse(run, NULL, 0, 1, argc, argv, &a)) != 0)
 		return rc;
-	if ((res = ctl_exec(run, STMT_CTL_USER_LOCK, &a.id)) == NULL)
+	if ((res = ctl_exec(run, LEGACY(STMT_CTL_USER_LOCK), &a.id)) == NULL)
 		return 1;
 	found = PQntuples(res);
 	PQclear(res);

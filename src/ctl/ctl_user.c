@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/db_stmt.h"
 #include "ctl_account.h"
 
 #define USER_ADD_USAGE "user add --role customer|dealer|admin " \
@@ -58,7 +59,7 @@ user_dealer_exists(struct ctl_run *run, const char *id)
 	PGresult	*res;
 	int		 rc = 0;
 
-	if ((res = ctl_exec(run, STMT_CTL_DEALER_EXISTS, params)) == NULL)
+	if ((res = ctl_exec(run, LEGACY(STMT_CTL_DEALER_EXISTS), params)) == NULL)
 		return 1;
 	if (PQntuples(res) == 0)
 		rc = ctl_fail(run, "no dealer with id %s", id);
@@ -99,7 +100,7 @@ user_add(struct ctl_run *run, int argc, char **argv)
 	params[USER_DEALER] = a.v[USER_DEALER];
 	if (a.v[USER_LANGUAGE] == NULL)
 		params[USER_LANGUAGE] = "en";
-	if ((res = db_exec(&run->c->db, STMT_CTL_USER_ADD, params)) == NULL) {
+	if ((res = db_exec(&run->c->db, LEGACY(STMT_CTL_USER_ADD), params)) == NULL) {
 		if (strcmp(run->c->db.sqlstate, "23505") == 0)
 			return ctl_fail(run, "the email address %s is taken",
 			    a.v[USER_EMAIL]);
@@ -129,7 +130,7 @@ user_list(struct ctl_run *run, int argc, char **argv)
 	if (a.v[LIST_DEALER] != NULL &&
 	    (rc = user_dealer_exists(run, a.v[LIST_DEALER])) != 0)
 		return rc;
-	if ((res = ctl_exec(run, STMT_CTL_USER_LIST, a.v)) == NULL)
+	if ((res = ctl_exec(run, LEGACY(STMT_CTL_USER_LIST), a.v)) == NULL)
 		return 1;
 	ctl_table_print(res, head);
 	PQclear(res);
@@ -142,7 +143,7 @@ user_list(struct ctl_run *run, int argc, char **argv)
  * of sessions ended in *ended, or 1 after a message.
  */
 static int
-user_set_state(struct ctl_run *run, enum stmt s, const char *id,
+user_set_state(struct ctl_run *run, const struct stmt *s, const char *id,
     int end_sessions, char *ended, size_t size)
 {
 	const char	*params[] = { id };
@@ -158,7 +159,7 @@ user_set_state(struct ctl_run *run, enum stmt s, const char *id,
 	snprintf(ended, size, "0");
 	if (!end_sessions)
 		return 0;
-	if ((res = ctl_exec(run, STMT_CTL_USER_SESSIONS_END, params)) == NULL)
+	if ((res = ctl_exec(run, LEGACY(STMT_CTL_USER_SESSIONS_END), params)) == NULL)
 		return 1;
 	snprintf(ended, size, "%s", PQcmdTuples(res));
 	PQclear(res);
@@ -176,8 +177,8 @@ user_disable_enable(struct ctl_run *run, int argc, char **argv, int disable)
 	if ((rc = ctl_args_parse(run, NULL, 0, 1, argc, argv, &a)) != 0 ||
 	    (rc = ctl_begin(run)) != 0)
 		return rc;
-	rc = user_set_state(run, disable ? STMT_CTL_USER_DISABLE :
-	    STMT_CTL_USER_ENABLE, a.id, disable, ended, sizeof(ended));
+	rc = user_set_state(run, disable ? LEGACY(STMT_CTL_USER_DISABLE) :
+	    LEGACY(STMT_CTL_USER_ENABLE), a.id, disable, ended, sizeof(ended));
 	if (rc == 0)
 		rc = ctl_commit(run);
 	else

@@ -11,6 +11,7 @@
 
 #include "core/config.h"
 #include "core/db.h"
+#include "core/db_stmt.h"
 #include "core/log.h"
 #include "probe.h"
 #include "send.h"
@@ -57,11 +58,11 @@ dispatch_round(struct conf *conf, struct db *db)
 
 	snprintf(idle, sizeof(idle), "%lld", conf->num[CONF_SESSION_IDLE]);
 	snprintf(max, sizeof(max), "%lld", conf->num[CONF_SESSION_MAX]);
-	if (db_exec_cmd(db, STMT_SESSIONS_EXPIRE, params) == -1 ||
-	    db_exec_cmd(db, STMT_LOGIN_FAILURES_EXPIRE, NULL) == -1 ||
-	    db_exec_cmd(db, STMT_SEND_EVENTS_EXPIRE, NULL) == -1 ||
-	    db_exec_cmd(db, STMT_SEND_ACKS_EXPIRE, NULL) == -1 ||
-	    db_exec_cmd(db, STMT_API_IDEM_EXPIRE, NULL) == -1)
+	if (db_exec_cmd(db, LEGACY(STMT_SESSIONS_EXPIRE), params) == -1 ||
+	    db_exec_cmd(db, LEGACY(STMT_LOGIN_FAILURES_EXPIRE), NULL) == -1 ||
+	    db_exec_cmd(db, LEGACY(STMT_SEND_EVENTS_EXPIRE), NULL) == -1 ||
+	    db_exec_cmd(db, LEGACY(STMT_SEND_ACKS_EXPIRE), NULL) == -1 ||
+	    db_exec_cmd(db, LEGACY(STMT_API_IDEM_EXPIRE), NULL) == -1)
 		return -1;
 	return probe_hosts(db, (long)conf->num[CONF_PROBE_INTERVAL]);
 }
@@ -83,7 +84,7 @@ static void
 dispatch_connect(struct dispatch *d)
 {
 	if (db_connect(&d->db) == 0 && db_exec_cmd(&d->db,
-	    STMT_DISPATCH_LISTEN, NULL) == 0) {
+	    LEGACY(STMT_DISPATCH_LISTEN), NULL) == 0) {
 		d->backoff = 1;
 		send_wake(&d->send);
 		return;

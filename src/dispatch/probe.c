@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "core/db.h"
+#include "core/db_stmt.h"
 #include "core/log.h"
 #include "gw/gw.h"
 #include "probe.h"
@@ -50,7 +51,7 @@ probe_one(struct db *db, PGresult *hosts, int i)
 	params[1] = ok ? "true" : "false";
 	params[2] = ms;
 	params[3] = count;
-	return db_exec_cmd(db, STMT_HOST_PROBED, params);
+	return db_exec_cmd(db, LEGACY(STMT_HOST_PROBED), params);
 }
 
 /*
@@ -66,7 +67,7 @@ probe_hosts(struct db *db, long interval)
 	int		 i, rc = 0;
 
 	snprintf(secs, sizeof(secs), "%ld", interval);
-	if ((hosts = db_exec(db, STMT_HOSTS_TO_PROBE, params)) == NULL)
+	if ((hosts = db_exec(db, LEGACY(STMT_HOSTS_TO_PROBE), params)) == NULL)
 		return -1;
 	for (i = 0; i < PQntuples(hosts) && rc == 0; i++)
 		rc = probe_one(db, hosts, i);

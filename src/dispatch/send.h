@@ -65,7 +65,6 @@ struct sender {
 	int			 nrecording;
 	int			 claiming;	/* asked for in that step */
 	int			 pending;	/* a step is on the database */
-	int			 prepared;	/* the step, on this connection */
 	CURL			**idle;		/* easy handles to reuse */
 	int			 nidle;
 	int			 wakefd;	/* readable when a signal came */
@@ -85,6 +84,7 @@ int		 send_step(struct sender *, struct db *, int stopping,
 long long	 send_now_ms(void);
 
 /* send_claim.c */
+extern const struct stmt_set send_stmts;
 int		 send_db_send(struct sender *, struct db *, int);
 int		 send_db_read(struct sender *, struct db *);
 void		 send_db_lost(struct sender *);

@@ -13,9 +13,7 @@
 #include "gw/gw.h"
 #include "send.h"
 
-#define SEND_STEP_NAME	"send_step"	/* the prepared STMT_SEND_STEP */
-
-/* The columns STMT_SEND_STEP returns. */
+/* The columns the step returns. */
 enum send_col {
 	SC_ID,
 	SC_INSTANCE,
@@ -30,6 +28,29 @@ enum send_col {
 	SC_NEXT_DUE,
 	SC__MAX
 };
+
+enum {
+	SEND_STEP,
+	SEND__MAX
+};
+
+static const struct stmt send_sql[SEND__MAX] = {
+	/* Record outcomes ($2), then claim up to $3 due messages with a
+	 * lease of $4 s, paced per instance ($5 gap, $6 jitter, $8 an
+	 * hour); each row one send; the last says recorded and next due. */
+	[SEND_STEP] = { "send.step",
+	    "SELECT id, instance_id, attempts, peer, body, session, driver, "
+	    "base_url, api_key, recorded, next_due FROM wa_dispatch_step($1, "
+	    "$2::json, $3::int, $4::int, $5::int, $6::int, $7::int, $8::int)",
+	    8, DB_ONCE, DB_COLS(SC__MAX, [SC_ID] = "id",
+	    [SC_INSTANCE] = "instance_id", [SC_ATTEMPTS] = "attempts",
+	    [SC_PEER] = "peer", [SC_BODY] = "body", [SC_SESSION] = "session",
+	    [SC_DRIVER] = "driver", [SC_BASE_URL] = "base_url",
+	    [SC_API_KEY] = "api_key", [SC_RECORDED] = "recorded",
+	    [SC_NEXT_DUE] = "next_due") },
+};
+
+const struct stmt_set send_stmts = STMT_SET(send_sql);
 
 /* What wa_dispatch_record calls each verdict. */
 static const char *const send_kinds[GW_VERDICT__MAX] = {
@@ -150,26 +171,6 @@ send_db_error(struct db *db, const char *what, const char *msg)
 	    (int)strcspn(msg, "\n"), msg);
 }
 
-/* Prepare the step on this connection once, from the statement table. */
-static int
-send_db_prepare(struct sender *s, struct db *db)
-{
-	PGresult	*r;
-	int		 rc = 0;
-
-	if (s->prepared)
-		return 0;
-	r = PQprepare(db->conn, SEND_STEP_NAME, db_stmts[STMT_SEND_STEP].sql,
-	    db_stmts[STMT_SEND_STEP].nparams, NULL);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		send_db_error(db, "prepare", PQresultErrorMessage(r));
-		rc = -1;
-	} else
-		s->prepared = 1;
-	PQclear(r);
-	return rc;
-}
-
 /* The outcomes of the finished sends as wa_dispatch_record's array. */
 static char *
 send_outcomes(struct sender *s)
@@ -199,7 +200,7 @@ send_db_send(struct sender *s, struct db *db, int n)
 	char			 v[6][24], *outcomes;
 	int			 i, rc;
 
-	if (send_db_prepare(s, db) == -1)
+	if (db_ready(db, &send_sql[SEND_STEP]) == -1)
 		return -1;
 	memcpy(s->recording, s->done, (size_t)s->ndone * sizeof(*s->done));
 	s->nrecording = s->ndone;
@@ -215,8 +216,8 @@ send_db_send(struct sender *s, struct db *db, int n)
 	params[1] = outcomes;
 	for (i = 0; i < 6; i++)
 		params[i + 2] = v[i];
-	rc = PQsendQueryPrepared(db->conn, SEND_STEP_NAME, 8, params, NULL,
-	    NULL, 0);
+	rc = PQsendQueryPrepared(db->conn, send_sql[SEND_STEP].name,
+	    send_sql[SEND_STEP].nparams, params, NULL, NULL, 0);
 	free(outcomes);
 	if (rc == 0) {
 		send_db_error(db, "query", PQerrorMessage(db->conn));
@@ -326,8 +327,7 @@ send_db_read(struct sender *s, struct db *db)
 /*
  * The connection failed or went: the outcomes of the step in flight
  * go back to be sent again (a lease check makes a second record of one
- * that did commit a no-op), and the step is prepared anew on the next
- * connection.
+ * that did commit a no-op).
  */
 void
 send_db_lost(struct sender *s)
@@ -338,6 +338,5 @@ send_db_lost(struct sender *s)
 		s->done[s->ndone++] = s->recording[i];
 	s->nrecording = 0;
 	s->pending = 0;
-	s->prepared = 0;
 	s->claiming = 0;
 }

@@ -13,10 +13,13 @@
 #include "core/db.h"
 #include "core/log.h"
 #include "core/password.h"
+#include "web/i18n.h"
 #include "web/req.h"
+#include "web/route.h"
 #include "web/serve.h"
 #include "web/session.h"
 #include "web/tmpl.h"
+#include "modules.h"
 
 static volatile sig_atomic_t	 fcgi_stop;
 
@@ -83,6 +86,10 @@ fcgi_load(struct app *app)
 	    conf_require_dir(&app->conf, CONF_TEMPLATE_DIR) == -1 ||
 	    conf_require_dir(&app->conf, CONF_SQL_DIR) == -1)
 		fatalx("configuration: %s", app->conf.errmsg);
+	if (route_table_build(fcgi_modules, &app->routes, &app->nroutes, err,
+	    sizeof(err)) == -1)
+		fatalx("routes: %s", err);
+	i18n_init(fcgi_modules);
 	app->tmpl = tmpl_set_new();
 	if (tmpl_set_load_dir(app->tmpl, app->conf.str[CONF_TEMPLATE_DIR],
 	    err, sizeof(err)) == -1)
@@ -143,7 +150,8 @@ main(int argc, char *argv[])
 	memset(&app, 0, sizeof(app));
 	fcgi_load(&app);
 	if (check) {
-		fprintf(stderr, "configuration and templates OK\n");
+		fprintf(stderr, "configuration, routes and templates OK\n");
+		free(app.routes);
 		tmpl_set_free(app.tmpl);
 		db_free(&app.db);
 		return 0;
@@ -156,6 +164,8 @@ main(int argc, char *argv[])
 	fcgi_signals(&term);
 	served = fcgi_loop(&app, &term);
 	log_info("stopping after %lld requests", served);
+	i18n_free();
+	free(app.routes);
 	tmpl_set_free(app.tmpl);
 	db_free(&app.db);
 	return 0;

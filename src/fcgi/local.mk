@@ -2,6 +2,7 @@
 bin_PROGRAMS += src/waportal-fcgi
 src_waportal_fcgi_SOURCES = \
 	src/fcgi/fcgi_main.c \
+	src/fcgi/modules.c src/fcgi/modules.h \
 	src/fcgi/routes.c \
 	src/fcgi/health.c \
 	src/fcgi/csp.c

@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "core/db.h"
+#include "core/db_stmt.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "web/pages.h"
@@ -131,7 +132,7 @@ hook_message(struct req *r, const char *host, struct json_object *ev)
 	params[4] = cut;
 	params[5] = hook_str(p, "id");
 	params[6] = hook_int(p, "timestamp", ts);
-	rc = db_exec_cmd(&r->app->db, STMT_HOOK_MSG_IN, params);
+	rc = db_exec_cmd(&r->app->db, LEGACY(STMT_HOOK_MSG_IN), params);
 	free(cut);
 	return rc;
 }
@@ -193,5 +194,5 @@ hook_message_ack(struct req *r, const char *host, struct json_object *ev)
 	params[1] = hook_str(ev, "session");
 	params[2] = hook_str(p, "id");
 	params[4] = hook_int(ev, "timestamp", ts);
-	return db_exec_cmd(&r->app->db, STMT_HOOK_MSG_ACK, params);
+	return db_exec_cmd(&r->app->db, LEGACY(STMT_HOOK_MSG_ACK), params);
 }

@@ -5,6 +5,7 @@
 
 #include <json-c/json.h>
 
+#include "core/db_stmt.h"
 #include "core/hmac.h"
 #include "core/log.h"
 #include "gw/gw.h"
@@ -39,7 +40,7 @@ hook_host(struct req *r)
 	PGresult	*res;
 	long long	 id = 0;
 
-	if ((res = db_exec(&r->app->db, STMT_HOOK_HOST, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_HOOK_HOST), params)) == NULL)
 		return -1;
 	if (PQntuples(res) == 1 && sig != NULL &&
 	    hmac_sha512_verify(PQgetvalue(res, 0, 1), r->body, r->bodysz, sig))
@@ -93,7 +94,7 @@ hook_session_status(struct req *r, const char *host, struct json_object *ev)
 	params[2] = inst_status_names[st];
 	params[3] = phone;
 	params[4] = hook_str(me, "pushName");
-	return db_exec_cmd(&r->app->db, STMT_HOOK_SESSION_STATUS, params);
+	return db_exec_cmd(&r->app->db, LEGACY(STMT_HOOK_SESSION_STATUS), params);
 }
 
 /* The events acted on; anything else is acknowledged and ignored. */
@@ -148,20 +149,24 @@ hook_apply(struct req *r, long long host, struct json_object *ev,
 	int		 fresh, rc = 0;
 
 	snprintf(hid, sizeof(hid), "%lld", host);
-	if (db_exec_cmd(db, STMT_BEGIN, NULL) == -1)
+	if (db_begin(db) == -1)
 		return -1;
-	if ((res = db_exec(db, STMT_HOOK_EVENT_NEW, params)) == NULL)
+	if ((res = db_exec(db, LEGACY(STMT_HOOK_EVENT_NEW), params)) == NULL)
 		goto fail;
 	fresh = PQntuples(res) == 1;
 	PQclear(res);
 	if (fresh && h != NULL)
 		rc = h->apply(r, hid, ev);
-	if (rc == -1 || db_exec_cmd(db, STMT_COMMIT, NULL) == -1)
+	if (rc == -1)
 		goto fail;
+	if (db_commit(db) == -1) {
+		log_warnx("request %s: webhook: %s", r->id, db->errmsg);
+		return -1;
+	}
 	return fresh;
 fail:
 	log_warnx("request %s: webhook: %s", r->id, db->errmsg);
-	db_exec_cmd(db, STMT_ROLLBACK, NULL);
+	db_rollback(db);
 	return -1;
 }
 

@@ -8,7 +8,7 @@ struct req;
 struct gw_host;
 struct gw_ops;
 
-/* The columns of STMT_INST_GET. */
+/* The columns of LEGACY(STMT_INST_GET). */
 enum inst_col {
 	INST_COL_ID,
 	INST_COL_NAME,

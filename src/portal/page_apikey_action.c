@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "core/apikey.h"
+#include "core/db_stmt.h"
 #include "core/log.h"
 #include "web/pages.h"
 #include "web/req.h"
@@ -124,7 +125,7 @@ page_apikey_confirm(struct req *r)
 
 	if (a == AKA__MAX)
 		return 404;
-	if ((res = req_owned(r, STMT_AK_GET, &status)) == NULL)
+	if ((res = req_owned(r, LEGACY(STMT_AK_GET), &status)) == NULL)
 		return status;
 	rc = aka_render(r, a, res, 200, NULL);
 	PQclear(res);
@@ -165,7 +166,7 @@ aka_rotate(struct req *r, const char *interval)
 		return 503;
 	apikey_visible(key, vis);
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_AK_ROTATE, params)) == NULL) {
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_AK_ROTATE), params)) == NULL) {
 		log_warnx("request %s: rotate: %s", r->id, r->app->db.errmsg);
 		return 503;
 	}
@@ -190,8 +191,8 @@ aka_simple(struct req *r, enum ak_action a)
 	int		 n;
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	res = db_exec(&r->app->db, a == AKA_TOGGLE ? STMT_AK_TOGGLE :
-	    STMT_AK_DELETE, params);
+	res = db_exec(&r->app->db, a == AKA_TOGGLE ? LEGACY(STMT_AK_TOGGLE) :
+	    LEGACY(STMT_AK_DELETE), params);
 	if (res == NULL)
 		return 503;
 	n = PQntuples(res);
@@ -213,7 +214,7 @@ page_apikey_action(struct req *r)
 
 	if (a == AKA__MAX)
 		return 404;
-	if ((res = req_owned(r, STMT_AK_GET, &status)) == NULL)
+	if ((res = req_owned(r, LEGACY(STMT_AK_GET), &status)) == NULL)
 		return status;
 	if (a == AKA_ROTATE && (interval = aka_interval(r)) == NULL) {
 		status = aka_render(r, a, res, 422,

@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "core/apikey.h"
+#include "core/db_stmt.h"
 #include "core/log.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
@@ -161,8 +162,8 @@ ak_render(struct req *r, int status, struct json_object *form)
 	int			 row, rc;
 
 	ak_cid(r, cid);
-	if ((res = db_exec(&r->app->db, STMT_AK_LIST, params)) == NULL ||
-	    (ctx = db_exec(&r->app->db, STMT_AK_CONTEXT, params)) == NULL) {
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_AK_LIST), params)) == NULL ||
+	    (ctx = db_exec(&r->app->db, LEGACY(STMT_AK_CONTEXT), params)) == NULL) {
 		PQclear(res);
 		json_object_put(form);
 		return 503;
@@ -399,7 +400,7 @@ ak_insert(struct req *r, struct ak_input *in, char key[APIKEY_LEN + 1])
 	params[3] = vis, params[4] = in->scopes, params[5] = in->allow.array;
 	params[6] = *in->raw[AKF_RPM] != '\0' ? in->raw[AKF_RPM] : NULL;
 	params[7] = *in->raw[AKF_EXPIRES] != '\0' ? in->raw[AKF_EXPIRES] : NULL;
-	if ((res = db_exec(&r->app->db, STMT_AK_INSERT, params)) == NULL) {
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_AK_INSERT), params)) == NULL) {
 		log_warnx("request %s: api key: %s", r->id, r->app->db.errmsg);
 		return 503;
 	}
@@ -421,7 +422,7 @@ ak_run(struct req *r, struct ak_input *in, char key[APIKEY_LEN + 1])
 	int		 rc;
 
 	ak_cid(r, cid);
-	if ((ctx = db_exec(&r->app->db, STMT_AK_CONTEXT, params)) == NULL)
+	if ((ctx = db_exec(&r->app->db, LEGACY(STMT_AK_CONTEXT), params)) == NULL)
 		return 503;
 	rc = PQntuples(ctx) == 1 ? ak_check(r, in, ctx) : 503;
 	PQclear(ctx);

@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "core/buf.h"
+#include "core/db_stmt.h"
 #include "core/log.h"
 #include "web/flash.h"
 #include "web/pages.h"
@@ -41,7 +42,7 @@ avatar_store(struct req *r, const struct image *img)
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
 	params[0] = id, params[1] = image_mime[img->type];
 	params[2] = buf_str(&hex);
-	rc = db_exec_cmd(&r->app->db, STMT_AVATAR_PUT, params);
+	rc = db_exec_cmd(&r->app->db, LEGACY(STMT_AVATAR_PUT), params);
 	buf_free(&hex);
 	return rc;
 }
@@ -84,7 +85,7 @@ page_avatar_delete(struct req *r)
 	const char	*params[1] = { id };
 
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if (db_exec_cmd(&r->app->db, STMT_AVATAR_DELETE, params) == -1)
+	if (db_exec_cmd(&r->app->db, LEGACY(STMT_AVATAR_DELETE), params) == -1)
 		return 503;
 	flash_set(r, FLASH_AVATAR_REMOVED);
 	return resp_redirect(r, 303, "/profile");
@@ -114,7 +115,7 @@ page_avatar(struct req *r)
 	if (r->argi[0] != r->customer_id)
 		return 404;
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_AVATAR_GET, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_AVATAR_GET), params)) == NULL)
 		return 503;
 	if (PQntuples(res) != 1) {
 		PQclear(res);

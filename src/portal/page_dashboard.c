@@ -5,6 +5,7 @@
 
 #include <json-c/json.h>
 
+#include "core/db_stmt.h"
 #include "web/i18n.h"
 #include "web/pages.h"
 #include "web/req.h"
@@ -63,7 +64,7 @@ dash_dealer(PGresult *res)
 }
 
 /*
- * The figures card's model from STMT_MSG_DASH: instances connected and
+ * The figures card's model from LEGACY(STMT_MSG_DASH): instances connected and
  * all, this month's quota places taken and the limit ("" without a
  * package), queued now, scheduled, received today, sent this month,
  * and the zone "today" and "this month" are counted in.
@@ -89,8 +90,8 @@ dash_figures(PGresult *res)
 static int
 dash_load(struct req *r, PGresult *res[3])
 {
-	static const enum stmt	 stmts[3] = { STMT_DASH_PACKAGE,
-	    STMT_DASH_DEALER, STMT_MSG_DASH };
+	static const struct stmt *const stmts[3] = { LEGACY(STMT_DASH_PACKAGE),
+	    LEGACY(STMT_DASH_DEALER), LEGACY(STMT_MSG_DASH) };
 	char			 id[24];
 	const char		*params[1] = { id };
 	int			 i;

@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "core/buf.h"
+#include "core/db_stmt.h"
 #include "core/xmalloc.h"
 #include "web/i18n.h"
 #include "web/pages.h"
@@ -15,7 +16,7 @@
 
 #define HOSTS_POLL_SECS	15	/* the script polls; MSG_LIVE_HOSTS_ON says 15 */
 
-/* The columns of STMT_LIVE_HOSTS. */
+/* The columns of LEGACY(STMT_LIVE_HOSTS). */
 enum host_col {
 	HOST_COL_ID,
 	HOST_COL_NAME,
@@ -247,7 +248,7 @@ page_hosts(struct req *r)
 	PGresult		*res;
 	int			 rc;
 
-	if ((res = db_exec(&r->app->db, STMT_LIVE_HOSTS, NULL)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_LIVE_HOSTS), NULL)) == NULL)
 		return 503;
 	v = json_object_new_object();
 	json_object_object_add(v, "title", json_object_new_string(
@@ -275,7 +276,7 @@ page_hosts_live(struct req *r)
 	PGresult		*res;
 	int			 row, rc;
 
-	if ((res = db_exec(&r->app->db, STMT_LIVE_HOSTS, NULL)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_LIVE_HOSTS), NULL)) == NULL)
 		return 503;
 	o = json_object_new_object();
 	a = json_object_new_array();

@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "core/buf.h"
+#include "core/db_stmt.h"
 #include "core/log.h"
 #include "core/valid.h"
 #include "gw/gw.h"
@@ -19,7 +20,7 @@
 #define INST_REFRESH_SECS	5	/* without JS the page reloads while linking */
 #define INST_POLL_SECS		3	/* with JS its script polls live.json */
 
-/* The column STMT_LIVE_INST adds after STMT_INST_GET's. */
+/* The column LEGACY(STMT_LIVE_INST) adds after LEGACY(STMT_INST_GET)'s. */
 #define INST_COL_CHANGED	INST_COL__MAX
 
 /* Waiting for a scan or a pairing code: the states that change by themselves. */
@@ -125,7 +126,7 @@ inst_render(struct req *r, int status, const char *key, const char *val)
 	PGresult		*res;
 	int			 err = 0, rc;
 
-	if ((res = req_owned(r, STMT_INST_GET, &err)) == NULL)
+	if ((res = req_owned(r, LEGACY(STMT_INST_GET), &err)) == NULL)
 		return err;
 	v = inst_view(r, res);
 	PQclear(res);
@@ -190,7 +191,7 @@ page_instance_pairing(struct req *r)
 		return inst_render(r, 422, "pairing_error", i18n_fixed(
 		    req_lang(r), "Enter the number to link, e.g. "
 		    "+62 812 3456 7890."));
-	if ((res = req_owned(r, STMT_INST_GET, &status)) == NULL)
+	if ((res = req_owned(r, LEGACY(STMT_INST_GET), &status)) == NULL)
 		return status;
 	code = inst_pairing(r, res, e164, &why);
 	PQclear(res);
@@ -244,7 +245,7 @@ page_instance_live(struct req *r)
 	PGresult		*res;
 	int			 status = 0, rc;
 
-	if ((res = req_owned(r, STMT_LIVE_INST, &status)) == NULL)
+	if ((res = req_owned(r, LEGACY(STMT_LIVE_INST), &status)) == NULL)
 		return status;
 	o = inst_live(r, res);
 	PQclear(res);

@@ -5,6 +5,7 @@
 
 #include <json-c/json.h>
 
+#include "core/db_stmt.h"
 #include "core/log.h"
 #include "gw/gw.h"
 #include "web/flash.h"
@@ -61,7 +62,7 @@ page_inst_confirm(struct req *r)
 
 	if (a == ACT__MAX)
 		return 404;
-	if ((res = req_owned(r, STMT_INST_GET, &status)) == NULL)
+	if ((res = req_owned(r, LEGACY(STMT_INST_GET), &status)) == NULL)
 		return status;
 	v = json_object_new_object();
 	json_object_object_add(v, "title", json_object_new_string(
@@ -116,9 +117,9 @@ act_record(struct req *r, enum inst_action a)
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if (a == ACT_DELETE)
-		return db_exec_cmd(&r->app->db, STMT_INST_DELETE, params);
+		return db_exec_cmd(&r->app->db, LEGACY(STMT_INST_DELETE), params);
 	params[2] = inst_status_names[inst_acts[a].after];
-	return db_exec_cmd(&r->app->db, STMT_INST_SET_STATUS, params);
+	return db_exec_cmd(&r->app->db, LEGACY(STMT_INST_SET_STATUS), params);
 }
 
 /*
@@ -135,7 +136,7 @@ page_inst_action(struct req *r)
 
 	if (a == ACT__MAX)
 		return 404;
-	if ((res = req_owned(r, STMT_INST_GET, &status)) == NULL)
+	if ((res = req_owned(r, LEGACY(STMT_INST_GET), &status)) == NULL)
 		return status;
 	ok = act_call(r, a, res) == 0;
 	PQclear(res);

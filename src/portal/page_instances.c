@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 #include <openssl/rand.h>
 
+#include "core/db_stmt.h"
 #include "core/log.h"
 #include "core/valid.h"
 #include "core/xmalloc.h"
@@ -82,9 +83,9 @@ inst_page(struct req *r, int status, const char *name, const char *host,
 	int			 rc;
 
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if ((list = db_exec(&r->app->db, STMT_INST_LIST, params)) == NULL)
+	if ((list = db_exec(&r->app->db, LEGACY(STMT_INST_LIST), params)) == NULL)
 		return 503;
-	if ((hosts = db_exec(&r->app->db, STMT_INST_HOST_CHOICES, NULL)) == NULL) {
+	if ((hosts = db_exec(&r->app->db, LEGACY(STMT_INST_HOST_CHOICES), NULL)) == NULL) {
 		PQclear(list);
 		return 503;
 	}
@@ -128,7 +129,7 @@ inst_quota(struct req *r, int *dberr)
 	PGresult	*res;
 
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_INST_QUOTA, params)) == NULL) {
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_INST_QUOTA), params)) == NULL) {
 		*dberr = 1;
 		return NULL;
 	}
@@ -173,7 +174,7 @@ inst_create_locked(struct req *r, const char *hostid, const char *name,
 	int			 i;
 
 	params[0] = hostid;
-	if ((host = db_exec(&r->app->db, STMT_INST_HOST_LOCK, params)) == NULL)
+	if ((host = db_exec(&r->app->db, LEGACY(STMT_INST_HOST_LOCK), params)) == NULL)
 		return -1;
 	if (PQntuples(host) != 1 ||
 	    (d = gw_driver_find(PQgetvalue(host, 0, 2))) == GW__MAX) {
@@ -210,13 +211,12 @@ inst_create_locked(struct req *r, const char *hostid, const char *name,
 		snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 		params[0] = cid, params[1] = hostid, params[2] = session;
 		params[3] = name, params[4] = inst_status_names[res.status];
-		if ((ins = db_exec(&r->app->db, STMT_INST_CREATE, params)) != NULL) {
+		if ((ins = db_exec(&r->app->db, LEGACY(STMT_INST_CREATE), params)) != NULL) {
 			id = strtoll(PQgetvalue(ins, 0, 0), NULL, 10);
 			PQclear(ins);
 		}
 		/* The row and the session live or go together. */
-		if (id <= 0 || db_exec_cmd(&r->app->db, STMT_COMMIT,
-		    NULL) == -1) {
+		if (id <= 0 || db_commit(&r->app->db) == -1) {
 			gw_result_free(&res);
 			gw_drivers[d]->session_delete(&h, session, &res);
 			id = -1;
@@ -240,10 +240,10 @@ inst_create(struct req *r, const char *hostid, const char *name,
 	struct db	*db = &r->app->db;
 	long long	 id;
 
-	if (db_exec_cmd(db, STMT_BEGIN, NULL) == -1)
+	if (db_begin(db) == -1)
 		return -1;
 	if ((id = inst_create_locked(r, hostid, name, why)) <= 0)
-		db_exec_cmd(db, STMT_ROLLBACK, NULL);
+		db_rollback(db);
 	return id;
 }
 

@@ -6,6 +6,7 @@
 
 #include <json-c/json.h>
 
+#include "core/db_stmt.h"
 #include "core/log.h"
 #include "core/password.h"
 #include "web/flash.h"
@@ -70,7 +71,7 @@ login_throttled(struct req *r, const struct login *l)
 
 	snprintf(window, sizeof(window), "%d", LOGIN_WINDOW);
 	params[0] = l->email, params[1] = l->addr, params[2] = window;
-	if ((res = db_exec(&r->app->db, STMT_LOGIN_THROTTLE, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_LOGIN_THROTTLE), params)) == NULL)
 		return -1;
 	if (atol(PQgetvalue(res, 0, 0)) >= LOGIN_MAX_ACCOUNT)
 		wait = atol(PQgetvalue(res, 0, 2));
@@ -97,7 +98,7 @@ login_rehash(struct req *r, const char *uid, const char *encoded,
 	    password_hash(&pp, l->pw, l->pwlen, out) == -1)
 		return;
 	params[0] = uid, params[1] = out;
-	if (db_exec_cmd(&r->app->db, STMT_PASSWORD_REHASH, params) == -1)
+	if (db_exec_cmd(&r->app->db, LEGACY(STMT_PASSWORD_REHASH), params) == -1)
 		log_warnx("request %s: rehash: %s", r->id, r->app->db.errmsg);
 }
 
@@ -115,7 +116,7 @@ login_check(struct req *r, const struct login *l, char role[16])
 	long long	 id = 0;
 	int		 usable;
 
-	if ((res = db_exec(&r->app->db, STMT_LOGIN_USER, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_LOGIN_USER), params)) == NULL)
 		return -1;
 	usable = PQntuples(res) == 1 && !PQgetisnull(res, 0, 2) &&
 	    strcmp(PQgetvalue(res, 0, 3), "f") == 0;
@@ -137,7 +138,7 @@ login_failed(struct req *r, const struct login *l)
 {
 	const char	*params[2] = { l->email, l->addr };
 
-	if (db_exec_cmd(&r->app->db, STMT_LOGIN_FAIL, params) == -1)
+	if (db_exec_cmd(&r->app->db, LEGACY(STMT_LOGIN_FAIL), params) == -1)
 		log_warnx("request %s: login failure not recorded: %s", r->id,
 		    r->app->db.errmsg);
 }
@@ -151,7 +152,7 @@ login_success(struct req *r, const struct login *l, long long id)
 
 	if (session_start(r, id) == -1)
 		return 503;
-	db_exec_cmd(&r->app->db, STMT_LOGIN_CLEAR, params);
+	db_exec_cmd(&r->app->db, LEGACY(STMT_LOGIN_CLEAR), params);
 	r->customer_id = id;
 	flash_set(r, FLASH_SIGNED_IN);
 	return resp_redirect(r, 303, next != NULL ? next->s : "/dashboard");

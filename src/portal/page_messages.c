@@ -5,6 +5,7 @@
 
 #include <json-c/json.h>
 
+#include "core/db_stmt.h"
 #include "web/pages.h"
 #include "web/req.h"
 #include "web/resp.h"
@@ -35,7 +36,7 @@ msgpage_context(struct req *r)
 	PGresult	*res;
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_MSG_CONTEXT, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_MSG_CONTEXT), params)) == NULL)
 		return NULL;
 	if (PQntuples(res) < 1) {
 		PQclear(res);
@@ -269,7 +270,7 @@ page_msg_detail(struct req *r)
 	int			 rc;
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_MSG_GET, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_MSG_GET), params)) == NULL)
 		return 503;
 	if (PQntuples(res) != 1) {
 		PQclear(res);

@@ -6,9 +6,10 @@
 
 #include <libpq-fe.h>
 
+#include "core/db_stmt.h"
 #include "web/i18n.h"
 
-/* Rows per page; STMT_MSG_LIST_* fetch one more (LIMIT 51) and show
+/* Rows per page; LEGACY(STMT_MSG_LIST_)* fetch one more (LIMIT 51) and show
  * the first 120 code points of each text. */
 #define MSGLIST_PAGE		50
 #define MSG_TEXT_MAX		65536	/* WhatsApp's limit, in code points */
@@ -70,7 +71,7 @@ enum msg_tab msglist_tab_of(const char *);
 enum msg_text_err msglist_text_check(char *, size_t *, size_t *);
 int	 msglist_local_time_ok(const char *, size_t);
 
-/* The columns of STMT_MSG_CONTEXT (msgpage_context). */
+/* The columns of LEGACY(STMT_MSG_CONTEXT) (msgpage_context). */
 enum ctx_col {
 	CTX_TZ,
 	CTX_ID,

@@ -5,6 +5,7 @@
 
 #include <json-c/json.h>
 
+#include "core/db_stmt.h"
 #include "core/log.h"
 #include "core/utf8.h"
 #include "core/valid.h"
@@ -155,7 +156,7 @@ add_check_when(struct req *r, struct add_input *in)
 	if (*in->raw[ADD_SEND_AT] == '\0')
 		return 0;
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	res = db_exec(&r->app->db, STMT_MSG_SEND_AT_CHECK, params);
+	res = db_exec(&r->app->db, LEGACY(STMT_MSG_SEND_AT_CHECK), params);
 	if (res == NULL)
 		return 503;
 	w = PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "past";
@@ -177,7 +178,7 @@ add_quota_error(struct req *r, struct add_input *in)
 	PGresult	*res;
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_MSG_QUOTA, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_MSG_QUOTA), params)) == NULL)
 		return 503;
 	in->form_error = xasprintf("%s %s / %s.", i18n_text(req_lang(r),
 	    MSG_MP_ERR_QUOTA), PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
@@ -201,7 +202,7 @@ add_enqueue(struct req *r, struct add_input *in, int *scheduled)
 	params[0] = cid, params[1] = in->raw[ADD_INSTANCE];
 	params[2] = in->to, params[3] = in->text;
 	params[4] = *in->raw[ADD_SEND_AT] != '\0' ? in->raw[ADD_SEND_AT] : NULL;
-	if ((res = db_exec(&r->app->db, STMT_MSG_ENQUEUE, params)) == NULL) {
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_MSG_ENQUEUE), params)) == NULL) {
 		log_warnx("request %s: enqueue: %s", r->id, r->app->db.errmsg);
 		return 503;
 	}

@@ -5,6 +5,7 @@
 
 #include <json-c/json.h>
 
+#include "core/db_stmt.h"
 #include "web/pages.h"
 #include "web/req.h"
 #include "web/resp.h"
@@ -20,7 +21,7 @@ cancel_load(struct req *r, int *status)
 {
 	PGresult	*res;
 
-	if ((res = req_owned(r, STMT_MSG_GET, status)) == NULL ||
+	if ((res = req_owned(r, LEGACY(STMT_MSG_GET), status)) == NULL ||
 	    msglist_outbound(res, 0))
 		return res;
 	PQclear(res);
@@ -71,7 +72,7 @@ page_msg_cancel(struct req *r)
 	tab = msglist_tab_of(msglist_status(res, 0));
 	PQclear(res);
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_MSG_CANCEL, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_MSG_CANCEL), params)) == NULL)
 		return 503;
 	out = PQgetvalue(res, 0, 0);
 	if (strcmp(out, "cancelled") == 0)

@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "core/buf.h"
+#include "core/db_stmt.h"
 #include "web/html.h"
 #include "web/pages.h"
 #include "web/req.h"
@@ -44,7 +45,7 @@ static const struct msg_status_word {
 };
 #define MSG_NSTATUS	(sizeof(msg_status_words) / sizeof(msg_status_words[0]))
 
-/* The columns of STMT_MSG_LIST_* and STMT_MSG_GET (db_stmt.c). */
+/* The columns of LEGACY(STMT_MSG_LIST_)* and LEGACY(STMT_MSG_GET) (db_stmt.c). */
 enum msg_col {
 	MC_ID,
 	MC_INST_ID,
@@ -180,8 +181,8 @@ msglist_fetch(struct req *r, const struct msglist_filter *f)
 	params[3] = f->from;
 	params[4] = f->to;
 	params[5] = f->after != NULL ? f->after : f->before;
-	return db_exec(&r->app->db, f->after != NULL ? STMT_MSG_LIST_NEWER :
-	    STMT_MSG_LIST_OLDER, params);
+	return db_exec(&r->app->db, f->after != NULL ? LEGACY(STMT_MSG_LIST_NEWER) :
+	    LEGACY(STMT_MSG_LIST_OLDER), params);
 }
 
 static void
@@ -251,7 +252,7 @@ msglist_row(struct req *r, PGresult *res, int row)
 	return o;
 }
 
-/* The status of a row of STMT_MSG_LIST_* or STMT_MSG_GET. */
+/* The status of a row of LEGACY(STMT_MSG_LIST_)* or LEGACY(STMT_MSG_GET). */
 const char *
 msglist_status(PGresult *res, int row)
 {

@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 #include <openssl/crypto.h>
 
+#include "core/db_stmt.h"
 #include "core/log.h"
 #include "core/password.h"
 #include "web/flash.h"
@@ -26,7 +27,7 @@ password_current_ok(struct req *r, const struct field *cur)
 	int		 ok;
 
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_USER_PASSWORD, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_USER_PASSWORD), params)) == NULL)
 		return -1;
 	ok = cur != NULL && PQntuples(res) == 1 &&
 	    password_verify(PQgetvalue(res, 0, 0), cur->s, cur->n);
@@ -49,13 +50,16 @@ password_store(struct req *r, const struct field *pw)
 	if (password_hash(&pp, pw->s, pw->n, enc) == -1)
 		return 500;
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if (db_exec_cmd(db, STMT_BEGIN, NULL) == -1)
+	if (db_begin(db) == -1)
 		return 503;
-	if (db_exec_cmd(db, STMT_PASSWORD_SET, params) == -1 ||
-	    session_end_others(r) == -1 ||
-	    db_exec_cmd(db, STMT_COMMIT, NULL) == -1) {
+	if (db_exec_cmd(db, LEGACY(STMT_PASSWORD_SET), params) == -1 ||
+	    session_end_others(r) == -1) {
+		db_rollback(db);
 		log_warnx("request %s: password change: %s", r->id, db->errmsg);
-		db_exec_cmd(db, STMT_ROLLBACK, NULL);
+		return 503;
+	}
+	if (db_commit(db) == -1) {
+		log_warnx("request %s: password change: %s", r->id, db->errmsg);
 		return 503;
 	}
 	return 0;

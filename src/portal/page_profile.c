@@ -6,6 +6,7 @@
 
 #include <json-c/json.h>
 
+#include "core/db_stmt.h"
 #include "core/log.h"
 #include "core/password.h"
 #include "core/valid.h"
@@ -19,7 +20,7 @@
 
 #define PROFILE_CC	"62"	/* national numbers are Indonesian */
 
-/* The profile columns, in STMT_PROFILE_GET's order, and their keys. */
+/* The profile columns, in LEGACY(STMT_PROFILE_GET)'s order, and their keys. */
 static const struct profile_col {
 	const char	*name;
 	enum key	 key;
@@ -45,7 +46,7 @@ profile_values(struct req *r)
 	size_t			 c;
 
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_PROFILE_GET, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_PROFILE_GET), params)) == NULL)
 		return NULL;
 	vals = json_object_new_object();
 	for (c = 0; PQntuples(res) == 1 && c < PROFILE_NCOLS; c++)
@@ -69,7 +70,7 @@ profile_tz_value(struct req *r, struct json_object *vals)
 	if (json_object_object_get_ex(vals, "time_zone", NULL))
 		return 0;
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_USER_TZ, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_USER_TZ), params)) == NULL)
 		return -1;
 	json_object_object_add(vals, "time_zone", json_object_new_string(
 	    PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : ""));
@@ -230,7 +231,7 @@ profile_store(struct req *r, char *val[PROFILE_NCOLS], struct json_object *errs)
 	params[0] = id;
 	for (c = 0; c < PROFILE_NCOLS; c++)
 		params[c + 1] = val[c];
-	if (db_exec_cmd(&r->app->db, STMT_PROFILE_UPDATE, params) == 0)
+	if (db_exec_cmd(&r->app->db, LEGACY(STMT_PROFILE_UPDATE), params) == 0)
 		return 0;
 	if (strcmp(r->app->db.sqlstate, "23505") == 0)
 		return profile_err(errs, "email", "This email address is "
@@ -299,7 +300,7 @@ profile_tz_is_current(struct req *r, const char *tz)
 	int		 same;
 
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, STMT_USER_TZ, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_USER_TZ), params)) == NULL)
 		return -1;
 	same = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), tz) == 0;
 	PQclear(res);
@@ -328,7 +329,7 @@ page_profile_tz(struct req *r)
 		return 503;
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
 	if (ok) {
-		if (db_exec_cmd(&r->app->db, STMT_USER_TZ_SET, params) == -1)
+		if (db_exec_cmd(&r->app->db, LEGACY(STMT_USER_TZ_SET), params) == -1)
 			return 503;
 		flash_set(r, FLASH_PROFILE_SAVED);
 		return resp_redirect(r, 303, "/profile");

@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 
 #include "core/db.h"
+#include "core/db_stmt.h"
 #include "core/xmalloc.h"
 #include "tzlist.h"
 
@@ -34,7 +35,7 @@ tzlist_load(struct db *db)
 
 	if (tz_cache.names != NULL)
 		return 0;
-	if ((res = db_exec(db, STMT_TZ_NAMES, NULL)) == NULL)
+	if ((res = db_exec(db, LEGACY(STMT_TZ_NAMES), NULL)) == NULL)
 		return -1;
 	tz_cache.n = (size_t)PQntuples(res);
 	tz_cache.names = xcalloc(tz_cache.n + 1, sizeof(char *));

@@ -1084,15 +1084,13 @@ i18n_inst_status(enum lang l, const char *status)
 	return status;
 }
 
-/* A new JSON object {key: text} for the templates' "t"; caller puts it. */
-struct json_object *
-i18n_strings(enum lang l)
+/* Legacy: add the table's {key: text} to o (i18n_strings). */
+void
+i18n_legacy_strings(enum lang l, struct json_object *o)
 {
-	struct json_object	*o = json_object_new_object();
 	enum msg		 m;
 
 	for (m = 0; m < MSG__MAX; m++)
 		json_object_object_add(o, i18n_msgs[m].key,
 		    json_object_new_string(i18n_msgs[m].text[l]));
-	return o;
 }

@@ -364,8 +364,35 @@ enum msg {
 };
 
 struct json_object;
+struct module;
+
+/* One entry of a compiled catalog (po/<lang>.po through po/po2c.awk). */
+struct i18n_entry {
+	const char	*ctx;		/* a template key, or NULL */
+	const char	*msgid;		/* the English */
+	const char	*msgstr;	/* its translation */
+};
+
+extern const struct i18n_entry i18n_catalog_id[];
+
+/*
+ * A string a module's templates use as {{t.key}}, with its English;
+ * po/<lang>.po holds the translations under msgctxt key (xgettext
+ * reads T_ as -kT_:1c,2).
+ */
+struct i18n_key {
+	const char	*key;
+	const char	*en;
+};
+
+#define T_(key, en)	{ (key), (en) }
 
 extern const char *const i18n_lang_codes[LANG__MAX];
+
+void		 i18n_init(const struct module *const *);
+void		 i18n_free(void);
+const char	*i18n_tr(enum lang, const char *);
+const char	*i18n_key_tr(enum lang, const char *, const char *);
 
 enum lang	 i18n_lang_find(const char *, size_t);
 const char	*i18n_text(enum lang, enum msg);
@@ -377,5 +404,7 @@ const char	*i18n_fixed_at(size_t);
 void		 i18n_fixed_object(enum lang, struct json_object *);
 const char	*i18n_inst_status(enum lang, const char *);
 struct json_object *i18n_strings(enum lang);
+void		 i18n_legacy_strings(enum lang, struct json_object *);
+
 
 #endif

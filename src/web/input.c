@@ -1,10 +1,13 @@
-/* input.c: input validators used by the route table's declared keys. */
+/* input.c: the validators of declared inputs: each cleans a value or says why it is wrong. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/nls.h"
 #include "i18n.h"
 #include "input.h"
 
 #define VALID_PATH_MAX	512
+#define INPUT_TEXT_MAX	8192
 
 /* A language the portal offers (see i18n.c). */
 int
@@ -79,4 +82,93 @@ valid_form_text(const char *s, size_t n)
 {
 	(void)s;
 	return n <= 8192;
+}
+
+/* ------------------------------------------------ declared inputs */
+
+/*
+ * The validators of struct input (input.h): each reads f->s (f->n
+ * bytes, the value as sent, NUL-terminated and valid UTF-8), cleans
+ * it in place or into memory the request owns, and returns 0; or sets
+ * f->err to an English sentence (N_, translated when a page shows it)
+ * and returns -1.
+ */
+
+/* A form's text before a module's own rule: at most 8 KiB. */
+int
+input_text(struct req *r, struct field *f)
+{
+	(void)r;
+	if (f->n > INPUT_TEXT_MAX) {
+		f->err = N_("The text is too long.");
+		return -1;
+	}
+	return 0;
+}
+
+/* A row id: 1 to 18 digits without a leading zero; f->i its value. */
+int
+input_id(struct req *r, struct field *f)
+{
+	size_t	 i;
+
+	(void)r;
+	if (f->n == 0 || f->n > 18 || f->s[0] == '0')
+		goto bad;
+	for (i = 0; i < f->n; i++)
+		if (f->s[i] < '0' || f->s[i] > '9')
+			goto bad;
+	f->i = strtoll(f->s, NULL, 10);
+	return 0;
+bad:
+	f->err = N_("Not a valid id.");
+	return -1;
+}
+
+/* A language the portal offers (i18n.c). */
+int
+input_lang(struct req *r, struct field *f)
+{
+	(void)r;
+	if (!valid_lang(f->s, f->n)) {
+		f->err = N_("Choose a language from the list.");
+		return -1;
+	}
+	return 0;
+}
+
+/* A path on this site to go back to (valid_local_path). */
+int
+input_local_path(struct req *r, struct field *f)
+{
+	(void)r;
+	if (!valid_local_path(f->s, f->n)) {
+		f->err = N_("Not a path on this site.");
+		return -1;
+	}
+	return 0;
+}
+
+/* The sign-in form's email: only looked up (valid_login_email). */
+int
+input_login_email(struct req *r, struct field *f)
+{
+	(void)r;
+	if (!valid_login_email(f->s, f->n)) {
+		f->err = N_("Enter an email address.");
+		return -1;
+	}
+	return 0;
+}
+
+/* A password as typed: 1 to 4096 bytes. */
+int
+input_password(struct req *r, struct field *f)
+{
+	(void)r;
+	if (!valid_password_input(f->s, f->n)) {
+		f->err = N_("Enter a password.");
+		return -1;
+	}
+	return 0;
 }

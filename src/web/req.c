@@ -69,12 +69,31 @@ req_free(struct req *r)
 	params_free(&r->query);
 	params_free(&r->form);
 	params_free(&r->cookies);
+	for (i = 0; i < r->nkeep; i++)
+		free(r->keep[i]);
+	free(r->keep);
 	user_free(r->user);
 	if (r->json != NULL)
 		json_object_put(r->json);
 	free(r->body);
 	buf_free(&r->resp.headers);
 	free(r);
+}
+
+/* Give p (allocated) to the request, which frees it; returns p. */
+char *
+req_keep(struct req *r, char *p)
+{
+	r->keep = xreallocarray(r->keep, r->nkeep + 1, sizeof(*r->keep));
+	r->keep[r->nkeep++] = p;
+	return p;
+}
+
+/* A NUL-terminated copy of n bytes at s that the request owns. */
+char *
+req_strndup(struct req *r, const char *s, size_t n)
+{
+	return req_keep(r, xstrndup(s, n));
 }
 
 /* A FastCGI parameter, or NULL. */
@@ -222,7 +241,7 @@ req_wants_problem(const struct req *r)
  * such id) or 503 (the database failed).
  */
 PGresult *
-req_owned(struct req *r, enum stmt s, int *status)
+req_owned(struct req *r, const struct stmt *s, int *status)
 {
 	char		 cid[24];
 	const char	*params[2] = { r->args[0], cid };

@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/db.h"
+#include "input.h"
 #include "param.h"
 #include "route.h"
 
@@ -24,13 +25,8 @@ struct app {
 	const char		*asset_version;
 	char			 dummy_hash[192];	/* see fcgi_main.c */
 	const struct serve_plug	*api;		/* the API's part of the checks */
-};
-
-/* One validated input, filled by the central checks (route_inputs). */
-struct field {
-	const char	*s;	/* points into the request's params */
-	size_t		 n;
-	int64_t		 i;	/* KEY_TYPE_INT values */
+	struct route		*routes;	/* built from the modules */
+	size_t			 nroutes;
 };
 
 struct req {
@@ -52,12 +48,15 @@ struct req {
 	struct json_object	*json;		/* JSON body, if the route takes one */
 	char			*body;
 	size_t			 bodysz;
-	struct field		*fields[KEY__MAX];	/* valid inputs */
+	struct field		 in[ROUTE_MAXINPUTS];	/* the route's inputs */
+	struct field		*fields[KEY__MAX];	/* legacy: valid inputs */
 	struct field		 fieldv[KEY__MAX];
 	int			 invalid[KEY__MAX];	/* present but invalid */
 	struct user		*user;		/* signed-in user, or NULL */
 	int64_t			 customer_id;	/* 0 until signed in */
 	char			 allow[64];	/* Allow header of a 405 */
+	char			**keep;		/* req_keep: freed with the request */
+	size_t			 nkeep;
 	/* API v1 (src/api_auth.c): the key, its rate figures, a problem */
 	struct api_state {
 		int64_t	 key_id;		/* 0: no key known */
@@ -82,12 +81,14 @@ struct req {
 struct req	*req_new(struct app *, FCGX_Request *);
 void		 req_free(struct req *);
 const char	*req_env(const struct req *, const char *);
+char		*req_keep(struct req *, char *);
+char		*req_strndup(struct req *, const char *, size_t);
 char		*req_base_url(const struct req *);
 const char	*req_header(const struct req *, const char *);
 int		 req_parse_path(struct req *);
 int		 req_read_body(struct req *, size_t max);
 enum lang	 req_lang(const struct req *);
 int		 req_wants_problem(const struct req *);
-PGresult	*req_owned(struct req *, enum stmt, int *status);
+PGresult	*req_owned(struct req *, const struct stmt *, int *status);
 
 #endif

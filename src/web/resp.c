@@ -264,7 +264,7 @@ resp_view_common(struct req *r, struct json_object *view)
 	    json_object_new_string(i18n_lang_codes[lang]));
 	snprintf(key, sizeof(key), "lang_%s", i18n_lang_codes[lang]);
 	json_object_object_add(view, key, json_object_new_boolean(1));
-	json_object_object_add(view, "t", i18n_strings(lang));
+	json_object_object_add(view, "t", json_object_get(i18n_strings(lang)));
 	json_object_object_add(view, "asset_version",
 	    json_object_new_string(r->app->asset_version));
 	flash_view(r, view);

@@ -96,6 +96,7 @@ enum key_type {
 	KEY_TYPE_INT
 };
 
+/* Legacy: the central key table, until every module declares its own. */
 struct key_def {
 	const char	*name;
 	enum key_type	 type;
@@ -115,9 +116,21 @@ struct route_arg {
 
 struct req;
 
+struct input;
+
+/*
+ * One route, defined by the module that handles it with designated
+ * initializers (a zero field is the common case: KIND_HTML, AUTH_NONE,
+ * no CSRF check, BODY_NONE, the global body limit). Checks run
+ * centrally in serve.c before the handler.
+ */
 struct route {
 	enum http_method	 method;
 	const char		*pattern;	/* "/instances/{int}" */
+	/* Returns 0 once it answered, or an HTTP error status (>= 400) for
+	 * the central error writer to answer. */
+	int			(*handler)(struct req *);
+	const char		*name;		/* for the log and API usage */
 	enum route_kind		 kind;
 	enum route_auth		 auth;
 	const char		*scope;		/* AUTH_APIKEY only */
@@ -125,17 +138,23 @@ struct route {
 	enum route_body		 body;
 	size_t			 max_body;	/* 0: the global limit */
 	int			 pass_invalid;	/* handler re-renders bad input */
-	const struct route_input *inputs;	/* ends with { KEY__MAX, 0 } */
-	/* Returns 0 once it answered, or an HTTP error status (>= 400) for
-	 * the central error writer to answer. */
-	int			(*handler)(struct req *);
-	const char		*name;		/* for the log */
+	const struct input	*inputs;	/* declared inputs (input.h) */
+	size_t			 ninputs;	/* at most ROUTE_MAXINPUTS */
+	const struct route_input *keys;		/* legacy: ends with KEY__MAX */
 };
+
+#define ROUTE_MAXINPUTS	16
+#define ROUTE_INPUTS(a)	.inputs = (a), .ninputs = sizeof(a) / sizeof((a)[0])
 
 extern const struct key_def key_defs[KEY__MAX];
 extern const struct route routes[];
 extern const size_t routes_len;
 extern const char *const method_names[METHOD__MAX];
+
+struct module;
+
+int	route_table_build(const struct module *const *, struct route **,
+	    size_t *, char *, size_t);
 
 enum http_method route_method(const char *);
 int	route_match(const char *pattern, const char *path,

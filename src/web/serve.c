@@ -8,6 +8,7 @@
 #include <openssl/crypto.h>
 
 #include "core/log.h"
+#include "core/nls.h"
 #include "core/xmalloc.h"
 #include "html.h"
 #include "input.h"
@@ -47,8 +48,8 @@ serve_route(struct req *r)
 	unsigned		 allowed;
 	size_t			 i;
 
-	r->route = route_find(routes, routes_len, r->method, r->path, args,
-	    &r->nargs, &allowed, &r->near);
+	r->route = route_find(r->app->routes, r->app->nroutes, r->method,
+	    r->path, args, &r->nargs, &allowed, &r->near);
 	if (r->route == NULL) {
 		if (allowed == 0)
 			return 404;
@@ -228,10 +229,36 @@ serve_csrf_token(struct req *r)
 }
 
 /*
+ * Run the validator of one declared input on its value in src; 0, or 1
+ * when it is missing but required or invalid (the reason in err).
+ */
+static int
+serve_input(struct req *r, const struct params *src, const struct input *in,
+    struct field *f)
+{
+	const struct param	*p;
+
+	memset(f, 0, sizeof(*f));
+	if ((p = params_get(src, in->name)) == NULL) {
+		if (!(in->flags & INPUT_REQUIRED))
+			return 0;
+		f->err = N_("This field is required.");
+		return 1;
+	}
+	f->raw = f->s = p->value;
+	f->rawn = f->n = p->valsz;
+	if (in->valid(r, f) == 0)
+		return 0;
+	f->s = NULL;
+	f->n = 0;
+	return 1;
+}
+
+/*
  * Check the declared inputs: query parameters for safe methods, the
- * form for others. Valid ones land in r->fields; undeclared ones are
- * ignored. A missing required or invalid value is a 400 unless the
- * route re-renders its form itself (pass_invalid).
+ * form for others. Each lands in r->in[i], cleaned or with its error;
+ * undeclared ones are ignored. A missing required or invalid value is
+ * a 400 unless the route re-renders its form itself (pass_invalid).
  */
 static int
 serve_inputs(struct req *r)
@@ -240,10 +267,13 @@ serve_inputs(struct req *r)
 	const struct route_input *in;
 	const struct key_def	*k;
 	const struct param	*p;
+	size_t			 i;
 	int			 bad = 0;
 
 	src = (r->route->body == BODY_NONE) ? &r->query : &r->form;
-	for (in = r->route->inputs; in != NULL && in->key != KEY__MAX; in++) {
+	for (i = 0; i < r->route->ninputs; i++)
+		bad |= serve_input(r, src, &r->route->inputs[i], &r->in[i]);
+	for (in = r->route->keys; in != NULL && in->key != KEY__MAX; in++) {
 		k = &key_defs[in->key];
 		if ((p = params_get(src, k->name)) == NULL) {
 			bad |= in->required;

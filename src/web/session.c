@@ -7,6 +7,7 @@
 #include <openssl/rand.h>
 
 #include "core/db.h"
+#include "core/db_stmt.h"
 #include "core/log.h"
 #include "core/xmalloc.h"
 #include "req.h"
@@ -98,7 +99,7 @@ session_load(struct req *r)
 	snprintf(idle, sizeof(idle), "%lld", r->app->conf.num[CONF_SESSION_IDLE]);
 	snprintf(max, sizeof(max), "%lld", r->app->conf.num[CONF_SESSION_MAX]);
 	params[0] = hex, params[1] = idle, params[2] = max;
-	if ((res = db_exec(&r->app->db, STMT_SESSION_TOUCH, params)) == NULL)
+	if ((res = db_exec(&r->app->db, LEGACY(STMT_SESSION_TOUCH), params)) == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -137,7 +138,7 @@ session_start(struct req *r, int64_t user_id)
 	session_hash(token, hex);
 	snprintf(uid, sizeof(uid), "%lld", (long long)user_id);
 	params[0] = hex, params[1] = uid, params[2] = csrf;
-	rc = db_exec_cmd(&r->app->db, STMT_SESSION_CREATE, params);
+	rc = db_exec_cmd(&r->app->db, LEGACY(STMT_SESSION_CREATE), params);
 	if (rc == 0)
 		rc = resp_cookie(r, session_cookie_name(r), token, -1);
 	OPENSSL_cleanse(token, sizeof(token));
@@ -156,7 +157,7 @@ session_forget(struct req *r)
 		return 0;
 	session_hash(token, hex);
 	params[0] = hex;
-	return db_exec_cmd(&r->app->db, STMT_SESSION_DELETE, params);
+	return db_exec_cmd(&r->app->db, LEGACY(STMT_SESSION_DELETE), params);
 }
 
 /* Sign out: delete the session and clear the cookie. */
@@ -180,7 +181,7 @@ session_end_others(struct req *r)
 	session_hash(token, hex);
 	snprintf(uid, sizeof(uid), "%lld", (long long)r->user->id);
 	params[0] = uid, params[1] = hex;
-	return db_exec_cmd(&r->app->db, STMT_SESSIONS_END_OTHERS, params);
+	return db_exec_cmd(&r->app->db, LEGACY(STMT_SESSIONS_END_OTHERS), params);
 }
 
 void

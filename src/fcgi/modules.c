@@ -1,0 +1,23 @@
+/* modules.c: the modules waportal-fcgi serves, one line each; their routes are matched in this order. */
+#include <stddef.h>
+
+#include "web/module.h"
+#include "modules.h"
+
+/*
+ * Each X(name) is the struct module name_module of one file (its
+ * routes, statements and template strings). A route listed earlier
+ * wins a path that two patterns match.
+ */
+#define FCGI_MODULES(X) \
+	X(legacy)	/* routes.c: until every module owns its rows */
+
+#define FCGI_EXTERN(m)	extern const struct module m##_module;
+#define FCGI_ENTRY(m)	&m##_module,
+
+FCGI_MODULES(FCGI_EXTERN)
+
+const struct module *const fcgi_modules[] = {
+	FCGI_MODULES(FCGI_ENTRY)
+	NULL
+};
