@@ -35,10 +35,16 @@ t_0082_apidoc_SOURCES = t/0082-apidoc.c src/fcgi/modules.c src/fcgi/routes.c \
 t_0082_apidoc_LDADD = $(src_waportal_fcgi_LDADD)
 
 # Tools the shell tests run (not tests themselves).
-TEST_TOOLS = t/mkimage t/gwcall t/qrsvg t/apikeygen
+TEST_TOOLS = t/mkimage t/gwcall t/qrsvg t/apikeygen t/modcheck
 t_mkimage_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_gwcall_LDADD = $(GW_LIBS) $(CORE_LIBS)
 t_qrsvg_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
+# modcheck sees every program's modules and statements (t/0090).
+t_modcheck_SOURCES = t/modcheck.c src/fcgi/modules.c src/fcgi/routes.c \
+	src/fcgi/health.c src/fcgi/csp.c \
+	src/dispatch/send_loop.c src/dispatch/send_claim.c \
+	src/dispatch/send_multi.c src/dispatch/probe.c
+t_modcheck_LDADD = $(src_waportal_fcgi_LDADD)
 
 check_PROGRAMS += $(UNIT_TESTS) $(TEST_TOOLS)
 

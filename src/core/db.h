@@ -53,6 +53,9 @@ struct db {
 	char		 errmsg[256];	/* "step: libpq's message" */
 };
 
+/* db.c's own: BEGIN, COMMIT, ROLLBACK. */
+extern const struct stmt_set db_stmts;
+
 void	 db_init(struct db *, const char *conninfo, int connect_timeout,
 	    int statement_timeout);
 int	 db_connect(struct db *);

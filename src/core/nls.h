@@ -3,6 +3,6 @@
 #define WA_NLS_H
 
 /* The sentence itself: translated where it is shown (i18n_tr). */
-#define N_(s)	(s)
+#define N_(s)	s
 
 #endif

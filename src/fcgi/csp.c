@@ -6,9 +6,10 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/xmalloc.h"
-#include "web/pages.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "web/resp.h"
+#include "web/route.h"
 
 #define CSP_FIELD_MAX	200
 
@@ -34,8 +35,8 @@ csp_field(struct buf *b, struct json_object *o, const char *member,
  * Only those fields are logged, cut short; the page URL is left out
  * since it may carry a query string with private data.
  */
-int
-page_csp_report(struct req *r)
+static int
+csp_report(struct req *r)
 {
 	struct json_object	*rep = NULL, *item;
 	struct buf		 b = BUF_INIT;
@@ -61,3 +62,15 @@ page_csp_report(struct req *r)
 	resp_finish(r);
 	return 0;
 }
+
+/* Browsers post the reports: no CSRF check, no cookies. */
+static const struct route csp_routes[] = {
+	{ .method = METHOD_POST, .pattern = "/csp-report", .handler = csp_report,
+	    .name = "csp_report", .kind = KIND_API, .body = BODY_JSON,
+	    .max_body = 64 * 1024 },
+};
+
+const struct module csp_module = {
+	.name = "csp",
+	MODULE_ROUTES(csp_routes),
+};

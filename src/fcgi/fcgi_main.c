@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/password.h"
 #include "web/i18n.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "web/route.h"
 #include "web/serve.h"
@@ -86,10 +87,8 @@ fcgi_load(struct app *app)
 	    conf_require_dir(&app->conf, CONF_TEMPLATE_DIR) == -1 ||
 	    conf_require_dir(&app->conf, CONF_SQL_DIR) == -1)
 		fatalx("configuration: %s", app->conf.errmsg);
-	if (route_table_build(fcgi_modules, &app->routes, &app->nroutes, err,
-	    sizeof(err)) == -1)
-		fatalx("routes: %s", err);
-	i18n_init(fcgi_modules);
+	if (modules_load(app, fcgi_modules, err, sizeof(err)) == -1)
+		fatalx("modules: %s", err);
 	app->tmpl = tmpl_set_new();
 	if (tmpl_set_load_dir(app->tmpl, app->conf.str[CONF_TEMPLATE_DIR],
 	    err, sizeof(err)) == -1)

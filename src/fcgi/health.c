@@ -5,9 +5,10 @@
 
 #include "core/log.h"
 #include "core/migrate.h"
-#include "web/pages.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "web/resp.h"
+#include "web/route.h"
 
 /* Answer {"status": status[, "reason": reason]} and free it. */
 static int
@@ -25,8 +26,8 @@ health_answer(struct req *r, int code, const char *status, const char *reason)
 	return rc;
 }
 
-int
-page_healthz(struct req *r)
+static int
+health_live(struct req *r)
 {
 	return health_answer(r, 200, "ok", NULL);
 }
@@ -36,8 +37,8 @@ page_healthz(struct req *r)
  * pending and none that was applied has changed since. The reason names
  * the problem, not the details (those go to the log).
  */
-int
-page_readyz(struct req *r)
+static int
+health_ready(struct req *r)
 {
 	struct migrations	 m;
 	char			 reason[64];
@@ -62,3 +63,15 @@ page_readyz(struct req *r)
 	migrations_free(&m);
 	return rc;
 }
+
+static const struct route health_routes[] = {
+	{ .method = METHOD_GET, .pattern = "/healthz", .handler = health_live,
+	    .name = "healthz", .kind = KIND_API },
+	{ .method = METHOD_GET, .pattern = "/readyz", .handler = health_ready,
+	    .name = "readyz", .kind = KIND_API },
+};
+
+const struct module health_module = {
+	.name = "health",
+	MODULE_ROUTES(health_routes),
+};

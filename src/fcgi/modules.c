@@ -10,6 +10,12 @@
  * wins a path that two patterns match.
  */
 #define FCGI_MODULES(X) \
+	X(health)	/* health.c: /healthz, /readyz */ \
+	X(csp)		/* csp.c: the browsers' CSP reports */ \
+	X(session)	/* web/session.c: the sessions' statements */ \
+	X(shell)	/* portal/shell.c: the frame's strings */ \
+	X(home)		/* portal/page_home.c: landing page, language */ \
+	X(login)	/* portal/page_login.c: sign in, sign out */ \
 	X(legacy)	/* routes.c: until every module owns its rows */
 
 #define FCGI_EXTERN(m)	extern const struct module m##_module;

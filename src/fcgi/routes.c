@@ -135,48 +135,12 @@ static const struct route_input in_password[] = {
 	{ KEY__MAX, 0 },
 };
 
-static const struct route_input in_login_form[] = {
-	{ KEY_NEXT, 0 },
-	{ KEY__MAX, 0 },
-};
-
-static const struct route_input in_login[] = {
-	{ KEY_EMAIL, 1 },
-	{ KEY_PASSWORD, 1 },
-	{ KEY_NEXT, 0 },
-	{ KEY__MAX, 0 },
-};
-
-static const struct route_input in_lang[] = {
-	{ KEY_LANG_SET, 1 },
-	{ KEY_NEXT, 0 },
-	{ KEY__MAX, 0 },
-};
-
 /*
  * Every route: method, pattern, error kind, auth, scope, CSRF check,
  * body kind, body limit, pass_invalid, inputs, handler, log name.
  * Checks run centrally in serve.c before any handler.
  */
 const struct route routes[] = {
-	{ .method = METHOD_GET, .pattern = "/", .handler = page_home,
-	    .name = "home" },
-	{ .method = METHOD_GET, .pattern = "/lang", .handler = page_lang,
-	    .name = "lang", .pass_invalid = 1, .keys = in_lang },
-	{ .method = METHOD_GET, .pattern = "/healthz", .handler = page_healthz,
-	    .name = "healthz", .kind = KIND_API },
-	{ .method = METHOD_GET, .pattern = "/readyz", .handler = page_readyz,
-	    .name = "readyz", .kind = KIND_API },
-	{ .method = METHOD_GET, .pattern = "/login",
-	    .handler = page_login_form, .name = "login_form",
-	    .pass_invalid = 1, .keys = in_login_form },
-	/* No session yet: the same-origin check guards it (docs/security.md). */
-	{ .method = METHOD_POST, .pattern = "/login", .handler = page_login,
-	    .name = "login", .csrf = 1, .body = BODY_FORM,
-	    .max_body = 16 * 1024, .pass_invalid = 1, .keys = in_login },
-	{ .method = METHOD_POST, .pattern = "/logout", .handler = page_logout,
-	    .name = "logout", .auth = AUTH_SESSION, .csrf = 1,
-	    .body = BODY_FORM, .max_body = 4096 },
 	{ .method = METHOD_GET, .pattern = "/dashboard",
 	    .handler = page_dashboard, .name = "dashboard",
 	    .auth = AUTH_SESSION },
@@ -332,10 +296,6 @@ const struct route routes[] = {
 	{ .method = METHOD_POST, .pattern = "/hooks/waha/{slug}",
 	    .handler = page_hook_waha, .name = "hook_waha", .kind = KIND_API,
 	    .body = BODY_RAW_JSON, .max_body = 256 * 1024 },
-	/* Browsers post CSP violation reports; no CSRF check, no cookies. */
-	{ .method = METHOD_POST, .pattern = "/csp-report",
-	    .handler = page_csp_report, .name = "csp_report", .kind = KIND_API,
-	    .body = BODY_JSON, .max_body = 64 * 1024 },
 };
 
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);

@@ -1,6 +1,7 @@
 # src/portal/local.mk: libwaportal.a, the customer portal's pages and what only they use.
 noinst_LIBRARIES += src/portal/libwaportal.a
 src_portal_libwaportal_a_SOURCES = \
+	src/portal/shell.c \
 	src/portal/page_home.c \
 	src/portal/page_login.c \
 	src/portal/page_dashboard.c \

@@ -73,7 +73,7 @@ page_avatar_upload(struct req *r)
 		log_warnx("request %s: avatar: %s", r->id, r->app->db.errmsg);
 		return 503;
 	}
-	flash_set(r, FLASH_AVATAR_SAVED);
+	flash_set(r, &flash_legacy[FLASH_AVATAR_SAVED]);
 	return resp_redirect(r, 303, "/profile");
 }
 
@@ -87,7 +87,7 @@ page_avatar_delete(struct req *r)
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
 	if (db_exec_cmd(&r->app->db, LEGACY(STMT_AVATAR_DELETE), params) == -1)
 		return 503;
-	flash_set(r, FLASH_AVATAR_REMOVED);
+	flash_set(r, &flash_legacy[FLASH_AVATAR_REMOVED]);
 	return resp_redirect(r, 303, "/profile");
 }
 

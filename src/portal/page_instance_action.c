@@ -26,7 +26,7 @@ enum inst_action {
 static const struct inst_act {
 	const char		*slug;		/* the last path segment */
 	enum msg		 button, question;
-	enum flash		 done;
+	enum flash_legacy	 done;
 	enum inst_status	 after;		/* the state it leaves behind */
 	int			 danger;
 } inst_acts[ACT__MAX] = {
@@ -142,7 +142,7 @@ page_inst_action(struct req *r)
 	PQclear(res);
 	if (ok && act_record(r, a) == -1)
 		return 503;
-	flash_set(r, ok ? inst_acts[a].done : FLASH_GATEWAY_ERROR);
+	flash_set(r, &flash_legacy[ok ? inst_acts[a].done : FLASH_GATEWAY_ERROR]);
 	if (ok && a == ACT_DELETE)
 		return resp_redirect(r, 303, "/whatsapp");
 	snprintf(loc, sizeof(loc), "/whatsapp/instances/%s", r->args[0]);

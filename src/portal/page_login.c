@@ -6,19 +6,107 @@
 
 #include <json-c/json.h>
 
-#include "core/db_stmt.h"
+#include "core/db.h"
 #include "core/log.h"
+#include "core/nls.h"
 #include "core/password.h"
 #include "web/flash.h"
-#include "web/pages.h"
+#include "web/i18n.h"
+#include "web/input.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "web/resp.h"
+#include "web/route.h"
 #include "web/session.h"
 
 /* Throttling (docs/security.md): failures counted in a sliding window. */
 #define LOGIN_WINDOW		900	/* seconds */
 #define LOGIN_MAX_ACCOUNT	10	/* failures per account per window */
 #define LOGIN_MAX_ADDR		50	/* failures per client address */
+
+/* The inputs of POST /login; GET /login reads only the first. */
+enum {
+	LOGIN_IN_NEXT,
+	LOGIN_IN_EMAIL,
+	LOGIN_IN_PASSWORD,
+	LOGIN_IN__MAX
+};
+
+static const struct input login_in[LOGIN_IN__MAX] = {
+	[LOGIN_IN_NEXT] = { "next", input_local_path, 0 },
+	[LOGIN_IN_EMAIL] = { "email", input_login_email, INPUT_REQUIRED },
+	[LOGIN_IN_PASSWORD] = { "password", input_password, INPUT_REQUIRED },
+};
+
+/* The columns of LOGIN_USER and LOGIN_THROTTLE. */
+enum { LU_ID, LU_ROLE, LU_HASH, LU_DISABLED, LU__MAX };
+enum { LT_ACCOUNT, LT_ADDR, LT_ACCOUNT_WAIT, LT_ADDR_WAIT, LT__MAX };
+
+enum {
+	LOGIN_USER,
+	LOGIN_THROTTLE,
+	LOGIN_FAIL,
+	LOGIN_CLEAR,
+	LOGIN_REHASH,
+	LOGIN__MAX
+};
+
+static const struct stmt login_sql[LOGIN__MAX] = {
+	[LOGIN_USER] = { "login.user",
+	    "SELECT id, role, password_hash, "
+	    "disabled_at IS NOT NULL AS disabled "
+	    "FROM users WHERE email = $1", 1, DB_RETRY,
+	    DB_COLS(LU__MAX, [LU_ID] = "id", [LU_ROLE] = "role",
+	    [LU_HASH] = "password_hash", [LU_DISABLED] = "disabled") },
+	/*
+	 * Failures in the window ($3 s) for the account ($1) and the
+	 * address ($2), and the seconds until the oldest of each leaves it.
+	 */
+	[LOGIN_THROTTLE] = { "login.throttle",
+	    "SELECT count(*) FILTER (WHERE email = $1) AS account, "
+	    "count(*) FILTER (WHERE remote_addr = $2) AS addr, "
+	    "COALESCE(ceil(extract(epoch FROM min(failed_at) FILTER "
+	    "(WHERE email = $1) + make_interval(secs => $3::int) - now())), "
+	    "0) AS account_wait, "
+	    "COALESCE(ceil(extract(epoch FROM min(failed_at) FILTER "
+	    "(WHERE remote_addr = $2) + make_interval(secs => $3::int) - "
+	    "now())), 0) AS addr_wait "
+	    "FROM login_failures WHERE (email = $1 OR remote_addr = $2) "
+	    "AND failed_at > now() - make_interval(secs => $3::int)", 3,
+	    DB_RETRY, DB_COLS(LT__MAX, [LT_ACCOUNT] = "account",
+	    [LT_ADDR] = "addr", [LT_ACCOUNT_WAIT] = "account_wait",
+	    [LT_ADDR_WAIT] = "addr_wait") },
+	[LOGIN_FAIL] = { "login.fail",
+	    "INSERT INTO login_failures (email, remote_addr) VALUES ($1, $2)",
+	    2, DB_ONCE, NULL },
+	[LOGIN_CLEAR] = { "login.clear",
+	    "DELETE FROM login_failures WHERE email = $1", 1, DB_ONCE, NULL },
+	[LOGIN_REHASH] = { "login.rehash",
+	    "UPDATE users SET password_hash = $2 WHERE id = $1", 2, DB_ONCE,
+	    NULL },
+};
+
+/* The strings of login.mustache. */
+enum { LS_TITLE, LS_LEAD, LS_PASSWORD, LS__MAX };
+
+static const struct i18n_key login_strings[LS__MAX] = {
+	[LS_TITLE] = T_("login_title", "Sign in to waportal"),
+	[LS_LEAD] = T_("login_lead",
+	    "Use the email address and password your dealer set up for you."),
+	[LS_PASSWORD] = T_("password", "Password"),
+};
+
+enum { LF_SIGNED_IN, LF_SIGNED_OUT, LF__MAX };
+
+static const struct flash login_flashes[LF__MAX] = {
+	[LF_SIGNED_IN] = { "signed_in", N_("Welcome back."), "success" },
+	[LF_SIGNED_OUT] = { "signed_out", N_("You have signed out."),
+	    "success" },
+};
+
+/* What every failure but the throttle and the role says. */
+static const char login_wrong[] =
+    N_("The email address or password is incorrect.");
 
 struct login {
 	char		 email[255];	/* lower-cased as typed */
@@ -27,34 +115,37 @@ struct login {
 	size_t		 pwlen;
 };
 
-/* Render the form (status 200, 401, 403 or 429) keeping the email. */
+/*
+ * Render the form (status 200, 401, 403 or 429) keeping the email; err
+ * is an English sentence or NULL.
+ */
 static int
-login_page(struct req *r, int status, const char *email, enum msg err)
+login_page(struct req *r, int status, const char *email, const char *err)
 {
 	struct json_object	*v = json_object_new_object();
-	const struct field	*next = r->fields[KEY_NEXT];
+	const struct field	*next = &r->in[LOGIN_IN_NEXT];
 	int			 rc;
 
 	json_object_object_add(v, "title", json_object_new_string(
-	    i18n_text(req_lang(r), MSG_LOGIN_TITLE)));
+	    req_t(r, &login_strings[LS_TITLE])));
 	json_object_object_add(v, "email", json_object_new_string(email));
 	json_object_object_add(v, "next", json_object_new_string(
-	    next != NULL ? next->s : ""));
-	if (err != MSG__MAX)
+	    next->s != NULL ? next->s : ""));
+	if (err != NULL)
 		json_object_object_add(v, "error", json_object_new_string(
-		    i18n_text(req_lang(r), err)));
+		    req_tr(r, err)));
 	resp_header(r, "Cache-Control", "no-store");
 	rc = resp_html(r, status, "login", v);
 	json_object_put(v);
 	return rc;
 }
 
-int
-page_login_form(struct req *r)
+static int
+login_form(struct req *r)
 {
 	if (r->user != NULL && strcmp(r->user->role, "customer") == 0)
 		return resp_redirect(r, 303, "/dashboard");
-	return login_page(r, 200, "", MSG__MAX);
+	return login_page(r, 200, "", NULL);
 }
 
 /*
@@ -71,13 +162,14 @@ login_throttled(struct req *r, const struct login *l)
 
 	snprintf(window, sizeof(window), "%d", LOGIN_WINDOW);
 	params[0] = l->email, params[1] = l->addr, params[2] = window;
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_LOGIN_THROTTLE), params)) == NULL)
+	if ((res = db_exec(&r->app->db, &login_sql[LOGIN_THROTTLE],
+	    params)) == NULL)
 		return -1;
-	if (atol(PQgetvalue(res, 0, 0)) >= LOGIN_MAX_ACCOUNT)
-		wait = atol(PQgetvalue(res, 0, 2));
-	if (atol(PQgetvalue(res, 0, 1)) >= LOGIN_MAX_ADDR &&
-	    atol(PQgetvalue(res, 0, 3)) > wait)
-		wait = atol(PQgetvalue(res, 0, 3));
+	if (db_getll(res, 0, LT_ACCOUNT) >= LOGIN_MAX_ACCOUNT)
+		wait = (long)db_getll(res, 0, LT_ACCOUNT_WAIT);
+	if (db_getll(res, 0, LT_ADDR) >= LOGIN_MAX_ADDR &&
+	    db_getll(res, 0, LT_ADDR_WAIT) > wait)
+		wait = (long)db_getll(res, 0, LT_ADDR_WAIT);
 	PQclear(res);
 	return wait > 0 ? wait : (wait < 0 ? 1 : 0);
 }
@@ -98,7 +190,7 @@ login_rehash(struct req *r, const char *uid, const char *encoded,
 	    password_hash(&pp, l->pw, l->pwlen, out) == -1)
 		return;
 	params[0] = uid, params[1] = out;
-	if (db_exec_cmd(&r->app->db, LEGACY(STMT_PASSWORD_REHASH), params) == -1)
+	if (db_exec_cmd(&r->app->db, &login_sql[LOGIN_REHASH], params) == -1)
 		log_warnx("request %s: rehash: %s", r->id, r->app->db.errmsg);
 }
 
@@ -116,16 +208,17 @@ login_check(struct req *r, const struct login *l, char role[16])
 	long long	 id = 0;
 	int		 usable;
 
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_LOGIN_USER), params)) == NULL)
+	if ((res = db_exec(&r->app->db, &login_sql[LOGIN_USER], params)) ==
+	    NULL)
 		return -1;
-	usable = PQntuples(res) == 1 && !PQgetisnull(res, 0, 2) &&
-	    strcmp(PQgetvalue(res, 0, 3), "f") == 0;
+	usable = PQntuples(res) == 1 && !db_isnull(res, 0, LU_HASH) &&
+	    !db_getb(res, 0, LU_DISABLED);
 	if (!usable) {
 		password_verify(r->app->dummy_hash, l->pw, l->pwlen);
-	} else if (password_verify(PQgetvalue(res, 0, 2), l->pw, l->pwlen)) {
-		id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		snprintf(role, 16, "%s", PQgetvalue(res, 0, 1));
-		login_rehash(r, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 2),
+	} else if (password_verify(db_get(res, 0, LU_HASH), l->pw, l->pwlen)) {
+		id = db_getll(res, 0, LU_ID);
+		snprintf(role, 16, "%s", db_get(res, 0, LU_ROLE));
+		login_rehash(r, db_get(res, 0, LU_ID), db_get(res, 0, LU_HASH),
 		    l);
 	}
 	PQclear(res);
@@ -138,7 +231,7 @@ login_failed(struct req *r, const struct login *l)
 {
 	const char	*params[2] = { l->email, l->addr };
 
-	if (db_exec_cmd(&r->app->db, LEGACY(STMT_LOGIN_FAIL), params) == -1)
+	if (db_exec_cmd(&r->app->db, &login_sql[LOGIN_FAIL], params) == -1)
 		log_warnx("request %s: login failure not recorded: %s", r->id,
 		    r->app->db.errmsg);
 }
@@ -147,15 +240,15 @@ login_failed(struct req *r, const struct login *l)
 static int
 login_success(struct req *r, const struct login *l, long long id)
 {
-	const struct field	*next = r->fields[KEY_NEXT];
+	const struct field	*next = &r->in[LOGIN_IN_NEXT];
 	const char		*params[1] = { l->email };
 
 	if (session_start(r, id) == -1)
 		return 503;
-	db_exec_cmd(&r->app->db, LEGACY(STMT_LOGIN_CLEAR), params);
+	db_exec_cmd(&r->app->db, &login_sql[LOGIN_CLEAR], params);
 	r->customer_id = id;
-	flash_set(r, FLASH_SIGNED_IN);
-	return resp_redirect(r, 303, next != NULL ? next->s : "/dashboard");
+	flash_set(r, &login_flashes[LF_SIGNED_IN]);
+	return resp_redirect(r, 303, next->s != NULL ? next->s : "/dashboard");
 }
 
 /* Run the sign-in once the password is in l; the caller wipes it. */
@@ -171,16 +264,18 @@ login_run(struct req *r, struct login *l)
 	if (secs > 0) {
 		snprintf(wait, sizeof(wait), "%ld", secs);
 		resp_header(r, "Retry-After", wait);
-		return login_page(r, 429, l->email, MSG_LOGIN_THROTTLED);
+		return login_page(r, 429, l->email, N_("Too many failed "
+		    "sign-ins. Please wait a few minutes and try again."));
 	}
 	if ((id = login_check(r, l, role)) == -1)
 		return 503;
 	if (id == 0) {
 		login_failed(r, l);
-		return login_page(r, 401, l->email, MSG_LOGIN_FAILED);
+		return login_page(r, 401, l->email, login_wrong);
 	}
 	if (strcmp(role, "customer") != 0)
-		return login_page(r, 403, l->email, MSG_LOGIN_ROLE);
+		return login_page(r, 403, l->email, N_("This portal is for "
+		    "customers. Please use the dealer or admin tools."));
 	return login_success(r, l, id);
 }
 
@@ -189,19 +284,19 @@ login_run(struct req *r, struct login *l)
  * email as typed; the password is wiped from the form and the raw body
  * before returning.
  */
-int
-page_login(struct req *r)
+static int
+login_post(struct req *r)
 {
-	const struct field	*email = r->fields[KEY_EMAIL];
-	const struct field	*pw = r->fields[KEY_PASSWORD];
+	const struct field	*email = &r->in[LOGIN_IN_EMAIL];
+	const struct field	*pw = &r->in[LOGIN_IN_PASSWORD];
 	struct login		 l;
 	size_t			 i;
 	int			 rc;
 
 	memset(&l, 0, sizeof(l));
-	if (email == NULL || pw == NULL)
-		rc = login_page(r, 401, email != NULL ? email->s : "",
-		    MSG_LOGIN_FAILED);
+	if (email->s == NULL || pw->s == NULL)
+		rc = login_page(r, 401, email->s != NULL ? email->s : "",
+		    login_wrong);
 	else {
 		for (i = 0; i < email->n && i < sizeof(l.email) - 1; i++)
 			l.email[i] = (char)tolower((unsigned char)email->s[i]);
@@ -212,17 +307,38 @@ page_login(struct req *r)
 		l.pwlen = pw->n;
 		rc = login_run(r, &l);
 	}
-	if (pw != NULL)
-		password_wipe((char *)pw->s, pw->n);
+	if (pw->raw != NULL)
+		password_wipe((char *)pw->raw, pw->rawn);
 	password_wipe(r->body, r->bodysz);
 	return rc;
 }
 
 /* POST /logout: end the session, back to the sign-in page. */
-int
-page_logout(struct req *r)
+static int
+login_logout(struct req *r)
 {
 	session_end(r);
-	flash_set(r, FLASH_SIGNED_OUT);
+	flash_set(r, &login_flashes[LF_SIGNED_OUT]);
 	return resp_redirect(r, 303, "/login");
 }
+
+static const struct route login_routes[] = {
+	{ .method = METHOD_GET, .pattern = "/login", .handler = login_form,
+	    .name = "login_form", .pass_invalid = 1, .inputs = login_in,
+	    .ninputs = LOGIN_IN_NEXT + 1 },
+	/* No session yet: the same-origin check guards it (docs/security.md). */
+	{ .method = METHOD_POST, .pattern = "/login", .handler = login_post,
+	    .name = "login", .csrf = 1, .body = BODY_FORM,
+	    .max_body = 16 * 1024, .pass_invalid = 1, ROUTE_INPUTS(login_in) },
+	{ .method = METHOD_POST, .pattern = "/logout", .handler = login_logout,
+	    .name = "logout", .auth = AUTH_SESSION, .csrf = 1,
+	    .body = BODY_FORM, .max_body = 4096 },
+};
+
+const struct module login_module = {
+	.name = "login",
+	MODULE_ROUTES(login_routes),
+	MODULE_SQL(login_sql),
+	MODULE_STRINGS(login_strings),
+	MODULE_FLASHES(login_flashes),
+};

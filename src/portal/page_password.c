@@ -129,6 +129,6 @@ page_password(struct req *r)
 	password_wipe_all(r);
 	if (rc != 0)
 		return rc;
-	flash_set(r, FLASH_PASSWORD_CHANGED);
+	flash_set(r, &flash_legacy[FLASH_PASSWORD_CHANGED]);
 	return resp_redirect(r, 303, "/profile");
 }

@@ -280,7 +280,7 @@ page_profile_save(struct req *r)
 	password_wipe(r->body, r->bodysz);	/* it may hold the password */
 	if (rc == 0) {
 		json_object_put(errs);
-		flash_set(r, FLASH_PROFILE_SAVED);
+		flash_set(r, &flash_legacy[FLASH_PROFILE_SAVED]);
 		return resp_redirect(r, 303, "/profile");
 	}
 	if (rc > 0) {
@@ -331,7 +331,7 @@ page_profile_tz(struct req *r)
 	if (ok) {
 		if (db_exec_cmd(&r->app->db, LEGACY(STMT_USER_TZ_SET), params) == -1)
 			return 503;
-		flash_set(r, FLASH_PROFILE_SAVED);
+		flash_set(r, &flash_legacy[FLASH_PROFILE_SAVED]);
 		return resp_redirect(r, 303, "/profile");
 	}
 	if ((vals = profile_values(r)) == NULL)

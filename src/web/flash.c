@@ -3,42 +3,59 @@
 
 #include <json-c/json.h>
 
+#include "core/nls.h"
 #include "flash.h"
 #include "i18n.h"
+#include "module.h"
 #include "req.h"
 #include "resp.h"
 
 #define FLASH_COOKIE	"flash"
 
-static const struct flash_def {
-	const char	*key;		/* the cookie value */
-	enum msg	 msg;
-	const char	*kind;		/* success | info | warning | error */
-} flash_defs[FLASH__MAX] = {
-	[FLASH_SIGNED_OUT] = { "signed_out", MSG_FLASH_SIGNED_OUT, "success" },
-	[FLASH_SIGNED_IN] = { "signed_in", MSG_FLASH_SIGNED_IN, "success" },
-	[FLASH_PROFILE_SAVED] = { "profile_saved", MSG_FLASH_PROFILE_SAVED,
-	    "success" },
+const struct flash flash_legacy[FLASH__MAX] = {
+	[FLASH_PROFILE_SAVED] = { "profile_saved",
+	    N_("Your profile is saved."), "success" },
 	[FLASH_PASSWORD_CHANGED] = { "password_changed",
-	    MSG_FLASH_PASSWORD_CHANGED, "success" },
-	[FLASH_AVATAR_SAVED] = { "avatar_saved", MSG_FLASH_AVATAR_SAVED,
-	    "success" },
-	[FLASH_AVATAR_REMOVED] = { "avatar_removed", MSG_FLASH_AVATAR_REMOVED,
-	    "success" },
-	[FLASH_INST_RESTARTED] = { "inst_restarted", MSG_FLASH_INST_RESTARTED,
-	    "success" },
+	    N_("Your password is changed. Every other session has been "
+	    "signed out."), "success" },
+	[FLASH_AVATAR_SAVED] = { "avatar_saved",
+	    N_("Your picture is updated."), "success" },
+	[FLASH_AVATAR_REMOVED] = { "avatar_removed",
+	    N_("Your picture is removed."), "success" },
+	[FLASH_INST_RESTARTED] = { "inst_restarted",
+	    N_("The number is restarting on its host."), "success" },
 	[FLASH_INST_LOGGED_OUT] = { "inst_logged_out",
-	    MSG_FLASH_INST_LOGGED_OUT, "success" },
-	[FLASH_INST_DELETED] = { "inst_deleted", MSG_FLASH_INST_DELETED,
+	    N_("The number is logged out; scan a new QR code to link it "
+	    "again."), "success" },
+	[FLASH_INST_DELETED] = { "inst_deleted",
+	    N_("The number is deleted from its host and from waportal."),
 	    "success" },
-	[FLASH_GATEWAY_ERROR] = { "gateway_error", MSG_FLASH_GATEWAY_ERROR,
-	    "error" },
+	[FLASH_GATEWAY_ERROR] = { "gateway_error",
+	    N_("The gateway host did not carry that out; nothing changed. "
+	    "Try again in a minute."), "error" },
 };
 
 void
-flash_set(struct req *r, enum flash f)
+flash_set(struct req *r, const struct flash *f)
 {
-	resp_cookie(r, FLASH_COOKIE, flash_defs[f].key, 60);
+	resp_cookie(r, FLASH_COOKIE, f->key, 60);
+}
+
+/* The message whose key is key, among the modules' own; or NULL. */
+static const struct flash *
+flash_find(const struct req *r, const char *key)
+{
+	const struct module *const *m;
+	size_t			 i;
+
+	for (i = 0; i < FLASH__MAX; i++)
+		if (strcmp(key, flash_legacy[i].key) == 0)
+			return &flash_legacy[i];
+	for (m = r->app->modules; m != NULL && *m != NULL; m++)
+		for (i = 0; i < (*m)->nflashes; i++)
+			if (strcmp(key, (*m)->flashes[i].key) == 0)
+				return &(*m)->flashes[i];
+	return NULL;
 }
 
 /*
@@ -49,22 +66,18 @@ void
 flash_view(struct req *r, struct json_object *view)
 {
 	const struct param	*p = params_get(&r->cookies, FLASH_COOKIE);
+	const struct flash	*f;
 	struct json_object	*list, *item;
-	enum flash		 f;
 
 	if (p == NULL)
 		return;
 	resp_cookie(r, FLASH_COOKIE, "", 0);
-	for (f = 0; f < FLASH__MAX; f++)
-		if (strcmp(p->value, flash_defs[f].key) == 0)
-			break;
-	if (f == FLASH__MAX)
+	if ((f = flash_find(r, p->value)) == NULL)
 		return;
 	item = json_object_new_object();
-	json_object_object_add(item, "kind",
-	    json_object_new_string(flash_defs[f].kind));
+	json_object_object_add(item, "kind", json_object_new_string(f->kind));
 	json_object_object_add(item, "text",
-	    json_object_new_string(i18n_text(req_lang(r), flash_defs[f].msg)));
+	    json_object_new_string(req_tr(r, f->text)));
 	list = json_object_new_array();
 	json_object_array_add(list, item);
 	json_object_object_add(view, "flash", list);

@@ -2,9 +2,18 @@
 #ifndef WA_FLASH_H
 #define WA_FLASH_H
 
-enum flash {
-	FLASH_SIGNED_OUT,
-	FLASH_SIGNED_IN,
+/*
+ * A message the next page shows once. A module defines its own and
+ * lists them (struct module); the cookie carries the key only.
+ */
+struct flash {
+	const char	*key;		/* [a-z_]+, unique among the modules */
+	const char	*text;		/* English (N_), translated when shown */
+	const char	*kind;		/* success | info | warning | error */
+};
+
+/* Legacy: until each module owns its messages. */
+enum flash_legacy {
 	FLASH_PROFILE_SAVED,
 	FLASH_PASSWORD_CHANGED,
 	FLASH_AVATAR_SAVED,
@@ -16,10 +25,12 @@ enum flash {
 	FLASH__MAX
 };
 
+extern const struct flash flash_legacy[FLASH__MAX];
+
 struct req;
 struct json_object;
 
-void	flash_set(struct req *, enum flash);
+void	flash_set(struct req *, const struct flash *);
 void	flash_view(struct req *, struct json_object *);
 
 #endif

@@ -3,8 +3,11 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
+#include "flash.h"
+#include "i18n.h"
 #include "input.h"
 #include "module.h"
+#include "req.h"
 #include "route.h"
 
 /*
@@ -85,5 +88,50 @@ route_table_build(const struct module *const *mods, struct route **tab,
 			}
 			(*tab)[(*n)++] = *rt;
 		}
+	return 0;
+}
+
+/* NULL, or why the modules' flash messages cannot be told apart. */
+static const char *
+flash_clash(const struct module *const *mods, char *err, size_t errsz)
+{
+	const struct flash	*f, *g;
+	size_t			 i, j, k, l;
+
+	for (i = 0; mods[i] != NULL; i++)
+		for (j = 0; j < mods[i]->nflashes; j++) {
+			f = &mods[i]->flashes[j];
+			for (k = 0; k < FLASH__MAX; k++)
+				if (strcmp(f->key, flash_legacy[k].key) == 0)
+					goto clash;
+			for (k = i; mods[k] != NULL; k++)
+				for (l = k == i ? j + 1 : 0;
+				    l < mods[k]->nflashes; l++) {
+					g = &mods[k]->flashes[l];
+					if (strcmp(f->key, g->key) == 0)
+						goto clash;
+				}
+		}
+	return NULL;
+clash:
+	snprintf(err, errsz, "module %s: flash key %s twice", mods[i]->name,
+	    mods[i]->flashes[j].key);
+	return err;
+}
+
+/*
+ * Serve the modules mods (NULL-ended): build the route table, check
+ * that their flash keys differ, and give their strings to the
+ * templates. Returns 0, or -1 with why in err.
+ */
+int
+modules_load(struct app *app, const struct module *const *mods, char *err,
+    size_t errsz)
+{
+	if (route_table_build(mods, &app->routes, &app->nroutes, err,
+	    errsz) == -1 || flash_clash(mods, err, errsz) != NULL)
+		return -1;
+	app->modules = mods;
+	i18n_init(mods);
 	return 0;
 }

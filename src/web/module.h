@@ -6,8 +6,9 @@
 
 #include "core/db.h"
 
-struct route;
+struct flash;
 struct i18n_key;
+struct route;
 
 /*
  * What one file of the portal, the API or the webhooks gives the
@@ -22,6 +23,8 @@ struct module {
 	struct stmt_set		 sql;		/* for the statement check */
 	const struct i18n_key	*strings;	/* keys its templates use */
 	size_t			 nstrings;
+	const struct flash	*flashes;	/* messages after a redirect */
+	size_t			 nflashes;
 };
 
 #define MODULE_ROUTES(a)	.routes = (a), \
@@ -29,5 +32,12 @@ struct module {
 #define MODULE_SQL(a)		.sql = STMT_SET(a)
 #define MODULE_STRINGS(a)	.strings = (a), \
 				.nstrings = sizeof(a) / sizeof((a)[0])
+#define MODULE_FLASHES(a)	.flashes = (a), \
+				.nflashes = sizeof(a) / sizeof((a)[0])
+
+struct app;
+
+int	modules_load(struct app *, const struct module *const *, char *,
+	    size_t);
 
 #endif

@@ -4,19 +4,6 @@
 
 struct req;
 
-/* page_health.c */
-int	page_healthz(struct req *);
-int	page_readyz(struct req *);
-
-/* page_home.c */
-int	page_home(struct req *);
-int	page_lang(struct req *);
-
-/* page_login.c */
-int	page_login_form(struct req *);
-int	page_login(struct req *);
-int	page_logout(struct req *);
-
 /* page_dashboard.c */
 int	page_dashboard(struct req *);
 
@@ -117,8 +104,5 @@ int	msglist_valid_text(const char *, size_t);
 int	page_instance_live(struct req *);
 int	page_hosts_live(struct req *);
 /* --- end block: live refresh --- */
-
-/* page_csp.c */
-int	page_csp_report(struct req *);
 
 #endif

@@ -96,6 +96,20 @@ req_strndup(struct req *r, const char *s, size_t n)
 	return req_keep(r, xstrndup(s, n));
 }
 
+/* An English sentence in the request's language (xgettext: -kreq_tr:2). */
+const char *
+req_tr(const struct req *r, const char *msgid)
+{
+	return i18n_tr(req_lang(r), msgid);
+}
+
+/* A module's template string in the request's language. */
+const char *
+req_t(const struct req *r, const struct i18n_key *k)
+{
+	return i18n_key_tr(req_lang(r), k->key, k->en);
+}
+
 /* A FastCGI parameter, or NULL. */
 const char *
 req_env(const struct req *r, const char *name)

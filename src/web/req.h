@@ -15,6 +15,7 @@
 #include "route.h"
 
 struct json_object;
+struct module;
 struct tmpl_set;
 
 /* Per worker, immutable across requests but for the db connection. */
@@ -25,6 +26,7 @@ struct app {
 	const char		*asset_version;
 	char			 dummy_hash[192];	/* see fcgi_main.c */
 	const struct serve_plug	*api;		/* the API's part of the checks */
+	const struct module *const *modules;	/* what it serves */
 	struct route		*routes;	/* built from the modules */
 	size_t			 nroutes;
 };
@@ -83,6 +85,8 @@ void		 req_free(struct req *);
 const char	*req_env(const struct req *, const char *);
 char		*req_keep(struct req *, char *);
 char		*req_strndup(struct req *, const char *, size_t);
+const char	*req_tr(const struct req *, const char *);
+const char	*req_t(const struct req *, const struct i18n_key *);
 char		*req_base_url(const struct req *);
 const char	*req_header(const struct req *, const char *);
 int		 req_parse_path(struct req *);

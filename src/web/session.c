@@ -7,12 +7,73 @@
 #include <openssl/rand.h>
 
 #include "core/db.h"
-#include "core/db_stmt.h"
 #include "core/log.h"
 #include "core/xmalloc.h"
+#include "module.h"
 #include "req.h"
 #include "resp.h"
 #include "session.h"
+
+/* The columns of SESSION_TOUCH: the user a live session belongs to. */
+enum {
+	ST_ID,
+	ST_ROLE,
+	ST_NAME,
+	ST_EMAIL,
+	ST_LANGUAGE,
+	ST_CSRF,
+	ST_AVATAR,
+	ST__MAX
+};
+
+enum {
+	SESSION_TOUCH,
+	SESSION_CREATE,
+	SESSION_DELETE,
+	SESSION_END_OTHERS,
+	SESSION__MAX
+};
+
+static const struct stmt session_sql[SESSION__MAX] = {
+	/*
+	 * A live session: not idle longer than $2 s, not older than $3 s,
+	 * its user not disabled. Its idle clock is moved on at most once a
+	 * minute, so page views do not each write a row. Harmless to
+	 * repeat.
+	 */
+	[SESSION_TOUCH] = { "session.touch",
+	    "WITH live AS (SELECT u.id, u.role, u.name, u.email, u.language, "
+	    "s.csrf_token, s.token_hash, s.last_seen_at "
+	    "FROM sessions s JOIN users u ON u.id = s.user_id "
+	    "WHERE s.token_hash = decode($1, 'hex') AND u.disabled_at IS NULL "
+	    "AND s.last_seen_at > now() - make_interval(secs => $2::int) "
+	    "AND s.created_at > now() - make_interval(secs => $3::int)), "
+	    "touch AS (UPDATE sessions SET last_seen_at = now() "
+	    "WHERE token_hash = (SELECT token_hash FROM live "
+	    "WHERE last_seen_at < now() - interval '60 seconds')) "
+	    "SELECT id, role, name, email, language, csrf_token, "
+	    "COALESCE((SELECT a.version FROM avatars a "
+	    "WHERE a.user_id = live.id), 0) AS avatar_version FROM live", 3,
+	    DB_RETRY, DB_COLS(ST__MAX, [ST_ID] = "id", [ST_ROLE] = "role",
+	    [ST_NAME] = "name", [ST_EMAIL] = "email",
+	    [ST_LANGUAGE] = "language", [ST_CSRF] = "csrf_token",
+	    [ST_AVATAR] = "avatar_version") },
+	[SESSION_CREATE] = { "session.create",
+	    "INSERT INTO sessions (token_hash, user_id, csrf_token) "
+	    "VALUES (decode($1, 'hex'), $2, $3)", 3, DB_ONCE, NULL },
+	[SESSION_DELETE] = { "session.delete",
+	    "DELETE FROM sessions WHERE token_hash = decode($1, 'hex')", 1,
+	    DB_ONCE, NULL },
+	[SESSION_END_OTHERS] = { "session.end_others",
+	    "DELETE FROM sessions WHERE user_id = $1 "
+	    "AND token_hash <> decode($2, 'hex')", 2, DB_ONCE, NULL },
+};
+
+/* The statements for the check (modules.c lists web's own). */
+const struct module session_module = {
+	.name = "session",
+	MODULE_SQL(session_sql),
+};
 
 /* The cookie: __Host-sid (Secure) unless WAPORTAL_SECURE_COOKIES=0. */
 const char *
@@ -99,20 +160,21 @@ session_load(struct req *r)
 	snprintf(idle, sizeof(idle), "%lld", r->app->conf.num[CONF_SESSION_IDLE]);
 	snprintf(max, sizeof(max), "%lld", r->app->conf.num[CONF_SESSION_MAX]);
 	params[0] = hex, params[1] = idle, params[2] = max;
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_SESSION_TOUCH), params)) == NULL)
+	if ((res = db_exec(&r->app->db, &session_sql[SESSION_TOUCH], params)) == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
 		return 0;
 	}
 	u = r->user = xcalloc(1, sizeof(*u));
-	u->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	session_copy(u->role, sizeof(u->role), PQgetvalue(res, 0, 1));
-	u->name = xstrdup(PQgetvalue(res, 0, 2));
-	u->email = xstrdup(PQgetvalue(res, 0, 3));
-	session_copy(u->language, sizeof(u->language), PQgetvalue(res, 0, 4));
-	session_copy(u->csrf, sizeof(u->csrf), PQgetvalue(res, 0, 5));
-	u->avatar_version = atoi(PQgetvalue(res, 0, 6));
+	u->id = db_getll(res, 0, ST_ID);
+	session_copy(u->role, sizeof(u->role), db_get(res, 0, ST_ROLE));
+	u->name = xstrdup(db_get(res, 0, ST_NAME));
+	u->email = xstrdup(db_get(res, 0, ST_EMAIL));
+	session_copy(u->language, sizeof(u->language),
+	    db_get(res, 0, ST_LANGUAGE));
+	session_copy(u->csrf, sizeof(u->csrf), db_get(res, 0, ST_CSRF));
+	u->avatar_version = db_geti(res, 0, ST_AVATAR);
 	PQclear(res);
 	return 1;
 }
@@ -138,7 +200,7 @@ session_start(struct req *r, int64_t user_id)
 	session_hash(token, hex);
 	snprintf(uid, sizeof(uid), "%lld", (long long)user_id);
 	params[0] = hex, params[1] = uid, params[2] = csrf;
-	rc = db_exec_cmd(&r->app->db, LEGACY(STMT_SESSION_CREATE), params);
+	rc = db_exec_cmd(&r->app->db, &session_sql[SESSION_CREATE], params);
 	if (rc == 0)
 		rc = resp_cookie(r, session_cookie_name(r), token, -1);
 	OPENSSL_cleanse(token, sizeof(token));
@@ -157,7 +219,7 @@ session_forget(struct req *r)
 		return 0;
 	session_hash(token, hex);
 	params[0] = hex;
-	return db_exec_cmd(&r->app->db, LEGACY(STMT_SESSION_DELETE), params);
+	return db_exec_cmd(&r->app->db, &session_sql[SESSION_DELETE], params);
 }
 
 /* Sign out: delete the session and clear the cookie. */
@@ -181,7 +243,7 @@ session_end_others(struct req *r)
 	session_hash(token, hex);
 	snprintf(uid, sizeof(uid), "%lld", (long long)r->user->id);
 	params[0] = uid, params[1] = hex;
-	return db_exec_cmd(&r->app->db, LEGACY(STMT_SESSIONS_END_OTHERS), params);
+	return db_exec_cmd(&r->app->db, &session_sql[SESSION_END_OTHERS], params);
 }
 
 void
