@@ -1,7 +1,9 @@
 /* 0031-valid-contact: email, phone, text and name validators with real-world, hostile and boundary inputs. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/valid.h"
+#include "core/xmalloc.h"
 #include "tap.h"
 
 /* Error words: each case names the message it expects by a fragment. */
@@ -618,6 +620,61 @@ test_name(void)
 	is_int(name_ok(NULL, 0, NULL), -1, "name: NULL empty, NULL err");
 }
 
+/* Message texts: one rule for the portal and the API (issue 10, 5). */
+static void
+test_message_text(void)
+{
+	static const struct {
+		const char	*in;
+		size_t		 n;
+		enum msg_text	 want;
+		const char	*out;
+		size_t		 count;
+	} cases[] = {
+		{ "Hello", 5, MSGTEXT_OK, "Hello", 5 },
+		{ "a\r\nb", 4, MSGTEXT_OK, "a\nb", 3 },
+		{ "line\ttab\n", 9, MSGTEXT_OK, "line\ttab\n", 9 },
+		{ "Terima kasih \xf0\x9f\x98\x80", 17, MSGTEXT_OK,
+		    "Terima kasih \xf0\x9f\x98\x80", 14 },
+		{ "", 0, MSGTEXT_EMPTY, "", 0 },
+		{ " \t\r\n ", 5, MSGTEXT_EMPTY, NULL, 0 },
+		{ "lone\rCR", 7, MSGTEXT_CONTROL, NULL, 0 },
+		{ "bell\a", 5, MSGTEXT_CONTROL, NULL, 0 },
+		{ "c1 \xc2\x85", 5, MSGTEXT_CONTROL, NULL, 0 },
+		{ "nul\0byte", 8, MSGTEXT_UTF8, NULL, 0 },
+		{ "bad \xff", 5, MSGTEXT_UTF8, NULL, 0 },
+	};
+	char	 buf[32], *big;
+	size_t	 i, n, count;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memcpy(buf, cases[i].in, cases[i].n);
+		n = cases[i].n;
+		buf[n] = '\0';
+		is_int(valid_message_text(buf, &n, &count), cases[i].want,
+		    "message text %zu: verdict", i);
+		if (cases[i].out != NULL)
+			ok(n == strlen(cases[i].out) &&
+			    strcmp(buf, cases[i].out) == 0 &&
+			    count == cases[i].count,
+			    "message text %zu: normalised, %zu characters", i,
+			    cases[i].count);
+	}
+	big = xmalloc(MSG_TEXT_MAX + 2);
+	memset(big, 'x', MSG_TEXT_MAX + 1);
+	n = MSG_TEXT_MAX;
+	big[n] = '\0';
+	is_int(valid_message_text(big, &n, &count), MSGTEXT_OK,
+	    "message text of 65536 characters");
+	memset(big, 'x', MSG_TEXT_MAX + 1);
+	n = MSG_TEXT_MAX + 1;
+	big[n] = '\0';
+	is_int(valid_message_text(big, &n, &count), MSGTEXT_LONG,
+	    "message text of 65537 characters");
+	is_int((int)count, MSG_TEXT_MAX + 1, "... counted");
+	free(big);
+}
+
 int
 main(void)
 {
@@ -628,5 +685,6 @@ main(void)
 	test_text_table();
 	test_text_limits();
 	test_name();
+	test_message_text();
 	return done_testing();
 }

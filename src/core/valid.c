@@ -494,3 +494,40 @@ name_ok(const char *in, size_t n, const char **err)
 	e = text_scan(in, n, CONTACT_NAME_MAX, 0);
 	return vc_result(err, e == TEXT_LONG ? NAME_MSG_LONG : text_msgs[e]);
 }
+
+/*
+ * Normalise a message text in place (CR LF becomes LF, as WhatsApp and
+ * the database count it; *n shrinks) and check it: UTF-8 without NUL,
+ * not blank, at most MSG_TEXT_MAX code points (*count), no control
+ * character but tab and line feed (a CR alone is one). s must have
+ * room for its NUL at s[*n].
+ */
+enum msg_text
+valid_message_text(char *s, size_t *n, size_t *count)
+{
+	unsigned long	 c;
+	size_t		 i, j, len;
+	int		 blank = 1, control = 0;
+
+	*count = 0;
+	if (!utf8_valid(s, *n))
+		return MSGTEXT_UTF8;
+	for (i = j = 0; i < *n; i++)
+		if (s[i] != '\r' || i + 1 >= *n || s[i + 1] != '\n')
+			s[j++] = s[i];
+	*n = j;
+	s[j] = '\0';
+	for (i = 0; i < *n; i += len, (*count)++) {
+		c = utf8_decode(s + i, &len);
+		if (c != ' ' && c != '\t' && c != '\n')
+			blank = 0;
+		if ((c < 0x20 && c != '\t' && c != '\n') ||
+		    (c >= 0x7f && c <= 0x9f))
+			control = 1;
+	}
+	if (blank)
+		return MSGTEXT_EMPTY;
+	if (*count > MSG_TEXT_MAX)
+		return MSGTEXT_LONG;
+	return control ? MSGTEXT_CONTROL : MSGTEXT_OK;
+}

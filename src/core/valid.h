@@ -25,6 +25,20 @@
 #define CONTACT_ADDRESS_MAX	500
 #define CONTACT_NOTES_MAX	2000
 
+/* A WhatsApp message text: its limit in code points, why it is refused. */
+#define MSG_TEXT_MAX	65536
+
+enum msg_text {
+	MSGTEXT_OK,
+	MSGTEXT_UTF8,		/* not UTF-8, or holds NUL */
+	MSGTEXT_EMPTY,		/* nothing but spaces, tabs and line breaks */
+	MSGTEXT_CONTROL,	/* a control character but tab and LF */
+	MSGTEXT_LONG		/* more than MSG_TEXT_MAX code points */
+};
+
+/* The one rule of message texts, for the portal and the API alike. */
+enum msg_text valid_message_text(char *, size_t *, size_t *);
+
 /* Trim ASCII spaces (0x20 only) from both ends of (*s, *n) in place. */
 void	text_trim(const char **, size_t *);
 

@@ -12,7 +12,6 @@
 /* Rows per page; LEGACY(STMT_MSG_LIST_)* fetch one more (LIMIT 51) and show
  * the first 120 code points of each text. */
 #define MSGLIST_PAGE		50
-#define MSG_TEXT_MAX		65536	/* WhatsApp's limit, in code points */
 #define MSG_CC			"62"	/* national numbers are Indonesian */
 
 struct req;
@@ -49,14 +48,6 @@ struct msglist_filter {
 	char		 statuses[96];	/* the SQL array '{a,b}' */
 };
 
-/* Why a message text is refused (MSGTEXT_OK: it is not). */
-enum msg_text_err {
-	MSGTEXT_OK,
-	MSGTEXT_EMPTY,
-	MSGTEXT_CONTROL,
-	MSGTEXT_LONG
-};
-
 int	 msglist_filter_read(struct req *, enum msg_tab,
 	    struct msglist_filter *);
 PGresult *msglist_fetch(struct req *, const struct msglist_filter *);
@@ -68,7 +59,6 @@ int	 msglist_outbound(PGresult *, int);
 const char *msglist_status_word(enum lang, const char *);
 
 enum msg_tab msglist_tab_of(const char *);
-enum msg_text_err msglist_text_check(char *, size_t *, size_t *);
 int	 msglist_local_time_ok(const char *, size_t);
 
 /* The columns of LEGACY(STMT_MSG_CONTEXT) (msgpage_context). */

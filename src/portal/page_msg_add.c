@@ -100,11 +100,11 @@ add_check_text(struct req *r, struct add_input *in)
 	enum lang	 l = req_lang(r);
 	size_t		 n = strlen(in->text), count;
 
-	if (!utf8_valid(in->text, n))
-		return i18n_text(l, MSG_MP_ERR_TEXT_CONTROL);
-	switch (msglist_text_check(in->text, &n, &count)) {
+	switch (valid_message_text(in->text, &n, &count)) {
 	case MSGTEXT_OK:
 		return NULL;
+	case MSGTEXT_UTF8:
+		break;
 	case MSGTEXT_EMPTY:
 		return i18n_text(l, MSG_MP_ERR_TEXT_EMPTY);
 	case MSGTEXT_LONG:

@@ -103,37 +103,3 @@ msglist_valid_text(const char *s, size_t n)
 	(void)s;
 	return n <= 1024 * 1024;
 }
-
-/*
- * Normalise a message text in place (CR LF becomes LF, as WhatsApp and
- * the database count it; *n shrinks) and check it: not blank, at most
- * MSG_TEXT_MAX code points (*count), no control character but tab and
- * line feed. s is valid UTF-8 (the form parser checked it).
- */
-enum msg_text_err
-msglist_text_check(char *s, size_t *n, size_t *count)
-{
-	unsigned long	 c;
-	size_t		 i, j, len;
-	int		 blank = 1, control = 0;
-
-	for (i = j = 0; i < *n; i++)
-		if (s[i] != '\r' || i + 1 >= *n || s[i + 1] != '\n')
-			s[j++] = s[i];
-	*n = j;
-	s[j] = '\0';
-	*count = 0;
-	for (i = 0; i < *n; i += len, (*count)++) {
-		c = utf8_decode(s + i, &len);
-		if (c != ' ' && c != '\t' && c != '\n')
-			blank = 0;
-		if ((c < 0x20 && c != '\t' && c != '\n') ||
-		    (c >= 0x7f && c <= 0x9f))
-			control = 1;
-	}
-	if (blank)
-		return MSGTEXT_EMPTY;
-	if (*count > MSG_TEXT_MAX)
-		return MSGTEXT_LONG;
-	return control ? MSGTEXT_CONTROL : MSGTEXT_OK;
-}
