@@ -42,8 +42,12 @@ t_qrsvg_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 # modcheck sees every program's modules and statements (t/0090).
 t_modcheck_SOURCES = t/modcheck.c src/fcgi/modules.c src/fcgi/routes.c \
 	src/fcgi/health.c src/fcgi/csp.c \
-	src/dispatch/send_loop.c src/dispatch/send_claim.c \
-	src/dispatch/send_multi.c src/dispatch/probe.c
+	src/dispatch/house.c src/dispatch/send_loop.c \
+	src/dispatch/send_claim.c src/dispatch/send_multi.c \
+	src/dispatch/probe.c \
+	src/ctl/ctl_account.c src/ctl/ctl_dealer.c src/ctl/ctl_package.c \
+	src/ctl/ctl_user.c src/ctl/ctl_passwd.c src/ctl/ctl_table.c \
+	src/ctl/ctl_host.c src/ctl/ctl_host_check.c
 t_modcheck_LDADD = $(src_waportal_fcgi_LDADD)
 
 check_PROGRAMS += $(UNIT_TESTS) $(TEST_TOOLS)

@@ -5,7 +5,8 @@
 
 #include "core/db.h"
 #include "core/db_stmt.h"
-#include "dispatch/send.h"
+#include "ctl/ctl_account.h"
+#include "dispatch/house.h"
 #include "fcgi/modules.h"
 #include "web/i18n.h"
 #include "web/module.h"
@@ -25,7 +26,14 @@ all_sets(struct named_set *out, size_t max)
 
 	out[n].owner = "core/db", out[n++].set = db_stmts;
 	out[n].owner = "legacy", out[n++].set = legacy;
-	out[n].owner = "dispatch/send", out[n++].set = send_stmts;
+	for (i = 0; dispatch_stmts[i] != NULL && n < max; i++) {
+		out[n].owner = "waportal-dispatch";
+		out[n++].set = *dispatch_stmts[i];
+	}
+	for (i = 0; ctl_stmts[i] != NULL && n < max; i++) {
+		out[n].owner = "waportalctl";
+		out[n++].set = *ctl_stmts[i];
+	}
 	for (i = 0; fcgi_modules[i] != NULL && n < max; i++)
 		if (fcgi_modules[i]->sql.n > 0) {
 			out[n].owner = fcgi_modules[i]->name;

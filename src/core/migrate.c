@@ -9,9 +9,58 @@
 #include "apikey.h"
 #include "buf.h"
 #include "db.h"
-#include "db_stmt.h"
 #include "migrate.h"
 #include "xmalloc.h"
+
+/* The columns of MIGRATE_APPLIED. */
+enum { MA_NAME, MA_APPLIED_AT, MA_SHA256, MA__MAX };
+
+enum {
+	MIGRATE_LOCK,
+	MIGRATE_UNLOCK,
+	MIGRATE_BOOTSTRAP,
+	MIGRATE_BOOTSTRAP_SUM,
+	MIGRATE_APPLIED,
+	MIGRATE_RECORD,
+	MIGRATE_SUM_FILL,
+	MIGRATE__MAX
+};
+
+static const struct stmt migrate_sql[MIGRATE__MAX] = {
+	/* One fixed key (hex "waportal") serialises concurrent migrators. */
+	[MIGRATE_LOCK] = { "migrate.lock",
+	    "SELECT pg_advisory_lock(7800502929437057377) AS locked", 0,
+	    DB_ONCE, DB_COLS(1, "locked") },
+	[MIGRATE_UNLOCK] = { "migrate.unlock",
+	    "SELECT pg_advisory_unlock(7800502929437057377) AS unlocked", 0,
+	    DB_ONCE, DB_COLS(1, "unlocked") },
+	[MIGRATE_BOOTSTRAP] = { "migrate.bootstrap",
+	    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	    " name text PRIMARY KEY,"
+	    " applied_at timestamptz NOT NULL DEFAULT now(),"
+	    " sha256 text)", 0, DB_ONCE, NULL },
+	/* The file's SHA-256 (hex) came later than the table. */
+	[MIGRATE_BOOTSTRAP_SUM] = { "migrate.bootstrap_sum",
+	    "ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS sha256 "
+	    "text", 0, DB_ONCE, NULL },
+	/* Name, time, SHA-256 ('' when not recorded, also before the
+	 * column exists: /readyz of a new release before its migrate). */
+	[MIGRATE_APPLIED] = { "migrate.applied",
+	    "SELECT name, to_char(applied_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF') "
+	    "AS applied_at, coalesce(to_jsonb(s)->>'sha256', '') AS sha256 "
+	    "FROM schema_migrations s ORDER BY name", 0, DB_RETRY,
+	    DB_COLS(MA__MAX, [MA_NAME] = "name",
+	    [MA_APPLIED_AT] = "applied_at", [MA_SHA256] = "sha256") },
+	[MIGRATE_RECORD] = { "migrate.record",
+	    "INSERT INTO schema_migrations (name, sha256) VALUES ($1, $2)", 2,
+	    DB_ONCE, NULL },
+	/* A row applied before sums were kept takes its file's sum. */
+	[MIGRATE_SUM_FILL] = { "migrate.sum_fill",
+	    "UPDATE schema_migrations SET sha256 = $2 "
+	    "WHERE name = $1 AND sha256 IS NULL", 2, DB_ONCE, NULL },
+};
+
+const struct stmt_set migrate_stmts = STMT_SET(migrate_sql);
 
 #define MIGRATE_MAX_FILE	(4 * 1024 * 1024)
 
@@ -93,7 +142,7 @@ migrate_merge_applied(struct migrations *m, struct db *db)
 	struct migration	*e;
 	int			 i;
 
-	if ((res = db_exec(db, LEGACY(STMT_MIGRATIONS_APPLIED), NULL)) == NULL) {
+	if ((res = db_exec(db, &migrate_sql[MIGRATE_APPLIED], NULL)) == NULL) {
 		/* undefined_table: nothing has been applied yet. */
 		if (strcmp(db->sqlstate, "42P01") == 0)
 			return 0;
@@ -101,10 +150,10 @@ migrate_merge_applied(struct migrations *m, struct db *db)
 		return -1;
 	}
 	for (i = 0; i < PQntuples(res); i++) {
-		if ((e = migration_find(m, PQgetvalue(res, i, 0))) == NULL)
-			e = migration_add(m, PQgetvalue(res, i, 0));
-		e->applied_at = xstrdup(PQgetvalue(res, i, 1));
-		e->sum = xstrdup(PQgetvalue(res, i, 2));
+		if ((e = migration_find(m, db_get(res, i, MA_NAME))) == NULL)
+			e = migration_add(m, db_get(res, i, MA_NAME));
+		e->applied_at = xstrdup(db_get(res, i, MA_APPLIED_AT));
+		e->sum = xstrdup(db_get(res, i, MA_SHA256));
 	}
 	PQclear(res);
 	return 0;
@@ -221,7 +270,7 @@ migrate_one(struct migrations *m, struct db *db, const char *dir,
 	if (db_begin(db) == -1)
 		goto dberr;
 	if (db_run_script(db, sql) == -1 ||
-	    db_exec_cmd(db, LEGACY(STMT_MIGRATION_RECORD), params) == -1) {
+	    db_exec_cmd(db, &migrate_sql[MIGRATE_RECORD], params) == -1) {
 		db_rollback(db);
 		snprintf(m->errmsg, sizeof(m->errmsg), "%s: %s", name,
 		    db->errmsg);
@@ -260,7 +309,7 @@ migrate_fill_sums(struct migrations *m, struct db *db, const char *dir)
 		if (migrate_sum(m, dir, m->v[i].name, sum) == -1)
 			return -1;
 		params[0] = m->v[i].name;
-		if (db_exec_cmd(db, LEGACY(STMT_MIGRATION_SUM_FILL), params) == -1) {
+		if (db_exec_cmd(db, &migrate_sql[MIGRATE_SUM_FILL], params) == -1) {
 			snprintf(m->errmsg, sizeof(m->errmsg), "%s", db->errmsg);
 			return -1;
 		}
@@ -303,12 +352,12 @@ migrate_apply(struct migrations *m, struct db *db, const char *dir,
 	int	 rc = 0;
 
 	memset(m, 0, sizeof(*m));
-	if (db_exec_cmd(db, LEGACY(STMT_MIGRATE_LOCK), NULL) == -1) {
+	if (db_exec_cmd(db, &migrate_sql[MIGRATE_LOCK], NULL) == -1) {
 		snprintf(m->errmsg, sizeof(m->errmsg), "%s", db->errmsg);
 		return -1;
 	}
-	if (db_exec_cmd(db, LEGACY(STMT_MIGRATE_BOOTSTRAP), NULL) == -1 ||
-	    db_exec_cmd(db, LEGACY(STMT_MIGRATE_BOOTSTRAP_SUM), NULL) == -1) {
+	if (db_exec_cmd(db, &migrate_sql[MIGRATE_BOOTSTRAP], NULL) == -1 ||
+	    db_exec_cmd(db, &migrate_sql[MIGRATE_BOOTSTRAP_SUM], NULL) == -1) {
 		snprintf(m->errmsg, sizeof(m->errmsg), "%s", db->errmsg);
 		rc = -1;
 	} else if (migrate_status(m, db, dir) == -1 ||
@@ -326,7 +375,7 @@ migrate_apply(struct migrations *m, struct db *db, const char *dir,
 				    m->v[i].name);
 		}
 	}
-	db_exec_cmd(db, LEGACY(STMT_MIGRATE_UNLOCK), NULL);
+	db_exec_cmd(db, &migrate_sql[MIGRATE_UNLOCK], NULL);
 	return rc;
 }
 

@@ -5,6 +5,9 @@
 #include <stdio.h>
 
 struct db;
+struct stmt_set;
+
+extern const struct stmt_set migrate_stmts;
 
 struct migration {
 	char	*name;		/* file name, e.g. "0001_base.sql" */

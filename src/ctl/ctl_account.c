@@ -8,7 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/db.h"
+#include "core/migrate.h"
 #include "ctl_account.h"
+#include "ctl_host.h"
+
+/* Every statement set of waportalctl, for the statement check. */
+const struct stmt_set *const ctl_stmts[] = {
+	&migrate_stmts,
+	&ctl_dealer_stmts,
+	&ctl_package_stmts,
+	&ctl_user_stmts,
+	&ctl_passwd_stmts,
+	&ctl_host_stmts,
+	NULL
+};
 
 typedef int (*ctl_check_fn)(const struct ctl_opt *, char *, char *,
     const char **, const char **);

@@ -55,14 +55,22 @@ struct ctl_args {
 	char		 idbuf[CTL_VAL_MAX];
 };
 
+/* Each file's statements, and the list of all of waportalctl's. */
+extern const struct stmt_set ctl_dealer_stmts, ctl_package_stmts,
+    ctl_user_stmts, ctl_passwd_stmts;
+extern const struct stmt_set *const ctl_stmts[];
+
 extern const char ctl_dealer_usage[];
 extern const char ctl_package_usage[];
 extern const char ctl_user_usage[];
 
 int	ctl_dealer(struct ctl *, int, char **);
+int	ctl_dealer_exists(struct ctl_run *, const char *);
 int	ctl_package(struct ctl *, int, char **);
 int	ctl_user(struct ctl *, int, char **);
 int	ctl_user_passwd(struct ctl_run *, int, char **);
+int	ctl_user_lock(struct ctl_run *, const char *, char [16]);
+int	ctl_user_end_sessions(struct ctl_run *, const char *, char *, size_t);
 
 int	ctl_dispatch(struct ctl *, const char *, const struct ctl_sub *,
 	    size_t, int, char **);

@@ -1,7 +1,7 @@
 /* ctl_dealer.c: waportalctl dealer add|list: the resellers customers belong to. */
 #include <stdio.h>
 
-#include "core/db_stmt.h"
+#include "core/db.h"
 #include "ctl_account.h"
 
 #define DEALER_ADD_USAGE "dealer add --name NAME [--contact-person NAME] " \
@@ -30,6 +30,65 @@ static const struct ctl_opt dealer_opts[DEALER__MAX] = {
 	[DEALER_ADDRESS] = { "address", CTL_K_TEXT, 0, CONTACT_ADDRESS_MAX },
 };
 
+/* The column of DEALER_ADD and those of DEALER_LIST (the table's). */
+enum { DA_ID, DA__MAX };
+
+enum {
+	DL_ID,
+	DL_NAME,
+	DL_CONTACT,
+	DL_EMAIL,
+	DL_PHONE,
+	DL_WHATSAPP,
+	DL_CUSTOMERS,
+	DL__MAX
+};
+
+enum {
+	DEALER_SQL_ADD,
+	DEALER_SQL_LIST,
+	DEALER_SQL_EXISTS,
+	DEALER_SQL__MAX
+};
+
+static const struct stmt dealer_sql[DEALER_SQL__MAX] = {
+	[DEALER_SQL_ADD] = { "ctl.dealer_add",
+	    "INSERT INTO dealers (name, contact_person, email, phone, whatsapp,"
+	    " address) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", 6,
+	    DB_ONCE, DB_COLS(DA__MAX, [DA_ID] = "id") },
+	[DEALER_SQL_LIST] = { "ctl.dealer_list",
+	    "SELECT d.id, d.name, d.contact_person, d.email, d.phone,"
+	    " d.whatsapp, (SELECT count(*) FROM users u"
+	    " WHERE u.dealer_id = d.id AND u.role = 'customer') AS customers"
+	    " FROM dealers d ORDER BY d.id", 0, DB_RETRY,
+	    DB_COLS(DL__MAX, [DL_ID] = "id", [DL_NAME] = "name",
+	    [DL_CONTACT] = "contact_person", [DL_EMAIL] = "email",
+	    [DL_PHONE] = "phone", [DL_WHATSAPP] = "whatsapp",
+	    [DL_CUSTOMERS] = "customers") },
+	[DEALER_SQL_EXISTS] = { "ctl.dealer_exists",
+	    "SELECT 1 AS found FROM dealers WHERE id = $1", 1, DB_RETRY,
+	    DB_COLS(1, "found") },
+};
+
+const struct stmt_set ctl_dealer_stmts = STMT_SET(dealer_sql);
+
+/* 0 when dealer id exists, else 1 after a message. */
+int
+ctl_dealer_exists(struct ctl_run *run, const char *id)
+{
+	const char	*params[] = { id };
+	PGresult	*res;
+	int		 rc = 0;
+
+	if ((res = ctl_exec(run, &dealer_sql[DEALER_SQL_EXISTS], params)) ==
+	    NULL)
+		return 1;
+	if (PQntuples(res) == 0)
+		rc = ctl_fail(run, "no dealer with id %s", id);
+	PQclear(res);
+	return rc;
+}
+
 /* dealer add: insert one dealer, print its id. */
 static int
 dealer_add(struct ctl_run *run, int argc, char **argv)
@@ -44,9 +103,9 @@ dealer_add(struct ctl_run *run, int argc, char **argv)
 		return rc;
 	for (i = 0; i < DEALER__MAX; i++)
 		params[i] = a.v[i] != NULL ? a.v[i] : "";
-	if ((res = ctl_exec(run, LEGACY(STMT_CTL_DEALER_ADD), params)) == NULL)
+	if ((res = ctl_exec(run, &dealer_sql[DEALER_SQL_ADD], params)) == NULL)
 		return 1;
-	printf("%s\n", PQgetvalue(res, 0, 0));
+	printf("%s\n", db_get(res, 0, DA_ID));
 	PQclear(res);
 	return 0;
 }
@@ -55,15 +114,17 @@ dealer_add(struct ctl_run *run, int argc, char **argv)
 static int
 dealer_list(struct ctl_run *run, int argc, char **argv)
 {
-	static const char *const head[] = { "ID", "NAME", "CONTACT", "EMAIL",
-	    "PHONE", "WHATSAPP", "CUSTOMERS" };
+	static const char *const head[DL__MAX] = { [DL_ID] = "ID",
+	    [DL_NAME] = "NAME", [DL_CONTACT] = "CONTACT", [DL_EMAIL] = "EMAIL",
+	    [DL_PHONE] = "PHONE", [DL_WHATSAPP] = "WHATSAPP",
+	    [DL_CUSTOMERS] = "CUSTOMERS" };
 	struct ctl_args	 a;
 	PGresult	*res;
 	int		 rc;
 
 	if ((rc = ctl_args_parse(run, NULL, 0, 0, argc, argv, &a)) != 0)
 		return rc;
-	if ((res = ctl_exec(run, LEGACY(STMT_CTL_DEALER_LIST), NULL)) == NULL)
+	if ((res = ctl_exec(run, &dealer_sql[DEALER_SQL_LIST], NULL)) == NULL)
 		return 1;
 	ctl_table_print(res, head);
 	PQclear(res);

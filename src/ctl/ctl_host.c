@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/db_stmt.h"
+#include "core/db.h"
 #include "ctl_account.h"
 #include "ctl_host.h"
 #include "ctl_host_priv.h"
@@ -232,6 +232,65 @@ host_add_check(struct ctl_run *run, const struct host_args *a)
 }
 
 /* Insert the host; prints its id.  0, or 1 after a message. */
+/* The columns of HOST_SQL_ADD and those of HOST_SQL_LIST (the table's). */
+enum { HA_ID, HA__MAX };
+enum {
+	HL_ID,
+	HL_NAME,
+	HL_DRIVER,
+	HL_URL,
+	HL_CITY,
+	HL_COUNTRY,
+	HL_CAPACITY,
+	HL_ENABLED,
+	HL_STATUS,
+	HL__MAX
+};
+
+enum {
+	HOST_SQL_ADD,
+	HOST_SQL_LIST,
+	HOST_SQL_UPDATE,
+	HOST_SQL_ENABLE,
+	HOST_SQL__MAX
+};
+
+static const struct stmt host_sql[HOST_SQL__MAX] = {
+	[HOST_SQL_ADD] = { "ctl.host_add",
+	    "INSERT INTO hosts (name, driver, base_url, api_key, webhook_secret,"
+	    " city, country, latitude, longitude, capacity) VALUES ($1,"
+	    " coalesce($2, 'waha'), $3, $4, $5, coalesce($6, ''),"
+	    " coalesce($7, ''), $8::numeric, $9::numeric, $10::integer)"
+	    " RETURNING id", 10, DB_ONCE, DB_COLS(HA__MAX, [HA_ID] = "id") },
+	/* Never api_key or webhook_secret. */
+	[HOST_SQL_LIST] = { "ctl.host_list",
+	    "SELECT id, name, driver, base_url, city, country, capacity,"
+	    " CASE WHEN enabled THEN 'yes' ELSE 'no' END AS enabled, status"
+	    " FROM hosts ORDER BY id", 0, DB_RETRY,
+	    DB_COLS(HL__MAX, [HL_ID] = "id", [HL_NAME] = "name",
+	    [HL_DRIVER] = "driver", [HL_URL] = "base_url", [HL_CITY] = "city",
+	    [HL_COUNTRY] = "country", [HL_CAPACITY] = "capacity",
+	    [HL_ENABLED] = "enabled", [HL_STATUS] = "status") },
+	/* NULL: keep; '' for latitude/longitude: no location. */
+	[HOST_SQL_UPDATE] = { "ctl.host_update",
+	    "UPDATE hosts SET name = coalesce($2, name),"
+	    " driver = coalesce($3, driver), base_url = coalesce($4, base_url),"
+	    " api_key = coalesce($5, api_key),"
+	    " webhook_secret = coalesce($6, webhook_secret),"
+	    " city = coalesce($7, city), country = coalesce($8, country),"
+	    " latitude = CASE WHEN $9::text IS NULL THEN latitude"
+	    " ELSE nullif($9, '')::numeric END,"
+	    " longitude = CASE WHEN $10::text IS NULL THEN longitude"
+	    " ELSE nullif($10, '')::numeric END,"
+	    " capacity = coalesce($11::integer, capacity)"
+	    " WHERE id = $1 RETURNING id", 11, DB_ONCE, DB_COLS(1, "id") },
+	[HOST_SQL_ENABLE] = { "ctl.host_enable",
+	    "UPDATE hosts SET enabled = $2::boolean WHERE id = $1 RETURNING id",
+	    2, DB_ONCE, DB_COLS(1, "id") },
+};
+
+const struct stmt_set ctl_host_stmts = STMT_SET(host_sql);
+
 static int
 host_insert(struct ctl_run *run, const struct host_args *a)
 {
@@ -244,13 +303,14 @@ host_insert(struct ctl_run *run, const struct host_args *a)
 
 	if (params[7] != NULL && *params[7] == '\0')
 		params[7] = params[8] = NULL;
-	if ((res = db_exec(&run->c->db, LEGACY(STMT_CTL_HOST_ADD), params)) == NULL) {
+	if ((res = db_exec(&run->c->db, &host_sql[HOST_SQL_ADD], params)) ==
+	    NULL) {
 		if (strcmp(run->c->db.sqlstate, "23505") == 0)
 			return ctl_fail(run, "a host named %s exists",
 			    a->v[HOST_NAME]);
 		return ctl_db_fail(run);
 	}
-	printf("%s\n", PQgetvalue(res, 0, 0));
+	printf("%s\n", db_get(res, 0, HA_ID));
 	PQclear(res);
 	return 0;
 }
@@ -288,15 +348,18 @@ host_add(struct ctl_run *run, int argc, char **argv)
 static int
 host_list(struct ctl_run *run, int argc, char **argv)
 {
-	static const char *const head[] = { "ID", "NAME", "DRIVER", "URL",
-	    "CITY", "COUNTRY", "CAPACITY", "ENABLED", "STATUS" };
+	static const char *const head[HL__MAX] = { [HL_ID] = "ID",
+	    [HL_NAME] = "NAME", [HL_DRIVER] = "DRIVER", [HL_URL] = "URL",
+	    [HL_CITY] = "CITY", [HL_COUNTRY] = "COUNTRY",
+	    [HL_CAPACITY] = "CAPACITY", [HL_ENABLED] = "ENABLED",
+	    [HL_STATUS] = "STATUS" };
 	struct ctl_args	 a;
 	PGresult	*res;
 	int		 rc;
 
 	if ((rc = ctl_args_parse(run, NULL, 0, 0, argc, argv, &a)) != 0)
 		return rc;
-	if ((res = ctl_exec(run, LEGACY(STMT_CTL_HOST_LIST), NULL)) == NULL)
+	if ((res = ctl_exec(run, &host_sql[HOST_SQL_LIST], NULL)) == NULL)
 		return 1;
 	ctl_table_print(res, head);
 	PQclear(res);
@@ -315,7 +378,7 @@ host_set(struct ctl_run *run, const struct host_args *a)
 	PGresult	*res;
 	int		 found;
 
-	if ((res = db_exec(&run->c->db, LEGACY(STMT_CTL_HOST_UPDATE), params)) ==
+	if ((res = db_exec(&run->c->db, &host_sql[HOST_SQL_UPDATE], params)) ==
 	    NULL) {
 		if (strcmp(run->c->db.sqlstate, "23505") == 0)
 			return ctl_fail(run, "a host named %s exists",
@@ -363,7 +426,7 @@ host_enable_disable(struct ctl_run *run, int argc, char **argv, int on)
 		return rc;
 	params[0] = a.id;
 	params[1] = on ? "true" : "false";
-	if ((res = ctl_exec(run, LEGACY(STMT_CTL_HOST_ENABLE), params)) == NULL)
+	if ((res = ctl_exec(run, &host_sql[HOST_SQL_ENABLE], params)) == NULL)
 		return 1;
 	found = PQntuples(res);
 	PQclear(res);

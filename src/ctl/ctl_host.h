@@ -4,6 +4,10 @@
 
 #include "ctl.h"
 
+struct stmt_set;
+
+extern const struct stmt_set ctl_host_stmts;
+
 extern const char ctl_host_usage[];
 
 int	ctl_host(struct ctl *, int, char **);

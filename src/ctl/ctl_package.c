@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/db_stmt.h"
+#include "core/db.h"
 #include "ctl_account.h"
 
 #define PKG_ADD_USAGE "package add --name NAME --instances N " \
@@ -54,6 +54,70 @@ static const struct ctl_opt assign_opts[ASSIGN__MAX] = {
 	[ASSIGN_EXPIRES] = { "expires", CTL_K_DATE, 1, 0 },
 };
 
+/* The columns of PKG_SQL_ADD, PKG_SQL_NAME, PKG_SQL_ASSIGN, PKG_SQL_LIST. */
+enum { PA_ID, PA__MAX };
+enum { PN_NAME, PN__MAX };
+enum { PS_ID, PS_STARTS, PS_EXPIRES, PS__MAX };
+enum {
+	PL_ID,
+	PL_NAME,
+	PL_INSTANCES,
+	PL_CONTACTS,
+	PL_MESSAGES,
+	PL_API_KEYS,
+	PL_API_RPM,
+	PL_PRICE,
+	PL_CUSTOMERS,
+	PL__MAX
+};
+
+enum {
+	PKG_SQL_ADD,
+	PKG_SQL_LIST,
+	PKG_SQL_NAME,
+	PKG_SQL_DEACTIVATE,
+	PKG_SQL_ASSIGN,
+	PKG_SQL__MAX
+};
+
+static const struct stmt package_sql[PKG_SQL__MAX] = {
+	[PKG_SQL_ADD] = { "ctl.package_add",
+	    "INSERT INTO packages (name, max_instances, max_contacts,"
+	    " max_messages_month, max_api_keys, api_rpm, price_text)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", 7, DB_ONCE,
+	    DB_COLS(PA__MAX, [PA_ID] = "id") },
+	[PKG_SQL_LIST] = { "ctl.package_list",
+	    "SELECT p.id, p.name, p.max_instances, p.max_contacts,"
+	    " p.max_messages_month, p.max_api_keys, p.api_rpm, p.price_text,"
+	    " (SELECT count(*) FROM customer_packages cp"
+	    " WHERE cp.package_id = p.id AND cp.active) AS customers"
+	    " FROM packages p ORDER BY p.id", 0, DB_RETRY,
+	    DB_COLS(PL__MAX, [PL_ID] = "id", [PL_NAME] = "name",
+	    [PL_INSTANCES] = "max_instances", [PL_CONTACTS] = "max_contacts",
+	    [PL_MESSAGES] = "max_messages_month",
+	    [PL_API_KEYS] = "max_api_keys", [PL_API_RPM] = "api_rpm",
+	    [PL_PRICE] = "price_text", [PL_CUSTOMERS] = "customers") },
+	/* Runs inside package assign's transaction: never resent. */
+	[PKG_SQL_NAME] = { "ctl.package_name",
+	    "SELECT name FROM packages WHERE id = $1", 1, DB_ONCE,
+	    DB_COLS(PN__MAX, [PN_NAME] = "name") },
+	/* Package history: the old row stays, inactive. */
+	[PKG_SQL_DEACTIVATE] = { "ctl.package_deactivate",
+	    "UPDATE customer_packages SET active = false"
+	    " WHERE customer_id = $1 AND active", 1, DB_ONCE, NULL },
+	/* Dates are midnight in the server's TimeZone; no start: now. */
+	[PKG_SQL_ASSIGN] = { "ctl.package_assign",
+	    "INSERT INTO customer_packages (customer_id, package_id,"
+	    " starts_at, expires_at) VALUES ($1, $2,"
+	    " coalesce($3::date::timestamptz, now()), $4::date::timestamptz)"
+	    " RETURNING id, to_char(starts_at, 'YYYY-MM-DD') AS starts,"
+	    " to_char(expires_at, 'YYYY-MM-DD') AS expires", 4, DB_ONCE,
+	    DB_COLS(PS__MAX, [PS_ID] = "id", [PS_STARTS] = "starts",
+	    [PS_EXPIRES] = "expires") },
+};
+
+const struct stmt_set ctl_package_stmts = STMT_SET(package_sql);
+
 /* package add: insert one package, print its id. */
 static int
 package_add(struct ctl_run *run, int argc, char **argv)
@@ -68,13 +132,13 @@ package_add(struct ctl_run *run, int argc, char **argv)
 		return rc;
 	for (i = 0; i < PKG__MAX; i++)
 		params[i] = a.v[i] != NULL ? a.v[i] : "";
-	if ((res = db_exec(&run->c->db, LEGACY(STMT_CTL_PACKAGE_ADD), params)) ==
+	if ((res = db_exec(&run->c->db, &package_sql[PKG_SQL_ADD], params)) ==
 	    NULL) {
 		if (strcmp(run->c->db.sqlstate, "23505") == 0)
 			return ctl_fail(run, "a package with that name exists");
 		return ctl_db_fail(run);
 	}
-	printf("%s\n", PQgetvalue(res, 0, 0));
+	printf("%s\n", db_get(res, 0, PA_ID));
 	PQclear(res);
 	return 0;
 }
@@ -83,16 +147,18 @@ package_add(struct ctl_run *run, int argc, char **argv)
 static int
 package_list(struct ctl_run *run, int argc, char **argv)
 {
-	static const char *const head[] = { "ID", "NAME", "INSTANCES",
-	    "CONTACTS", "MESSAGES/MONTH", "API-KEYS", "API-RPM", "PRICE",
-	    "CUSTOMERS" };
+	static const char *const head[PL__MAX] = { [PL_ID] = "ID",
+	    [PL_NAME] = "NAME", [PL_INSTANCES] = "INSTANCES",
+	    [PL_CONTACTS] = "CONTACTS", [PL_MESSAGES] = "MESSAGES/MONTH",
+	    [PL_API_KEYS] = "API-KEYS", [PL_API_RPM] = "API-RPM",
+	    [PL_PRICE] = "PRICE", [PL_CUSTOMERS] = "CUSTOMERS" };
 	struct ctl_args	 a;
 	PGresult	*res;
 	int		 rc;
 
 	if ((rc = ctl_args_parse(run, NULL, 0, 0, argc, argv, &a)) != 0)
 		return rc;
-	if ((res = ctl_exec(run, LEGACY(STMT_CTL_PACKAGE_LIST), NULL)) == NULL)
+	if ((res = ctl_exec(run, &package_sql[PKG_SQL_LIST], NULL)) == NULL)
 		return 1;
 	ctl_table_print(res, head);
 	PQclear(res);
@@ -108,23 +174,17 @@ static int
 assign_check(struct ctl_run *run, const struct ctl_args *a,
     PGresult **pkgres)
 {
-	const char	*uid[] = { a->v[ASSIGN_CUSTOMER] };
+	const char	*uid = a->v[ASSIGN_CUSTOMER];
 	const char	*pid[] = { a->v[ASSIGN_PACKAGE] };
-	PGresult	*res;
-	int		 rc = 0;
+	char		 role[16];
+	int		 rc;
 
-	if ((res = ctl_exec(run, LEGACY(STMT_CTL_USER_LOCK), uid)) == NULL)
-		return 1;
-	if (PQntuples(res) == 0)
-		rc = ctl_fail(run, "no user with id %s", uid[0]);
-	else if (strcmp(PQgetvalue(res, 0, 0), "customer") != 0)
-		rc = ctl_fail(run, "user %s is a%s %s, not a customer", uid[0],
-		    PQgetvalue(res, 0, 0)[0] == 'a' ? "n" : "",
-		    PQgetvalue(res, 0, 0));
-	PQclear(res);
-	if (rc != 0)
+	if ((rc = ctl_user_lock(run, uid, role)) != 0)
 		return rc;
-	if ((*pkgres = ctl_exec(run, LEGACY(STMT_CTL_PACKAGE_NAME), pid)) == NULL)
+	if (strcmp(role, "customer") != 0)
+		return ctl_fail(run, "user %s is a%s %s, not a customer", uid,
+		    role[0] == 'a' ? "n" : "", role);
+	if ((*pkgres = ctl_exec(run, &package_sql[PKG_SQL_NAME], pid)) == NULL)
 		return 1;
 	if (PQntuples(*pkgres) == 0) {
 		PQclear(*pkgres);
@@ -142,10 +202,11 @@ assign_check(struct ctl_run *run, const struct ctl_args *a,
 static int
 assign_insert(struct ctl_run *run, const struct ctl_args *a, PGresult **out)
 {
-	if (db_exec_cmd(&run->c->db, LEGACY(STMT_CTL_PACKAGE_DEACTIVATE), a->v) == -1)
+	if (db_exec_cmd(&run->c->db, &package_sql[PKG_SQL_DEACTIVATE], a->v) ==
+	    -1)
 		return ctl_db_fail(run);
-	if ((*out = db_exec(&run->c->db, LEGACY(STMT_CTL_PACKAGE_ASSIGN), a->v)) !=
-	    NULL)
+	if ((*out = db_exec(&run->c->db, &package_sql[PKG_SQL_ASSIGN],
+	    a->v)) != NULL)
 		return 0;
 	if (strcmp(run->c->db.sqlstate, "23514") == 0)
 		return ctl_fail(run, "--expires must be after %s",
@@ -182,9 +243,9 @@ package_assign(struct ctl_run *run, int argc, char **argv)
 	if (rc == 0) {
 		printf("customer %s: package %s (", a.v[ASSIGN_CUSTOMER],
 		    a.v[ASSIGN_PACKAGE]);
-		ctl_print_safe(PQgetvalue(pkg, 0, 0));
-		printf(") from %s until %s\n", PQgetvalue(res, 0, 1),
-		    PQgetvalue(res, 0, 2));
+		ctl_print_safe(db_get(pkg, 0, PN_NAME));
+		printf(") from %s until %s\n", db_get(res, 0, PS_STARTS),
+		    db_get(res, 0, PS_EXPIRES));
 	}
 	PQclear(pkg);
 	PQclear(res);

@@ -6,7 +6,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "core/db_stmt.h"
+#include "core/db.h"
 #include "core/password.h"
 #include "ctl_account.h"
 
@@ -202,6 +202,16 @@ pw_get_hash(struct ctl_run *run, char enc[PASSWORD_ENCODED_MAX])
 	return rc;
 }
 
+enum { PASSWD_SET, PASSWD__MAX };
+
+static const struct stmt passwd_sql[PASSWD__MAX] = {
+	[PASSWD_SET] = { "ctl.user_passwd",
+	    "UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING id", 2,
+	    DB_ONCE, DB_COLS(1, "id") },
+};
+
+const struct stmt_set ctl_passwd_stmts = STMT_SET(passwd_sql);
+
 /* In a transaction: store the hash, end the user's sessions. */
 static int
 pw_store(struct ctl_run *run, const char *id, const char *enc,
@@ -213,7 +223,7 @@ pw_store(struct ctl_run *run, const char *id, const char *enc,
 
 	if ((rc = ctl_begin(run)) != 0)
 		return rc;
-	if ((res = ctl_exec(run, LEGACY(STMT_CTL_USER_PASSWD), params)) == NULL) {
+	if ((res = ctl_exec(run, &passwd_sql[PASSWD_SET], params)) == NULL) {
 		ctl_rollback(run);
 		return 1;
 	}
@@ -223,13 +233,10 @@ pw_store(struct ctl_run *run, const char *id, const char *enc,
 		ctl_rollback(run);
 		return rc;
 	}
-	if ((res = ctl_exec(run, LEGACY(STMT_CTL_USER_SESSIONS_END), params)) ==
-	    NULL) {
+	if (ctl_user_end_sessions(run, id, ended, size) != 0) {
 		ctl_rollback(run);
 		return 1;
 	}
-	snprintf(ended, size, "%s", PQcmdTuples(res));
-	PQclear(res);
 	return ctl_commit(run);
 }
 
@@ -241,21 +248,16 @@ int
 ctl_user_passwd(struct ctl_run *run, int argc, char **argv)
 {
 	struct ctl_args	 a;
-	char		 enc[PASSWORD_ENCODED_MAX], ended[24];
-	PGresult	*res;
-	int		 rc, found;
+	char		 enc[PASSWORD_ENCODED_MAX], ended[24], role[16];
+	int		 rc;
 
 	if (argc > 2)
 		return ctl_usage(run, "too many arguments (a password is "
 		    "never taken from the command line)");
 	if ((rc = ctl_args_parse(run, NULL, 0, 1, argc, argv, &a)) != 0)
 		return rc;
-	if ((res = ctl_exec(run, LEGACY(STMT_CTL_USER_LOCK), &a.id)) == NULL)
-		return 1;
-	found = PQntuples(res);
-	PQclear(res);
-	if (!found)
-		return ctl_fail(run, "no user with id %s", a.id);
+	if ((rc = ctl_user_lock(run, a.id, role)) != 0)
+		return rc;
 	if ((rc = pw_get_hash(run, enc)) != 0)
 		return rc;
 	rc = pw_store(run, a.id, enc, ended, sizeof(ended));

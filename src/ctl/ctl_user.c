@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/db_stmt.h"
+#include "core/db.h"
 #include "ctl_account.h"
 
 #define USER_ADD_USAGE "user add --role customer|dealer|admin " \
@@ -51,20 +51,114 @@ static const struct ctl_opt list_opts[LIST__MAX] = {
 	[LIST_DEALER] = { "dealer", CTL_K_ID, 0, 0 },
 };
 
-/* 0 when dealer id exists, else 1 after a message. */
-static int
-user_dealer_exists(struct ctl_run *run, const char *id)
+/* The columns of USER_ADD and USER_LOCK, and those of USER_LIST. */
+enum { UA_ID, UA__MAX };
+enum { UK_ROLE, UK_EMAIL, UK__MAX };
+enum {
+	UL_ID,
+	UL_ROLE,
+	UL_EMAIL,
+	UL_NAME,
+	UL_DEALER,
+	UL_STATE,
+	UL_PASSWORD,
+	UL_PACKAGE,
+	UL_EXPIRES,
+	UL__MAX
+};
+
+enum {
+	USER_SQL_ADD,
+	USER_SQL_LIST,
+	USER_SQL_LOCK,
+	USER_SQL_DISABLE,
+	USER_SQL_ENABLE,
+	USER_SQL_SESSIONS_END,
+	USER_SQL__MAX
+};
+
+static const struct stmt user_sql[USER_SQL__MAX] = {
+	[USER_SQL_ADD] = { "ctl.user_add",
+	    "INSERT INTO users (role, email, name, dealer_id, mobile, phone,"
+	    " language) VALUES ($1::user_role, $2, $3, $4::bigint, $5, $6, $7)"
+	    " RETURNING id", 7, DB_ONCE, DB_COLS(UA__MAX, [UA_ID] = "id") },
+	/* Never the password hash: only whether there is one. */
+	[USER_SQL_LIST] = { "ctl.user_list",
+	    "SELECT u.id, u.role, u.email, u.name,"
+	    " coalesce(u.dealer_id::text, '') AS dealer,"
+	    " CASE WHEN u.disabled_at IS NULL THEN 'active' ELSE 'disabled' END"
+	    " AS state,"
+	    " CASE WHEN u.password_hash IS NULL THEN 'no' ELSE 'yes' END"
+	    " AS password,"
+	    " coalesce(p.name, '') AS package,"
+	    " coalesce(to_char(cp.expires_at, 'YYYY-MM-DD') ||"
+	    " CASE WHEN cp.expires_at <= now() THEN ' (expired)' ELSE '' END, '')"
+	    " AS expires"
+	    " FROM users u"
+	    " LEFT JOIN customer_packages cp ON cp.customer_id = u.id AND cp.active"
+	    " LEFT JOIN packages p ON p.id = cp.package_id"
+	    " WHERE ($1::user_role IS NULL OR u.role = $1::user_role)"
+	    " AND ($2::bigint IS NULL OR u.dealer_id = $2::bigint)"
+	    " ORDER BY u.id", 2, DB_RETRY, DB_COLS(UL__MAX, [UL_ID] = "id",
+	    [UL_ROLE] = "role", [UL_EMAIL] = "email", [UL_NAME] = "name",
+	    [UL_DEALER] = "dealer", [UL_STATE] = "state",
+	    [UL_PASSWORD] = "password", [UL_PACKAGE] = "package",
+	    [UL_EXPIRES] = "expires") },
+	[USER_SQL_LOCK] = { "ctl.user_lock",
+	    "SELECT role, email FROM users WHERE id = $1 FOR UPDATE", 1,
+	    DB_ONCE, DB_COLS(UK__MAX, [UK_ROLE] = "role",
+	    [UK_EMAIL] = "email") },
+	[USER_SQL_DISABLE] = { "ctl.user_disable",
+	    "UPDATE users SET disabled_at = coalesce(disabled_at, now())"
+	    " WHERE id = $1 RETURNING id", 1, DB_ONCE, DB_COLS(1, "id") },
+	[USER_SQL_ENABLE] = { "ctl.user_enable",
+	    "UPDATE users SET disabled_at = NULL WHERE id = $1 RETURNING id", 1,
+	    DB_ONCE, DB_COLS(1, "id") },
+	[USER_SQL_SESSIONS_END] = { "ctl.user_sessions_end",
+	    "DELETE FROM sessions WHERE user_id = $1", 1, DB_ONCE, NULL },
+};
+
+const struct stmt_set ctl_user_stmts = STMT_SET(user_sql);
+
+/*
+ * In the open transaction: lock user id and copy its role into role.
+ * Returns 0, or 1 after a message (no such user, or the database
+ * failed).
+ */
+int
+ctl_user_lock(struct ctl_run *run, const char *id, char role[16])
 {
 	const char	*params[] = { id };
 	PGresult	*res;
 	int		 rc = 0;
 
-	if ((res = ctl_exec(run, LEGACY(STMT_CTL_DEALER_EXISTS), params)) == NULL)
+	if ((res = ctl_exec(run, &user_sql[USER_SQL_LOCK], params)) == NULL)
 		return 1;
 	if (PQntuples(res) == 0)
-		rc = ctl_fail(run, "no dealer with id %s", id);
+		rc = ctl_fail(run, "no user with id %s", id);
+	else
+		snprintf(role, 16, "%s", db_get(res, 0, UK_ROLE));
 	PQclear(res);
 	return rc;
+}
+
+/*
+ * In the open transaction: end every session of user id. Returns 0
+ * with how many in ended, or 1 after a message.
+ */
+int
+ctl_user_end_sessions(struct ctl_run *run, const char *id, char *ended,
+    size_t size)
+{
+	const char	*params[] = { id };
+	PGresult	*res;
+
+	if ((res = ctl_exec(run, &user_sql[USER_SQL_SESSIONS_END], params)) ==
+	    NULL)
+		return 1;
+	snprintf(ended, size, "%s", PQcmdTuples(res));
+	PQclear(res);
+	return 0;
 }
 
 /*
@@ -80,7 +174,7 @@ user_add_check(struct ctl_run *run, const struct ctl_args *a)
 		return ctl_fail(run, "--dealer is not for admins");
 	if (strcmp(role, "admin") != 0 && dealer == NULL)
 		return ctl_fail(run, "--dealer is required for a %s", role);
-	return dealer != NULL ? user_dealer_exists(run, dealer) : 0;
+	return dealer != NULL ? ctl_dealer_exists(run, dealer) : 0;
 }
 
 /* user add: insert one user (no password yet), print its id. */
@@ -100,7 +194,8 @@ user_add(struct ctl_run *run, int argc, char **argv)
 	params[USER_DEALER] = a.v[USER_DEALER];
 	if (a.v[USER_LANGUAGE] == NULL)
 		params[USER_LANGUAGE] = "en";
-	if ((res = db_exec(&run->c->db, LEGACY(STMT_CTL_USER_ADD), params)) == NULL) {
+	if ((res = db_exec(&run->c->db, &user_sql[USER_SQL_ADD], params)) ==
+	    NULL) {
 		if (strcmp(run->c->db.sqlstate, "23505") == 0)
 			return ctl_fail(run, "the email address %s is taken",
 			    a.v[USER_EMAIL]);
@@ -109,7 +204,7 @@ user_add(struct ctl_run *run, int argc, char **argv)
 			    a.v[USER_DEALER]);
 		return ctl_db_fail(run);
 	}
-	printf("%s\n", PQgetvalue(res, 0, 0));
+	printf("%s\n", db_get(res, 0, UA_ID));
 	PQclear(res);
 	return 0;
 }
@@ -118,8 +213,11 @@ user_add(struct ctl_run *run, int argc, char **argv)
 static int
 user_list(struct ctl_run *run, int argc, char **argv)
 {
-	static const char *const head[] = { "ID", "ROLE", "EMAIL", "NAME",
-	    "DEALER", "STATE", "PASSWORD", "PACKAGE", "EXPIRES" };
+	static const char *const head[UL__MAX] = { [UL_ID] = "ID",
+	    [UL_ROLE] = "ROLE", [UL_EMAIL] = "EMAIL", [UL_NAME] = "NAME",
+	    [UL_DEALER] = "DEALER", [UL_STATE] = "STATE",
+	    [UL_PASSWORD] = "PASSWORD", [UL_PACKAGE] = "PACKAGE",
+	    [UL_EXPIRES] = "EXPIRES" };
 	struct ctl_args	 a;
 	PGresult	*res;
 	int		 rc;
@@ -128,9 +226,9 @@ user_list(struct ctl_run *run, int argc, char **argv)
 	    &a)) != 0)
 		return rc;
 	if (a.v[LIST_DEALER] != NULL &&
-	    (rc = user_dealer_exists(run, a.v[LIST_DEALER])) != 0)
+	    (rc = ctl_dealer_exists(run, a.v[LIST_DEALER])) != 0)
 		return rc;
-	if ((res = ctl_exec(run, LEGACY(STMT_CTL_USER_LIST), a.v)) == NULL)
+	if ((res = ctl_exec(run, &user_sql[USER_SQL_LIST], a.v)) == NULL)
 		return 1;
 	ctl_table_print(res, head);
 	PQclear(res);
@@ -159,11 +257,7 @@ user_set_state(struct ctl_run *run, const struct stmt *s, const char *id,
 	snprintf(ended, size, "0");
 	if (!end_sessions)
 		return 0;
-	if ((res = ctl_exec(run, LEGACY(STMT_CTL_USER_SESSIONS_END), params)) == NULL)
-		return 1;
-	snprintf(ended, size, "%s", PQcmdTuples(res));
-	PQclear(res);
-	return 0;
+	return ctl_user_end_sessions(run, id, ended, size);
 }
 
 /* user disable ID / user enable ID; disabling ends every session. */
@@ -177,8 +271,8 @@ user_disable_enable(struct ctl_run *run, int argc, char **argv, int disable)
 	if ((rc = ctl_args_parse(run, NULL, 0, 1, argc, argv, &a)) != 0 ||
 	    (rc = ctl_begin(run)) != 0)
 		return rc;
-	rc = user_set_state(run, disable ? LEGACY(STMT_CTL_USER_DISABLE) :
-	    LEGACY(STMT_CTL_USER_ENABLE), a.id, disable, ended, sizeof(ended));
+	rc = user_set_state(run, &user_sql[disable ? USER_SQL_DISABLE :
+	    USER_SQL_ENABLE], a.id, disable, ended, sizeof(ended));
 	if (rc == 0)
 		rc = ctl_commit(run);
 	else

@@ -11,9 +11,8 @@
 
 #include "core/config.h"
 #include "core/db.h"
-#include "core/db_stmt.h"
 #include "core/log.h"
-#include "probe.h"
+#include "house.h"
 #include "send.h"
 
 static volatile sig_atomic_t	 dispatch_stop;
@@ -44,29 +43,6 @@ dispatch_on_term(int sig)
 	errno = saved;
 }
 
-/*
- * Housekeeping (expired sessions, sign-in failures past any window,
- * webhook event ids older than a week, early acks older than a day)
- * and the health probes of the hosts that are due. Returns 0, or -1
- * when the database failed.
- */
-static int
-dispatch_round(struct conf *conf, struct db *db)
-{
-	char		 idle[24], max[24];
-	const char	*params[2] = { idle, max };
-
-	snprintf(idle, sizeof(idle), "%lld", conf->num[CONF_SESSION_IDLE]);
-	snprintf(max, sizeof(max), "%lld", conf->num[CONF_SESSION_MAX]);
-	if (db_exec_cmd(db, LEGACY(STMT_SESSIONS_EXPIRE), params) == -1 ||
-	    db_exec_cmd(db, LEGACY(STMT_LOGIN_FAILURES_EXPIRE), NULL) == -1 ||
-	    db_exec_cmd(db, LEGACY(STMT_SEND_EVENTS_EXPIRE), NULL) == -1 ||
-	    db_exec_cmd(db, LEGACY(STMT_SEND_ACKS_EXPIRE), NULL) == -1 ||
-	    db_exec_cmd(db, LEGACY(STMT_API_IDEM_EXPIRE), NULL) == -1)
-		return -1;
-	return probe_hosts(db, (long)conf->num[CONF_PROBE_INTERVAL]);
-}
-
 /* The database failed: drop the connection, try again after a while. */
 static void
 dispatch_lost(struct dispatch *d)
@@ -83,8 +59,7 @@ dispatch_lost(struct dispatch *d)
 static void
 dispatch_connect(struct dispatch *d)
 {
-	if (db_connect(&d->db) == 0 && db_exec_cmd(&d->db,
-	    LEGACY(STMT_DISPATCH_LISTEN), NULL) == 0) {
+	if (db_connect(&d->db) == 0 && house_listen(&d->db) == 0) {
 		d->backoff = 1;
 		send_wake(&d->send);
 		return;
@@ -106,7 +81,7 @@ dispatch_tick(struct dispatch *d)
 	    send_db_idle(&d->send)) {
 		d->next_round = now + d->send.conf.interval_ms;
 		send_wake(&d->send);
-		if (dispatch_round(d->conf, &d->db) == -1)
+		if (house_round(d->conf, &d->db) == -1)
 			dispatch_lost(d);
 	}
 	up = d->db.conn != NULL;

@@ -2,6 +2,7 @@
 bin_PROGRAMS += src/waportal-dispatch
 src_waportal_dispatch_SOURCES = \
 	src/dispatch/dispatch_main.c \
+	src/dispatch/house.c src/dispatch/house.h \
 	src/dispatch/send.h \
 	src/dispatch/send_loop.c \
 	src/dispatch/send_claim.c \

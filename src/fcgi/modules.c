@@ -16,6 +16,8 @@
 	X(shell)	/* portal/shell.c: the frame's strings */ \
 	X(home)		/* portal/page_home.c: landing page, language */ \
 	X(login)	/* portal/page_login.c: sign in, sign out */ \
+	X(hook)		/* hook/hook_waha.c: the gateways' webhooks */ \
+	X(hook_msg)	/* hook/hook_msg.c: their message events */ \
 	X(legacy)	/* routes.c: until every module owns its rows */
 
 #define FCGI_EXTERN(m)	extern const struct module m##_module;

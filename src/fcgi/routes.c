@@ -291,11 +291,6 @@ const struct route routes[] = {
 	    .name = "hosts", .auth = AUTH_SESSION },
 	{ .method = METHOD_GET, .pattern = "/avatar/{int}",
 	    .handler = page_avatar, .name = "avatar", .auth = AUTH_SESSION },
-	/* Gateway webhooks: no session, no CSRF; the handler checks the
-	 * HMAC over the raw body before anything is parsed. */
-	{ .method = METHOD_POST, .pattern = "/hooks/waha/{slug}",
-	    .handler = page_hook_waha, .name = "hook_waha", .kind = KIND_API,
-	    .body = BODY_RAW_JSON, .max_body = 256 * 1024 },
 };
 
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);

@@ -1,11 +1,11 @@
-/* hook.h: the WAHA webhook event handlers of POST /hooks/waha/{host} (page_hook.c, hook_msg.c). */
+/* hook.h: the WAHA webhook event handlers of POST /hooks/waha/{host} (hook_waha.c, hook_msg.c). */
 #ifndef WA_HOOK_H
 #define WA_HOOK_H
 
 struct json_object;
 struct req;
 
-/* page_hook.c: reading an event */
+/* hook_waha.c: reading an event */
 const char	*hook_str(struct json_object *, const char *);
 struct json_object *hook_payload(struct json_object *);
 void		 hook_phone(const char *, char [17]);

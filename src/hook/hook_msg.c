@@ -6,12 +6,59 @@
 #include <json-c/json.h>
 
 #include "core/db.h"
-#include "core/db_stmt.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
-#include "web/pages.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "hook.h"
+
+enum {
+	HOOK_MSG_IN,
+	HOOK_MSG_ACK,
+	HOOK_MSG__MAX
+};
+
+static const struct stmt hook_msg_sql[HOOK_MSG__MAX] = {
+	/*
+	 * An inbound message on the instance of host $1, session $2, once
+	 * per gateway id $6 (a redelivery under a new event id stores
+	 * nothing). $7: the gateway's unix time; NULL, before 2009 or over
+	 * a day ahead means now, and a time ahead of ours is cut to now.
+	 */
+	[HOOK_MSG_IN] = { "hook.message_in",
+	    "INSERT INTO messages (customer_id, instance_id, direction, "
+	    "status, source, peer, peer_phone, body, gateway_id, send_at, "
+	    "received_at) "
+	    "SELECT i.customer_id, i.id, 'in', 'received', 'gateway', "
+	    "$3::text, $4::text, $5::text, $6::text, t.at, t.at "
+	    "FROM instances i CROSS JOIN (SELECT CASE WHEN $7::bigint "
+	    "BETWEEN 1230768000 "
+	    "AND extract(epoch FROM now())::bigint + 86400 "
+	    "THEN least(to_timestamp($7::bigint), now()) "
+	    "ELSE now() END AS at) t "
+	    "WHERE i.host_id = $1::bigint AND i.session = $2::text "
+	    "ON CONFLICT (instance_id, gateway_id) "
+	    "WHERE gateway_id IS NOT NULL DO NOTHING", 7, DB_ONCE, NULL },
+	/*
+	 * Ack $4 ('delivered', 'read', 'failed') of message $3 sent by host
+	 * $1, session $2, at $5 (the event's time in ms, checked as above);
+	 * a row per instance, whether the status moved.
+	 */
+	[HOOK_MSG_ACK] = { "hook.message_ack",
+	    "SELECT wa_message_ack(i.id, $3::text, $4::text, "
+	    "CASE WHEN $5::bigint BETWEEN 1230768000000 "
+	    "AND (extract(epoch FROM now()) * 1000)::bigint + 86400000 "
+	    "THEN least(to_timestamp($5::bigint / 1000.0), now()) "
+	    "ELSE now() END) AS acked FROM instances i "
+	    "WHERE i.host_id = $1::bigint AND i.session = $2::text", 5,
+	    DB_ONCE, DB_COLS(1, "acked") },
+};
+
+/* The statements for the check (fcgi/modules.c). */
+const struct module hook_msg_module = {
+	.name = "hook_msg",
+	MODULE_SQL(hook_msg_sql),
+};
 
 #define HOOK_PEER_MAX	128	/* bytes of a sender's JID (messages.peer) */
 #define HOOK_ID_MAX	256	/* bytes of a gateway message id */
@@ -132,7 +179,7 @@ hook_message(struct req *r, const char *host, struct json_object *ev)
 	params[4] = cut;
 	params[5] = hook_str(p, "id");
 	params[6] = hook_int(p, "timestamp", ts);
-	rc = db_exec_cmd(&r->app->db, LEGACY(STMT_HOOK_MSG_IN), params);
+	rc = db_exec_cmd(&r->app->db, &hook_msg_sql[HOOK_MSG_IN], params);
 	free(cut);
 	return rc;
 }
@@ -194,5 +241,5 @@ hook_message_ack(struct req *r, const char *host, struct json_object *ev)
 	params[1] = hook_str(ev, "session");
 	params[2] = hook_str(p, "id");
 	params[4] = hook_int(ev, "timestamp", ts);
-	return db_exec_cmd(&r->app->db, LEGACY(STMT_HOOK_MSG_ACK), params);
+	return db_exec_cmd(&r->app->db, &hook_msg_sql[HOOK_MSG_ACK], params);
 }

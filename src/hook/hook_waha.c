@@ -5,15 +5,46 @@
 
 #include <json-c/json.h>
 
-#include "core/db_stmt.h"
+#include "core/db.h"
 #include "core/hmac.h"
 #include "core/log.h"
 #include "gw/gw.h"
 #include "web/jsonbody.h"
-#include "web/pages.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "web/resp.h"
+#include "web/route.h"
 #include "hook.h"
+
+/* The columns of HOOK_HOST. */
+enum { HH_ID, HH_SECRET, HH__MAX };
+
+enum {
+	HOOK_HOST,
+	HOOK_EVENT_NEW,
+	HOOK_SESSION,
+	HOOK_SQL__MAX
+};
+
+static const struct stmt hook_sql[HOOK_SQL__MAX] = {
+	/* The host a webhook names, with the secret to check it by. */
+	[HOOK_HOST] = { "hook.host",
+	    "SELECT id, webhook_secret FROM hosts WHERE name = $1 "
+	    "AND driver = $2", 2, DB_RETRY,
+	    DB_COLS(HH__MAX, [HH_ID] = "id", [HH_SECRET] = "webhook_secret") },
+	/* One row when the event is new; none for a replay. */
+	[HOOK_EVENT_NEW] = { "hook.event_new",
+	    "INSERT INTO webhook_events (host_id, event_id, event) "
+	    "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1 AS new",
+	    3, DB_ONCE, DB_COLS(1, "new") },
+	/* A session's new status, and its number once linked. */
+	[HOOK_SESSION] = { "hook.session_status",
+	    "UPDATE instances SET status = $3, status_changed_at = now(), "
+	    "phone = CASE WHEN $4 <> '' THEN $4 ELSE phone END, "
+	    "push_name = CASE WHEN $5 <> '' THEN $5 ELSE push_name END "
+	    "WHERE host_id = $1 AND session = $2 AND (status <> $3 "
+	    "OR ($4 <> '' AND phone <> $4))", 5, DB_ONCE, NULL },
+};
 
 /* A string member of o, or "" (never NULL). */
 const char *
@@ -40,11 +71,12 @@ hook_host(struct req *r)
 	PGresult	*res;
 	long long	 id = 0;
 
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_HOOK_HOST), params)) == NULL)
+	if ((res = db_exec(&r->app->db, &hook_sql[HOOK_HOST], params)) == NULL)
 		return -1;
 	if (PQntuples(res) == 1 && sig != NULL &&
-	    hmac_sha512_verify(PQgetvalue(res, 0, 1), r->body, r->bodysz, sig))
-		id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	    hmac_sha512_verify(db_get(res, 0, HH_SECRET), r->body, r->bodysz,
+	    sig))
+		id = db_getll(res, 0, HH_ID);
 	PQclear(res);
 	return id;
 }
@@ -94,7 +126,7 @@ hook_session_status(struct req *r, const char *host, struct json_object *ev)
 	params[2] = inst_status_names[st];
 	params[3] = phone;
 	params[4] = hook_str(me, "pushName");
-	return db_exec_cmd(&r->app->db, LEGACY(STMT_HOOK_SESSION_STATUS), params);
+	return db_exec_cmd(&r->app->db, &hook_sql[HOOK_SESSION], params);
 }
 
 /* The events acted on; anything else is acknowledged and ignored. */
@@ -151,7 +183,7 @@ hook_apply(struct req *r, long long host, struct json_object *ev,
 	snprintf(hid, sizeof(hid), "%lld", host);
 	if (db_begin(db) == -1)
 		return -1;
-	if ((res = db_exec(db, LEGACY(STMT_HOOK_EVENT_NEW), params)) == NULL)
+	if ((res = db_exec(db, &hook_sql[HOOK_EVENT_NEW], params)) == NULL)
 		goto fail;
 	fresh = PQntuples(res) == 1;
 	PQclear(res);
@@ -190,8 +222,8 @@ hook_answer(struct req *r, const char *word)
  * once; a replay is a 200 that changes nothing; unknown events are
  * acknowledged and ignored.
  */
-int
-page_hook_waha(struct req *r)
+static int
+hook_waha(struct req *r)
 {
 	struct parse_limits	 lim = parse_limits_default;
 	const struct hook_handler *h;
@@ -219,3 +251,17 @@ page_hook_waha(struct req *r)
 		return 503;
 	return hook_answer(r, rc == 1 ? "ok" : "duplicate");
 }
+
+/* No session, no CSRF: the handler checks the HMAC over the raw body
+ * before anything is parsed. */
+static const struct route hook_routes[] = {
+	{ .method = METHOD_POST, .pattern = "/hooks/waha/{slug}",
+	    .handler = hook_waha, .name = "hook_waha", .kind = KIND_API,
+	    .body = BODY_RAW_JSON, .max_body = 256 * 1024 },
+};
+
+const struct module hook_module = {
+	.name = "hook",
+	MODULE_ROUTES(hook_routes),
+	MODULE_SQL(hook_sql),
+};

@@ -28,9 +28,6 @@ int	page_avatar(struct req *);
 /* page_hosts.c */
 int	page_hosts(struct req *);
 
-/* page_hook.c */
-int	page_hook_waha(struct req *);
-
 /* page_instances.c, page_instance.c */
 int	page_instances(struct req *);
 int	page_instance_create(struct req *);

@@ -1,0 +1,87 @@
+/* house.c: the dispatcher's own statements: LISTEN for new messages, and the housekeeping round that deletes what has expired. */
+#include <stdio.h>
+
+#include "core/config.h"
+#include "core/db.h"
+#include "house.h"
+#include "probe.h"
+#include "send.h"
+
+enum {
+	HOUSE_LISTEN,
+	HOUSE_SESSIONS,
+	HOUSE_LOGIN_FAILURES,
+	HOUSE_EVENTS,
+	HOUSE_ACKS,
+	HOUSE_IDEMPOTENCY,
+	HOUSE__MAX
+};
+
+static const struct stmt house_sql[HOUSE__MAX] = {
+	/* The portal and the API NOTIFY this channel for a new message. */
+	[HOUSE_LISTEN] = { "house.listen", "LISTEN waportal_dispatch", 0,
+	    DB_ONCE, NULL },
+	/* Sessions idle longer than $1 s or older than $2 s. */
+	[HOUSE_SESSIONS] = { "house.sessions",
+	    "DELETE FROM sessions "
+	    "WHERE last_seen_at < now() - make_interval(secs => $1::int) "
+	    "OR created_at < now() - make_interval(secs => $2::int)", 2,
+	    DB_ONCE, NULL },
+	/* Sign-in failures past any throttling window. */
+	[HOUSE_LOGIN_FAILURES] = { "house.login_failures",
+	    "DELETE FROM login_failures "
+	    "WHERE failed_at < now() - interval '1 day'", 0, DB_ONCE, NULL },
+	/* Dedup ids of webhook events past any retry. */
+	[HOUSE_EVENTS] = { "house.webhook_events",
+	    "DELETE FROM webhook_events "
+	    "WHERE received_at < now() - interval '7 days'", 0, DB_ONCE, NULL },
+	/* Acks for sends never recorded (their lease ran out). */
+	[HOUSE_ACKS] = { "house.early_acks",
+	    "DELETE FROM message_acks_early "
+	    "WHERE at < now() - interval '1 day'", 0, DB_ONCE, NULL },
+	/* Stored API answers past their 24 hours of replay. */
+	[HOUSE_IDEMPOTENCY] = { "house.api_idempotency",
+	    "DELETE FROM api_idempotency "
+	    "WHERE created_at < now() - interval '24 hours'", 0, DB_ONCE,
+	    NULL },
+};
+
+static const struct stmt_set house_stmts = STMT_SET(house_sql);
+
+/* Every statement set of waportal-dispatch, for the statement check. */
+const struct stmt_set *const dispatch_stmts[] = {
+	&house_stmts,
+	&probe_stmts,
+	&send_stmts,
+	NULL
+};
+
+/* LISTEN on a new connection; 0, or -1 with db->errmsg. */
+int
+house_listen(struct db *db)
+{
+	return db_exec_cmd(db, &house_sql[HOUSE_LISTEN], NULL);
+}
+
+/*
+ * Housekeeping (expired sessions, sign-in failures past any window,
+ * webhook event ids older than a week, early acks older than a day,
+ * stored API answers past their replay) and the health probes of the
+ * hosts that are due. Returns 0, or -1 when the database failed.
+ */
+int
+house_round(const struct conf *conf, struct db *db)
+{
+	char		 idle[24], max[24];
+	const char	*params[2] = { idle, max };
+	int		 i;
+
+	snprintf(idle, sizeof(idle), "%lld", conf->num[CONF_SESSION_IDLE]);
+	snprintf(max, sizeof(max), "%lld", conf->num[CONF_SESSION_MAX]);
+	if (db_exec_cmd(db, &house_sql[HOUSE_SESSIONS], params) == -1)
+		return -1;
+	for (i = HOUSE_LOGIN_FAILURES; i < HOUSE__MAX; i++)
+		if (db_exec_cmd(db, &house_sql[i], NULL) == -1)
+			return -1;
+	return probe_hosts(db, (long)conf->num[CONF_PROBE_INTERVAL]);
+}
