@@ -35,7 +35,7 @@ t_0082_apidoc_SOURCES = t/0082-apidoc.c src/fcgi/modules.c src/fcgi/routes.c \
 t_0082_apidoc_LDADD = $(src_waportal_fcgi_LDADD)
 
 # Tools the shell tests run (not tests themselves).
-TEST_TOOLS = t/mkimage t/gwcall t/qrsvg t/apikeygen t/modcheck
+TEST_TOOLS = t/mkimage t/gwcall t/qrsvg t/apikeygen t/modcheck t/dbtx
 t_mkimage_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_gwcall_LDADD = $(GW_LIBS) $(CORE_LIBS)
 t_qrsvg_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)

@@ -401,6 +401,11 @@ serve_request(struct app *app, FCGX_Request *fcgi)
 	resp_finish(r);
 	if (app->api != NULL)
 		app->api->finish(r);	/* a key's usage, once answered */
+	/* The net under every handler: nothing it left open survives. */
+	if (db_end_open(&app->db))
+		log_warnx("request %s: route %s left a transaction open; "
+		    "rolled back", r->id, r->route != NULL ? r->route->name :
+		    "-");
 	serve_log(r);
 	/* A failure is reported once, with the request it failed. */
 	db_clear_error(&app->db);
