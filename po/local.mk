@@ -1,0 +1,19 @@
+# po/local.mk: the translations: make update-po brings po/<lang>.po up to date with the English of the code (po/README.md).
+
+# What xgettext reads as a translatable string: N_("..."), a template
+# string T_("key", "..."), and the sentences given to req_tr/i18n_tr.
+XGETTEXT_ARGS = --from-code=UTF-8 --language=C --no-wrap --sort-by-file \
+	--keyword --keyword=N_ --keyword=T_:1c,2 --keyword=req_tr:2 \
+	--keyword=i18n_tr:2 --package-name=waportal
+PO_LANGS = id
+
+update-po:
+	cd $(srcdir) && find src -name '*.c' | LC_ALL=C sort | \
+	    xgettext $(XGETTEXT_ARGS) --files-from=- -o po/waportal.pot
+	for l in $(PO_LANGS); do \
+	    msgmerge --quiet --no-fuzzy-matching --update \
+	        --backup=none $(srcdir)/po/$$l.po $(srcdir)/po/waportal.pot && \
+	    msgattrib --no-obsolete -o $(srcdir)/po/$$l.po \
+	        $(srcdir)/po/$$l.po || exit 1; done
+	rm -f $(srcdir)/po/waportal.pot
+.PHONY: update-po
