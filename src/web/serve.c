@@ -1,4 +1,5 @@
 /* serve.c: the central checks every request passes before a handler runs, and its log line. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,17 +149,75 @@ serve_body(struct req *r)
 }
 
 /*
+ * The origin of url (RFC 6454: scheme, host, port) in out as
+ * "scheme://host:port", lower-cased, the port made explicit (80 for
+ * http, 443 for https). Returns 0, or -1 when url has none we serve.
+ */
+static int
+serve_origin(const char *url, char *out, size_t outsz)
+{
+	const char	*h, *port;
+	size_t		 hn, pn = 0, i;
+	int		 https;
+
+	if (strncasecmp(url, "http://", 7) == 0)
+		https = 0, h = url + 7;
+	else if (strncasecmp(url, "https://", 8) == 0)
+		https = 1, h = url + 8;
+	else
+		return -1;
+	hn = (*h == '[') ? strcspn(h, "]") + 1 : strcspn(h, ":/");
+	if (hn == 0 || hn > 253 || (*h == '[' && h[hn - 1] != ']'))
+		return -1;
+	port = https ? "443" : "80";
+	if (h[hn] == ':') {
+		port = h + hn + 1;
+		pn = strspn(port, "0123456789");
+		if (pn == 0 || pn > 5)
+			return -1;
+	}
+	/* Nothing but a path may follow: "host:80.evil" is no origin. */
+	if (h[hn + (pn > 0 ? pn + 1 : 0)] != '\0' &&
+	    h[hn + (pn > 0 ? pn + 1 : 0)] != '/')
+		return -1;
+	if (pn == 0)
+		pn = strlen(port);
+	if (snprintf(out, outsz, "%s://%.*s:%.*s", https ? "https" : "http",
+	    (int)hn, h, (int)pn, port) >= (int)outsz)
+		return -1;
+	for (i = 0; out[i] != '\0'; i++)
+		out[i] = (char)tolower((unsigned char)out[i]);
+	return 0;
+}
+
+/*
+ * Whether the Origin header names the portal itself: its configured
+ * public origin (WAPORTAL_PUBLIC_URL, else nginx's scheme, server name
+ * and port: req_base_url), compared whole, never the client's Host.
+ */
+static int
+serve_origin_ours(struct req *r, const char *origin)
+{
+	char	*base = req_base_url(r), a[300], b[300];
+	int	 same;
+
+	same = serve_origin(origin, a, sizeof(a)) == 0 &&
+	    serve_origin(base, b, sizeof(b)) == 0 && strcmp(a, b) == 0;
+	free(base);
+	return same;
+}
+
+/*
  * Unsafe methods on CSRF-checked routes must come from this site:
- * Sec-Fetch-Site when the browser sends it, else Origin against Host.
- * The per-session token is checked with the session (a later layer).
+ * Sec-Fetch-Site when the browser sends it, else an Origin that is the
+ * portal's own (scheme, host and port). The per-session token is
+ * checked with the session (a later layer).
  */
 static int
 serve_same_origin(struct req *r)
 {
 	const char	*site = req_header(r, "Sec-Fetch-Site");
 	const char	*origin = req_header(r, "Origin");
-	const char	*host = req_header(r, "Host");
-	const char	*o;
 
 	if (!r->route->csrf || r->method == METHOD_GET ||
 	    r->method == METHOD_HEAD)
@@ -168,9 +227,7 @@ serve_same_origin(struct req *r)
 		    strcmp(site, "none") == 0 ? 0 : 403;
 	if (origin == NULL)
 		return 0;
-	if (host == NULL || (o = strstr(origin, "://")) == NULL)
-		return 403;
-	return strcmp(o + 3, host) == 0 ? 0 : 403;
+	return serve_origin_ours(r, origin) ? 0 : 403;
 }
 
 /*
