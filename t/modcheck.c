@@ -10,6 +10,7 @@
 #include "fcgi/modules.h"
 #include "web/i18n.h"
 #include "web/module.h"
+#include "web/resp.h"
 #include "web/route.h"
 
 /* Every statement set of every program, with the module it is from. */
@@ -167,15 +168,32 @@ check_sql(void)
 	return bad;
 }
 
+/* STATUS...: "status known|fallback reason" a line. */
+static int
+list_reasons(int argc, char *argv[])
+{
+	int	 i, s;
+
+	for (i = 0; i < argc; i++) {
+		s = atoi(argv[i]);
+		printf("%d %s %s\n", s, resp_known(s) ? "known" : "fallback",
+		    resp_reason(s));
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
+	if (argc >= 2 && strcmp(argv[1], "reasons") == 0)
+		return list_reasons(argc - 2, argv + 2);
 	if (argc == 2 && strcmp(argv[1], "routes") == 0)
 		return list_routes();
 	if (argc == 2 && strcmp(argv[1], "keys") == 0)
 		return list_keys();
 	if (argc == 2 && strcmp(argv[1], "sql") == 0)
 		return check_sql();
-	fprintf(stderr, "usage: modcheck routes | keys | sql\n");
+	fprintf(stderr, "usage: modcheck routes | keys | sql | "
+	    "reasons STATUS...\n");
 	return 2;
 }

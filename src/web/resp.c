@@ -16,33 +16,64 @@
 #include "session.h"
 #include "tmpl.h"
 
-/* Fixed words for each status: error output never echoes the request. */
+/*
+ * Fixed words for each status: the reason phrase of RFC 9110 section
+ * 15 (429: RFC 6585) and the sentence an error page shows. Error
+ * output never echoes the request.
+ */
 static const struct resp_text {
 	int		 status;
 	const char	*reason;
 	const char	*message;
 } resp_texts[] = {
 	{ 200, "OK", "" },
+	{ 201, "Created", "" },
+	{ 202, "Accepted", "" },
 	{ 204, "No Content", "" },
+	{ 301, "Moved Permanently", "" },
+	{ 302, "Found", "" },
 	{ 303, "See Other", "" },
 	{ 304, "Not Modified", "" },
+	{ 307, "Temporary Redirect", "" },
+	{ 308, "Permanent Redirect", "" },
 	{ 400, "Bad Request", "The request could not be understood." },
 	{ 401, "Unauthorized", "Please sign in to continue." },
 	{ 403, "Forbidden", "You are not allowed to do this." },
 	{ 404, "Not Found", "There is nothing at this address." },
 	{ 405, "Method Not Allowed",
 	    "This address does not accept that kind of request." },
+	{ 406, "Not Acceptable",
+	    "This address cannot answer in a form the request accepts." },
+	{ 408, "Request Timeout", "The request took too long to arrive." },
+	{ 409, "Conflict", "The request conflicts with the current state." },
+	{ 410, "Gone", "What was at this address is gone." },
+	{ 411, "Length Required", "The request needs a Content-Length." },
+	{ 412, "Precondition Failed", "A precondition of the request failed." },
 	{ 413, "Content Too Large", "The request was larger than allowed." },
+	{ 414, "URI Too Long", "The address is longer than allowed." },
 	{ 415, "Unsupported Media Type",
 	    "The request body is not of a type this address accepts." },
+	{ 422, "Unprocessable Content",
+	    "The request is well formed but a value in it is not right." },
+	{ 428, "Precondition Required", "The request needs a precondition." },
 	{ 429, "Too Many Requests", "Too many requests: please slow down." },
+	{ 431, "Request Header Fields Too Large",
+	    "The request's headers are larger than allowed." },
 	{ 500, "Internal Server Error",
 	    "Something went wrong on our side. It has been logged." },
+	{ 501, "Not Implemented", "This is not something the server does." },
+	{ 502, "Bad Gateway",
+	    "A server behind this one gave no usable answer. Please try again "
+	    "in a minute." },
 	{ 503, "Service Unavailable",
 	    "The service is temporarily unavailable. Please try again in a "
 	    "minute." },
+	{ 504, "Gateway Timeout",
+	    "A server behind this one did not answer in time. Please try again "
+	    "in a minute." },
 };
 
+/* The words of status; an unknown one gets those of its class's x00. */
 static const struct resp_text *
 resp_text(int status)
 {
@@ -51,13 +82,25 @@ resp_text(int status)
 	for (i = 0; i < sizeof(resp_texts) / sizeof(resp_texts[0]); i++)
 		if (resp_texts[i].status == status)
 			return &resp_texts[i];
-	return status == 500 ? &resp_texts[0] : resp_text(500);
+	if (status >= 500 && status != 500)
+		return resp_text(500);
+	if (status >= 400 && status != 400)
+		return resp_text(400);
+	return resp_text(200);
 }
 
+/* RFC 9110's reason phrase of status ("Unprocessable Content"). */
 const char *
 resp_reason(int status)
 {
 	return resp_text(status)->reason;
+}
+
+/* Whether status is one of the table's own (not a class's fallback). */
+int
+resp_known(int status)
+{
+	return resp_text(status)->status == status;
 }
 
 void

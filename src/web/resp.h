@@ -8,6 +8,7 @@ struct req;
 struct json_object;
 
 const char *resp_reason(int status);
+int	resp_known(int status);
 void	resp_status(struct req *, int);
 int	resp_header(struct req *, const char *name, const char *value);
 int	resp_header_replace(struct req *, const char *, const char *);
