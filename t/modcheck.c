@@ -65,6 +65,38 @@ list_routes(void)
 	return 0;
 }
 
+/*
+ * METHOD pattern body limit: the routes that take a body, with its kind
+ * and the bytes the worker reads at most (the global limit when the
+ * route sets none: "global").
+ */
+static int
+list_bodies(void)
+{
+	static const char *const bodies[] = { "none", "form", "multipart",
+	    "json", "raw-json" };
+	struct route	*tab;
+	size_t		 n, i;
+	char		 err[256];
+
+	if (route_table_build(fcgi_modules, &tab, &n, err, sizeof(err)) == -1) {
+		fprintf(stderr, "modcheck: %s\n", err);
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		if (tab[i].body == BODY_NONE)
+			continue;
+		printf("%s %s %s ", method_names[tab[i].method],
+		    tab[i].pattern, bodies[tab[i].body]);
+		if (tab[i].max_body == 0)
+			printf("global\n");
+		else
+			printf("%zu\n", tab[i].max_body);
+	}
+	free(tab);
+	return 0;
+}
+
 /* module key English: every template string the modules declare. */
 static int
 list_keys(void)
@@ -191,9 +223,11 @@ main(int argc, char *argv[])
 		return list_routes();
 	if (argc == 2 && strcmp(argv[1], "keys") == 0)
 		return list_keys();
+	if (argc == 2 && strcmp(argv[1], "bodies") == 0)
+		return list_bodies();
 	if (argc == 2 && strcmp(argv[1], "sql") == 0)
 		return check_sql();
-	fprintf(stderr, "usage: modcheck routes | keys | sql | "
+	fprintf(stderr, "usage: modcheck routes | bodies | keys | sql | "
 	    "reasons STATUS...\n");
 	return 2;
 }
