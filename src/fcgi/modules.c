@@ -16,6 +16,10 @@
 	X(shell)	/* portal/shell.c: the frame's strings */ \
 	X(home)		/* portal/page_home.c: landing page, language */ \
 	X(login)	/* portal/page_login.c: sign in, sign out */ \
+	X(instance_gw)	/* portal/instance_gw.c: one instance, its gateway */ \
+	X(instances)	/* portal/page_instances.c: /whatsapp, link one */ \
+	X(instance)	/* portal/page_instance.c: one, pairing, live.json */ \
+	X(instance_action) /* portal/page_instance_action.c: after instance */ \
 	X(legacy)	/* routes.c: until every module owns its rows */
 
 #define FCGI_EXTERN(m)	extern const struct module m##_module;

@@ -112,16 +112,6 @@ static const struct route_input in_time_zone[] = {
 };
 /* --- end block: message pages inputs --- */
 
-static const struct route_input in_pairing[] = {
-	{ KEY_PHONE, 0 },
-	{ KEY__MAX, 0 },
-};
-
-static const struct route_input in_instance[] = {
-	{ KEY_NAME, 0 }, { KEY_HOST, 0 },
-	{ KEY__MAX, 0 },
-};
-
 static const struct route_input in_profile[] = {
 	{ KEY_NAME, 0 }, { KEY_PROFILE_EMAIL, 0 }, { KEY_MOBILE, 0 },
 	{ KEY_PHONE, 0 }, { KEY_LANGUAGE, 0 }, { KEY_ADDRESS, 0 },
@@ -163,41 +153,13 @@ const struct route routes[] = {
 	    .handler = page_avatar_delete, .name = "avatar_delete",
 	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
 	    .max_body = 4096 },
-	{ .method = METHOD_GET, .pattern = "/whatsapp",
-	    .handler = page_instances, .name = "whatsapp",
-	    .auth = AUTH_SESSION },
-	{ .method = METHOD_POST, .pattern = "/whatsapp/instances",
-	    .handler = page_instance_create, .name = "instance_create",
-	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
-	    .max_body = 4096, .pass_invalid = 1, .keys = in_instance },
-	{ .method = METHOD_GET, .pattern = "/whatsapp/instances/{int}",
-	    .handler = page_instance, .name = "instance",
-	    .auth = AUTH_SESSION },
-	/* Listed before the {slug} actions, which would match it too. */
-	{ .method = METHOD_POST,
-	    .pattern = "/whatsapp/instances/{int}/pairing-code",
-	    .handler = page_instance_pairing, .name = "instance_pairing",
-	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
-	    .max_body = 4096, .pass_invalid = 1, .keys = in_pairing },
 	/* --- block: live refresh --- (listed before the {slug} actions) */
 	/* The pages' own scripts poll these (docs/live.md); a '.' keeps
 	 * them out of {slug}'s reach, so other methods get a JSON 405. */
-	{ .method = METHOD_GET,
-	    .pattern = "/whatsapp/instances/{int}/live.json",
-	    .handler = page_instance_live, .name = "instance_live",
-	    .kind = KIND_API, .auth = AUTH_SESSION },
 	{ .method = METHOD_GET, .pattern = "/hosts/live.json",
 	    .handler = page_hosts_live, .name = "hosts_live", .kind = KIND_API,
 	    .auth = AUTH_SESSION },
 	/* --- end block: live refresh --- */
-	/* {slug}: restart | logout | delete; GET asks, POST does it. */
-	{ .method = METHOD_GET, .pattern = "/whatsapp/instances/{int}/{slug}",
-	    .handler = page_inst_confirm, .name = "instance_confirm",
-	    .auth = AUTH_SESSION },
-	{ .method = METHOD_POST, .pattern = "/whatsapp/instances/{int}/{slug}",
-	    .handler = page_inst_action, .name = "instance_action",
-	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
-	    .max_body = 4096 },
 	/* --- block: message pages --- */
 	{ .method = METHOD_GET, .pattern = "/whatsapp/queue",
 	    .handler = page_msg_queue, .name = "msg_queue",

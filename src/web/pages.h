@@ -31,16 +31,6 @@ int	page_hosts(struct req *);
 /* page_hook.c */
 int	page_hook_waha(struct req *);
 
-/* page_instances.c, page_instance.c */
-int	page_instances(struct req *);
-int	page_instance_create(struct req *);
-int	page_instance(struct req *);
-int	page_instance_pairing(struct req *);
-
-/* page_inst_action.c */
-int	page_inst_confirm(struct req *);
-int	page_inst_action(struct req *);
-
 /* --- block: api docs --- */
 /* page_apidocs.c */
 int	page_apidocs(struct req *);
@@ -100,8 +90,7 @@ int	msglist_valid_text(const char *, size_t);
 /* --- end block: message pages --- */
 
 /* --- block: live refresh --- */
-/* page_instance.c, page_hosts.c: JSON for the pages' own scripts */
-int	page_instance_live(struct req *);
+/* page_hosts.c: JSON for the page's own script */
 int	page_hosts_live(struct req *);
 /* --- end block: live refresh --- */
 
