@@ -20,6 +20,10 @@
 	X(instances)	/* portal/page_instances.c: /whatsapp, link one */ \
 	X(instance)	/* portal/page_instance.c: one, pairing, live.json */ \
 	X(instance_action) /* portal/page_instance_action.c: after instance */ \
+	X(msg_list)	/* portal/page_msg_list.c: lists, one message */ \
+	X(messages)	/* portal/page_messages.c: the tabs, one message */ \
+	X(msg_add)	/* portal/page_msg_add.c: the Queue tab's form */ \
+	X(msg_cancel)	/* portal/page_msg_cancel.c: cancel a message */ \
 	X(legacy)	/* routes.c: until every module owns its rows */
 
 #define FCGI_EXTERN(m)	extern const struct module m##_module;

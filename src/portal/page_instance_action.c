@@ -68,7 +68,7 @@ static const struct inst_act {
 	const char		*slug;		/* the last path segment */
 	const char		*button;	/* English (N_) */
 	const char		*question;
-	int			 done;		/* its act_flashes row */
+	int			 done;		/* in act_flashes */
 	enum inst_status	 after;		/* the state it leaves behind */
 	int			 danger;
 } inst_acts[ACT__MAX] = {
@@ -161,7 +161,8 @@ act_record(struct req *r, enum inst_action a)
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if (a == ACT_DELETE)
-		return db_exec_cmd(&r->app->db, &act_sql[ACT_DELETE_ROW], params);
+		return db_exec_cmd(&r->app->db, &act_sql[ACT_DELETE_ROW],
+		    params);
 	params[2] = inst_status_names[inst_acts[a].after];
 	return db_exec_cmd(&r->app->db, &act_sql[ACT_SET_STATUS], params);
 }

@@ -97,8 +97,8 @@ static const struct stmt instances_sql[INSTANCES__MAX] = {
 	    [HL_API_KEY] = "api_key", [HL_SECRET] = "webhook_secret",
 	    [HL_CAPACITY] = "capacity", [HL_HELD] = "held") },
 	[INSTANCES_CREATE] = { "instances.create",
-	    "INSERT INTO instances (customer_id, host_id, session, name, status) "
-	    "VALUES ($1, $2, $3, $4, $5) RETURNING id", 5, DB_ONCE,
+	    "INSERT INTO instances (customer_id, host_id, session, name, "
+	    "status) VALUES ($1, $2, $3, $4, $5) RETURNING id", 5, DB_ONCE,
 	    DB_COLS(IC__MAX, [IC_ID] = "id") },
 };
 
@@ -175,7 +175,8 @@ inst_hosts(PGresult *res, const char *chosen)
 		json_object_object_add(o, "free", json_object_new_int(left));
 		json_object_object_add(o, "full", json_object_new_boolean(left <= 0));
 		json_object_object_add(o, "selected", json_object_new_boolean(
-		    chosen != NULL && strcmp(chosen, db_get(res, row, IH_ID)) == 0));
+		    chosen != NULL &&
+		    strcmp(chosen, db_get(res, row, IH_ID)) == 0));
 		json_object_array_add(list, o);
 	}
 	return list;
@@ -254,7 +255,8 @@ inst_quota(struct req *r, int *dberr)
 		why = N_("Your package has expired or none is active: ask your "
 		    "dealer to renew it.");
 	else if (db_getll(res, 0, IQ_HELD) >= db_getll(res, 0, IQ_MAX))
-		why = N_("Your package's limit of WhatsApp numbers is reached.");
+		why = N_("Your package's limit of WhatsApp numbers is "
+		    "reached.");
 	PQclear(res);
 	return why;
 }
@@ -348,9 +350,9 @@ inst_create_locked(struct req *r, const char *hostid, const char *name,
 	h.timeout_ms = INST_GW_TIMEOUT_MS;
 	if (gw_drivers[d]->session_create(&h, session, &res) == -1) {
 		log_warnx("request %s: instance create: %s", r->id, res.errmsg);
-		*why = N_("The gateway host did not accept the new number right "
-		    "now; nothing was created. Try again or choose another "
-		    "host.");
+		*why = N_("The gateway host did not accept the new number "
+		    "right now; nothing was created. Try again or choose "
+		    "another host.");
 		id = 0;
 	} else if ((id = inst_record(r, hostid, session, name,
 	    res.status)) == -1) {

@@ -64,29 +64,11 @@ int	api_valid_limit(const char *, size_t);
 /* --- end block: api v1 --- */
 
 /* --- block: message pages --- */
-/* page_messages.c */
-int	page_msg_queue(struct req *);
-int	page_msg_sent(struct req *);
-int	page_msg_received(struct req *);
-int	page_msg_scheduled(struct req *);
-int	page_msg_detail(struct req *);
-
-/* page_msg_add.c */
-int	page_msg_add(struct req *);
-
-/* page_msg_cancel.c */
-int	page_msg_cancel_confirm(struct req *);
-int	page_msg_cancel(struct req *);
-
 /* page_profile.c */
 int	page_profile_tz(struct req *);
 
 /* msglist.c, msglist_valid.c: validators the key table names (1: good). */
-int	msglist_valid_id(const char *, size_t);
-int	msglist_valid_date(const char *, size_t);
 int	msglist_valid_status(const char *, size_t);
-int	msglist_valid_word(const char *, size_t);
-int	msglist_valid_text(const char *, size_t);
 /* --- end block: message pages --- */
 
 /* --- block: live refresh --- */
