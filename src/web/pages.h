@@ -72,7 +72,7 @@ int	msglist_valid_status(const char *, size_t);
 /* --- end block: message pages --- */
 
 /* --- block: live refresh --- */
-/* page_hosts.c: JSON for the page's own script */
+/* page_instance.c, page_hosts.c: JSON for the pages' own scripts */
 int	page_hosts_live(struct req *);
 /* --- end block: live refresh --- */
 
