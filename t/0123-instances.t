@@ -51,6 +51,14 @@ like "$HTTP_BODY" 'Pilih host\.' "... says so, in Indonesian too"
 sql "UPDATE users SET language = 'en' WHERE id = 1" >/dev/null
 create --data-urlencode 'name=' --data-urlencode host=1
 is "$HTTP_STATUS" 422 "an empty name: 422"
+create --data-urlencode host=1
+is "$HTTP_STATUS" 422 "no name at all: 422"
+like "$HTTP_BODY" 'id="link-error">Enter a name\.' "... asks for one"
+create --data-urlencode "name=$(printf 'n%.0s' {1..101})" --data-urlencode host=1
+like "$HTTP_BODY" 'id="link-error">The name is too long\.' "a name of 101 characters: the validator says why"
+create --data-urlencode 'name=Sales' --data-urlencode host=0
+is "$HTTP_STATUS" 422 "host 0 (not an id): 422"
+like "$HTTP_BODY" 'id="link-error">Choose a host\.' "... asks for a host"
 create --data-urlencode 'name=Sales' --data-urlencode host=99
 is "$HTTP_STATUS" 422 "an unknown host: 422"
 create --data-urlencode 'name=Sales' --data-urlencode 'host=1 OR 1=1'
@@ -97,6 +105,9 @@ like "$(curl -s "$GWSIM_URL/_sim/log" | jq -c '[.[] | select(.path | test("reque
 http POST "$loc/pairing-code" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode 'phone=call me'
 is "$HTTP_STATUS" 422 "a pairing code for 'call me': 422"
 like "$HTTP_BODY" 'Enter the number to link' "... with a message"
+http POST "$loc/pairing-code" -b "$jar" --data-urlencode "_csrf=$csrf"
+is "$HTTP_STATUS" 422 "a pairing code without a number: 422"
+like "$HTTP_BODY" 'Enter the number to link' "... asks for one"
 
 curl -s -X POST "$GWSIM_URL/_sim/sessions/$session/scan" >/dev/null
 wait_for 10 eval '[ "$(sql "SELECT status FROM instances WHERE session = '"'$session'"'")" = connected ]'

@@ -136,6 +136,20 @@ bad "several at once" recipient 'recipient=x' 'text=' 'send_at=soon'
 like "$HTTP_BODY" 'id="text-error"' "... every wrong field has its message"
 like "$HTTP_BODY" 'id="send_at-error"' "... the send time's too"
 like "$HTTP_BODY" 'id="recipient"[^>]*autofocus' "... the first wrong field gets the focus"
+# The validators explain: a missing field says what to enter, a lone CR
+# is a control character, and a query string's list filters are not
+# the form's (still a 422, not a 400).
+add
+is "$HTTP_STATUS" 422 "an empty form: 422"
+like "$HTTP_BODY" 'id="instance-error">Choose one of your WhatsApp numbers' "... asks for the number to send from"
+like "$HTTP_BODY" "id=\"recipient-error\">Enter the recipient(&#39;|')s number" "... for the recipient"
+like "$HTTP_BODY" 'id="text-error">Enter the text of the message' "... and for the text"
+unlike "$HTTP_BODY" 'id="send_at-error"' "... but not for a send time (none is now)"
+bad "a lone CR" text $'text=one\rtwo'
+like "$HTTP_BODY" 'id="text-error">The text holds control characters' "... is a control character"
+http POST '/whatsapp/queue?status=bogus&before=x' -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode instance=1 --data-urlencode 'recipient=x' --data-urlencode 'text=hi'
+is "$HTTP_STATUS" 422 "list filters in a bad form's query string: still 422"
+like "$HTTP_BODY" 'id="recipient-error"' "... with the form's errors"
 add --data-urlencode instance=1 --data-urlencode 'recipient=nope' --data-urlencode 'text=kept <script>alert(1)</script> as typed' --data-urlencode 'send_at=2031-01-02T03:04'
 like "$HTTP_BODY" 'kept &lt;script&gt;alert\(1\)&lt;/script&gt; as typed</textarea>' "the text comes back as typed, escaped"
 like "$HTTP_BODY" 'value="nope"' "... the number too"
@@ -171,6 +185,9 @@ printf 'instance=1&recipient=081234567890&_csrf=%s&text=%s' "$csrf" "$exact" >"$
 http POST /whatsapp/queue -b "$jar" --data-binary "@$STACK_DIR/exact.form"
 is "$HTTP_STATUS" 303 "exactly 65536 characters: accepted"
 is "$(sql "SELECT length(body) FROM messages ORDER BY id DESC LIMIT 1")" 65536 "... stored whole"
+add --data-urlencode instance=1 --data-urlencode 'recipient=  +62 812 0000 0009  ' --data-urlencode 'text=trimmed'
+is "$HTTP_STATUS" 303 "a number with spaces around it: 303"
+is "$(sql "SELECT peer FROM messages WHERE body = 'trimmed'")" '+6281200000009' "... stored trimmed, in E.164"
 
 # Quota used up, package expired.
 n=$(used)

@@ -131,6 +131,26 @@ for q in 'status=bogus' 'status=queued' 'from=2024-02-30' 'to=2024-13-01' 'from=
 	http GET "/whatsapp/sent?$q" -b "$jar"
 	is "$HTTP_STATUS" 400 "Sent with $q: 400"
 done
+# The lists' declared inputs: an empty filter or cursor is none, a
+# notice is a short [a-z_] word; the detail page takes the notice only.
+http GET '/whatsapp/queue?instance=&status=&from=&to=&before=&after=&done=' -b "$jar"
+is "$HTTP_STATUS" 200 "every filter, cursor and notice empty: 200"
+is "$(ids | wc -l)" 3 "... the whole Queue"
+unlike "$HTTP_BODY" 'Clear filters' "... not filtered"
+for q in 'done=Queued' 'done=queued!' "done=$(printf 'a%.0s' {1..33})" 'after=007'; do
+	http GET "/whatsapp/queue?$q" -b "$jar"
+	is "$HTTP_STATUS" 400 "Queue with $q: 400"
+done
+http GET "/whatsapp/queue?done=$(printf 'a%.0s' {1..32})" -b "$jar"
+is "$HTTP_STATUS" 200 "an unknown notice of 32 letters: 200"
+unlike "$HTTP_BODY" 'role="status">(Message|Too late)' "... shows none"
+mid=$(sql "SELECT id FROM messages WHERE body = 'on its way'")
+http GET "/whatsapp/messages/$mid?status=bogus&before=x&instance=abc" -b "$jar"
+is "$HTTP_STATUS" 200 "the detail page ignores the lists' filters"
+http GET "/whatsapp/messages/$mid?done=too_late" -b "$jar"
+like "$HTTP_BODY" 'role="status">Too late to cancel' "... and shows a notice"
+http GET "/whatsapp/messages/$mid?done=Too_late" -b "$jar"
+is "$HTTP_STATUS" 400 "... a malformed one is a 400"
 
 # Keyset pages: 120 rows in 3 pages, newest first, no duplicate, no gap,
 # rows added meanwhile do not shift them.

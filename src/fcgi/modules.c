@@ -16,6 +16,14 @@
 	X(shell)	/* portal/shell.c: the frame's strings */ \
 	X(home)		/* portal/page_home.c: landing page, language */ \
 	X(login)	/* portal/page_login.c: sign in, sign out */ \
+	X(instance_gw)	/* portal/instance_gw.c: one instance, its gateway */ \
+	X(instances)	/* portal/page_instances.c: /whatsapp, link one */ \
+	X(instance)	/* portal/page_instance.c: one, pairing, live.json */ \
+	X(instance_action) /* portal/page_instance_action.c: after instance */ \
+	X(msg_list)	/* portal/page_msg_list.c: lists, one message */ \
+	X(messages)	/* portal/page_messages.c: the tabs, one message */ \
+	X(msg_add)	/* portal/page_msg_add.c: the Queue tab's form */ \
+	X(msg_cancel)	/* portal/page_msg_cancel.c: cancel a message */ \
 	X(hook)		/* hook/hook_waha.c: the gateways' webhooks */ \
 	X(hook_msg)	/* hook/hook_msg.c: their message events */ \
 	X(legacy)	/* routes.c: until every module owns its rows */

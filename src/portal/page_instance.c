@@ -6,13 +6,17 @@
 #include <json-c/json.h>
 
 #include "core/buf.h"
-#include "core/db_stmt.h"
+#include "core/db.h"
 #include "core/log.h"
+#include "core/nls.h"
 #include "core/valid.h"
 #include "gw/gw.h"
-#include "web/pages.h"
+#include "web/i18n.h"
+#include "web/input.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "web/resp.h"
+#include "web/route.h"
 #include "instance_gw.h"
 #include "qr.h"
 
@@ -20,8 +24,67 @@
 #define INST_REFRESH_SECS	5	/* without JS the page reloads while linking */
 #define INST_POLL_SECS		3	/* with JS its script polls live.json */
 
-/* The column LEGACY(STMT_LIVE_INST) adds after LEGACY(STMT_INST_GET)'s. */
-#define INST_COL_CHANGED	INST_COL__MAX
+/* The input of POST /whatsapp/instances/{id}/pairing-code. */
+enum { PAIR_IN_PHONE, PAIR_IN__MAX };
+
+static int	instance_in_phone(struct req *, struct field *);
+
+static const struct input pairing_in[PAIR_IN__MAX] = {
+	[PAIR_IN_PHONE] = { "phone", instance_in_phone, 0 },
+};
+
+/* What a missing or wrong number to link gets. */
+static const char instance_no_phone[] =
+    N_("Enter the number to link, e.g. +62 812 3456 7890.");
+
+/* The strings of instance.mustache; the C code reads IS_QR_TITLE. */
+enum { IS_QR_TITLE };
+
+static const struct i18n_key instance_strings[] = {
+	[IS_QR_TITLE] = T_("inst_qr_title", "Scan this code with WhatsApp"),
+	T_("inst_back", "All numbers"),
+	T_("inst_linked", "Linked"),
+	T_("inst_push_name", "WhatsApp name"),
+	T_("inst_step1", "Open WhatsApp on your phone."),
+	T_("inst_step2",
+	    "Tap Settings (or the menu) → Linked devices → Link a device."),
+	T_("inst_step3", "Point the phone at this code."),
+	T_("inst_qr_refresh",
+	    "The code changes every 20 seconds; this page refreshes itself."),
+	T_("inst_qr_error",
+	    "The gateway host did not give a code just now; the page will try "
+	    "again."),
+	T_("inst_restart", "Restart"),
+	T_("inst_logout", "Log out"),
+	T_("inst_delete", "Delete"),
+	T_("inst_actions", "Actions"),
+	T_("inst_pairing_title", "Or link with a code"),
+	T_("inst_pairing_phone", "The WhatsApp number to link"),
+	T_("inst_pairing_get", "Get a pairing code"),
+	T_("inst_pairing_steps",
+	    "On the phone: WhatsApp → Linked devices → Link a device → Link "
+	    "with phone number instead, then type this code."),
+};
+
+/*
+ * The number to link, in any form phone_e164 takes (national numbers
+ * are Indonesian): its E.164 form, or one sentence for every mistake.
+ */
+static int
+instance_in_phone(struct req *r, struct field *f)
+{
+	char		 e164[E164_MAX + 1];
+	const char	*why;
+
+	if (phone_e164(f->s, f->n, "62", e164, &why) == -1 ||
+	    e164[0] == '\0') {
+		f->err = instance_no_phone;
+		return -1;
+	}
+	f->s = req_strndup(r, e164, strlen(e164));
+	f->n = strlen(e164);
+	return 0;
+}
 
 /* Waiting for a scan or a pairing code: the states that change by themselves. */
 static int
@@ -44,7 +107,7 @@ inst_qr(struct req *r, PGresult *res, const char *title)
 	if ((ops = instance_gw(res, &h, INST_QR_TIMEOUT_MS)) == NULL)
 		return NULL;
 	memset(&gr, 0, sizeof(gr));
-	if (ops->qr(&h, PQgetvalue(res, 0, INST_COL_SESSION), &gr) == 0 &&
+	if (ops->qr(&h, db_get(res, 0, INST_COL_SESSION), &gr) == 0 &&
 	    qr_svg(&svg, gr.value, title) == 0)
 		out = buf_steal(&svg);
 	else
@@ -58,15 +121,15 @@ inst_qr(struct req *r, PGresult *res, const char *title)
 static void
 inst_state(struct req *r, PGresult *res, struct json_object *o)
 {
-	const char	*status = PQgetvalue(res, 0, INST_COL_STATUS);
+	const char	*status = db_get(res, 0, INST_COL_STATUS);
 
 	json_object_object_add(o, "status", json_object_new_string(status));
 	json_object_object_add(o, "status_word", json_object_new_string(
-	    i18n_inst_status(req_lang(r), status)));
+	    instance_status_word(r, status)));
 	json_object_object_add(o, "phone", json_object_new_string(
-	    PQgetvalue(res, 0, INST_COL_PHONE)));
+	    db_get(res, 0, INST_COL_PHONE)));
 	json_object_object_add(o, "push_name", json_object_new_string(
-	    PQgetvalue(res, 0, INST_COL_PUSH_NAME)));
+	    db_get(res, 0, INST_COL_PUSH_NAME)));
 	json_object_object_add(o, "linking",
 	    json_object_new_boolean(inst_linking(status)));
 }
@@ -76,21 +139,21 @@ static struct json_object *
 inst_view(struct req *r, PGresult *res)
 {
 	struct json_object	*v = json_object_new_object();
-	const char		*status = PQgetvalue(res, 0, INST_COL_STATUS);
-	const char		*t = i18n_text(req_lang(r), MSG_INST_QR_TITLE);
+	const char		*status = db_get(res, 0, INST_COL_STATUS);
+	const char		*t = req_t(r, &instance_strings[IS_QR_TITLE]);
 	char			*svg;
 	int			 linking = inst_linking(status);
 
 	json_object_object_add(v, "title", json_object_new_string(
-	    PQgetvalue(res, 0, INST_COL_NAME)));
+	    db_get(res, 0, INST_COL_NAME)));
 	json_object_object_add(v, "nav_whatsapp", json_object_new_boolean(1));
 	json_object_object_add(v, "name", json_object_new_string(
-	    PQgetvalue(res, 0, INST_COL_NAME)));
+	    db_get(res, 0, INST_COL_NAME)));
 	json_object_object_add(v, "id", json_object_new_string(
-	    PQgetvalue(res, 0, INST_COL_ID)));
+	    db_get(res, 0, INST_COL_ID)));
 	inst_state(r, res, v);
 	json_object_object_add(v, "host", json_object_new_string(
-	    PQgetvalue(res, 0, INST_COL_HOST)));
+	    db_get(res, 0, INST_COL_HOST)));
 	json_object_object_add(v, "connected",
 	    json_object_new_boolean(strcmp(status, "connected") == 0));
 	json_object_object_add(v, "qr_required",
@@ -126,7 +189,7 @@ inst_render(struct req *r, int status, const char *key, const char *val)
 	PGresult		*res;
 	int			 err = 0, rc;
 
-	if ((res = req_owned(r, LEGACY(STMT_INST_GET), &err)) == NULL)
+	if ((res = instance_get(r, &err)) == NULL)
 		return err;
 	v = inst_view(r, res);
 	PQclear(res);
@@ -142,8 +205,8 @@ inst_render(struct req *r, int status, const char *key, const char *val)
 }
 
 /* GET /whatsapp/instances/{id}: only the customer's own (else 404). */
-int
-page_instance(struct req *r)
+static int
+instance_page(struct req *r)
 {
 	return inst_render(r, 200, NULL, NULL);
 }
@@ -158,11 +221,11 @@ inst_pairing(struct req *r, PGresult *res, const char *phone,
 	struct gw_result	 gr;
 	char			*code = NULL;
 
-	*why = "The gateway host did not give a code just now; try again.";
+	*why = N_("The gateway host did not give a code just now; try again.");
 	if ((ops = instance_gw(res, &h, INST_QR_TIMEOUT_MS)) == NULL)
 		return NULL;
 	memset(&gr, 0, sizeof(gr));
-	if (ops->pairing_code(&h, PQgetvalue(res, 0, INST_COL_SESSION), phone,
+	if (ops->pairing_code(&h, db_get(res, 0, INST_COL_SESSION), phone,
 	    &gr) == 0) {
 		code = gr.value;
 		gr.value = NULL;
@@ -174,30 +237,27 @@ inst_pairing(struct req *r, PGresult *res, const char *phone,
 
 /*
  * POST /whatsapp/instances/{id}/pairing-code: the alternative to the QR
- * scan: the number to link, in any form phone_e164 takes; the code is
- * shown on the page (it is single-use and short-lived, so not stored).
+ * scan: the number to link (instance_in_phone); the code is shown on
+ * the page (it is single-use and short-lived, so not stored).
  */
-int
-page_instance_pairing(struct req *r)
+static int
+instance_pairing(struct req *r)
 {
-	const struct field	*f = r->fields[KEY_PHONE];
-	char			 e164[E164_MAX + 1], *code;
+	const struct field	*f = &r->in[PAIR_IN_PHONE];
+	char			*code;
 	const char		*why;
 	PGresult		*res;
 	int			 status = 0, rc;
 
-	if (f == NULL || phone_e164(f->s, f->n, "62", e164, &why) == -1 ||
-	    e164[0] == '\0')
-		return inst_render(r, 422, "pairing_error", i18n_fixed(
-		    req_lang(r), "Enter the number to link, e.g. "
-		    "+62 812 3456 7890."));
-	if ((res = req_owned(r, LEGACY(STMT_INST_GET), &status)) == NULL)
+	if (f->s == NULL)
+		return inst_render(r, 422, "pairing_error",
+		    req_tr(r, instance_no_phone));
+	if ((res = instance_get(r, &status)) == NULL)
 		return status;
-	code = inst_pairing(r, res, e164, &why);
+	code = inst_pairing(r, res, f->s, &why);
 	PQclear(res);
 	if (code == NULL)
-		return inst_render(r, 502, "pairing_error",
-		    i18n_fixed(req_lang(r), why));
+		return inst_render(r, 502, "pairing_error", req_tr(r, why));
 	rc = inst_render(r, 200, "pairing_code", code);
 	free(code);
 	return rc;
@@ -214,21 +274,21 @@ static struct json_object *
 inst_live(struct req *r, PGresult *res)
 {
 	struct json_object	*o = json_object_new_object();
-	const char		*status = PQgetvalue(res, 0, INST_COL_STATUS);
+	const char		*status = db_get(res, 0, INST_COL_STATUS);
 	char			*svg;
 
 	json_object_object_add(o, "id", json_object_new_int64(
-	    strtoll(PQgetvalue(res, 0, INST_COL_ID), NULL, 10)));
+	    db_getll(res, 0, INST_COL_ID)));
 	inst_state(r, res, o);
 	json_object_object_add(o, "status_changed_at", json_object_new_string(
-	    PQgetvalue(res, 0, INST_COL_CHANGED)));
+	    db_get(res, 0, INST_COL_CHANGED)));
 	if (inst_linking(status))
 		json_object_object_add(o, "refresh",
 		    json_object_new_int(INST_POLL_SECS));
 	if (strcmp(status, "qr_required") != 0)
 		return o;
-	if ((svg = inst_qr(r, res, i18n_text(req_lang(r),
-	    MSG_INST_QR_TITLE))) != NULL) {
+	if ((svg = inst_qr(r, res, req_t(r,
+	    &instance_strings[IS_QR_TITLE]))) != NULL) {
 		json_object_object_add(o, "qr_svg", json_object_new_string(svg));
 		free(svg);
 	} else
@@ -238,14 +298,14 @@ inst_live(struct req *r, PGresult *res)
 }
 
 /* GET /whatsapp/instances/{id}/live.json: only the customer's own. */
-int
-page_instance_live(struct req *r)
+static int
+instance_live(struct req *r)
 {
 	struct json_object	*o;
 	PGresult		*res;
 	int			 status = 0, rc;
 
-	if ((res = req_owned(r, LEGACY(STMT_LIVE_INST), &status)) == NULL)
+	if ((res = instance_get_live(r, &status)) == NULL)
 		return status;
 	o = inst_live(r, res);
 	PQclear(res);
@@ -253,3 +313,28 @@ page_instance_live(struct req *r)
 	json_object_put(o);
 	return rc;
 }
+
+/* The pairing code and the live state come before instance_action's
+ * {slug}, which matches their paths too (modules.c lists this first). */
+static const struct route instance_routes[] = {
+	{ .method = METHOD_GET, .pattern = "/whatsapp/instances/{int}",
+	    .handler = instance_page, .name = "instance",
+	    .auth = AUTH_SESSION },
+	{ .method = METHOD_POST,
+	    .pattern = "/whatsapp/instances/{int}/pairing-code",
+	    .handler = instance_pairing, .name = "instance_pairing",
+	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
+	    .max_body = 4096, .pass_invalid = 1, ROUTE_INPUTS(pairing_in) },
+	/* The page's own script polls this (docs/live.md); the '.' keeps
+	 * it out of {slug}'s reach, so other methods get a JSON 405. */
+	{ .method = METHOD_GET,
+	    .pattern = "/whatsapp/instances/{int}/live.json",
+	    .handler = instance_live, .name = "instance_live",
+	    .kind = KIND_API, .auth = AUTH_SESSION },
+};
+
+const struct module instance_module = {
+	.name = "instance",
+	MODULE_ROUTES(instance_routes),
+	MODULE_STRINGS(instance_strings),
+};

@@ -5,13 +5,16 @@
 
 #include <json-c/json.h>
 
-#include "core/db_stmt.h"
+#include "core/db.h"
 #include "core/log.h"
+#include "core/nls.h"
 #include "gw/gw.h"
 #include "web/flash.h"
-#include "web/pages.h"
+#include "web/i18n.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "web/resp.h"
+#include "web/route.h"
 #include "instance_gw.h"
 
 #define ACT_GW_TIMEOUT_MS	5000
@@ -23,19 +26,61 @@ enum inst_action {
 	ACT__MAX
 };
 
+enum {
+	ACT_SET_STATUS,
+	ACT_DELETE_ROW,
+	ACT_SQL__MAX
+};
+
+static const struct stmt act_sql[ACT_SQL__MAX] = {
+	[ACT_SET_STATUS] = { "instance_action.set_status",
+	    "UPDATE instances SET status = $3, status_changed_at = now() "
+	    "WHERE id = $1 AND customer_id = $2 AND status <> $3", 3, DB_ONCE,
+	    NULL },
+	[ACT_DELETE_ROW] = { "instance_action.delete",
+	    "DELETE FROM instances WHERE id = $1 AND customer_id = $2", 2,
+	    DB_ONCE, NULL },
+};
+
+/* The strings of inst_confirm.mustache. */
+static const struct i18n_key act_strings[] = {
+	T_("cancel", "Cancel"),
+};
+
+/* What each action says once done, and a failed gateway call. */
+enum { AF_RESTARTED, AF_LOGGED_OUT, AF_DELETED, AF_GATEWAY_ERROR, AF__MAX };
+
+static const struct flash act_flashes[AF__MAX] = {
+	[AF_RESTARTED] = { "inst_restarted",
+	    N_("The number is restarting on its host."), "success" },
+	[AF_LOGGED_OUT] = { "inst_logged_out",
+	    N_("The number is logged out; scan a new QR code to link it "
+	    "again."), "success" },
+	[AF_DELETED] = { "inst_deleted",
+	    N_("The number is deleted from its host and from waportal."),
+	    "success" },
+	[AF_GATEWAY_ERROR] = { "gateway_error",
+	    N_("The gateway host did not carry that out; nothing changed. "
+	    "Try again in a minute."), "error" },
+};
+
 static const struct inst_act {
 	const char		*slug;		/* the last path segment */
-	enum msg		 button, question;
-	enum flash_legacy	 done;
+	const char		*button;	/* English (N_) */
+	const char		*question;
+	int			 done;		/* in act_flashes */
 	enum inst_status	 after;		/* the state it leaves behind */
 	int			 danger;
 } inst_acts[ACT__MAX] = {
-	[ACT_RESTART] = { "restart", MSG_INST_RESTART, MSG_INST_CONFIRM_RESTART,
-	    FLASH_INST_RESTARTED, INST_CONNECTING, 0 },
-	[ACT_LOGOUT] = { "logout", MSG_INST_LOGOUT, MSG_INST_CONFIRM_LOGOUT,
-	    FLASH_INST_LOGGED_OUT, INST_QR_REQUIRED, 1 },
-	[ACT_DELETE] = { "delete", MSG_INST_DELETE, MSG_INST_CONFIRM_DELETE,
-	    FLASH_INST_DELETED, INST__MAX, 1 },
+	[ACT_RESTART] = { "restart", N_("Restart"),
+	    N_("Restart this number's session on its host? It reconnects by "
+	    "itself."), AF_RESTARTED, INST_CONNECTING, 0 },
+	[ACT_LOGOUT] = { "logout", N_("Log out"),
+	    N_("Log this number out? WhatsApp unlinks it and you need to scan "
+	    "a new QR code."), AF_LOGGED_OUT, INST_QR_REQUIRED, 1 },
+	[ACT_DELETE] = { "delete", N_("Delete"),
+	    N_("Delete this number? Its session is removed from the host and "
+	    "it disappears from waportal."), AF_DELETED, INST__MAX, 1 },
 };
 
 /* The action the path names, or ACT__MAX. */
@@ -51,32 +96,31 @@ act_find(const char *slug)
 }
 
 /* GET /whatsapp/instances/{id}/{action}: ask first, naming the number. */
-int
-page_inst_confirm(struct req *r)
+static int
+act_confirm(struct req *r)
 {
 	struct json_object	*v;
 	enum inst_action	 a = act_find(r->args[1]);
-	enum lang		 l = req_lang(r);
 	PGresult		*res;
 	int			 status = 0, rc;
 
 	if (a == ACT__MAX)
 		return 404;
-	if ((res = req_owned(r, LEGACY(STMT_INST_GET), &status)) == NULL)
+	if ((res = instance_get(r, &status)) == NULL)
 		return status;
 	v = json_object_new_object();
 	json_object_object_add(v, "title", json_object_new_string(
-	    i18n_text(l, inst_acts[a].button)));
+	    req_tr(r, inst_acts[a].button)));
 	json_object_object_add(v, "nav_whatsapp", json_object_new_boolean(1));
 	json_object_object_add(v, "id", json_object_new_string(r->args[0]));
 	json_object_object_add(v, "action", json_object_new_string(
 	    inst_acts[a].slug));
 	json_object_object_add(v, "name", json_object_new_string(
-	    PQgetvalue(res, 0, INST_COL_NAME)));
+	    db_get(res, 0, INST_COL_NAME)));
 	json_object_object_add(v, "question", json_object_new_string(
-	    i18n_text(l, inst_acts[a].question)));
+	    req_tr(r, inst_acts[a].question)));
 	json_object_object_add(v, "button", json_object_new_string(
-	    i18n_text(l, inst_acts[a].button)));
+	    req_tr(r, inst_acts[a].button)));
 	json_object_object_add(v, "danger",
 	    json_object_new_boolean(inst_acts[a].danger));
 	PQclear(res);
@@ -92,7 +136,7 @@ act_call(struct req *r, enum inst_action a, PGresult *res)
 	const struct gw_ops	*ops;
 	struct gw_host		 h;
 	struct gw_result	 gr;
-	const char		*s = PQgetvalue(res, 0, INST_COL_SESSION);
+	const char		*s = db_get(res, 0, INST_COL_SESSION);
 	int			 rc;
 
 	if ((ops = instance_gw(res, &h, ACT_GW_TIMEOUT_MS)) == NULL)
@@ -117,17 +161,18 @@ act_record(struct req *r, enum inst_action a)
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if (a == ACT_DELETE)
-		return db_exec_cmd(&r->app->db, LEGACY(STMT_INST_DELETE), params);
+		return db_exec_cmd(&r->app->db, &act_sql[ACT_DELETE_ROW],
+		    params);
 	params[2] = inst_status_names[inst_acts[a].after];
-	return db_exec_cmd(&r->app->db, LEGACY(STMT_INST_SET_STATUS), params);
+	return db_exec_cmd(&r->app->db, &act_sql[ACT_SET_STATUS], params);
 }
 
 /*
  * POST /whatsapp/instances/{id}/{action}: the gateway first; only what
  * it carried out is recorded, and the outcome is said in a flash.
  */
-int
-page_inst_action(struct req *r)
+static int
+act_do(struct req *r)
 {
 	enum inst_action	 a = act_find(r->args[1]);
 	PGresult		*res;
@@ -136,15 +181,34 @@ page_inst_action(struct req *r)
 
 	if (a == ACT__MAX)
 		return 404;
-	if ((res = req_owned(r, LEGACY(STMT_INST_GET), &status)) == NULL)
+	if ((res = instance_get(r, &status)) == NULL)
 		return status;
 	ok = act_call(r, a, res) == 0;
 	PQclear(res);
 	if (ok && act_record(r, a) == -1)
 		return 503;
-	flash_set(r, &flash_legacy[ok ? inst_acts[a].done : FLASH_GATEWAY_ERROR]);
+	flash_set(r, &act_flashes[ok ? inst_acts[a].done : AF_GATEWAY_ERROR]);
 	if (ok && a == ACT_DELETE)
 		return resp_redirect(r, 303, "/whatsapp");
 	snprintf(loc, sizeof(loc), "/whatsapp/instances/%s", r->args[0]);
 	return resp_redirect(r, 303, loc);
 }
+
+/* {slug}: restart | logout | delete; GET asks, POST does it. */
+static const struct route act_routes[] = {
+	{ .method = METHOD_GET, .pattern = "/whatsapp/instances/{int}/{slug}",
+	    .handler = act_confirm, .name = "instance_confirm",
+	    .auth = AUTH_SESSION },
+	{ .method = METHOD_POST, .pattern = "/whatsapp/instances/{int}/{slug}",
+	    .handler = act_do, .name = "instance_action",
+	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
+	    .max_body = 4096 },
+};
+
+const struct module instance_action_module = {
+	.name = "instance_action",
+	MODULE_ROUTES(act_routes),
+	MODULE_SQL(act_sql),
+	MODULE_STRINGS(act_strings),
+	MODULE_FLASHES(act_flashes),
+};

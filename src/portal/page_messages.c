@@ -5,23 +5,140 @@
 
 #include <json-c/json.h>
 
-#include "core/db_stmt.h"
-#include "web/pages.h"
+#include "core/db.h"
+#include "core/nls.h"
+#include "web/i18n.h"
+#include "web/input.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "web/resp.h"
+#include "web/route.h"
+#include "instance_gw.h"
 #include "page_msg.h"
+
+enum {
+	MESSAGES_CONTEXT,
+	MESSAGES__MAX
+};
+
+static const struct stmt messages_sql[MESSAGES__MAX] = {
+	/* The customer's zone, and their instances (none: one NULL row). */
+	[MESSAGES_CONTEXT] = { "messages.context",
+	    "SELECT u.time_zone, coalesce(i.id::text, '') AS id, "
+	    "coalesce(i.name, '') AS name, coalesce(i.status, '') AS status, "
+	    "coalesce(i.phone, '') AS phone FROM users u "
+	    "LEFT JOIN instances i ON i.customer_id = u.id WHERE u.id = $1 "
+	    "ORDER BY i.id", 1, DB_RETRY, DB_COLS(CTX__MAX,
+	    [CTX_TZ] = "time_zone", [CTX_ID] = "id", [CTX_NAME] = "name",
+	    [CTX_STATUS] = "status", [CTX_PHONE] = "phone") },
+};
+
+/* The strings of messages.mustache and msg_tabs.mustache; the tabs'
+ * titles are read by the C code too. */
+enum { MS_TAB_QUEUE, MS_TAB_SENT, MS_TAB_RECEIVED, MS_TAB_SCHEDULED };
+
+static const struct i18n_key messages_strings[] = {
+	[MS_TAB_QUEUE] = T_("mp_tab_queue", "Queue"),
+	[MS_TAB_SENT] = T_("mp_tab_sent", "Sent"),
+	[MS_TAB_RECEIVED] = T_("mp_tab_received", "Received"),
+	[MS_TAB_SCHEDULED] = T_("mp_tab_scheduled", "Scheduled"),
+	T_("mp_tabs_label", "WhatsApp sections"),
+	T_("mp_tab_instances", "Instances"),
+	T_("mp_filtered_empty", "No messages match these filters."),
+	T_("mp_col_to", "To"),
+	T_("mp_col_from", "From"),
+	T_("mp_col_text", "Text"),
+	T_("mp_col_times", "Times"),
+	T_("mp_col_actions", "Actions"),
+	T_("mp_t_added", "Added"),
+	T_("mp_t_sent", "Sent"),
+	T_("mp_t_delivered", "Delivered"),
+	T_("mp_t_read", "Read"),
+	T_("mp_t_failed", "Failed"),
+	T_("mp_t_cancelled", "Cancelled"),
+	T_("mp_t_received", "Received"),
+	T_("mp_tries", "Tries"),
+	T_("mp_reason", "Reason"),
+	T_("mp_number_gone", "deleted number"),
+	T_("mp_show_all", "Show all"),
+	T_("mp_details", "Details"),
+	T_("mp_message", "Message"),
+	T_("mp_filter_label", "Filter the list"),
+	T_("mp_all_numbers", "All numbers"),
+	T_("mp_all_statuses", "All statuses"),
+	T_("mp_date_from", "From date"),
+	T_("mp_date_to", "To date"),
+	T_("mp_filter", "Filter"),
+	T_("mp_clear", "Clear filters"),
+	T_("mp_bad_range",
+	    "The start date is after the end date: nothing can match."),
+	T_("mp_pages", "Pages"),
+	T_("mp_newer", "← Newer"),
+	T_("mp_older", "Older →"),
+	T_("mp_change_tz", "change"),
+	T_("mp_add_title", "Add a message"),
+	T_("mp_f_instance", "Send from"),
+	T_("mp_f_instance_hint",
+	    "A message for a number that is not connected is accepted and "
+	    "waits until the number is connected again."),
+	T_("mp_f_recipient", "Recipient's number"),
+	T_("mp_f_recipient_hint",
+	    "With its country code (+44 20 7946 0958), or an Indonesian "
+	    "number (0812-3456-7890)."),
+	T_("mp_f_text", "Text"),
+	T_("mp_f_text_hint", "At most 65,536 characters (WhatsApp's limit)."),
+	T_("mp_f_send_at", "Send at"),
+	T_("mp_f_send_at_hint",
+	    "Leave empty to send now. A date and time (up to a year ahead) "
+	    "schedules it, in your time zone:"),
+	T_("mp_add", "Add to the queue"),
+	T_("mp_no_instances",
+	    "Link a WhatsApp number first: messages go out from one of your "
+	    "numbers."),
+};
+
+const struct msg_tab_def msg_tabs[MSGTAB__MAX] = {
+	[MSGTAB_QUEUE] = { "/whatsapp/queue", "tab_queue",
+	    &messages_strings[MS_TAB_QUEUE],
+	    N_("Messages waiting to go out, and the form to add one."),
+	    N_("Nothing is waiting to go out — add a message below."),
+	    { "queued", "sending", NULL } },
+	/* Everything that left the queue for good, cancelled included. */
+	[MSGTAB_SENT] = { "/whatsapp/sent", "tab_sent",
+	    &messages_strings[MS_TAB_SENT],
+	    N_("Messages that have left the queue: sent, delivered, read, "
+	    "failed or cancelled."),
+	    N_("No messages have left the queue yet — add one on the Queue "
+	    "tab."),
+	    { "sent", "delivered", "read", "failed", "cancelled", NULL } },
+	[MSGTAB_RECEIVED] = { "/whatsapp/received", "tab_received",
+	    &messages_strings[MS_TAB_RECEIVED],
+	    N_("Messages your numbers received."),
+	    N_("No messages received yet — they appear here when someone "
+	    "writes to one of your numbers."),
+	    { "received", NULL } },
+	[MSGTAB_SCHEDULED] = { "/whatsapp/scheduled", "tab_scheduled",
+	    &messages_strings[MS_TAB_SCHEDULED],
+	    N_("Messages set to go out at a later time."),
+	    N_("Nothing is scheduled — pick a send time when you add a "
+	    "message on the Queue tab."),
+	    { "scheduled", NULL } },
+};
 
 /* The notices a redirect names with ?done= (unknown words are ignored). */
 static const struct msg_done {
 	const char	*word;
-	enum msg	 text;
+	const char	*text;		/* English (N_) */
 	const char	*kind;
 } msg_dones[] = {
-	{ "queued", MSG_MP_DONE_QUEUED, "success" },
-	{ "waiting", MSG_MP_DONE_WAITING, "info" },
-	{ "scheduled", MSG_MP_DONE_SCHEDULED, "success" },
-	{ "cancelled", MSG_MP_DONE_CANCELLED, "success" },
-	{ "too_late", MSG_MP_TOO_LATE, "error" },
+	{ "queued", N_("Message queued: it goes out shortly."), "success" },
+	{ "waiting", N_("Message queued. Its number is not connected: the "
+	    "message waits until it is."), "info" },
+	{ "scheduled", N_("Message scheduled."), "success" },
+	{ "cancelled", N_("Message cancelled; its place in this month's "
+	    "quota is given back."), "success" },
+	{ "too_late", N_("Too late to cancel: the message is already being "
+	    "sent or has been sent."), "error" },
 };
 
 /*
@@ -36,7 +153,8 @@ msgpage_context(struct req *r)
 	PGresult	*res;
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_MSG_CONTEXT), params)) == NULL)
+	if ((res = db_exec(&r->app->db, &messages_sql[MESSAGES_CONTEXT],
+	    params)) == NULL)
 		return NULL;
 	if (PQntuples(res) < 1) {
 		PQclear(res);
@@ -58,18 +176,18 @@ msgpage_instances(struct req *r, PGresult *ctx, const char *selected)
 	int			 row;
 
 	for (row = 0; row < PQntuples(ctx); row++) {
-		if (*(id = PQgetvalue(ctx, row, CTX_ID)) == '\0')
+		if (*(id = db_get(ctx, row, CTX_ID)) == '\0')
 			continue;
-		st = PQgetvalue(ctx, row, CTX_STATUS);
+		st = db_get(ctx, row, CTX_STATUS);
 		o = json_object_new_object();
 		json_object_object_add(o, "id", json_object_new_string(id));
 		json_object_object_add(o, "name", json_object_new_string(
-		    PQgetvalue(ctx, row, CTX_NAME)));
+		    db_get(ctx, row, CTX_NAME)));
 		json_object_object_add(o, "phone", json_object_new_string(
-		    PQgetvalue(ctx, row, CTX_PHONE)));
+		    db_get(ctx, row, CTX_PHONE)));
 		json_object_object_add(o, "status", json_object_new_string(st));
 		json_object_object_add(o, "status_word", json_object_new_string(
-		    i18n_inst_status(req_lang(r), st)));
+		    instance_status_word(r, st)));
 		json_object_object_add(o, "connected", json_object_new_boolean(
 		    strcmp(st, "connected") == 0));
 		json_object_object_add(o, "selected", json_object_new_boolean(
@@ -88,19 +206,19 @@ msgpage_instances(struct req *r, PGresult *ctx, const char *selected)
 static void
 msgpage_done(struct req *r, struct json_object *v)
 {
-	const struct field	*f = r->fields[KEY_MSG_DONE];
+	const struct field	*f = msglist_input(r, MSGLIST_IN_DONE);
 	struct json_object	*item;
 	size_t			 i;
 
-	for (i = 0; f != NULL && i < sizeof(msg_dones) / sizeof(msg_dones[0]);
-	    i++) {
+	for (i = 0; f != NULL && f->s != NULL &&
+	    i < sizeof(msg_dones) / sizeof(msg_dones[0]); i++) {
 		if (strcmp(f->s, msg_dones[i].word) != 0)
 			continue;
 		item = json_object_new_object();
 		json_object_object_add(item, "kind",
 		    json_object_new_string(msg_dones[i].kind));
 		json_object_object_add(item, "text", json_object_new_string(
-		    i18n_text(req_lang(r), msg_dones[i].text)));
+		    req_tr(r, msg_dones[i].text)));
 		json_object_object_add(v, "notice", item);
 		return;
 	}
@@ -111,7 +229,7 @@ void
 msgpage_common(struct req *r, struct json_object *v, enum msg_tab tab)
 {
 	json_object_object_add(v, "title", json_object_new_string(
-	    i18n_text(req_lang(r), msg_tabs[tab].title)));
+	    req_t(r, msg_tabs[tab].title)));
 	json_object_object_add(v, "nav_whatsapp", json_object_new_boolean(1));
 	json_object_object_add(v, msg_tabs[tab].flag,
 	    json_object_new_boolean(1));
@@ -165,7 +283,7 @@ msgpage_form(struct req *r, PGresult *ctx, struct json_object *form,
 	vals = json_object_object_get(form, "values");
 	inst = json_object_get_string(json_object_object_get(vals, "instance"));
 	if (inst == NULL && PQntuples(ctx) == 1)
-		inst = PQgetvalue(ctx, 0, CTX_ID);
+		inst = db_get(ctx, 0, CTX_ID);
 	insts = msgpage_instances(r, ctx, inst);
 	if (insts != NULL) {
 		json_object_object_add(v, "form_instances", insts);
@@ -203,11 +321,11 @@ msgpage_render(struct req *r, enum msg_tab tab, int status,
 	v = json_object_new_object();
 	msgpage_common(r, v, tab);
 	json_object_object_add(v, "lead", json_object_new_string(
-	    i18n_text(req_lang(r), msg_tabs[tab].lead)));
+	    req_tr(r, msg_tabs[tab].lead)));
 	json_object_object_add(v, "empty", json_object_new_string(
-	    i18n_text(req_lang(r), msg_tabs[tab].empty)));
+	    req_tr(r, msg_tabs[tab].empty)));
 	json_object_object_add(v, "tz", json_object_new_string(
-	    PQgetvalue(ctx, 0, CTX_TZ)));
+	    db_get(ctx, 0, CTX_TZ)));
 	msgpage_filters(r, &f, ctx, v);
 	msglist_view(r, &f, res, v);
 	json_object_object_add(v, "has_rows", json_object_new_boolean(
@@ -231,26 +349,30 @@ msgpage_form_new(void)
 	return form;
 }
 
-int
-page_msg_queue(struct req *r)
+/* GET /whatsapp/queue: the Queue tab. */
+static int
+messages_queue(struct req *r)
 {
 	return msgpage_render(r, MSGTAB_QUEUE, 200, msgpage_form_new());
 }
 
-int
-page_msg_sent(struct req *r)
+/* GET /whatsapp/sent: the Sent tab. */
+static int
+messages_sent(struct req *r)
 {
 	return msgpage_render(r, MSGTAB_SENT, 200, NULL);
 }
 
-int
-page_msg_received(struct req *r)
+/* GET /whatsapp/received: the Received tab. */
+static int
+messages_received(struct req *r)
 {
 	return msgpage_render(r, MSGTAB_RECEIVED, 200, NULL);
 }
 
-int
-page_msg_scheduled(struct req *r)
+/* GET /whatsapp/scheduled: the Scheduled tab. */
+static int
+messages_scheduled(struct req *r)
 {
 	return msgpage_render(r, MSGTAB_SCHEDULED, 200, NULL);
 }
@@ -259,23 +381,16 @@ page_msg_scheduled(struct req *r)
  * GET /whatsapp/messages/{id}: one of the customer's messages with its
  * whole text and every step's time; another customer's is a 404.
  */
-int
-page_msg_detail(struct req *r)
+static int
+messages_detail(struct req *r)
 {
 	struct json_object	*v, *msg;
-	char			 cid[24];
-	const char		*params[2] = { r->args[0], cid };
 	PGresult		*res;
 	enum msg_tab		 tab;
-	int			 rc;
+	int			 status = 0, rc;
 
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_MSG_GET), params)) == NULL)
-		return 503;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return 404;
-	}
+	if ((res = msglist_get(r, &status)) == NULL)
+		return status;
 	msg = msglist_row(r, res, 0);
 	tab = msglist_tab_of(msglist_status(res, 0));
 	PQclear(res);
@@ -286,3 +401,30 @@ page_msg_detail(struct req *r)
 	json_object_put(v);
 	return rc;
 }
+
+/* The tabs take the lists' inputs; the detail page only the notice. */
+static const struct route messages_routes[] = {
+	{ .method = METHOD_GET, .pattern = "/whatsapp/queue",
+	    .handler = messages_queue, .name = "msg_queue",
+	    .auth = AUTH_SESSION, ROUTE_INPUTS(msglist_in) },
+	{ .method = METHOD_GET, .pattern = "/whatsapp/sent",
+	    .handler = messages_sent, .name = "msg_sent", .auth = AUTH_SESSION,
+	    ROUTE_INPUTS(msglist_in) },
+	{ .method = METHOD_GET, .pattern = "/whatsapp/received",
+	    .handler = messages_received, .name = "msg_received",
+	    .auth = AUTH_SESSION, ROUTE_INPUTS(msglist_in) },
+	{ .method = METHOD_GET, .pattern = "/whatsapp/scheduled",
+	    .handler = messages_scheduled, .name = "msg_scheduled",
+	    .auth = AUTH_SESSION, ROUTE_INPUTS(msglist_in) },
+	{ .method = METHOD_GET, .pattern = "/whatsapp/messages/{int}",
+	    .handler = messages_detail, .name = "msg_detail",
+	    .auth = AUTH_SESSION, .inputs = msglist_in,
+	    .ninputs = MSGLIST_IN_DONE + 1 },
+};
+
+const struct module messages_module = {
+	.name = "messages",
+	MODULE_ROUTES(messages_routes),
+	MODULE_SQL(messages_sql),
+	MODULE_STRINGS(messages_strings),
+};

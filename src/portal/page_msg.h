@@ -6,11 +6,11 @@
 
 #include <libpq-fe.h>
 
-#include "core/db_stmt.h"
 #include "web/i18n.h"
+#include "web/input.h"
 
-/* Rows per page; LEGACY(STMT_MSG_LIST_)* fetch one more (LIMIT 51) and show
- * the first 120 code points of each text. */
+/* Rows per page; the lists' statements fetch one more (LIMIT 51) and
+ * show the first 120 code points of each text. */
 #define MSGLIST_PAGE		50
 #define MSG_CC			"62"	/* national numbers are Indonesian */
 
@@ -28,13 +28,34 @@ enum msg_tab {
 };
 
 struct msg_tab_def {
-	const char	*path;		/* "/whatsapp/queue" */
-	const char	*flag;		/* the view's "tab_queue" */
-	enum msg	 title, lead, empty;
-	const char	*statuses[6];	/* the statuses it lists; NULL ends */
+	const char		*path;	/* "/whatsapp/queue" */
+	const char		*flag;	/* the view's "tab_queue" */
+	const struct i18n_key	*title;	/* page_messages.c's string */
+	const char		*lead, *empty;	/* English (N_) */
+	const char		*statuses[6];	/* it lists; NULL ends */
 };
 
 extern const struct msg_tab_def msg_tabs[MSGTAB__MAX];
+
+/*
+ * The inputs of the lists (page_msg_valid.c): a notice, the filters and
+ * the cursor. The detail page declares the first only. An empty filter
+ * or cursor is none (its field's s is NULL); a bad one is a 400.
+ */
+enum msglist_in {
+	MSGLIST_IN_DONE,
+	MSGLIST_IN_INSTANCE,
+	MSGLIST_IN_STATUS,
+	MSGLIST_IN_FROM,
+	MSGLIST_IN_TO,
+	MSGLIST_IN_BEFORE,
+	MSGLIST_IN_AFTER,
+	MSGLIST_IN__MAX
+};
+
+extern const struct input msglist_in[MSGLIST_IN__MAX];
+
+const struct field *msglist_input(const struct req *, enum msglist_in);
 
 /* A list request: the tab, its checked filters and the cursor. */
 struct msglist_filter {
@@ -51,23 +72,26 @@ struct msglist_filter {
 int	 msglist_filter_read(struct req *, enum msg_tab,
 	    struct msglist_filter *);
 PGresult *msglist_fetch(struct req *, const struct msglist_filter *);
+PGresult *msglist_get(struct req *, int *);
 void	 msglist_view(struct req *, const struct msglist_filter *,
 	    PGresult *, struct json_object *);
 struct json_object *msglist_row(struct req *, PGresult *, int);
 const char *msglist_status(PGresult *, int);
 int	 msglist_outbound(PGresult *, int);
 const char *msglist_status_word(enum lang, const char *);
+int	 msglist_valid_status(const char *, size_t);
 
 enum msg_tab msglist_tab_of(const char *);
 int	 msglist_local_time_ok(const char *, size_t);
 
-/* The columns of LEGACY(STMT_MSG_CONTEXT) (msgpage_context). */
+/* The columns of msgpage_context's rows. */
 enum ctx_col {
 	CTX_TZ,
 	CTX_ID,
 	CTX_NAME,
 	CTX_STATUS,
-	CTX_PHONE
+	CTX_PHONE,
+	CTX__MAX
 };
 
 /* page_messages.c: what the message pages share. */

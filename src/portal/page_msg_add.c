@@ -5,14 +5,17 @@
 
 #include <json-c/json.h>
 
-#include "core/db_stmt.h"
+#include "core/db.h"
 #include "core/log.h"
-#include "core/utf8.h"
+#include "core/nls.h"
 #include "core/valid.h"
 #include "core/xmalloc.h"
-#include "web/pages.h"
+#include "web/i18n.h"
+#include "web/input.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "web/resp.h"
+#include "web/route.h"
 #include "page_msg.h"
 
 /* The form's fields, in the order a first error gets the focus. */
@@ -24,120 +27,223 @@ enum add_field {
 	ADD__MAX
 };
 
+static int	add_in_instance(struct req *, struct field *);
+static int	add_in_recipient(struct req *, struct field *);
+static int	add_in_text(struct req *, struct field *);
+static int	add_in_send_at(struct req *, struct field *);
+
+static const struct input add_in[ADD__MAX] = {
+	[ADD_INSTANCE] = { "instance", add_in_instance, 0 },
+	[ADD_RECIPIENT] = { "recipient", add_in_recipient, 0 },
+	[ADD_TEXT] = { "text", add_in_text, 0 },
+	[ADD_SEND_AT] = { "send_at", add_in_send_at, 0 },
+};
+
+/* Why a field is wrong (English): what the validators and checks say. */
+static const char add_err_instance[] =
+    N_("Choose one of your WhatsApp numbers.");
+static const char add_err_recipient[] = N_("Enter the recipient's number.");
+static const char add_err_text_empty[] = N_("Enter the text of the message.");
+static const char add_err_text_long[] = N_("The text is too long: at most "
+    "65,536 characters. Characters entered:");
+static const char add_err_text_control[] =
+    N_("The text holds control characters that cannot be sent.");
+
 static const struct add_def {
-	const char	*name;		/* the field and its error's key */
 	const char	*focus;		/* the view's flag for autofocus */
-	enum key	 key;
+	const char	*absent;	/* the error of a missing field */
 } add_defs[ADD__MAX] = {
-	[ADD_INSTANCE] = { "instance", "focus_instance", KEY_MSG_INSTANCE },
-	[ADD_RECIPIENT] = { "recipient", "focus_recipient", KEY_MSG_RECIPIENT },
-	[ADD_TEXT] = { "text", "focus_text", KEY_MSG_TEXT },
-	[ADD_SEND_AT] = { "send_at", "focus_send_at", KEY_MSG_SEND_AT },
+	[ADD_INSTANCE] = { "focus_instance", add_err_instance },
+	[ADD_RECIPIENT] = { "focus_recipient", add_err_recipient },
+	[ADD_TEXT] = { "focus_text", add_err_text_empty },
+	[ADD_SEND_AT] = { "focus_send_at", NULL },	/* none: send now */
 };
 
-/* One submission: the values as typed and what the checks made of them. */
+/* The columns of ADD_SEND_AT_CHECK, ADD_ENQUEUE and ADD_QUOTA. */
+enum { AW_VERDICT, AW__MAX };
+enum { AE_ID, AE_STATUS, AE_ERROR, AE__MAX };
+enum { AQ_USED, AQ_LIMIT, AQ__MAX };
+
+enum {
+	ADD_SEND_AT_CHECK,
+	ADD_ENQUEUE,
+	ADD_QUOTA,
+	ADD_SQL__MAX
+};
+
+static const struct stmt add_sql[ADD_SQL__MAX] = {
+	/* Local time $2 of customer $1: 'past' (over a minute ago), 'far'
+	 * (more than a year ahead) or 'ok'. */
+	[ADD_SEND_AT_CHECK] = { "msg_add.send_at_check",
+	    "SELECT CASE WHEN s.t < now() - interval '1 minute' THEN 'past' "
+	    "WHEN s.t > now() + interval '366 days' THEN 'far' ELSE 'ok' END "
+	    "AS verdict "
+	    "FROM (SELECT $2::timestamp AT TIME ZONE u.time_zone AS t "
+	    "FROM users u WHERE u.id = $1::bigint) s", 2, DB_RETRY,
+	    DB_COLS(AW__MAX, [AW_VERDICT] = "verdict") },
+	/* Enqueue from the portal; $5 is local time in the customer's zone
+	 * (NULL: now). Returns id, status and error as text ('' for NULL). */
+	[ADD_ENQUEUE] = { "msg_add.enqueue",
+	    "SELECT coalesce(e.id::text, '') AS id, "
+	    "coalesce(e.status, '') AS status, "
+	    "coalesce(e.error, '') AS error "
+	    "FROM wa_message_enqueue($1::bigint, "
+	    "$2::bigint, $3::text, $4::text, coalesce((SELECT $5::timestamp "
+	    "AT TIME ZONE u.time_zone FROM users u WHERE u.id = $1::bigint), "
+	    "now()), 'portal') e", 5, DB_ONCE, DB_COLS(AE__MAX,
+	    [AE_ID] = "id", [AE_STATUS] = "status", [AE_ERROR] = "error") },
+	/* This month's quota: places taken, and the package's limit ('' when
+	 * no active unexpired package). */
+	[ADD_QUOTA] = { "msg_add.quota",
+	    "SELECT coalesce((SELECT c.messages FROM message_counts c "
+	    "WHERE c.customer_id = $1::bigint "
+	    "AND c.month = wa_customer_month($1::bigint)), 0) AS used, "
+	    "coalesce((SELECT p.max_messages_month::text "
+	    "FROM customer_packages cp JOIN packages p ON p.id = cp.package_id "
+	    "WHERE cp.customer_id = $1::bigint AND cp.active "
+	    "AND cp.starts_at <= now() AND cp.expires_at > now()), '') "
+	    "AS quota", 1, DB_RETRY, DB_COLS(AQ__MAX, [AQ_USED] = "used",
+	    [AQ_LIMIT] = "quota") },
+};
+
+/*
+ * One submission: its fields (r->in), whether the chosen instance is
+ * connected, and why it failed: each field's error and the whole
+ * form's, translated (NULL: fine).
+ */
 struct add_input {
-	const char	*raw[ADD__MAX];		/* "" when absent */
-	char		*text;			/* normalised copy (owned) */
-	char		 to[E164_MAX + 1];
-	int		 connected;		/* the chosen instance is */
-	const char	*errs[ADD__MAX];	/* NULL: fine */
-	char		*text_error;		/* a too long text's (owned) */
-	char		*form_error;		/* the whole form's (owned) */
+	const struct field *f;
+	int		 connected;
+	const char	*errs[ADD__MAX];
+	const char	*form_error;
 };
 
-/* Read the fields as typed; text gets its own copy to normalise. */
-static void
-add_read(struct req *r, struct add_input *in)
+/*
+ * The number to send from: an id (input_id); that it is one of the
+ * customer's is checked against the context (add_check).
+ */
+static int
+add_in_instance(struct req *r, struct field *f)
 {
-	const struct field	*f;
-	enum add_field		 i;
-
-	memset(in, 0, sizeof(*in));
-	for (i = 0; i < ADD__MAX; i++) {
-		f = r->fields[add_defs[i].key];
-		in->raw[i] = f != NULL ? f->s : "";
-	}
-	f = r->fields[KEY_MSG_TEXT];
-	in->text = f != NULL ? xstrndup(f->s, f->n) : xstrdup("");
+	if (input_id(r, f) == 0)
+		return 0;
+	f->err = add_err_instance;
+	return -1;
 }
 
-/* The chosen instance must be one of the customer's (the context). */
-static const char *
-add_check_instance(struct req *r, struct add_input *in, PGresult *ctx)
+/* The recipient, trimmed, in E.164 (national numbers are Indonesian). */
+static int
+add_in_recipient(struct req *r, struct field *f)
 {
-	const char	*id = in->raw[ADD_INSTANCE];
-	int		 row;
-
-	for (row = 0; *id != '\0' && row < PQntuples(ctx); row++)
-		if (strcmp(PQgetvalue(ctx, row, CTX_ID), id) == 0) {
-			in->connected = strcmp(PQgetvalue(ctx, row, CTX_STATUS),
-			    "connected") == 0;
-			return NULL;
-		}
-	return i18n_text(req_lang(r), MSG_MP_ERR_INSTANCE);
-}
-
-/* The recipient in E.164 (national numbers are Indonesian). */
-static const char *
-add_check_recipient(struct req *r, struct add_input *in)
-{
-	const char	*s = in->raw[ADD_RECIPIENT], *err;
-	size_t		 n = strlen(s);
+	char		 e164[E164_MAX + 1];
+	const char	*s = f->s;
+	size_t		 n = f->n;
 
 	text_trim(&s, &n);
-	if (n == 0)
-		return i18n_text(req_lang(r), MSG_MP_ERR_RECIPIENT);
-	if (phone_e164(s, n, MSG_CC, in->to, &err) == -1)
-		return i18n_fixed(req_lang(r), err);
-	return NULL;
-}
-
-/* The text: not blank, not too long, nothing WhatsApp cannot carry. */
-static const char *
-add_check_text(struct req *r, struct add_input *in)
-{
-	enum lang	 l = req_lang(r);
-	size_t		 n = strlen(in->text), count;
-
-	switch (valid_message_text(in->text, &n, &count)) {
-	case MSGTEXT_OK:
-		return NULL;
-	case MSGTEXT_UTF8:
-		break;
-	case MSGTEXT_EMPTY:
-		return i18n_text(l, MSG_MP_ERR_TEXT_EMPTY);
-	case MSGTEXT_LONG:
-		in->text_error = xasprintf("%s %zu.",
-		    i18n_text(l, MSG_MP_ERR_TEXT_LONG), count);
-		return in->text_error;
-	case MSGTEXT_CONTROL:
-		break;
+	if (n == 0) {
+		f->err = add_err_recipient;
+		return -1;
 	}
-	return i18n_text(l, MSG_MP_ERR_TEXT_CONTROL);
+	if (phone_e164(s, n, MSG_CC, e164, &f->err) == -1)
+		return -1;
+	f->n = strlen(e164);
+	f->s = req_strndup(r, e164, f->n);
+	return 0;
 }
 
 /*
- * Check every field (the send time's format only; its place in time
- * needs the database). Returns 0 when all are good, else -1 with the
- * errors in in->errs.
+ * The text by valid_message_text, the rule the API shares: CR LF
+ * becomes LF; not blank, at most 65,536 characters (f->i: how many),
+ * nothing WhatsApp cannot carry.
+ */
+static int
+add_in_text(struct req *r, struct field *f)
+{
+	char	*s = req_strndup(r, f->s, f->n);
+	size_t	 n = f->n, count;
+
+	switch (valid_message_text(s, &n, &count)) {
+	case MSGTEXT_OK:
+		f->s = s;
+		f->n = n;
+		f->i = (int64_t)count;
+		return 0;
+	case MSGTEXT_EMPTY:
+		f->err = add_err_text_empty;
+		break;
+	case MSGTEXT_LONG:
+		f->err = add_err_text_long;
+		f->i = (int64_t)count;
+		break;
+	case MSGTEXT_UTF8:
+	case MSGTEXT_CONTROL:
+		f->err = add_err_text_control;
+		break;
+	}
+	return -1;
+}
+
+/*
+ * When to send it: a local time as the form sends it, or "": now (s is
+ * then NULL). Its place in time needs the database (add_check_when).
+ */
+static int
+add_in_send_at(struct req *r, struct field *f)
+{
+	(void)r;
+	if (f->n == 0) {
+		f->s = NULL;
+		return 0;
+	}
+	if (msglist_local_time_ok(f->s, f->n))
+		return 0;
+	f->err = N_("Enter a date and time, like 2025-03-31 14:30.");
+	return -1;
+}
+
+/*
+ * Field i's error in the reader's language, or NULL: a too long text's
+ * says how long it is; a missing field's is its add_defs one.
+ */
+static const char *
+add_error(struct req *r, const struct field *f, enum add_field i)
+{
+	if (f->err == add_err_text_long)
+		return req_keep(r, xasprintf("%s %lld.", req_tr(r, f->err),
+		    (long long)f->i));
+	if (f->err != NULL)
+		return req_tr(r, f->err);
+	if (f->raw == NULL && add_defs[i].absent != NULL)
+		return req_tr(r, add_defs[i].absent);
+	return NULL;
+}
+
+/*
+ * Collect the validators' errors and check the instance is one of the
+ * customer's (the context). Returns 0 when all are good, else -1 with
+ * the errors in in->errs.
  */
 static int
 add_check(struct req *r, struct add_input *in, PGresult *ctx)
 {
-	const char	*t = in->raw[ADD_SEND_AT];
+	const char	*id = in->f[ADD_INSTANCE].s;
 	enum add_field	 i;
+	int		 row, rc = 0;
 
-	in->errs[ADD_INSTANCE] = add_check_instance(r, in, ctx);
-	in->errs[ADD_RECIPIENT] = add_check_recipient(r, in);
-	in->errs[ADD_TEXT] = add_check_text(r, in);
-	if (*t != '\0' && !msglist_local_time_ok(t, strlen(t)))
-		in->errs[ADD_SEND_AT] = i18n_text(req_lang(r),
-		    MSG_MP_ERR_SEND_AT);
+	for (i = 0; i < ADD__MAX; i++)
+		in->errs[i] = add_error(r, &in->f[i], i);
+	for (row = 0; id != NULL && row < PQntuples(ctx); row++)
+		if (strcmp(db_get(ctx, row, CTX_ID), id) == 0) {
+			in->connected = strcmp(db_get(ctx, row, CTX_STATUS),
+			    "connected") == 0;
+			break;
+		}
+	if (id != NULL && row == PQntuples(ctx))
+		in->errs[ADD_INSTANCE] = req_tr(r, add_err_instance);
 	for (i = 0; i < ADD__MAX; i++)
 		if (in->errs[i] != NULL)
-			return -1;
-	return 0;
+			rc = -1;
+	return rc;
 }
 
 /*
@@ -149,20 +255,22 @@ static int
 add_check_when(struct req *r, struct add_input *in)
 {
 	char		 cid[24];
-	const char	*params[2] = { cid, in->raw[ADD_SEND_AT] }, *w;
+	const char	*params[2] = { cid, in->f[ADD_SEND_AT].s }, *w;
 	PGresult	*res;
 	int		 rc = 0;
 
-	if (*in->raw[ADD_SEND_AT] == '\0')
+	if (in->f[ADD_SEND_AT].s == NULL)
 		return 0;
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	res = db_exec(&r->app->db, LEGACY(STMT_MSG_SEND_AT_CHECK), params);
+	res = db_exec(&r->app->db, &add_sql[ADD_SEND_AT_CHECK], params);
 	if (res == NULL)
 		return 503;
-	w = PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "past";
+	w = PQntuples(res) == 1 ? db_get(res, 0, AW_VERDICT) : "past";
 	if (strcmp(w, "ok") != 0) {
-		in->errs[ADD_SEND_AT] = i18n_text(req_lang(r),
-		    strcmp(w, "far") == 0 ? MSG_MP_ERR_FAR : MSG_MP_ERR_PAST);
+		in->errs[ADD_SEND_AT] = req_tr(r, strcmp(w, "far") == 0 ?
+		    N_("Schedule at most a year ahead.") :
+		    N_("That time has already passed. Leave the field empty "
+		    "to send now."));
 		rc = -1;
 	}
 	PQclear(res);
@@ -178,10 +286,12 @@ add_quota_error(struct req *r, struct add_input *in)
 	PGresult	*res;
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_MSG_QUOTA), params)) == NULL)
+	if ((res = db_exec(&r->app->db, &add_sql[ADD_QUOTA], params)) == NULL)
 		return 503;
-	in->form_error = xasprintf("%s %s / %s.", i18n_text(req_lang(r),
-	    MSG_MP_ERR_QUOTA), PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
+	in->form_error = req_keep(r, xasprintf("%s %s / %s.", req_tr(r,
+	    N_("This month's message quota is used up; nothing was queued. "
+	    "Used / limit:")), db_get(res, 0, AQ_USED),
+	    db_get(res, 0, AQ_LIMIT)));
 	PQclear(res);
 	return -1;
 }
@@ -199,24 +309,25 @@ add_enqueue(struct req *r, struct add_input *in, int *scheduled)
 	int		 rc = 0;
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	params[0] = cid, params[1] = in->raw[ADD_INSTANCE];
-	params[2] = in->to, params[3] = in->text;
-	params[4] = *in->raw[ADD_SEND_AT] != '\0' ? in->raw[ADD_SEND_AT] : NULL;
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_MSG_ENQUEUE), params)) == NULL) {
+	params[0] = cid, params[1] = in->f[ADD_INSTANCE].s;
+	params[2] = in->f[ADD_RECIPIENT].s, params[3] = in->f[ADD_TEXT].s;
+	params[4] = in->f[ADD_SEND_AT].s;
+	if ((res = db_exec(&r->app->db, &add_sql[ADD_ENQUEUE], params)) ==
+	    NULL) {
 		log_warnx("request %s: enqueue: %s", r->id, r->app->db.errmsg);
 		return 503;
 	}
-	err = PQgetvalue(res, 0, 2);
-	*scheduled = strcmp(PQgetvalue(res, 0, 1), "scheduled") == 0;
+	err = db_get(res, 0, AE_ERROR);
+	*scheduled = strcmp(db_get(res, 0, AE_STATUS), "scheduled") == 0;
 	if (strcmp(err, "quota_exhausted") == 0)
 		rc = add_quota_error(r, in);
 	else if (strcmp(err, "instance_not_found") == 0) {
-		in->errs[ADD_INSTANCE] = i18n_text(req_lang(r),
-		    MSG_MP_ERR_INSTANCE);
+		in->errs[ADD_INSTANCE] = req_tr(r, add_err_instance);
 		rc = -1;
 	} else if (*err != '\0') {
-		in->form_error = xstrdup(i18n_text(req_lang(r),
-		    MSG_MP_ERR_PACKAGE));
+		in->form_error = req_tr(r, N_("Your package has expired or "
+		    "none is active: ask your dealer to renew it. Nothing "
+		    "was queued."));
 		rc = -1;
 	}
 	PQclear(res);
@@ -225,7 +336,7 @@ add_enqueue(struct req *r, struct add_input *in, int *scheduled)
 
 /* The form as typed, its errors, and the first wrong field's focus. */
 static struct json_object *
-add_form_view(struct add_input *in)
+add_form_view(const struct add_input *in)
 {
 	struct json_object	*form = json_object_new_object(), *vals, *errs;
 	enum add_field		 i;
@@ -234,11 +345,12 @@ add_form_view(struct add_input *in)
 	vals = json_object_new_object();
 	errs = json_object_new_object();
 	for (i = 0; i < ADD__MAX; i++) {
-		json_object_object_add(vals, add_defs[i].name,
-		    json_object_new_string(in->raw[i]));
+		json_object_object_add(vals, add_in[i].name,
+		    json_object_new_string(in->f[i].raw != NULL ?
+		    in->f[i].raw : ""));
 		if (in->errs[i] == NULL)
 			continue;
-		json_object_object_add(errs, add_defs[i].name,
+		json_object_object_add(errs, add_in[i].name,
 		    json_object_new_string(in->errs[i]));
 		if (!focus++)
 			json_object_object_add(form, add_defs[i].focus,
@@ -277,23 +389,35 @@ add_run(struct req *r, struct add_input *in, int *scheduled)
  * field; nothing is stored. A queued or scheduled message redirects to
  * its tab with a notice.
  */
-int
-page_msg_add(struct req *r)
+static int
+add_post(struct req *r)
 {
 	struct add_input	 in;
 	int			 rc, scheduled = 0;
 
-	add_read(r, &in);
+	memset(&in, 0, sizeof(in));
+	in.f = r->in;
 	rc = add_run(r, &in, &scheduled);
 	if (rc == 0)
-		rc = resp_redirect(r, 303, scheduled ?
+		return resp_redirect(r, 303, scheduled ?
 		    "/whatsapp/scheduled?done=scheduled" : in.connected ?
 		    "/whatsapp/queue?done=queued" :
 		    "/whatsapp/queue?done=waiting");
-	else if (rc < 0)
-		rc = msgpage_render(r, MSGTAB_QUEUE, 422, add_form_view(&in));
-	free(in.text);
-	free(in.text_error);
-	free(in.form_error);
+	if (rc < 0)
+		return msgpage_render(r, MSGTAB_QUEUE, 422, add_form_view(&in));
 	return rc;
 }
+
+static const struct route add_routes[] = {
+	/* 65536 characters of up to 4 bytes, percent-encoded, fit in 1 MiB. */
+	{ .method = METHOD_POST, .pattern = "/whatsapp/queue",
+	    .handler = add_post, .name = "msg_add", .auth = AUTH_SESSION,
+	    .csrf = 1, .body = BODY_FORM, .max_body = 1024 * 1024,
+	    .pass_invalid = 1, ROUTE_INPUTS(add_in) },
+};
+
+const struct module msg_add_module = {
+	.name = "msg_add",
+	MODULE_ROUTES(add_routes),
+	MODULE_SQL(add_sql),
+};

@@ -1,4 +1,4 @@
-/* page_msg_list.c: the message lists' tabs, filters and keyset pages and their rows for the templates. */
+/* page_msg_list.c: the message lists' filters and keyset pages, one message's row, their statements and the words several message pages share. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,46 +6,33 @@
 #include <json-c/json.h>
 
 #include "core/buf.h"
-#include "core/db_stmt.h"
+#include "core/db.h"
+#include "core/nls.h"
 #include "web/html.h"
-#include "web/pages.h"
+#include "web/i18n.h"
+#include "web/input.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "page_msg.h"
-
-const struct msg_tab_def msg_tabs[MSGTAB__MAX] = {
-	[MSGTAB_QUEUE] = { "/whatsapp/queue", "tab_queue", MSG_MP_TAB_QUEUE,
-	    MSG_MP_QUEUE_LEAD, MSG_MP_QUEUE_EMPTY,
-	    { "queued", "sending", NULL } },
-	/* Everything that left the queue for good, cancelled included. */
-	[MSGTAB_SENT] = { "/whatsapp/sent", "tab_sent", MSG_MP_TAB_SENT,
-	    MSG_MP_SENT_LEAD, MSG_MP_SENT_EMPTY,
-	    { "sent", "delivered", "read", "failed", "cancelled", NULL } },
-	[MSGTAB_RECEIVED] = { "/whatsapp/received", "tab_received",
-	    MSG_MP_TAB_RECEIVED, MSG_MP_RECEIVED_LEAD, MSG_MP_RECEIVED_EMPTY,
-	    { "received", NULL } },
-	[MSGTAB_SCHEDULED] = { "/whatsapp/scheduled", "tab_scheduled",
-	    MSG_MP_TAB_SCHEDULED, MSG_MP_SCHEDULED_LEAD, MSG_MP_SCHEDULED_EMPTY,
-	    { "scheduled", NULL } },
-};
 
 /* Every status (sql/0006_messages.sql) and its badge word. */
 static const struct msg_status_word {
 	const char	*status;
-	enum msg	 word;
+	const char	*word;		/* English (N_) */
 } msg_status_words[] = {
-	{ "queued", MSG_MP_ST_QUEUED },
-	{ "scheduled", MSG_MP_ST_SCHEDULED },
-	{ "sending", MSG_MP_ST_SENDING },
-	{ "sent", MSG_MP_ST_SENT },
-	{ "delivered", MSG_MP_ST_DELIVERED },
-	{ "read", MSG_MP_ST_READ },
-	{ "failed", MSG_MP_ST_FAILED },
-	{ "cancelled", MSG_MP_ST_CANCELLED },
-	{ "received", MSG_MP_ST_RECEIVED },
+	{ "queued", N_("queued") },
+	{ "scheduled", N_("scheduled") },
+	{ "sending", N_("sending") },
+	{ "sent", N_("sent") },
+	{ "delivered", N_("delivered") },
+	{ "read", N_("read") },
+	{ "failed", N_("failed") },
+	{ "cancelled", N_("cancelled") },
+	{ "received", N_("received") },
 };
 #define MSG_NSTATUS	(sizeof(msg_status_words) / sizeof(msg_status_words[0]))
 
-/* The columns of LEGACY(STMT_MSG_LIST_)* and LEGACY(STMT_MSG_GET) (db_stmt.c). */
+/* The columns of the lists' statements and MSGLIST_GET. */
 enum msg_col {
 	MC_ID,
 	MC_INST_ID,
@@ -57,15 +44,146 @@ enum msg_col {
 	MC_LONG,
 	MC_ATTEMPTS,
 	MC_ERROR,
-	MC_TIMES,		/* MSG_NTIMES pairs: local, then UTC */
-	MC_DIRECTION = MC_TIMES + 16,
-	MC_TZ
+	MC_CREATED,		/* each time: local, then UTC */
+	MC_CREATED_ISO,
+	MC_SEND_AT,
+	MC_SEND_AT_ISO,
+	MC_SENT,
+	MC_SENT_ISO,
+	MC_DELIVERED,
+	MC_DELIVERED_ISO,
+	MC_READ,
+	MC_READ_ISO,
+	MC_FAILED,
+	MC_FAILED_ISO,
+	MC_CANCELLED,
+	MC_CANCELLED_ISO,
+	MC_RECEIVED,
+	MC_RECEIVED_ISO,
+	MC_DIRECTION,
+	MC_TZ,
+	MC__MAX
 };
 
-/* The times each row carries, in MC_TIMES order. */
-static const char *const msg_times[] = { "created", "send_at", "sent",
-    "delivered", "read", "failed", "cancelled", "received" };
+/* The times each row carries: the view's key and their columns. */
+static const struct msg_time {
+	const char	*key;		/* and key_iso */
+	int		 local, utc;
+} msg_times[] = {
+	{ "created", MC_CREATED, MC_CREATED_ISO },
+	{ "send_at", MC_SEND_AT, MC_SEND_AT_ISO },
+	{ "sent", MC_SENT, MC_SENT_ISO },
+	{ "delivered", MC_DELIVERED, MC_DELIVERED_ISO },
+	{ "read", MC_READ, MC_READ_ISO },
+	{ "failed", MC_FAILED, MC_FAILED_ISO },
+	{ "cancelled", MC_CANCELLED, MC_CANCELLED_ISO },
+	{ "received", MC_RECEIVED, MC_RECEIVED_ISO },
+};
 #define MSG_NTIMES	(sizeof(msg_times) / sizeof(msg_times[0]))
+
+/* A time in the customer's zone for the page, and in UTC for <time>. */
+#define MSG_TIME(c, name) \
+	"coalesce(to_char(" c " AT TIME ZONE u.time_zone, " \
+	"'YYYY-MM-DD HH24:MI'), '') AS " name ", coalesce(to_char(" c \
+	" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') AS " \
+	name "_iso, "
+/* The columns msglist_row reads (enum msg_col); lists show 120 code
+ * points of the text, the detail page all of it. */
+#define MSG_COLS(body) \
+	"SELECT m.id, coalesce(m.instance_id::text, '') AS instance_id, " \
+	"coalesce(i.name, '') AS instance, " \
+	"m.status, m.peer, m.peer_phone, " body " AS body, " \
+	"length(m.body) > 120 AS text_long, " \
+	"m.attempts, m.last_error, " MSG_TIME("m.created_at", "created") \
+	MSG_TIME("m.send_at", "send_at") MSG_TIME("m.sent_at", "sent") \
+	MSG_TIME("m.delivered_at", "delivered") \
+	MSG_TIME("m.read_at", "read") MSG_TIME("m.failed_at", "failed") \
+	MSG_TIME("m.cancelled_at", "cancelled") \
+	MSG_TIME("m.received_at", "received") "m.direction, u.time_zone " \
+	"FROM messages m JOIN users u ON u.id = m.customer_id " \
+	"LEFT JOIN instances i ON i.id = m.instance_id " \
+	"AND i.customer_id = m.customer_id "
+/* The moment a list's date range applies to. */
+#define MSG_LIST_AT \
+	"(CASE WHEN m.status = 'scheduled' THEN m.send_at " \
+	"WHEN m.direction = 'in' THEN coalesce(m.received_at, m.created_at) " \
+	"ELSE m.created_at END)"
+/*
+ * $1 customer, $2 statuses ('{a,b}'), $3 instance or NULL, $4 and $5
+ * the first and last day (in the customer's zone) or NULL, $6 cursor.
+ */
+#define MSG_LIST_WHERE \
+	"WHERE m.customer_id = $1::bigint AND m.status = ANY ($2::text[]) " \
+	"AND ($3::bigint IS NULL OR m.instance_id = $3::bigint) " \
+	"AND ($4::date IS NULL OR " MSG_LIST_AT " >= " \
+	"($4::date::timestamp AT TIME ZONE u.time_zone)) " \
+	"AND ($5::date IS NULL OR " MSG_LIST_AT " < " \
+	"(($5::date + 1)::timestamp AT TIME ZONE u.time_zone)) "
+#define MSG_COL_NAMES \
+	[MC_ID] = "id", [MC_INST_ID] = "instance_id", \
+	[MC_INST_NAME] = "instance", [MC_STATUS] = "status", \
+	[MC_PEER] = "peer", [MC_PEER_PHONE] = "peer_phone", \
+	[MC_BODY] = "body", [MC_LONG] = "text_long", \
+	[MC_ATTEMPTS] = "attempts", [MC_ERROR] = "last_error", \
+	[MC_CREATED] = "created", [MC_CREATED_ISO] = "created_iso", \
+	[MC_SEND_AT] = "send_at", [MC_SEND_AT_ISO] = "send_at_iso", \
+	[MC_SENT] = "sent", [MC_SENT_ISO] = "sent_iso", \
+	[MC_DELIVERED] = "delivered", [MC_DELIVERED_ISO] = "delivered_iso", \
+	[MC_READ] = "read", [MC_READ_ISO] = "read_iso", \
+	[MC_FAILED] = "failed", [MC_FAILED_ISO] = "failed_iso", \
+	[MC_CANCELLED] = "cancelled", [MC_CANCELLED_ISO] = "cancelled_iso", \
+	[MC_RECEIVED] = "received", [MC_RECEIVED_ISO] = "received_iso", \
+	[MC_DIRECTION] = "direction", [MC_TZ] = "time_zone"
+
+enum {
+	MSGLIST_OLDER,
+	MSGLIST_NEWER,
+	MSGLIST_GET,
+	MSGLIST__MAX
+};
+
+static const struct stmt msglist_sql[MSGLIST__MAX] = {
+	/* One page (MSGLIST_PAGE) and one row more, newest first, older
+	 * than $6 if set. */
+	[MSGLIST_OLDER] = { "msg_list.older",
+	    MSG_COLS("left(m.body, 120)") MSG_LIST_WHERE
+	    "AND ($6::bigint IS NULL OR m.id < $6::bigint) "
+	    "ORDER BY m.id DESC LIMIT 51", 6, DB_RETRY,
+	    DB_COLS(MC__MAX, MSG_COL_NAMES) },
+	/* The page just newer than $6, oldest first (the caller turns it). */
+	[MSGLIST_NEWER] = { "msg_list.newer",
+	    MSG_COLS("left(m.body, 120)") MSG_LIST_WHERE
+	    "AND m.id > $6::bigint ORDER BY m.id ASC LIMIT 51", 6, DB_RETRY,
+	    DB_COLS(MC__MAX, MSG_COL_NAMES) },
+	/* One message $1 of customer $2, with its whole text. */
+	[MSGLIST_GET] = { "msg_list.get",
+	    MSG_COLS("m.body") "WHERE m.id = $1::bigint "
+	    "AND m.customer_id = $2::bigint", 2, DB_RETRY,
+	    DB_COLS(MC__MAX, MSG_COL_NAMES) },
+};
+
+#undef MSG_TIME
+#undef MSG_COLS
+#undef MSG_LIST_AT
+#undef MSG_LIST_WHERE
+#undef MSG_COL_NAMES
+
+/* The strings several message templates share (messages, msg_detail,
+ * msg_confirm). */
+static const struct i18n_key msg_list_strings[] = {
+	T_("mp_col_number", "Your number"),
+	T_("mp_col_status", "Status"),
+	T_("mp_t_send_at", "Send at"),
+	T_("mp_cancel_msg", "Cancel message"),
+	T_("mp_back", "Back to the list"),
+};
+
+/* The statements for the check; the message pages call in. */
+const struct module msg_list_module = {
+	.name = "msg_list",
+	MODULE_SQL(msglist_sql),
+	MODULE_STRINGS(msg_list_strings),
+};
 
 static int	msglist_tab_has(enum msg_tab, const char *);
 
@@ -77,7 +195,7 @@ msglist_status_word(enum lang l, const char *status)
 
 	for (i = 0; i < MSG_NSTATUS; i++)
 		if (strcmp(status, msg_status_words[i].status) == 0)
-			return i18n_text(l, msg_status_words[i].word);
+			return i18n_tr(l, msg_status_words[i].word);
 	return status;
 }
 
@@ -93,7 +211,7 @@ msglist_tab_of(const char *status)
 	return MSGTAB_SENT;
 }
 
-/* A known status word, or "". */
+/* A known status word, or "" (the API's legacy key table uses it too). */
 int
 msglist_valid_status(const char *s, size_t n)
 {
@@ -108,13 +226,13 @@ msglist_valid_status(const char *s, size_t n)
 	return 0;
 }
 
-/* A filter's value, or NULL when absent or empty. */
+/* A filter's cleaned value, or NULL when absent, empty or undeclared. */
 static const char *
-msglist_arg(struct req *r, enum key k)
+msglist_arg(struct req *r, enum msglist_in i)
 {
-	const struct field	*f = r->fields[k];
+	const struct field	*f = msglist_input(r, i);
 
-	return f != NULL && f->n > 0 ? f->s : NULL;
+	return f != NULL ? f->s : NULL;
 }
 
 /* 1 when status is one the tab lists. */
@@ -141,12 +259,12 @@ msglist_filter_read(struct req *r, enum msg_tab tab, struct msglist_filter *f)
 
 	memset(f, 0, sizeof(*f));
 	f->tab = tab;
-	f->instance = msglist_arg(r, KEY_MSG_F_INSTANCE);
-	f->status = msglist_arg(r, KEY_MSG_F_STATUS);
-	f->from = msglist_arg(r, KEY_MSG_F_FROM);
-	f->to = msglist_arg(r, KEY_MSG_F_TO);
-	f->before = msglist_arg(r, KEY_MSG_BEFORE);
-	f->after = msglist_arg(r, KEY_MSG_AFTER);
+	f->instance = msglist_arg(r, MSGLIST_IN_INSTANCE);
+	f->status = msglist_arg(r, MSGLIST_IN_STATUS);
+	f->from = msglist_arg(r, MSGLIST_IN_FROM);
+	f->to = msglist_arg(r, MSGLIST_IN_TO);
+	f->before = msglist_arg(r, MSGLIST_IN_BEFORE);
+	f->after = msglist_arg(r, MSGLIST_IN_AFTER);
 	if ((f->status != NULL && !msglist_tab_has(tab, f->status)) ||
 	    (f->before != NULL && f->after != NULL))
 		return 400;
@@ -181,8 +299,18 @@ msglist_fetch(struct req *r, const struct msglist_filter *f)
 	params[3] = f->from;
 	params[4] = f->to;
 	params[5] = f->after != NULL ? f->after : f->before;
-	return db_exec(&r->app->db, f->after != NULL ? LEGACY(STMT_MSG_LIST_NEWER) :
-	    LEGACY(STMT_MSG_LIST_OLDER), params);
+	return db_exec(&r->app->db, &msglist_sql[f->after != NULL ?
+	    MSGLIST_NEWER : MSGLIST_OLDER], params);
+}
+
+/*
+ * The customer's message the path's id names, with its whole text; the
+ * caller PQclear()s it. NULL with *status 404 (none of theirs) or 503.
+ */
+PGresult *
+msglist_get(struct req *r, int *status)
+{
+	return req_owned(r, &msglist_sql[MSGLIST_GET], status);
 }
 
 static void
@@ -196,7 +324,7 @@ static void
 msglist_col(struct json_object *o, const char *key, PGresult *res, int row,
     int c)
 {
-	msglist_add_str(o, key, PQgetvalue(res, row, c));
+	msglist_add_str(o, key, db_get(res, row, c));
 }
 
 /* The row's times: "sent" (local) and "sent_iso" (UTC), "" if none. */
@@ -207,9 +335,9 @@ msglist_row_times(struct json_object *o, PGresult *res, int row)
 	size_t	 t;
 
 	for (t = 0; t < MSG_NTIMES; t++) {
-		msglist_col(o, msg_times[t], res, row, MC_TIMES + 2 * (int)t);
-		snprintf(key, sizeof(key), "%s_iso", msg_times[t]);
-		msglist_col(o, key, res, row, MC_TIMES + 2 * (int)t + 1);
+		msglist_col(o, msg_times[t].key, res, row, msg_times[t].local);
+		snprintf(key, sizeof(key), "%s_iso", msg_times[t].key);
+		msglist_col(o, key, res, row, msg_times[t].utc);
 	}
 }
 
@@ -222,48 +350,48 @@ struct json_object *
 msglist_row(struct req *r, PGresult *res, int row)
 {
 	struct json_object	*o = json_object_new_object();
-	const char		*st = PQgetvalue(res, row, MC_STATUS);
-	const char		*phone = PQgetvalue(res, row, MC_PEER_PHONE);
+	const char		*st = db_get(res, row, MC_STATUS);
+	const char		*phone = db_get(res, row, MC_PEER_PHONE);
 	int			 out;
 
-	out = strcmp(PQgetvalue(res, row, MC_DIRECTION), "out") == 0;
+	out = strcmp(db_get(res, row, MC_DIRECTION), "out") == 0;
 	msglist_col(o, "id", res, row, MC_ID);
 	msglist_col(o, "instance_id", res, row, MC_INST_ID);
 	msglist_col(o, "instance", res, row, MC_INST_NAME);
 	msglist_col(o, "status", res, row, MC_STATUS);
 	msglist_add_str(o, "status_word", msglist_status_word(req_lang(r), st));
 	msglist_add_str(o, "peer", *phone != '\0' ? phone :
-	    PQgetvalue(res, row, MC_PEER));
+	    db_get(res, row, MC_PEER));
 	json_object_object_add(o, "peer_is_jid", json_object_new_boolean(
 	    *phone == '\0'));
 	msglist_col(o, "text", res, row, MC_BODY);
 	json_object_object_add(o, "text_long", json_object_new_boolean(
-	    *PQgetvalue(res, row, MC_LONG) == 't'));
+	    db_getb(res, row, MC_LONG)));
 	json_object_object_add(o, "attempts", json_object_new_int(
-	    atoi(PQgetvalue(res, row, MC_ATTEMPTS))));
+	    db_geti(res, row, MC_ATTEMPTS)));
 	msglist_col(o, "error", res, row, MC_ERROR);
 	msglist_row_times(o, res, row);
 	json_object_object_add(o, "outbound", json_object_new_boolean(out));
 	json_object_object_add(o, "cancellable", json_object_new_boolean(
 	    strcmp(st, "queued") == 0 || strcmp(st, "scheduled") == 0));
 	json_object_object_add(o, "instance_gone", json_object_new_boolean(
-	    *PQgetvalue(res, row, MC_INST_ID) == '\0'));
+	    *db_get(res, row, MC_INST_ID) == '\0'));
 	msglist_col(o, "tz", res, row, MC_TZ);
 	return o;
 }
 
-/* The status of a row of LEGACY(STMT_MSG_LIST_)* or LEGACY(STMT_MSG_GET). */
+/* The status of a row of the lists or msglist_get. */
 const char *
 msglist_status(PGresult *res, int row)
 {
-	return PQgetvalue(res, row, MC_STATUS);
+	return db_get(res, row, MC_STATUS);
 }
 
 /* 1 when the row is an outbound message. */
 int
 msglist_outbound(PGresult *res, int row)
 {
-	return strcmp(PQgetvalue(res, row, MC_DIRECTION), "out") == 0;
+	return strcmp(db_get(res, row, MC_DIRECTION), "out") == 0;
 }
 
 /* "key=value&" of a set filter, URL-encoded. */
@@ -353,11 +481,11 @@ msglist_view(struct req *r, const struct msglist_filter *f, PGresult *res,
 		json_object_array_add(rows, msglist_row(r, res,
 		    f->after != NULL ? shown - 1 - i : i));
 	if (shown > 0 && f->after != NULL) {
-		first = PQgetvalue(res, shown - 1, MC_ID);
-		last = PQgetvalue(res, 0, MC_ID);
+		first = db_get(res, shown - 1, MC_ID);
+		last = db_get(res, 0, MC_ID);
 	} else if (shown > 0) {
-		first = PQgetvalue(res, 0, MC_ID);
-		last = PQgetvalue(res, shown - 1, MC_ID);
+		first = db_get(res, 0, MC_ID);
+		last = db_get(res, shown - 1, MC_ID);
 	}
 	json_object_object_add(v, "rows", rows);
 	msglist_pager(f, n, first, last, v);

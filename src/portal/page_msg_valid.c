@@ -1,25 +1,59 @@
-/* page_msg_valid.c: the message pages' input rules: ids, days, local times, filter words, message texts. */
+/* page_msg_valid.c: the message pages' input rules: the lists' declared inputs (ids, days, filter words) and local times. */
 #include <stddef.h>
 #include <string.h>
 
-#include "core/utf8.h"
-#include "web/pages.h"
+#include "core/nls.h"
+#include "web/input.h"
+#include "web/req.h"
+#include "web/route.h"
 #include "page_msg.h"
 
-#define MSGLIST_ID_MAX	18	/* digits of a bigint id we accept */
+static int	msglist_in_id(struct req *, struct field *);
+static int	msglist_in_day(struct req *, struct field *);
+static int	msglist_in_status(struct req *, struct field *);
+static int	msglist_in_word(struct req *, struct field *);
 
-/* An id of up to 18 digits without a leading zero, or "" (no value). */
-int
-msglist_valid_id(const char *s, size_t n)
+const struct input msglist_in[MSGLIST_IN__MAX] = {
+	[MSGLIST_IN_DONE] = { "done", msglist_in_word, 0 },
+	[MSGLIST_IN_INSTANCE] = { "instance", msglist_in_id, 0 },
+	[MSGLIST_IN_STATUS] = { "status", msglist_in_status, 0 },
+	[MSGLIST_IN_FROM] = { "from", msglist_in_day, 0 },
+	[MSGLIST_IN_TO] = { "to", msglist_in_day, 0 },
+	[MSGLIST_IN_BEFORE] = { "before", msglist_in_id, 0 },
+	[MSGLIST_IN_AFTER] = { "after", msglist_in_id, 0 },
+};
+
+/*
+ * Input i of the lists when the request's route declares it (a list
+ * tab, or the detail page for the notice), else NULL: the add form's
+ * POST and the dashboard show a list without filters.
+ */
+const struct field *
+msglist_input(const struct req *r, enum msglist_in i)
 {
-	size_t	 i;
+	if (r->route == NULL || r->route->inputs != msglist_in ||
+	    (size_t)i >= r->route->ninputs)
+		return NULL;
+	return &r->in[i];
+}
 
-	if (n > MSGLIST_ID_MAX || (n > 0 && s[0] == '0'))
+/* 1 when f is empty: no filter, so its cleaned value is none. */
+static int
+msglist_in_none(struct field *f)
+{
+	if (f->n > 0)
 		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
+	f->s = NULL;
 	return 1;
+}
+
+/* An id to filter or page by (input_id), or "": none. */
+static int
+msglist_in_id(struct req *r, struct field *f)
+{
+	if (msglist_in_none(f))
+		return 0;
+	return input_id(r, f);
 }
 
 /* n digits at s as a number, or -1 when one is not a digit. */
@@ -56,11 +90,50 @@ msglist_day_ok(const char *s)
 	    y % 400 == 0));
 }
 
-/* A day as <input type="date"> sends it (YYYY-MM-DD), or "". */
-int
-msglist_valid_date(const char *s, size_t n)
+/* A day as <input type="date"> sends it (YYYY-MM-DD), or "": none. */
+static int
+msglist_in_day(struct req *r, struct field *f)
 {
-	return n == 0 || (n == 10 && msglist_day_ok(s));
+	(void)r;
+	if (msglist_in_none(f) || (f->n == 10 && msglist_day_ok(f->s)))
+		return 0;
+	f->err = N_("Enter a day like 2025-03-31.");
+	return -1;
+}
+
+/*
+ * A known message status, or "": none (msglist_filter_read refuses one
+ * its tab does not list).
+ */
+static int
+msglist_in_status(struct req *r, struct field *f)
+{
+	(void)r;
+	if (msglist_in_none(f) || msglist_valid_status(f->s, f->n))
+		return 0;
+	f->err = N_("Choose a status from the list.");
+	return -1;
+}
+
+/*
+ * A notice's name: a short word of [a-z_], or "" (unknown ones are
+ * ignored by the page).
+ */
+static int
+msglist_in_word(struct req *r, struct field *f)
+{
+	size_t	 i;
+
+	(void)r;
+	if (f->n > 32)
+		goto bad;
+	for (i = 0; i < f->n; i++)
+		if ((f->s[i] < 'a' || f->s[i] > 'z') && f->s[i] != '_')
+			goto bad;
+	return 0;
+bad:
+	f->err = N_("Not a notice name.");
+	return -1;
 }
 
 /*
@@ -80,26 +153,4 @@ msglist_local_time_ok(const char *s, size_t n)
 	if (n == 19 && (s[16] != ':' || (sec = msglist_num(s + 17, 2)) < 0))
 		return 0;
 	return h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec <= 59;
-}
-
-/* A short word of [a-z_] (unknown ones are ignored by the handler). */
-int
-msglist_valid_word(const char *s, size_t n)
-{
-	size_t	 i;
-
-	if (n > 32)
-		return 0;
-	for (i = 0; i < n; i++)
-		if ((s[i] < 'a' || s[i] > 'z') && s[i] != '_')
-			return 0;
-	return 1;
-}
-
-/* A message text before its own checks: at most 1 MiB. */
-int
-msglist_valid_text(const char *s, size_t n)
-{
-	(void)s;
-	return n <= 1024 * 1024;
 }

@@ -12,6 +12,7 @@
 
 #define FLASH_COOKIE	"flash"
 
+/* A row a module took over is left empty (key NULL). */
 const struct flash flash_legacy[FLASH__MAX] = {
 	[FLASH_PROFILE_SAVED] = { "profile_saved",
 	    N_("Your profile is saved."), "success" },
@@ -22,17 +23,6 @@ const struct flash flash_legacy[FLASH__MAX] = {
 	    N_("Your picture is updated."), "success" },
 	[FLASH_AVATAR_REMOVED] = { "avatar_removed",
 	    N_("Your picture is removed."), "success" },
-	[FLASH_INST_RESTARTED] = { "inst_restarted",
-	    N_("The number is restarting on its host."), "success" },
-	[FLASH_INST_LOGGED_OUT] = { "inst_logged_out",
-	    N_("The number is logged out; scan a new QR code to link it "
-	    "again."), "success" },
-	[FLASH_INST_DELETED] = { "inst_deleted",
-	    N_("The number is deleted from its host and from waportal."),
-	    "success" },
-	[FLASH_GATEWAY_ERROR] = { "gateway_error",
-	    N_("The gateway host did not carry that out; nothing changed. "
-	    "Try again in a minute."), "error" },
 };
 
 void
@@ -49,7 +39,8 @@ flash_find(const struct req *r, const char *key)
 	size_t			 i;
 
 	for (i = 0; i < FLASH__MAX; i++)
-		if (strcmp(key, flash_legacy[i].key) == 0)
+		if (flash_legacy[i].key != NULL &&
+		    strcmp(key, flash_legacy[i].key) == 0)
 			return &flash_legacy[i];
 	for (m = r->app->modules; m != NULL && *m != NULL; m++)
 		for (i = 0; i < (*m)->nflashes; i++)

@@ -102,7 +102,8 @@ flash_clash(const struct module *const *mods, char *err, size_t errsz)
 		for (j = 0; j < mods[i]->nflashes; j++) {
 			f = &mods[i]->flashes[j];
 			for (k = 0; k < FLASH__MAX; k++)
-				if (strcmp(f->key, flash_legacy[k].key) == 0)
+				if (flash_legacy[k].key != NULL &&
+				    strcmp(f->key, flash_legacy[k].key) == 0)
 					goto clash;
 			for (k = i; mods[k] != NULL; k++)
 				for (l = k == i ? j + 1 : 0;

@@ -28,15 +28,6 @@ int	page_avatar(struct req *);
 /* page_hosts.c */
 int	page_hosts(struct req *);
 
-/* page_instances.c, page_instance.c */
-int	page_instances(struct req *);
-int	page_instance_create(struct req *);
-int	page_instance(struct req *);
-int	page_instance_pairing(struct req *);
-
-/* page_inst_action.c */
-int	page_inst_confirm(struct req *);
-int	page_inst_action(struct req *);
 
 /* --- block: api docs --- */
 /* page_apidocs.c */
@@ -71,34 +62,15 @@ int	api_valid_limit(const char *, size_t);
 /* --- end block: api v1 --- */
 
 /* --- block: message pages --- */
-/* page_messages.c */
-int	page_msg_queue(struct req *);
-int	page_msg_sent(struct req *);
-int	page_msg_received(struct req *);
-int	page_msg_scheduled(struct req *);
-int	page_msg_detail(struct req *);
-
-/* page_msg_add.c */
-int	page_msg_add(struct req *);
-
-/* page_msg_cancel.c */
-int	page_msg_cancel_confirm(struct req *);
-int	page_msg_cancel(struct req *);
-
 /* page_profile.c */
 int	page_profile_tz(struct req *);
 
 /* msglist.c, msglist_valid.c: validators the key table names (1: good). */
-int	msglist_valid_id(const char *, size_t);
-int	msglist_valid_date(const char *, size_t);
 int	msglist_valid_status(const char *, size_t);
-int	msglist_valid_word(const char *, size_t);
-int	msglist_valid_text(const char *, size_t);
 /* --- end block: message pages --- */
 
 /* --- block: live refresh --- */
 /* page_instance.c, page_hosts.c: JSON for the pages' own scripts */
-int	page_instance_live(struct req *);
 int	page_hosts_live(struct req *);
 /* --- end block: live refresh --- */
 
