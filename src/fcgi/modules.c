@@ -16,6 +16,9 @@
 	X(shell)	/* portal/shell.c: the frame's strings */ \
 	X(home)		/* portal/page_home.c: landing page, language */ \
 	X(login)	/* portal/page_login.c: sign in, sign out */ \
+	X(api_auth)	/* api/api_auth.c: the API's key check, usage count */ \
+	X(api_instances) /* api/api_instances.c: /api/v1/instances */ \
+	X(api_usage)	/* api/api_usage.c: /api/v1/usage */ \
 	X(legacy)	/* routes.c: until every module owns its rows */
 
 #define FCGI_EXTERN(m)	extern const struct module m##_module;

@@ -276,16 +276,6 @@ const struct route routes[] = {
 	{ .method = METHOD_DELETE, .pattern = "/api/v1/messages/{int}",
 	    .handler = api_messages_cancel, .name = "messages.cancel",
 	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "messages:send" },
-	{ .method = METHOD_GET, .pattern = "/api/v1/instances",
-	    .handler = api_instances_list, .name = "instances.list",
-	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "instances:read" },
-	{ .method = METHOD_GET, .pattern = "/api/v1/instances/{int}",
-	    .handler = api_instances_get, .name = "instances.get",
-	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "instances:read" },
-	/* Any valid key sees its own usage: no scope. */
-	{ .method = METHOD_GET, .pattern = "/api/v1/usage",
-	    .handler = api_usage, .name = "usage.get", .kind = KIND_API,
-	    .auth = AUTH_APIKEY },
 	/* --- end block: api v1 routes --- */
 	{ .method = METHOD_GET, .pattern = "/hosts", .handler = page_hosts,
 	    .name = "hosts", .auth = AUTH_SESSION },
