@@ -38,16 +38,6 @@ const struct key_def key_defs[KEY__MAX] = {
 	[KEY_AK_RPM] = { "rpm", KEY_TYPE_TEXT, valid_form_text },
 	[KEY_AK_WHEN] = { "when", KEY_TYPE_TEXT, valid_form_text },
 	/* --- end block: api keys --- */
-	/* --- block: api v1 --- */
-	/* Bad values reach the handler (pass_invalid): a 422 naming them. */
-	[KEY_API_STATUS] = { "status", KEY_TYPE_TEXT, msglist_valid_status },
-	[KEY_API_INSTANCE] = { "instance_id", KEY_TYPE_INT, api_valid_id },
-	[KEY_API_DIRECTION] = { "direction", KEY_TYPE_TEXT,
-	    api_valid_direction },
-	[KEY_API_SINCE] = { "since", KEY_TYPE_TEXT, api_valid_since },
-	[KEY_API_CURSOR] = { "cursor", KEY_TYPE_INT, api_valid_id },
-	[KEY_API_LIMIT] = { "limit", KEY_TYPE_INT, api_valid_limit },
-	/* --- end block: api v1 --- */
 	/* --- block: message pages --- */
 	/* The add form and the time zone: checked in their handlers. */
 	[KEY_MSG_INSTANCE] = { "instance", KEY_TYPE_TEXT, valid_form_text },
@@ -79,14 +69,6 @@ static const struct route_input in_apikey_action[] = {
 	{ KEY__MAX, 0 },
 };
 /* --- end block: api keys inputs --- */
-/* --- block: api v1 inputs --- */
-static const struct route_input in_api_msg_list[] = {
-	{ KEY_API_STATUS, 0 }, { KEY_API_INSTANCE, 0 },
-	{ KEY_API_DIRECTION, 0 }, { KEY_API_SINCE, 0 },
-	{ KEY_API_CURSOR, 0 }, { KEY_API_LIMIT, 0 },
-	{ KEY__MAX, 0 },
-};
-/* --- end block: api v1 inputs --- */
 /* --- block: message pages inputs --- */
 static const struct route_input in_msg_list[] = {
 	{ KEY_MSG_F_INSTANCE, 0 }, { KEY_MSG_F_STATUS, 0 },
@@ -266,16 +248,6 @@ const struct route routes[] = {
 	    .handler = api_messages_create, .name = "messages.create",
 	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "messages:send",
 	    .body = BODY_RAW_JSON, .max_body = 512 * 1024 },
-	{ .method = METHOD_GET, .pattern = "/api/v1/messages",
-	    .handler = api_messages_list, .name = "messages.list",
-	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "messages:read",
-	    .pass_invalid = 1, .keys = in_api_msg_list },
-	{ .method = METHOD_GET, .pattern = "/api/v1/messages/{int}",
-	    .handler = api_messages_get, .name = "messages.get",
-	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "messages:read" },
-	{ .method = METHOD_DELETE, .pattern = "/api/v1/messages/{int}",
-	    .handler = api_messages_cancel, .name = "messages.cancel",
-	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "messages:send" },
 	/* --- end block: api v1 routes --- */
 	{ .method = METHOD_GET, .pattern = "/hosts", .handler = page_hosts,
 	    .name = "hosts", .auth = AUTH_SESSION },

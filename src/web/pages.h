@@ -58,16 +58,8 @@ struct json_object *apikey_shown_view(struct req *, const char *);
 /* --- end block: api keys --- */
 
 /* --- block: api v1 --- */
-/* api_messages.c, api_msg_read.c: REST API v1 handlers */
+/* api_messages.c: REST API v1 handlers */
 int	api_messages_create(struct req *);
-int	api_messages_list(struct req *);
-int	api_messages_get(struct req *);
-int	api_messages_cancel(struct req *);
-/* api.c: validators of the API's query parameters */
-int	api_valid_id(const char *, size_t);
-int	api_valid_direction(const char *, size_t);
-int	api_valid_since(const char *, size_t);
-int	api_valid_limit(const char *, size_t);
 /* --- end block: api v1 --- */
 
 /* --- block: message pages --- */
