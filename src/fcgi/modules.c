@@ -17,6 +17,7 @@
 	X(home)		/* portal/page_home.c: landing page, language */ \
 	X(login)	/* portal/page_login.c: sign in, sign out */ \
 	X(api_auth)	/* api/api_auth.c: the API's key check, usage count */ \
+	X(api_messages)	/* api/api_messages.c: POST /api/v1/messages */ \
 	X(api_msg_read)	/* api/api_msg_read.c: list, get, cancel messages */ \
 	X(api_instances) /* api/api_instances.c: /api/v1/instances */ \
 	X(api_usage)	/* api/api_usage.c: /api/v1/usage */ \

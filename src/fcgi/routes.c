@@ -240,15 +240,6 @@ const struct route routes[] = {
 	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
 	    .max_body = 4096, .pass_invalid = 1, .keys = in_apikey_action },
 	/* --- end block: api keys routes --- */
-	/* --- block: api v1 routes --- */
-	/* REST API v1 (src/api*.c, docs/api-http.md): a Bearer API key with
-	 * the scope; the name is the usage endpoint. POST messages reads its
-	 * body raw and authenticates in its one statement (wa_api_send). */
-	{ .method = METHOD_POST, .pattern = "/api/v1/messages",
-	    .handler = api_messages_create, .name = "messages.create",
-	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "messages:send",
-	    .body = BODY_RAW_JSON, .max_body = 512 * 1024 },
-	/* --- end block: api v1 routes --- */
 	{ .method = METHOD_GET, .pattern = "/hosts", .handler = page_hosts,
 	    .name = "hosts", .auth = AUTH_SESSION },
 	{ .method = METHOD_GET, .pattern = "/avatar/{int}",

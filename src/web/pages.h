@@ -57,11 +57,6 @@ int	page_apikey_action(struct req *);
 struct json_object *apikey_shown_view(struct req *, const char *);
 /* --- end block: api keys --- */
 
-/* --- block: api v1 --- */
-/* api_messages.c: REST API v1 handlers */
-int	api_messages_create(struct req *);
-/* --- end block: api v1 --- */
-
 /* --- block: message pages --- */
 /* page_messages.c */
 int	page_msg_queue(struct req *);
