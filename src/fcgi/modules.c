@@ -21,6 +21,7 @@
 	X(api_msg_read)	/* api/api_msg_read.c: list, get, cancel messages */ \
 	X(api_instances) /* api/api_instances.c: /api/v1/instances */ \
 	X(api_usage)	/* api/api_usage.c: /api/v1/usage */ \
+	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
 	X(legacy)	/* routes.c: until every module owns its rows */
 
 #define FCGI_EXTERN(m)	extern const struct module m##_module;

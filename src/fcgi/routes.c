@@ -214,16 +214,6 @@ const struct route routes[] = {
 	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
 	    .max_body = 4096, .pass_invalid = 1, .keys = in_time_zone },
 	/* --- end block: message pages --- */
-	/* --- block: api docs routes --- */
-	/* The API reference: with the customer's limits and ids inside the
-	 * portal, public for the problem-type links of API answers. */
-	{ .method = METHOD_GET, .pattern = "/api-docs",
-	    .handler = page_apidocs, .name = "apidocs", .auth = AUTH_SESSION },
-	{ .method = METHOD_GET, .pattern = "/docs/api",
-	    .handler = page_docs_api, .name = "docs_api" },
-	{ .method = METHOD_GET, .pattern = "/api/v1/openapi.json",
-	    .handler = api_openapi, .name = "openapi.get", .kind = KIND_API },
-	/* --- end block: api docs routes --- */
 	/* --- block: api keys routes --- */
 	{ .method = METHOD_GET, .pattern = "/api-keys",
 	    .handler = page_apikeys, .name = "apikeys", .auth = AUTH_SESSION },

@@ -41,13 +41,6 @@ int	page_instance_pairing(struct req *);
 int	page_inst_confirm(struct req *);
 int	page_inst_action(struct req *);
 
-/* --- block: api docs --- */
-/* page_apidocs.c */
-int	page_apidocs(struct req *);
-int	page_docs_api(struct req *);
-int	api_openapi(struct req *);
-/* --- end block: api docs --- */
-
 /* --- block: api keys --- */
 /* page_apikeys.c, page_apikey_action.c */
 int	page_apikeys(struct req *);
