@@ -22,6 +22,8 @@
 	X(api_instances) /* api/api_instances.c: /api/v1/instances */ \
 	X(api_usage)	/* api/api_usage.c: /api/v1/usage */ \
 	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
+	X(apikeys)	/* portal/page_apikeys.c: API keys, create one */ \
+	X(apikey_action) /* portal/page_apikey_action.c: on/off, rotate */ \
 	X(legacy)	/* routes.c: until every module owns its rows */
 
 #define FCGI_EXTERN(m)	extern const struct module m##_module;

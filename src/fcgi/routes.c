@@ -26,18 +26,6 @@ const struct key_def key_defs[KEY__MAX] = {
 	[KEY_CONFIRM_PASSWORD] = { "confirm_password", KEY_TYPE_TEXT,
 	    valid_password_input },
 	[KEY_HOST] = { "host", KEY_TYPE_INT, valid_uint },
-	/* --- block: api keys --- */
-	/* The create form: checked field by field in page_apikeys.c. */
-	[KEY_AK_NAME] = { "name", KEY_TYPE_TEXT, valid_form_text },
-	[KEY_AK_SEND] = { "scope_messages_send", KEY_TYPE_TEXT, valid_form_text },
-	[KEY_AK_READ] = { "scope_messages_read", KEY_TYPE_TEXT, valid_form_text },
-	[KEY_AK_INST] = { "scope_instances_read", KEY_TYPE_TEXT,
-	    valid_form_text },
-	[KEY_AK_EXPIRES] = { "expires", KEY_TYPE_TEXT, valid_form_text },
-	[KEY_AK_ALLOW] = { "allow_ips", KEY_TYPE_TEXT, valid_form_text },
-	[KEY_AK_RPM] = { "rpm", KEY_TYPE_TEXT, valid_form_text },
-	[KEY_AK_WHEN] = { "when", KEY_TYPE_TEXT, valid_form_text },
-	/* --- end block: api keys --- */
 	/* --- block: message pages --- */
 	/* The add form and the time zone: checked in their handlers. */
 	[KEY_MSG_INSTANCE] = { "instance", KEY_TYPE_TEXT, valid_form_text },
@@ -56,19 +44,6 @@ const struct key_def key_defs[KEY__MAX] = {
 	/* --- end block: message pages --- */
 };
 
-/* --- block: api keys inputs --- */
-static const struct route_input in_apikey_create[] = {
-	{ KEY_AK_NAME, 0 }, { KEY_AK_SEND, 0 }, { KEY_AK_READ, 0 },
-	{ KEY_AK_INST, 0 }, { KEY_AK_EXPIRES, 0 }, { KEY_AK_ALLOW, 0 },
-	{ KEY_AK_RPM, 0 },
-	{ KEY__MAX, 0 },
-};
-
-static const struct route_input in_apikey_action[] = {
-	{ KEY_AK_WHEN, 0 },
-	{ KEY__MAX, 0 },
-};
-/* --- end block: api keys inputs --- */
 /* --- block: message pages inputs --- */
 static const struct route_input in_msg_list[] = {
 	{ KEY_MSG_F_INSTANCE, 0 }, { KEY_MSG_F_STATUS, 0 },
@@ -214,22 +189,6 @@ const struct route routes[] = {
 	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
 	    .max_body = 4096, .pass_invalid = 1, .keys = in_time_zone },
 	/* --- end block: message pages --- */
-	/* --- block: api keys routes --- */
-	{ .method = METHOD_GET, .pattern = "/api-keys",
-	    .handler = page_apikeys, .name = "apikeys", .auth = AUTH_SESSION },
-	{ .method = METHOD_POST, .pattern = "/api-keys",
-	    .handler = page_apikey_create, .name = "apikey_create",
-	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
-	    .max_body = 16384, .pass_invalid = 1, .keys = in_apikey_create },
-	/* {slug}: toggle | rotate | delete; GET asks, POST does it. */
-	{ .method = METHOD_GET, .pattern = "/api-keys/{int}/{slug}",
-	    .handler = page_apikey_confirm, .name = "apikey_confirm",
-	    .auth = AUTH_SESSION },
-	{ .method = METHOD_POST, .pattern = "/api-keys/{int}/{slug}",
-	    .handler = page_apikey_action, .name = "apikey_action",
-	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
-	    .max_body = 4096, .pass_invalid = 1, .keys = in_apikey_action },
-	/* --- end block: api keys routes --- */
 	{ .method = METHOD_GET, .pattern = "/hosts", .handler = page_hosts,
 	    .name = "hosts", .auth = AUTH_SESSION },
 	{ .method = METHOD_GET, .pattern = "/avatar/{int}",

@@ -41,15 +41,6 @@ int	page_instance_pairing(struct req *);
 int	page_inst_confirm(struct req *);
 int	page_inst_action(struct req *);
 
-/* --- block: api keys --- */
-/* page_apikeys.c, page_apikey_action.c */
-int	page_apikeys(struct req *);
-int	page_apikey_create(struct req *);
-int	page_apikey_confirm(struct req *);
-int	page_apikey_action(struct req *);
-struct json_object *apikey_shown_view(struct req *, const char *);
-/* --- end block: api keys --- */
-
 /* --- block: message pages --- */
 /* page_messages.c */
 int	page_msg_queue(struct req *);
