@@ -1,6 +1,5 @@
 /* api_auth.c: API key authentication of /api/v1 routes: Bearer header, offline format check, wa_api_auth, usage count. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 

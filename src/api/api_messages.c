@@ -1,6 +1,5 @@
 /* api_messages.c: POST /api/v1/messages: validate in C, then one round trip: three transactions in a pipeline, or wa_api_send with an Idempotency-Key. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
