@@ -105,6 +105,29 @@ like "$HTTP_BODY" '"field":"body"' "... names the body"
 post "$K1" '{"to":"+6281234567890","text":"x","instance_id":3}'
 is "$HTTP_STATUS $(ptype)" "404 /docs/api#problem-instance-not-found" "another customer's instance: 404"
 
+# The text follows the portal's rule (core/valid.c valid_message_text).
+read -r KTXT _ < <(newkey 1 '{messages:send}')
+n=$(sql "SELECT count(*) FROM messages WHERE source = 'api'")
+post "$KTXT" '{"to":"+6281234567890","text":"line one\rline two"}'
+is "$HTTP_STATUS $(ptype)" "422 /docs/api#problem-validation-failed" "a text with a lone CR: 422"
+like "$HTTP_BODY" '"field":"text"' "... naming text"
+like "$HTTP_BODY" '"detail":"Must not hold control characters' "... and the control characters"
+post "$KTXT" '{"to":"+6281234567890","text":"ring \u0007 bell"}'
+is "$HTTP_STATUS $(ptype)" "422 /docs/api#problem-validation-failed" "a text with a control character: 422"
+like "$HTTP_BODY" '"field":"text".*"detail":"Must not hold control|"detail":"Must not hold control.*"field":"text"' "... naming text and why"
+post "$KTXT" '{"to":"+6281234567890","text":" \n\t \r\n "}'
+is "$HTTP_STATUS $(ptype)" "422 /docs/api#problem-validation-failed" "a blank text: 422"
+like "$HTTP_BODY" '"field":"text".*"detail":"Must not be blank|"detail":"Must not be blank.*"field":"text"' "... naming text and why"
+post "$KTXT" '{"to":"+6281234567890","text":"x\u0000y"}'
+is "$HTTP_STATUS $(ptype)" "422 /docs/api#problem-validation-failed" "a text with NUL: 422 (the JSON body is refused, as before)"
+is "$(sql "SELECT count(*) FROM messages WHERE source = 'api'")" "$n" "... none of them stored"
+post "$KTXT" '{"to":"+6281234567890","text":"one\r\ntwo\tend"}'
+is "$HTTP_STATUS" 202 "a text with CR LF and a tab: 202"
+is "$(sql "SELECT body = E'one\ntwo\tend' FROM messages WHERE id = $(jfield id)")" t "... stored with LF for CR LF"
+post "$KTXT" '{"to":"+6281234567890","text":"three\r\nfour"}' -H 'Idempotency-Key: crlf-1'
+is "$HTTP_STATUS" 202 "with an Idempotency-Key too: 202"
+is "$(sql "SELECT body = E'three\nfour' FROM messages WHERE id = $(jfield id)")" t "... stored with LF for CR LF"
+
 n=$(sql "SELECT count(*) FROM messages WHERE source = 'api'")
 post "$K1" '{"to":"+6281234567890","text":"once"}' -H 'Idempotency-Key: order-1'
 is "$HTTP_STATUS" 202 "with an Idempotency-Key: 202"

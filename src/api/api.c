@@ -1,12 +1,10 @@
 /* api.c: REST API v1 responses: typed problem+json, rate-limit headers, field errors. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <json-c/json.h>
 
-#include "web/pages.h"
 #include "web/req.h"
 #include "web/resp.h"
 #include "web/serve.h"
@@ -248,67 +246,27 @@ api_error(struct req *r, int status)
 	    r->api.problem : api_default_slug(status), r->api.detail, NULL);
 }
 
-/* A positive id: 1..18 digits, no leading zero. */
-int
-api_valid_id(const char *s, size_t n)
-{
-	size_t	 i;
-
-	if (n == 0 || n > 18 || s[0] == '0')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
-int
-api_valid_direction(const char *s, size_t n)
-{
-	return (n == 2 && memcmp(s, "in", 2) == 0) ||
-	    (n == 3 && memcmp(s, "out", 3) == 0);
-}
-
-/* An RFC 3339 date-time (api_rfc3339). */
-int
-api_valid_since(const char *s, size_t n)
-{
-	char	 b[64];
-
-	if (n == 0 || n >= sizeof(b) || memchr(s, '\0', n) != NULL)
-		return 0;
-	memcpy(b, s, n);
-	b[n] = '\0';
-	return api_rfc3339(b);
-}
-
-/* A page size: 1..100. */
-int
-api_valid_limit(const char *s, size_t n)
-{
-	return api_valid_id(s, n) && n <= 3 && atoi(s) <= 100;
-}
-
 /*
  * Answer a 422 validation-failed naming every declared input the
  * central checks found invalid and return 1, or return 0 when none is.
+ * The detail stays the API's fixed words, whatever the validator said.
  */
 int
 api_invalid_inputs(struct req *r)
 {
-	const struct route_input	*in;
-	struct json_object		*errors;
+	struct json_object	*errors = NULL;
+	size_t			 i;
 
-	for (in = r->route->keys; in != NULL && in->key != KEY__MAX; in++)
-		if (r->invalid[in->key])
-			break;
-	if (in == NULL || in->key == KEY__MAX)
+	for (i = 0; i < r->route->ninputs; i++) {
+		if (r->in[i].err == NULL)
+			continue;
+		if (errors == NULL)
+			errors = json_object_new_array();
+		api_error_add(errors, r->route->inputs[i].name,
+		    "Not a valid value.");
+	}
+	if (errors == NULL)
 		return 0;
-	errors = json_object_new_array();
-	for (; in->key != KEY__MAX; in++)
-		if (r->invalid[in->key])
-			api_error_add(errors, key_defs[in->key].name,
-			    "Not a valid value.");
 	api_problem(r, 422, "validation-failed", NULL, errors);
 	return 1;
 }

@@ -29,11 +29,40 @@ void	api_error_add(struct json_object *, const char *field,
 /* api.c: the API's part of the central checks (serve.h) */
 extern const struct serve_plug api_plug;
 
-/* api_auth.c */
+/*
+ * api_auth.c. The key and rate figures of a wa_api_auth_result, in the
+ * order API_AUTH_COLS selects them: the columns from a statement's own
+ * first one (its enum's value for AA_KEY_ID) on.
+ */
+enum api_auth_col {
+	AA_KEY_ID,
+	AA_CUSTOMER_ID,
+	AA_RL_LIMIT,
+	AA_RL_REMAINING,
+	AA_RL_RESET,
+	AA__MAX
+};
+
+/* The columns of a wa_api_auth_result a, named as API_AUTH_NAMES says. */
+#define API_AUTH_COLS(a) \
+	"coalesce(" a ".key_id, 0) AS key_id, " \
+	"coalesce(" a ".customer_id, 0) AS customer_id, " \
+	"coalesce(" a ".rl_limit, 0) AS rl_limit, " \
+	"coalesce(" a ".rl_remaining, -1) AS rl_remaining, " \
+	"coalesce(" a ".rl_reset, 0) AS rl_reset"
+
+/* DB_COLS entries of API_AUTH_COLS when its first column is c. */
+#define API_AUTH_NAMES(c) \
+	[(c) + AA_KEY_ID] = "key_id", \
+	[(c) + AA_CUSTOMER_ID] = "customer_id", \
+	[(c) + AA_RL_LIMIT] = "rl_limit", \
+	[(c) + AA_RL_REMAINING] = "rl_remaining", \
+	[(c) + AA_RL_RESET] = "rl_reset"
+
 int	api_auth(struct req *);
 int	api_key_header(struct req *);
 void	api_finish(struct req *);
-void	api_auth_figures(struct req *, PGresult *, int);
+void	api_auth_figures(struct req *, const PGresult *, int);
 const char *api_addr(const struct req *);
 
 /* api_messages.c */

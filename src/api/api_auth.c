@@ -1,14 +1,46 @@
 /* api_auth.c: API key authentication of /api/v1 routes: Bearer header, offline format check, wa_api_auth, usage count. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/apikey.h"
-#include "core/db_stmt.h"
+#include "core/db.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "web/resp.h"
 #include "api.h"
+
+/* The columns of API_AUTH_CHECK: the verdict, then the key's figures. */
+enum {
+	AU_STATUS,
+	AU_PROBLEM,
+	AU_DETAIL,
+	AU_AUTH,		/* API_AUTH_COLS from here */
+	AU__MAX = AU_AUTH + AA__MAX
+};
+
+/* The column of API_AUTH_COUNT (wa_api_count returns void). */
+enum { AC_COUNT, AC__MAX };
+
+enum {
+	API_AUTH_CHECK,
+	API_AUTH_COUNT,
+	API_AUTH__MAX
+};
+
+static const struct stmt api_auth_sql[API_AUTH__MAX] = {
+	/* status, problem, detail, then API_AUTH_COLS. */
+	[API_AUTH_CHECK] = { "api_auth.check",
+	    "SELECT a.status, coalesce(a.problem, '') AS problem, "
+	    "coalesce(a.detail, '') AS detail, "
+	    API_AUTH_COLS("a") " FROM wa_api_auth(decode($1, 'hex'), "
+	    "$2::inet, $3, $4) a", 4, DB_ONCE,
+	    DB_COLS(AU__MAX, [AU_STATUS] = "status", [AU_PROBLEM] = "problem",
+	    [AU_DETAIL] = "detail", API_AUTH_NAMES(AU_AUTH)) },
+	[API_AUTH_COUNT] = { "api_auth.count",
+	    "SELECT wa_api_count($1::bigint, $2, $3::integer)", 3, DB_ONCE,
+	    DB_COLS(AC__MAX, [AC_COUNT] = "wa_api_count") },
+};
 
 /* Fixed words for a malformed key (never the key itself). */
 static const char *const api_key_words[APIKEY_ERR__MAX] = {
@@ -62,15 +94,18 @@ api_key_header(struct req *r)
 	return 0;
 }
 
-/* Take the key, customer and rate figures of a row from column c on. */
+/*
+ * Take the key, customer and rate figures of a row whose API_AUTH_COLS
+ * start at column c.
+ */
 void
-api_auth_figures(struct req *r, PGresult *res, int c)
+api_auth_figures(struct req *r, const PGresult *res, int c)
 {
-	r->api.key_id = strtoll(PQgetvalue(res, 0, c), NULL, 10);
-	r->customer_id = strtoll(PQgetvalue(res, 0, c + 1), NULL, 10);
-	r->api.rl_limit = atoi(PQgetvalue(res, 0, c + 2));
-	r->api.rl_remaining = atoi(PQgetvalue(res, 0, c + 3));
-	r->api.rl_reset = atoi(PQgetvalue(res, 0, c + 4));
+	r->api.key_id = db_getll(res, 0, c + AA_KEY_ID);
+	r->customer_id = db_getll(res, 0, c + AA_CUSTOMER_ID);
+	r->api.rl_limit = db_geti(res, 0, c + AA_RL_LIMIT);
+	r->api.rl_remaining = db_geti(res, 0, c + AA_RL_REMAINING);
+	r->api.rl_reset = db_geti(res, 0, c + AA_RL_RESET);
 }
 
 /*
@@ -95,12 +130,13 @@ api_auth(struct req *r)
 	params[1] = api_addr(r);
 	params[2] = r->route->scope;
 	params[3] = r->route->name;
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_API_AUTH), params)) == NULL)
+	if ((res = db_exec(&r->app->db, &api_auth_sql[API_AUTH_CHECK],
+	    params)) == NULL)
 		return 503;
-	api_auth_figures(r, res, 3);
-	status = atoi(PQgetvalue(res, 0, 0));
+	api_auth_figures(r, res, AU_AUTH);
+	status = db_geti(res, 0, AU_STATUS);
 	if (status != 0) {
-		r->api.problem = api_slug(PQgetvalue(res, 0, 1));
+		r->api.problem = api_slug(db_get(res, 0, AU_PROBLEM));
 		r->customer_id = 0;
 	} else {
 		r->api.count = 1;
@@ -125,5 +161,11 @@ api_finish(struct req *r)
 	snprintf(key, sizeof(key), "%lld", (long long)r->api.key_id);
 	snprintf(st, sizeof(st), "%d", r->resp.status);
 	params[1] = r->route->name;
-	(void)db_exec_cmd(&r->app->db, LEGACY(STMT_API_COUNT), params);
+	(void)db_exec_cmd(&r->app->db, &api_auth_sql[API_AUTH_COUNT], params);
 }
+
+/* The statements of the key check and the usage count (no routes). */
+const struct module api_auth_module = {
+	.name = "api_auth",
+	MODULE_SQL(api_auth_sql),
+};

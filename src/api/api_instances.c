@@ -3,11 +3,33 @@
 
 #include <json-c/json.h>
 
-#include "core/db_stmt.h"
-#include "web/pages.h"
+#include "core/db.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "web/resp.h"
+#include "web/route.h"
 #include "api.h"
+
+/* The column of API_INST_LIST: one instance as JSON text. */
+enum { AI_INSTANCE, AI__MAX };
+
+enum {
+	API_INST_LIST,
+	API_INST__MAX
+};
+
+static const struct stmt api_inst_sql[API_INST__MAX] = {
+	/* The customer's ($1) instances, or one ($2; 0: all): never the
+	 * host's URL, key or secret, nor the session. */
+	[API_INST_LIST] = { "api_instances.list",
+	    "SELECT json_build_object('id', i.id, 'name', i.name, "
+	    "'status', i.status, 'phone', i.phone, 'host', json_build_object("
+	    "'name', h.name, 'city', h.city, 'country', h.country))::text "
+	    "AS instance FROM instances i JOIN hosts h ON h.id = i.host_id "
+	    "WHERE i.customer_id = $1::bigint AND ($2::bigint = 0 OR "
+	    "i.id = $2::bigint) ORDER BY i.id", 2, DB_RETRY,
+	    DB_COLS(AI__MAX, [AI_INSTANCE] = "instance") },
+};
 
 /* The customer's instances (id "0": all) as rows of JSON text. */
 static PGresult *
@@ -17,11 +39,11 @@ api_inst_rows(struct req *r, const char *id)
 	const char	*params[2] = { cid, id };
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	return db_exec(&r->app->db, LEGACY(STMT_API_INST_LIST), params);
+	return db_exec(&r->app->db, &api_inst_sql[API_INST_LIST], params);
 }
 
 /* GET /api/v1/instances: {"data": [instance...]}. */
-int
+static int
 api_instances_list(struct req *r)
 {
 	struct json_object	*o, *data, *e;
@@ -32,7 +54,8 @@ api_instances_list(struct req *r)
 		return 503;
 	data = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++)
-		if ((e = json_tokener_parse(PQgetvalue(res, i, 0))) != NULL)
+		if ((e = json_tokener_parse(db_get(res, i, AI_INSTANCE))) !=
+		    NULL)
 			json_object_array_add(data, e);
 	PQclear(res);
 	o = json_object_new_object();
@@ -44,7 +67,7 @@ api_instances_list(struct req *r)
 }
 
 /* GET /api/v1/instances/{id}: one of the customer's, else 404. */
-int
+static int
 api_instances_get(struct req *r)
 {
 	PGresult	*res;
@@ -56,7 +79,22 @@ api_instances_get(struct req *r)
 		PQclear(res);
 		return api_fail(r, 404, "instance-not-found", NULL);
 	}
-	rc = api_json_text(r, 200, PQgetvalue(res, 0, 0));
+	rc = api_json_text(r, 200, db_get(res, 0, AI_INSTANCE));
 	PQclear(res);
 	return rc;
 }
+
+static const struct route api_inst_routes[] = {
+	{ .method = METHOD_GET, .pattern = "/api/v1/instances",
+	    .handler = api_instances_list, .name = "instances.list",
+	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "instances:read" },
+	{ .method = METHOD_GET, .pattern = "/api/v1/instances/{int}",
+	    .handler = api_instances_get, .name = "instances.get",
+	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "instances:read" },
+};
+
+const struct module api_instances_module = {
+	.name = "api_instances",
+	MODULE_ROUTES(api_inst_routes),
+	MODULE_SQL(api_inst_sql),
+};

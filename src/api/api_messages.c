@@ -1,30 +1,105 @@
 /* api_messages.c: POST /api/v1/messages: validate in C, then one round trip: three transactions in a pipeline, or wa_api_send with an Idempotency-Key. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "core/apikey.h"
 #include "core/db.h"
-#include "core/db_stmt.h"
 #include "core/utf8.h"
 #include "core/valid.h"
 #include "portal/page_msg.h"
 #include "web/jsonbody.h"
-#include "web/pages.h"
+#include "web/module.h"
 #include "web/param.h"
 #include "web/req.h"
 #include "web/resp.h"
+#include "web/route.h"
 #include "api.h"
 
-#define API_TEXT_MAX	65536	/* code points of a message text */
 #define API_IDEM_MAX	255
+
+/*
+ * The columns of API_SEND and API_SEND_ADMIT: the verdict, the answer
+ * (a validation's errors, or the 202 body), whether it is a replay,
+ * then the key's figures.
+ */
+enum {
+	AS_STATUS,
+	AS_PROBLEM,
+	AS_RESPONSE,
+	AS_REPLAYED,
+	AS_AUTH,		/* API_AUTH_COLS from here */
+	AS__MAX = AS_AUTH + AA__MAX
+};
+
+/* The columns of API_SEND_PUT and API_SEND_WAKE (pg_notify: void). */
+enum { AP_STATUS, AP_RESPONSE, AP__MAX };
+enum { AW_NOTIFY, AW__MAX };
+
+enum {
+	API_SEND,
+	API_SEND_ADMIT,
+	API_SEND_PUT,
+	API_SEND_WAKE,
+	API_SEND__MAX
+};
+
+static const struct stmt api_send_sql[API_SEND__MAX] = {
+	/* With an Idempotency-Key, in one statement: status, problem,
+	 * response, replayed, then API_AUTH_COLS. */
+	[API_SEND] = { "api_messages.send",
+	    "SELECT r.status, coalesce(r.problem, '') AS problem, "
+	    "coalesce(r.response, '') AS response, r.replayed, "
+	    API_AUTH_COLS("(r.auth)") " FROM wa_api_send("
+	    "decode($1, 'hex'), $2::inet, $3, decode($4, 'hex'), $5, "
+	    "$6::bigint, $7, $8, $9::timestamptz) r", 9, DB_ONCE,
+	    DB_COLS(AS__MAX, [AS_STATUS] = "status", [AS_PROBLEM] = "problem",
+	    [AS_RESPONSE] = "response", [AS_REPLAYED] = "replayed",
+	    API_AUTH_NAMES(AS_AUTH)) },
+	/* The hot path (no Idempotency-Key): three transactions in one
+	 * pipeline. The admission: the columns of API_SEND (status 202
+	 * and no response when admitted). */
+	[API_SEND_ADMIT] = { "api_messages.send_admit",
+	    "SELECT r.status, coalesce(r.problem, '') AS problem, "
+	    "coalesce(r.response, '') AS response, false AS replayed, "
+	    API_AUTH_COLS("(r.auth)") " FROM wa_api_send_admit("
+	    "decode($1, 'hex'), $2::inet, $3, $4::bigint, $5) r", 5, DB_ONCE,
+	    DB_COLS(AS__MAX, [AS_STATUS] = "status", [AS_PROBLEM] = "problem",
+	    [AS_RESPONSE] = "response", [AS_REPLAYED] = "replayed",
+	    API_AUTH_NAMES(AS_AUTH)) },
+	/* The durable insert of ticket $1: status (0: nothing inserted)
+	 * and the 202 answer's body. */
+	[API_SEND_PUT] = { "api_messages.send_put",
+	    "SELECT coalesce(p.status, 0) AS status, "
+	    "coalesce(p.response, '') AS response FROM "
+	    "wa_api_send_put($1, $2, $3, $4::timestamptz) p", 4, DB_ONCE,
+	    DB_COLS(AP__MAX, [AP_STATUS] = "status",
+	    [AP_RESPONSE] = "response") },
+	/* Wake the dispatchers when ticket $1's message was inserted: alone
+	 * in its transaction, so the NOTIFY's lock is not held through the
+	 * insert's WAL flush (docs/performance.md). */
+	[API_SEND_WAKE] = { "api_messages.send_wake",
+	    "SELECT pg_notify('waportal_dispatch', '') "
+	    "WHERE current_setting('waportal.api_send', true) = $1 || ' sent'",
+	    1, DB_ONCE, DB_COLS(AW__MAX, [AW_NOTIFY] = "pg_notify") },
+};
+
+/* Why a message text is refused (valid_message_text): the API's words. */
+static const char *const api_text_words[] = {
+	[MSGTEXT_OK] = "",
+	[MSGTEXT_UTF8] = "Must be UTF-8 without NUL.",
+	[MSGTEXT_EMPTY] = "Must not be blank: it holds only spaces, tabs "
+	    "and line breaks.",
+	[MSGTEXT_CONTROL] = "Must not hold control characters: only tab, "
+	    "line feed and CR LF are allowed.",
+	[MSGTEXT_LONG] = "At most 65536 characters.",
+};
 
 /* The checked fields of a send request, NUL-terminated. */
 struct api_send {
 	char		 to[E164_MAX + 1];
-	const char	*text;
+	const char	*text;		/* normalised: CR LF as LF */
 	char		 instance[24];	/* "" when none given */
 	const char	*send_at;	/* NULL when none given */
 	const char	*idem;		/* NULL when none given */
@@ -35,17 +110,6 @@ struct api_send {
 static const char *const api_send_fields[] = {
 	"to", "text", "instance_id", "send_at",
 };
-
-static size_t
-api_codepoints(const char *s, size_t n)
-{
-	size_t	 i, c = 0;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			c++;
-	return c;
-}
 
 /* Days in month m (1..12) of year y. */
 static int
@@ -128,12 +192,17 @@ api_send_to(struct api_send *in, struct json_object *v)
 		    "Not a phone number.");
 }
 
-/* "text": 1..API_TEXT_MAX code points of UTF-8 without NUL. */
+/*
+ * "text": the one rule of message texts (valid_message_text), checked
+ * on a copy the request owns, which keeps the normalised text.
+ */
 static void
-api_send_text(struct api_send *in, struct json_object *v)
+api_send_text(struct req *r, struct api_send *in, struct json_object *v)
 {
 	const char	*s;
-	size_t		 n;
+	char		*copy;
+	size_t		 n, count;
+	enum msg_text	 e;
 
 	if (v == NULL || !json_object_is_type(v, json_type_string)) {
 		api_error_add(in->errors, "text", v == NULL ? "Required." :
@@ -142,15 +211,20 @@ api_send_text(struct api_send *in, struct json_object *v)
 	}
 	s = json_object_get_string(v);
 	n = json_object_get_string_len(v);
-	if (n == 0)
+	if (n == 0) {
 		api_error_add(in->errors, "text", "Required.");
-	else if (!utf8_valid(s, n))
-		api_error_add(in->errors, "text", "Must be UTF-8 without NUL.");
-	else if (api_codepoints(s, n) > API_TEXT_MAX)
-		api_error_add(in->errors, "text",
-		    "At most 65536 characters.");
+		return;
+	}
+	/* A NUL would end the copy early: refuse it on the original. */
+	if (memchr(s, '\0', n) != NULL) {
+		api_error_add(in->errors, "text", api_text_words[MSGTEXT_UTF8]);
+		return;
+	}
+	copy = req_strndup(r, s, n);
+	if ((e = valid_message_text(copy, &n, &count)) != MSGTEXT_OK)
+		api_error_add(in->errors, "text", api_text_words[e]);
 	else
-		in->text = s;
+		in->text = copy;
 }
 
 /* "instance_id" (a positive integer) and "send_at" (RFC 3339). */
@@ -235,7 +309,7 @@ api_send_check(struct req *r, struct api_send *in, struct json_object **json)
 	o = *json;
 	api_send_unknown(in, o);
 	api_send_to(in, json_object_object_get(o, "to"));
-	api_send_text(in, json_object_object_get(o, "text"));
+	api_send_text(r, in, json_object_object_get(o, "text"));
 	api_send_options(in, json_object_object_get(o, "instance_id"),
 	    json_object_object_get(o, "send_at"));
 }
@@ -273,9 +347,9 @@ enum api_pipe {
 };
 
 static const struct stmt *const api_pipe_stmts[API_PIPE__MAX] = {
-	[API_PIPE_ADMIT] = LEGACY(STMT_API_SEND_ADMIT),
-	[API_PIPE_PUT] = LEGACY(STMT_API_SEND_PUT),
-	[API_PIPE_WAKE] = LEGACY(STMT_API_SEND_WAKE),
+	[API_PIPE_ADMIT] = &api_send_sql[API_SEND_ADMIT],
+	[API_PIPE_PUT] = &api_send_sql[API_SEND_PUT],
+	[API_PIPE_WAKE] = &api_send_sql[API_SEND_WAKE],
 };
 
 /*
@@ -284,19 +358,19 @@ static const struct stmt *const api_pipe_stmts[API_PIPE__MAX] = {
  * the 202 answer of an admitted call.
  */
 static int
-api_send_answer(struct req *r, PGresult *res, PGresult *put)
+api_send_answer(struct req *r, const PGresult *res, const PGresult *put)
 {
-	int			 status = atoi(PQgetvalue(res, 0, 0));
-	const char		*problem = PQgetvalue(res, 0, 1);
-	const char		*body = PQgetvalue(res, 0, 2);
-	int			 replayed = PQgetvalue(res, 0, 3)[0] == 't';
+	int			 status = db_geti(res, 0, AS_STATUS);
+	const char		*problem = db_get(res, 0, AS_PROBLEM);
+	const char		*body = db_get(res, 0, AS_RESPONSE);
+	int			 replayed = db_getb(res, 0, AS_REPLAYED);
 	struct json_object	*errors = NULL;
 
-	api_auth_figures(r, res, 4);
+	api_auth_figures(r, res, AS_AUTH);
 	if (put != NULL && *problem == '\0' && status == 202) {
-		if (atoi(PQgetvalue(put, 0, 0)) != 202)
+		if (db_geti(put, 0, AP_STATUS) != 202)
 			return 500;
-		body = PQgetvalue(put, 0, 1);
+		body = db_get(put, 0, AP_RESPONSE);
 	}
 	if (*problem == '\0' && status >= 200 && status < 300)
 		return api_send_accepted(r, body, replayed);
@@ -317,7 +391,7 @@ api_send_answer(struct req *r, PGresult *res, PGresult *put)
  * disk), the durable insert of the admitted message and the NOTIFY,
  * three transactions in one round trip (db_pipeline), tied by a ticket
  * unique per call on this connection (docs/performance.md).
- * params are LEGACY(STMT_API_SEND)'s. Returns the HTTP status or 0 once answered.
+ * params are API_SEND's. Returns the HTTP status or 0 once answered.
  */
 static int
 api_send_hot(struct req *r, const char *const *params)
@@ -325,7 +399,9 @@ api_send_hot(struct req *r, const char *const *params)
 	static unsigned long long	 seq;
 	char				 ticket[24];
 	const char			*admit[5], *put[4], *wake[1];
-	const char *const		*pp[API_PIPE__MAX] = { admit, put, wake };
+	const char *const		*pp[API_PIPE__MAX] = {
+		admit, put, wake
+	};
 	PGresult			*res[API_PIPE__MAX];
 	int				 rc, i;
 
@@ -344,7 +420,7 @@ api_send_hot(struct req *r, const char *const *params)
 	    res) == -1)
 		return 503;
 	if (res[API_PIPE_ADMIT] == NULL || (res[API_PIPE_PUT] == NULL &&
-	    atoi(PQgetvalue(res[API_PIPE_ADMIT], 0, 0)) == 202))
+	    db_geti(res[API_PIPE_ADMIT], 0, AS_STATUS) == 202))
 		rc = 503;
 	else
 		rc = api_send_answer(r, res[API_PIPE_ADMIT], res[API_PIPE_PUT]);
@@ -359,7 +435,7 @@ api_send_hot(struct req *r, const char *const *params)
  * so that authentication, rate and usage still happen in that one
  * round trip and their refusals win over validation errors.
  */
-int
+static int
 api_messages_create(struct req *r)
 {
 	struct api_send		 in;
@@ -391,7 +467,8 @@ api_messages_create(struct req *r)
 	params[8] = invalid == NULL ? in.send_at : NULL;
 	if (in.idem == NULL)
 		rc = api_send_hot(r, params);
-	else if ((res = db_exec(&r->app->db, LEGACY(STMT_API_SEND), params)) == NULL)
+	else if ((res = db_exec(&r->app->db, &api_send_sql[API_SEND],
+	    params)) == NULL)
 		rc = 503;
 	else
 		rc = api_send_answer(r, res, NULL);
@@ -400,3 +477,20 @@ api_messages_create(struct req *r)
 	json_object_put(json);
 	return rc;
 }
+
+/*
+ * REST API v1 (docs/api-http.md): POST messages reads its body raw and
+ * authenticates in its one statement (wa_api_send), or the pipeline.
+ */
+static const struct route api_send_routes[] = {
+	{ .method = METHOD_POST, .pattern = "/api/v1/messages",
+	    .handler = api_messages_create, .name = "messages.create",
+	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "messages:send",
+	    .body = BODY_RAW_JSON, .max_body = 512 * 1024 },
+};
+
+const struct module api_messages_module = {
+	.name = "api_messages",
+	MODULE_ROUTES(api_send_routes),
+	MODULE_SQL(api_send_sql),
+};

@@ -5,11 +5,97 @@
 
 #include <json-c/json.h>
 
-#include "core/db_stmt.h"
-#include "web/pages.h"
+#include "core/db.h"
+#include "web/i18n.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "web/resp.h"
+#include "web/route.h"
 #include "apidoc.h"
+
+/* The columns of APIDOCS_CONTEXT. */
+enum { ADC_RPM, ADC_QUOTA, ADC_MSG_ID, ADC_INST_ID, ADC__MAX };
+
+enum {
+	APIDOCS_CONTEXT,
+	APIDOCS__MAX
+};
+
+static const struct stmt apidocs_sql[APIDOCS__MAX] = {
+	/*
+	 * Customer $1's package limits ('' without an active package) and
+	 * the ids the examples use: the latest outbound message, the first
+	 * instance (0: none).
+	 */
+	[APIDOCS_CONTEXT] = { "apidocs.context",
+	    "SELECT coalesce(p.api_rpm::text, '') AS rpm, "
+	    "coalesce(p.max_messages_month::text, '') AS quota, "
+	    "coalesce((SELECT max(m.id) FROM messages m WHERE "
+	    "m.customer_id = u.id AND m.direction = 'out'), 0) AS msg_id, "
+	    "coalesce((SELECT min(i.id) FROM instances i WHERE "
+	    "i.customer_id = u.id), 0) AS inst_id FROM users u "
+	    "LEFT JOIN LATERAL (SELECT pk.api_rpm, pk.max_messages_month "
+	    "FROM customer_packages cp "
+	    "JOIN packages pk ON pk.id = cp.package_id "
+	    "WHERE cp.customer_id = u.id AND cp.active "
+	    "AND cp.starts_at <= now() "
+	    "AND cp.expires_at > now() ORDER BY cp.expires_at DESC LIMIT 1) p "
+	    "ON true WHERE u.id = $1::bigint", 1, DB_RETRY,
+	    DB_COLS(ADC__MAX, [ADC_RPM] = "rpm", [ADC_QUOTA] = "quota",
+	    [ADC_MSG_ID] = "msg_id", [ADC_INST_ID] = "inst_id") },
+};
+
+/* The strings of apidocs_body.mustache (both pages). */
+enum { ADS_TITLE };
+
+static const struct i18n_key apidocs_strings[] = {
+	[ADS_TITLE] = T_("ad_title", "API documentation"),
+	T_("ad_intro",
+	    "The REST API lets your own software send and read WhatsApp "
+	    "messages. Send your key in the Authorization header as a Bearer "
+	    "token."),
+	T_("ad_base", "Base URL"),
+	T_("ad_rpm", "Rate limit of your package (requests a minute)"),
+	T_("ad_quota", "Messages a month"),
+	T_("ad_no_package",
+	    "You have no active package: the API answers 403 until you have "
+	    "one."),
+	T_("ad_key_hint",
+	    "The examples read your key from the WAPORTAL_KEY environment "
+	    "variable; create one on the API keys page."),
+	T_("ad_scope", "Scope"),
+	T_("ad_any_key", "any key"),
+	T_("ad_params", "Parameters"),
+	T_("ad_body", "Request body (JSON)"),
+	T_("ad_responses", "Responses"),
+	T_("ad_col_name", "Name"),
+	T_("ad_col_in", "In"),
+	T_("ad_col_type", "Type"),
+	T_("ad_col_desc", "Description"),
+	T_("ad_col_status", "Status"),
+	T_("ad_required", "required"),
+	T_("ad_examples", "Examples"),
+	T_("ad_try", "Try it"),
+	T_("ad_try_intro",
+	    "Paste a key and send a request from your browser. The key is not "
+	    "stored."),
+	T_("ad_try_nojs",
+	    "Trying requests here needs JavaScript; use the curl examples "
+	    "instead."),
+	T_("ad_try_key", "API key"),
+	T_("ad_try_req", "Request"),
+	T_("ad_try_send", "Send"),
+	T_("ad_try_result", "Answer"),
+	T_("ad_problems", "Problem types"),
+	T_("ad_problems_intro",
+	    "Every refusal is application/problem+json. Its type is a link to "
+	    "its row below, /docs/api#problem-SLUG; the slug is stable: "
+	    "switch on it, not on the title or detail."),
+	T_("ad_no_key", "no key needed"),
+	T_("ad_sign_in",
+	    "Signed in, this page also shows your package's limits and fills "
+	    "the examples with your own ids."),
+};
 
 /*
  * The signed-in customer's package limits into v (rpm and quota, absent
@@ -24,17 +110,18 @@ ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx)
 	PGresult	*res;
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_AD_CONTEXT), params)) == NULL)
+	if ((res = db_exec(&r->app->db, &apidocs_sql[APIDOCS_CONTEXT],
+	    params)) == NULL)
 		return -1;
 	if (PQntuples(res) == 1) {
-		if (*PQgetvalue(res, 0, 0) != '\0') {
+		if (*db_get(res, 0, ADC_RPM) != '\0') {
 			json_object_object_add(v, "rpm", json_object_new_string(
-			    PQgetvalue(res, 0, 0)));
+			    db_get(res, 0, ADC_RPM)));
 			json_object_object_add(v, "quota",
-			    json_object_new_string(PQgetvalue(res, 0, 1)));
+			    json_object_new_string(db_get(res, 0, ADC_QUOTA)));
 		}
-		ctx->msg_id = atoll(PQgetvalue(res, 0, 2));
-		ctx->inst_id = atoll(PQgetvalue(res, 0, 3));
+		ctx->msg_id = db_getll(res, 0, ADC_MSG_ID);
+		ctx->inst_id = db_getll(res, 0, ADC_INST_ID);
 	}
 	PQclear(res);
 	return 0;
@@ -61,7 +148,7 @@ ad_render(struct req *r, const char *tmpl, int signed_in)
 	ctx.inst_id = ctx.inst_id > 0 ? ctx.inst_id : 1;
 	ctx.base = req_base_url(r);
 	json_object_object_add(v, "title", json_object_new_string(
-	    i18n_text(req_lang(r), MSG_AD_TITLE)));
+	    req_t(r, &apidocs_strings[ADS_TITLE])));
 	json_object_object_add(v, "nav_api_docs", json_object_new_boolean(1));
 	json_object_object_add(v, "signed_in",
 	    json_object_new_boolean(signed_in));
@@ -79,14 +166,14 @@ out:
 }
 
 /* GET /api-docs: the reference inside the portal. */
-int
+static int
 page_apidocs(struct req *r)
 {
 	return ad_render(r, "apidocs", 1);
 }
 
 /* GET /docs/api: the reference for anyone; problem types link here. */
-int
+static int
 page_docs_api(struct req *r)
 {
 	return ad_render(r, "apidocs_public", 0);
@@ -96,7 +183,7 @@ page_docs_api(struct req *r)
  * GET /api/v1/openapi.json: the document itself, for anyone (a client
  * generator needs no key), cacheable for five minutes.
  */
-int
+static int
 api_openapi(struct req *r)
 {
 	struct json_object	*doc;
@@ -114,3 +201,23 @@ api_openapi(struct req *r)
 	json_object_put(doc);
 	return rc;
 }
+
+/*
+ * The API reference: with the customer's limits and ids inside the
+ * portal, public for the problem-type links of API answers.
+ */
+static const struct route apidocs_routes[] = {
+	{ .method = METHOD_GET, .pattern = "/api-docs",
+	    .handler = page_apidocs, .name = "apidocs", .auth = AUTH_SESSION },
+	{ .method = METHOD_GET, .pattern = "/docs/api",
+	    .handler = page_docs_api, .name = "docs_api" },
+	{ .method = METHOD_GET, .pattern = "/api/v1/openapi.json",
+	    .handler = api_openapi, .name = "openapi.get", .kind = KIND_API },
+};
+
+const struct module apidocs_module = {
+	.name = "apidocs",
+	MODULE_ROUTES(apidocs_routes),
+	MODULE_SQL(apidocs_sql),
+	MODULE_STRINGS(apidocs_strings),
+};

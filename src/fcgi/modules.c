@@ -26,6 +26,14 @@
 	X(msg_cancel)	/* portal/page_msg_cancel.c: cancel a message */ \
 	X(hook)		/* hook/hook_waha.c: the gateways' webhooks */ \
 	X(hook_msg)	/* hook/hook_msg.c: their message events */ \
+	X(api_auth)	/* api/api_auth.c: the API's key check, usage count */ \
+	X(api_messages)	/* api/api_messages.c: POST /api/v1/messages */ \
+	X(api_msg_read)	/* api/api_msg_read.c: list, get, cancel messages */ \
+	X(api_instances) /* api/api_instances.c: /api/v1/instances */ \
+	X(api_usage)	/* api/api_usage.c: /api/v1/usage */ \
+	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
+	X(apikeys)	/* portal/page_apikeys.c: API keys, create one */ \
+	X(apikey_action) /* portal/page_apikey_action.c: on/off, rotate */ \
 	X(legacy)	/* routes.c: until every module owns its rows */
 
 #define FCGI_EXTERN(m)	extern const struct module m##_module;

@@ -26,55 +26,12 @@ const struct key_def key_defs[KEY__MAX] = {
 	[KEY_CONFIRM_PASSWORD] = { "confirm_password", KEY_TYPE_TEXT,
 	    valid_password_input },
 	[KEY_HOST] = { "host", KEY_TYPE_INT, valid_uint },
-	/* --- block: api keys --- */
-	/* The create form: checked field by field in page_apikeys.c. */
-	[KEY_AK_NAME] = { "name", KEY_TYPE_TEXT, valid_form_text },
-	[KEY_AK_SEND] = { "scope_messages_send", KEY_TYPE_TEXT, valid_form_text },
-	[KEY_AK_READ] = { "scope_messages_read", KEY_TYPE_TEXT, valid_form_text },
-	[KEY_AK_INST] = { "scope_instances_read", KEY_TYPE_TEXT,
-	    valid_form_text },
-	[KEY_AK_EXPIRES] = { "expires", KEY_TYPE_TEXT, valid_form_text },
-	[KEY_AK_ALLOW] = { "allow_ips", KEY_TYPE_TEXT, valid_form_text },
-	[KEY_AK_RPM] = { "rpm", KEY_TYPE_TEXT, valid_form_text },
-	[KEY_AK_WHEN] = { "when", KEY_TYPE_TEXT, valid_form_text },
-	/* --- end block: api keys --- */
-	/* --- block: api v1 --- */
-	/* Bad values reach the handler (pass_invalid): a 422 naming them. */
-	[KEY_API_STATUS] = { "status", KEY_TYPE_TEXT, msglist_valid_status },
-	[KEY_API_INSTANCE] = { "instance_id", KEY_TYPE_INT, api_valid_id },
-	[KEY_API_DIRECTION] = { "direction", KEY_TYPE_TEXT,
-	    api_valid_direction },
-	[KEY_API_SINCE] = { "since", KEY_TYPE_TEXT, api_valid_since },
-	[KEY_API_CURSOR] = { "cursor", KEY_TYPE_INT, api_valid_id },
-	[KEY_API_LIMIT] = { "limit", KEY_TYPE_INT, api_valid_limit },
-	/* --- end block: api v1 --- */
 	/* --- block: message pages --- */
 	/* The add form and the time zone: checked in their handlers. */
 	[KEY_TIME_ZONE] = { "time_zone", KEY_TYPE_TEXT, valid_form_text },
 	/* --- end block: message pages --- */
 };
 
-/* --- block: api keys inputs --- */
-static const struct route_input in_apikey_create[] = {
-	{ KEY_AK_NAME, 0 }, { KEY_AK_SEND, 0 }, { KEY_AK_READ, 0 },
-	{ KEY_AK_INST, 0 }, { KEY_AK_EXPIRES, 0 }, { KEY_AK_ALLOW, 0 },
-	{ KEY_AK_RPM, 0 },
-	{ KEY__MAX, 0 },
-};
-
-static const struct route_input in_apikey_action[] = {
-	{ KEY_AK_WHEN, 0 },
-	{ KEY__MAX, 0 },
-};
-/* --- end block: api keys inputs --- */
-/* --- block: api v1 inputs --- */
-static const struct route_input in_api_msg_list[] = {
-	{ KEY_API_STATUS, 0 }, { KEY_API_INSTANCE, 0 },
-	{ KEY_API_DIRECTION, 0 }, { KEY_API_SINCE, 0 },
-	{ KEY_API_CURSOR, 0 }, { KEY_API_LIMIT, 0 },
-	{ KEY__MAX, 0 },
-};
-/* --- end block: api v1 inputs --- */
 /* --- block: message pages inputs --- */
 static const struct route_input in_time_zone[] = {
 	{ KEY_TIME_ZONE, 0 },
@@ -136,61 +93,6 @@ const struct route routes[] = {
 	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
 	    .max_body = 4096, .pass_invalid = 1, .keys = in_time_zone },
 	/* --- end block: message pages --- */
-	/* --- block: api docs routes --- */
-	/* The API reference: with the customer's limits and ids inside the
-	 * portal, public for the problem-type links of API answers. */
-	{ .method = METHOD_GET, .pattern = "/api-docs",
-	    .handler = page_apidocs, .name = "apidocs", .auth = AUTH_SESSION },
-	{ .method = METHOD_GET, .pattern = "/docs/api",
-	    .handler = page_docs_api, .name = "docs_api" },
-	{ .method = METHOD_GET, .pattern = "/api/v1/openapi.json",
-	    .handler = api_openapi, .name = "openapi.get", .kind = KIND_API },
-	/* --- end block: api docs routes --- */
-	/* --- block: api keys routes --- */
-	{ .method = METHOD_GET, .pattern = "/api-keys",
-	    .handler = page_apikeys, .name = "apikeys", .auth = AUTH_SESSION },
-	{ .method = METHOD_POST, .pattern = "/api-keys",
-	    .handler = page_apikey_create, .name = "apikey_create",
-	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
-	    .max_body = 16384, .pass_invalid = 1, .keys = in_apikey_create },
-	/* {slug}: toggle | rotate | delete; GET asks, POST does it. */
-	{ .method = METHOD_GET, .pattern = "/api-keys/{int}/{slug}",
-	    .handler = page_apikey_confirm, .name = "apikey_confirm",
-	    .auth = AUTH_SESSION },
-	{ .method = METHOD_POST, .pattern = "/api-keys/{int}/{slug}",
-	    .handler = page_apikey_action, .name = "apikey_action",
-	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
-	    .max_body = 4096, .pass_invalid = 1, .keys = in_apikey_action },
-	/* --- end block: api keys routes --- */
-	/* --- block: api v1 routes --- */
-	/* REST API v1 (src/api*.c, docs/api-http.md): a Bearer API key with
-	 * the scope; the name is the usage endpoint. POST messages reads its
-	 * body raw and authenticates in its one statement (wa_api_send). */
-	{ .method = METHOD_POST, .pattern = "/api/v1/messages",
-	    .handler = api_messages_create, .name = "messages.create",
-	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "messages:send",
-	    .body = BODY_RAW_JSON, .max_body = 512 * 1024 },
-	{ .method = METHOD_GET, .pattern = "/api/v1/messages",
-	    .handler = api_messages_list, .name = "messages.list",
-	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "messages:read",
-	    .pass_invalid = 1, .keys = in_api_msg_list },
-	{ .method = METHOD_GET, .pattern = "/api/v1/messages/{int}",
-	    .handler = api_messages_get, .name = "messages.get",
-	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "messages:read" },
-	{ .method = METHOD_DELETE, .pattern = "/api/v1/messages/{int}",
-	    .handler = api_messages_cancel, .name = "messages.cancel",
-	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "messages:send" },
-	{ .method = METHOD_GET, .pattern = "/api/v1/instances",
-	    .handler = api_instances_list, .name = "instances.list",
-	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "instances:read" },
-	{ .method = METHOD_GET, .pattern = "/api/v1/instances/{int}",
-	    .handler = api_instances_get, .name = "instances.get",
-	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "instances:read" },
-	/* Any valid key sees its own usage: no scope. */
-	{ .method = METHOD_GET, .pattern = "/api/v1/usage",
-	    .handler = api_usage, .name = "usage.get", .kind = KIND_API,
-	    .auth = AUTH_APIKEY },
-	/* --- end block: api v1 routes --- */
 	{ .method = METHOD_GET, .pattern = "/hosts", .handler = page_hosts,
 	    .name = "hosts", .auth = AUTH_SESSION },
 	{ .method = METHOD_GET, .pattern = "/avatar/{int}",

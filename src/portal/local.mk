@@ -18,7 +18,8 @@ src_portal_libwaportal_a_SOURCES = \
 	src/portal/page_msg_list.c src/portal/page_msg_valid.c \
 	src/portal/page_msg_add.c src/portal/page_msg_cancel.c \
 	src/portal/tzlist.c src/portal/tzlist.h \
-	src/portal/page_apikeys.c src/portal/page_apikey_action.c \
+	src/portal/page_apikeys.c src/portal/page_apikeys.h \
+	src/portal/page_apikey_action.c \
 	src/portal/ipallow.c src/portal/ipallow.h
 
 # Every page template is installed; a new page adds its file, not a line.

@@ -29,38 +29,6 @@ int	page_avatar(struct req *);
 int	page_hosts(struct req *);
 
 
-/* --- block: api docs --- */
-/* page_apidocs.c */
-int	page_apidocs(struct req *);
-int	page_docs_api(struct req *);
-int	api_openapi(struct req *);
-/* --- end block: api docs --- */
-
-/* --- block: api keys --- */
-/* page_apikeys.c, page_apikey_action.c */
-int	page_apikeys(struct req *);
-int	page_apikey_create(struct req *);
-int	page_apikey_confirm(struct req *);
-int	page_apikey_action(struct req *);
-struct json_object *apikey_shown_view(struct req *, const char *);
-/* --- end block: api keys --- */
-
-/* --- block: api v1 --- */
-/* api_messages.c, api_instances.c, api_usage.c: REST API v1 handlers */
-int	api_messages_create(struct req *);
-int	api_messages_list(struct req *);
-int	api_messages_get(struct req *);
-int	api_messages_cancel(struct req *);
-int	api_instances_list(struct req *);
-int	api_instances_get(struct req *);
-int	api_usage(struct req *);
-/* api.c: validators of the API's query parameters */
-int	api_valid_id(const char *, size_t);
-int	api_valid_direction(const char *, size_t);
-int	api_valid_since(const char *, size_t);
-int	api_valid_limit(const char *, size_t);
-/* --- end block: api v1 --- */
-
 /* --- block: message pages --- */
 /* page_profile.c */
 int	page_profile_tz(struct req *);
