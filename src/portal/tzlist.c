@@ -5,9 +5,29 @@
 #include <json-c/json.h>
 
 #include "core/db.h"
-#include "core/db_stmt.h"
 #include "core/xmalloc.h"
+#include "web/module.h"
 #include "tzlist.h"
+
+/* The column of TZ_NAMES. */
+enum { TZN_NAME, TZN__MAX };
+
+enum { TZ_NAMES, TZ__MAX };
+
+static const struct stmt tzlist_sql[TZ__MAX] = {
+	/* The zones the profile offers: IANA area/location names and UTC. */
+	[TZ_NAMES] = { "tzlist.names",
+	    "SELECT name FROM pg_timezone_names WHERE name ~ "
+	    "'^(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|"
+	    "Europe|Indian|Pacific)/[A-Za-z]' OR name = 'UTC' ORDER BY name",
+	    0, DB_RETRY, DB_COLS(TZN__MAX, [TZN_NAME] = "name") },
+};
+
+/* The statement for the check: the list is read by the profile page. */
+const struct module tzlist_module = {
+	.name = "tzlist",
+	MODULE_SQL(tzlist_sql),
+};
 
 /* The worker's list: loaded on first use, kept for its life. */
 static struct {
@@ -35,12 +55,12 @@ tzlist_load(struct db *db)
 
 	if (tz_cache.names != NULL)
 		return 0;
-	if ((res = db_exec(db, LEGACY(STMT_TZ_NAMES), NULL)) == NULL)
+	if ((res = db_exec(db, &tzlist_sql[TZ_NAMES], NULL)) == NULL)
 		return -1;
 	tz_cache.n = (size_t)PQntuples(res);
 	tz_cache.names = xcalloc(tz_cache.n + 1, sizeof(char *));
 	for (i = 0; i < tz_cache.n; i++)
-		tz_cache.names[i] = xstrdup(PQgetvalue(res, (int)i, 0));
+		tz_cache.names[i] = xstrdup(db_get(res, (int)i, TZN_NAME));
 	PQclear(res);
 	/* strcmp order for bsearch, whatever the database's collation. */
 	qsort(tz_cache.names, tz_cache.n, sizeof(char *), tzlist_cmp);
