@@ -34,6 +34,7 @@
 	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
 	X(apikeys)	/* portal/page_apikeys.c: API keys, create one */ \
 	X(apikey_action) /* portal/page_apikey_action.c: on/off, rotate */ \
+	X(dashboard)	/* portal/page_dashboard.c: the dashboard */ \
 	X(tzlist)	/* portal/tzlist.c: the time zones' statement */ \
 	X(legacy)	/* routes.c: until every module owns its rows */
 

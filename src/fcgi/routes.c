@@ -58,9 +58,6 @@ static const struct route_input in_password[] = {
  * Checks run centrally in serve.c before any handler.
  */
 const struct route routes[] = {
-	{ .method = METHOD_GET, .pattern = "/dashboard",
-	    .handler = page_dashboard, .name = "dashboard",
-	    .auth = AUTH_SESSION },
 	{ .method = METHOD_GET, .pattern = "/profile", .handler = page_profile,
 	    .name = "profile", .auth = AUTH_SESSION },
 	{ .method = METHOD_POST, .pattern = "/profile",

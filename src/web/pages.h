@@ -4,9 +4,6 @@
 
 struct req;
 
-/* page_dashboard.c */
-int	page_dashboard(struct req *);
-
 /* page_profile.c */
 struct json_object;
 int	page_profile(struct req *);
