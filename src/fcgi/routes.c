@@ -77,21 +77,12 @@ const struct route routes[] = {
 	    .handler = page_avatar_delete, .name = "avatar_delete",
 	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
 	    .max_body = 4096 },
-	/* --- block: live refresh --- (listed before the {slug} actions) */
-	/* The pages' own scripts poll these (docs/live.md); a '.' keeps
-	 * them out of {slug}'s reach, so other methods get a JSON 405. */
-	{ .method = METHOD_GET, .pattern = "/hosts/live.json",
-	    .handler = page_hosts_live, .name = "hosts_live", .kind = KIND_API,
-	    .auth = AUTH_SESSION },
-	/* --- end block: live refresh --- */
 	/* --- block: message pages --- */
 	{ .method = METHOD_POST, .pattern = "/profile/time-zone",
 	    .handler = page_profile_tz, .name = "profile_tz",
 	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
 	    .max_body = 4096, .pass_invalid = 1, .keys = in_time_zone },
 	/* --- end block: message pages --- */
-	{ .method = METHOD_GET, .pattern = "/hosts", .handler = page_hosts,
-	    .name = "hosts", .auth = AUTH_SESSION },
 	{ .method = METHOD_GET, .pattern = "/avatar/{int}",
 	    .handler = page_avatar, .name = "avatar", .auth = AUTH_SESSION },
 };

@@ -5,18 +5,18 @@
 
 #include <json-c/json.h>
 
-#include "core/buf.h"
-#include "core/db_stmt.h"
+#include "core/db.h"
 #include "core/xmalloc.h"
 #include "web/i18n.h"
-#include "web/pages.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "web/resp.h"
+#include "web/route.h"
 #include "hosts_map.h"
 
-#define HOSTS_POLL_SECS	15	/* the script polls; MSG_LIVE_HOSTS_ON says 15 */
+#define HOSTS_POLL_SECS	15	/* the script polls; live_hosts_on says 15 */
 
-/* The columns of LEGACY(STMT_LIVE_HOSTS). */
+/* The columns of HOSTS_LIVE. */
 enum host_col {
 	HOST_COL_ID,
 	HOST_COL_NAME,
@@ -33,21 +33,77 @@ enum host_col {
 	HOST_COL__MAX
 };
 
+enum { HOSTS_LIVE, HOSTS__MAX };
+
+static const struct stmt hosts_sql[HOSTS__MAX] = {
+	/*
+	 * The Hosts page and its live figures. Enabled hosts only; never
+	 * base_url, api_key or webhook_secret.
+	 */
+	[HOSTS_LIVE] = { "hosts.live",
+	    "SELECT h.id, h.name, h.city, h.country, h.capacity, "
+	    "count(i.id) AS used, h.status, "
+	    "COALESCE(h.latency_ms::text, '') AS latency_ms, "
+	    "COALESCE(to_char(h.checked_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD HH24:MI \"UTC\"'), '') AS checked_text, "
+	    "COALESCE(to_char(h.checked_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') AS checked_iso, "
+	    "COALESCE(h.latitude::text, '') AS latitude, "
+	    "COALESCE(h.longitude::text, '') AS longitude "
+	    "FROM hosts h LEFT JOIN instances i ON i.host_id = h.id "
+	    "WHERE h.enabled GROUP BY h.id "
+	    "ORDER BY h.country, h.city, h.name, h.id", 0, DB_RETRY,
+	    DB_COLS(HOST_COL__MAX, [HOST_COL_ID] = "id",
+	    [HOST_COL_NAME] = "name", [HOST_COL_CITY] = "city",
+	    [HOST_COL_COUNTRY] = "country", [HOST_COL_CAPACITY] = "capacity",
+	    [HOST_COL_USED] = "used", [HOST_COL_STATUS] = "status",
+	    [HOST_COL_LATENCY] = "latency_ms",
+	    [HOST_COL_CHECKED_TEXT] = "checked_text",
+	    [HOST_COL_CHECKED_ISO] = "checked_iso",
+	    [HOST_COL_LAT] = "latitude", [HOST_COL_LON] = "longitude") },
+};
+
+/* The strings of hosts.mustache; the C code reads the health words. */
+enum { HS_UP, HS_DEGRADED, HS_DOWN, HS_UNKNOWN };
+
+static const struct i18n_key hosts_strings[] = {
+	[HS_UP] = T_("host_up", "up"),
+	[HS_DEGRADED] = T_("host_degraded", "degraded"),
+	[HS_DOWN] = T_("host_down", "down"),
+	[HS_UNKNOWN] = T_("host_unknown", "not checked yet"),
+	T_("hosts_lead",
+	    "The gateway servers your WhatsApp numbers can run on, and how "
+	    "much room each has."),
+	T_("host_used", "Numbers in use"),
+	T_("host_full", "full"),
+	T_("host_latency", "Latency"),
+	T_("host_checked", "Last checked"),
+	T_("live_hosts_on", "The figures update every 15 seconds."),
+	T_("live_changed",
+	    "Hosts were added or removed: refresh the page to see them."),
+	T_("map_title", "Where the hosts are"),
+	T_("map_of", "of"),
+	T_("map_caption",
+	    "hosts are on the map; hosts without a location are only in the "
+	    "list below."),
+	T_("map_legend", "Legend"),
+};
+
 /* The health words and their badge classes, by the hosts.status value. */
 static const struct {
 	const char	*status, *badge;
-	enum msg	 word;
+	int		 word;		/* in hosts_strings */
 } host_health[] = {
-	{ "up", "connected", MSG_HOST_UP },
-	{ "degraded", "qr_required", MSG_HOST_DEGRADED },
-	{ "down", "failed", MSG_HOST_DOWN },
-	{ "unknown", "cancelled", MSG_HOST_UNKNOWN },
+	{ "up", "connected", HS_UP },
+	{ "degraded", "qr_required", HS_DEGRADED },
+	{ "down", "failed", HS_DOWN },
+	{ "unknown", "cancelled", HS_UNKNOWN },
 };
 
 static const char *
 hosts_col(PGresult *res, int row, enum host_col c)
 {
-	return PQgetvalue(res, row, c);
+	return db_get(res, row, c);
 }
 
 /* The health of a status: its index in host_health (unknown if odd). */
@@ -74,14 +130,14 @@ hosts_figures(struct req *r, PGresult *res, int row)
 	struct json_object	*h = json_object_new_object();
 	const char		*lat = hosts_col(res, row, HOST_COL_LATENCY);
 	const char		*iso = hosts_col(res, row, HOST_COL_CHECKED_ISO);
-	int			 cap = atoi(hosts_col(res, row, HOST_COL_CAPACITY));
-	int			 used = atoi(hosts_col(res, row, HOST_COL_USED));
+	int			 cap = db_geti(res, row, HOST_COL_CAPACITY);
+	int			 used = db_geti(res, row, HOST_COL_USED);
 	size_t			 hi;
 	char			 ms[32];
 
 	hi = hosts_health(hosts_col(res, row, HOST_COL_STATUS));
 	json_object_object_add(h, "id", json_object_new_int64(
-	    strtoll(hosts_col(res, row, HOST_COL_ID), NULL, 10)));
+	    db_getll(res, row, HOST_COL_ID)));
 	json_object_object_add(h, "used", json_object_new_int(used));
 	json_object_object_add(h, "capacity", json_object_new_int(cap));
 	json_object_object_add(h, "free",
@@ -90,12 +146,12 @@ hosts_figures(struct req *r, PGresult *res, int row)
 	json_object_object_add(h, "status",
 	    json_object_new_string(host_health[hi].status));
 	json_object_object_add(h, "status_word", json_object_new_string(
-	    i18n_text(req_lang(r), host_health[hi].word)));
+	    req_t(r, &hosts_strings[host_health[hi].word])));
 	json_object_object_add(h, "badge",
 	    json_object_new_string(host_health[hi].badge));
 	snprintf(ms, sizeof(ms), "%s ms", lat);
 	json_object_object_add(h, "latency_ms", *lat == '\0' ? NULL :
-	    json_object_new_int(atoi(lat)));
+	    json_object_new_int(db_geti(res, row, HOST_COL_LATENCY)));
 	json_object_object_add(h, "latency_text",
 	    json_object_new_string(*lat == '\0' ? "\xe2\x80\x94" : ms));
 	json_object_object_add(h, "checked_at", *iso == '\0' ? NULL :
@@ -176,7 +232,7 @@ hosts_marker(struct req *r, PGresult *res, int row,
 	hi = hosts_health(hosts_col(res, row, HOST_COL_STATUS));
 	label = hosts_map_label(res, row);
 	title = xasprintf("%s: %s", label,
-	    i18n_text(req_lang(r), host_health[hi].word));
+	    req_t(r, &hosts_strings[host_health[hi].word]));
 	json_object_object_add(o, "id", json_object_new_string(
 	    hosts_col(res, row, HOST_COL_ID)));
 	json_object_object_add(o, "x", json_object_new_double(p->x));
@@ -241,18 +297,18 @@ hosts_map(struct req *r, PGresult *res)
 }
 
 /* GET /hosts: where an instance can be created and how full each host is. */
-int
-page_hosts(struct req *r)
+static int
+hosts_page(struct req *r)
 {
 	struct json_object	*v, *map;
 	PGresult		*res;
 	int			 rc;
 
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_LIVE_HOSTS), NULL)) == NULL)
+	if ((res = db_exec(&r->app->db, &hosts_sql[HOSTS_LIVE], NULL)) == NULL)
 		return 503;
 	v = json_object_new_object();
 	json_object_object_add(v, "title", json_object_new_string(
-	    i18n_text(req_lang(r), MSG_NAV_HOSTS)));
+	    req_tr(r, "Hosts")));
 	json_object_object_add(v, "nav_hosts", json_object_new_boolean(1));
 	json_object_object_add(v, "poll", json_object_new_int(HOSTS_POLL_SECS));
 	if (PQntuples(res) > 0)
@@ -269,14 +325,14 @@ page_hosts(struct req *r)
  * GET /hosts/live.json: the figures of every host the page lists, for
  * its script: {"refresh": seconds, "hosts": [hosts_figures...]}.
  */
-int
-page_hosts_live(struct req *r)
+static int
+hosts_live(struct req *r)
 {
 	struct json_object	*o, *a;
 	PGresult		*res;
 	int			 row, rc;
 
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_LIVE_HOSTS), NULL)) == NULL)
+	if ((res = db_exec(&r->app->db, &hosts_sql[HOSTS_LIVE], NULL)) == NULL)
 		return 503;
 	o = json_object_new_object();
 	a = json_object_new_array();
@@ -290,3 +346,20 @@ page_hosts_live(struct req *r)
 	json_object_put(o);
 	return rc;
 }
+
+static const struct route hosts_routes[] = {
+	{ .method = METHOD_GET, .pattern = "/hosts", .handler = hosts_page,
+	    .name = "hosts", .auth = AUTH_SESSION },
+	/* Its script polls this (docs/live.md); other methods get a JSON
+	 * 405. */
+	{ .method = METHOD_GET, .pattern = "/hosts/live.json",
+	    .handler = hosts_live, .name = "hosts_live", .kind = KIND_API,
+	    .auth = AUTH_SESSION },
+};
+
+const struct module hosts_module = {
+	.name = "hosts",
+	MODULE_ROUTES(hosts_routes),
+	MODULE_SQL(hosts_sql),
+	MODULE_STRINGS(hosts_strings),
+};

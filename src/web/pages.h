@@ -22,10 +22,6 @@ int	page_avatar_upload(struct req *);
 int	page_avatar_delete(struct req *);
 int	page_avatar(struct req *);
 
-/* page_hosts.c */
-int	page_hosts(struct req *);
-
-
 /* --- block: message pages --- */
 /* page_profile.c */
 int	page_profile_tz(struct req *);
@@ -33,10 +29,5 @@ int	page_profile_tz(struct req *);
 /* msglist.c, msglist_valid.c: validators the key table names (1: good). */
 int	msglist_valid_status(const char *, size_t);
 /* --- end block: message pages --- */
-
-/* --- block: live refresh --- */
-/* page_instance.c, page_hosts.c: JSON for the pages' own scripts */
-int	page_hosts_live(struct req *);
-/* --- end block: live refresh --- */
 
 #endif
