@@ -68,23 +68,12 @@ const struct route routes[] = {
 	    .handler = page_password, .name = "password", .auth = AUTH_SESSION,
 	    .csrf = 1, .body = BODY_FORM, .max_body = 16 * 1024,
 	    .pass_invalid = 1, .keys = in_password },
-	/* nginx allows this location 3 MiB (nginx/waportal.conf). */
-	{ .method = METHOD_POST, .pattern = "/profile/avatar",
-	    .handler = page_avatar_upload, .name = "avatar_upload",
-	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_MULTIPART,
-	    .max_body = 3 * 1024 * 1024, .pass_invalid = 1 },
-	{ .method = METHOD_POST, .pattern = "/profile/avatar/delete",
-	    .handler = page_avatar_delete, .name = "avatar_delete",
-	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
-	    .max_body = 4096 },
 	/* --- block: message pages --- */
 	{ .method = METHOD_POST, .pattern = "/profile/time-zone",
 	    .handler = page_profile_tz, .name = "profile_tz",
 	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
 	    .max_body = 4096, .pass_invalid = 1, .keys = in_time_zone },
 	/* --- end block: message pages --- */
-	{ .method = METHOD_GET, .pattern = "/avatar/{int}",
-	    .handler = page_avatar, .name = "avatar", .auth = AUTH_SESSION },
 };
 
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);

@@ -5,7 +5,7 @@ src_portal_libwaportal_a_SOURCES = \
 	src/portal/page_home.c \
 	src/portal/page_login.c \
 	src/portal/page_dashboard.c \
-	src/portal/page_profile.c src/portal/page_password.c \
+	src/portal/page_profile.c src/portal/profile.h src/portal/page_password.c \
 	src/portal/page_avatar.c \
 	src/portal/image.c src/portal/image.h src/portal/image_priv.h \
 	src/portal/image_sniff.c src/portal/image_jpeg.c \

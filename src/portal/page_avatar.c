@@ -6,15 +6,54 @@
 #include <json-c/json.h>
 
 #include "core/buf.h"
-#include "core/db_stmt.h"
+#include "core/db.h"
 #include "core/log.h"
+#include "core/nls.h"
 #include "web/flash.h"
-#include "web/pages.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "web/resp.h"
+#include "web/route.h"
 #include "image.h"
+#include "profile.h"
 
-/* The form again with the avatar error (413, 415, 400 or 422). */
+/* The columns of AVATAR_GET. */
+enum { AG_TYPE, AG_IMAGE, AG_VERSION, AG__MAX };
+
+enum {
+	AVATAR_PUT,
+	AVATAR_GET,
+	AVATAR_DELETE,
+	AVATAR__MAX
+};
+
+static const struct stmt avatar_sql[AVATAR__MAX] = {
+	[AVATAR_PUT] = { "avatar.put",
+	    "INSERT INTO avatars (user_id, content_type, image) "
+	    "VALUES ($1, $2, decode($3, 'hex')) "
+	    "ON CONFLICT (user_id) DO UPDATE "
+	    "SET content_type = excluded.content_type, image = excluded.image, "
+	    "version = nextval('avatar_versions'), updated_at = now()", 3,
+	    DB_ONCE, NULL },
+	[AVATAR_GET] = { "avatar.get",
+	    "SELECT content_type, encode(image, 'hex') AS image, version "
+	    "FROM avatars WHERE user_id = $1", 1, DB_RETRY,
+	    DB_COLS(AG__MAX, [AG_TYPE] = "content_type", [AG_IMAGE] = "image",
+	    [AG_VERSION] = "version") },
+	[AVATAR_DELETE] = { "avatar.delete",
+	    "DELETE FROM avatars WHERE user_id = $1", 1, DB_ONCE, NULL },
+};
+
+enum { AF_SAVED, AF_REMOVED, AF__MAX };
+
+static const struct flash avatar_flashes[AF__MAX] = {
+	[AF_SAVED] = { "avatar_saved", N_("Your picture is updated."),
+	    "success" },
+	[AF_REMOVED] = { "avatar_removed", N_("Your picture is removed."),
+	    "success" },
+};
+
+/* The form again with the avatar error, in English (413, 415, 400, 422). */
 static int
 avatar_error(struct req *r, int status, const char *msg)
 {
@@ -42,7 +81,7 @@ avatar_store(struct req *r, const struct image *img)
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
 	params[0] = id, params[1] = image_mime[img->type];
 	params[2] = buf_str(&hex);
-	rc = db_exec_cmd(&r->app->db, LEGACY(STMT_AVATAR_PUT), params);
+	rc = db_exec_cmd(&r->app->db, &avatar_sql[AVATAR_PUT], params);
 	buf_free(&hex);
 	return rc;
 }
@@ -52,15 +91,16 @@ avatar_store(struct req *r, const struct image *img)
  * sniffed and decoded, never trusted by name or declared type, then
  * re-encoded at 256x256 so no metadata or payload survives.
  */
-int
-page_avatar_upload(struct req *r)
+static int
+avatar_upload(struct req *r)
 {
 	const struct param	*p = params_get(&r->form, "avatar");
 	struct image		 img;
 	int			 rc;
 
 	if (p == NULL || p->filename == NULL || p->valsz == 0)
-		return avatar_error(r, 422, "Choose an image file to upload.");
+		return avatar_error(r, 422,
+		    N_("Choose an image file to upload."));
 	memset(&img, 0, sizeof(img));
 	if (image_avatar(&img, p->value, p->valsz) == -1) {
 		rc = avatar_error(r, img.status, img.errmsg);
@@ -73,21 +113,21 @@ page_avatar_upload(struct req *r)
 		log_warnx("request %s: avatar: %s", r->id, r->app->db.errmsg);
 		return 503;
 	}
-	flash_set(r, &flash_legacy[FLASH_AVATAR_SAVED]);
+	flash_set(r, &avatar_flashes[AF_SAVED]);
 	return resp_redirect(r, 303, "/profile");
 }
 
 /* POST /profile/avatar/delete: back to initials. */
-int
-page_avatar_delete(struct req *r)
+static int
+avatar_delete(struct req *r)
 {
 	char		 id[24];
 	const char	*params[1] = { id };
 
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if (db_exec_cmd(&r->app->db, LEGACY(STMT_AVATAR_DELETE), params) == -1)
+	if (db_exec_cmd(&r->app->db, &avatar_sql[AVATAR_DELETE], params) == -1)
 		return 503;
-	flash_set(r, &flash_legacy[FLASH_AVATAR_REMOVED]);
+	flash_set(r, &avatar_flashes[AF_REMOVED]);
 	return resp_redirect(r, 303, "/profile");
 }
 
@@ -102,8 +142,8 @@ avatar_hex(int c)
  * 404, the same as no avatar). Cached privately for a year: the page
  * links it with ?v=<version>, which changes with every upload.
  */
-int
-page_avatar(struct req *r)
+static int
+avatar_get(struct req *r)
 {
 	char		 id[24], len[24];
 	const char	*params[1] = { id }, *hex;
@@ -115,13 +155,14 @@ page_avatar(struct req *r)
 	if (r->argi[0] != r->customer_id)
 		return 404;
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_AVATAR_GET), params)) == NULL)
+	if ((res = db_exec(&r->app->db, &avatar_sql[AVATAR_GET], params)) ==
+	    NULL)
 		return 503;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
 		return 404;
 	}
-	hex = PQgetvalue(res, 0, 1);
+	hex = db_get(res, 0, AG_IMAGE);
 	n = strlen(hex) / 2;
 	for (i = 0; i < n; i++) {
 		c = (char)(avatar_hex(hex[2 * i]) << 4 | avatar_hex(hex[2 * i + 1]));
@@ -129,7 +170,7 @@ page_avatar(struct req *r)
 	}
 	snprintf(len, sizeof(len), "%zu", img.len);
 	resp_status(r, 200);
-	resp_header(r, "Content-Type", PQgetvalue(res, 0, 0));
+	resp_header(r, "Content-Type", db_get(res, 0, AG_TYPE));
 	resp_header(r, "Content-Length", len);
 	resp_header(r, "Content-Disposition", "inline; filename=\"avatar\"");
 	resp_header_replace(r, "Cache-Control",
@@ -139,3 +180,24 @@ page_avatar(struct req *r)
 	buf_free(&img);
 	return 0;
 }
+
+static const struct route avatar_routes[] = {
+	/* nginx allows this location 3 MiB (nginx/waportal.conf). */
+	{ .method = METHOD_POST, .pattern = "/profile/avatar",
+	    .handler = avatar_upload, .name = "avatar_upload",
+	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_MULTIPART,
+	    .max_body = 3 * 1024 * 1024, .pass_invalid = 1 },
+	{ .method = METHOD_POST, .pattern = "/profile/avatar/delete",
+	    .handler = avatar_delete, .name = "avatar_delete",
+	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
+	    .max_body = 4096 },
+	{ .method = METHOD_GET, .pattern = "/avatar/{int}",
+	    .handler = avatar_get, .name = "avatar", .auth = AUTH_SESSION },
+};
+
+const struct module avatar_module = {
+	.name = "avatar",
+	MODULE_ROUTES(avatar_routes),
+	MODULE_SQL(avatar_sql),
+	MODULE_FLASHES(avatar_flashes),
+};

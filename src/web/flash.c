@@ -19,10 +19,6 @@ const struct flash flash_legacy[FLASH__MAX] = {
 	[FLASH_PASSWORD_CHANGED] = { "password_changed",
 	    N_("Your password is changed. Every other session has been "
 	    "signed out."), "success" },
-	[FLASH_AVATAR_SAVED] = { "avatar_saved",
-	    N_("Your picture is updated."), "success" },
-	[FLASH_AVATAR_REMOVED] = { "avatar_removed",
-	    N_("Your picture is removed."), "success" },
 };
 
 void

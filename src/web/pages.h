@@ -17,11 +17,6 @@ struct field;
 int	page_password(struct req *);
 int	password_current_ok(struct req *, const struct field *);
 
-/* page_avatar.c */
-int	page_avatar_upload(struct req *);
-int	page_avatar_delete(struct req *);
-int	page_avatar(struct req *);
-
 /* --- block: message pages --- */
 /* page_profile.c */
 int	page_profile_tz(struct req *);

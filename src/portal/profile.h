@@ -1,0 +1,17 @@
+/* profile.h: the profile page the password and picture forms show again, and the current-password check the email change shares. */
+#ifndef WA_PROFILE_H
+#define WA_PROFILE_H
+
+struct field;
+struct json_object;
+struct req;
+
+/* page_profile.c */
+struct json_object *profile_values(struct req *);
+int	profile_page(struct req *, int, struct json_object *,
+	    struct json_object *);
+
+/* page_password.c */
+int	password_current_ok(struct req *, const struct field *);
+
+#endif
