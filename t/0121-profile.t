@@ -67,12 +67,31 @@ bad "empty name" name 'name= '
 bad "a line break in the name" name $'name=a\nb'
 bad "too long notes" notes "notes=$(printf 'é%.0s' {1..2001})"
 bad "too long an address" address "address=$(printf 'a%.0s' {1..501})"
+# Over 8 KiB: refused by the field's own rule, never stored as empty.
+bad "an address over 8 KiB" address "address=$(printf 'a%.0s' {1..9000})"
+bad "a phone over 8 KiB" phone "phone=$(printf '1%.0s' {1..9000})"
+save --data-urlencode 'name=Customer One' --data-urlencode 'email=cust@example.com' --data-urlencode 'language=fr'
+is "$HTTP_STATUS" 422 "a language other than en or id: 422"
+like "$HTTP_BODY" 'field__error">Pilih English atau Bahasa Indonesia\.' "... with a message at the field"
+is "$(snapshot)" "$before" "... nothing changed"
+# A field left out counts as empty: a name, an email and a language are needed.
+save --data-urlencode 'phone=+62 21 555 1234'
+is "$HTTP_STATUS" 422 "a save without name, email and language: 422"
+like "$HTTP_BODY" 'id="name-error">Masukkan nama\.' "... the name is needed (in Indonesian)"
+like "$HTTP_BODY" 'id="email-error">Masukkan alamat email\.' "... the email too"
+like "$HTTP_BODY" 'Pilih English atau Bahasa Indonesia\.' "... and the language"
+is "$(snapshot)" "$before" "... nothing changed"
 save --data-urlencode 'name=Customer One' --data-urlencode 'email=a@@b.example' --data-urlencode 'language=en' \
     --data-urlencode 'phone=call me maybe'
 like "$HTTP_BODY" 'Alamat email harus berisi tepat satu @' "field errors in the reader's language (Indonesian)"
 like "$HTTP_BODY" 'Gunakan hanya angka' "... each of them"
 save --data-urlencode 'name=Customer One' --data-urlencode 'email=not an email' --data-urlencode 'notes=kept <input>'
 like "$HTTP_BODY" 'kept &lt;input&gt;' "the form keeps the input as typed, escaped"
+
+# Spaces around the language are trimmed, as around the other fields.
+save --data-urlencode 'name=Customer One' --data-urlencode 'email=cust@example.com' --data-urlencode 'language= id '
+is "$HTTP_STATUS" 303 "a language with spaces around it: 303"
+is "$(sql "SELECT language FROM users WHERE id = 1")" id "... stored trimmed"
 
 # Hostile text in every field comes back escaped everywhere it is shown.
 x='<script>alert(1)</script>"'"'"
@@ -106,10 +125,19 @@ pw() { http POST /profile/password -b "$jar" -c "$jar" --data-urlencode "_csrf=$
 before=$(snapshot)
 pw 'wrong' 'new password 1' 'new password 1'
 is "$HTTP_STATUS" 422 "wrong current password: 422"
+like "$HTTP_BODY" 'id="pwc-error">The current password is not right\.' "... with a message at the field"
 pw "$PW" 'short' 'short'
 is "$HTTP_STATUS" 422 "new password of 5 characters: 422"
+like "$HTTP_BODY" 'id="np-error">Use 8 to 1024 characters\.' "... with a message at the field"
+pw "$PW" "$(printf 'x%.0s' {1..1025})" "$(printf 'x%.0s' {1..1025})"
+is "$HTTP_STATUS" 422 "new password of 1025 characters: 422"
+like "$HTTP_BODY" 'id="np-error">Use 8 to 1024 characters\.' "... with a message at the field"
+http POST /profile/password -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "current_password=$PW"
+is "$HTTP_STATUS" 422 "no new password: 422"
+like "$HTTP_BODY" 'id="np-error">Use 8 to 1024 characters\.' "... with a message at the field"
 pw "$PW" 'new password 1' 'new password 2'
 is "$HTTP_STATUS" 422 "mismatched new passwords: 422"
+like "$HTTP_BODY" 'The two new passwords differ\.' "... with a message"
 is "$(snapshot)" "$before" "... nothing changed"
 pw "$PW" 'new password 1' 'new password 1'
 is "$HTTP_STATUS" 303 "password change: 303"
@@ -129,6 +157,9 @@ for f in a.png a.jpg a.webp; do
 	up "$STACK_DIR/$f"
 	is "$HTTP_STATUS" 303 "avatar $f accepted"
 done
+http POST /profile/avatar -b "$jar" -c "$jar" -F "_csrf=$csrf" -F "other=x"
+is "$HTTP_STATUS" 422 "an upload without a file: 422"
+like "$HTTP_BODY" 'id="avatar-error">Choose an image file to upload\.' "... with a message at the field"
 up "$STACK_DIR/evil.png" image/png
 is "$HTTP_STATUS" 415 "an HTML file named .png: 415"
 like "$HTTP_BODY" 'id="avatar-error"' "... with a message at the field"

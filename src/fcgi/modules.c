@@ -35,6 +35,8 @@
 	X(apikeys)	/* portal/page_apikeys.c: API keys, create one */ \
 	X(apikey_action) /* portal/page_apikey_action.c: on/off, rotate */ \
 	X(dashboard)	/* portal/page_dashboard.c: the dashboard */ \
+	X(profile)	/* portal/page_profile.c: profile, time zone */ \
+	X(password)	/* portal/page_password.c: password change */ \
 	X(avatar)	/* portal/page_avatar.c: the picture */ \
 	X(hosts)	/* portal/page_hosts.c: hosts page, live figures */ \
 	X(tzlist)	/* portal/tzlist.c: the time zones' statement */ \

@@ -1,9 +1,8 @@
-/* routes.c: the one route table and the table of declared input keys. */
+/* routes.c: the legacy table of input keys (enum key) and its module, which has no routes left; the lead removes both. */
 #include <stddef.h>
 
 #include "web/input.h"
 #include "web/module.h"
-#include "web/pages.h"
 #include "web/route.h"
 
 const struct key_def key_defs[KEY__MAX] = {
@@ -32,55 +31,10 @@ const struct key_def key_defs[KEY__MAX] = {
 	/* --- end block: message pages --- */
 };
 
-/* --- block: message pages inputs --- */
-static const struct route_input in_time_zone[] = {
-	{ KEY_TIME_ZONE, 0 },
-	{ KEY__MAX, 0 },
-};
-/* --- end block: message pages inputs --- */
-
-static const struct route_input in_profile[] = {
-	{ KEY_NAME, 0 }, { KEY_PROFILE_EMAIL, 0 }, { KEY_MOBILE, 0 },
-	{ KEY_PHONE, 0 }, { KEY_LANGUAGE, 0 }, { KEY_ADDRESS, 0 },
-	{ KEY_NOTES, 0 }, { KEY_CURRENT_PASSWORD, 0 },
-	{ KEY__MAX, 0 },
-};
-
-static const struct route_input in_password[] = {
-	{ KEY_CURRENT_PASSWORD, 0 }, { KEY_NEW_PASSWORD, 0 },
-	{ KEY_CONFIRM_PASSWORD, 0 },
-	{ KEY__MAX, 0 },
-};
-
 /*
- * Every route: method, pattern, error kind, auth, scope, CSRF check,
- * body kind, body limit, pass_invalid, inputs, handler, log name.
- * Checks run centrally in serve.c before any handler.
+ * The legacy route table's module: every route is now a module's own,
+ * so it has none; the key table above stays until the lead removes it.
  */
-const struct route routes[] = {
-	{ .method = METHOD_GET, .pattern = "/profile", .handler = page_profile,
-	    .name = "profile", .auth = AUTH_SESSION },
-	{ .method = METHOD_POST, .pattern = "/profile",
-	    .handler = page_profile_save, .name = "profile_save",
-	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
-	    .max_body = 64 * 1024, .pass_invalid = 1, .keys = in_profile },
-	{ .method = METHOD_POST, .pattern = "/profile/password",
-	    .handler = page_password, .name = "password", .auth = AUTH_SESSION,
-	    .csrf = 1, .body = BODY_FORM, .max_body = 16 * 1024,
-	    .pass_invalid = 1, .keys = in_password },
-	/* --- block: message pages --- */
-	{ .method = METHOD_POST, .pattern = "/profile/time-zone",
-	    .handler = page_profile_tz, .name = "profile_tz",
-	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
-	    .max_body = 4096, .pass_invalid = 1, .keys = in_time_zone },
-	/* --- end block: message pages --- */
-};
-
-const size_t routes_len = sizeof(routes) / sizeof(routes[0]);
-
-/* The table above as one module, listed last in modules.c. */
 const struct module legacy_module = {
 	.name = "legacy",
-	.routes = routes,
-	.nroutes = sizeof(routes) / sizeof(routes[0]),
 };

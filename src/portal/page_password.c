@@ -5,18 +5,80 @@
 #include <json-c/json.h>
 #include <openssl/crypto.h>
 
-#include "core/db_stmt.h"
+#include "core/db.h"
 #include "core/log.h"
+#include "core/nls.h"
 #include "core/password.h"
 #include "web/flash.h"
-#include "web/pages.h"
+#include "web/input.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "web/resp.h"
+#include "web/route.h"
 #include "web/session.h"
+#include "profile.h"
+
+static int	password_in_new(struct req *, struct field *);
+
+/* The inputs of POST /profile/password. */
+enum {
+	PW_IN_CURRENT,
+	PW_IN_NEW,
+	PW_IN_CONFIRM,
+	PW_IN__MAX
+};
+
+static const struct input password_in[PW_IN__MAX] = {
+	[PW_IN_CURRENT] = { "current_password", input_password, 0 },
+	[PW_IN_NEW] = { "new_password", password_in_new, 0 },
+	[PW_IN_CONFIRM] = { "confirm_password", input_password, 0 },
+};
+
+/* The column of PASSWORD_GET. */
+enum { PG_HASH, PG__MAX };
+
+enum {
+	PASSWORD_GET,
+	PASSWORD_SET,
+	PASSWORD__MAX
+};
+
+static const struct stmt password_sql[PASSWORD__MAX] = {
+	[PASSWORD_GET] = { "password.get",
+	    "SELECT password_hash FROM users WHERE id = $1 "
+	    "AND password_hash IS NOT NULL", 1, DB_RETRY,
+	    DB_COLS(PG__MAX, [PG_HASH] = "password_hash") },
+	[PASSWORD_SET] = { "password.set",
+	    "UPDATE users SET password_hash = $2 WHERE id = $1", 2, DB_ONCE,
+	    NULL },
+};
+
+enum { PWF_CHANGED, PWF__MAX };
+
+static const struct flash password_flashes[PWF__MAX] = {
+	[PWF_CHANGED] = { "password_changed", N_("Your password is changed. "
+	    "Every other session has been signed out."), "success" },
+};
+
+/* What a new password that is absent or of the wrong length gets. */
+static const char password_length[] = N_("Use 8 to 1024 characters.");
+
+/* A new password: 8 to 1024 characters (password_length_ok). */
+static int
+password_in_new(struct req *r, struct field *f)
+{
+	(void)r;
+	if (!password_length_ok(f->s, f->n)) {
+		f->err = password_length;
+		return -1;
+	}
+	return 0;
+}
 
 /*
- * Check the signed-in customer's current password (cur may be NULL);
- * 1 right, 0 wrong, -1 database error. Also used by page_profile.c.
+ * Check the signed-in customer's current password (cur->s NULL when
+ * absent or not a password); 1 right, 0 wrong, -1 database error. Also
+ * used by page_profile.c.
  */
 int
 password_current_ok(struct req *r, const struct field *cur)
@@ -27,10 +89,11 @@ password_current_ok(struct req *r, const struct field *cur)
 	int		 ok;
 
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_USER_PASSWORD), params)) == NULL)
+	if ((res = db_exec(&r->app->db, &password_sql[PASSWORD_GET],
+	    params)) == NULL)
 		return -1;
-	ok = cur != NULL && PQntuples(res) == 1 &&
-	    password_verify(PQgetvalue(res, 0, 0), cur->s, cur->n);
+	ok = cur->s != NULL && PQntuples(res) == 1 &&
+	    password_verify(db_get(res, 0, PG_HASH), cur->s, cur->n);
 	PQclear(res);
 	return ok;
 }
@@ -52,7 +115,7 @@ password_store(struct req *r, const struct field *pw)
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
 	if (db_begin(db) == -1)
 		return 503;
-	if (db_exec_cmd(db, LEGACY(STMT_PASSWORD_SET), params) == -1 ||
+	if (db_exec_cmd(db, &password_sql[PASSWORD_SET], params) == -1 ||
 	    session_end_others(r) == -1) {
 		db_rollback(db);
 		log_warnx("request %s: password change: %s", r->id, db->errmsg);
@@ -65,23 +128,23 @@ password_store(struct req *r, const struct field *pw)
 	return 0;
 }
 
-/* Which field is wrong, or NULL when the change may go ahead. */
+/* Which field is wrong and why, or NULL when the change may go ahead. */
 static const char *
 password_problem(struct req *r, int cur_ok, const char **field)
 {
-	const struct field	*pw = r->fields[KEY_NEW_PASSWORD];
-	const struct field	*again = r->fields[KEY_CONFIRM_PASSWORD];
+	const struct field	*pw = &r->in[PW_IN_NEW];
+	const struct field	*again = &r->in[PW_IN_CONFIRM];
 
 	*field = "pw_current";
 	if (!cur_ok)
-		return "The current password is not right.";
+		return N_("The current password is not right.");
 	*field = "new_password";
-	if (pw == NULL || !password_length_ok(pw->s, pw->n))
-		return "Use 8 to 1024 characters.";
+	if (pw->s == NULL)
+		return pw->err != NULL ? pw->err : password_length;
 	*field = "confirm_password";
-	if (again == NULL || again->n != pw->n ||
+	if (again->s == NULL || again->n != pw->n ||
 	    CRYPTO_memcmp(again->s, pw->s, pw->n) != 0)
-		return "The two new passwords differ.";
+		return N_("The two new passwords differ.");
 	return NULL;
 }
 
@@ -89,46 +152,62 @@ password_problem(struct req *r, int cur_ok, const char **field)
 static void
 password_wipe_all(struct req *r)
 {
-	static const enum key	 keys[] = { KEY_CURRENT_PASSWORD,
-	    KEY_NEW_PASSWORD, KEY_CONFIRM_PASSWORD };
-	size_t			 i;
+	size_t	 i;
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (r->fields[keys[i]] != NULL)
-			password_wipe((char *)r->fields[keys[i]]->s,
-			    r->fields[keys[i]]->n);
+	for (i = 0; i < PW_IN__MAX; i++)
+		if (r->in[i].raw != NULL)
+			password_wipe((char *)r->in[i].raw, r->in[i].rawn);
 	password_wipe(r->body, r->bodysz);
+}
+
+/* The profile page again (422) with the problem at its field. */
+static int
+password_again(struct req *r, const char *field, const char *problem)
+{
+	struct json_object	*errs, *vals;
+
+	if ((vals = profile_values(r)) == NULL)
+		return 503;
+	errs = json_object_new_object();
+	json_object_object_add(errs, field, json_object_new_string(problem));
+	return profile_page(r, 422, vals, errs);
 }
 
 /*
  * POST /profile/password: current password, new one twice. On success
  * every other session of the user ends; this one stays.
  */
-int
-page_password(struct req *r)
+static int
+password_change(struct req *r)
 {
-	struct json_object	*errs, *vals;
-	const char		*problem, *field;
-	int			 cur, rc;
+	const char	*problem, *field;
+	int		 cur, rc;
 
-	if ((cur = password_current_ok(r, r->fields[KEY_CURRENT_PASSWORD]))
-	    == -1)
+	if ((cur = password_current_ok(r, &r->in[PW_IN_CURRENT])) == -1)
 		rc = 503;
 	else if ((problem = password_problem(r, cur, &field)) != NULL) {
-		errs = json_object_new_object();
-		json_object_object_add(errs, field,
-		    json_object_new_string(problem));
 		password_wipe_all(r);
-		if ((vals = profile_values(r)) == NULL) {
-			json_object_put(errs);
-			return 503;
-		}
-		return profile_page(r, 422, vals, errs);
+		return password_again(r, field, problem);
 	} else
-		rc = password_store(r, r->fields[KEY_NEW_PASSWORD]);
+		rc = password_store(r, &r->in[PW_IN_NEW]);
 	password_wipe_all(r);
 	if (rc != 0)
 		return rc;
-	flash_set(r, &flash_legacy[FLASH_PASSWORD_CHANGED]);
+	flash_set(r, &password_flashes[PWF_CHANGED]);
 	return resp_redirect(r, 303, "/profile");
 }
+
+static const struct route password_routes[] = {
+	{ .method = METHOD_POST, .pattern = "/profile/password",
+	    .handler = password_change, .name = "password",
+	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
+	    .max_body = 16 * 1024, .pass_invalid = 1,
+	    ROUTE_INPUTS(password_in) },
+};
+
+const struct module password_module = {
+	.name = "password",
+	MODULE_ROUTES(password_routes),
+	MODULE_SQL(password_sql),
+	MODULE_FLASHES(password_flashes),
+};

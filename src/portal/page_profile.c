@@ -1,59 +1,296 @@
 /* page_profile.c: view and edit the customer's profile and time zone; forms keep the input and show each field's error. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <json-c/json.h>
 
-#include "core/db_stmt.h"
+#include "core/db.h"
 #include "core/log.h"
+#include "core/nls.h"
 #include "core/password.h"
 #include "core/valid.h"
-#include "core/xmalloc.h"
 #include "web/flash.h"
-#include "web/pages.h"
+#include "web/i18n.h"
+#include "web/input.h"
+#include "web/module.h"
 #include "web/req.h"
 #include "web/resp.h"
+#include "web/route.h"
 #include "web/session.h"
+#include "profile.h"
 #include "tzlist.h"
 
 #define PROFILE_CC	"62"	/* national numbers are Indonesian */
 
-/* The profile columns, in LEGACY(STMT_PROFILE_GET)'s order, and their keys. */
-static const struct profile_col {
-	const char	*name;
-	enum key	 key;
-} profile_cols[] = {
-	{ "name", KEY_NAME },
-	{ "email", KEY_PROFILE_EMAIL },
-	{ "mobile", KEY_MOBILE },
-	{ "phone", KEY_PHONE },
-	{ "language", KEY_LANGUAGE },
-	{ "address", KEY_ADDRESS },
-	{ "notes", KEY_NOTES },
+static int	profile_in_name(struct req *, struct field *);
+static int	profile_in_email(struct req *, struct field *);
+static int	profile_in_phone(struct req *, struct field *);
+static int	profile_in_language(struct req *, struct field *);
+static int	profile_in_address(struct req *, struct field *);
+static int	profile_in_notes(struct req *, struct field *);
+static int	profile_in_tz(struct req *, struct field *);
+
+/*
+ * The inputs of POST /profile: the details in the order PROFILE_UPDATE
+ * stores them ($2..$8), then the password an email change needs.
+ */
+enum {
+	PF_NAME,
+	PF_EMAIL,
+	PF_MOBILE,
+	PF_PHONE,
+	PF_LANGUAGE,
+	PF_ADDRESS,
+	PF_NOTES,
+	PF_CURRENT_PASSWORD,
+	PF__MAX
 };
-#define PROFILE_NCOLS	(sizeof(profile_cols) / sizeof(profile_cols[0]))
+#define PF_NDETAILS	PF_CURRENT_PASSWORD
+
+static const struct input profile_in[PF__MAX] = {
+	[PF_NAME] = { "name", profile_in_name, 0 },
+	[PF_EMAIL] = { "email", profile_in_email, 0 },
+	[PF_MOBILE] = { "mobile", profile_in_phone, 0 },
+	[PF_PHONE] = { "phone", profile_in_phone, 0 },
+	[PF_LANGUAGE] = { "language", profile_in_language, 0 },
+	[PF_ADDRESS] = { "address", profile_in_address, 0 },
+	[PF_NOTES] = { "notes", profile_in_notes, 0 },
+	[PF_CURRENT_PASSWORD] = { "current_password", input_password, 0 },
+};
+
+/* The input of POST /profile/time-zone. */
+enum { TZ_IN_ZONE, TZ_IN__MAX };
+
+static const struct input tz_in[TZ_IN__MAX] = {
+	[TZ_IN_ZONE] = { "time_zone", profile_in_tz, 0 },
+};
+
+/* The columns of PROFILE_GET (the form's fields) and PROFILE_TZ. */
+enum {
+	PG_NAME,
+	PG_EMAIL,
+	PG_MOBILE,
+	PG_PHONE,
+	PG_LANGUAGE,
+	PG_ADDRESS,
+	PG_NOTES,
+	PG__MAX
+};
+enum { PT_TIME_ZONE, PT__MAX };
+
+enum {
+	PROFILE_GET,
+	PROFILE_UPDATE,
+	PROFILE_TZ,
+	PROFILE_TZ_SET,
+	PROFILE__MAX
+};
+
+static const struct stmt profile_sql[PROFILE__MAX] = {
+	[PROFILE_GET] = { "profile.get",
+	    "SELECT name, email, mobile, phone, language, address, notes "
+	    "FROM users WHERE id = $1", 1, DB_RETRY,
+	    DB_COLS(PG__MAX, [PG_NAME] = "name", [PG_EMAIL] = "email",
+	    [PG_MOBILE] = "mobile", [PG_PHONE] = "phone",
+	    [PG_LANGUAGE] = "language", [PG_ADDRESS] = "address",
+	    [PG_NOTES] = "notes") },
+	[PROFILE_UPDATE] = { "profile.update",
+	    "UPDATE users SET name = $2, email = $3, mobile = $4, phone = $5, "
+	    "language = $6, address = $7, notes = $8 WHERE id = $1", 8,
+	    DB_ONCE, NULL },
+	[PROFILE_TZ] = { "profile.time_zone",
+	    "SELECT time_zone FROM users WHERE id = $1", 1, DB_RETRY,
+	    DB_COLS(PT__MAX, [PT_TIME_ZONE] = "time_zone") },
+	[PROFILE_TZ_SET] = { "profile.time_zone_set",
+	    "UPDATE users SET time_zone = $2 WHERE id = $1", 2, DB_ONCE,
+	    NULL },
+};
+
+/* The strings of profile.mustache. */
+static const struct i18n_key profile_strings[] = {
+	T_("profile_lead", "Your details, your language and your password."),
+	T_("profile_details", "Details"),
+	T_("mobile", "Mobile"),
+	T_("language", "Language"),
+	T_("notes", "Notes"),
+	T_("current_password", "Current password"),
+	T_("email_change_hint",
+	    "Needed only when you change your email address."),
+	T_("phone_hint",
+	    "International (+62 812 3456 7890) or national (0812 3456 7890)."),
+	T_("save", "Save"),
+	T_("change_password", "Change password"),
+	T_("new_password", "New password"),
+	T_("new_password_hint",
+	    "8 to 1024 characters. Other sessions will be signed out."),
+	T_("confirm_password", "New password again"),
+	T_("avatar", "Picture"),
+	T_("avatar_hint",
+	    "PNG, JPEG or WebP, at most 2 MiB. It is cropped to a square."),
+	T_("upload", "Upload"),
+	T_("remove_avatar", "Remove picture"),
+	T_("form_errors",
+	    "Some fields need your attention. Nothing was saved."),
+	T_("mp_tz_title", "Time zone"),
+	T_("mp_tz_hint",
+	    "Times on the message pages are shown in this zone, and send "
+	    "times you enter are read in it."),
+	T_("mp_tz_save", "Save time zone"),
+};
+
+enum { PFL_SAVED, PFL__MAX };
+
+static const struct flash profile_flashes[PFL__MAX] = {
+	[PFL_SAVED] = { "profile_saved", N_("Your profile is saved."),
+	    "success" },
+};
+
+static const char profile_tz_wrong[] = N_("Choose a time zone from the list.");
+
+/* ------------------------------------------------------------ inputs */
+
+/* Keep f's value with the spaces around it trimmed, in the request. */
+static void
+profile_trim(struct req *r, struct field *f)
+{
+	const char	*s = f->s;
+	size_t		 n = f->n;
+
+	text_trim(&s, &n);
+	f->s = req_strndup(r, s, n);
+	f->n = n;
+}
+
+/* A name: 1 to 100 code points on one line; cleaned: trimmed. */
+static int
+profile_in_name(struct req *r, struct field *f)
+{
+	if (name_ok(f->s, f->n, &f->err) == -1)
+		return -1;
+	profile_trim(r, f);
+	return 0;
+}
+
+/* An email address; cleaned: trimmed, its domain lower-cased. */
+static int
+profile_in_email(struct req *r, struct field *f)
+{
+	char	 email[EMAIL_MAX + 1];
+
+	if (email_normalize(f->s, f->n, email, &f->err) == -1)
+		return -1;
+	f->n = strlen(email);
+	f->s = req_strndup(r, email, f->n);
+	return 0;
+}
+
+/*
+ * A phone number, international or national (country code 62);
+ * cleaned: E.164, or "" when left empty.
+ */
+static int
+profile_in_phone(struct req *r, struct field *f)
+{
+	char	 e164[E164_MAX + 1];
+
+	if (phone_e164(f->s, f->n, PROFILE_CC, e164, &f->err) == -1)
+		return -1;
+	f->n = strlen(e164);
+	f->s = req_strndup(r, e164, f->n);
+	return 0;
+}
+
+/* The portal's language: en or id, spaces around it trimmed. */
+static int
+profile_in_language(struct req *r, struct field *f)
+{
+	profile_trim(r, f);
+	if (i18n_lang_find(f->s, f->n) == LANG__MAX) {
+		f->err = N_("Choose English or Bahasa Indonesia.");
+		return -1;
+	}
+	return 0;
+}
+
+/* Text of at most max code points, line breaks allowed; trimmed. */
+static int
+profile_text(struct req *r, struct field *f, size_t max)
+{
+	profile_trim(r, f);
+	return text_field_ok(f->s, f->n, max, 1, &f->err);
+}
+
+static int
+profile_in_address(struct req *r, struct field *f)
+{
+	return profile_text(r, f, CONTACT_ADDRESS_MAX);
+}
+
+static int
+profile_in_notes(struct req *r, struct field *f)
+{
+	return profile_text(r, f, CONTACT_NOTES_MAX);
+}
+
+/*
+ * The shape of an IANA zone name (tzlist_valid_name); whether the list
+ * holds it is the handler's to ask, since that reads the database.
+ */
+static int
+profile_in_tz(struct req *r, struct field *f)
+{
+	(void)r;
+	if (!tzlist_valid_name(f->s, f->n)) {
+		f->err = profile_tz_wrong;
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ the page */
 
 /* "values" from the database: what the form shows first; NULL on error. */
 struct json_object *
 profile_values(struct req *r)
 {
+	const struct stmt	*st = &profile_sql[PROFILE_GET];
 	struct json_object	*vals;
 	char			 id[24];
 	const char		*params[1] = { id };
 	PGresult		*res;
-	size_t			 c;
+	int			 c;
 
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_PROFILE_GET), params)) == NULL)
+	if ((res = db_exec(&r->app->db, st, params)) == NULL)
 		return NULL;
 	vals = json_object_new_object();
-	for (c = 0; PQntuples(res) == 1 && c < PROFILE_NCOLS; c++)
-		json_object_object_add(vals, profile_cols[c].name,
-		    json_object_new_string(PQgetvalue(res, 0, (int)c)));
+	for (c = 0; PQntuples(res) == 1 && c < PG__MAX; c++)
+		json_object_object_add(vals, st->cols[c],
+		    json_object_new_string(db_get(res, 0, c)));
 	PQclear(res);
 	return vals;
+}
+
+/*
+ * The customer's stored time zone, a copy the request owns ("" when
+ * there is no such user), or NULL when the database failed.
+ */
+static const char *
+profile_tz_stored(struct req *r)
+{
+	char		 id[24];
+	const char	*params[1] = { id }, *zone;
+	PGresult	*res;
+
+	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, &profile_sql[PROFILE_TZ], params)) ==
+	    NULL)
+		return NULL;
+	zone = PQntuples(res) == 1 ? db_get(res, 0, PT_TIME_ZONE) : "";
+	zone = req_strndup(r, zone, strlen(zone));
+	PQclear(res);
+	return zone;
 }
 
 /*
@@ -63,25 +300,36 @@ profile_values(struct req *r)
 static int
 profile_tz_value(struct req *r, struct json_object *vals)
 {
-	char		 id[24];
-	const char	*params[1] = { id };
-	PGresult	*res;
+	const char	*zone;
 
 	if (json_object_object_get_ex(vals, "time_zone", NULL))
 		return 0;
-	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_USER_TZ), params)) == NULL)
+	if ((zone = profile_tz_stored(r)) == NULL)
 		return -1;
-	json_object_object_add(vals, "time_zone", json_object_new_string(
-	    PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : ""));
-	PQclear(res);
+	json_object_object_add(vals, "time_zone",
+	    json_object_new_string(zone));
 	return 0;
+}
+
+/* Put every reason in errs (English) in the request's language. */
+static void
+profile_errs_tr(struct req *r, struct json_object *errs)
+{
+	const char	*en, *t;
+
+	json_object_object_foreach(errs, key, val) {
+		en = json_object_get_string(val);
+		if (en != NULL && (t = req_tr(r, en)) != en)
+			json_object_object_add(errs, key,
+			    json_object_new_string(t));
+	}
 }
 
 /*
  * Render the profile page with status, the values shown in the forms
- * (owned by the view afterwards) and the errors by field (may be NULL;
- * owned too). Returns 503 when the time zones cannot be read.
+ * (owned by the view afterwards) and the errors by field, in English
+ * (may be NULL; owned too). Returns 503 when the time zones cannot be
+ * read.
  */
 int
 profile_page(struct req *r, int status, struct json_object *vals,
@@ -99,15 +347,15 @@ profile_page(struct req *r, int status, struct json_object *vals,
 	json_object_object_add(v, "time_zones", tzlist_groups(
 	    json_object_get_string(json_object_object_get(vals, "time_zone"))));
 	json_object_object_add(v, "title", json_object_new_string(
-	    i18n_text(req_lang(r), MSG_NAV_PROFILE)));
+	    req_tr(r, "Profile")));
 	json_object_object_add(v, "nav_profile", json_object_new_boolean(1));
 	lang = json_object_object_get(vals, "language");
 	json_object_object_add(v, json_object_get_string(lang) != NULL &&
 	    strcmp(json_object_get_string(lang), "id") == 0 ? "lang_is_id" :
 	    "lang_is_en", json_object_new_boolean(1));
 	json_object_object_add(v, "values", vals);
-	i18n_fixed_object(req_lang(r), errs);
 	if (errs != NULL) {
+		profile_errs_tr(r, errs);
 		json_object_object_add(v, "errors", errs);
 		json_object_object_add(v, "has_errors",
 		    json_object_new_boolean(1));
@@ -117,8 +365,9 @@ profile_page(struct req *r, int status, struct json_object *vals,
 	return rc;
 }
 
-int
-page_profile(struct req *r)
+/* GET /profile */
+static int
+profile_view(struct req *r)
 {
 	struct json_object	*vals;
 
@@ -127,16 +376,7 @@ page_profile(struct req *r)
 	return profile_page(r, 200, vals, NULL);
 }
 
-/* The submitted text of key k, trimmed, or "" when absent. */
-static void
-profile_input(struct req *r, enum key k, const char **s, size_t *n)
-{
-	const struct field	*f = r->fields[k];
-
-	*s = f != NULL ? f->s : "";
-	*n = f != NULL ? f->n : 0;
-	text_trim(s, n);
-}
+/* ------------------------------------------------------------ saving */
 
 /* Record err for field under errs; returns -1 so callers can chain. */
 static int
@@ -147,52 +387,42 @@ profile_err(struct json_object *errs, const char *field, const char *err)
 }
 
 /*
- * Validate and normalise every field into out[] (malloc'd strings in
- * profile_cols order); errors go to errs. Returns 0 when all are good.
+ * An absent field is checked as an empty one, as the form (which sends
+ * them all) would have it: a name, an email and a language are needed,
+ * the rest may be empty.
+ */
+static void
+profile_absent(struct req *r, size_t i)
+{
+	struct field	*f = &r->in[i];
+
+	if (f->raw != NULL || f->err != NULL)
+		return;
+	f->s = "";
+	f->n = 0;
+	if (profile_in[i].valid(r, f) == -1)
+		f->s = NULL;
+}
+
+/*
+ * The cleaned details in val (PROFILE_UPDATE's order); the reason of
+ * each wrong one under its name in errs. Returns 0 when all are good.
  */
 static int
-profile_check(struct req *r, char *out[PROFILE_NCOLS], struct json_object *errs)
+profile_collect(struct req *r, const char *val[PF_NDETAILS],
+    struct json_object *errs)
 {
-	char		 email[EMAIL_MAX + 1], e164[E164_MAX + 1];
-	const char	*s, *err;
-	size_t		 n;
-	int		 rc = 0;
+	const struct field	*f;
+	size_t			 i;
+	int			 rc = 0;
 
-	profile_input(r, KEY_NAME, &s, &n);
-	if (name_ok(s, n, &err) == -1)
-		rc = profile_err(errs, "name", err);
-	out[0] = xstrndup(s, n);
-	profile_input(r, KEY_PROFILE_EMAIL, &s, &n);
-	if (email_normalize(s, n, email, &err) == -1) {
-		rc = profile_err(errs, "email", err);
-		email[0] = '\0';
+	for (i = 0; i < PF_NDETAILS; i++) {
+		profile_absent(r, i);
+		f = &r->in[i];
+		if (f->err != NULL)
+			rc = profile_err(errs, profile_in[i].name, f->err);
+		val[i] = f->s != NULL ? f->s : "";
 	}
-	out[1] = xstrdup(email);
-	profile_input(r, KEY_MOBILE, &s, &n);
-	if (phone_e164(s, n, PROFILE_CC, e164, &err) == -1) {
-		rc = profile_err(errs, "mobile", err);
-		e164[0] = '\0';
-	}
-	out[2] = xstrdup(e164);
-	profile_input(r, KEY_PHONE, &s, &n);
-	if (phone_e164(s, n, PROFILE_CC, e164, &err) == -1) {
-		rc = profile_err(errs, "phone", err);
-		e164[0] = '\0';
-	}
-	out[3] = xstrdup(e164);
-	profile_input(r, KEY_LANGUAGE, &s, &n);
-	if (i18n_lang_find(s, n) == LANG__MAX)
-		rc = profile_err(errs, "language", "Choose English or "
-		    "Bahasa Indonesia.");
-	out[4] = xstrndup(s, n);
-	profile_input(r, KEY_ADDRESS, &s, &n);
-	if (text_field_ok(s, n, CONTACT_ADDRESS_MAX, 1, &err) == -1)
-		rc = profile_err(errs, "address", err);
-	out[5] = xstrndup(s, n);
-	profile_input(r, KEY_NOTES, &s, &n);
-	if (text_field_ok(s, n, CONTACT_NOTES_MAX, 1, &err) == -1)
-		rc = profile_err(errs, "notes", err);
-	out[6] = xstrndup(s, n);
 	return rc;
 }
 
@@ -204,83 +434,82 @@ profile_check(struct req *r, char *out[PROFILE_NCOLS], struct json_object *errs)
 static int
 profile_email_guard(struct req *r, const char *email, struct json_object *errs)
 {
-	const struct field	*pw = r->fields[KEY_CURRENT_PASSWORD];
-	int			 ok;
+	int	 ok;
 
 	if (strcasecmp(email, r->user->email) == 0 || *email == '\0')
 		return 0;
-	if ((ok = password_current_ok(r, pw)) == -1)
+	if ((ok = password_current_ok(r, &r->in[PF_CURRENT_PASSWORD])) == -1)
 		return 503;
-	if (pw != NULL)
-		password_wipe((char *)pw->s, pw->n);
 	if (ok)
 		return 0;
-	return profile_err(errs, "current_password", "Enter your current "
-	    "password to change your email address.");
+	return profile_err(errs, "current_password", N_("Enter your current "
+	    "password to change your email address."));
 }
 
 /* Store the checked values; a taken email is a field error. */
 static int
-profile_store(struct req *r, char *val[PROFILE_NCOLS], struct json_object *errs)
+profile_store(struct req *r, const char *val[PF_NDETAILS],
+    struct json_object *errs)
 {
-	const char	*params[1 + PROFILE_NCOLS];
+	const char	*params[1 + PF_NDETAILS];
 	char		 id[24];
-	size_t		 c;
+	size_t		 i;
 
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
 	params[0] = id;
-	for (c = 0; c < PROFILE_NCOLS; c++)
-		params[c + 1] = val[c];
-	if (db_exec_cmd(&r->app->db, LEGACY(STMT_PROFILE_UPDATE), params) == 0)
+	for (i = 0; i < PF_NDETAILS; i++)
+		params[i + 1] = val[i];
+	if (db_exec_cmd(&r->app->db, &profile_sql[PROFILE_UPDATE], params) ==
+	    0)
 		return 0;
 	if (strcmp(r->app->db.sqlstate, "23505") == 0)
-		return profile_err(errs, "email", "This email address is "
-		    "already used by another account.");
+		return profile_err(errs, "email", N_("This email address is "
+		    "already used by another account."));
 	log_warnx("request %s: profile update: %s", r->id, r->app->db.errmsg);
 	return 503;
 }
 
-/* The form as submitted, for re-rendering after an error. */
+/* The form as submitted, for showing it again after an error. */
 static struct json_object *
 profile_submitted(struct req *r)
 {
 	struct json_object	*vals = json_object_new_object();
 	const struct field	*f;
-	size_t			 c;
+	size_t			 i;
 
-	for (c = 0; c < PROFILE_NCOLS; c++) {
-		f = r->fields[profile_cols[c].key];
-		json_object_object_add(vals, profile_cols[c].name,
-		    json_object_new_string_len(f != NULL ? f->s : "",
-		    f != NULL ? (int)f->n : 0));
+	for (i = 0; i < PF_NDETAILS; i++) {
+		f = &r->in[i];
+		json_object_object_add(vals, profile_in[i].name,
+		    json_object_new_string_len(f->raw != NULL ? f->raw : "",
+		    (int)f->rawn));
 	}
 	return vals;
 }
 
 /*
- * POST /profile: validate everything, then store it at once or not at
+ * POST /profile: check everything, then store it at once or not at
  * all. On any error the form comes back (422) with the input as typed
  * and a message under each wrong field; nothing is changed.
  */
-int
-page_profile_save(struct req *r)
+static int
+profile_save(struct req *r)
 {
+	const struct field	*pw = &r->in[PF_CURRENT_PASSWORD];
 	struct json_object	*errs = json_object_new_object();
-	char			*val[PROFILE_NCOLS];
-	size_t			 c;
+	const char		*val[PF_NDETAILS];
 	int			 rc;
 
-	rc = profile_check(r, val, errs);
+	rc = profile_collect(r, val, errs);
 	if (rc == 0)
-		rc = profile_email_guard(r, val[1], errs);
+		rc = profile_email_guard(r, val[PF_EMAIL], errs);
 	if (rc == 0)
 		rc = profile_store(r, val, errs);
-	for (c = 0; c < PROFILE_NCOLS; c++)
-		free(val[c]);
+	if (pw->raw != NULL)
+		password_wipe((char *)pw->raw, pw->rawn);
 	password_wipe(r->body, r->bodysz);	/* it may hold the password */
 	if (rc == 0) {
 		json_object_put(errs);
-		flash_set(r, &flash_legacy[FLASH_PROFILE_SAVED]);
+		flash_set(r, &profile_flashes[PFL_SAVED]);
 		return resp_redirect(r, 303, "/profile");
 	}
 	if (rc > 0) {
@@ -290,21 +519,33 @@ page_profile_save(struct req *r)
 	return profile_page(r, 422, profile_submitted(r), errs);
 }
 
+/* ------------------------------------------------------------ time zone */
+
 /* 1 when tz is the customer's stored zone; -1 when the database failed. */
 static int
 profile_tz_is_current(struct req *r, const char *tz)
 {
-	char		 id[24];
-	const char	*params[1] = { id };
-	PGresult	*res;
-	int		 same;
+	const char	*zone;
 
-	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, LEGACY(STMT_USER_TZ), params)) == NULL)
+	if ((zone = profile_tz_stored(r)) == NULL)
 		return -1;
-	same = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), tz) == 0;
-	PQclear(res);
-	return same;
+	return strcmp(zone, tz) == 0;
+}
+
+/* The page again (422) with the zone as typed and why it is wrong. */
+static int
+profile_tz_again(struct req *r, const struct field *f)
+{
+	struct json_object	*vals, *errs;
+
+	if ((vals = profile_values(r)) == NULL)
+		return 503;
+	json_object_object_add(vals, "time_zone", json_object_new_string(
+	    f->raw != NULL ? f->raw : ""));
+	errs = json_object_new_object();
+	profile_err(errs, "time_zone", f->err != NULL ? f->err :
+	    profile_tz_wrong);
+	return profile_page(r, 422, vals, errs);
 }
 
 /*
@@ -312,33 +553,48 @@ profile_tz_is_current(struct req *r, const char *tz)
  * the page offers (or the stored one, kept). A bad one shows the page
  * again (422) with the name as typed; nothing is changed.
  */
-int
-page_profile_tz(struct req *r)
+static int
+profile_tz_save(struct req *r)
 {
-	const struct field	*f = r->fields[KEY_TIME_ZONE];
-	struct json_object	*vals, *errs;
+	const struct field	*f = &r->in[TZ_IN_ZONE];
 	char			 id[24];
-	const char		*tz = f != NULL ? f->s : "";
-	const char		*params[2] = { id, tz };
+	const char		*params[2] = { id, f->s };
 	int			 ok;
 
 	if (tzlist_load(&r->app->db) == -1)
 		return 503;
-	ok = tzlist_valid_name(tz, f != NULL ? f->n : 0);
-	if (ok && !tzlist_has(tz) && (ok = profile_tz_is_current(r, tz)) == -1)
+	ok = f->s != NULL;
+	if (ok && !tzlist_has(f->s) &&
+	    (ok = profile_tz_is_current(r, f->s)) == -1)
 		return 503;
+	if (!ok)
+		return profile_tz_again(r, f);
 	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	if (ok) {
-		if (db_exec_cmd(&r->app->db, LEGACY(STMT_USER_TZ_SET), params) == -1)
-			return 503;
-		flash_set(r, &flash_legacy[FLASH_PROFILE_SAVED]);
-		return resp_redirect(r, 303, "/profile");
-	}
-	if ((vals = profile_values(r)) == NULL)
+	if (db_exec_cmd(&r->app->db, &profile_sql[PROFILE_TZ_SET], params) ==
+	    -1)
 		return 503;
-	json_object_object_add(vals, "time_zone", json_object_new_string(tz));
-	errs = json_object_new_object();
-	json_object_object_add(errs, "time_zone", json_object_new_string(
-	    i18n_text(req_lang(r), MSG_MP_ERR_TZ)));
-	return profile_page(r, 422, vals, errs);
+	flash_set(r, &profile_flashes[PFL_SAVED]);
+	return resp_redirect(r, 303, "/profile");
 }
+
+static const struct route profile_routes[] = {
+	{ .method = METHOD_GET, .pattern = "/profile", .handler = profile_view,
+	    .name = "profile", .auth = AUTH_SESSION },
+	{ .method = METHOD_POST, .pattern = "/profile",
+	    .handler = profile_save, .name = "profile_save",
+	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
+	    .max_body = 64 * 1024, .pass_invalid = 1,
+	    ROUTE_INPUTS(profile_in) },
+	{ .method = METHOD_POST, .pattern = "/profile/time-zone",
+	    .handler = profile_tz_save, .name = "profile_tz",
+	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
+	    .max_body = 4096, .pass_invalid = 1, ROUTE_INPUTS(tz_in) },
+};
+
+const struct module profile_module = {
+	.name = "profile",
+	MODULE_ROUTES(profile_routes),
+	MODULE_SQL(profile_sql),
+	MODULE_STRINGS(profile_strings),
+	MODULE_FLASHES(profile_flashes),
+};

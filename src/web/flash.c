@@ -12,13 +12,9 @@
 
 #define FLASH_COOKIE	"flash"
 
-/* A row a module took over is left empty (key NULL). */
+/* A row a module took over is left empty (key NULL): now every one. */
 const struct flash flash_legacy[FLASH__MAX] = {
-	[FLASH_PROFILE_SAVED] = { "profile_saved",
-	    N_("Your profile is saved."), "success" },
-	[FLASH_PASSWORD_CHANGED] = { "password_changed",
-	    N_("Your password is changed. Every other session has been "
-	    "signed out."), "success" },
+	{ NULL, NULL, NULL },
 };
 
 void

@@ -147,8 +147,6 @@ struct route {
 #define ROUTE_INPUTS(a)	.inputs = (a), .ninputs = sizeof(a) / sizeof((a)[0])
 
 extern const struct key_def key_defs[KEY__MAX];
-extern const struct route routes[];
-extern const size_t routes_len;
 extern const char *const method_names[METHOD__MAX];
 
 struct module;
