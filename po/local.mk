@@ -2,16 +2,16 @@
 
 # What xgettext reads as a translatable string: N_("..."), a template
 # string T_("key", "..."), and the sentences given to req_tr/i18n_tr.
-XGETTEXT_ARGS = --from-code=UTF-8 --language=C --no-wrap --sort-by-file \
+XGETTEXT_ARGS = --from-code=UTF-8 --language=C --sort-by-file \
 	--keyword --keyword=N_ --keyword=T_:1c,2 --keyword=req_tr:2 \
-	--keyword=i18n_tr:2 --package-name=waportal
+	--keyword=i18n_tr:2 --package-name=waportal --add-location=file
 PO_LANGS = id
 
 update-po:
 	cd $(srcdir) && find src -name '*.c' | LC_ALL=C sort | \
 	    xgettext $(XGETTEXT_ARGS) --files-from=- -o po/waportal.pot
 	for l in $(PO_LANGS); do \
-	    msgmerge --quiet --no-fuzzy-matching --update \
+	    msgmerge --quiet --no-fuzzy-matching --add-location=file --update \
 	        --backup=none $(srcdir)/po/$$l.po $(srcdir)/po/waportal.pot && \
 	    msgattrib --no-obsolete -o $(srcdir)/po/$$l.po \
 	        $(srcdir)/po/$$l.po || exit 1; done

@@ -109,18 +109,6 @@ test_find(void)
 	is_int(route_method("BREW"), METHOD__MAX, "unknown method");
 }
 
-/* A legacy key list naming a key without a validator. */
-static int
-key_legacy_bad(const struct route *rt)
-{
-	const struct route_input	*in;
-
-	for (in = rt->keys; in != NULL && in->key != KEY__MAX; in++)
-		if (key_defs[in->key].valid == NULL)
-			return 1;
-	return 0;
-}
-
 /* The worker's own table, built from its modules: complete and unique. */
 static void
 test_table(void)
@@ -134,8 +122,9 @@ test_table(void)
 	    "the worker's modules make a route table%s%s", *err ? ": " : "",
 	    err);
 	for (i = 0; i < n; i++)
-		ok(!key_legacy_bad(&built[i]), "route %s %s: legacy keys checked",
-		    method_names[built[i].method], built[i].pattern);
+		ok(built[i].ninputs <= ROUTE_MAXINPUTS, "route %s %s: %zu inputs",
+		    method_names[built[i].method], built[i].pattern,
+		    built[i].ninputs);
 	free(built);
 }
 
@@ -220,44 +209,66 @@ test_table_checks(void)
 	}
 }
 
+/* The shared validators: what each accepts, cleans and says. */
 static const struct {
-	int		(*fn)(const char *, size_t);
+	int		(*fn)(struct req *, struct field *);
 	const char	*s;
-	int		 want;
+	int		 want;	/* 0 good, -1 refused */
+	long long	 i;	/* input_id's value */
 } valids[] = {
-	{ valid_local_path, "/", 1 },
-	{ valid_local_path, "/instances/3?tab=qr", 1 },
-	{ valid_local_path, "", 0 },
-	{ valid_local_path, "//evil.example", 0 },
-	{ valid_local_path, "/\\evil.example", 0 },
-	{ valid_local_path, "https://evil.example/", 0 },
-	{ valid_local_path, "javascript:alert(1)", 0 },
-	{ valid_local_path, "/\r\nSet-Cookie: x=1", 0 },
-	{ valid_local_path, "/\nx", 0 },
-	{ valid_local_path, "/a b", 0 },
-	{ valid_local_path, "/caf\xc3\xa9", 0 },
-	{ valid_lang, "en", 1 },
-	{ valid_lang, "id", 1 },
-	{ valid_lang, "EN", 0 },
-	{ valid_lang, "fr", 0 },
-	{ valid_lang, "e", 0 },
-	{ valid_lang, "en ", 0 },
-	{ valid_uint, "0", 1 },
-	{ valid_uint, "999999999", 1 },
-	{ valid_uint, "1000000000", 0 },
-	{ valid_uint, "01", 0 },
-	{ valid_uint, "-1", 0 },
-	{ valid_uint, "", 0 },
+	{ input_local_path, "/", 0, 0 },
+	{ input_local_path, "/instances/3?tab=qr", 0, 0 },
+	{ input_local_path, "", -1, 0 },
+	{ input_local_path, "//evil.example", -1, 0 },
+	{ input_local_path, "/\\evil.example", -1, 0 },
+	{ input_local_path, "https://evil.example/", -1, 0 },
+	{ input_local_path, "javascript:alert(1)", -1, 0 },
+	{ input_local_path, "/\r\nSet-Cookie: x=1", -1, 0 },
+	{ input_local_path, "/\nx", -1, 0 },
+	{ input_local_path, "/a b", -1, 0 },
+	{ input_local_path, "/caf\xc3\xa9", -1, 0 },
+	{ input_lang, "en", 0, 0 },
+	{ input_lang, "id", 0, 0 },
+	{ input_lang, "EN", -1, 0 },
+	{ input_lang, "fr", -1, 0 },
+	{ input_lang, "e", -1, 0 },
+	{ input_lang, "en ", -1, 0 },
+	{ input_id, "1", 0, 1 },
+	{ input_id, "999999999999999999", 0, 999999999999999999LL },
+	{ input_id, "1000000000000000000", -1, 0 },
+	{ input_id, "0", -1, 0 },
+	{ input_id, "01", -1, 0 },
+	{ input_id, "-1", -1, 0 },
+	{ input_id, "1e3", -1, 0 },
+	{ input_id, "", -1, 0 },
+	{ input_login_email, "a@b", 0, 0 },
+	{ input_login_email, "a b@c.example", -1, 0 },
+	{ input_login_email, "ab", -1, 0 },
+	{ input_password, "x", 0, 0 },
+	{ input_password, "", -1, 0 },
 };
 
 static void
 test_valid(void)
 {
-	size_t	 i;
+	struct field	 f;
+	size_t		 i;
+	int		 rc;
 
-	for (i = 0; i < sizeof(valids) / sizeof(valids[0]); i++)
-		is_int(valids[i].fn(valids[i].s, strlen(valids[i].s)),
-		    valids[i].want, "validator %zu: \"%s\"", i, valids[i].s);
+	for (i = 0; i < sizeof(valids) / sizeof(valids[0]); i++) {
+		memset(&f, 0, sizeof(f));
+		f.raw = f.s = valids[i].s;
+		f.rawn = f.n = strlen(valids[i].s);
+		rc = valids[i].fn(NULL, &f);
+		is_int(rc, valids[i].want, "validator %zu: \"%s\"", i,
+		    valids[i].s);
+		if (rc == 0)
+			ok(f.err == NULL && f.i == valids[i].i,
+			    "validator %zu: its value", i);
+		else
+			ok(f.err != NULL && *f.err != '\0',
+			    "validator %zu: says why (%s)", i, f.err);
+	}
 }
 
 int

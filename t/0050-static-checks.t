@@ -52,7 +52,7 @@ layer_ok()
 	gw) echo 'core gw' ;;
 	web) echo 'core web' ;;
 	portal|hook) echo "core gw web $1" ;;
-	api) echo 'core gw web portal api' ;;
+	api) echo 'core gw web api' ;;
 	fcgi) echo 'core gw web portal api hook fcgi' ;;
 	dispatch) echo 'core gw dispatch' ;;
 	ctl) echo 'core ctl' ;;

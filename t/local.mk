@@ -4,8 +4,7 @@
 CORE_TESTS = t/0001-buf t/0002-utf8 t/0003-log t/0010-config t/0012-password \
 	t/0031-valid-contact t/0071-hmac t/0080-apikey
 WEB_TESTS = t/0020-html t/0021-tmpl t/0022-mustache-spec t/0030-route \
-	t/0040-form t/0041-cookie t/0042-multipart t/0043-jsonbody \
-	t/0083-i18n-fixed
+	t/0040-form t/0041-cookie t/0042-multipart t/0043-jsonbody
 GW_TESTS = t/0070-gw
 PORTAL_TESTS = t/0060-image t/0072-qr t/0081-ipallow t/0127-hosts-map
 API_TESTS = t/0082-apidoc
@@ -16,23 +15,20 @@ t_0020_html_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0021_tmpl_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0022_mustache_spec_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 # The route test also checks the worker's whole table.
-t_0030_route_SOURCES = t/0030-route.c src/fcgi/modules.c src/fcgi/routes.c \
+t_0030_route_SOURCES = t/0030-route.c src/fcgi/modules.c \
 	src/fcgi/health.c src/fcgi/csp.c
 t_0030_route_LDADD = $(src_waportal_fcgi_LDADD)
 t_0040_form_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0041_cookie_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0042_multipart_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0043_jsonbody_LDADD = $(WEB_LIBS) $(CORE_LIBS)
-t_0083_i18n_fixed_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0070_gw_LDADD = $(GW_LIBS) $(CORE_LIBS)
 # The image test crafts PNG chunks with zlib's crc32 and compress2.
 t_0060_image_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_0072_qr_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_0081_ipallow_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_0127_hosts_map_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
-t_0082_apidoc_SOURCES = t/0082-apidoc.c src/fcgi/modules.c src/fcgi/routes.c \
-	src/fcgi/health.c src/fcgi/csp.c
-t_0082_apidoc_LDADD = $(src_waportal_fcgi_LDADD)
+t_0082_apidoc_LDADD = $(API_LIBS) $(WEB_LIBS) $(GW_LIBS) $(CORE_LIBS)
 
 # Tools the shell tests run (not tests themselves).
 TEST_TOOLS = t/mkimage t/gwcall t/qrsvg t/apikeygen t/modcheck t/dbtx
@@ -40,7 +36,7 @@ t_mkimage_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_gwcall_LDADD = $(GW_LIBS) $(CORE_LIBS)
 t_qrsvg_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 # modcheck sees every program's modules and statements (t/0090).
-t_modcheck_SOURCES = t/modcheck.c src/fcgi/modules.c src/fcgi/routes.c \
+t_modcheck_SOURCES = t/modcheck.c src/fcgi/modules.c \
 	src/fcgi/health.c src/fcgi/csp.c \
 	src/dispatch/house.c src/dispatch/send_loop.c \
 	src/dispatch/send_claim.c src/dispatch/send_multi.c \

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "core/db.h"
-#include "core/db_stmt.h"
 #include "ctl/ctl_account.h"
 #include "dispatch/house.h"
 #include "fcgi/modules.h"
@@ -22,11 +21,9 @@ struct named_set {
 static size_t
 all_sets(struct named_set *out, size_t max)
 {
-	static const struct stmt_set legacy = { legacy_sql, STMT__MAX };
 	size_t	 n = 0, i;
 
 	out[n].owner = "core/db", out[n++].set = db_stmts;
-	out[n].owner = "legacy", out[n++].set = legacy;
 	for (i = 0; dispatch_stmts[i] != NULL && n < max; i++) {
 		out[n].owner = "waportal-dispatch";
 		out[n++].set = *dispatch_stmts[i];
@@ -134,8 +131,7 @@ check_one(struct db *db, const struct stmt *s, char *why, size_t whysz)
 	if (PQnparams(d) != s->nparams)
 		snprintf(why, whysz, "takes %d parameters, declares %d",
 		    PQnparams(d), s->nparams);
-	else if (s->cols == NULL && nf > 0 &&
-	    strncmp(s->name, "legacy.", 7) != 0)
+	else if (s->cols == NULL && nf > 0)
 		snprintf(why, whysz, "returns %d columns, declares none", nf);
 	else if (s->cols != NULL && (size_t)nf != ncols)
 		snprintf(why, whysz, "returns %d columns, declares %zu", nf,
@@ -182,8 +178,6 @@ check_sql(void)
 	n = all_sets(sets, sizeof(sets) / sizeof(sets[0]));
 	for (i = 0; i < n; i++)
 		for (j = 0; j < sets[i].set.n; j++) {
-			if (sets[i].set.v[j].name == NULL)	/* legacy gap */
-				continue;
 			why = check_one(&db, &sets[i].set.v[j], buf,
 			    sizeof(buf));
 			if (why == NULL && (twin = check_name(sets, n, i, j)) !=

@@ -8,7 +8,6 @@
 #include "core/db.h"
 #include "core/utf8.h"
 #include "core/valid.h"
-#include "portal/page_msg.h"
 #include "web/jsonbody.h"
 #include "web/module.h"
 #include "web/param.h"
@@ -187,7 +186,7 @@ api_send_to(struct api_send *in, struct json_object *v)
 		return;
 	}
 	if (phone_e164(json_object_get_string(v),
-	    json_object_get_string_len(v), MSG_CC, in->to, &err) == -1)
+	    json_object_get_string_len(v), PHONE_CC_DEFAULT, in->to, &err) == -1)
 		api_error_add(in->errors, "to", err != NULL ? err :
 		    "Not a phone number.");
 }

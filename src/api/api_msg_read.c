@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 
 #include "core/db.h"
+#include "core/valid.h"
 #include "web/input.h"
 #include "web/module.h"
 #include "web/req.h"
@@ -28,15 +29,6 @@ enum {
 };
 
 /*
- * Every status of a message (sql/0006_messages.sql), as docs/openapi.json's
- * Status lists them.
- */
-static const char *const amr_statuses[] = {
-	"queued", "scheduled", "sending", "sent", "delivered", "read",
-	"failed", "cancelled", "received",
-};
-
-/*
  * The validators of the API's own filters. Their reasons are English
  * and never translated (the API answers "Not a valid value." for each).
  */
@@ -45,15 +37,9 @@ static const char *const amr_statuses[] = {
 static int
 amr_in_status(struct req *r, struct field *f)
 {
-	size_t	 i;
-
 	(void)r;
-	if (f->n == 0)
+	if (f->n == 0 || valid_message_status(f->s, f->n) != MSGST__MAX)
 		return 0;
-	for (i = 0; i < sizeof(amr_statuses) / sizeof(amr_statuses[0]); i++)
-		if (strlen(amr_statuses[i]) == f->n &&
-		    memcmp(f->s, amr_statuses[i], f->n) == 0)
-			return 0;
 	f->err = "Not a message status.";
 	return -1;
 }

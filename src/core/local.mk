@@ -7,7 +7,6 @@ src_core_libwacore_a_SOURCES = \
 	src/core/utf8.c src/core/utf8.h \
 	src/core/config.c src/core/config.h \
 	src/core/db.c src/core/db.h \
-	src/core/db_stmt.c src/core/db_stmt.h \
 	src/core/migrate.c src/core/migrate.h \
 	src/core/password.c src/core/password.h \
 	src/core/valid.c src/core/valid.h \

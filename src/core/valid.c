@@ -1,6 +1,7 @@
 /* valid.c: check and normalise email, phone numbers and free text: the rules of the profile, waportalctl and every later form. */
 #include <string.h>
 
+#include "nls.h"
 #include "utf8.h"
 #include "valid.h"
 
@@ -18,14 +19,14 @@ enum email_err {
 
 static const char *const email_msgs[EMAIL__MAX] = {
 	[EMAIL_OK] = NULL,
-	[EMAIL_EMPTY] = "Enter an email address.",
-	[EMAIL_LONG] = "The email address is too long.",
-	[EMAIL_CHARS] = "The email address contains spaces or characters "
-	    "that are not allowed.",
-	[EMAIL_AT] = "An email address needs exactly one @.",
-	[EMAIL_LOCAL] = "The part before the @ is not valid.",
-	[EMAIL_LOCAL_LONG] = "The part before the @ is too long.",
-	[EMAIL_DOMAIN] = "The part after the @ is not a valid domain name.",
+	[EMAIL_EMPTY] = N_("Enter an email address."),
+	[EMAIL_LONG] = N_("The email address is too long."),
+	[EMAIL_CHARS] = N_("The email address contains spaces or characters "
+	    "that are not allowed."),
+	[EMAIL_AT] = N_("An email address needs exactly one @."),
+	[EMAIL_LOCAL] = N_("The part before the @ is not valid."),
+	[EMAIL_LOCAL_LONG] = N_("The part before the @ is too long."),
+	[EMAIL_DOMAIN] = N_("The part after the @ is not a valid domain name."),
 };
 
 enum phone_err {
@@ -44,17 +45,17 @@ enum phone_err {
 
 static const char *const phone_msgs[PHONE__MAX] = {
 	[PHONE_OK] = NULL,
-	[PHONE_CC] = "The default country code is not valid.",
-	[PHONE_LONG_INPUT] = "The phone number is too long.",
-	[PHONE_CHARS] = "Use only digits, spaces, dots, dashes, brackets "
-	    "and a leading +.",
-	[PHONE_PREFIX] = "Start with + and the country code, or with 0 "
-	    "for a national number.",
-	[PHONE_NO_CC] = "Start with + and the country code.",
-	[PHONE_ZERO] = "A country code cannot start with 0.",
-	[PHONE_TRUNK] = "Type at most one 0 after the country code.",
-	[PHONE_SHORT] = "The phone number is too short.",
-	[PHONE_LONG] = "The phone number is too long.",
+	[PHONE_CC] = N_("The default country code is not valid."),
+	[PHONE_LONG_INPUT] = N_("The phone number is too long."),
+	[PHONE_CHARS] = N_("Use only digits, spaces, dots, dashes, brackets "
+	    "and a leading +."),
+	[PHONE_PREFIX] = N_("Start with + and the country code, or with 0 "
+	    "for a national number."),
+	[PHONE_NO_CC] = N_("Start with + and the country code."),
+	[PHONE_ZERO] = N_("A country code cannot start with 0."),
+	[PHONE_TRUNK] = N_("Type at most one 0 after the country code."),
+	[PHONE_SHORT] = N_("The phone number is too short."),
+	[PHONE_LONG] = N_("The phone number is too long."),
 };
 
 enum text_err {
@@ -68,15 +69,15 @@ enum text_err {
 
 static const char *const text_msgs[TEXT__MAX] = {
 	[TEXT_OK] = NULL,
-	[TEXT_ENCODING] = "The text is not valid UTF-8.",
-	[TEXT_CONTROL] = "The text contains control characters that are "
-	    "not allowed.",
-	[TEXT_NEWLINE] = "Line breaks are not allowed here.",
-	[TEXT_LONG] = "The text is too long.",
+	[TEXT_ENCODING] = N_("The text is not valid UTF-8."),
+	[TEXT_CONTROL] = N_("The text contains control characters that are "
+	    "not allowed."),
+	[TEXT_NEWLINE] = N_("Line breaks are not allowed here."),
+	[TEXT_LONG] = N_("The text is too long."),
 };
 
-#define NAME_MSG_EMPTY	"Enter a name."
-#define NAME_MSG_LONG	"The name is too long."
+#define NAME_MSG_EMPTY	N_("Enter a name.")
+#define NAME_MSG_LONG	N_("The name is too long.")
 
 /*
  * Country codes whose national numbers keep a leading 0 when dialled
@@ -530,4 +531,28 @@ valid_message_text(char *s, size_t *n, size_t *count)
 	if (*count > MSG_TEXT_MAX)
 		return MSGTEXT_LONG;
 	return control ? MSGTEXT_CONTROL : MSGTEXT_OK;
+}
+
+const char *const msg_status_names[MSGST__MAX] = {
+	[MSGST_QUEUED] = "queued",
+	[MSGST_SCHEDULED] = "scheduled",
+	[MSGST_SENDING] = "sending",
+	[MSGST_SENT] = "sent",
+	[MSGST_DELIVERED] = "delivered",
+	[MSGST_READ] = "read",
+	[MSGST_FAILED] = "failed",
+	[MSGST_CANCELLED] = "cancelled",
+	[MSGST_RECEIVED] = "received",
+};
+
+enum msg_status
+valid_message_status(const char *s, size_t n)
+{
+	enum msg_status	 st;
+
+	for (st = 0; st < MSGST__MAX; st++)
+		if (strlen(msg_status_names[st]) == n &&
+		    memcmp(msg_status_names[st], s, n) == 0)
+			return st;
+	return MSGST__MAX;
 }

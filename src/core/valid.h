@@ -39,6 +39,32 @@ enum msg_text {
 /* The one rule of message texts, for the portal and the API alike. */
 enum msg_text valid_message_text(char *, size_t *, size_t *);
 
+/* Every status a message can have (sql/0006_messages.sql), in order. */
+enum msg_status {
+	MSGST_QUEUED,
+	MSGST_SCHEDULED,
+	MSGST_SENDING,
+	MSGST_SENT,
+	MSGST_DELIVERED,
+	MSGST_READ,
+	MSGST_FAILED,
+	MSGST_CANCELLED,
+	MSGST_RECEIVED,
+	MSGST__MAX
+};
+
+extern const char *const msg_status_names[MSGST__MAX];
+
+/* The status n bytes at s name, or MSGST__MAX. */
+enum msg_status valid_message_status(const char *, size_t);
+
+/*
+ * The country code of a national number (one starting with 0) in every
+ * form and command: the service is Indonesian. Issue 12 makes it a
+ * setting of each customer.
+ */
+#define PHONE_CC_DEFAULT	"62"
+
 /* Trim ASCII spaces (0x20 only) from both ends of (*s, *n) in place. */
 void	text_trim(const char **, size_t *);
 

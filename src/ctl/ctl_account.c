@@ -186,7 +186,7 @@ ctl_check_phone(const struct ctl_opt *o, char *in, char *out,
     const char **val, const char **err)
 {
 	*val = out;
-	return phone_e164(in, strlen(in), CTL_PHONE_CC, out, err);
+	return phone_e164(in, strlen(in), PHONE_CC_DEFAULT, out, err);
 }
 
 static int

@@ -11,7 +11,6 @@
 
 #define CTL_OPTS_MAX	8
 #define CTL_VAL_MAX	(EMAIL_MAX + 1)	/* longest normalised value + NUL */
-#define CTL_PHONE_CC	"62"		/* country code of national numbers */
 
 /* One running subcommand, for messages: "user add" and its usage line. */
 struct ctl_run {

@@ -3,7 +3,6 @@ bin_PROGRAMS += src/waportal-fcgi
 src_waportal_fcgi_SOURCES = \
 	src/fcgi/fcgi_main.c \
 	src/fcgi/modules.c src/fcgi/modules.h \
-	src/fcgi/routes.c \
 	src/fcgi/health.c \
 	src/fcgi/csp.c
 src_waportal_fcgi_LDADD = $(API_LIBS) $(HOOK_LIBS) $(PORTAL_LIBS) \

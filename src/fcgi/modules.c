@@ -16,6 +16,12 @@
 	X(shell)	/* portal/shell.c: the frame's strings */ \
 	X(home)		/* portal/page_home.c: landing page, language */ \
 	X(login)	/* portal/page_login.c: sign in, sign out */ \
+	X(dashboard)	/* portal/page_dashboard.c: the dashboard */ \
+	X(profile)	/* portal/page_profile.c: profile, time zone */ \
+	X(password)	/* portal/page_password.c: password change */ \
+	X(avatar)	/* portal/page_avatar.c: the picture */ \
+	X(tzlist)	/* portal/tzlist.c: the time zones' statement */ \
+	X(hosts)	/* portal/page_hosts.c: hosts page, live figures */ \
 	X(instance_gw)	/* portal/instance_gw.c: one instance, its gateway */ \
 	X(instances)	/* portal/page_instances.c: /whatsapp, link one */ \
 	X(instance)	/* portal/page_instance.c: one, pairing, live.json */ \
@@ -24,23 +30,16 @@
 	X(messages)	/* portal/page_messages.c: the tabs, one message */ \
 	X(msg_add)	/* portal/page_msg_add.c: the Queue tab's form */ \
 	X(msg_cancel)	/* portal/page_msg_cancel.c: cancel a message */ \
-	X(hook)		/* hook/hook_waha.c: the gateways' webhooks */ \
-	X(hook_msg)	/* hook/hook_msg.c: their message events */ \
+	X(apikeys)	/* portal/page_apikeys.c: API keys, create one */ \
+	X(apikey_action) /* portal/page_apikey_action.c: on/off, rotate */ \
+	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
 	X(api_auth)	/* api/api_auth.c: the API's key check, usage count */ \
 	X(api_messages)	/* api/api_messages.c: POST /api/v1/messages */ \
 	X(api_msg_read)	/* api/api_msg_read.c: list, get, cancel messages */ \
 	X(api_instances) /* api/api_instances.c: /api/v1/instances */ \
 	X(api_usage)	/* api/api_usage.c: /api/v1/usage */ \
-	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
-	X(apikeys)	/* portal/page_apikeys.c: API keys, create one */ \
-	X(apikey_action) /* portal/page_apikey_action.c: on/off, rotate */ \
-	X(dashboard)	/* portal/page_dashboard.c: the dashboard */ \
-	X(profile)	/* portal/page_profile.c: profile, time zone */ \
-	X(password)	/* portal/page_password.c: password change */ \
-	X(avatar)	/* portal/page_avatar.c: the picture */ \
-	X(hosts)	/* portal/page_hosts.c: hosts page, live figures */ \
-	X(tzlist)	/* portal/tzlist.c: the time zones' statement */ \
-	X(legacy)	/* routes.c: until every module owns its rows */
+	X(hook)		/* hook/hook_waha.c: the gateways' webhooks */ \
+	X(hook_msg)	/* hook/hook_msg.c: their message events */
 
 #define FCGI_EXTERN(m)	extern const struct module m##_module;
 #define FCGI_ENTRY(m)	&m##_module,

@@ -7,6 +7,7 @@
 
 #include <gd.h>
 
+#include "core/nls.h"
 #include "core/xmalloc.h"
 #include "image.h"
 #include "image_priv.h"
@@ -22,16 +23,16 @@ static const struct {
 	const char	*msg;
 } image_errs[IMAGE_ERR__MAX] = {
 	[IMAGE_OK] = { 0, "" },
-	[IMAGE_EBYTES] = { 413, "The image is larger than 2 MiB." },
-	[IMAGE_EPIXELS] = { 413, "The image is too large: at most 16 megapixels "
-	    "and 8192 pixels on a side." },
-	[IMAGE_ESCANS] = { 413, "The JPEG image is too complex to process; "
-	    "save it again as an ordinary JPEG." },
-	[IMAGE_ETYPE] = { 415, "Use a PNG, JPEG or WebP image." },
-	[IMAGE_EANIM] = { 415, "Animated images are not supported; "
-	    "use a still PNG, JPEG or WebP image." },
-	[IMAGE_ECORRUPT] = { 400, "The image is damaged or incomplete." },
-	[IMAGE_EENCODE] = { 500, "The image could not be processed." },
+	[IMAGE_EBYTES] = { 413, N_("The image is larger than 2 MiB.") },
+	[IMAGE_EPIXELS] = { 413, N_("The image is too large: at most 16 "
+	    "megapixels and 8192 pixels on a side.") },
+	[IMAGE_ESCANS] = { 413, N_("The JPEG image is too complex to process; "
+	    "save it again as an ordinary JPEG.") },
+	[IMAGE_ETYPE] = { 415, N_("Use a PNG, JPEG or WebP image.") },
+	[IMAGE_EANIM] = { 415, N_("Animated images are not supported; "
+	    "use a still PNG, JPEG or WebP image.") },
+	[IMAGE_ECORRUPT] = { 400, N_("The image is damaged or incomplete.") },
+	[IMAGE_EENCODE] = { 500, N_("The image could not be processed.") },
 };
 
 /*

@@ -76,7 +76,7 @@ instance_in_phone(struct req *r, struct field *f)
 	char		 e164[E164_MAX + 1];
 	const char	*why;
 
-	if (phone_e164(f->s, f->n, "62", e164, &why) == -1 ||
+	if (phone_e164(f->s, f->n, PHONE_CC_DEFAULT, e164, &why) == -1 ||
 	    e164[0] == '\0') {
 		f->err = instance_no_phone;
 		return -1;

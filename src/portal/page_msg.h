@@ -12,7 +12,6 @@
 /* Rows per page; the lists' statements fetch one more (LIMIT 51) and
  * show the first 120 code points of each text. */
 #define MSGLIST_PAGE		50
-#define MSG_CC			"62"	/* national numbers are Indonesian */
 
 struct req;
 struct buf;
@@ -79,7 +78,6 @@ struct json_object *msglist_row(struct req *, PGresult *, int);
 const char *msglist_status(PGresult *, int);
 int	 msglist_outbound(PGresult *, int);
 const char *msglist_status_word(enum lang, const char *);
-int	 msglist_valid_status(const char *, size_t);
 
 enum msg_tab msglist_tab_of(const char *);
 int	 msglist_local_time_ok(const char *, size_t);

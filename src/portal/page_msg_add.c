@@ -144,7 +144,7 @@ add_in_recipient(struct req *r, struct field *f)
 		f->err = add_err_recipient;
 		return -1;
 	}
-	if (phone_e164(s, n, MSG_CC, e164, &f->err) == -1)
+	if (phone_e164(s, n, PHONE_CC_DEFAULT, e164, &f->err) == -1)
 		return -1;
 	f->n = strlen(e164);
 	f->s = req_strndup(r, e164, f->n);

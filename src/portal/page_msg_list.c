@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "core/db.h"
 #include "core/nls.h"
+#include "core/valid.h"
 #include "web/html.h"
 #include "web/i18n.h"
 #include "web/input.h"
@@ -15,22 +16,18 @@
 #include "web/req.h"
 #include "page_msg.h"
 
-/* Every status (sql/0006_messages.sql) and its badge word. */
-static const struct msg_status_word {
-	const char	*status;
-	const char	*word;		/* English (N_) */
-} msg_status_words[] = {
-	{ "queued", N_("queued") },
-	{ "scheduled", N_("scheduled") },
-	{ "sending", N_("sending") },
-	{ "sent", N_("sent") },
-	{ "delivered", N_("delivered") },
-	{ "read", N_("read") },
-	{ "failed", N_("failed") },
-	{ "cancelled", N_("cancelled") },
-	{ "received", N_("received") },
+/* Every status's badge word (English, N_). */
+static const char *const msg_status_words[MSGST__MAX] = {
+	[MSGST_QUEUED] = N_("queued"),
+	[MSGST_SCHEDULED] = N_("scheduled"),
+	[MSGST_SENDING] = N_("sending"),
+	[MSGST_SENT] = N_("sent"),
+	[MSGST_DELIVERED] = N_("delivered"),
+	[MSGST_READ] = N_("read"),
+	[MSGST_FAILED] = N_("failed"),
+	[MSGST_CANCELLED] = N_("cancelled"),
+	[MSGST_RECEIVED] = N_("received"),
 };
-#define MSG_NSTATUS	(sizeof(msg_status_words) / sizeof(msg_status_words[0]))
 
 /* The columns of the lists' statements and MSGLIST_GET. */
 enum msg_col {
@@ -191,12 +188,9 @@ static int	msglist_tab_has(enum msg_tab, const char *);
 const char *
 msglist_status_word(enum lang l, const char *status)
 {
-	size_t	 i;
+	enum msg_status	 st = valid_message_status(status, strlen(status));
 
-	for (i = 0; i < MSG_NSTATUS; i++)
-		if (strcmp(status, msg_status_words[i].status) == 0)
-			return i18n_tr(l, msg_status_words[i].word);
-	return status;
+	return st == MSGST__MAX ? status : i18n_tr(l, msg_status_words[st]);
 }
 
 /* The tab that lists a message of this status. */
@@ -209,21 +203,6 @@ msglist_tab_of(const char *status)
 		if (msglist_tab_has(t, status))
 			return t;
 	return MSGTAB_SENT;
-}
-
-/* A known status word, or "" (the API's legacy key table uses it too). */
-int
-msglist_valid_status(const char *s, size_t n)
-{
-	size_t	 i;
-
-	if (n == 0)
-		return 1;
-	for (i = 0; i < MSG_NSTATUS; i++)
-		if (strlen(msg_status_words[i].status) == n &&
-		    memcmp(msg_status_words[i].status, s, n) == 0)
-			return 1;
-	return 0;
 }
 
 /* A filter's cleaned value, or NULL when absent, empty or undeclared. */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/nls.h"
+#include "core/valid.h"
 #include "web/input.h"
 #include "web/req.h"
 #include "web/route.h"
@@ -109,7 +110,8 @@ static int
 msglist_in_status(struct req *r, struct field *f)
 {
 	(void)r;
-	if (msglist_in_none(f) || msglist_valid_status(f->s, f->n))
+	if (msglist_in_none(f) ||
+	    valid_message_status(f->s, f->n) != MSGST__MAX)
 		return 0;
 	f->err = N_("Choose a status from the list.");
 	return -1;

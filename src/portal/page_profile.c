@@ -21,7 +21,6 @@
 #include "profile.h"
 #include "tzlist.h"
 
-#define PROFILE_CC	"62"	/* national numbers are Indonesian */
 
 static int	profile_in_name(struct req *, struct field *);
 static int	profile_in_email(struct req *, struct field *);
@@ -194,7 +193,7 @@ profile_in_phone(struct req *r, struct field *f)
 {
 	char	 e164[E164_MAX + 1];
 
-	if (phone_e164(f->s, f->n, PROFILE_CC, e164, &f->err) == -1)
+	if (phone_e164(f->s, f->n, PHONE_CC_DEFAULT, e164, &f->err) == -1)
 		return -1;
 	f->n = strlen(e164);
 	f->s = req_strndup(r, e164, f->n);

@@ -3,7 +3,6 @@
 
 #include <json-c/json.h>
 
-#include "core/nls.h"
 #include "flash.h"
 #include "i18n.h"
 #include "module.h"
@@ -11,11 +10,6 @@
 #include "resp.h"
 
 #define FLASH_COOKIE	"flash"
-
-/* A row a module took over is left empty (key NULL): now every one. */
-const struct flash flash_legacy[FLASH__MAX] = {
-	{ NULL, NULL, NULL },
-};
 
 void
 flash_set(struct req *r, const struct flash *f)
@@ -30,10 +24,6 @@ flash_find(const struct req *r, const char *key)
 	const struct module *const *m;
 	size_t			 i;
 
-	for (i = 0; i < FLASH__MAX; i++)
-		if (flash_legacy[i].key != NULL &&
-		    strcmp(key, flash_legacy[i].key) == 0)
-			return &flash_legacy[i];
 	for (m = r->app->modules; m != NULL && *m != NULL; m++)
 		for (i = 0; i < (*m)->nflashes; i++)
 			if (strcmp(key, (*m)->flashes[i].key) == 0)

@@ -12,21 +12,6 @@ struct flash {
 	const char	*kind;		/* success | info | warning | error */
 };
 
-/* Legacy: until each module owns its messages. */
-enum flash_legacy {
-	FLASH_PROFILE_SAVED,
-	FLASH_PASSWORD_CHANGED,
-	FLASH_AVATAR_SAVED,
-	FLASH_AVATAR_REMOVED,
-	FLASH_INST_RESTARTED,
-	FLASH_INST_LOGGED_OUT,
-	FLASH_INST_DELETED,
-	FLASH_GATEWAY_ERROR,
-	FLASH__MAX
-};
-
-extern const struct flash flash_legacy[FLASH__MAX];
-
 struct req;
 struct json_object;
 

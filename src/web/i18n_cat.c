@@ -135,7 +135,6 @@ i18n_strings(enum lang l)
 	if (i18n_t[l] != NULL)
 		return i18n_t[l];
 	i18n_t[l] = json_object_new_object();
-	i18n_legacy_strings(l, i18n_t[l]);
 	for (i = 0; i18n_mods != NULL && i18n_mods[i] != NULL; i++)
 		for (j = 0; j < i18n_mods[i]->nstrings; j++) {
 			k = &i18n_mods[i]->strings[j];

@@ -1,4 +1,4 @@
-/* input.c: the validators of declared inputs: each cleans a value or says why it is wrong. */
+/* input.c: the validators of declared inputs every module shares: each cleans a value or says why it is wrong. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,85 +6,8 @@
 #include "i18n.h"
 #include "input.h"
 
-#define VALID_PATH_MAX	512
+#define INPUT_PATH_MAX	512
 #define INPUT_TEXT_MAX	8192
-
-/* A language the portal offers (see i18n.c). */
-int
-valid_lang(const char *s, size_t n)
-{
-	return i18n_lang_find(s, n) != LANG__MAX;
-}
-
-/*
- * A path on this site to redirect to: "/" then visible ASCII only, so
- * no CR/LF or space can reach a Location header, and not "//" or "/\"
- * which browsers read as another host.
- */
-int
-valid_local_path(const char *s, size_t n)
-{
-	size_t	 i;
-
-	if (n == 0 || n > VALID_PATH_MAX || s[0] != '/')
-		return 0;
-	if (n > 1 && (s[1] == '/' || s[1] == '\\'))
-		return 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
-			return 0;
-	return 1;
-}
-
-/* A decimal number 0..999999999 without sign or leading zeros. */
-int
-valid_uint(const char *s, size_t n)
-{
-	size_t	 i;
-
-	if (n == 0 || n > 9 || (n > 1 && s[0] == '0'))
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
-/*
- * What the sign-in form accepts as an email: 3 to 254 visible ASCII or
- * UTF-8 bytes with no control byte or space. It is only looked up, so
- * the strict rules of profile emails are not needed here.
- */
-int
-valid_login_email(const char *s, size_t n)
-{
-	size_t	 i;
-
-	if (n < 3 || n > 254)
-		return 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f)
-			return 0;
-	return 1;
-}
-
-/* A password as typed: 1 to 4096 bytes (length rules apply on change). */
-int
-valid_password_input(const char *s, size_t n)
-{
-	(void)s;
-	return n >= 1 && n <= 4096;
-}
-
-/* A form text field before its own checks: at most 8 KiB. */
-int
-valid_form_text(const char *s, size_t n)
-{
-	(void)s;
-	return n <= 8192;
-}
-
-/* ------------------------------------------------ declared inputs */
 
 /*
  * The validators of struct input (input.h): each reads f->s (f->n
@@ -93,6 +16,26 @@ valid_form_text(const char *s, size_t n)
  * f->err to an English sentence (N_, translated when a page shows it)
  * and returns -1.
  */
+
+/*
+ * A path on this site to go back to: "/" then visible ASCII only, so
+ * no CR/LF or space can reach a Location header, and not "//" or "/\"
+ * which browsers read as another host. 1 when n bytes at s are one.
+ */
+int
+input_path_is_local(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0 || n > INPUT_PATH_MAX || s[0] != '/')
+		return 0;
+	if (n > 1 && (s[1] == '/' || s[1] == '\\'))
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+			return 0;
+	return 1;
+}
 
 /* A form's text before a module's own rule: at most 8 KiB. */
 int
@@ -125,48 +68,58 @@ bad:
 	return -1;
 }
 
-/* A language the portal offers (i18n.c). */
+/* A language the portal offers (i18n.c), by its code. */
 int
 input_lang(struct req *r, struct field *f)
 {
 	(void)r;
-	if (!valid_lang(f->s, f->n)) {
+	if (i18n_lang_find(f->s, f->n) == LANG__MAX) {
 		f->err = N_("Choose a language from the list.");
 		return -1;
 	}
 	return 0;
 }
 
-/* A path on this site to go back to (valid_local_path). */
+/* A path on this site to go back to (input_path_is_local). */
 int
 input_local_path(struct req *r, struct field *f)
 {
 	(void)r;
-	if (!valid_local_path(f->s, f->n)) {
+	if (!input_path_is_local(f->s, f->n)) {
 		f->err = N_("Not a path on this site.");
 		return -1;
 	}
 	return 0;
 }
 
-/* The sign-in form's email: only looked up (valid_login_email). */
+/*
+ * What the sign-in form accepts as an email: 3 to 254 visible ASCII or
+ * UTF-8 bytes with no control byte or space. It is only looked up, so
+ * the strict rules of profile emails are not needed here.
+ */
 int
 input_login_email(struct req *r, struct field *f)
 {
+	size_t	 i;
+
 	(void)r;
-	if (!valid_login_email(f->s, f->n)) {
-		f->err = N_("Enter an email address.");
-		return -1;
-	}
+	if (f->n < 3 || f->n > 254)
+		goto bad;
+	for (i = 0; i < f->n; i++)
+		if ((unsigned char)f->s[i] <= 0x20 || f->s[i] == 0x7f)
+			goto bad;
 	return 0;
+bad:
+	f->err = N_("Enter an email address.");
+	return -1;
 }
 
-/* A password as typed: 1 to 4096 bytes. */
+/* A password as typed: 1 to 4096 bytes (length rules apply on change). */
 int
 input_password(struct req *r, struct field *f)
 {
 	(void)r;
-	if (!valid_password_input(f->s, f->n)) {
+	if (f->n < 1 || f->n > 4096) {
 		f->err = N_("Enter a password.");
 		return -1;
 	}

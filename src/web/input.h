@@ -34,19 +34,12 @@ struct input {
 #define INPUT_REQUIRED	0x1	/* absent is invalid */
 
 /* input.c: the validators every module shares. */
+int	input_path_is_local(const char *, size_t);
 int	input_text(struct req *, struct field *);
 int	input_id(struct req *, struct field *);
 int	input_lang(struct req *, struct field *);
 int	input_local_path(struct req *, struct field *);
 int	input_login_email(struct req *, struct field *);
 int	input_password(struct req *, struct field *);
-
-/* Legacy validators of the central key table (1: good). */
-int	valid_lang(const char *, size_t);
-int	valid_local_path(const char *, size_t);
-int	valid_uint(const char *, size_t);
-int	valid_login_email(const char *, size_t);
-int	valid_password_input(const char *, size_t);
-int	valid_form_text(const char *, size_t);
 
 #endif

@@ -13,11 +13,10 @@ src_web_libwaweb_a_SOURCES = \
 	src/web/serve.c src/web/serve.h \
 	src/web/session.c src/web/session.h \
 	src/web/flash.c src/web/flash.h \
-	src/web/i18n.c src/web/i18n.h src/web/i18n_fixed.c \
+	src/web/i18n.c src/web/i18n.h \
 	src/web/i18n_cat.c \
 	src/web/input.c src/web/input.h \
-	src/web/module.c src/web/module.h \
-	src/web/pages.h
+	src/web/module.c src/web/module.h
 
 # Static files nginx serves (the pages' CSS and script).
 staticdir = $(pkgdatadir)/static

@@ -101,10 +101,6 @@ flash_clash(const struct module *const *mods, char *err, size_t errsz)
 	for (i = 0; mods[i] != NULL; i++)
 		for (j = 0; j < mods[i]->nflashes; j++) {
 			f = &mods[i]->flashes[j];
-			for (k = 0; k < FLASH__MAX; k++)
-				if (flash_legacy[k].key != NULL &&
-				    strcmp(f->key, flash_legacy[k].key) == 0)
-					goto clash;
 			for (k = i; mods[k] != NULL; k++)
 				for (l = k == i ? j + 1 : 0;
 				    l < mods[k]->nflashes; l++) {

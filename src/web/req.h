@@ -51,9 +51,6 @@ struct req {
 	char			*body;
 	size_t			 bodysz;
 	struct field		 in[ROUTE_MAXINPUTS];	/* the route's inputs */
-	struct field		*fields[KEY__MAX];	/* legacy: valid inputs */
-	struct field		 fieldv[KEY__MAX];
-	int			 invalid[KEY__MAX];	/* present but invalid */
 	struct user		*user;		/* signed-in user, or NULL */
 	int64_t			 customer_id;	/* 0 until signed in */
 	char			 allow[64];	/* Allow header of a 405 */

@@ -1,4 +1,4 @@
-/* route.h: the route table's types, declared inputs and the central matcher. */
+/* route.h: the route table's types and the central matcher. */
 #ifndef WA_ROUTE_H
 #define WA_ROUTE_H
 
@@ -39,84 +39,14 @@ enum route_body {
 				 * checks a signature over the raw bytes first */
 };
 
-/* Every named input any route declares; values land in req->fields. */
-enum key {
-	KEY_LANG_SET,
-	KEY_NEXT,
-	KEY_EMAIL,
-	KEY_PASSWORD,
-	KEY_NAME,
-	KEY_PROFILE_EMAIL,
-	KEY_MOBILE,
-	KEY_PHONE,
-	KEY_LANGUAGE,
-	KEY_ADDRESS,
-	KEY_NOTES,
-	KEY_CURRENT_PASSWORD,
-	KEY_NEW_PASSWORD,
-	KEY_CONFIRM_PASSWORD,
-	KEY_HOST,
-	/* --- block: api keys --- */
-	KEY_AK_NAME,		/* the create form: checked in page_apikeys.c */
-	KEY_AK_SEND,
-	KEY_AK_READ,
-	KEY_AK_INST,
-	KEY_AK_EXPIRES,
-	KEY_AK_ALLOW,
-	KEY_AK_RPM,
-	KEY_AK_WHEN,		/* rotate: when the old key stops */
-	/* --- end block: api keys --- */
-	/* --- block: api v1 --- */
-	KEY_API_STATUS,		/* GET /api/v1/messages filters, cursor */
-	KEY_API_INSTANCE,
-	KEY_API_DIRECTION,
-	KEY_API_SINCE,
-	KEY_API_CURSOR,
-	KEY_API_LIMIT,
-	/* --- end block: api v1 --- */
-	/* --- block: message pages --- */
-	KEY_MSG_INSTANCE,	/* the add form: checked in page_msg_add.c */
-	KEY_MSG_RECIPIENT,
-	KEY_MSG_TEXT,
-	KEY_MSG_SEND_AT,
-	KEY_MSG_F_INSTANCE,	/* the lists' filters and cursor */
-	KEY_MSG_F_STATUS,
-	KEY_MSG_F_FROM,
-	KEY_MSG_F_TO,
-	KEY_MSG_BEFORE,
-	KEY_MSG_AFTER,
-	KEY_MSG_DONE,
-	KEY_TIME_ZONE,
-	/* --- end block: message pages --- */
-	KEY__MAX
-};
-
-enum key_type {
-	KEY_TYPE_TEXT,
-	KEY_TYPE_INT
-};
-
-/* Legacy: the central key table, until every module declares its own. */
-struct key_def {
-	const char	*name;
-	enum key_type	 type;
-	int		(*valid)(const char *, size_t);
-};
-
-struct route_input {
-	enum key	 key;
-	int		 required;
-};
-
 /* A typed path part, pointing into the path being matched. */
 struct route_arg {
 	const char	*p;
 	size_t		 n;
 };
 
-struct req;
-
 struct input;
+struct req;
 
 /*
  * One route, defined by the module that handles it with designated
@@ -140,13 +70,11 @@ struct route {
 	int			 pass_invalid;	/* handler re-renders bad input */
 	const struct input	*inputs;	/* declared inputs (input.h) */
 	size_t			 ninputs;	/* at most ROUTE_MAXINPUTS */
-	const struct route_input *keys;		/* legacy: ends with KEY__MAX */
 };
 
 #define ROUTE_MAXINPUTS	16
 #define ROUTE_INPUTS(a)	.inputs = (a), .ninputs = sizeof(a) / sizeof((a)[0])
 
-extern const struct key_def key_defs[KEY__MAX];
 extern const char *const method_names[METHOD__MAX];
 
 struct module;

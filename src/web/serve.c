@@ -30,7 +30,7 @@ serve_to_login(struct req *r)
 
 	buf_puts(&loc, "/login");
 	if (r->method == METHOD_GET && strcmp(r->path, "/dashboard") != 0 &&
-	    valid_local_path(r->path, strlen(r->path))) {
+	    input_path_is_local(r->path, strlen(r->path))) {
 		buf_puts(&loc, "?next=");
 		html_url_arg(&loc, r->path, strlen(r->path));
 	}
@@ -321,32 +321,12 @@ static int
 serve_inputs(struct req *r)
 {
 	const struct params	*src;
-	const struct route_input *in;
-	const struct key_def	*k;
-	const struct param	*p;
 	size_t			 i;
 	int			 bad = 0;
 
 	src = (r->route->body == BODY_NONE) ? &r->query : &r->form;
 	for (i = 0; i < r->route->ninputs; i++)
 		bad |= serve_input(r, src, &r->route->inputs[i], &r->in[i]);
-	for (in = r->route->keys; in != NULL && in->key != KEY__MAX; in++) {
-		k = &key_defs[in->key];
-		if ((p = params_get(src, k->name)) == NULL) {
-			bad |= in->required;
-			continue;
-		}
-		if (!k->valid(p->value, p->valsz)) {
-			r->invalid[in->key] = 1;
-			bad = 1;
-			continue;
-		}
-		r->fieldv[in->key].s = p->value;
-		r->fieldv[in->key].n = p->valsz;
-		if (k->type == KEY_TYPE_INT)
-			r->fieldv[in->key].i = strtoll(p->value, NULL, 10);
-		r->fields[in->key] = &r->fieldv[in->key];
-	}
 	return bad && !r->route->pass_invalid ? 400 : 0;
 }
 
