@@ -82,14 +82,14 @@ export async function launch(top) {
 			args: CHROMIUM_ARGS,
 			viewport: { width: WIDTHS.desktop.width, height: WIDTHS.desktop.height },
 			reducedMotion: "reduce",
-			timeout: 30000,
+			timeout: 60000,
 		});
 	} catch (e) {
 		fs.rmSync(profile, { recursive: true, force: true });
 		throw e;
 	}
-	context.setDefaultTimeout(15000);
-	context.setDefaultNavigationTimeout(15000);
+	context.setDefaultTimeout(30000);
+	context.setDefaultNavigationTimeout(30000);
 	const watch = (page) => {
 		const errors = [];
 		page.on("pageerror", (e) => errors.push(String(e)));
