@@ -252,10 +252,12 @@ try {
 } catch (e) {
 	t.ok(false, "the browser run ended early", [String(e && e.stack || e)]);
 } finally {
-	if (br)
+	if (br) {
+		t.diag(`browser checks took ${((Date.now() - t0) / 1000).toFixed(1)} s, ` +
+		    `Chromium used ${br.cpu().toFixed(1)} s of CPU`);
 		await br.close();
+	}
 }
-t.diag(`browser checks took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 (await import("node:fs")).writeFileSync(E.TAP_RESULT, `${t.n} ${t.failed}\n`);
 EOF
 read -r TAP_N failed <"$TAP_RESULT" 2>/dev/null || bail_out "the browser run wrote no result"

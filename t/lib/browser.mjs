@@ -66,7 +66,9 @@ export async function versions(top, page) {
 }
 
 // launch(top): one Chromium with a fresh user-data dir and one page.
-// Returns { context, page, errors, axeSource, tab(), close() }: errors
+// Returns { context, page, errors, axeSource, tab(), cpu(), close() }:
+// cpu() is the CPU time in seconds this Chromium's processes have used
+// (a run's wall time says little on a loaded machine); errors
 // collects the page's script errors and console errors (a CSP violation
 // is one); tab() opens one more page in the same context (same cookies),
 // { page, errors }, to check two widths side by side; close() also
@@ -107,6 +109,9 @@ export async function launch(top) {
 		async tab() {
 			return watch(await context.newPage());
 		},
+		cpu() {
+			return chromiumCpu(profile);
+		},
 		async close() {
 			try {
 				await context.close();
@@ -115,6 +120,32 @@ export async function launch(top) {
 			}
 		},
 	};
+}
+
+// chromiumCpu(profile): user + system seconds of the Chromium started
+// with this profile and of every process under it (Linux /proc).
+function chromiumCpu(profile) {
+	const procs = new Map();
+	for (const pid of fs.readdirSync("/proc").filter((d) => /^[0-9]+$/.test(d))) {
+		try {
+			const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+			const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+			const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+			procs.set(pid, { ppid: f[1], ticks: Number(f[11]) + Number(f[12]),
+			    root: cmd.includes(`--user-data-dir=${profile}`) });
+		} catch (e) {
+			// gone meanwhile
+		}
+	}
+	const inTree = (pid, seen = 0) => {
+		const p = procs.get(pid);
+		return p !== undefined && seen < 64 && (p.root || inTree(p.ppid, seen + 1));
+	};
+	let ticks = 0;
+	for (const [pid, p] of procs)
+		if (inTree(pid))
+			ticks += p.ticks;
+	return ticks / 100;
 }
 
 // signIn(page, base, email, password): through the real sign-in form;
@@ -191,9 +222,11 @@ export function describe(violations) {
 //  - the document is wider than the viewport (the page would zoom out or
 //    scroll sideways), naming the elements that stick out;
 //  - a table is wider than its column and not in a scroll container;
-//  - a container scrolls sideways without a visible hint (a scrollbar
-//    that takes room, or scroll shadows: a background that scrolls with
-//    the content, background-attachment: local);
+//  - a container scrolls sideways without a visible hint: a scrollbar
+//    that takes room (headless Chromium hides them, as a phone does until
+//    touched), an inset shadow at the edge (a scroll-driven one shows at
+//    the start on the right), or scroll shadows in backgrounds that move
+//    with the content (background-attachment: local);
 //  - a control (link, button, field) is cut off by an ancestor that
 //    hides overflow, or some content is clipped by one;
 //  - a checkbox or radio button is not at the start of its label's line;
