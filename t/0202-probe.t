@@ -15,13 +15,15 @@ SIM_PID=$GWSIM_PID
 port=${GWSIM_URL##*:}
 SECRET=0123456789abcdef0123456789abcdef
 
-sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, capacity) VALUES
-     ('good', 'http://127.0.0.1:$port', '$KEY', '$SECRET', 10),
-     ('badkey', 'http://127.0.0.1:$port', 'wrong', '$SECRET', 10),
-     ('off', 'http://127.0.0.1:$port', '$KEY', '$SECRET', 10)" >/dev/null
-sql "UPDATE hosts SET enabled = false WHERE name = 'off'" >/dev/null
+# The simulator runs a session before the dispatcher can see a host.
 curl -s -X POST -H "X-Api-Key: $KEY" -H 'Content-Type: application/json' \
     --data '{"name":"s1","start":true}' "http://127.0.0.1:$port/api/sessions" >/dev/null
+# 'off' is disabled from its first row: the running dispatcher could
+# probe it between an INSERT and a later UPDATE.
+sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, capacity, enabled) VALUES
+     ('good', 'http://127.0.0.1:$port', '$KEY', '$SECRET', 10, true),
+     ('badkey', 'http://127.0.0.1:$port', 'wrong', '$SECRET', 10, true),
+     ('off', 'http://127.0.0.1:$port', '$KEY', '$SECRET', 10, false)" >/dev/null
 
 st() { sql "SELECT status FROM hosts WHERE name = '$1'"; }
 wait_for 15 eval '[ "$(st good)" = up ]'

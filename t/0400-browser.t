@@ -1,0 +1,266 @@
+#!/bin/sh
+# 0400-browser.t: every page of the portal in headless Chromium, light and dark, phone and desktop: axe-core finds nothing, nothing overflows or is clipped, the phone menu folds and shows it opens.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${top_srcdir:?}/t/lib/stack.sh"
+
+[ -x "${top_builddir:?}/src/waportal-gwsim" ] || skip_all "simulator not built"
+command -v node >/dev/null || skip_all "node is not installed (./dev test installs it)"
+why=$(TOP=$top_srcdir node --input-type=module -e '
+	const B = await import(process.env.TOP + "/t/lib/browser.mjs");
+	process.stdout.write(B.missing(process.env.TOP) || "");') ||
+    skip_all "t/lib/browser.mjs does not load"
+[ -z "$why" ] || skip_all "$why"
+
+STACK_ENV="WAPORTAL_DISPATCH_INTERVAL=2 WAPORTAL_PROBE_INTERVAL=3600
+    WAPORTAL_SEND_GAP_MS=0 WAPORTAL_SEND_JITTER_MS=0"
+stack_start --workers 2 --dispatch
+sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
+KEY=browser-test-key
+SECRET=0123456789abcdef0123456789abcdef-brws
+stack_gwsim_start "$KEY" -q 0 -d 100 || bail_out "simulator did not start"
+
+# ---------------------------------------------------------------- seed
+# One customer with something on every page: two hosts (one the
+# simulator), a number linked on it and one waiting for its QR, messages
+# in every tab, two API keys with use, a scheduled message to cancel.
+stack_customers 2 100 c@example.com || bail_out "seeding failed"
+sql "UPDATE packages SET max_api_keys = 10, api_rpm = 60;
+     UPDATE users SET name = 'Citra Maharani Wulandari' WHERE id = 1;
+     INSERT INTO hosts (name, base_url, api_key, webhook_secret, city, country,
+         capacity, latitude, longitude)
+     VALUES ('demo', '$GWSIM_URL', '$KEY', '$SECRET', 'Jakarta', 'ID', 10, -6.2088, 106.8456),
+            ('sgp-1', 'http://127.0.0.1:9', 'x', '${SECRET}2', 'Singapore', 'SG', 40, 1.3521, 103.8198)" \
+    >/dev/null || bail_out "seeding the hosts failed"
+
+jar=$STACK_DIR/jar
+http POST /login -c "$jar" --data-urlencode email=c@example.com --data-urlencode "password=$STACK_PW"
+is "$HTTP_STATUS" 303 "seed: signed in with curl"
+http GET /whatsapp -b "$jar"
+csrf=$(grep -o 'name="_csrf" value="[^"]*"' <<<"$HTTP_BODY" | head -1 | sed 's/.*value="//; s/"$//')
+post() { http POST "$1" -b "$jar" --data-urlencode "_csrf=$csrf" "${@:2}"; }
+
+post /whatsapp/instances --data-urlencode 'name=Sales team Jakarta' --data-urlencode host=1
+is "$HTTP_STATUS" 303 "seed: a number on the simulator"
+iid=$(header Location); iid=${iid##*/}
+post /whatsapp/instances --data-urlencode 'name=Support' --data-urlencode host=1
+is "$HTTP_STATUS" 303 "seed: a second number, left waiting for its QR"
+qid=$(header Location); qid=${qid##*/}
+session=$(sql "SELECT session FROM instances WHERE id = $iid")
+http GET "/whatsapp/instances/$iid" -b "$jar"
+curl -s -X POST "$GWSIM_URL/_sim/sessions/$session/scan" >/dev/null
+wait_for 10 eval '[ "$(sql "SELECT status FROM instances WHERE id = $iid")" = connected ]'
+ok $? "seed: the first number is linked (QR scanned on the simulator)"
+
+long=$(printf 'Halo Bapak/Ibu, pesanan Anda #%s sudah kami kirim hari ini. ' 20931 20932 20933 20934 20935)
+post /whatsapp/queue --data-urlencode "instance=$iid" --data-urlencode 'recipient=0812-3456-7890' \
+    --data-urlencode 'text=Your order has shipped.'
+post /whatsapp/queue --data-urlencode "instance=$iid" --data-urlencode 'recipient=+6281399988877' \
+    --data-urlencode "text=$long"
+is "$HTTP_STATUS" 303 "seed: two messages sent from the Queue tab"
+post /whatsapp/queue --data-urlencode "instance=$qid" --data-urlencode 'recipient=081277766655' \
+    --data-urlencode 'text=Waiting for the number to be linked'
+post /whatsapp/queue --data-urlencode "instance=$iid" --data-urlencode 'recipient=081277766655' \
+    --data-urlencode 'text=Reminder: your appointment is tomorrow at 10:00.' \
+    --data-urlencode "send_at=$(date -d '+2 days' +%Y-%m-%dT10:00)"
+is "$HTTP_STATUS" 303 "seed: one queued on the unlinked number, one scheduled"
+wait_for 15 eval '[ "$(sql "SELECT count(*) FROM messages WHERE status = '"'read'"'")" = 2 ]'
+ok $? "seed: both sent messages were delivered and read"
+for who in 628777000111 628777000222; do
+	curl -s -X POST -H 'Content-Type: application/json' \
+	    --data-binary "{\"from\":\"$who\",\"text\":\"Thanks, received <3\"}" \
+	    "$GWSIM_URL/_sim/sessions/$session/inbound" >/dev/null
+done
+wait_for 10 eval '[ "$(sql "SELECT count(*) FROM messages WHERE direction = '"'in'"'")" = 2 ]'
+ok $? "seed: two replies received"
+mid=$(sql "SELECT id FROM messages WHERE body = '$long'")
+sched=$(sql "SELECT id FROM messages WHERE status = 'scheduled'")
+
+read -r k1 kid1 < <(newkey 1 '{messages:send,messages:read,instances:read}' \
+    'allow_ips, expires_at, rpm' "'{127.0.0.1/32,203.0.113.0/24,198.51.100.7/32}', now() + interval '90 days', 30")
+read -r k2 kid2 < <(newkey 1 '{messages:read}')
+sql "UPDATE api_keys SET name = 'Shop backend (production)' WHERE id = $kid1;
+     UPDATE api_keys SET name = 'Reports', retires_at = now() + interval '1 day',
+         replaced_by = $kid1 WHERE id = $kid2;
+     INSERT INTO api_usage (key_id, day, endpoint, class, n)
+         SELECT $kid1, current_date - d, 'messages.create', 2, 10 + d * 7 % 40
+         FROM generate_series(0, 29) d" >/dev/null
+api GET /api/v1/usage "$k1"
+is "$HTTP_STATUS" 200 "seed: two API keys, one used"
+
+# ---------------------------------------------------------------- browser
+# Each page at each width (loaded at that width) in each colour scheme:
+# one point for axe-core, one for the layout (t/lib/browser.mjs says
+# what it checks); on a phone, one for the menu.  BROWSER_SHOTS=DIR
+# saves a full-page screenshot of each (NAME-WIDTH-SCHEME.png).
+export BASE_URL STACK_PW IID=$iid QID=$qid MID=$mid SCHED=$sched KID=$kid1
+export TAP_START=$TAP_N TAP_RESULT=$STACK_DIR/browser.tap
+node --input-type=module - <<'EOF'
+const top = process.env.top_srcdir;
+const B = await import(top + "/t/lib/browser.mjs");
+const base = process.env.BASE_URL, E = process.env;
+const t = new B.Tap(Number(E.TAP_START));
+
+// KNOWN_OPEN: failures that need a template or C change (issue 11).  They
+// are kept out of the points above and reported instead as one TAP TODO
+// point per entry, failing (visible, without failing the suite) while
+// the problem is seen on any page.  Once it is fixed the point passes
+// unexpectedly, which fails the suite: then delete the entry.  Fields:
+// item (of issue 11); pages (names from the lists below, or "*"); check:
+// "axe" with rule and optionally target (a substring of the element's
+// selector), or "layout" with match (a regex on the problem's sentence);
+// widths and schemes (all when absent); why (and what would fix it).
+const KNOWN_OPEN = [
+	{ item: 11, pages: ["*"], check: "axe", rule: "label-content-name-mismatch", target: ".brand",
+	  why: "WCAG 2.5.3 (label in name): the brand link's aria-label is \"waportal home\" but its " +
+	    "visible text is \"wa waportal\" (the aria-hidden mark counts as visible text). " +
+	    "Fix: in layout_head.mustache and app_head.mustache leave <span class=\"brand__mark\"> " +
+	    "empty (waportal.css draws \"wa\" into an empty mark)." },
+];
+
+// Every page: [name, path, status].
+const PUBLIC = [
+	["home", "/", 200],
+	["login", "/login", 200],
+	["docs-api", "/docs/api", 200],
+	["404", "/no-such-page", 404],
+];
+const SIGNED_IN = [
+	["dashboard", "/dashboard", 200],
+	["whatsapp", "/whatsapp", 200],
+	["queue", "/whatsapp/queue", 200],
+	["sent", "/whatsapp/sent", 200],
+	["received", "/whatsapp/received", 200],
+	["scheduled", "/whatsapp/scheduled", 200],
+	["message", `/whatsapp/messages/${E.MID}`, 200],
+	["message-cancel", `/whatsapp/messages/${E.SCHED}/cancel`, 200],
+	["instance", `/whatsapp/instances/${E.IID}`, 200],
+	["instance-qr", `/whatsapp/instances/${E.QID}`, 200],
+	["instance-logout", `/whatsapp/instances/${E.IID}/logout`, 200],
+	["instance-delete", `/whatsapp/instances/${E.QID}/delete`, 200],
+	["hosts", "/hosts", 200],
+	["profile", "/profile", 200],
+	["api-keys", "/api-keys", 200],
+	["api-key-toggle", `/api-keys/${E.KID}/toggle`, 200],
+	["api-key-rotate", `/api-keys/${E.KID}/rotate`, 200],
+	["api-key-delete", `/api-keys/${E.KID}/delete`, 200],
+	["api-docs", "/api-docs", 200],
+	["404-signed-in", "/whatsapp/no-such-page", 404],
+];
+
+const applies = (k, page, w, s) => (k.pages.includes("*") || k.pages.includes(page)) &&
+    (!k.widths || k.widths.includes(w)) && (!k.schemes || k.schemes.includes(s));
+const axeKnown = (k, v) => k.check === "axe" && v.id === k.rule &&
+    (!k.target || v.nodes.some((n) => n.target.includes(k.target)));
+
+// check(tab, out, name, w, s): the axe point and the layout point of the
+// loaded page at width w in colour scheme s; what KNOWN_OPEN expects is
+// kept out of them and noted in its entry.
+async function check(br, tab, out, name, w, s) {
+	await B.scheme(tab.page, s);
+	const what = `${name} ${w.name} ${s}`;
+	if (E.BROWSER_SHOTS)
+		await tab.page.screenshot({ path: `${E.BROWSER_SHOTS}/${name}-${w.name}-${s}.png`, fullPage: true });
+	const ks = KNOWN_OPEN.filter((k) => applies(k, name, w.name, s));
+	const v = await B.axe(br, tab.page, s === B.SCHEMES[0]);
+	const open = v.filter((x) => !ks.some((k) => axeKnown(k, x)));
+	out.ok(open.length === 0, `${what}: axe-core finds no violation`, B.describe(open));
+	const l = await B.layout(tab.page, { actions: w === B.WIDTHS.desktop });
+	const lopen = l.filter((p) => !ks.some((k) => k.check === "layout" && new RegExp(k.match).test(p)));
+	out.ok(lopen.length === 0, `${what}: nothing overflows the viewport or is clipped`, lopen);
+	for (const k of ks) {
+		const hit = k.check === "axe" ? v.filter((x) => axeKnown(k, x)) :
+		    l.filter((p) => new RegExp(k.match).test(p));
+		if (hit.length)
+			(k.seen = k.seen || []).push(what);
+	}
+}
+
+// one(tab, out, page, w, signedIn): a page loaded at width w, checked in
+// both schemes; on a phone, signed in, the menu too.
+async function one(br, tab, out, [name, path, status], w, signedIn) {
+	tab.errors.length = 0;
+	const got = await B.visit(tab.page, base + path, w, "light");
+	const errs = tab.errors.filter((e) => !(status === 404 && /404/.test(e)));
+	out.ok(got === status && errs.length === 0,
+	    `${name} ${w.name}: GET ${path} answers ${status}, no script or CSP error`,
+	    [`status ${got}`, ...errs]);
+	for (const s of B.SCHEMES)
+		await check(br, tab, out, name, w, s);
+	if (signedIn && w === B.WIDTHS.phone && status === 200) {
+		const m = await B.menu(tab.page);
+		out.ok(m.length === 0, `${name} phone: the menu is folded, takes no more room than its control, shows it opens`, m);
+	}
+}
+
+// A new key, shown once: the answer to the create form.
+async function created(br, tab, out, w) {
+	await B.visit(tab.page, base + "/api-keys", w, "light");
+	await tab.page.fill("#ak-name", `Checkout ${w.name}`);
+	await tab.page.check("input[name=scope_messages_send]");
+	await Promise.all([tab.page.waitForNavigation({ waitUntil: "load" }),
+	    tab.page.click("form[action='/api-keys'] button[type=submit]")]);
+	const shown = await tab.page.locator(".ak-key code").count();
+	out.ok(shown === 1, `api-key-shown ${w.name}: the create form shows the new key once`);
+	for (const s of B.SCHEMES)
+		await check(br, tab, out, "api-key-shown", w, s);
+}
+
+// The phone and the desktop width side by side, each in its own tab;
+// the points are printed page by page, phone first.
+async function both(br, tabs, pages, signedIn) {
+	const outs = [[], []];
+	const run = async (w, i) => {
+		for (const p of pages) {
+			const out = t.buffer();
+			outs[i].push(out);
+			await one(br, tabs[i], out, p, w, signedIn);
+		}
+	};
+	if (E.BROWSER_SERIAL) {
+		await run(B.WIDTHS.phone, 0);
+		await run(B.WIDTHS.desktop, 1);
+	} else {
+		await Promise.all([run(B.WIDTHS.phone, 0), run(B.WIDTHS.desktop, 1)]);
+	}
+	for (let j = 0; j < pages.length; j++) {
+		t.flush(outs[0][j]);
+		t.flush(outs[1][j]);
+	}
+}
+
+const t0 = Date.now();
+let br;
+try {
+	br = await B.launch(top);
+	const tabs = [{ page: br.page, errors: br.errors }, await br.tab()];
+	t.diag(await B.versions(top, br.page));
+	await both(br, tabs, PUBLIC, false);
+	const landed = await B.signIn(br.page, base, "c@example.com", E.STACK_PW);
+	t.ok(landed === "/dashboard", "signed in through the sign-in form", [`landed on ${landed}`]);
+	await both(br, tabs, SIGNED_IN, true);
+	const outs = [t.buffer(), t.buffer()];
+	await Promise.all([B.WIDTHS.phone, B.WIDTHS.desktop].map((w, i) => created(br, tabs[i], outs[i], w)));
+	outs.forEach((o) => t.flush(o));
+	for (const k of KNOWN_OPEN) {
+		const seen = k.seen || [];
+		t.todo(seen.length === 0, `known open: ${k.check} ${k.rule || k.match}${k.target ? " on " + k.target : ""}`,
+		    `issue 11 item ${k.item}`, seen.length === 0 ?
+		    ["not seen any more: delete this KNOWN_OPEN entry"] :
+		    [k.why, `seen in ${seen.length} page views: ` +
+		    seen.slice(0, 5).join(", ") + (seen.length > 5 ? ", ..." : "")]);
+	}
+} catch (e) {
+	t.ok(false, "the browser run ended early", [String(e && e.stack || e)]);
+} finally {
+	if (br) {
+		t.diag(`browser checks took ${((Date.now() - t0) / 1000).toFixed(1)} s, ` +
+		    `Chromium used ${br.cpu().toFixed(1)} s of CPU`);
+		await br.close();
+	}
+}
+(await import("node:fs")).writeFileSync(E.TAP_RESULT, `${t.n} ${t.failed}\n`);
+EOF
+read -r TAP_N failed <"$TAP_RESULT" 2>/dev/null || bail_out "the browser run wrote no result"
+TAP_FAILED=$((TAP_FAILED + failed))
+
+done_testing
