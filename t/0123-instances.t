@@ -118,6 +118,27 @@ unlike "$HTTP_BODY" '<svg class="qr"|http-equiv="refresh"' "... no QR, no refres
 http GET /whatsapp -b "$jar"
 like "$HTTP_BODY" 'Sales &lt;desk&gt;</a>' "the list shows it"
 
+# A pairing code for a linked number is refused with what to do (409),
+# never as a broken gateway (502), whether we or the gateway know it.
+codes() { curl -s "$GWSIM_URL/_sim/log" | jq '[.[] | select(.path | test("request-code"))] | length'; }
+before=$(codes)
+http POST "$loc/pairing-code" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode 'phone=0812-3456-7890'
+is "$HTTP_STATUS" 409 "a pairing code for a linked number: 409"
+like "$HTTP_BODY" 'not waiting to be linked' "... saying why and what to do"
+is "$(codes)" "$before" "... without asking the gateway"
+sql "UPDATE instances SET status = 'qr_required' WHERE session = '$session'" >/dev/null
+http POST "$loc/pairing-code" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode 'phone=0812-3456-7890'
+is "$HTTP_STATUS" 409 "the gateway refuses it (422) while the portal still thought it waited: 409"
+like "$HTTP_BODY" 'not waiting to be linked' "... with the same sentence"
+is "$(codes)" "$((before + 1))" "... the gateway was asked once"
+sql "UPDATE instances SET status = 'connected' WHERE session = '$session'" >/dev/null
+sql "INSERT INTO instances (customer_id, host_id, session, name, status) VALUES (1, 2, 'wa_deadcode', 'Dead code', 'qr_required')" >/dev/null
+dead=$(sql "SELECT id FROM instances WHERE session = 'wa_deadcode'")
+http POST "/whatsapp/instances/$dead/pairing-code" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode 'phone=0812-3456-7890'
+is "$HTTP_STATUS" 502 "a host that does not answer: 502, the gateway is broken"
+like "$HTTP_BODY" 'did not give a code just now' "... and the page says to try again"
+sql "DELETE FROM instances WHERE id = $dead" >/dev/null
+
 other=$(sql "SELECT id FROM instances WHERE session = 'wa_other'")
 # Actions: each asks first, calls the gateway, and says what happened.
 iid=${loc##*/}

@@ -211,16 +211,28 @@ instance_page(struct req *r)
 	return inst_render(r, 200, NULL, NULL);
 }
 
-/* Ask the gateway for a pairing code for phone; NULL with *why. */
+/* A code asked for a number that is not waiting to be linked. */
+static const char inst_pairing_refused[] = N_("This number is not waiting "
+    "to be linked, so it takes no pairing code: reload the page to see "
+    "its state, and log it out first to link it again.");
+
+/*
+ * Ask the gateway for a pairing code for phone; NULL with *why and
+ * *status: 409 when the gateway refused because the number is not
+ * waiting to be linked (it answered 4xx but for its key or its rate:
+ * the user can act on it), 502 when the gateway is broken (no answer,
+ * 5xx, or our key refused).
+ */
 static char *
 inst_pairing(struct req *r, PGresult *res, const char *phone,
-    const char **why)
+    const char **why, int *status)
 {
 	const struct gw_ops	*ops;
 	struct gw_host		 h;
 	struct gw_result	 gr;
 	char			*code = NULL;
 
+	*status = 502;
 	*why = N_("The gateway host did not give a code just now; try again.");
 	if ((ops = instance_gw(res, &h, INST_QR_TIMEOUT_MS)) == NULL)
 		return NULL;
@@ -229,8 +241,15 @@ inst_pairing(struct req *r, PGresult *res, const char *phone,
 	    &gr) == 0) {
 		code = gr.value;
 		gr.value = NULL;
-	} else
+	} else {
 		log_warnx("request %s: pairing code: %s", r->id, gr.errmsg);
+		if (gr.http_status >= 400 && gr.http_status < 500 &&
+		    gr.http_status != 401 && gr.http_status != 403 &&
+		    gr.http_status != 429) {
+			*status = 409;
+			*why = inst_pairing_refused;
+		}
+	}
 	gw_result_free(&gr);
 	return code;
 }
@@ -254,10 +273,16 @@ instance_pairing(struct req *r)
 		    req_tr(r, instance_no_phone));
 	if ((res = instance_get(r, &status)) == NULL)
 		return status;
-	code = inst_pairing(r, res, f->s, &why);
+	/* Only a number waiting to be linked takes a code. */
+	if (strcmp(db_get(res, 0, INST_COL_STATUS), "qr_required") != 0) {
+		PQclear(res);
+		return inst_render(r, 409, "pairing_error",
+		    req_tr(r, inst_pairing_refused));
+	}
+	code = inst_pairing(r, res, f->s, &why, &status);
 	PQclear(res);
 	if (code == NULL)
-		return inst_render(r, 502, "pairing_error", req_tr(r, why));
+		return inst_render(r, status, "pairing_error", req_tr(r, why));
 	rc = inst_render(r, 200, "pairing_code", code);
 	free(code);
 	return rc;
