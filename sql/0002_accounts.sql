@@ -9,8 +9,8 @@ CREATE TABLE dealers (
 	phone		text NOT NULL DEFAULT '' CHECK (length(phone) <= 16),
 	whatsapp	text NOT NULL DEFAULT '' CHECK (length(whatsapp) <= 16),
 	address		text NOT NULL DEFAULT '' CHECK (length(address) <= 500),
-	created_at	timestamptz NOT NULL DEFAULT now(),
-	updated_at	timestamptz NOT NULL DEFAULT now()
+	created_at	timestamptz NOT NULL DEFAULT wa_now(),
+	updated_at	timestamptz NOT NULL DEFAULT wa_now()
 );
 CREATE TRIGGER dealers_touch BEFORE UPDATE ON dealers
 	FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
@@ -24,7 +24,7 @@ CREATE TABLE packages (
 	max_api_keys		integer NOT NULL CHECK (max_api_keys >= 0),
 	api_rpm			integer NOT NULL CHECK (api_rpm >= 0),
 	price_text		text NOT NULL DEFAULT '' CHECK (length(price_text) <= 100),
-	created_at		timestamptz NOT NULL DEFAULT now()
+	created_at		timestamptz NOT NULL DEFAULT wa_now()
 );
 
 CREATE TYPE user_role AS ENUM ('customer', 'dealer', 'admin');
@@ -43,8 +43,8 @@ CREATE TABLE users (
 	address		text NOT NULL DEFAULT '' CHECK (length(address) <= 500),
 	notes		text NOT NULL DEFAULT '' CHECK (length(notes) <= 2000),
 	disabled_at	timestamptz,
-	created_at	timestamptz NOT NULL DEFAULT now(),
-	updated_at	timestamptz NOT NULL DEFAULT now(),
+	created_at	timestamptz NOT NULL DEFAULT wa_now(),
+	updated_at	timestamptz NOT NULL DEFAULT wa_now(),
 	CHECK (role <> 'customer' OR dealer_id IS NOT NULL)
 );
 CREATE INDEX users_dealer ON users (dealer_id);
@@ -56,10 +56,10 @@ CREATE TABLE customer_packages (
 	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	customer_id	bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
 	package_id	bigint NOT NULL REFERENCES packages (id),
-	starts_at	timestamptz NOT NULL DEFAULT now(),
+	starts_at	timestamptz NOT NULL DEFAULT wa_now(),
 	expires_at	timestamptz NOT NULL,
 	active		boolean NOT NULL DEFAULT true,
-	created_at	timestamptz NOT NULL DEFAULT now(),
+	created_at	timestamptz NOT NULL DEFAULT wa_now(),
 	CHECK (expires_at > starts_at)
 );
 CREATE UNIQUE INDEX customer_packages_one_active
@@ -70,8 +70,8 @@ CREATE TABLE sessions (
 	token_hash	bytea PRIMARY KEY CHECK (length(token_hash) = 32),
 	user_id		bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
 	csrf_token	text NOT NULL,
-	created_at	timestamptz NOT NULL DEFAULT now(),
-	last_seen_at	timestamptz NOT NULL DEFAULT now()
+	created_at	timestamptz NOT NULL DEFAULT wa_now(),
+	last_seen_at	timestamptz NOT NULL DEFAULT wa_now()
 );
 CREATE INDEX sessions_user ON sessions (user_id);
 
@@ -81,7 +81,7 @@ CREATE TABLE login_failures (
 	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	email		citext NOT NULL,
 	remote_addr	text NOT NULL,
-	failed_at	timestamptz NOT NULL DEFAULT now()
+	failed_at	timestamptz NOT NULL DEFAULT wa_now()
 );
 CREATE INDEX login_failures_email ON login_failures (email, failed_at);
 CREATE INDEX login_failures_addr ON login_failures (remote_addr, failed_at);
@@ -94,5 +94,5 @@ CREATE TABLE avatars (
 	content_type	text NOT NULL CHECK (content_type IN ('image/png', 'image/webp', 'image/jpeg')),
 	image		bytea NOT NULL CHECK (length(image) <= 1048576),
 	version		integer NOT NULL DEFAULT nextval('avatar_versions'),
-	updated_at	timestamptz NOT NULL DEFAULT now()
+	updated_at	timestamptz NOT NULL DEFAULT wa_now()
 );

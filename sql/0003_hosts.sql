@@ -30,8 +30,8 @@ CREATE TABLE hosts (
 	sessions_in_use	integer CHECK (sessions_in_use >= 0),
 	checked_at	timestamptz,
 	failures	integer NOT NULL DEFAULT 0 CHECK (failures >= 0),
-	created_at	timestamptz NOT NULL DEFAULT now(),
-	updated_at	timestamptz NOT NULL DEFAULT now(),
+	created_at	timestamptz NOT NULL DEFAULT wa_now(),
+	updated_at	timestamptz NOT NULL DEFAULT wa_now(),
 	CHECK ((latitude IS NULL) = (longitude IS NULL))
 );
 CREATE TRIGGER hosts_touch BEFORE UPDATE ON hosts

@@ -14,9 +14,9 @@ CREATE TABLE instances (
 				    'disconnected', 'failed')),
 	phone			text NOT NULL DEFAULT '' CHECK (length(phone) <= 16),
 	push_name		text NOT NULL DEFAULT '' CHECK (length(push_name) <= 100),
-	status_changed_at	timestamptz NOT NULL DEFAULT now(),
-	created_at		timestamptz NOT NULL DEFAULT now(),
-	updated_at		timestamptz NOT NULL DEFAULT now(),
+	status_changed_at	timestamptz NOT NULL DEFAULT wa_now(),
+	created_at		timestamptz NOT NULL DEFAULT wa_now(),
+	updated_at		timestamptz NOT NULL DEFAULT wa_now(),
 	UNIQUE (host_id, session)
 );
 CREATE INDEX instances_customer ON instances (customer_id, id);

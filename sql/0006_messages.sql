@@ -32,15 +32,15 @@ CREATE TABLE messages (
 	body		text NOT NULL CHECK (length(body) <= 65536),
 	gateway_id	text CHECK (length(gateway_id) BETWEEN 1 AND 256),
 	-- out: when the customer wants it sent; in: the gateway's timestamp
-	send_at		timestamptz NOT NULL DEFAULT now(),
+	send_at		timestamptz NOT NULL DEFAULT wa_now(),
 	-- out: earliest next attempt (send_at, then pushed back by retries)
-	due_at		timestamptz NOT NULL DEFAULT now(),
+	due_at		timestamptz NOT NULL DEFAULT wa_now(),
 	attempts	integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
 	last_error	text NOT NULL DEFAULT '' CHECK (length(last_error) <= 300),
 	-- a claim by one dispatcher; an expired lease returns the row
 	lease_owner	text CHECK (length(lease_owner) <= 100),
 	lease_until	timestamptz,
-	created_at	timestamptz NOT NULL DEFAULT now(),
+	created_at	timestamptz NOT NULL DEFAULT wa_now(),
 	sending_at	timestamptz,
 	sent_at		timestamptz,
 	delivered_at	timestamptz,
@@ -80,7 +80,7 @@ CREATE TABLE message_acks_early (
 	instance_id	bigint NOT NULL REFERENCES instances (id) ON DELETE CASCADE,
 	gateway_id	text NOT NULL CHECK (length(gateway_id) BETWEEN 1 AND 256),
 	status		text NOT NULL CHECK (status IN ('delivered', 'read', 'failed')),
-	at		timestamptz NOT NULL DEFAULT now(),
+	at		timestamptz NOT NULL DEFAULT wa_now(),
 	PRIMARY KEY (instance_id, gateway_id, status)
 );
 CREATE INDEX message_acks_early_age ON message_acks_early (at);
@@ -96,7 +96,7 @@ $$;
 -- The first day of the customer's current month in their time zone.
 CREATE FUNCTION wa_customer_month(p_customer bigint) RETURNS date
 LANGUAGE sql STABLE AS $$
-	SELECT date_trunc('month', now() AT TIME ZONE u.time_zone)::date
+	SELECT date_trunc('month', wa_now() AT TIME ZONE u.time_zone)::date
 	FROM users u WHERE u.id = p_customer
 $$;
 
@@ -128,11 +128,11 @@ CREATE FUNCTION wa_message_insert(p_customer bigint, p_instance bigint,
     OUT id bigint, OUT status text)
 LANGUAGE plpgsql AS $$
 BEGIN
-	status := CASE WHEN p_send_at > now() THEN 'scheduled' ELSE 'queued' END;
+	status := CASE WHEN p_send_at > wa_now() THEN 'scheduled' ELSE 'queued' END;
 	INSERT INTO messages AS m (customer_id, instance_id, direction, status,
 	    source, peer, peer_phone, body, send_at, due_at)
 	    VALUES (p_customer, p_instance, 'out', status, p_source, p_to,
-	    p_to, p_body, greatest(p_send_at, now()), greatest(p_send_at, now()))
+	    p_to, p_body, greatest(p_send_at, wa_now()), greatest(p_send_at, wa_now()))
 	    RETURNING m.id INTO id;
 END;
 $$;
@@ -157,7 +157,7 @@ BEGIN
 	    FROM customer_packages cp JOIN packages p ON p.id = cp.package_id
 	    JOIN users u ON u.id = cp.customer_id
 	    WHERE cp.customer_id = p_customer AND cp.active
-	    AND cp.starts_at <= now() AND cp.expires_at > now();
+	    AND cp.starts_at <= wa_now() AND cp.expires_at > wa_now();
 	IF NOT FOUND THEN
 		error := 'package_expired';
 		RETURN;
@@ -168,7 +168,7 @@ BEGIN
 		error := 'instance_not_found';
 		RETURN;
 	END IF;
-	IF wa_message_quota_take(p_customer, date_trunc('month', now()
+	IF wa_message_quota_take(p_customer, date_trunc('month', wa_now()
 	    AT TIME ZONE v_tz)::date, v_max) IS NULL THEN
 		error := 'quota_exhausted';
 		RETURN;
@@ -190,7 +190,7 @@ DECLARE
 	v_created	timestamptz;
 	v_status	text;
 BEGIN
-	UPDATE messages m SET status = 'cancelled', cancelled_at = now()
+	UPDATE messages m SET status = 'cancelled', cancelled_at = wa_now()
 	    WHERE m.id = p_id AND m.customer_id = p_customer
 	    AND m.direction = 'out' AND m.status IN ('queued', 'scheduled')
 	    RETURNING m.created_at INTO v_created;
@@ -258,7 +258,7 @@ $$;
 CREATE FUNCTION wa_instance_gone() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-	UPDATE messages SET status = 'failed', failed_at = now(),
+	UPDATE messages SET status = 'failed', failed_at = wa_now(),
 	    last_error = 'the instance was deleted', lease_owner = NULL,
 	    lease_until = NULL
 	    WHERE instance_id = OLD.id

@@ -12,17 +12,17 @@ RETURNS TABLE (iid bigint, room integer)
 LANGUAGE plpgsql AS $$
 BEGIN
 	RETURN QUERY SELECT i.id, CASE WHEN p_cap = 0 THEN p_max
-		WHEN i.hour_started_at <= now() - interval '1 hour' THEN p_cap
+		WHEN i.hour_started_at <= wa_now() - interval '1 hour' THEN p_cap
 		ELSE p_cap - i.hour_sent END
 	    FROM instances i JOIN hosts h ON h.id = i.host_id
 	    CROSS JOIN LATERAL (SELECT m.due_at FROM messages m
 		WHERE m.instance_id = i.id
 		AND m.status IN ('queued', 'scheduled')
-		AND m.due_at <= now() ORDER BY m.due_at LIMIT 1) d
+		AND m.due_at <= wa_now() ORDER BY m.due_at LIMIT 1) d
 	    WHERE i.status = 'connected' AND h.enabled
-	    AND i.next_send_at <= now()
+	    AND i.next_send_at <= wa_now()
 	    AND (p_cap = 0 OR i.hour_sent < p_cap
-		OR i.hour_started_at <= now() - interval '1 hour')
+		OR i.hour_started_at <= wa_now() - interval '1 hour')
 	    ORDER BY d.due_at, i.id LIMIT p_max
 	    FOR NO KEY UPDATE OF i SKIP LOCKED;
 END;
@@ -40,9 +40,9 @@ LANGUAGE plpgsql AS $$
 BEGIN
 	RETURN QUERY
 	WITH claimed AS (
-		UPDATE messages m SET status = 'sending', sending_at = now(),
+		UPDATE messages m SET status = 'sending', sending_at = wa_now(),
 		    attempts = m.attempts + 1, lease_owner = p_owner,
-		    lease_until = now() + make_interval(secs => p_lease_s)
+		    lease_until = wa_now() + make_interval(secs => p_lease_s)
 		WHERE m.id = ANY (p_ids)
 		RETURNING m.id, m.instance_id, m.attempts, m.peer, m.body)
 	SELECT c.id, c.instance_id, c.attempts, c.peer, c.body, i.session,
@@ -80,14 +80,14 @@ BEGIN
 	UPDATE messages m SET status = 'queued', lease_owner = NULL,
 	    lease_until = NULL
 	    WHERE m.id IN (SELECT x.id FROM messages x
-	    WHERE x.status = 'sending' AND x.lease_until < now()
+	    WHERE x.status = 'sending' AND x.lease_until < wa_now()
 	    FOR NO KEY UPDATE SKIP LOCKED);
 	IF NOT v_paced THEN
 		SELECT array_agg(x.mid) INTO v_ids FROM (SELECT m.id AS mid
 		    FROM messages m JOIN instances i ON i.id = m.instance_id
 		    JOIN hosts h ON h.id = i.host_id
 		    WHERE m.status IN ('queued', 'scheduled')
-		    AND m.due_at <= now() AND i.status = 'connected'
+		    AND m.due_at <= wa_now() AND i.status = 'connected'
 		    AND h.enabled
 		    ORDER BY m.due_at LIMIT p_max
 		    FOR NO KEY UPDATE OF m SKIP LOCKED) x;
@@ -106,7 +106,7 @@ BEGIN
 	    FROM unnest(v_inst, v_room) AS u(iid, room)
 	    CROSS JOIN LATERAL (SELECT m.id AS mid FROM messages m
 		WHERE m.instance_id = u.iid
-		AND m.status IN ('queued', 'scheduled') AND m.due_at <= now()
+		AND m.status IN ('queued', 'scheduled') AND m.due_at <= wa_now()
 		ORDER BY m.due_at, m.id
 		LIMIT least(v_per, u.room)
 		FOR NO KEY UPDATE SKIP LOCKED) c;
@@ -117,11 +117,11 @@ BEGIN
 	-- held until the outcome gives it its next turn.
 	UPDATE instances i SET
 	    hour_sent = CASE WHEN i.hour_started_at <=
-		now() - interval '1 hour' THEN k.n ELSE i.hour_sent + k.n END,
+		wa_now() - interval '1 hour' THEN k.n ELSE i.hour_sent + k.n END,
 	    hour_started_at = CASE WHEN i.hour_started_at <=
-		now() - interval '1 hour' THEN now()
+		wa_now() - interval '1 hour' THEN wa_now()
 		ELSE i.hour_started_at END,
-	    next_send_at = CASE WHEN p_gap_ms > 0 THEN now() +
+	    next_send_at = CASE WHEN p_gap_ms > 0 THEN wa_now() +
 		(p_hold_ms + p_gap_ms + random() * p_jitter_ms) *
 		interval '1 millisecond' ELSE i.next_send_at END
 	    FROM (SELECT m.instance_id AS iid, count(*)::integer AS n
@@ -164,17 +164,17 @@ BEGIN
 		UPDATE messages m SET
 		    status = CASE o.k WHEN 'sent' THEN 'sent'
 			WHEN 'retry' THEN 'queued' ELSE 'failed' END,
-		    sent_at = CASE WHEN o.k = 'sent' THEN now()
+		    sent_at = CASE WHEN o.k = 'sent' THEN wa_now()
 			ELSE m.sent_at END,
 		    gateway_id = CASE WHEN o.k <> 'sent' THEN m.gateway_id
 			WHEN o.nth > 1 OR EXISTS (SELECT 1 FROM messages d
 			    WHERE d.instance_id = m.instance_id
 			    AND d.gateway_id = o.g) THEN NULL
 			ELSE o.g END,
-		    due_at = CASE WHEN o.k = 'retry' THEN now() +
+		    due_at = CASE WHEN o.k = 'retry' THEN wa_now() +
 			greatest(o.d, 0) * interval '1 millisecond'
 			ELSE m.due_at END,
-		    failed_at = CASE WHEN o.k = 'failed' THEN now()
+		    failed_at = CASE WHEN o.k = 'failed' THEN wa_now()
 			ELSE m.failed_at END,
 		    last_error = CASE WHEN o.k = 'sent' THEN ''
 			ELSE left(coalesce(o.e, ''), 300) END,
@@ -213,10 +213,10 @@ BEGIN
 		PERFORM 1 FROM instances i WHERE i.id = ANY (v_inst)
 		    ORDER BY i.id FOR NO KEY UPDATE;
 		UPDATE instances i SET next_send_at = greatest(
-		    CASE WHEN p_gap_ms > 0 THEN now() +
+		    CASE WHEN p_gap_ms > 0 THEN wa_now() +
 			(p_gap_ms + random() * p_jitter_ms) *
 			interval '1 millisecond' ELSE i.next_send_at END,
-		    now() + w.r * interval '1 second')
+		    wa_now() + w.r * interval '1 second')
 		    FROM (SELECT u.iid, max(u.r) AS r
 			FROM unnest(v_inst, v_wait) AS u(iid, r)
 			GROUP BY u.iid) w
@@ -236,7 +236,7 @@ BEGIN
 	RETURN ceil(extract(epoch FROM least(
 	    (SELECT min(greatest(x.due, i.next_send_at,
 		CASE WHEN p_cap > 0 AND i.hour_sent >= p_cap
-		AND i.hour_started_at > now() - interval '1 hour'
+		AND i.hour_started_at > wa_now() - interval '1 hour'
 		THEN i.hour_started_at + interval '1 hour' END))
 	    FROM instances i JOIN hosts h ON h.id = i.host_id
 	    CROSS JOIN LATERAL (SELECT min(m.due_at) AS due FROM messages m
@@ -244,7 +244,7 @@ BEGIN
 		AND m.status IN ('queued', 'scheduled')) x
 	    WHERE i.status = 'connected' AND h.enabled AND x.due IS NOT NULL),
 	    (SELECT min(m.lease_until) FROM messages m
-		WHERE m.status = 'sending')) - now()) * 1000)::bigint;
+		WHERE m.status = 'sending')) - wa_now()) * 1000)::bigint;
 END;
 $$;
 

@@ -29,8 +29,8 @@ CREATE TABLE api_keys (
 	replaced_by	bigint REFERENCES api_keys (id) ON DELETE SET NULL,
 	last_used_at	timestamptz,
 	last_used_addr	inet,
-	created_at	timestamptz NOT NULL DEFAULT now(),
-	updated_at	timestamptz NOT NULL DEFAULT now()
+	created_at	timestamptz NOT NULL DEFAULT wa_now(),
+	updated_at	timestamptz NOT NULL DEFAULT wa_now()
 );
 CREATE INDEX api_keys_customer ON api_keys (customer_id, id);
 CREATE TRIGGER api_keys_touch BEFORE UPDATE ON api_keys
@@ -65,7 +65,7 @@ CREATE TABLE api_idempotency (
 	status		smallint NOT NULL,
 	problem		text,		-- the problem type of a refusal
 	response	text,		-- the JSON body of a success
-	created_at	timestamptz NOT NULL DEFAULT now(),
+	created_at	timestamptz NOT NULL DEFAULT wa_now(),
 	PRIMARY KEY (key_id, idem_key)
 );
 CREATE INDEX api_idempotency_age ON api_idempotency (created_at);
@@ -113,7 +113,7 @@ RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
 	INSERT INTO api_usage AS u (key_id, day, endpoint, class, n)
-	    VALUES (p_key, (now() AT TIME ZONE 'UTC')::date, p_endpoint,
+	    VALUES (p_key, (wa_now() AT TIME ZONE 'UTC')::date, p_endpoint,
 	    least(greatest(p_status / 100, 1), 5), 1)
 	    ON CONFLICT (key_id, day, endpoint, class) DO UPDATE SET n = u.n + 1;
 END;
@@ -131,8 +131,8 @@ RETURNS text
 LANGUAGE sql STABLE AS $$
 	SELECT CASE WHEN p_disabled_at IS NOT NULL THEN 'account-disabled'
 	    WHEN NOT p_enabled THEN 'key-disabled'
-	    WHEN p_retires_at <= now() THEN 'key-retired'
-	    WHEN p_expires_at <= now() THEN 'key-expired'
+	    WHEN p_retires_at <= wa_now() THEN 'key-retired'
+	    WHEN p_expires_at <= wa_now() THEN 'key-expired'
 	    WHEN p_pkg_rpm IS NULL THEN 'package-expired'
 	    WHEN NOT (p_scope = ANY (p_scopes)) THEN 'scope-missing'
 	    WHEN cardinality(p_allow_ips) > 0 AND
@@ -159,7 +159,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	r	wa_api_auth_result;
 	k	record;
-	v_win	timestamptz := date_trunc('minute', now());
+	v_win	timestamptz := date_trunc('minute', wa_now());
 	v_n	integer;
 	v_c	integer;
 BEGIN
@@ -170,7 +170,7 @@ BEGIN
 	    LEFT JOIN LATERAL (SELECT p.api_rpm, p.max_messages_month
 		FROM customer_packages cp JOIN packages p ON p.id = cp.package_id
 		WHERE cp.customer_id = a.customer_id AND cp.active
-		AND cp.starts_at <= now() AND cp.expires_at > now()
+		AND cp.starts_at <= wa_now() AND cp.expires_at > wa_now()
 		LIMIT 1) pk ON true
 	    WHERE a.key_hash = p_hash;
 	r.status := 401;
@@ -203,7 +203,7 @@ BEGIN
 		RETURN r;
 	END IF;
 	r.rl_reset := ceil(extract(epoch FROM v_win + interval '1 minute' -
-	    now()))::integer;
+	    wa_now()))::integer;
 	v_n := wa_api_rate_take('k', k.id, r.rl_limit, v_win);
 	IF v_n IS NOT NULL THEN
 		v_c := wa_api_rate_take('c', k.customer_id, k.pkg_rpm, v_win);
@@ -220,9 +220,9 @@ BEGIN
 		RETURN r;
 	END IF;
 	r.rl_remaining := least(r.rl_limit - v_n, k.pkg_rpm - v_c);
-	UPDATE api_keys SET last_used_at = now(), last_used_addr = p_addr
+	UPDATE api_keys SET last_used_at = wa_now(), last_used_addr = p_addr
 	    WHERE id = k.id AND (last_used_at IS NULL OR
-	    last_used_at < now() - interval '1 second' OR
+	    last_used_at < wa_now() - interval '1 second' OR
 	    last_used_addr IS DISTINCT FROM p_addr);
 	RETURN r;
 END;
@@ -242,7 +242,7 @@ BEGIN
 	SELECT i.status, i.problem, i.response, i.body_hash, i.endpoint INTO v
 	    FROM api_idempotency i
 	    WHERE i.key_id = p_key AND i.idem_key = p_idem
-	    AND i.created_at > now() - interval '24 hours';
+	    AND i.created_at > wa_now() - interval '24 hours';
 	IF NOT FOUND THEN
 		RETURN;
 	END IF;
@@ -294,7 +294,7 @@ BEGIN
 			RETURN;
 		END IF;
 	END IF;
-	IF wa_message_quota_take(auth.customer_id, date_trunc('month', now()
+	IF wa_message_quota_take(auth.customer_id, date_trunc('month', wa_now()
 	    AT TIME ZONE auth.time_zone)::date, auth.quota) IS NULL THEN
 		status := 403;
 		problem := 'quota-exhausted';
@@ -362,9 +362,9 @@ BEGIN
 	    FROM wa_api_admit(auth, p_invalid, p_instance) a;
 	IF status = 202 THEN
 		SELECT * INTO m FROM wa_message_insert(auth.customer_id,
-		    v_inst, p_to, p_text, coalesce(p_send_at, now()), 'api');
+		    v_inst, p_to, p_text, coalesce(p_send_at, wa_now()), 'api');
 		response := wa_api_sent_json(m.id, m.status, v_inst, p_to,
-		    coalesce(p_send_at, now()));
+		    coalesce(p_send_at, wa_now()));
 		PERFORM pg_notify('waportal_dispatch', '');
 	END IF;
 	PERFORM wa_api_count(auth.key_id, c_ep, status);
@@ -439,7 +439,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	v	text[] := string_to_array(current_setting('waportal.api_send',
 		    true), ' ');
-	v_at	timestamptz := coalesce(p_send_at, now());
+	v_at	timestamptz := coalesce(p_send_at, wa_now());
 	m	record;
 BEGIN
 	IF v[1] IS DISTINCT FROM p_ticket OR cardinality(v) <> 3 THEN

@@ -66,7 +66,7 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	[STMT_CTL_PACKAGE_ASSIGN] = {
 	    "INSERT INTO customer_packages (customer_id, package_id,"
 	    " starts_at, expires_at) VALUES ($1, $2,"
-	    " coalesce($3::date::timestamptz, now()), $4::date::timestamptz)"
+	    " coalesce($3::date::timestamptz, wa_now()), $4::date::timestamptz)"
 	    " RETURNING id, to_char(starts_at, 'YYYY-MM-DD'),"
 	    " to_char(expires_at, 'YYYY-MM-DD')", 4, 0 },
 	[STMT_CTL_USER_ADD] = {
@@ -81,7 +81,7 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    " CASE WHEN u.password_hash IS NULL THEN 'no' ELSE 'yes' END,"
 	    " coalesce(p.name, ''),"
 	    " coalesce(to_char(cp.expires_at, 'YYYY-MM-DD') ||"
-	    " CASE WHEN cp.expires_at <= now() THEN ' (expired)' ELSE '' END, '')"
+	    " CASE WHEN cp.expires_at <= wa_now() THEN ' (expired)' ELSE '' END, '')"
 	    " FROM users u"
 	    " LEFT JOIN customer_packages cp ON cp.customer_id = u.id AND cp.active"
 	    " LEFT JOIN packages p ON p.id = cp.package_id"
@@ -91,7 +91,7 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	[STMT_CTL_USER_LOCK] = {
 	    "SELECT role, email FROM users WHERE id = $1 FOR UPDATE", 1, 0 },
 	[STMT_CTL_USER_DISABLE] = {
-	    "UPDATE users SET disabled_at = coalesce(disabled_at, now())"
+	    "UPDATE users SET disabled_at = coalesce(disabled_at, wa_now())"
 	    " WHERE id = $1 RETURNING id", 1, 0 },
 	[STMT_CTL_USER_ENABLE] = {
 	    "UPDATE users SET disabled_at = NULL WHERE id = $1 RETURNING id",
@@ -143,11 +143,11 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "s.csrf_token, s.token_hash, s.last_seen_at "
 	    "FROM sessions s JOIN users u ON u.id = s.user_id "
 	    "WHERE s.token_hash = decode($1, 'hex') AND u.disabled_at IS NULL "
-	    "AND s.last_seen_at > now() - make_interval(secs => $2::int) "
-	    "AND s.created_at > now() - make_interval(secs => $3::int)), "
-	    "touch AS (UPDATE sessions SET last_seen_at = now() "
+	    "AND s.last_seen_at > wa_now() - make_interval(secs => $2::int) "
+	    "AND s.created_at > wa_now() - make_interval(secs => $3::int)), "
+	    "touch AS (UPDATE sessions SET last_seen_at = wa_now() "
 	    "WHERE token_hash = (SELECT token_hash FROM live "
-	    "WHERE last_seen_at < now() - interval '60 seconds')) "
+	    "WHERE last_seen_at < wa_now() - interval '60 seconds')) "
 	    "SELECT id, role, name, email, language, csrf_token, "
 	    "COALESCE((SELECT a.version FROM avatars a "
 	    "WHERE a.user_id = live.id), 0) FROM live", 3, 1 },
@@ -158,8 +158,8 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "DELETE FROM sessions WHERE token_hash = decode($1, 'hex')", 1, 0 },
 	[STMT_SESSIONS_EXPIRE] = {
 	    "DELETE FROM sessions "
-	    "WHERE last_seen_at < now() - make_interval(secs => $1::int) "
-	    "OR created_at < now() - make_interval(secs => $2::int)", 2, 0 },
+	    "WHERE last_seen_at < wa_now() - make_interval(secs => $1::int) "
+	    "OR created_at < wa_now() - make_interval(secs => $2::int)", 2, 0 },
 	[STMT_LOGIN_USER] = {
 	    "SELECT id, role, password_hash, disabled_at IS NOT NULL "
 	    "FROM users WHERE email = $1", 1, 1 },
@@ -171,12 +171,12 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "SELECT count(*) FILTER (WHERE email = $1), "
 	    "count(*) FILTER (WHERE remote_addr = $2), "
 	    "COALESCE(ceil(extract(epoch FROM min(failed_at) FILTER "
-	    "(WHERE email = $1) + make_interval(secs => $3::int) - now())), 0), "
+	    "(WHERE email = $1) + make_interval(secs => $3::int) - wa_now())), 0), "
 	    "COALESCE(ceil(extract(epoch FROM min(failed_at) FILTER "
 	    "(WHERE remote_addr = $2) + make_interval(secs => $3::int) - "
-	    "now())), 0) "
+	    "wa_now())), 0) "
 	    "FROM login_failures WHERE (email = $1 OR remote_addr = $2) "
-	    "AND failed_at > now() - make_interval(secs => $3::int)", 3, 1 },
+	    "AND failed_at > wa_now() - make_interval(secs => $3::int)", 3, 1 },
 	[STMT_LOGIN_FAIL] = {
 	    "INSERT INTO login_failures (email, remote_addr) VALUES ($1, $2)",
 	    2, 0 },
@@ -184,7 +184,7 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "DELETE FROM login_failures WHERE email = $1", 1, 0 },
 	[STMT_LOGIN_FAILURES_EXPIRE] = {
 	    "DELETE FROM login_failures "
-	    "WHERE failed_at < now() - interval '1 day'", 0, 0 },
+	    "WHERE failed_at < wa_now() - interval '1 day'", 0, 0 },
 	[STMT_PASSWORD_REHASH] = {
 	    "UPDATE users SET password_hash = $2 WHERE id = $1", 2, 0 },
 	/* The customer's active package and how long it has left. */
@@ -194,8 +194,8 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "to_char(cp.expires_at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
 	    "to_char(cp.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), "
-	    "GREATEST(0, ceil(extract(epoch FROM cp.expires_at - now()) "
-	    "/ 86400))::int, cp.expires_at <= now() "
+	    "GREATEST(0, ceil(extract(epoch FROM cp.expires_at - wa_now()) "
+	    "/ 86400))::int, cp.expires_at <= wa_now() "
 	    "FROM customer_packages cp JOIN packages p ON p.id = cp.package_id "
 	    "WHERE cp.customer_id = $1 AND cp.active", 1, 1 },
 	[STMT_PROFILE_GET] = {
@@ -217,7 +217,7 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "INSERT INTO avatars (user_id, content_type, image) "
 	    "VALUES ($1, $2, decode($3, 'hex')) ON CONFLICT (user_id) DO UPDATE "
 	    "SET content_type = excluded.content_type, image = excluded.image, "
-	    "version = nextval('avatar_versions'), updated_at = now()", 3, 0 },
+	    "version = nextval('avatar_versions'), updated_at = wa_now()", 3, 0 },
 	[STMT_AVATAR_GET] = {
 	    "SELECT content_type, encode(image, 'hex'), version FROM avatars "
 	    "WHERE user_id = $1", 1, 1 },
@@ -226,7 +226,7 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	/* Enabled hosts not checked for $1 seconds. */
 	[STMT_HOSTS_TO_PROBE] = {
 	    "SELECT id, driver, base_url, api_key FROM hosts WHERE enabled "
-	    "AND (checked_at IS NULL OR checked_at < now() - "
+	    "AND (checked_at IS NULL OR checked_at < wa_now() - "
 	    "make_interval(secs => $1::int)) ORDER BY id", 1, 1 },
 	/*
 	 * Record a probe of host $1: ok $2, latency $3 ms, sessions $4.
@@ -234,7 +234,7 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	 * after a failure, down after three failures in a row.
 	 */
 	[STMT_HOST_PROBED] = {
-	    "UPDATE hosts SET checked_at = now(), "
+	    "UPDATE hosts SET checked_at = wa_now(), "
 	    "failures = CASE WHEN $2::bool THEN 0 ELSE failures + 1 END, "
 	    "latency_ms = CASE WHEN $2::bool THEN $3::int ELSE latency_ms END, "
 	    "sessions_in_use = CASE WHEN $2::bool THEN $4::int "
@@ -271,7 +271,7 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	[STMT_INST_QUOTA] = {
 	    "SELECT (SELECT p.max_instances FROM customer_packages cp "
 	    "JOIN packages p ON p.id = cp.package_id WHERE cp.customer_id = $1 "
-	    "AND cp.active AND cp.expires_at > now()), "
+	    "AND cp.active AND cp.expires_at > wa_now()), "
 	    "(SELECT count(*) FROM instances WHERE customer_id = $1)", 1, 0 },
 	/* Lock an enabled host for a create and count what it holds. */
 	[STMT_INST_HOST_LOCK] = {
@@ -289,13 +289,13 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "FROM instances i JOIN hosts h ON h.id = i.host_id "
 	    "WHERE i.id = $1 AND i.customer_id = $2", 2, 1 },
 	[STMT_INST_SET_STATUS] = {
-	    "UPDATE instances SET status = $3, status_changed_at = now() "
+	    "UPDATE instances SET status = $3, status_changed_at = wa_now() "
 	    "WHERE id = $1 AND customer_id = $2 AND status <> $3", 3, 0 },
 	[STMT_INST_DELETE] = {
 	    "DELETE FROM instances WHERE id = $1 AND customer_id = $2", 2, 0 },
 	/* A session's new status, and its number once linked. */
 	[STMT_HOOK_SESSION_STATUS] = {
-	    "UPDATE instances SET status = $3, status_changed_at = now(), "
+	    "UPDATE instances SET status = $3, status_changed_at = wa_now(), "
 	    "phone = CASE WHEN $4 <> '' THEN $4 ELSE phone END, "
 	    "push_name = CASE WHEN $5 <> '' THEN $5 ELSE push_name END "
 	    "WHERE host_id = $1 AND session = $2 AND (status <> $3 "
@@ -323,15 +323,15 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	/* Housekeeping: dedup ids of webhook events past any retry. */
 	[STMT_SEND_EVENTS_EXPIRE] = {
 	    "DELETE FROM webhook_events "
-	    "WHERE received_at < now() - interval '7 days'", 0, 0 },
+	    "WHERE received_at < wa_now() - interval '7 days'", 0, 0 },
 	/* Housekeeping: acks for sends never recorded (their lease ran out). */
 	[STMT_SEND_ACKS_EXPIRE] = {
 	    "DELETE FROM message_acks_early "
-	    "WHERE at < now() - interval '1 day'", 0, 0 },
+	    "WHERE at < wa_now() - interval '1 day'", 0, 0 },
 	/* Housekeeping: stored API answers past their 24 hours of replay. */
 	[STMT_API_IDEM_EXPIRE] = {
 	    "DELETE FROM api_idempotency "
-	    "WHERE created_at < now() - interval '24 hours'", 0, 0 },
+	    "WHERE created_at < wa_now() - interval '24 hours'", 0, 0 },
 	/* --- end block: dispatcher sending --- */
 	/* --- block: webhook messages --- */
 	/*
@@ -348,9 +348,9 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "$3::text, $4::text, $5::text, $6::text, t.at, t.at "
 	    "FROM instances i CROSS JOIN (SELECT CASE WHEN $7::bigint "
 	    "BETWEEN 1230768000 "
-	    "AND extract(epoch FROM now())::bigint + 86400 "
-	    "THEN least(to_timestamp($7::bigint), now()) "
-	    "ELSE now() END AS at) t "
+	    "AND extract(epoch FROM wa_now())::bigint + 86400 "
+	    "THEN least(to_timestamp($7::bigint), wa_now()) "
+	    "ELSE wa_now() END AS at) t "
 	    "WHERE i.host_id = $1::bigint AND i.session = $2::text "
 	    "ON CONFLICT (instance_id, gateway_id) "
 	    "WHERE gateway_id IS NOT NULL DO NOTHING", 7, 0 },
@@ -361,9 +361,9 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	[STMT_HOOK_MSG_ACK] = {
 	    "SELECT wa_message_ack(i.id, $3::text, $4::text, "
 	    "CASE WHEN $5::bigint BETWEEN 1230768000000 "
-	    "AND (extract(epoch FROM now()) * 1000)::bigint + 86400000 "
-	    "THEN least(to_timestamp($5::bigint / 1000.0), now()) "
-	    "ELSE now() END) FROM instances i "
+	    "AND (extract(epoch FROM wa_now()) * 1000)::bigint + 86400000 "
+	    "THEN least(to_timestamp($5::bigint / 1000.0), wa_now()) "
+	    "ELSE wa_now() END) FROM instances i "
 	    "WHERE i.host_id = $1::bigint AND i.session = $2::text", 5, 0 },
 	/* --- end block: webhook messages --- */
 	/* --- block: api docs --- */
@@ -381,8 +381,8 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "i.customer_id = u.id), 0) FROM users u "
 	    "LEFT JOIN LATERAL (SELECT pk.api_rpm, pk.max_messages_month "
 	    "FROM customer_packages cp JOIN packages pk ON pk.id = cp.package_id "
-	    "WHERE cp.customer_id = u.id AND cp.active AND cp.starts_at <= now() "
-	    "AND cp.expires_at > now() ORDER BY cp.expires_at DESC LIMIT 1) p "
+	    "WHERE cp.customer_id = u.id AND cp.active AND cp.starts_at <= wa_now() "
+	    "AND cp.expires_at > wa_now() ORDER BY cp.expires_at DESC LIMIT 1) p "
 	    "ON true WHERE u.id = $1::bigint", 1, 1 },
 	/* --- end block: api docs --- */
 	/* --- block: api keys --- */
@@ -394,8 +394,8 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 #define AK_PKG \
 	"LEFT JOIN LATERAL (SELECT pk.max_api_keys, pk.api_rpm " \
 	"FROM customer_packages cp JOIN packages pk ON pk.id = cp.package_id " \
-	"WHERE cp.customer_id = u.id AND cp.active AND cp.starts_at <= now() " \
-	"AND cp.expires_at > now() ORDER BY cp.expires_at DESC LIMIT 1) p " \
+	"WHERE cp.customer_id = u.id AND cp.active AND cp.starts_at <= wa_now() " \
+	"AND cp.expires_at > wa_now() ORDER BY cp.expires_at DESC LIMIT 1) p " \
 	"ON true "
 	/*
 	 * page_apikeys.c: customer $1's keys: id, name, visible, scopes,
@@ -406,14 +406,14 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "SELECT k.id, k.name, k.visible, array_to_string(k.scopes, ' '), "
 	    AK_LOCAL("k.created_at") ", " AK_LOCAL("k.expires_at") ", "
 	    AK_LOCAL("k.last_used_at") ", coalesce(host(k.last_used_addr), ''), "
-	    "CASE WHEN k.retires_at <= now() THEN 'retired' "
+	    "CASE WHEN k.retires_at <= wa_now() THEN 'retired' "
 	    "WHEN k.retires_at IS NOT NULL THEN 'retiring' "
-	    "WHEN k.expires_at <= now() THEN 'expired' "
+	    "WHEN k.expires_at <= wa_now() THEN 'expired' "
 	    "WHEN NOT k.enabled THEN 'off' ELSE 'active' END, "
 	    AK_LOCAL("k.retires_at") ", "
 	    "(SELECT string_agg(coalesce(s.n, 0)::text, ',' ORDER BY d.d) "
-	    "FROM generate_series((now() AT TIME ZONE 'UTC')::date - 29, "
-	    "(now() AT TIME ZONE 'UTC')::date, interval '1 day') d(d) "
+	    "FROM generate_series((wa_now() AT TIME ZONE 'UTC')::date - 29, "
+	    "(wa_now() AT TIME ZONE 'UTC')::date, interval '1 day') d(d) "
 	    "LEFT JOIN (SELECT a.day, sum(a.n) AS n FROM api_usage a "
 	    "WHERE a.key_id = k.id GROUP BY a.day) s ON s.day = d.d::date) "
 	    "FROM api_keys k JOIN users u ON u.id = k.customer_id "
@@ -427,7 +427,7 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "SELECT (SELECT count(*) FROM api_keys k WHERE k.customer_id = u.id "
 	    "AND k.retires_at IS NULL), coalesce(p.max_api_keys::text, ''), "
 	    "coalesce(p.api_rpm::text, ''), "
-	    "to_char(now() AT TIME ZONE u.time_zone, 'YYYY-MM-DD') "
+	    "to_char(wa_now() AT TIME ZONE u.time_zone, 'YYYY-MM-DD') "
 	    "FROM users u " AK_PKG "WHERE u.id = $1::bigint", 1, 1 },
 	/*
 	 * A new key for customer $1 while the package allows it: name $2,
@@ -466,7 +466,7 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "scopes, allow_ips, rpm, expires_at, enabled) SELECT customer_id, "
 	    "name, decode($3, 'hex'), $4, scopes, allow_ips, rpm, expires_at, "
 	    "true FROM o RETURNING id) "
-	    "UPDATE api_keys k SET retires_at = now() + $5::interval, "
+	    "UPDATE api_keys k SET retires_at = wa_now() + $5::interval, "
 	    "replaced_by = n.id FROM n WHERE k.id = $1::bigint RETURNING n.id",
 	    5, 0 },
 	/* --- end block: api keys --- */
@@ -559,13 +559,13 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "json_agg(json_build_object('day', u.day, 'endpoint', u.endpoint,"
 	    " 'class', u.class || 'xx', 'count', u.n) ORDER BY u.day DESC, "
 	    "u.endpoint, u.class) FROM api_usage u WHERE u.key_id = $1::bigint"
-	    " AND u.day > (now() AT TIME ZONE 'UTC')::date - 30), '[]'), "
+	    " AND u.day > (wa_now() AT TIME ZONE 'UTC')::date - 30), '[]'), "
 	    "'customer', coalesce((SELECT json_agg(json_build_object('day', "
 	    "d.day, 'endpoint', d.endpoint, 'class', d.class || 'xx', "
 	    "'count', d.n) ORDER BY d.day DESC, d.endpoint, d.class) FROM "
 	    "(SELECT u.day, u.endpoint, u.class, sum(u.n) AS n FROM api_usage u"
 	    " JOIN api_keys a ON a.id = u.key_id WHERE a.customer_id = "
-	    "$2::bigint AND u.day > (now() AT TIME ZONE 'UTC')::date - 30 "
+	    "$2::bigint AND u.day > (wa_now() AT TIME ZONE 'UTC')::date - 30 "
 	    "GROUP BY 1, 2, 3) d), '[]'))::text", 2, 1 },
 	/* --- end block: api v1 --- */
 	/* --- block: message pages --- */
@@ -628,8 +628,8 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	/* Local time $2 of customer $1: 'past' (over a minute ago), 'far'
 	 * (more than a year ahead) or 'ok'. */
 	[STMT_MSG_SEND_AT_CHECK] = {
-	    "SELECT CASE WHEN s.t < now() - interval '1 minute' THEN 'past' "
-	    "WHEN s.t > now() + interval '366 days' THEN 'far' ELSE 'ok' END "
+	    "SELECT CASE WHEN s.t < wa_now() - interval '1 minute' THEN 'past' "
+	    "WHEN s.t > wa_now() + interval '366 days' THEN 'far' ELSE 'ok' END "
 	    "FROM (SELECT $2::timestamp AT TIME ZONE u.time_zone AS t "
 	    "FROM users u WHERE u.id = $1::bigint) s", 2, 1 },
 	/* Enqueue from the portal; $5 is local time in the customer's zone
@@ -639,7 +639,7 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "coalesce(e.error, '') FROM wa_message_enqueue($1::bigint, "
 	    "$2::bigint, $3::text, $4::text, coalesce((SELECT $5::timestamp "
 	    "AT TIME ZONE u.time_zone FROM users u WHERE u.id = $1::bigint), "
-	    "now()), 'portal') e", 5, 0 },
+	    "wa_now()), 'portal') e", 5, 0 },
 	/* This month's quota: places taken, and the package's limit ('' when
 	 * no active unexpired package). */
 	[STMT_MSG_QUOTA] = {
@@ -649,7 +649,7 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "coalesce((SELECT p.max_messages_month::text "
 	    "FROM customer_packages cp JOIN packages p ON p.id = cp.package_id "
 	    "WHERE cp.customer_id = $1::bigint AND cp.active "
-	    "AND cp.starts_at <= now() AND cp.expires_at > now()), '')", 1, 1 },
+	    "AND cp.starts_at <= wa_now() AND cp.expires_at > wa_now()), '')", 1, 1 },
 	[STMT_MSG_CANCEL] = {
 	    "SELECT wa_message_cancel($1::bigint, $2::bigint)", 2, 0 },
 	/*
@@ -668,7 +668,7 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "coalesce((SELECT p.max_messages_month::text "
 	    "FROM customer_packages cp JOIN packages p ON p.id = cp.package_id "
 	    "WHERE cp.customer_id = u.id AND cp.active "
-	    "AND cp.starts_at <= now() AND cp.expires_at > now()), ''), "
+	    "AND cp.starts_at <= wa_now() AND cp.expires_at > wa_now()), ''), "
 	    "(SELECT count(*) FROM messages m WHERE m.customer_id = u.id "
 	    "AND m.status IN ('queued', 'sending')), "
 	    "(SELECT count(*) FROM messages m WHERE m.customer_id = u.id "
@@ -676,11 +676,11 @@ const struct stmt_def db_stmts[STMT__MAX] = {
 	    "(SELECT count(*) FROM messages m WHERE m.customer_id = u.id "
 	    "AND m.status = 'received' "
 	    "AND coalesce(m.received_at, m.created_at) >= "
-	    "(date_trunc('day', now() AT TIME ZONE u.time_zone) "
+	    "(date_trunc('day', wa_now() AT TIME ZONE u.time_zone) "
 	    "AT TIME ZONE u.time_zone)), "
 	    "(SELECT count(*) FROM messages m WHERE m.customer_id = u.id "
 	    "AND m.status IN ('sent', 'delivered', 'read') AND m.sent_at >= "
-	    "(date_trunc('month', now() AT TIME ZONE u.time_zone) "
+	    "(date_trunc('month', wa_now() AT TIME ZONE u.time_zone) "
 	    "AT TIME ZONE u.time_zone)), u.time_zone "
 	    "FROM users u WHERE u.id = $1::bigint", 1, 1 },
 	/* The zones the profile offers: IANA area/location names and UTC. */
