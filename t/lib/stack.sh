@@ -894,32 +894,68 @@ _stack_all_pids()
 	pgrep -f -- "$STACK_DIR/" 2>/dev/null
 }
 
+# _stack_proc_id PID...: "PID:STARTTIME" for each PID that runs, one a
+# line: the start time (in clock ticks since boot, /proc/PID/stat) tells
+# the process from a later one that reuses its PID.
+_stack_proc_id()
+{
+	local p t
+	for p; do
+		t=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | cut -d' ' -f20)
+		[ -n "$t" ] && echo "$p:$t"
+	done
+}
+
+# _stack_proc_alive PID:STARTTIME: 0 if that process still runs (not a
+# zombie, and its PID not taken by another since).
+_stack_proc_alive()
+{
+	local p=${1%%:*}
+	stack_alive "$p" && [ "$(_stack_proc_id "$p")" = "$1" ]
+}
+
+# _stack_proc_gone PID:STARTTIME SECONDS: wait until that process has
+# ended, polling every 0.1 s for at most SECONDS; 1 if it still runs.
+_stack_proc_gone()
+{
+	local n=$(($2 * 10))
+	while _stack_proc_alive "$1"; do
+		[ "$n" -gt 0 ] || return 1
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 0
+}
+
 # stack_stop: stop every process of the stack, check that none is left
 # and that no sanitizer report was written (two test points), remove the
-# temp dir.  Safe to call twice; the exit trap calls it.
+# temp dir.  Each process the stack ran is waited for on its own, up to
+# STACK_STOP_WAIT (20) seconds, so a loaded machine that takes its time
+# to reap one fails nothing.  Safe to call twice; the exit trap calls it.
 stack_stop()
 {
-	local pids f left
+	local ids id f left=
 	[ "$STACK_STARTED" = 1 ] || return 0
 	STACK_STARTED=0
 	# A second Ctrl-C (or make's SIGTERM) must not cut the clean-up short.
 	trap '' INT TERM
-	pids=$(_stack_all_pids | sort -u | tr '\n' ' ')
+	ids=$(_stack_proc_id $(_stack_all_pids | sort -u))
 	[ -s "$STACK_DIR/nginx/nginx.pid" ] &&
 	    stack_stop_pidfile "$STACK_DIR/nginx/nginx.pid"
 	for f in "$STACK_DIR"/run/*.pid; do
 		[ -e "$f" ] && stack_stop_pidfile "$f"
 	done
 	stack_pg_stop "$STACK_DIR"
-	wait_for 5 eval '! _stack_any_alive $pids'
-	left=
-	for f in $pids $(_stack_all_pids); do
-		stack_alive "$f" && left="$left $f"
+	# What ran at the start, then whatever runs now (started meanwhile).
+	for id in $ids $(_stack_proc_id $(_stack_all_pids | sort -u)); do
+		_stack_proc_gone "$id" "${STACK_STOP_WAIT:-20}" ||
+		    left="$left ${id%%:*}"
 	done
+	left=$(tr ' ' '\n' <<<"$left" | sort -un | tr '\n' ' ' | sed 's/^ *//; s/ *$//')
 	ok "$([ -z "$left" ]; echo $?)" "stack stopped: no process left behind"
 	if [ -n "$left" ]; then
-		diag "left:$left"
-		ps -o pid,ppid,user,args -p "${left# }" | sed 's/^/# /'
+		diag "left: $left"
+		ps -o pid,ppid,user,stat,args -p "$left" | sed 's/^/# /'
 		kill -KILL $left 2>/dev/null
 	fi
 	_stack_san_check
