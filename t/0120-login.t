@@ -8,7 +8,6 @@
 STACK_LOGIN_RATE=6000r/m
 stack_start --workers 2
 
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 PW='correct horse battery'
 
 # Accounts: a dealer, a package, a customer with it, a dealer user, an admin.

@@ -4,7 +4,6 @@
 . "${top_srcdir:?}/t/lib/stack.sh"
 
 stack_start
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 PW=$STACK_PW
 
 stack_customers 1 100 c@example.com d@example.com || bail_out "seeding failed"

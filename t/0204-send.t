@@ -16,7 +16,6 @@ stack_start --workers 1 --dispatch
 CTL=$STACK_BIN/waportalctl
 KEY=send-test-key
 stack_gwsim_start "$KEY" -d 100 || bail_out "simulator did not start"
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 simlog() { curl -s "$GWSIM_URL/_sim/log"; }
 simctl() { curl -s -X POST -H 'Content-Type: application/json' --data-binary "$2" "$GWSIM_URL/_sim/$1"; }
 # sends TEXT: the simulator's log entries of sendText calls with TEXT.

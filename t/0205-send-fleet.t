@@ -9,7 +9,6 @@ CTL=$STACK_BIN/waportalctl
 KEY=fleet-test-key
 # No acks: this file is about sending; 0204 follows the acks.
 stack_gwsim_start "$KEY" -d -1 || bail_out "simulator did not start"
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 simlog() { curl -s "$GWSIM_URL/_sim/log"; }
 simctl() { curl -s -X POST -H 'Content-Type: application/json' --data-binary "$2" "$GWSIM_URL/_sim/$1"; }
 count() { sql "SELECT count(*) FROM messages WHERE $1"; }

@@ -7,16 +7,14 @@ SIM=${top_builddir:?}/src/waportal-gwsim
 [ -x "$SIM" ] || skip_all "simulator not built"
 stack_start --workers 2
 
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 KEY=hookmsg-test-key
 SECRET=0123456789abcdef0123456789abcdef-hookmsg
 OTHER_SECRET=fedcba9876543210fedcba9876543210-other
 stack_gwsim_start "$KEY" -d 200 || bail_out "simulator did not start"
 
 stack_customers 5 1000 c@example.com d@example.com || bail_out "seeding failed"
-sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, capacity) VALUES
-     ('demo', '$GWSIM_URL', '$KEY', '$SECRET', 10),
-     ('other', '$GWSIM_URL', '$KEY', '$OTHER_SECRET', 10)" >/dev/null
+stack_host demo base_url="$GWSIM_URL" api_key="$KEY" webhook_secret="$SECRET" >/dev/null
+stack_host other base_url="$GWSIM_URL" api_key="$KEY" webhook_secret="$OTHER_SECRET" >/dev/null
 # The same session name on two hosts: only the host of the URL counts.
 sql "INSERT INTO instances (customer_id, host_id, session, name, status) VALUES
      (1, 1, 'wa_1', 'Sales', 'connected'), (2, 2, 'wa_1', 'Theirs', 'connected')" >/dev/null

@@ -5,11 +5,9 @@
 
 STACK_ENV="WAPORTAL_DISPATCH_INTERVAL=1 WAPORTAL_PROBE_INTERVAL=3600"
 stack_start --workers 1 --dispatch
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 stack_customers 2 1000 c@example.com d@example.com || bail_out "seeding failed"
-sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, capacity)
-     VALUES ('demo', 'http://127.0.0.1:9', 'k', '0123456789abcdef0123456789abcdef-api', 10);
-     INSERT INTO instances (customer_id, host_id, session, name, status) VALUES
+stack_host demo >/dev/null
+sql "INSERT INTO instances (customer_id, host_id, session, name, status) VALUES
      (1, 1, 'wa_a', 'A', 'disconnected'), (1, 1, 'wa_b', 'B', 'connected'),
      (2, 1, 'wa_c', 'C', 'connected');
      UPDATE packages SET api_rpm = 1000" >/dev/null

@@ -339,6 +339,57 @@ stack_psql()
 	psql -h "$d/run" -U postgres -X -A -t -q -v ON_ERROR_STOP=1 "$@"
 }
 
+# ---------------------------------------------------------------- fixtures
+
+# sql QUERY...: each QUERY in turn, in one session, as superuser on the
+# database "waportal" of the stack (the cluster in $STACK_PG_DIR, by
+# default $STACK_DIR); rows unaligned, without headers; stops at the
+# first error (exit status 3).
+sql()
+{
+	local q a=()
+	for q; do
+		a+=(-c "$q")
+	done
+	stack_psql "${STACK_PG_DIR:-$STACK_DIR}" -d waportal "${a[@]}"
+}
+
+# _sql_lit VALUE: VALUE as an SQL string literal.
+_sql_lit()
+{
+	local q="'"
+	printf "'%s'" "${1//$q/$q$q}"
+}
+
+# stack_host NAME [COLUMN=VALUE...]: a row of hosts named NAME; prints
+# its id.  Each VALUE is a literal, quoted here ("now" is wa_now(), the
+# clock of the SQL); a column left out takes its default.  Defaults of
+# the tests: base_url http://127.0.0.1:9 (nothing answers there),
+# api_key "k", webhook_secret $STACK_HOST_SECRET, capacity 10; of the
+# table: enabled, status unknown, no place, no figures.
+STACK_HOST_SECRET=0123456789abcdef0123456789abcdef-test
+stack_host()
+{
+	local name=$1 kv k v cols=name vals
+	local -A col=([base_url]=http://127.0.0.1:9 [api_key]=k
+	    [webhook_secret]=$STACK_HOST_SECRET [capacity]=10)
+	shift
+	vals=$(_sql_lit "$name")
+	for kv; do
+		col[${kv%%=*}]=${kv#*=}
+	done
+	for k in "${!col[@]}"; do
+		v=${col[$k]}
+		cols="$cols, $k"
+		if [ "$v" = now ]; then
+			vals="$vals, wa_now()"
+		else
+			vals="$vals, $(_sql_lit "$v")"
+		fi
+	done
+	sql "INSERT INTO hosts ($cols) VALUES ($vals) RETURNING id"
+}
+
 # stack_customers INSTANCES MESSAGES EMAIL...: dealer 1 "Acme", package 1
 # "Test" (INSTANCES instances, MESSAGES messages a month, 10 contacts,
 # 1 API key, 10 requests a minute) and one customer per EMAIL (ids 1, 2,
@@ -359,7 +410,7 @@ stack_customers()
 		    (role, dealer_id, email, name) VALUES ('customer', 1,
 		    '$email', upper(left('$email', 1)));
 		    INSERT INTO customer_packages (customer_id, package_id,
-		    expires_at) VALUES ($id, 1, now() + interval '30 days')" \
+		    expires_at) VALUES ($id, 1, wa_now() + interval '30 days')" \
 		    >/dev/null || return 1
 		printf '%s\n' "$STACK_PW" |
 		    "$STACK_BIN/waportalctl" user passwd "$id" >/dev/null ||
@@ -372,7 +423,7 @@ stack_customers()
 newkey() {
 	local k h id
 	read -r k h < <("$top_builddir/t/apikeygen")
-	id=$(stack_psql "$STACK_DIR" -d waportal -c "INSERT INTO api_keys (customer_id, name, key_hash, visible, scopes${3:+, $3})
+	id=$(sql "INSERT INTO api_keys (customer_id, name, key_hash, visible, scopes${3:+, $3})
 	     VALUES ($1, 'test', decode('$h', 'hex'), left('$k', 10), '$2'${4:+, $4}) RETURNING id")
 	echo "$k $id"
 }
