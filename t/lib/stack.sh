@@ -434,6 +434,131 @@ api() {
 	http "$m" "$p" ${k:+-H "Authorization: Bearer $k"} "$@"
 }
 
+# ---------------------------------------------------------------- the clock
+
+# The SQL's clock is wa_now() (sql/0001_base.sql): now(), unless the
+# session setting waportal.now holds a timestamp.  A test that depends
+# on the time pins it, or moves it, instead of waiting for time to pass
+# (docs/development.md, "The database clock").  STACK_CLOCK is the
+# pinned time ('' when the clock runs).
+
+STACK_CLOCK=
+
+# stack_clock TIMESTAMP: pin the clock of the stack's database at
+# TIMESTAMP (timestamptz input, e.g. 'now' or '2030-01-02 03:04:05+07',
+# read once: the clock then stands still); '' lets it run again.  Every
+# new session takes it (ALTER DATABASE ... SET), so sql and waportalctl
+# at once; the workers and the dispatcher, whose sessions last, are
+# restarted when they run.
+stack_clock()
+{
+	_stack_clock_set "$1" || return 1
+	_stack_reconnect
+}
+
+# stack_clock_add INTERVAL: move the pinned clock by INTERVAL ('3
+# seconds', '-1 hour'); as stack_clock.
+stack_clock_add()
+{
+	[ -n "$STACK_CLOCK" ] || { echo "stack_clock_add: the clock is not pinned" >&2; return 1; }
+	stack_clock "$(sql "SELECT timestamptz '$STACK_CLOCK' + interval '$1'")"
+}
+
+# _stack_clock_set TIMESTAMP: ALTER DATABASE waportal SET waportal.now
+# (RESET for ''); sets STACK_CLOCK (UTC, whole seconds).
+_stack_clock_set()
+{
+	local t
+	if [ -z "$1" ]; then
+		sql "ALTER DATABASE waportal RESET waportal.now" >/dev/null || return 1
+		STACK_CLOCK=
+		return 0
+	fi
+	t=$(sql "SET TimeZone = 'UTC'" \
+	    "SELECT date_trunc('second', timestamptz '$1')") || return 1
+	sql "ALTER DATABASE waportal SET waportal.now = '$t'" >/dev/null || return 1
+	STACK_CLOCK=$t
+}
+
+# _stack_reconnect: restart the workers and the dispatcher, when they
+# run, so that they open new database sessions.
+_stack_reconnect()
+{
+	local f=$STACK_DIR/run/workers.pid
+	if stack_pid_alive "$f"; then
+		stack_stop_pidfile "$f" 10
+		_stack_san_env
+		stack_workers_start "$STACK_DIR" "$STACK_BIN/waportal-fcgi" \
+		    "${STACK_WORKERS:-2}" || { _stack_san_env_restore; return 1; }
+		_stack_san_env_restore
+		STACK_MW_PID=$(cat "$f")
+	fi
+	f=$STACK_DIR/run/dispatch.pid
+	if stack_pid_alive "$f"; then
+		stack_stop_pidfile "$f" 10
+		_stack_san_env
+		stack_dispatch_start || { _stack_san_env_restore; return 1; }
+		_stack_san_env_restore
+	fi
+	return 0
+}
+
+# ---------------------------------------------------------------- gates
+
+# A gate holds a background session in the middle of its work until the
+# test opens it: an order of events made sure of instead of hoped for
+# with a pg_sleep in one session and a sleep in the test.
+#
+#	sql BEGIN "SELECT first()" "$(stack_gate g1)" COMMIT &
+#	stack_gate_wait g1		# first() ran, its transaction is open
+#	...				# what must happen meanwhile
+#	stack_gate_open g1; wait $!
+
+# stack_gate NAME: an SQL statement that waits until gate NAME is open
+# (polling every 20 ms; it fails after 60 s).
+stack_gate()
+{
+	sql "CREATE SCHEMA IF NOT EXISTS stack;
+	    CREATE TABLE IF NOT EXISTS stack.gates (name text PRIMARY KEY)" \
+	    >/dev/null 2>&1
+	printf '%s' "DO \$gate\$ BEGIN /* gate:$1 */
+	    WHILE NOT EXISTS (SELECT FROM stack.gates WHERE name = '$1') LOOP
+		IF clock_timestamp() > statement_timestamp() + interval '60 s' THEN
+			RAISE EXCEPTION 'gate $1 was never opened';
+		END IF;
+		PERFORM pg_sleep(0.02);
+	    END LOOP; END \$gate\$"
+}
+
+# stack_gate_wait NAME: wait (30 s) until a session waits at gate NAME.
+stack_gate_wait()
+{
+	wait_for 30 _stack_at "gate:$1 \*/" ||
+	    { echo "stack_gate_wait: nobody came to gate $1" >&2; return 1; }
+}
+
+# stack_gate_open NAME: let the sessions waiting at gate NAME go on.
+stack_gate_open()
+{
+	sql "INSERT INTO stack.gates VALUES ('$1') ON CONFLICT DO NOTHING" >/dev/null
+}
+
+# stack_lock_wait ERE: wait (30 s) until another session whose query
+# matches ERE waits for a lock.
+stack_lock_wait()
+{
+	wait_for 30 _stack_at "$1" "AND wait_event_type = 'Lock'" ||
+	    { echo "stack_lock_wait: no session waits for a lock in /$1/" >&2; return 1; }
+}
+
+# _stack_at ERE [SQL]: 0 if another session runs a query matching ERE
+# (and SQL, more conditions on pg_stat_activity).
+_stack_at()
+{
+	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query ~ '$1'
+	    AND pid <> pg_backend_pid() ${2:-}")" -gt 0 ]
+}
+
 # stack_pg_createdb DIR DB: role "waportal" and database DB owned by it,
 # unless they exist.
 stack_pg_createdb()
@@ -738,13 +863,15 @@ stack_sql_copy()
 # the whole stack in a new temp dir; bails out of the test on failure.
 # --sql-dir is the workers' WAPORTAL_SQL_DIR (the migrations they expect;
 # the database is migrated from sql/).  --no-migrate leaves it empty.
-# --dispatch also starts waportal-dispatch.
+# --dispatch also starts waportal-dispatch.  --clock TIMESTAMP pins the
+# SQL's clock before anything connects (stack_clock).
 stack_start()
 {
-	local workers=2 sqldir= migrate=1 dispatch=0 port i
+	local workers=2 sqldir= migrate=1 dispatch=0 clock= port i
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--workers) workers=$2; shift 2 ;;
+		--clock) clock=$2; shift 2 ;;
 		--sql-dir) sqldir=$2; shift 2 ;;
 		--no-migrate) migrate=0; shift ;;
 		--dispatch) dispatch=1; shift ;;
@@ -789,7 +916,11 @@ stack_start()
 		}
 	fi
 	export WAPORTAL_SQL_DIR=$sqldir
+	if [ -n "$clock" ]; then
+		_stack_clock_set "$clock" || bail_out "cannot pin the clock at $clock"
+	fi
 
+	STACK_WORKERS=$workers
 	_stack_san_env
 	stack_workers_start "$STACK_DIR" "$STACK_BIN/waportal-fcgi" "$workers" ||
 	    bail_out "the workers did not start"
