@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0051-openapi.t: docs/openapi.json is valid JSON for OpenAPI 3.1 and names exactly the /api/v1 routes of src/routes.c, each with its scope.
+# 0051-openapi.t: docs/openapi.json is valid JSON for OpenAPI 3.1 and names exactly the /api/v1 routes of the route table (src/), each with its scope.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:?}/t/lib/stack.sh"
 
@@ -9,9 +9,12 @@ jq empty "$doc" 2>/dev/null
 ok $? "docs/openapi.json is JSON"
 is "$(jq -r .openapi "$doc")" 3.1.0 "... for OpenAPI 3.1.0"
 
+# Every C file under src/, in whatever folder, as one line: the route
+# rows, wherever they are defined.
+src_all=$(find "$top_srcdir/src" -name '*.c' -type f | sort | xargs cat | tr '\n\t' '  ')
 # "METHOD /path scope" of every /api/v1 route in the route table, the
 # {int} of a pattern written as the document's {id}; scope NULL as "-".
-routes=$(tr '\n\t' '  ' <"$top_srcdir/src/routes.c" | grep -oE '\{ METHOD_[A-Z]*, "/api/v1[^"]*", KIND_API, AUTH_(APIKEY|NONE), *[^,]*' |
+routes=$(printf '%s\n' "$src_all" | grep -oE '\{ METHOD_[A-Z]*, "/api/v1[^"]*", KIND_API, AUTH_(APIKEY|NONE), *[^,]*' |
     sed -E 's/\{ METHOD_([A-Z]+), "([^"]*)", KIND_API, AUTH_(APIKEY|NONE), *("([^"]*)"|NULL)/\1 \2 \5/; s/\{int\}/{id}/g; s/ $/ -/' | sort)
 documented=$(jq -r '.paths | to_entries[] | .key as $p | .value | to_entries[] |
     "\(.key | ascii_upcase) \($p) \(.value["x-scope"] // "-")"' "$doc" | sort)
@@ -20,7 +23,7 @@ ok $? "the route table has /api/v1 routes ($(wc -l <<<"$routes"))"
 is "$documented" "$routes" "every /api/v1 route is documented with its scope, and nothing else is"
 # The routes without a key are exactly the operations with "security": [].
 is "$(jq -r '[.paths | to_entries[] | .key as $p | .value | to_entries[] | select(.value.security == []) | "\(.key | ascii_upcase) \($p)"] | sort | join(",")' "$doc")" \
-    "$(tr '\n\t' '  ' <"$top_srcdir/src/routes.c" | grep -oE '\{ METHOD_[A-Z]*, "/api/v1[^"]*", KIND_API, AUTH_NONE' |
+    "$(printf '%s\n' "$src_all" | grep -oE '\{ METHOD_[A-Z]*, "/api/v1[^"]*", KIND_API, AUTH_NONE' |
     sed -E 's/\{ METHOD_([A-Z]+), "([^"]*)".*/\1 \2/' | sort | paste -sd,)" \
     "the keyless /api/v1 routes are the operations that need no key"
 
@@ -35,7 +38,7 @@ is "$missing" "" "every \$ref resolves"
 is "$(jq -r '[.paths[][] | select((.responses | length) == 0 or (.operationId | not))] | length' "$doc")" 0 \
     "every operation has an operationId and responses"
 ops=$(jq -r '[.paths[][] | .operationId] | sort | join(" ")' "$doc")
-names=$(tr '\n\t' '  ' <"$top_srcdir/src/routes.c" | grep -oE '"/api/v1[^"]*", KIND_API, AUTH_(APIKEY|NONE)[^}]*"[a-z]*\.[a-z]*" *}' | grep -o '"[a-z]*\.[a-z]*"' | tr -d '"' | sort | tr '\n' ' ' | sed 's/ $//')
+names=$(printf '%s\n' "$src_all" | grep -oE '"/api/v1[^"]*", KIND_API, AUTH_(APIKEY|NONE)[^}]*"[a-z]*\.[a-z]*" *}' | grep -o '"[a-z]*\.[a-z]*"' | tr -d '"' | sort | tr '\n' ' ' | sed 's/ $//')
 is "$ops" "$names" "operationIds are the route names the usage counts use"
 
 done_testing

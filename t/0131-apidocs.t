@@ -42,8 +42,8 @@ unlike "$public" 'class="sidebar' "... the public layout, no portal sidebar"
 like "$public" 'href="/login\?next=/api-docs"' "... with a sign-in link for the customer's own figures"
 unlike "$public" 'class="ad-rpm"' "... and no package figures"
 like "$public" "curl -sS &quot;$BASE_URL/api/v1/messages/1&quot;" "... its examples use id 1"
-slugs=$(grep -oE '\{ "[a-z-]+", [0-9]{3},' "$top_srcdir/src/api.c" | sed -E 's/\{ "([a-z-]+)", ([0-9]+),/\1 \2/')
-cmp_ok "$(wc -l <<<"$slugs")" -ge 20 "api.c has its problem types"
+slugs=$(find "$top_srcdir/src" -name '*.c' -type f | sort | xargs grep -ohE '\{ "[a-z-]+", [0-9]{3},' | sed -E 's/\{ "([a-z-]+)", ([0-9]+),/\1 \2/')
+cmp_ok "$(wc -l <<<"$slugs")" -ge 20 "src/ has the API's problem types"
 missing=$(while read -r s st; do
 	grep -qF "<tr id=\"problem-$s\"><td><code>$s</code></td><td>$st</td>" <<<"$public" || echo "$s"
 done <<<"$slugs")

@@ -68,16 +68,9 @@ is "$(jq -r '.[0] | .session + " " + .chatId' <<<"$log")" "wa1 6281234567890@c.u
 like "$(msg "$id" gateway_id)" '^true_6281234567890@c\.us_[0-9A-F]{20}$' "... and the gateway's message id is recorded"
 is "$(msg "$id" "attempts || ' ' || (lease_owner IS NULL) || ' ' || (sent_at IS NOT NULL) || ' [' || last_error || ']'")" \
     "1 true true []" "... after one attempt, lease released, sent_at set, no error"
-if grep -q 'message\.ack' "$top_srcdir"/src/hook*.c 2>/dev/null; then
-	wait_for 5 status_is "$id" read
-	is "$(msg "$id" status)" read "1: the simulator's DEVICE and READ acks make it delivered, then read"
-	is "$(msg "$id" "(delivered_at IS NOT NULL) AND (read_at IS NOT NULL)")" t "... with both times"
-else
-	# The message.ack webhook handler is another change in progress.
-	for d in "acks make it read" "... with both times"; do
-		TAP_N=$((TAP_N + 1)); echo "ok $TAP_N # SKIP no message.ack handler yet: $d"
-	done
-fi
+wait_for 5 status_is "$id" read
+is "$(msg "$id" status)" read "1: the simulator's DEVICE and READ acks make it delivered, then read"
+is "$(msg "$id" "(delivered_at IS NOT NULL) AND (read_at IS NOT NULL)")" t "... with both times"
 
 # 2. Two 5xx, then success: sent once, on the third attempt, after
 # backoffs that double (500 ms base: 250-500 ms, then 500-1000 ms).
