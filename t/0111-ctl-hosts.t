@@ -6,12 +6,6 @@
 stack_start --workers 1
 CTL=$STACK_BIN/waportalctl
 
-# sql QUERY: one query on the stack's database (unaligned, tuples only).
-sql()
-{
-	stack_psql "$STACK_DIR" -d waportal -c "$1"
-}
-
 # state: a digest of the hosts table, to prove a failure changed nothing.
 state()
 {

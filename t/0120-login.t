@@ -8,7 +8,6 @@
 STACK_LOGIN_RATE=6000r/m
 stack_start --workers 2
 
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 PW='correct horse battery'
 
 # Accounts: a dealer, a package, a customer with it, a dealer user, an admin.
@@ -106,7 +105,7 @@ login cust@example.com "$PW" /dashboard?x=1
 is "$(header Location)" '/dashboard?x=1' "next is followed"
 s2=$(sid)
 login cust@example.com "$PW" //evil.example
-is "$(header Location)" /dashboard "an open redirect in next is dropped"
+is "$HTTP_STATUS $(header Location)" "303 /dashboard" "an open redirect in next is dropped: 303 to the dashboard"
 is "$(sql "SELECT count(*) FROM sessions WHERE token_hash = sha256(convert_to('$s1', 'UTF8'))")" 1 "other sessions live on"
 is "$(sql "SELECT count(*) FROM sessions WHERE token_hash = sha256(convert_to('$s2', 'UTF8'))")" 0 "signing in again retires this browser's old session"
 

@@ -5,7 +5,6 @@
 
 stack_start --workers 2
 
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 PW='correct horse battery'
 MK=${top_builddir:?}/t/mkimage
 

@@ -5,7 +5,6 @@
 
 stack_start --workers 1
 
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 PW='correct horse battery'
 sql "INSERT INTO dealers (name) VALUES ('Acme')" >/dev/null
 sql "INSERT INTO users (role, dealer_id, email, name) VALUES ('customer', 1, 'c@example.com', 'C')" >/dev/null
@@ -20,12 +19,13 @@ is "$HTTP_STATUS" 200 "GET /hosts: 200"
 like "$HTTP_BODY" 'No gateway hosts yet' "no hosts: an empty state that says what to do"
 
 SECRET=s3cr3t-webhook-secret-0123456789abcdef
-sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, city, country, capacity, status, latency_ms, checked_at) VALUES
-     ('jkt-1', 'http://127.0.0.1:1', 'api-key-jkt-1', '$SECRET', 'Jakarta', 'ID', 2, 'up', 12, now()),
-     ('jkt-2', 'http://127.0.0.1:1', 'api-key-jkt-2', '$SECRET', 'Jakarta', 'ID', 5, 'down', NULL, now()),
-     ('sby-1', 'http://127.0.0.1:1', 'api-key-sby-1', '$SECRET', 'Surabaya <b>', 'ID', 3, 'degraded', 80, now()),
-     ('sgp-1', 'http://127.0.0.1:1', 'api-key-sgp-1', '$SECRET', 'Singapore', 'SG', 4, 'unknown', NULL, NULL),
-     ('off-1', 'http://127.0.0.1:1', 'api-key-off-1', '$SECRET', 'Jakarta', 'ID', 4, 'up', 5, now())" >/dev/null
+# host NAME COLUMN=VALUE...: a host nobody answers on, its key api-key-NAME.
+host() { stack_host "$1" base_url=http://127.0.0.1:1 api_key="api-key-$1" webhook_secret="$SECRET" "${@:2}" >/dev/null; }
+host jkt-1 city=Jakarta country=ID capacity=2 status=up latency_ms=12 checked_at=now
+host jkt-2 city=Jakarta country=ID capacity=5 status=down checked_at=now
+host sby-1 'city=Surabaya <b>' country=ID capacity=3 status=degraded latency_ms=80 checked_at=now
+host sgp-1 city=Singapore country=SG capacity=4 status=unknown
+host off-1 city=Jakarta country=ID capacity=4 status=up latency_ms=5 checked_at=now
 sql "UPDATE hosts SET enabled = false WHERE name = 'off-1'" >/dev/null
 sql "INSERT INTO instances (customer_id, host_id, session, name, status) VALUES
      (1, 1, 'wa_1', 'A', 'connected'), (1, 1, 'wa_2', 'B', 'qr_required'), (1, 3, 'wa_3', 'C', 'connected')" >/dev/null

@@ -5,17 +5,15 @@
 
 [ -x "${top_builddir:?}/src/waportal-gwsim" ] || skip_all "simulator not built"
 stack_start --workers 2
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 KEY=inst-test-key
 SECRET=0123456789abcdef0123456789abcdef-inst
 stack_gwsim_start "$KEY" -q 0 || bail_out "simulator did not start"
 PW=$STACK_PW
 
 stack_customers 2 10 c@example.com d@example.com || bail_out "seeding failed"
-sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, city, country, capacity) VALUES
-     ('demo', '$GWSIM_URL', '$KEY', '$SECRET', 'Jakarta', 'ID', 10),
-     ('dead', 'http://127.0.0.1:$(stack_free_port)', 'x', '$SECRET', 'Bandung', 'ID', 10),
-     ('tiny', '$GWSIM_URL', '$KEY', '$SECRET', 'Medan', 'ID', 1)" >/dev/null
+stack_host demo base_url="$GWSIM_URL" api_key="$KEY" webhook_secret="$SECRET" city=Jakarta country=ID >/dev/null
+stack_host dead base_url="http://127.0.0.1:$(stack_free_port)" api_key=x webhook_secret="$SECRET" city=Bandung country=ID >/dev/null
+stack_host tiny base_url="$GWSIM_URL" api_key="$KEY" webhook_secret="$SECRET" city=Medan country=ID capacity=1 >/dev/null
 sql "INSERT INTO instances (customer_id, host_id, session, name) VALUES (2, 3, 'wa_other', 'Other')" >/dev/null
 
 jar=$STACK_DIR/jar

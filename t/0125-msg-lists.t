@@ -4,12 +4,10 @@
 . "${top_srcdir:?}/t/lib/stack.sh"
 
 stack_start --workers 2
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 PW=$STACK_PW
 
 stack_customers 5 1000 c@example.com d@example.com e@example.com || bail_out "seeding failed"
-sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, city, country, capacity) VALUES
-     ('demo', 'http://127.0.0.1:9', 'k', '0123456789abcdef0123456789abcdef-msg', 'Jakarta', 'ID', 10)" >/dev/null
+stack_host demo city=Jakarta country=ID >/dev/null
 sql "INSERT INTO instances (customer_id, host_id, session, name, status) VALUES
      (1, 1, 'wa_a', 'Alpha', 'connected'), (1, 1, 'wa_b', 'Beta', 'disconnected'),
      (2, 1, 'wa_x', 'Xeno', 'connected')" >/dev/null

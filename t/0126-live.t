@@ -6,7 +6,6 @@
 [ -x "${top_builddir:?}/src/waportal-gwsim" ] || skip_all "simulator not built"
 command -v jq >/dev/null || skip_all "jq is not installed (./dev test installs it)"
 stack_start --workers 2
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 KEY=live-test-key
 SECRET=0123456789abcdef0123456789abcdef-live
 stack_gwsim_start "$KEY" -q 0 || bail_out "simulator did not start"
@@ -14,11 +13,15 @@ PW=$STACK_PW
 
 stack_customers 2 10 c@example.com d@example.com || bail_out "seeding failed"
 sql "UPDATE users SET language = 'id' WHERE id = 2" >/dev/null
-sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, city, country, latitude, longitude, capacity, status, latency_ms, checked_at) VALUES
-     ('demo', '$GWSIM_URL', '$KEY', '$SECRET', 'Jakarta', 'ID', -6.2088, 106.8456, 10, 'up', 7, now()),
-     ('sby-1', 'http://127.0.0.1:1', 'api-key-sby', '$SECRET', 'Surabaya <script>x</script>', 'ID', -7.2575, 112.7521, 3, 'degraded', 80, now()),
-     ('nowhere', 'http://127.0.0.1:1', 'api-key-nowhere', '$SECRET', 'Atlantis', '', NULL, NULL, 4, 'unknown', NULL, NULL),
-     ('off-1', 'http://127.0.0.1:1', 'api-key-off', '$SECRET', 'Medan', 'ID', 3.5952, 98.6722, 4, 'down', NULL, now())" >/dev/null
+stack_host demo base_url="$GWSIM_URL" api_key="$KEY" webhook_secret="$SECRET" city=Jakarta country=ID \
+    latitude=-6.2088 longitude=106.8456 status=up latency_ms=7 checked_at=now >/dev/null
+stack_host sby-1 base_url=http://127.0.0.1:1 api_key=api-key-sby webhook_secret="$SECRET" \
+    'city=Surabaya <script>x</script>' country=ID latitude=-7.2575 longitude=112.7521 capacity=3 \
+    status=degraded latency_ms=80 checked_at=now >/dev/null
+stack_host nowhere base_url=http://127.0.0.1:1 api_key=api-key-nowhere webhook_secret="$SECRET" \
+    city=Atlantis country= capacity=4 status=unknown >/dev/null
+stack_host off-1 base_url=http://127.0.0.1:1 api_key=api-key-off webhook_secret="$SECRET" city=Medan country=ID \
+    latitude=3.5952 longitude=98.6722 capacity=4 status=down checked_at=now >/dev/null
 sql "UPDATE hosts SET enabled = false WHERE name = 'off-1'" >/dev/null
 sql "INSERT INTO instances (customer_id, host_id, session, name, status) VALUES (2, 2, 'wa_other', 'Other', 'qr_required')" >/dev/null
 other=$(sql "SELECT id FROM instances WHERE session = 'wa_other'")

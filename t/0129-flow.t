@@ -7,7 +7,6 @@
 STACK_ENV="WAPORTAL_DISPATCH_INTERVAL=2 WAPORTAL_PROBE_INTERVAL=3600
     WAPORTAL_SEND_GAP_MS=0 WAPORTAL_SEND_JITTER_MS=0"
 stack_start --workers 2 --dispatch
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 KEY=flow-test-key
 SECRET=0123456789abcdef0123456789abcdef-flow
 # QR values never rotate on their own; acks 300 ms (DEVICE) and 600 ms (READ) after a send.
@@ -15,8 +14,7 @@ stack_gwsim_start "$KEY" -q 0 -d 300 || bail_out "simulator did not start"
 simlog() { curl -s "$GWSIM_URL/_sim/log"; }
 
 stack_customers 2 100 c@example.com d@example.com || bail_out "seeding failed"
-sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, city, country, capacity)
-     VALUES ('demo', '$GWSIM_URL', '$KEY', '$SECRET', 'Jakarta', 'ID', 10)" >/dev/null
+stack_host demo base_url="$GWSIM_URL" api_key="$KEY" webhook_secret="$SECRET" city=Jakarta country=ID >/dev/null
 
 jar=$STACK_DIR/jar
 http POST /login -c "$jar" --data-urlencode email=c@example.com --data-urlencode "password=$STACK_PW"

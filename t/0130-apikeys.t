@@ -3,8 +3,10 @@
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:?}/t/lib/stack.sh"
 
-stack_start
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
+# The SQL's clock stands still (stack_clock): the usage chart's "today"
+# is the same day for the rows the test writes and the page that draws
+# them, whenever the test runs.
+stack_start --clock now
 PW=$STACK_PW
 
 stack_customers 1 100 c@example.com d@example.com || bail_out "seeding failed"
@@ -39,7 +41,7 @@ like "$HTTP_BODY" 'data-copy="ak-key"' "... and a copy button"
 hash=$(printf %s "$key" | sha256sum | cut -d' ' -f1)
 is "$(sql "SELECT name, visible, array_to_string(scopes, ','), array_to_string(allow_ips, ','), rpm, enabled FROM api_keys WHERE key_hash = decode('$hash', 'hex')")" \
     "Shop backend|${key:0:10}|messages:send,messages:read|192.0.2.1/32,2001:db8::/32|5|t" "its SHA-256 is stored with the rest"
-dump=$(PGHOST=$STACK_DIR/run /usr/lib/postgresql/15/bin/pg_dump -U postgres -d waportal 2>&1)
+dump=$(PGHOST=$STACK_DIR/run "$(stack_pg_bindir)/pg_dump" -U postgres -d waportal 2>&1)
 cmp_ok "${#dump}" '>' 1000 "pg_dump of the database works"
 unlike "$dump" "$key" "the plaintext key is nowhere in the database"
 unlike "$(cat "$STACK_DIR"/log/*.log)" "$key" "... nor in any log"
@@ -74,7 +76,7 @@ add --data-urlencode 'name=<b>x</b>' -d rpm=99
 like "$HTTP_BODY" 'value="&lt;b&gt;x&lt;/b&gt;"' "HTML in the name is escaped when shown again"
 
 # Expiry in the customer's zone.
-day=$(sql "SELECT to_char(now() AT TIME ZONE 'Asia/Jakarta' + interval '3 days', 'YYYY-MM-DD')")
+day=$(sql "SELECT to_char(wa_now() AT TIME ZONE 'Asia/Jakarta' + interval '3 days', 'YYYY-MM-DD')")
 add --data-urlencode 'name=<i>exp</i>' -d scope_instances_read=1 -d "expires=$day"
 is "$HTTP_STATUS" 200 "a future expiry day: 200"
 is "$(sql "SELECT expires_at = '$day'::timestamp AT TIME ZONE 'Asia/Jakarta' FROM api_keys WHERE name = '<i>exp</i>'")" t "... starting that day in the customer's zone"
@@ -88,10 +90,10 @@ add --data-urlencode name=third -d scope_messages_send=1
 is "$HTTP_STATUS" 422 "over the package's limit: 422"
 like "$HTTP_BODY" 'allows no more keys; delete one first. Keys: 2 / 2' "... says so"
 is "$(nkeys)" 2 "... nothing stored"
-sql "UPDATE customer_packages SET starts_at = now() - interval '60 days', expires_at = now() - interval '1 second' WHERE customer_id = 1" >/dev/null
+sql "UPDATE customer_packages SET starts_at = wa_now() - interval '60 days', expires_at = wa_now() - interval '1 second' WHERE customer_id = 1" >/dev/null
 add --data-urlencode name=third -d scope_messages_send=1
 like "$HTTP_BODY" 'Your package has expired' "an expired package: no new keys"
-sql "UPDATE customer_packages SET expires_at = now() + interval '30 days' WHERE customer_id = 1; UPDATE packages SET max_api_keys = 5" >/dev/null
+sql "UPDATE customer_packages SET expires_at = wa_now() + interval '30 days' WHERE customer_id = 1; UPDATE packages SET max_api_keys = 5" >/dev/null
 
 # On and off.
 http GET /api-keys/$id/toggle -b "$jar"
@@ -131,11 +133,11 @@ key2=$(grep -o 'wap_[0-9A-Za-z]*' <<<"$HTTP_BODY" | head -1)
 like "$key2" '^wap_[0-9A-Za-z]{28}$' "the new key is shown"
 isnt "$key2" "$key" "... and differs from the old one"
 hash2=$(printf %s "$key2" | sha256sum | cut -d' ' -f1)
-is "$(sql "SELECT n.name, array_to_string(n.scopes, ','), array_to_string(n.allow_ips, ','), n.rpm, n.enabled, o.replaced_by = n.id, abs(extract(epoch FROM o.retires_at - now() - interval '1 hour')) < 60 FROM api_keys n, api_keys o WHERE n.key_hash = decode('$hash2', 'hex') AND o.id = $id")" \
+is "$(sql "SELECT n.name, array_to_string(n.scopes, ','), array_to_string(n.allow_ips, ','), n.rpm, n.enabled, o.replaced_by = n.id, abs(extract(epoch FROM o.retires_at - wa_now() - interval '1 hour')) < 60 FROM api_keys n, api_keys o WHERE n.key_hash = decode('$hash2', 'hex') AND o.id = $id")" \
     'Shop backend|messages:send,messages:read|192.0.2.1/32,2001:db8::/32|5|t|t|t' "the new key copies the old; the old retires in 1 hour and points to it"
 http GET /api-keys -b "$jar"
 like "$HTTP_BODY" 'ak-status--retiring">retiring at 20' "the old key is retiring at a time"
-sql "UPDATE api_keys SET retires_at = now() - interval '1 minute' WHERE id = $id" >/dev/null
+sql "UPDATE api_keys SET retires_at = wa_now() - interval '1 minute' WHERE id = $id" >/dev/null
 http GET /api-keys -b "$jar"
 like "$HTTP_BODY" 'ak-status--retired">retired' "... then retired, still listed"
 http POST /api-keys/$id/rotate -b "$jar" --data-urlencode "_csrf=$csrf" -d when=now
@@ -144,10 +146,10 @@ is "$HTTP_STATUS" 409 "a rotated key cannot be rotated again"
 # The usage chart.
 id2=$(sql "SELECT id FROM api_keys WHERE key_hash = decode('$hash2', 'hex')")
 sql "INSERT INTO api_usage (key_id, day, endpoint, class, n) VALUES
-     ($id2, (now() AT TIME ZONE 'UTC')::date, 'messages.create', 2, 7),
-     ($id2, (now() AT TIME ZONE 'UTC')::date, 'messages.list', 4, 3),
-     ($id2, (now() AT TIME ZONE 'UTC')::date - 5, 'messages.list', 2, 4),
-     ($id2, (now() AT TIME ZONE 'UTC')::date - 40, 'messages.list', 2, 100)" >/dev/null
+     ($id2, (wa_now() AT TIME ZONE 'UTC')::date, 'messages.create', 2, 7),
+     ($id2, (wa_now() AT TIME ZONE 'UTC')::date, 'messages.list', 4, 3),
+     ($id2, (wa_now() AT TIME ZONE 'UTC')::date - 5, 'messages.list', 2, 4),
+     ($id2, (wa_now() AT TIME ZONE 'UTC')::date - 40, 'messages.list', 2, 100)" >/dev/null
 http GET /api-keys -b "$jar"
 like "$HTTP_BODY" '<svg role="img" aria-labelledby="ak-chart-'"$id2"'-t ak-chart-'"$id2"'-d"' "the chart is an SVG with a name"
 like "$HTTP_BODY" '<title id="ak-chart-'"$id2"'-t">Requests a day</title>' "... a title"

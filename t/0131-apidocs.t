@@ -11,11 +11,9 @@ PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 
 stack_start --workers 1
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 stack_customers 2 1000 c@example.com d@example.com || bail_out "seeding failed"
-sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, city, country, capacity)
-     VALUES ('demo', 'http://127.0.0.1:9', 'k', '0123456789abcdef0123456789abcdef-api', 'Jakarta', 'ID', 10);
-     INSERT INTO instances (customer_id, host_id, session, name, status, phone) VALUES
+stack_host demo city=Jakarta country=ID >/dev/null || bail_out "seeding failed"
+sql "INSERT INTO instances (customer_id, host_id, session, name, status, phone) VALUES
      (2, 1, 'wa_x', 'X', 'connected', '+6281100009'),
      (1, 1, 'wa_a', 'A', 'disconnected', ''), (1, 1, 'wa_b', 'B', 'connected', '+6281100001');
      UPDATE packages SET api_rpm = 987, max_messages_month = 4321" >/dev/null || bail_out "seeding failed"
@@ -44,8 +42,8 @@ unlike "$public" 'class="sidebar' "... the public layout, no portal sidebar"
 like "$public" 'href="/login\?next=/api-docs"' "... with a sign-in link for the customer's own figures"
 unlike "$public" 'class="ad-rpm"' "... and no package figures"
 like "$public" "curl -sS &quot;$BASE_URL/api/v1/messages/1&quot;" "... its examples use id 1"
-slugs=$(grep -oE '\{ "[a-z-]+", [0-9]{3},' "$top_srcdir/src/api/api.c" | sed -E 's/\{ "([a-z-]+)", ([0-9]+),/\1 \2/')
-cmp_ok "$(wc -l <<<"$slugs")" -ge 20 "api.c has its problem types"
+slugs=$(find "$top_srcdir/src" -name '*.c' -type f | sort | xargs grep -ohE '\{ "[a-z-]+", [0-9]{3},' | sed -E 's/\{ "([a-z-]+)", ([0-9]+),/\1 \2/')
+cmp_ok "$(wc -l <<<"$slugs")" -ge 20 "src/ has the API's problem types"
 missing=$(while read -r s st; do
 	grep -qF "<tr id=\"problem-$s\"><td><code>$s</code></td><td>$st</td>" <<<"$public" || echo "$s"
 done <<<"$slugs")

@@ -17,7 +17,7 @@ export WAPORTAL_DEV_VAR=$T/var WAPORTAL_DEV_TREE=$top_builddir
 unset DATABASE_URL
 dev() { "$top_srcdir/dev" "$@" >>"$T/dev.out" 2>&1; }
 trap 'dev down; rm -rf "$T"' EXIT
-sql() { stack_psql "$WAPORTAL_DEV_VAR" -d waportal -c "$1"; }
+STACK_PG_DIR=$WAPORTAL_DEV_VAR	# sql: the cluster of ./dev up
 
 # A port found free can be taken by a parallel test before nginx or the
 # simulator binds it: up says so, and is run again on other ports (the

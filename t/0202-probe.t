@@ -8,22 +8,22 @@ SIM=${top_builddir:?}/src/waportal-gwsim
 STACK_ENV="WAPORTAL_PROBE_INTERVAL=1 WAPORTAL_DISPATCH_INTERVAL=1"
 stack_start --workers 1 --dispatch
 
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 KEY=probe-key
 stack_gwsim_start "$KEY" || bail_out "simulator did not start"
 SIM_PID=$GWSIM_PID
 port=${GWSIM_URL##*:}
 SECRET=0123456789abcdef0123456789abcdef
 
-# The simulator runs a session before the dispatcher can see a host.
-curl -s -X POST -H "X-Api-Key: $KEY" -H 'Content-Type: application/json' \
-    --data '{"name":"s1","start":true}' "http://127.0.0.1:$port/api/sessions" >/dev/null
-# 'off' is disabled from its first row: the running dispatcher could
-# probe it between an INSERT and a later UPDATE.
-sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, capacity, enabled) VALUES
-     ('good', 'http://127.0.0.1:$port', '$KEY', '$SECRET', 10, true),
-     ('badkey', 'http://127.0.0.1:$port', 'wrong', '$SECRET', 10, true),
-     ('off', 'http://127.0.0.1:$port', '$KEY', '$SECRET', 10, false)" >/dev/null
+# The session first, the hosts after: the dispatcher probes a new host
+# at once, and a probe made before the session existed would record 0
+# sessions on an "up" host. The disabled host is disabled from its first
+# moment, so no probe can come between its insert and an update.
+is "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "X-Api-Key: $KEY" -H 'Content-Type: application/json' \
+    --data '{"name":"s1","start":true}' "http://127.0.0.1:$port/api/sessions")" 201 \
+    "the simulator runs a session"
+stack_host good base_url="http://127.0.0.1:$port" api_key="$KEY" webhook_secret="$SECRET" >/dev/null
+stack_host badkey base_url="http://127.0.0.1:$port" api_key=wrong webhook_secret="$SECRET" >/dev/null
+stack_host off base_url="http://127.0.0.1:$port" api_key="$KEY" webhook_secret="$SECRET" enabled=false >/dev/null
 
 st() { sql "SELECT status FROM hosts WHERE name = '$1'"; }
 wait_for 15 eval '[ "$(st good)" = up ]'

@@ -7,7 +7,6 @@ SIM=${top_builddir:?}/src/waportal-gwsim
 [ -x "$SIM" ] || skip_all "simulator not built"
 stack_start --workers 2
 
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 KEY=hook-test-key
 SECRET=0123456789abcdef0123456789abcdef-hooks
 stack_gwsim_start "$KEY" || bail_out "simulator did not start"
@@ -15,8 +14,7 @@ SIMURL=$GWSIM_URL
 
 sql "INSERT INTO dealers (name) VALUES ('Acme')" >/dev/null
 sql "INSERT INTO users (role, dealer_id, email, name) VALUES ('customer', 1, 'c@example.com', 'C')" >/dev/null
-sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, capacity)
-     VALUES ('demo', '$SIMURL', '$KEY', '$SECRET', 10)" >/dev/null
+stack_host demo base_url="$SIMURL" api_key="$KEY" webhook_secret="$SECRET" >/dev/null
 sql "INSERT INTO instances (customer_id, host_id, session, name) VALUES (1, 1, 'wa_1', 'Sales')" >/dev/null
 events() { sql "SELECT count(*) FROM webhook_events"; }
 inst() { sql "SELECT status || ' ' || phone FROM instances WHERE session = 'wa_1'"; }

@@ -9,7 +9,6 @@ CTL=$STACK_BIN/waportalctl
 KEY=fleet-test-key
 # No acks: this file is about sending; 0204 follows the acks.
 stack_gwsim_start "$KEY" -d -1 || bail_out "simulator did not start"
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 simlog() { curl -s "$GWSIM_URL/_sim/log"; }
 simctl() { curl -s -X POST -H 'Content-Type: application/json' --data-binary "$2" "$GWSIM_URL/_sim/$1"; }
 count() { sql "SELECT count(*) FROM messages WHERE $1"; }
@@ -97,10 +96,15 @@ is "$(( ${s1%% *} + ${s2%% *} ))" 2000 "... and between them they sent 2,000 (${
 cmp_ok "${s1%% *}" -gt 0 "... both took part (d1)"
 cmp_ok "${s2%% *}" -gt 0 "... both took part (d2)"
 
+# Sends held by the gateway must still be in flight when the test has
+# seen them and acted (a slow machine takes a while to notice): they
+# take 4 s, under a timeout and a lease long enough for that.
+SLOW="WAPORTAL_SEND_TIMEOUT_MS=10000 WAPORTAL_SEND_LEASE=15"
+
 # 11. SIGTERM while sends are in flight: they finish and are recorded.
-simctl faults '{"send":"ok","delay_ms":1500,"count":8}' >/dev/null
+simctl faults '{"send":"ok","delay_ms":4000,"count":8}' >/dev/null
 enqueue 8 term f 8 >/dev/null
-dispatch t1
+dispatch t1 $SLOW
 wait_for 5 eval '[ "$(count "status = '"'sending'"'")" = 8 ]'
 is "$(count "status = 'sending'")" 8 "11: eight sends in flight on a slow gateway"
 t0=$(date +%s%N)
@@ -113,9 +117,9 @@ is "$(stats t1)" "8 0 0 0" "... as its last log line says"
 # The database goes away while sends are in flight: they finish, and
 # their outcomes are recorded once it is back (before the leases run
 # out, so nothing is sent twice).
-simctl faults '{"send":"ok","delay_ms":1500,"count":4}' >/dev/null
+simctl faults '{"send":"ok","delay_ms":4000,"count":4}' >/dev/null
 enqueue 4 pgdown f 4 >/dev/null
-dispatch g1
+dispatch g1 $SLOW
 wait_for 5 eval '[ "$(count "status = '"'sending'"'")" = 4 ]'
 pg_stop
 sleep 2
@@ -128,7 +132,7 @@ stop g1
 is "$STOPPED" 0 "... SIGTERM: exit 0"
 
 # 7. SIGKILL mid-batch with a 5 s lease: nothing is lost.
-simctl faults '{"send":"ok","delay_ms":2000,"count":16}' >/dev/null
+simctl faults '{"send":"ok","delay_ms":3000,"count":16}' >/dev/null
 enqueue 40 kill f 20 >/dev/null
 dispatch k1
 wait_for 5 eval '[ "$(count "status = '"'sending'"'")" = 16 ]'

@@ -7,16 +7,14 @@ SIM=${top_builddir:?}/src/waportal-gwsim
 [ -x "$SIM" ] || skip_all "simulator not built"
 stack_start --workers 2
 
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 KEY=hookmsg-test-key
 SECRET=0123456789abcdef0123456789abcdef-hookmsg
 OTHER_SECRET=fedcba9876543210fedcba9876543210-other
 stack_gwsim_start "$KEY" -d 200 || bail_out "simulator did not start"
 
 stack_customers 5 1000 c@example.com d@example.com || bail_out "seeding failed"
-sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, capacity) VALUES
-     ('demo', '$GWSIM_URL', '$KEY', '$SECRET', 10),
-     ('other', '$GWSIM_URL', '$KEY', '$OTHER_SECRET', 10)" >/dev/null
+stack_host demo base_url="$GWSIM_URL" api_key="$KEY" webhook_secret="$SECRET" >/dev/null
+stack_host other base_url="$GWSIM_URL" api_key="$KEY" webhook_secret="$OTHER_SECRET" >/dev/null
 # The same session name on two hosts: only the host of the URL counts.
 sql "INSERT INTO instances (customer_id, host_id, session, name, status) VALUES
      (1, 1, 'wa_1', 'Sales', 'connected'), (2, 2, 'wa_1', 'Theirs', 'connected')" >/dev/null
@@ -253,22 +251,27 @@ isnt "$(ms "$m7" delivered_at)" - "... with a delivered time"
 # The race of an ack and the record of its send, each in an open
 # transaction: the ack (nothing to update yet, so kept as early) commits
 # only after the record has started; the record must still apply it.
+# The first stays open at a gate until the second has started and waits
+# for the first one's lock; then the first commits.
 for order in ack-first record-first; do
 	m=$(sql "SELECT id FROM wa_message_enqueue(1, 1, '+628123456789', 'race', now(), 'portal')")
 	sql "UPDATE messages SET status = 'sending', lease_owner = 't', lease_until = now() + interval '1 min' WHERE id = $m" >/dev/null
 	g="race_${order}_$m"
+	ack="SELECT wa_message_ack(1, '$g', 'delivered', now())"
+	rec="SELECT wa_dispatch_record('t', json_build_array(json_build_object('id', $m, 'i', 1, 'k', 'sent', 'g', '$g')), 0, 0)"
 	if [ "$order" = ack-first ]; then
-		sql "BEGIN; SELECT wa_message_ack(1, '$g', 'delivered', now()); SELECT pg_sleep(1); COMMIT" >/dev/null &
-		bg=$!
-		sleep 0.3
-		record "$m" "$g" >/dev/null
+		first=$ack second=$rec
 	else
-		sql "BEGIN; SELECT wa_dispatch_record('t', json_build_array(json_build_object('id', $m, 'i', 1, 'k', 'sent', 'g', '$g')), 0, 0); SELECT pg_sleep(1); COMMIT" >/dev/null &
-		bg=$!
-		sleep 0.3
-		sql "SELECT wa_message_ack(1, '$g', 'delivered', now())" >/dev/null
+		first=$rec second=$ack
 	fi
-	wait "$bg"
+	sql BEGIN "$first" "$(stack_gate "$order")" COMMIT >/dev/null &
+	bg=$!
+	stack_gate_wait "$order"
+	sql "$second" >/dev/null &
+	fg=$!
+	stack_lock_wait "$g"
+	stack_gate_open "$order"
+	wait "$bg" "$fg"
 	is "$(st "$m") $(sql "SELECT count(*) FROM message_acks_early WHERE gateway_id = '$g'")" \
 	    "delivered 0" "$order: the ack racing the record of its send is applied, none left over"
 done

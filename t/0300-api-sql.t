@@ -4,12 +4,13 @@
 . "${top_srcdir:?}/t/lib/stack.sh"
 
 STACK_ENV="WAPORTAL_DISPATCH_INTERVAL=1 WAPORTAL_PROBE_INTERVAL=3600"
-stack_start --workers 1 --dispatch
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
+# The SQL's clock stands still (stack_clock): rate windows of a minute,
+# expiries and a rotation's overlap never depend on when the test runs
+# or how fast; the test moves the clock where time must pass.
+stack_start --workers 1 --dispatch --clock now
 stack_customers 2 1000 c@example.com d@example.com || bail_out "seeding failed"
-sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, capacity)
-     VALUES ('demo', 'http://127.0.0.1:9', 'k', '0123456789abcdef0123456789abcdef-api', 10);
-     INSERT INTO instances (customer_id, host_id, session, name, status) VALUES
+stack_host demo >/dev/null
+sql "INSERT INTO instances (customer_id, host_id, session, name, status) VALUES
      (1, 1, 'wa_a', 'A', 'disconnected'), (1, 1, 'wa_b', 'B', 'connected'),
      (2, 1, 'wa_c', 'C', 'connected');
      UPDATE packages SET api_rpm = 1000" >/dev/null
@@ -34,9 +35,9 @@ count() { sql "SELECT count(*) FROM messages WHERE source = 'api'"; }
 k1=$(key k1 1 '{messages:send,messages:read}')
 key k_read 1 '{messages:read}' >/dev/null
 key k_off 1 '{messages:send}' enabled false >/dev/null
-key k_old 1 '{messages:send}' expires_at "now() - interval '1 second'" >/dev/null
-key k_retired 1 '{messages:send}' retires_at "now() - interval '1 second'" >/dev/null
-k_rot=$(key k_rotating 1 '{messages:send}' retires_at "now() + interval '1 hour'")
+key k_old 1 '{messages:send}' expires_at "wa_now() - interval '1 second'" >/dev/null
+key k_retired 1 '{messages:send}' retires_at "wa_now() - interval '1 second'" >/dev/null
+key k_rotating 1 '{messages:send}' retires_at "wa_now() + interval '2 seconds'" >/dev/null
 key k_net 1 '{messages:send}' allow_ips "'{10.0.0.0/8,2001:db8::/32}'" >/dev/null
 key k_d 2 '{messages:send}' >/dev/null
 
@@ -45,15 +46,15 @@ like "$(send k_off 127.0.0.1)" '^401 key-disabled ' "a disabled key: 401 key-dis
 like "$(send k_old 127.0.0.1)" '^401 key-expired ' "an expired key: 401 key-expired"
 like "$(send k_retired 127.0.0.1)" '^401 key-retired ' "a key rotated out: 401 key-retired"
 like "$(send k_rotating 127.0.0.1)" '^202 - [0-9]+ ' "a rotated key inside its overlap still works"
-# The overlap ends: moved into the past rather than waited for (a
-# loaded machine can take longer than any short overlap to get here).
-sql "UPDATE api_keys SET retires_at = now() - interval '1 second' WHERE id = $k_rot" >/dev/null
+stack_clock_add '1 second' || bail_out "cannot move the clock"
+like "$(send k_rotating 127.0.0.1)" '^202 - [0-9]+ ' "... a second before the overlap ends too"
+stack_clock_add '1 second' || bail_out "cannot move the clock"
 like "$(send k_rotating 127.0.0.1)" '^401 key-retired ' "... and stops when the overlap ends"
 like "$(send k_read 127.0.0.1)" '^403 scope-missing ' "a key without messages:send: 403 scope-missing"
 like "$(send k_net 192.168.1.5)" '^403 ip-not-allowed ' "an address outside the allowlist: 403"
 like "$(send k_net 10.1.2.3)" '^202 ' "an address inside a v4 range: accepted"
 like "$(send k_net 2001:db8::7)" '^202 ' "an address inside a v6 range: accepted"
-is "$(count)" 3 "only the accepted calls made messages"
+is "$(count)" 4 "only the accepted calls made messages"
 is "$(sql "SELECT instance_id FROM messages WHERE source = 'api' ORDER BY id LIMIT 1")" 2 \
     "no instance given: the customer's first connected one"
 like "$(send k1 127.0.0.1 NULL body 3)" '^404 instance-not-found ' "another customer's instance: 404"
@@ -71,13 +72,17 @@ again=$(send k1 127.0.0.1 "'order-1'" body-a)
 is "$(cut -d' ' -f1-3,5 <<<"$again")" "202 - $id true" "the same key and body: the same answer, replayed"
 is "$(count)" "$n" "... and no second message"
 like "$(send k1 127.0.0.1 "'order-1'" body-b)" '^422 idempotency-mismatch ' "the same key with another body: 422"
-sql "BEGIN; SELECT wa_api_send(sha256('k1'), '127.0.0.1', 'order-2', sha256('b'), NULL, NULL, '+62812', 'x', NULL); SELECT pg_sleep(1.5); COMMIT" >/dev/null &
+# The first call's transaction stays open at a gate until the second
+# has been answered.
+sql BEGIN "SELECT wa_api_send(sha256('k1'), '127.0.0.1', 'order-2', sha256('b'), NULL, NULL, '+62812', 'x', NULL)" \
+    "$(stack_gate inflight)" COMMIT >/dev/null &
 bg=$!
-sleep 0.5
+stack_gate_wait inflight
 like "$(send k1 127.0.0.1 "'order-2'" b)" '^409 idempotency-in-flight ' "the same key while the first is in flight: 409"
+stack_gate_open inflight
 wait "$bg"
 like "$(send k1 127.0.0.1 "'order-2'" b)" ' true$' "... and a replay once it finished"
-sql "UPDATE api_idempotency SET created_at = now() - interval '25 hours' WHERE idem_key = 'order-1'" >/dev/null
+sql "UPDATE api_idempotency SET created_at = wa_now() - interval '25 hours' WHERE idem_key = 'order-1'" >/dev/null
 wait_for 8 eval '[ "$(sql "SELECT count(*) FROM api_idempotency WHERE idem_key = '"'order-1'"'")" = 0 ]'
 is "$(sql "SELECT string_agg(idem_key, ',') FROM api_idempotency")" order-2 \
     "the dispatcher's housekeeping drops stored answers past 24 hours, keeps the others"
@@ -90,10 +95,10 @@ is "$(sql "SELECT last_used_at IS NOT NULL AND last_used_addr = '127.0.0.1' FROM
 
 # 50 parallel calls against a limit of 10 a minute: exactly 10 pass.
 # burst NAME FN: FN N run 50 times at once (N = 1..50), all inside one
-# minute's rate window; the outputs in $STACK_DIR/NAME.N.
+# minute's rate window (the clock stands still); the outputs in
+# $STACK_DIR/NAME.N.
 burst() {
 	local i p pids=
-	[ "$(date +%S)" -lt 50 ] || sleep $((61 - 10#$(date +%S)))
 	for i in $(seq 50); do
 		"$2" "$i" >"$STACK_DIR/$1.$i" &
 		pids="$pids $!"
@@ -114,12 +119,12 @@ like "$(send k1 127.0.0.1)" '^429 rate-limited ' "the customer's window covers a
 # pipeline). hot KEY ADDR TICKET [PUT_TICKET]: prints status, problem,
 # remaining, then the put's status and message id.
 hot() {
-	stack_psql "$STACK_DIR" -d waportal -c "SELECT r.status || ' ' ||
+	sql "SELECT r.status || ' ' ||
 	    coalesce(r.problem, '-') || ' ' || coalesce((r.auth).rl_remaining::text, '-')
 	    FROM wa_api_send_admit(sha256('$1'), '$2', NULL, NULL, '$3') r" \
-	    -c "SELECT coalesce(p.status, 0) || ' ' || coalesce(p.response::json->>'id', '-')
+	    "SELECT coalesce(p.status, 0) || ' ' || coalesce(p.response::json->>'id', '-')
 	    FROM wa_api_send_put('${4:-$3}', '+6281234567890', 'hot', NULL) p" \
-	    -c "SELECT pg_notify('waportal_dispatch', '')
+	    "SELECT pg_notify('waportal_dispatch', '')
 	    WHERE current_setting('waportal.api_send', true) = '$3' || ' sent'" |
 	    sed '/^$/d' | paste -sd' '
 }
@@ -130,16 +135,16 @@ is "$(count)" $((n + 1)) "... one message"
 like "$(hot k1 127.0.0.1 t2 t3)" '^202 - [0-9]+ 0 -$' "a put with another call's ticket inserts nothing"
 like "$(hot nokey 127.0.0.1 t4 t1)" '^401 invalid-key - 0 -$' "a refused call leaves no ticket (an old one is never reused)"
 is "$(count)" $((n + 1)) "... no message from either"
-like "$(stack_psql "$STACK_DIR" -d waportal -c "SELECT wa_api_send_admit(sha256('k1'), '127.0.0.1', NULL, NULL, 't5')" \
-    -c "SELECT coalesce(p.status, 0) FROM wa_api_send_put('t5', '+62812', 'x', NULL) p" \
-    -c "SELECT coalesce(p.status, 0) FROM wa_api_send_put('t5', '+62812', 'x', NULL) p" | tail -2 | paste -sd' ')" \
+like "$(sql "SELECT wa_api_send_admit(sha256('k1'), '127.0.0.1', NULL, NULL, 't5')" \
+    "SELECT coalesce(p.status, 0) FROM wa_api_send_put('t5', '+62812', 'x', NULL) p" \
+    "SELECT coalesce(p.status, 0) FROM wa_api_send_put('t5', '+62812', 'x', NULL) p" | tail -2 | paste -sd' ')" \
     '^202 0$' "a ticket is used once"
 like "$(hot k1 127.0.0.1 t6 | cut -d' ' -f1-2)" '^202 -$' "wa_api_send_admit with instance and validation verdict NULL" 
-like "$(stack_psql "$STACK_DIR" -d waportal -c "SELECT status || ' ' || problem FROM wa_api_send_admit(sha256('k1'), '127.0.0.1', '[{}]', NULL, 't7')")" \
+like "$(sql "SELECT status || ' ' || problem FROM wa_api_send_admit(sha256('k1'), '127.0.0.1', '[{}]', NULL, 't7')")" \
     '^422 validation-failed$' "... a validation verdict: 422"
-like "$(stack_psql "$STACK_DIR" -d waportal -c "SELECT status || ' ' || problem FROM wa_api_send_admit(sha256('k1'), '127.0.0.1', NULL, 3, 't8')")" \
+like "$(sql "SELECT status || ' ' || problem FROM wa_api_send_admit(sha256('k1'), '127.0.0.1', NULL, 3, 't8')")" \
     '^404 instance-not-found$' "... another customer's instance: 404"
-like "$(stack_psql "$STACK_DIR" -d waportal -c "SELECT status || ' ' || problem FROM wa_api_send_admit(sha256('k_read'), '127.0.0.1', NULL, NULL, 't9')")" \
+like "$(sql "SELECT status || ' ' || problem FROM wa_api_send_admit(sha256('k_read'), '127.0.0.1', NULL, NULL, 't9')")" \
     '^403 scope-missing$' "... a key without messages:send: 403"
 
 # The same 50 parallel calls through the hot path: exactly 10 pass.
@@ -154,9 +159,9 @@ is "$(count)" $((n + 10)) "... 10 messages"
 
 # The admission commits without waiting for the WAL flush, and only it.
 sql "DELETE FROM api_rate; UPDATE packages SET api_rpm = 1000" >/dev/null
-like "$(stack_psql "$STACK_DIR" -d waportal -c "SET synchronous_commit = on" \
-    -c "BEGIN" -c "SELECT status FROM wa_api_send_admit(sha256('k1'), '127.0.0.1', NULL, NULL, 's1')" \
-    -c "SHOW synchronous_commit" -c "COMMIT" -c "SHOW synchronous_commit" | sed '/^$/d' | paste -sd' ')" \
+like "$(sql "SET synchronous_commit = on" \
+    BEGIN "SELECT status FROM wa_api_send_admit(sha256('k1'), '127.0.0.1', NULL, NULL, 's1')" \
+    "SHOW synchronous_commit" COMMIT "SHOW synchronous_commit" | sed '/^$/d' | paste -sd' ')" \
     '^202 off on$' "the admission's transaction commits asynchronously; the session's setting stays on"
 
 # Quota: both paths take their place in message_counts.
@@ -169,7 +174,7 @@ like "$(hot k1 127.0.0.1 q1)" '^202 ' "one place left: admitted"
 like "$(hot k1 127.0.0.1 q2)" '^403 quota-exhausted [0-9]+ 0 -$' "the month is full: 403 quota-exhausted, nothing inserted"
 is "$(sql "SELECT wa_message_cancel(1, max(id)) FROM messages WHERE customer_id = 1")" cancelled "cancelling gives a place back"
 like "$(hot k1 127.0.0.1 q4)" '^202 - [0-9]+ 202 ' "... which the next call takes"
-is "$(sql "SELECT (e).error FROM (SELECT wa_message_enqueue(1, 2, '+62812', 'p', now(), 'portal') e) s")" quota_exhausted \
+is "$(sql "SELECT (e).error FROM (SELECT wa_message_enqueue(1, 2, '+62812', 'p', wa_now(), 'portal') e) s")" quota_exhausted \
     "the portal's wa_message_enqueue shares the quota"
 
 done_testing

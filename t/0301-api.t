@@ -4,12 +4,12 @@
 . "${top_srcdir:?}/t/lib/stack.sh"
 
 [ -x "${top_builddir:?}/t/apikeygen" ] || skip_all "t/apikeygen not built"
-stack_start --workers 1
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
+# The SQL's clock stands still (stack_clock): the rate window of a
+# minute never ends between two calls, however slow the machine.
+stack_start --workers 1 --clock now
 stack_customers 2 1000 c@example.com d@example.com || bail_out "seeding failed"
-sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, city, country, capacity)
-     VALUES ('demo', 'http://127.0.0.1:9', 'k', '0123456789abcdef0123456789abcdef-api', 'Jakarta', 'ID', 10);
-     INSERT INTO instances (customer_id, host_id, session, name, status, phone) VALUES
+stack_host demo city=Jakarta country=ID >/dev/null || bail_out "seeding failed"
+sql "INSERT INTO instances (customer_id, host_id, session, name, status, phone) VALUES
      (1, 1, 'wa_a', 'A', 'disconnected', ''), (1, 1, 'wa_b', 'B', 'connected', '+6281100001'),
      (2, 1, 'wa_c', 'C', 'connected', '+6281100002');
      UPDATE packages SET api_rpm = 1000" >/dev/null || bail_out "seeding failed"
@@ -51,10 +51,10 @@ is "$HTTP_STATUS $(ptype)" "401 /docs/api#problem-invalid-key" "a well-formed un
 read -r KOFF _ < <(newkey 1 '{messages:send}' enabled false)
 post "$KOFF" "$MSG"
 is "$HTTP_STATUS $(ptype)" "401 /docs/api#problem-key-disabled" "a disabled key: 401 key-disabled"
-read -r KOLD _ < <(newkey 1 '{messages:send}' expires_at "now() - interval '1 second'")
+read -r KOLD _ < <(newkey 1 '{messages:send}' expires_at "wa_now() - interval '1 second'")
 post "$KOLD" "$MSG"
 is "$HTTP_STATUS $(ptype)" "401 /docs/api#problem-key-expired" "an expired key: 401 key-expired"
-read -r KRET _ < <(newkey 1 '{messages:send}' retires_at "now() - interval '1 second'")
+read -r KRET _ < <(newkey 1 '{messages:send}' retires_at "wa_now() - interval '1 second'")
 post "$KRET" "$MSG"
 is "$HTTP_STATUS $(ptype)" "401 /docs/api#problem-key-retired" "a rotated-out key: 401 key-retired"
 read -r KREAD _ < <(newkey 1 '{messages:read}')
@@ -147,7 +147,6 @@ is "$(sql "SELECT last_used_at IS NOT NULL AND last_used_addr = '127.0.0.1' FROM
 
 # --- rate limit ---
 read -r KSLOW _ < <(newkey 1 '{messages:send}' rpm 2)
-[ "$(date +%S)" -lt 55 ] || sleep $((61 - 10#$(date +%S)))
 post "$KSLOW" "$MSG"; post "$KSLOW" "$MSG"
 is "$(header X-RateLimit-Remaining)" 0 "limit 2: the second call leaves 0"
 post "$KSLOW" "$MSG"
@@ -189,18 +188,21 @@ is "$HTTP_STATUS" 202 "the next call reconnects and goes through"
 is "$(sql "SELECT count(*) FROM messages WHERE source = 'api'")" $((n + 1)) "... one message stored in all"
 
 # The third transaction wakes the dispatchers, only for a stored message.
-# listen_during CMD...: run CMD while a session LISTENs; print what it heard.
+# listen_during NAME CMD...: run CMD while a session LISTENs (held at
+# gate NAME until CMD is done); print what it heard.
 listen_during() {
-	stack_psql "$STACK_DIR" -d waportal -c "LISTEN waportal_dispatch" \
-	    -c "SELECT pg_sleep(2) -- listen_during" -c "SELECT 1" >"$STACK_DIR/listen.out" 2>&1 &
-	local lp=$!
-	wait_for 10 eval '[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '"'"'SELECT pg_sleep(2) -- listen_during%'"'"'")" = 1 ]'
+	local gate=$1 lp
+	shift
+	sql "LISTEN waportal_dispatch" "$(stack_gate "$gate")" "SELECT 1" >"$STACK_DIR/listen.out" 2>&1 &
+	lp=$!
+	stack_gate_wait "$gate" >&2
 	"$@"
+	stack_gate_open "$gate"
 	wait "$lp"
 	grep -c 'notification "waportal_dispatch"' "$STACK_DIR/listen.out"
 }
-is "$(listen_during post "$K1" '{"to":"+6281234567890","text":""}')" 0 "a refused call (422) wakes no dispatcher"
-is "$(listen_during post "$K1" "$MSG")" 1 "an accepted call wakes the dispatchers once"
+is "$(listen_during refused post "$K1" '{"to":"+6281234567890","text":""}')" 0 "a refused call (422) wakes no dispatcher"
+is "$(listen_during accepted post "$K1" "$MSG")" 1 "an accepted call wakes the dispatchers once"
 
 unlike "$(cat "$STACK_DIR"/log/workers.log)" "${K1:4:20}" "no key ever reaches the workers' log"
 

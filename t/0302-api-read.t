@@ -5,11 +5,9 @@
 
 [ -x "${top_builddir:?}/t/apikeygen" ] || skip_all "t/apikeygen not built"
 stack_start --workers 1
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 stack_customers 2 1000 c@example.com d@example.com || bail_out "seeding failed"
-sql "INSERT INTO hosts (name, base_url, api_key, webhook_secret, city, country, capacity)
-     VALUES ('demo', 'http://127.0.0.1:9', 'hostkey', '0123456789abcdef0123456789abcdef-api', 'Jakarta', 'ID', 10);
-     INSERT INTO instances (customer_id, host_id, session, name, status, phone) VALUES
+stack_host demo api_key=hostkey city=Jakarta country=ID >/dev/null || bail_out "seeding failed"
+sql "INSERT INTO instances (customer_id, host_id, session, name, status, phone) VALUES
      (1, 1, 'wa_a', 'A', 'disconnected', ''), (1, 1, 'wa_b', 'B', 'connected', '+6281100001'),
      (2, 1, 'wa_c', 'C', 'connected', '+6281100002');
      UPDATE packages SET api_rpm = 1000" >/dev/null || bail_out "seeding failed"

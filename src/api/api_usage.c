@@ -24,13 +24,13 @@ static const struct stmt api_usage_sql[API_USAGE__MAX] = {
 	    "json_agg(json_build_object('day', u.day, 'endpoint', u.endpoint,"
 	    " 'class', u.class || 'xx', 'count', u.n) ORDER BY u.day DESC, "
 	    "u.endpoint, u.class) FROM api_usage u WHERE u.key_id = $1::bigint"
-	    " AND u.day > (now() AT TIME ZONE 'UTC')::date - 30), '[]'), "
+	    " AND u.day > (wa_now() AT TIME ZONE 'UTC')::date - 30), '[]'), "
 	    "'customer', coalesce((SELECT json_agg(json_build_object('day', "
 	    "d.day, 'endpoint', d.endpoint, 'class', d.class || 'xx', "
 	    "'count', d.n) ORDER BY d.day DESC, d.endpoint, d.class) FROM "
 	    "(SELECT u.day, u.endpoint, u.class, sum(u.n) AS n FROM api_usage u"
 	    " JOIN api_keys a ON a.id = u.key_id WHERE a.customer_id = "
-	    "$2::bigint AND u.day > (now() AT TIME ZONE 'UTC')::date - 30 "
+	    "$2::bigint AND u.day > (wa_now() AT TIME ZONE 'UTC')::date - 30 "
 	    "GROUP BY 1, 2, 3) d), '[]'))::text AS usage", 2, DB_RETRY,
 	    DB_COLS(AU__MAX, [AU_USAGE] = "usage") },
 };

@@ -38,8 +38,8 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	    "FROM customer_packages cp "
 	    "JOIN packages pk ON pk.id = cp.package_id "
 	    "WHERE cp.customer_id = u.id AND cp.active "
-	    "AND cp.starts_at <= now() "
-	    "AND cp.expires_at > now() ORDER BY cp.expires_at DESC LIMIT 1) p "
+	    "AND cp.starts_at <= wa_now() "
+	    "AND cp.expires_at > wa_now() ORDER BY cp.expires_at DESC LIMIT 1) p "
 	    "ON true WHERE u.id = $1::bigint", 1, DB_RETRY,
 	    DB_COLS(ADC__MAX, [ADC_RPM] = "rpm", [ADC_QUOTA] = "quota",
 	    [ADC_MSG_ID] = "msg_id", [ADC_INST_ID] = "inst_id") },

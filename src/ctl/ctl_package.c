@@ -109,7 +109,7 @@ static const struct stmt package_sql[PKG_SQL__MAX] = {
 	[PKG_SQL_ASSIGN] = { "ctl.package_assign",
 	    "INSERT INTO customer_packages (customer_id, package_id,"
 	    " starts_at, expires_at) VALUES ($1, $2,"
-	    " coalesce($3::date::timestamptz, now()), $4::date::timestamptz)"
+	    " coalesce($3::date::timestamptz, wa_now()), $4::date::timestamptz)"
 	    " RETURNING id, to_char(starts_at, 'YYYY-MM-DD') AS starts,"
 	    " to_char(expires_at, 'YYYY-MM-DD') AS expires", 4, DB_ONCE,
 	    DB_COLS(PS__MAX, [PS_ID] = "id", [PS_STARTS] = "starts",

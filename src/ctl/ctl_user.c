@@ -92,7 +92,7 @@ static const struct stmt user_sql[USER_SQL__MAX] = {
 	    " AS password,"
 	    " coalesce(p.name, '') AS package,"
 	    " coalesce(to_char(cp.expires_at, 'YYYY-MM-DD') ||"
-	    " CASE WHEN cp.expires_at <= now() THEN ' (expired)' ELSE '' END, '')"
+	    " CASE WHEN cp.expires_at <= wa_now() THEN ' (expired)' ELSE '' END, '')"
 	    " AS expires"
 	    " FROM users u"
 	    " LEFT JOIN customer_packages cp ON cp.customer_id = u.id AND cp.active"
@@ -109,7 +109,7 @@ static const struct stmt user_sql[USER_SQL__MAX] = {
 	    DB_ONCE, DB_COLS(UK__MAX, [UK_ROLE] = "role",
 	    [UK_EMAIL] = "email") },
 	[USER_SQL_DISABLE] = { "ctl.user_disable",
-	    "UPDATE users SET disabled_at = coalesce(disabled_at, now())"
+	    "UPDATE users SET disabled_at = coalesce(disabled_at, wa_now())"
 	    " WHERE id = $1 RETURNING id", 1, DB_ONCE, DB_COLS(1, "id") },
 	[USER_SQL_ENABLE] = { "ctl.user_enable",
 	    "UPDATE users SET disabled_at = NULL WHERE id = $1 RETURNING id", 1,

@@ -24,25 +24,25 @@ static const struct stmt house_sql[HOUSE__MAX] = {
 	/* Sessions idle longer than $1 s or older than $2 s. */
 	[HOUSE_SESSIONS] = { "house.sessions",
 	    "DELETE FROM sessions "
-	    "WHERE last_seen_at < now() - make_interval(secs => $1::int) "
-	    "OR created_at < now() - make_interval(secs => $2::int)", 2,
+	    "WHERE last_seen_at < wa_now() - make_interval(secs => $1::int) "
+	    "OR created_at < wa_now() - make_interval(secs => $2::int)", 2,
 	    DB_ONCE, NULL },
 	/* Sign-in failures past any throttling window. */
 	[HOUSE_LOGIN_FAILURES] = { "house.login_failures",
 	    "DELETE FROM login_failures "
-	    "WHERE failed_at < now() - interval '1 day'", 0, DB_ONCE, NULL },
+	    "WHERE failed_at < wa_now() - interval '1 day'", 0, DB_ONCE, NULL },
 	/* Dedup ids of webhook events past any retry. */
 	[HOUSE_EVENTS] = { "house.webhook_events",
 	    "DELETE FROM webhook_events "
-	    "WHERE received_at < now() - interval '7 days'", 0, DB_ONCE, NULL },
+	    "WHERE received_at < wa_now() - interval '7 days'", 0, DB_ONCE, NULL },
 	/* Acks for sends never recorded (their lease ran out). */
 	[HOUSE_ACKS] = { "house.early_acks",
 	    "DELETE FROM message_acks_early "
-	    "WHERE at < now() - interval '1 day'", 0, DB_ONCE, NULL },
+	    "WHERE at < wa_now() - interval '1 day'", 0, DB_ONCE, NULL },
 	/* Stored API answers past their 24 hours of replay. */
 	[HOUSE_IDEMPOTENCY] = { "house.api_idempotency",
 	    "DELETE FROM api_idempotency "
-	    "WHERE created_at < now() - interval '24 hours'", 0, DB_ONCE,
+	    "WHERE created_at < wa_now() - interval '24 hours'", 0, DB_ONCE,
 	    NULL },
 };
 

@@ -22,7 +22,7 @@ static const struct stmt probe_sql[PROBE__MAX] = {
 	/* Enabled hosts not checked for $1 seconds. */
 	[PROBE_DUE] = { "probe.due",
 	    "SELECT id, driver, base_url, api_key FROM hosts WHERE enabled "
-	    "AND (checked_at IS NULL OR checked_at < now() - "
+	    "AND (checked_at IS NULL OR checked_at < wa_now() - "
 	    "make_interval(secs => $1::int)) ORDER BY id", 1, DB_RETRY,
 	    DB_COLS(PD__MAX, [PD_ID] = "id", [PD_DRIVER] = "driver",
 	    [PD_BASE_URL] = "base_url", [PD_API_KEY] = "api_key") },
@@ -32,7 +32,7 @@ static const struct stmt probe_sql[PROBE__MAX] = {
 	 * after a failure, down after three failures in a row.
 	 */
 	[PROBE_RECORD] = { "probe.record",
-	    "UPDATE hosts SET checked_at = now(), "
+	    "UPDATE hosts SET checked_at = wa_now(), "
 	    "failures = CASE WHEN $2::bool THEN 0 ELSE failures + 1 END, "
 	    "latency_ms = CASE WHEN $2::bool THEN $3::int ELSE latency_ms END, "
 	    "sessions_in_use = CASE WHEN $2::bool THEN $4::int "

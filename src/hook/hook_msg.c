@@ -33,9 +33,9 @@ static const struct stmt hook_msg_sql[HOOK_MSG__MAX] = {
 	    "$3::text, $4::text, $5::text, $6::text, t.at, t.at "
 	    "FROM instances i CROSS JOIN (SELECT CASE WHEN $7::bigint "
 	    "BETWEEN 1230768000 "
-	    "AND extract(epoch FROM now())::bigint + 86400 "
-	    "THEN least(to_timestamp($7::bigint), now()) "
-	    "ELSE now() END AS at) t "
+	    "AND extract(epoch FROM wa_now())::bigint + 86400 "
+	    "THEN least(to_timestamp($7::bigint), wa_now()) "
+	    "ELSE wa_now() END AS at) t "
 	    "WHERE i.host_id = $1::bigint AND i.session = $2::text "
 	    "ON CONFLICT (instance_id, gateway_id) "
 	    "WHERE gateway_id IS NOT NULL DO NOTHING", 7, DB_ONCE, NULL },
@@ -47,9 +47,9 @@ static const struct stmt hook_msg_sql[HOOK_MSG__MAX] = {
 	[HOOK_MSG_ACK] = { "hook.message_ack",
 	    "SELECT wa_message_ack(i.id, $3::text, $4::text, "
 	    "CASE WHEN $5::bigint BETWEEN 1230768000000 "
-	    "AND (extract(epoch FROM now()) * 1000)::bigint + 86400000 "
-	    "THEN least(to_timestamp($5::bigint / 1000.0), now()) "
-	    "ELSE now() END) AS acked FROM instances i "
+	    "AND (extract(epoch FROM wa_now()) * 1000)::bigint + 86400000 "
+	    "THEN least(to_timestamp($5::bigint / 1000.0), wa_now()) "
+	    "ELSE wa_now() END) AS acked FROM instances i "
 	    "WHERE i.host_id = $1::bigint AND i.session = $2::text", 5,
 	    DB_ONCE, DB_COLS(1, "acked") },
 };

@@ -39,7 +39,7 @@ static const struct stmt hook_sql[HOOK_SQL__MAX] = {
 	    3, DB_ONCE, DB_COLS(1, "new") },
 	/* A session's new status, and its number once linked. */
 	[HOOK_SESSION] = { "hook.session_status",
-	    "UPDATE instances SET status = $3, status_changed_at = now(), "
+	    "UPDATE instances SET status = $3, status_changed_at = wa_now(), "
 	    "phone = CASE WHEN $4 <> '' THEN $4 ELSE phone END, "
 	    "push_name = CASE WHEN $5 <> '' THEN $5 ELSE push_name END "
 	    "WHERE host_id = $1 AND session = $2 AND (status <> $3 "

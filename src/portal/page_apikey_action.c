@@ -105,7 +105,7 @@ static const struct stmt aka_sql[AKA_SQL__MAX] = {
 	    "scopes, allow_ips, rpm, expires_at, enabled) SELECT customer_id, "
 	    "name, decode($3, 'hex'), $4, scopes, allow_ips, rpm, expires_at, "
 	    "true FROM o RETURNING id) "
-	    "UPDATE api_keys k SET retires_at = now() + $5::interval, "
+	    "UPDATE api_keys k SET retires_at = wa_now() + $5::interval, "
 	    "replaced_by = n.id FROM n WHERE k.id = $1::bigint RETURNING n.id",
 	    5, DB_ONCE, DB_COLS(AKR__MAX, [AKR_ID] = "id") },
 };

@@ -96,8 +96,8 @@ enum {
 #define AK_PKG \
 	"LEFT JOIN LATERAL (SELECT pk.max_api_keys, pk.api_rpm " \
 	"FROM customer_packages cp JOIN packages pk ON pk.id = cp.package_id " \
-	"WHERE cp.customer_id = u.id AND cp.active AND cp.starts_at <= now() " \
-	"AND cp.expires_at > now() ORDER BY cp.expires_at DESC LIMIT 1) p " \
+	"WHERE cp.customer_id = u.id AND cp.active AND cp.starts_at <= wa_now() " \
+	"AND cp.expires_at > wa_now() ORDER BY cp.expires_at DESC LIMIT 1) p " \
 	"ON true "
 
 static const struct stmt ak_sql[AK__MAX] = {
@@ -113,14 +113,14 @@ static const struct stmt ak_sql[AK__MAX] = {
 	    AK_LOCAL("k.expires_at") " AS expires, "
 	    AK_LOCAL("k.last_used_at") " AS last_used, "
 	    "coalesce(host(k.last_used_addr), '') AS last_addr, "
-	    "CASE WHEN k.retires_at <= now() THEN 'retired' "
+	    "CASE WHEN k.retires_at <= wa_now() THEN 'retired' "
 	    "WHEN k.retires_at IS NOT NULL THEN 'retiring' "
-	    "WHEN k.expires_at <= now() THEN 'expired' "
+	    "WHEN k.expires_at <= wa_now() THEN 'expired' "
 	    "WHEN NOT k.enabled THEN 'off' ELSE 'active' END AS status, "
 	    AK_LOCAL("k.retires_at") " AS retires, "
 	    "(SELECT string_agg(coalesce(s.n, 0)::text, ',' ORDER BY d.d) "
-	    "FROM generate_series((now() AT TIME ZONE 'UTC')::date - 29, "
-	    "(now() AT TIME ZONE 'UTC')::date, interval '1 day') d(d) "
+	    "FROM generate_series((wa_now() AT TIME ZONE 'UTC')::date - 29, "
+	    "(wa_now() AT TIME ZONE 'UTC')::date, interval '1 day') d(d) "
 	    "LEFT JOIN (SELECT a.day, sum(a.n) AS n FROM api_usage a "
 	    "WHERE a.key_id = k.id GROUP BY a.day) s ON s.day = d.d::date) "
 	    "AS usage "
@@ -142,7 +142,7 @@ static const struct stmt ak_sql[AK__MAX] = {
 	    "WHERE k.customer_id = u.id AND k.retires_at IS NULL) AS keys, "
 	    "coalesce(p.max_api_keys::text, '') AS max_keys, "
 	    "coalesce(p.api_rpm::text, '') AS rpm, "
-	    "to_char(now() AT TIME ZONE u.time_zone, 'YYYY-MM-DD') AS today "
+	    "to_char(wa_now() AT TIME ZONE u.time_zone, 'YYYY-MM-DD') AS today "
 	    "FROM users u " AK_PKG "WHERE u.id = $1::bigint", 1, DB_RETRY,
 	    DB_COLS(AKC__MAX, [AKC_KEYS] = "keys",
 	    [AKC_MAX_KEYS] = "max_keys", [AKC_RPM] = "rpm",

@@ -33,7 +33,7 @@ static const struct stmt avatar_sql[AVATAR__MAX] = {
 	    "VALUES ($1, $2, decode($3, 'hex')) "
 	    "ON CONFLICT (user_id) DO UPDATE "
 	    "SET content_type = excluded.content_type, image = excluded.image, "
-	    "version = nextval('avatar_versions'), updated_at = now()", 3,
+	    "version = nextval('avatar_versions'), updated_at = wa_now()", 3,
 	    DB_ONCE, NULL },
 	[AVATAR_GET] = { "avatar.get",
 	    "SELECT content_type, encode(image, 'hex') AS image, version "

@@ -68,8 +68,8 @@ static const struct stmt dash_sql[DASH__MAX] = {
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS expires_at, "
 	    "to_char(cp.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') "
 	    "AS expires_on, "
-	    "GREATEST(0, ceil(extract(epoch FROM cp.expires_at - now()) "
-	    "/ 86400))::int AS days_left, cp.expires_at <= now() AS expired "
+	    "GREATEST(0, ceil(extract(epoch FROM cp.expires_at - wa_now()) "
+	    "/ 86400))::int AS days_left, cp.expires_at <= wa_now() AS expired "
 	    "FROM customer_packages cp JOIN packages p ON p.id = cp.package_id "
 	    "WHERE cp.customer_id = $1 AND cp.active", 1, DB_RETRY,
 	    DB_COLS(DP__MAX, [DP_NAME] = "name",
@@ -106,7 +106,7 @@ static const struct stmt dash_sql[DASH__MAX] = {
 	    "coalesce((SELECT p.max_messages_month::text "
 	    "FROM customer_packages cp JOIN packages p ON p.id = cp.package_id "
 	    "WHERE cp.customer_id = u.id AND cp.active "
-	    "AND cp.starts_at <= now() AND cp.expires_at > now()), '') "
+	    "AND cp.starts_at <= wa_now() AND cp.expires_at > wa_now()), '') "
 	    "AS month_limit, "
 	    "(SELECT count(*) FROM messages m WHERE m.customer_id = u.id "
 	    "AND m.status IN ('queued', 'sending')) AS queued, "
@@ -115,11 +115,11 @@ static const struct stmt dash_sql[DASH__MAX] = {
 	    "(SELECT count(*) FROM messages m WHERE m.customer_id = u.id "
 	    "AND m.status = 'received' "
 	    "AND coalesce(m.received_at, m.created_at) >= "
-	    "(date_trunc('day', now() AT TIME ZONE u.time_zone) "
+	    "(date_trunc('day', wa_now() AT TIME ZONE u.time_zone) "
 	    "AT TIME ZONE u.time_zone)) AS received_today, "
 	    "(SELECT count(*) FROM messages m WHERE m.customer_id = u.id "
 	    "AND m.status IN ('sent', 'delivered', 'read') AND m.sent_at >= "
-	    "(date_trunc('month', now() AT TIME ZONE u.time_zone) "
+	    "(date_trunc('month', wa_now() AT TIME ZONE u.time_zone) "
 	    "AT TIME ZONE u.time_zone)) AS sent_month, u.time_zone AS tz "
 	    "FROM users u WHERE u.id = $1::bigint", 1, DB_RETRY,
 	    DB_COLS(DF__MAX, [DF_CONNECTED] = "connected",

@@ -34,7 +34,7 @@ enum {
 
 static const struct stmt act_sql[ACT_SQL__MAX] = {
 	[ACT_SET_STATUS] = { "instance_action.set_status",
-	    "UPDATE instances SET status = $3, status_changed_at = now() "
+	    "UPDATE instances SET status = $3, status_changed_at = wa_now() "
 	    "WHERE id = $1 AND customer_id = $2 AND status <> $3", 3, DB_ONCE,
 	    NULL },
 	[ACT_DELETE_ROW] = { "instance_action.delete",

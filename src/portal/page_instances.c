@@ -82,7 +82,7 @@ static const struct stmt instances_sql[INSTANCES__MAX] = {
 	[INSTANCES_QUOTA] = { "instances.quota",
 	    "SELECT (SELECT p.max_instances FROM customer_packages cp "
 	    "JOIN packages p ON p.id = cp.package_id WHERE cp.customer_id = $1 "
-	    "AND cp.active AND cp.expires_at > now()) AS max_instances, "
+	    "AND cp.active AND cp.expires_at > wa_now()) AS max_instances, "
 	    "(SELECT count(*) FROM instances WHERE customer_id = $1) AS held",
 	    1, DB_ONCE, DB_COLS(IQ__MAX, [IQ_MAX] = "max_instances",
 	    [IQ_HELD] = "held") },

@@ -66,13 +66,13 @@ static const struct stmt login_sql[LOGIN__MAX] = {
 	    "SELECT count(*) FILTER (WHERE email = $1) AS account, "
 	    "count(*) FILTER (WHERE remote_addr = $2) AS addr, "
 	    "COALESCE(ceil(extract(epoch FROM min(failed_at) FILTER "
-	    "(WHERE email = $1) + make_interval(secs => $3::int) - now())), "
+	    "(WHERE email = $1) + make_interval(secs => $3::int) - wa_now())), "
 	    "0) AS account_wait, "
 	    "COALESCE(ceil(extract(epoch FROM min(failed_at) FILTER "
 	    "(WHERE remote_addr = $2) + make_interval(secs => $3::int) - "
-	    "now())), 0) AS addr_wait "
+	    "wa_now())), 0) AS addr_wait "
 	    "FROM login_failures WHERE (email = $1 OR remote_addr = $2) "
-	    "AND failed_at > now() - make_interval(secs => $3::int)", 3,
+	    "AND failed_at > wa_now() - make_interval(secs => $3::int)", 3,
 	    DB_RETRY, DB_COLS(LT__MAX, [LT_ACCOUNT] = "account",
 	    [LT_ADDR] = "addr", [LT_ACCOUNT_WAIT] = "account_wait",
 	    [LT_ADDR_WAIT] = "addr_wait") },

@@ -75,8 +75,8 @@ static const struct stmt add_sql[ADD_SQL__MAX] = {
 	/* Local time $2 of customer $1: 'past' (over a minute ago), 'far'
 	 * (more than a year ahead) or 'ok'. */
 	[ADD_SEND_AT_CHECK] = { "msg_add.send_at_check",
-	    "SELECT CASE WHEN s.t < now() - interval '1 minute' THEN 'past' "
-	    "WHEN s.t > now() + interval '366 days' THEN 'far' ELSE 'ok' END "
+	    "SELECT CASE WHEN s.t < wa_now() - interval '1 minute' THEN 'past' "
+	    "WHEN s.t > wa_now() + interval '366 days' THEN 'far' ELSE 'ok' END "
 	    "AS verdict "
 	    "FROM (SELECT $2::timestamp AT TIME ZONE u.time_zone AS t "
 	    "FROM users u WHERE u.id = $1::bigint) s", 2, DB_RETRY,
@@ -90,7 +90,7 @@ static const struct stmt add_sql[ADD_SQL__MAX] = {
 	    "FROM wa_message_enqueue($1::bigint, "
 	    "$2::bigint, $3::text, $4::text, coalesce((SELECT $5::timestamp "
 	    "AT TIME ZONE u.time_zone FROM users u WHERE u.id = $1::bigint), "
-	    "now()), 'portal') e", 5, DB_ONCE, DB_COLS(AE__MAX,
+	    "wa_now()), 'portal') e", 5, DB_ONCE, DB_COLS(AE__MAX,
 	    [AE_ID] = "id", [AE_STATUS] = "status", [AE_ERROR] = "error") },
 	/* This month's quota: places taken, and the package's limit ('' when
 	 * no active unexpired package). */
@@ -101,7 +101,7 @@ static const struct stmt add_sql[ADD_SQL__MAX] = {
 	    "coalesce((SELECT p.max_messages_month::text "
 	    "FROM customer_packages cp JOIN packages p ON p.id = cp.package_id "
 	    "WHERE cp.customer_id = $1::bigint AND cp.active "
-	    "AND cp.starts_at <= now() AND cp.expires_at > now()), '') "
+	    "AND cp.starts_at <= wa_now() AND cp.expires_at > wa_now()), '') "
 	    "AS quota", 1, DB_RETRY, DB_COLS(AQ__MAX, [AQ_USED] = "used",
 	    [AQ_LIMIT] = "quota") },
 };

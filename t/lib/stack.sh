@@ -339,6 +339,57 @@ stack_psql()
 	psql -h "$d/run" -U postgres -X -A -t -q -v ON_ERROR_STOP=1 "$@"
 }
 
+# ---------------------------------------------------------------- fixtures
+
+# sql QUERY...: each QUERY in turn, in one session, as superuser on the
+# database "waportal" of the stack (the cluster in $STACK_PG_DIR, by
+# default $STACK_DIR); rows unaligned, without headers; stops at the
+# first error (exit status 3).
+sql()
+{
+	local q a=()
+	for q; do
+		a+=(-c "$q")
+	done
+	stack_psql "${STACK_PG_DIR:-$STACK_DIR}" -d waportal "${a[@]}"
+}
+
+# _sql_lit VALUE: VALUE as an SQL string literal.
+_sql_lit()
+{
+	local q="'"
+	printf "'%s'" "${1//$q/$q$q}"
+}
+
+# stack_host NAME [COLUMN=VALUE...]: a row of hosts named NAME; prints
+# its id.  Each VALUE is a literal, quoted here ("now" is wa_now(), the
+# clock of the SQL); a column left out takes its default.  Defaults of
+# the tests: base_url http://127.0.0.1:9 (nothing answers there),
+# api_key "k", webhook_secret $STACK_HOST_SECRET, capacity 10; of the
+# table: enabled, status unknown, no place, no figures.
+STACK_HOST_SECRET=0123456789abcdef0123456789abcdef-test
+stack_host()
+{
+	local name=$1 kv k v cols=name vals
+	local -A col=([base_url]=http://127.0.0.1:9 [api_key]=k
+	    [webhook_secret]=$STACK_HOST_SECRET [capacity]=10)
+	shift
+	vals=$(_sql_lit "$name")
+	for kv; do
+		col[${kv%%=*}]=${kv#*=}
+	done
+	for k in "${!col[@]}"; do
+		v=${col[$k]}
+		cols="$cols, $k"
+		if [ "$v" = now ]; then
+			vals="$vals, wa_now()"
+		else
+			vals="$vals, $(_sql_lit "$v")"
+		fi
+	done
+	sql "INSERT INTO hosts ($cols) VALUES ($vals) RETURNING id"
+}
+
 # stack_customers INSTANCES MESSAGES EMAIL...: dealer 1 "Acme", package 1
 # "Test" (INSTANCES instances, MESSAGES messages a month, 10 contacts,
 # 1 API key, 10 requests a minute) and one customer per EMAIL (ids 1, 2,
@@ -359,7 +410,7 @@ stack_customers()
 		    (role, dealer_id, email, name) VALUES ('customer', 1,
 		    '$email', upper(left('$email', 1)));
 		    INSERT INTO customer_packages (customer_id, package_id,
-		    expires_at) VALUES ($id, 1, now() + interval '30 days')" \
+		    expires_at) VALUES ($id, 1, wa_now() + interval '30 days')" \
 		    >/dev/null || return 1
 		printf '%s\n' "$STACK_PW" |
 		    "$STACK_BIN/waportalctl" user passwd "$id" >/dev/null ||
@@ -372,7 +423,7 @@ stack_customers()
 newkey() {
 	local k h id
 	read -r k h < <("$top_builddir/t/apikeygen")
-	id=$(stack_psql "$STACK_DIR" -d waportal -c "INSERT INTO api_keys (customer_id, name, key_hash, visible, scopes${3:+, $3})
+	id=$(sql "INSERT INTO api_keys (customer_id, name, key_hash, visible, scopes${3:+, $3})
 	     VALUES ($1, 'test', decode('$h', 'hex'), left('$k', 10), '$2'${4:+, $4}) RETURNING id")
 	echo "$k $id"
 }
@@ -381,6 +432,131 @@ api() {
 	local m=$1 p=$2 k=$3
 	shift 3
 	http "$m" "$p" ${k:+-H "Authorization: Bearer $k"} "$@"
+}
+
+# ---------------------------------------------------------------- the clock
+
+# The SQL's clock is wa_now() (sql/0001_base.sql): now(), unless the
+# session setting waportal.now holds a timestamp.  A test that depends
+# on the time pins it, or moves it, instead of waiting for time to pass
+# (docs/development.md, "The database clock").  STACK_CLOCK is the
+# pinned time ('' when the clock runs).
+
+STACK_CLOCK=
+
+# stack_clock TIMESTAMP: pin the clock of the stack's database at
+# TIMESTAMP (timestamptz input, e.g. 'now' or '2030-01-02 03:04:05+07',
+# read once: the clock then stands still); '' lets it run again.  Every
+# new session takes it (ALTER DATABASE ... SET), so sql and waportalctl
+# at once; the workers and the dispatcher, whose sessions last, are
+# restarted when they run.
+stack_clock()
+{
+	_stack_clock_set "$1" || return 1
+	_stack_reconnect
+}
+
+# stack_clock_add INTERVAL: move the pinned clock by INTERVAL ('3
+# seconds', '-1 hour'); as stack_clock.
+stack_clock_add()
+{
+	[ -n "$STACK_CLOCK" ] || { echo "stack_clock_add: the clock is not pinned" >&2; return 1; }
+	stack_clock "$(sql "SELECT timestamptz '$STACK_CLOCK' + interval '$1'")"
+}
+
+# _stack_clock_set TIMESTAMP: ALTER DATABASE waportal SET waportal.now
+# (RESET for ''); sets STACK_CLOCK (UTC, whole seconds).
+_stack_clock_set()
+{
+	local t
+	if [ -z "$1" ]; then
+		sql "ALTER DATABASE waportal RESET waportal.now" >/dev/null || return 1
+		STACK_CLOCK=
+		return 0
+	fi
+	t=$(sql "SET TimeZone = 'UTC'" \
+	    "SELECT date_trunc('second', timestamptz '$1')") || return 1
+	sql "ALTER DATABASE waportal SET waportal.now = '$t'" >/dev/null || return 1
+	STACK_CLOCK=$t
+}
+
+# _stack_reconnect: restart the workers and the dispatcher, when they
+# run, so that they open new database sessions.
+_stack_reconnect()
+{
+	local f=$STACK_DIR/run/workers.pid
+	if stack_pid_alive "$f"; then
+		stack_stop_pidfile "$f" 10
+		_stack_san_env
+		stack_workers_start "$STACK_DIR" "$STACK_BIN/waportal-fcgi" \
+		    "${STACK_WORKERS:-2}" || { _stack_san_env_restore; return 1; }
+		_stack_san_env_restore
+		STACK_MW_PID=$(cat "$f")
+	fi
+	f=$STACK_DIR/run/dispatch.pid
+	if stack_pid_alive "$f"; then
+		stack_stop_pidfile "$f" 10
+		_stack_san_env
+		stack_dispatch_start || { _stack_san_env_restore; return 1; }
+		_stack_san_env_restore
+	fi
+	return 0
+}
+
+# ---------------------------------------------------------------- gates
+
+# A gate holds a background session in the middle of its work until the
+# test opens it: an order of events made sure of instead of hoped for
+# with a pg_sleep in one session and a sleep in the test.
+#
+#	sql BEGIN "SELECT first()" "$(stack_gate g1)" COMMIT &
+#	stack_gate_wait g1		# first() ran, its transaction is open
+#	...				# what must happen meanwhile
+#	stack_gate_open g1; wait $!
+
+# stack_gate NAME: an SQL statement that waits until gate NAME is open
+# (polling every 20 ms; it fails after 60 s).
+stack_gate()
+{
+	sql "CREATE SCHEMA IF NOT EXISTS stack;
+	    CREATE TABLE IF NOT EXISTS stack.gates (name text PRIMARY KEY)" \
+	    >/dev/null 2>&1
+	printf '%s' "DO \$gate\$ BEGIN /* gate:$1 */
+	    WHILE NOT EXISTS (SELECT FROM stack.gates WHERE name = '$1') LOOP
+		IF clock_timestamp() > statement_timestamp() + interval '60 s' THEN
+			RAISE EXCEPTION 'gate $1 was never opened';
+		END IF;
+		PERFORM pg_sleep(0.02);
+	    END LOOP; END \$gate\$"
+}
+
+# stack_gate_wait NAME: wait (30 s) until a session waits at gate NAME.
+stack_gate_wait()
+{
+	wait_for 30 _stack_at "gate:$1 \*/" ||
+	    { echo "stack_gate_wait: nobody came to gate $1" >&2; return 1; }
+}
+
+# stack_gate_open NAME: let the sessions waiting at gate NAME go on.
+stack_gate_open()
+{
+	sql "INSERT INTO stack.gates VALUES ('$1') ON CONFLICT DO NOTHING" >/dev/null
+}
+
+# stack_lock_wait ERE: wait (30 s) until another session whose query
+# matches ERE waits for a lock.
+stack_lock_wait()
+{
+	wait_for 30 _stack_at "$1" "AND wait_event_type = 'Lock'" ||
+	    { echo "stack_lock_wait: no session waits for a lock in /$1/" >&2; return 1; }
+}
+
+# _stack_at ERE [SQL]: 0 if another session runs a query matching ERE
+# (and SQL, more conditions on pg_stat_activity).
+_stack_at()
+{
+	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query ~ '$1'
+	    AND pid <> pg_backend_pid() ${2:-}")" -gt 0 ]
 }
 
 # stack_pg_createdb DIR DB: role "waportal" and database DB owned by it,
@@ -687,13 +863,15 @@ stack_sql_copy()
 # the whole stack in a new temp dir; bails out of the test on failure.
 # --sql-dir is the workers' WAPORTAL_SQL_DIR (the migrations they expect;
 # the database is migrated from sql/).  --no-migrate leaves it empty.
-# --dispatch also starts waportal-dispatch.
+# --dispatch also starts waportal-dispatch.  --clock TIMESTAMP pins the
+# SQL's clock before anything connects (stack_clock).
 stack_start()
 {
-	local workers=2 sqldir= migrate=1 dispatch=0 port i
+	local workers=2 sqldir= migrate=1 dispatch=0 clock= port i
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--workers) workers=$2; shift 2 ;;
+		--clock) clock=$2; shift 2 ;;
 		--sql-dir) sqldir=$2; shift 2 ;;
 		--no-migrate) migrate=0; shift ;;
 		--dispatch) dispatch=1; shift ;;
@@ -738,7 +916,11 @@ stack_start()
 		}
 	fi
 	export WAPORTAL_SQL_DIR=$sqldir
+	if [ -n "$clock" ]; then
+		_stack_clock_set "$clock" || bail_out "cannot pin the clock at $clock"
+	fi
 
+	STACK_WORKERS=$workers
 	_stack_san_env
 	stack_workers_start "$STACK_DIR" "$STACK_BIN/waportal-fcgi" "$workers" ||
 	    bail_out "the workers did not start"
@@ -894,32 +1076,68 @@ _stack_all_pids()
 	pgrep -f -- "$STACK_DIR/" 2>/dev/null
 }
 
+# _stack_proc_id PID...: "PID:STARTTIME" for each PID that runs, one a
+# line: the start time (in clock ticks since boot, /proc/PID/stat) tells
+# the process from a later one that reuses its PID.
+_stack_proc_id()
+{
+	local p t
+	for p; do
+		t=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | cut -d' ' -f20)
+		[ -n "$t" ] && echo "$p:$t"
+	done
+}
+
+# _stack_proc_alive PID:STARTTIME: 0 if that process still runs (not a
+# zombie, and its PID not taken by another since).
+_stack_proc_alive()
+{
+	local p=${1%%:*}
+	stack_alive "$p" && [ "$(_stack_proc_id "$p")" = "$1" ]
+}
+
+# _stack_proc_gone PID:STARTTIME SECONDS: wait until that process has
+# ended, polling every 0.1 s for at most SECONDS; 1 if it still runs.
+_stack_proc_gone()
+{
+	local n=$(($2 * 10))
+	while _stack_proc_alive "$1"; do
+		[ "$n" -gt 0 ] || return 1
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 0
+}
+
 # stack_stop: stop every process of the stack, check that none is left
 # and that no sanitizer report was written (two test points), remove the
-# temp dir.  Safe to call twice; the exit trap calls it.
+# temp dir.  Each process the stack ran is waited for on its own, up to
+# STACK_STOP_WAIT (20) seconds, so a loaded machine that takes its time
+# to reap one fails nothing.  Safe to call twice; the exit trap calls it.
 stack_stop()
 {
-	local pids f left
+	local ids id f left=
 	[ "$STACK_STARTED" = 1 ] || return 0
 	STACK_STARTED=0
 	# A second Ctrl-C (or make's SIGTERM) must not cut the clean-up short.
 	trap '' INT TERM
-	pids=$(_stack_all_pids | sort -u | tr '\n' ' ')
+	ids=$(_stack_proc_id $(_stack_all_pids | sort -u))
 	[ -s "$STACK_DIR/nginx/nginx.pid" ] &&
 	    stack_stop_pidfile "$STACK_DIR/nginx/nginx.pid"
 	for f in "$STACK_DIR"/run/*.pid; do
 		[ -e "$f" ] && stack_stop_pidfile "$f"
 	done
 	stack_pg_stop "$STACK_DIR"
-	wait_for 5 eval '! _stack_any_alive $pids'
-	left=
-	for f in $pids $(_stack_all_pids); do
-		stack_alive "$f" && left="$left $f"
+	# What ran at the start, then whatever runs now (started meanwhile).
+	for id in $ids $(_stack_proc_id $(_stack_all_pids | sort -u)); do
+		_stack_proc_gone "$id" "${STACK_STOP_WAIT:-20}" ||
+		    left="$left ${id%%:*}"
 	done
+	left=$(tr ' ' '\n' <<<"$left" | sort -un | tr '\n' ' ' | sed 's/^ *//; s/ *$//')
 	ok "$([ -z "$left" ]; echo $?)" "stack stopped: no process left behind"
 	if [ -n "$left" ]; then
-		diag "left:$left"
-		ps -o pid,ppid,user,args -p "${left# }" | sed 's/^/# /'
+		diag "left: $left"
+		ps -o pid,ppid,user,stat,args -p "$left" | sed 's/^/# /'
 		kill -KILL $left 2>/dev/null
 	fi
 	_stack_san_check
