@@ -48,19 +48,31 @@ t_modcheck_LDADD = $(src_waportal_fcgi_LDADD)
 
 check_PROGRAMS += $(UNIT_TESTS) $(TEST_TOOLS)
 
-# Shell tests: every t/*.t, in name order; a new test adds its file,
-# not a line. They start their own stack with t/lib/stack.sh.
-# @SHELL_TESTS@ is GNU make's wildcard over t/*.t (configure.ac): automake
-# would otherwise read the function call as a list of tests.
-TESTS += $(UNIT_TESTS) @SHELL_TESTS@
+# Shell tests: every t/*.t; a new test adds its file, not a line. They
+# start their own stack with t/lib/stack.sh. @SHELL_TESTS@ is GNU make's
+# wildcard over t/*.t (configure.ac): automake would otherwise read the
+# function call as a list of tests.
+#
+# make -j starts tests in the order of this list, so the longest ones go
+# first and overlap the rest instead of running alone at the end (a
+# minute and more each; docs/development.md has the figures).
+LONG_TESTS = t/0400-browser.t t/0110-ctl-accounts.t t/0111-ctl-hosts.t \
+	t/0206-hook-messages.t t/0300-api-sql.t t/0130-apikeys.t t/0301-api.t \
+	t/0205-send-fleet.t
+TESTS += @SHELL_TESTS@ $(UNIT_TESTS)
 EXTRA_DIST += t
 TEST_EXTENSIONS = .t
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 T_LOG_DRIVER = $(LOG_DRIVER)
 T_LOG_COMPILER = $(SHELL)
+# WAPORTAL_TEST_SANITIZERS is not empty in a tree built with the
+# sanitizers: tests that run no C code of ours beyond what the others run
+# (sources, docs, catalog, install, nginx files, the JS, SQL functions,
+# ./dev up, the browser's view) skip there and run in the normal tree.
 AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; top_builddir='$(abs_top_builddir)'; \
-	export top_srcdir top_builddir;
+	WAPORTAL_TEST_SANITIZERS='$(SAN_CFLAGS)'; \
+	export top_srcdir top_builddir WAPORTAL_TEST_SANITIZERS;
 
 # The C unit tests once more under valgrind (./dev test runs this in the
 # normal tree); a leak or memory error fails the test that caused it.
