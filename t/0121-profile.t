@@ -145,6 +145,68 @@ is "$HTTP_STATUS" 200 "this session lives on"
 http GET /dashboard -b "$jar2"
 is "$HTTP_STATUS" 303 "the other session is over"
 
+# The current-password checks are throttled like sign-in, in one count
+# per account (login_failures): a stolen session cannot guess the password.
+PW2='new password 1'
+fails() { sql "SELECT count(*) FROM login_failures WHERE email = 'new@example.com'"; }
+emailchg() { save --data-urlencode 'name=Customer One' --data-urlencode 'email=other@example.com' \
+    --data-urlencode 'language=en' ${1+--data-urlencode "current_password=$1"}; }
+before=$(snapshot)
+for i in 1 2 3; do pw "wrong $i" 'new password 2' 'new password 2'; done
+is "$HTTP_STATUS" 422 "a wrong current password: still a 422"
+is "$(fails)" 3 "... each wrong current password of a password change is a failure of the account"
+emailchg 'wrong 4'
+is "$HTTP_STATUS" 422 "a wrong password for an email change: 422"
+is "$(fails)" 4 "... a failure too"
+emailchg
+is "$(fails)" 4 "an email change without a password: not a guess, not counted"
+pw "$PW2" 'new password 2' 'new password 3'
+is "$HTTP_STATUS" 422 "the right current password, new ones that differ: 422"
+is "$(fails)" 0 "... the right password forgets the account's failures, as a sign-in does"
+for i in 1 2 3 4 5; do pw "wrong $i" 'new password 2' 'new password 2'; done
+for i in 6 7 8 9; do emailchg "wrong $i"; done
+http POST /login --data-urlencode 'email=NEW@example.com' --data-urlencode 'password=wrong 10'
+is "$HTTP_STATUS" 401 "a wrong sign-in of the same account"
+is "$(fails)" 10 "... counted with the profile's failures: 10"
+# Pinned five minutes back, the oldest leaves the window in 600 seconds.
+sql "UPDATE login_failures SET failed_at = now() - interval '5 minutes' WHERE email = 'new@example.com'" >/dev/null
+pw "$PW2" 'new password 2' 'new password 2'
+is "$HTTP_STATUS" 429 "the 11th check, right password, password change: 429"
+ra=$(header Retry-After)
+like "$ra" '^[0-9]+$' "... with Retry-After: $ra"
+cmp_ok "$ra" -le 600 "... the seconds until the oldest failure leaves the window (<= 600)"
+cmp_ok "$ra" -gt 540 "... (> 540)"
+mins=$(( (ra + 59) / 60 ))
+like "$HTTP_BODY" "id=\"pwc-error\">Too many wrong passwords, so nothing was saved\\. Minutes until you can try again: $mins\\." \
+    "... the page says when to try again, at the field"
+like "$HTTP_BODY" "role=\"alert\">Too many wrong passwords, so nothing was saved\\. Minutes until you can try again: $mins\\." \
+    "... and in the banner"
+like "$HTTP_BODY" 'id="current_password_email"' "... on the whole profile page"
+is "$(snapshot)" "$before" "... the password is not changed"
+is "$(fails)" 10 "... a check during the lockout is not counted"
+emailchg "$PW2"
+is "$HTTP_STATUS" 429 "an email change with the right password: 429"
+like "$(header Retry-After)" '^[0-9]+$' "... with Retry-After"
+like "$HTTP_BODY" "id=\"cpe-error\">Too many wrong passwords, so nothing was saved\\. Minutes until you can try again: [0-9]+\\." \
+    "... the page says when to try again, at the field"
+like "$HTTP_BODY" 'value="other@example.com"' "... the form keeps the input"
+is "$(snapshot)" "$before" "... the email is not changed"
+http POST /login --data-urlencode 'email=new@example.com' --data-urlencode "password=$PW2"
+is "$HTTP_STATUS" 429 "sign-in with the right password during the lockout: 429 too"
+save --data-urlencode 'name=Customer One' --data-urlencode 'email=New@example.com' --data-urlencode 'language=id'
+is "$HTTP_STATUS" 303 "details that need no password still save during the lockout"
+pw "$PW2" 'new password 2' 'new password 2'
+is "$HTTP_STATUS" 429 "in Indonesian: 429"
+like "$HTTP_BODY" "id=\"pwc-error\">Terlalu banyak kata sandi yang salah, jadi tidak ada yang disimpan\\. Sisa menit sebelum Anda dapat mencoba lagi: [0-9]+\\." \
+    "... the sentence in Indonesian"
+save --data-urlencode 'name=Customer One' --data-urlencode 'email=New@example.com' --data-urlencode 'language=en'
+before=$(snapshot)
+sql "UPDATE login_failures SET failed_at = now() - interval '16 minutes' WHERE email = 'new@example.com'" >/dev/null
+pw "$PW2" 'new password 2' 'new password 3'
+is "$HTTP_STATUS" 422 "once the failures left the window: checked again (422 for the differing new ones)"
+is "$(fails)" 0 "... and the right password forgot the failures"
+is "$(snapshot)" "$before" "... nothing changed"
+
 # Avatars.
 "$MK" png 400 300 >"$STACK_DIR/a.png"
 "$MK" jpeg 300 400 >"$STACK_DIR/a.jpg"

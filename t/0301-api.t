@@ -145,6 +145,27 @@ is "$(sql "SELECT string_agg(DISTINCT endpoint, ',') FROM api_usage WHERE key_id
 is "$(sql "SELECT last_used_at IS NOT NULL AND last_used_addr = '127.0.0.1' FROM api_keys WHERE id = $K1ID")" t \
     "last use recorded with REMOTE_ADDR"
 
+# A present but unusable Idempotency-Key is a 422 naming the header, and
+# stores nothing, so a retry with it never makes a second message: not
+# valid UTF-8 (once read as absent), UTF-8 but not ASCII, a tab, DEL,
+# empty, 256 characters.
+read -r KIDEM KIDEMID < <(newkey 1 '{messages:send}')
+n=$(sql "SELECT count(*) FROM messages WHERE source = 'api'")
+long=$(printf 'k%.0s' {1..256})
+for spec in $'latin1 order-\xe9' $'utf8 order-\xc3\xa9' $'tab a\tb' $'del a\x7fb' 'empty ' "256 $long"; do
+	what=${spec%% *} key=${spec#* }
+	for try in 1 2; do
+		if [ -z "$key" ]; then h='Idempotency-Key;'; else h="Idempotency-Key: $key"; fi
+		post "$KIDEM" '{"to":"+6281234567890","text":"idem"}' -H "$h"
+		is "$HTTP_STATUS $(ptype)" "422 /docs/api#problem-validation-failed" "an Idempotency-Key $what, call $try: 422"
+	done
+	like "$HTTP_BODY" '"field":"Idempotency-Key"' "... naming the header"
+done
+is "$(sql "SELECT count(*) FROM messages WHERE source = 'api'")" "$n" "... no message made by any of them"
+is "$(sql "SELECT count(*) FROM api_idempotency WHERE key_id = $KIDEMID")" 0 "... and no stored answer"
+post "$KIDEM" '{"to":"+6281234567890","text":"idem"}' -H "Idempotency-Key: $(printf 'k%.0s' {1..255})"
+is "$HTTP_STATUS" 202 "255 printable characters are a usable key: 202"
+
 # --- rate limit ---
 read -r KSLOW _ < <(newkey 1 '{messages:send}' rpm 2)
 post "$KSLOW" "$MSG"; post "$KSLOW" "$MSG"

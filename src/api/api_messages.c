@@ -269,18 +269,23 @@ api_send_unknown(struct api_send *in, struct json_object *o)
 	}
 }
 
-/* The Idempotency-Key header: 1..255 printable ASCII characters. */
+/*
+ * The Idempotency-Key header: 1..255 printable ASCII characters. Read
+ * raw, so a present key that is not UTF-8 is refused like any other
+ * unusable one, never taken for an absent one (a retry would then make
+ * a second message).
+ */
 static void
 api_send_idem(struct req *r, struct api_send *in)
 {
-	const char	*h = req_header(r, "Idempotency-Key");
+	const char	*h = req_header_raw(r, "Idempotency-Key");
 	size_t		 i, n;
 
 	if (h == NULL)
 		return;
 	n = strlen(h);
 	for (i = 0; i < n; i++)
-		if (h[i] < 0x20 || h[i] > 0x7e)
+		if ((unsigned char)h[i] < 0x20 || (unsigned char)h[i] > 0x7e)
 			break;
 	if (n == 0 || n > API_IDEM_MAX || i != n)
 		api_error_add(in->errors, "Idempotency-Key",

@@ -15,6 +15,7 @@
 	X(session)	/* web/session.c: the sessions' statements */ \
 	X(shell)	/* portal/shell.c: the frame's strings */ \
 	X(home)		/* portal/page_home.c: landing page, language */ \
+	X(throttle)	/* portal/throttle.c: failed password checks */ \
 	X(login)	/* portal/page_login.c: sign in, sign out */ \
 	X(dashboard)	/* portal/page_dashboard.c: the dashboard */ \
 	X(profile)	/* portal/page_profile.c: profile, time zone */ \

@@ -3,7 +3,7 @@ noinst_LIBRARIES += src/portal/libwaportal.a
 src_portal_libwaportal_a_SOURCES = \
 	src/portal/shell.c \
 	src/portal/page_home.c \
-	src/portal/page_login.c \
+	src/portal/page_login.c src/portal/throttle.c src/portal/throttle.h \
 	src/portal/page_dashboard.c \
 	src/portal/page_profile.c src/portal/profile.h src/portal/page_password.c \
 	src/portal/page_avatar.c \

@@ -18,11 +18,7 @@
 #include "web/resp.h"
 #include "web/route.h"
 #include "web/session.h"
-
-/* Throttling (docs/security.md): failures counted in a sliding window. */
-#define LOGIN_WINDOW		900	/* seconds */
-#define LOGIN_MAX_ACCOUNT	10	/* failures per account per window */
-#define LOGIN_MAX_ADDR		50	/* failures per client address */
+#include "throttle.h"
 
 /* The inputs of POST /login; GET /login reads only the first. */
 enum {
@@ -38,15 +34,11 @@ static const struct input login_in[LOGIN_IN__MAX] = {
 	[LOGIN_IN_PASSWORD] = { "password", input_password, INPUT_REQUIRED },
 };
 
-/* The columns of LOGIN_USER and LOGIN_THROTTLE. */
+/* The columns of LOGIN_USER. */
 enum { LU_ID, LU_ROLE, LU_HASH, LU_DISABLED, LU__MAX };
-enum { LT_ACCOUNT, LT_ADDR, LT_ACCOUNT_WAIT, LT_ADDR_WAIT, LT__MAX };
 
 enum {
 	LOGIN_USER,
-	LOGIN_THROTTLE,
-	LOGIN_FAIL,
-	LOGIN_CLEAR,
 	LOGIN_REHASH,
 	LOGIN__MAX
 };
@@ -58,29 +50,6 @@ static const struct stmt login_sql[LOGIN__MAX] = {
 	    "FROM users WHERE email = $1", 1, DB_RETRY,
 	    DB_COLS(LU__MAX, [LU_ID] = "id", [LU_ROLE] = "role",
 	    [LU_HASH] = "password_hash", [LU_DISABLED] = "disabled") },
-	/*
-	 * Failures in the window ($3 s) for the account ($1) and the
-	 * address ($2), and the seconds until the oldest of each leaves it.
-	 */
-	[LOGIN_THROTTLE] = { "login.throttle",
-	    "SELECT count(*) FILTER (WHERE email = $1) AS account, "
-	    "count(*) FILTER (WHERE remote_addr = $2) AS addr, "
-	    "COALESCE(ceil(extract(epoch FROM min(failed_at) FILTER "
-	    "(WHERE email = $1) + make_interval(secs => $3::int) - wa_now())), "
-	    "0) AS account_wait, "
-	    "COALESCE(ceil(extract(epoch FROM min(failed_at) FILTER "
-	    "(WHERE remote_addr = $2) + make_interval(secs => $3::int) - "
-	    "wa_now())), 0) AS addr_wait "
-	    "FROM login_failures WHERE (email = $1 OR remote_addr = $2) "
-	    "AND failed_at > wa_now() - make_interval(secs => $3::int)", 3,
-	    DB_RETRY, DB_COLS(LT__MAX, [LT_ACCOUNT] = "account",
-	    [LT_ADDR] = "addr", [LT_ACCOUNT_WAIT] = "account_wait",
-	    [LT_ADDR_WAIT] = "addr_wait") },
-	[LOGIN_FAIL] = { "login.fail",
-	    "INSERT INTO login_failures (email, remote_addr) VALUES ($1, $2)",
-	    2, DB_ONCE, NULL },
-	[LOGIN_CLEAR] = { "login.clear",
-	    "DELETE FROM login_failures WHERE email = $1", 1, DB_ONCE, NULL },
 	[LOGIN_REHASH] = { "login.rehash",
 	    "UPDATE users SET password_hash = $2 WHERE id = $1", 2, DB_ONCE,
 	    NULL },
@@ -110,7 +79,6 @@ static const char login_wrong[] =
 
 struct login {
 	char		 email[255];	/* lower-cased as typed */
-	const char	*addr;
 	char		*pw;		/* points into the form; wiped */
 	size_t		 pwlen;
 };
@@ -146,32 +114,6 @@ login_form(struct req *r)
 	if (r->user != NULL && strcmp(r->user->role, "customer") == 0)
 		return resp_redirect(r, 303, "/dashboard");
 	return login_page(r, 200, "", NULL);
-}
-
-/*
- * How long this account or address must wait: 0 when it may try, else
- * seconds for Retry-After. -1 when the database failed.
- */
-static long
-login_throttled(struct req *r, const struct login *l)
-{
-	const char	*params[3];
-	char		 window[16];
-	PGresult	*res;
-	long		 wait = 0;
-
-	snprintf(window, sizeof(window), "%d", LOGIN_WINDOW);
-	params[0] = l->email, params[1] = l->addr, params[2] = window;
-	if ((res = db_exec(&r->app->db, &login_sql[LOGIN_THROTTLE],
-	    params)) == NULL)
-		return -1;
-	if (db_getll(res, 0, LT_ACCOUNT) >= LOGIN_MAX_ACCOUNT)
-		wait = (long)db_getll(res, 0, LT_ACCOUNT_WAIT);
-	if (db_getll(res, 0, LT_ADDR) >= LOGIN_MAX_ADDR &&
-	    db_getll(res, 0, LT_ADDR_WAIT) > wait)
-		wait = (long)db_getll(res, 0, LT_ADDR_WAIT);
-	PQclear(res);
-	return wait > 0 ? wait : (wait < 0 ? 1 : 0);
 }
 
 /* Store a stronger hash when the configured parameters rose. */
@@ -225,27 +167,15 @@ login_check(struct req *r, const struct login *l, char role[16])
 	return id;
 }
 
-/* Record a failure for the account and the address. */
-static void
-login_failed(struct req *r, const struct login *l)
-{
-	const char	*params[2] = { l->email, l->addr };
-
-	if (db_exec_cmd(&r->app->db, &login_sql[LOGIN_FAIL], params) == -1)
-		log_warnx("request %s: login failure not recorded: %s", r->id,
-		    r->app->db.errmsg);
-}
-
 /* Signed in: a fresh session, failures forgotten, back to next. */
 static int
 login_success(struct req *r, const struct login *l, long long id)
 {
 	const struct field	*next = &r->in[LOGIN_IN_NEXT];
-	const char		*params[1] = { l->email };
 
 	if (session_start(r, id) == -1)
 		return 503;
-	db_exec_cmd(&r->app->db, &login_sql[LOGIN_CLEAR], params);
+	throttle_clear(r, l->email);
 	r->customer_id = id;
 	flash_set(r, &login_flashes[LF_SIGNED_IN]);
 	return resp_redirect(r, 303, next->s != NULL ? next->s : "/dashboard");
@@ -255,22 +185,20 @@ login_success(struct req *r, const struct login *l, long long id)
 static int
 login_run(struct req *r, struct login *l)
 {
-	char		 role[16] = "", wait[24];
+	char		 role[16] = "";
 	long		 secs;
 	long long	 id;
 
-	if ((secs = login_throttled(r, l)) == -1)
+	/* Past the limit (Retry-After set), even a right password waits. */
+	if ((secs = throttle_wait(r, l->email)) == -1)
 		return 503;
-	if (secs > 0) {
-		snprintf(wait, sizeof(wait), "%ld", secs);
-		resp_header(r, "Retry-After", wait);
+	if (secs > 0)
 		return login_page(r, 429, l->email, N_("Too many failed "
 		    "sign-ins. Please wait a few minutes and try again."));
-	}
 	if ((id = login_check(r, l, role)) == -1)
 		return 503;
 	if (id == 0) {
-		login_failed(r, l);
+		throttle_fail(r, l->email);
 		return login_page(r, 401, l->email, login_wrong);
 	}
 	if (strcmp(role, "customer") != 0)
@@ -300,9 +228,6 @@ login_post(struct req *r)
 	else {
 		for (i = 0; i < email->n && i < sizeof(l.email) - 1; i++)
 			l.email[i] = (char)tolower((unsigned char)email->s[i]);
-		l.addr = req_env(r, "REMOTE_ADDR");
-		if (l.addr == NULL)
-			l.addr = "";
 		l.pw = (char *)pw->s;
 		l.pwlen = pw->n;
 		rc = login_run(r, &l);

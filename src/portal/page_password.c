@@ -1,4 +1,4 @@
-/* page_password.c: change the password (current one required) and end every other session. */
+/* page_password.c: change the password (current one required, checks throttled like sign-in) and end every other session. */
 #include <stdio.h>
 #include <string.h>
 
@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/nls.h"
 #include "core/password.h"
+#include "core/xmalloc.h"
 #include "web/flash.h"
 #include "web/input.h"
 #include "web/module.h"
@@ -17,6 +18,7 @@
 #include "web/route.h"
 #include "web/session.h"
 #include "profile.h"
+#include "throttle.h"
 
 static int	password_in_new(struct req *, struct field *);
 
@@ -63,6 +65,10 @@ static const struct flash password_flashes[PWF__MAX] = {
 /* What a new password that is absent or of the wrong length gets. */
 static const char password_length[] = N_("Use 8 to 1024 characters.");
 
+/* What a current password past the throttle's limit gets, then minutes. */
+static const char password_wait[] = N_("Too many wrong passwords, so "
+    "nothing was saved. Minutes until you can try again:");
+
 /* A new password: 8 to 1024 characters (password_length_ok). */
 static int
 password_in_new(struct req *r, struct field *f)
@@ -75,13 +81,9 @@ password_in_new(struct req *r, struct field *f)
 	return 0;
 }
 
-/*
- * Check the signed-in customer's current password (cur->s NULL when
- * absent or not a password); 1 right, 0 wrong, -1 database error. Also
- * used by page_profile.c.
- */
-int
-password_current_ok(struct req *r, const struct field *cur)
+/* 1 when cur is the signed-in customer's password, 0 not, -1 database. */
+static int
+password_verify_current(struct req *r, const struct field *cur)
 {
 	char		 id[24];
 	const char	*params[1] = { id };
@@ -92,10 +94,45 @@ password_current_ok(struct req *r, const struct field *cur)
 	if ((res = db_exec(&r->app->db, &password_sql[PASSWORD_GET],
 	    params)) == NULL)
 		return -1;
-	ok = cur->s != NULL && PQntuples(res) == 1 &&
+	ok = PQntuples(res) == 1 &&
 	    password_verify(db_get(res, 0, PG_HASH), cur->s, cur->n);
 	PQclear(res);
 	return ok;
+}
+
+/*
+ * Check the signed-in customer's current password (cur->s NULL when
+ * absent or not a password), counted like a sign-in (throttle.c).
+ * Returns 0 when it is right (the account's failures forgotten); 422
+ * when it is absent (not counted) or wrong (counted); 429 past the
+ * limit, not checked, with Retry-After set and *wait saying when to try
+ * again; 503 when the database failed. Also used by page_profile.c.
+ */
+int
+password_current(struct req *r, const struct field *cur, const char **wait)
+{
+	const char	*email = r->user->email;
+	long		 secs;
+	int		 ok;
+
+	*wait = NULL;
+	if (cur->s == NULL)
+		return 422;
+	if ((secs = throttle_wait(r, email)) == -1)
+		return 503;
+	if (secs > 0) {
+		*wait = req_keep(r, xasprintf("%s %ld.",
+		    req_tr(r, password_wait), (secs + 59) / 60));
+		return 429;
+	}
+	if ((ok = password_verify_current(r, cur)) == -1)
+		return 503;
+	if (!ok) {
+		throttle_fail(r, email);
+		return 422;
+	}
+	throttle_clear(r, email);
+	return 0;
 }
 
 /* Hash and store the new password and end the other sessions, at once. */
@@ -160,9 +197,13 @@ password_wipe_all(struct req *r)
 	password_wipe(r->body, r->bodysz);
 }
 
-/* The profile page again (422) with the problem at its field. */
+/*
+ * The profile page again with the problem at its field: 422, or 429
+ * with the problem in the banner too.
+ */
 static int
-password_again(struct req *r, const char *field, const char *problem)
+password_again(struct req *r, int status, const char *field,
+    const char *problem)
 {
 	struct json_object	*errs, *vals;
 
@@ -170,7 +211,8 @@ password_again(struct req *r, const char *field, const char *problem)
 		return 503;
 	errs = json_object_new_object();
 	json_object_object_add(errs, field, json_object_new_string(problem));
-	return profile_page(r, 422, vals, errs);
+	return profile_page_alert(r, status, vals, errs,
+	    status == 429 ? problem : NULL);
 }
 
 /*
@@ -180,14 +222,18 @@ password_again(struct req *r, const char *field, const char *problem)
 static int
 password_change(struct req *r)
 {
-	const char	*problem, *field;
+	const char	*problem, *field, *wait;
 	int		 cur, rc;
 
-	if ((cur = password_current_ok(r, &r->in[PW_IN_CURRENT])) == -1)
+	cur = password_current(r, &r->in[PW_IN_CURRENT], &wait);
+	if (cur == 503)
 		rc = 503;
-	else if ((problem = password_problem(r, cur, &field)) != NULL) {
+	else if (cur == 429) {
 		password_wipe_all(r);
-		return password_again(r, field, problem);
+		return password_again(r, 429, "pw_current", wait);
+	} else if ((problem = password_problem(r, cur == 0, &field)) != NULL) {
+		password_wipe_all(r);
+		return password_again(r, 422, field, problem);
 	} else
 		rc = password_store(r, &r->in[PW_IN_NEW]);
 	password_wipe_all(r);

@@ -326,13 +326,14 @@ profile_errs_tr(struct req *r, struct json_object *errs)
 
 /*
  * Render the profile page with status, the values shown in the forms
- * (owned by the view afterwards) and the errors by field, in English
- * (may be NULL; owned too). Returns 503 when the time zones cannot be
- * read.
+ * (owned by the view afterwards), the errors by field, in English (may
+ * be NULL; owned too) and what the banner says instead of its words for
+ * field errors (NULL for those). Returns 503 when the time zones cannot
+ * be read.
  */
 int
-profile_page(struct req *r, int status, struct json_object *vals,
-    struct json_object *errs)
+profile_page_alert(struct req *r, int status, struct json_object *vals,
+    struct json_object *errs, const char *alert)
 {
 	struct json_object	*v = json_object_new_object(), *lang;
 	int			 rc;
@@ -359,9 +360,20 @@ profile_page(struct req *r, int status, struct json_object *vals,
 		json_object_object_add(v, "has_errors",
 		    json_object_new_boolean(1));
 	}
+	if (alert != NULL)
+		json_object_object_add(v, "alert", json_object_new_string(
+		    req_tr(r, alert)));
 	rc = resp_html(r, status, "profile", v);
 	json_object_put(v);
 	return rc;
+}
+
+/* The profile page as profile_page_alert, the banner's words the usual. */
+int
+profile_page(struct req *r, int status, struct json_object *vals,
+    struct json_object *errs)
+{
+	return profile_page_alert(r, status, vals, errs, NULL);
 }
 
 /* GET /profile */
@@ -426,21 +438,27 @@ profile_collect(struct req *r, const char *val[PF_NDETAILS],
 }
 
 /*
- * A changed email needs the current password. Returns 0 when the
- * email is unchanged or the password is right, -1 (error recorded)
- * otherwise, 503 when the database failed.
+ * A changed email needs the current password, checked like a sign-in.
+ * Returns 0 when the email is unchanged or the password is right, -1
+ * (error recorded) when it is absent or wrong, 429 (error recorded,
+ * *wait set) past the throttle's limit, 503 when the database failed.
  */
 static int
-profile_email_guard(struct req *r, const char *email, struct json_object *errs)
+profile_email_guard(struct req *r, const char *email, struct json_object *errs,
+    const char **wait)
 {
-	int	 ok;
+	int	 rc;
 
+	*wait = NULL;
 	if (strcasecmp(email, r->user->email) == 0 || *email == '\0')
 		return 0;
-	if ((ok = password_current_ok(r, &r->in[PF_CURRENT_PASSWORD])) == -1)
-		return 503;
-	if (ok)
-		return 0;
+	rc = password_current(r, &r->in[PF_CURRENT_PASSWORD], wait);
+	if (rc == 0 || rc == 503)
+		return rc;
+	if (rc == 429) {
+		profile_err(errs, "current_password", *wait);
+		return 429;
+	}
 	return profile_err(errs, "current_password", N_("Enter your current "
 	    "password to change your email address."));
 }
@@ -487,20 +505,21 @@ profile_submitted(struct req *r)
 
 /*
  * POST /profile: check everything, then store it at once or not at
- * all. On any error the form comes back (422) with the input as typed
- * and a message under each wrong field; nothing is changed.
+ * all. On any error the form comes back (422, or 429 past the
+ * password throttle's limit) with the input as typed and a message
+ * under each wrong field; nothing is changed.
  */
 static int
 profile_save(struct req *r)
 {
 	const struct field	*pw = &r->in[PF_CURRENT_PASSWORD];
 	struct json_object	*errs = json_object_new_object();
-	const char		*val[PF_NDETAILS];
+	const char		*val[PF_NDETAILS], *wait = NULL;
 	int			 rc;
 
 	rc = profile_collect(r, val, errs);
 	if (rc == 0)
-		rc = profile_email_guard(r, val[PF_EMAIL], errs);
+		rc = profile_email_guard(r, val[PF_EMAIL], errs, &wait);
 	if (rc == 0)
 		rc = profile_store(r, val, errs);
 	if (pw->raw != NULL)
@@ -511,11 +530,12 @@ profile_save(struct req *r)
 		flash_set(r, &profile_flashes[PFL_SAVED]);
 		return resp_redirect(r, 303, "/profile");
 	}
-	if (rc > 0) {
+	if (rc > 0 && rc != 429) {
 		json_object_put(errs);
 		return rc;
 	}
-	return profile_page(r, 422, profile_submitted(r), errs);
+	return profile_page_alert(r, rc == 429 ? 429 : 422,
+	    profile_submitted(r), errs, wait);
 }
 
 /* ------------------------------------------------------------ time zone */

@@ -1,4 +1,4 @@
-/* profile.h: the profile page the password and picture forms show again, and the current-password check the email change shares. */
+/* profile.h: the profile page the password and picture forms show again, and the throttled current-password check the email change shares. */
 #ifndef WA_PROFILE_H
 #define WA_PROFILE_H
 
@@ -10,8 +10,10 @@ struct req;
 struct json_object *profile_values(struct req *);
 int	profile_page(struct req *, int, struct json_object *,
 	    struct json_object *);
+int	profile_page_alert(struct req *, int, struct json_object *,
+	    struct json_object *, const char *);
 
 /* page_password.c */
-int	password_current_ok(struct req *, const struct field *);
+int	password_current(struct req *, const struct field *, const char **);
 
 #endif

@@ -140,14 +140,15 @@ req_base_url(const struct req *r)
 }
 
 /*
- * A request header by its HTTP name ("Sec-Fetch-Site"), read from the
- * HTTP_* parameter; NULL when absent or not valid UTF-8.
+ * A request header by its HTTP name ("Idempotency-Key"), read from the
+ * HTTP_* parameter, as the client sent it: any bytes but NUL, maybe not
+ * UTF-8; NULL only when absent. For a header whose bad value must be
+ * refused, not taken for an absent one.
  */
 const char *
-req_header(const struct req *r, const char *name)
+req_header_raw(const struct req *r, const char *name)
 {
 	char		 key[96];
-	const char	*v;
 	size_t		 i;
 
 	if (strlen(name) + 6 > sizeof(key))
@@ -157,7 +158,16 @@ req_header(const struct req *r, const char *name)
 		key[5 + i] = name[i] == '-' ? '_' :
 		    (char)toupper((unsigned char)name[i]);
 	key[5 + i] = '\0';
-	if ((v = req_env(r, key)) == NULL || !utf8_valid(v, strlen(v)))
+	return req_env(r, key);
+}
+
+/* A request header as req_header_raw, but NULL too when not valid UTF-8. */
+const char *
+req_header(const struct req *r, const char *name)
+{
+	const char	*v;
+
+	if ((v = req_header_raw(r, name)) == NULL || !utf8_valid(v, strlen(v)))
 		return NULL;
 	return v;
 }
