@@ -523,21 +523,24 @@ _stack_any_alive()
 # a top-level configuration with every path inside DIR, including the
 # repository's nginx/waportal.conf rewritten for this stack: listen on
 # 127.0.0.1:PORT, the workers' socket DIR/run/fcgi.sock, static files from
-# STATIC_ROOT, the snippets from DIR/nginx.  The rewrite checks that it
-# left no installed path behind.  EXTRA_FILE, if given, is included in
-# http{} too (bench/run adds its own servers).  STACK_NGINX_WORKERS
-# (1) and STACK_NGINX_ACCESS_LOG (DIR/log/nginx-access.log, or "off").
-# STACK_LOGIN_RATE replaces nginx's sign-in rate (10r/m) for tests that
-# exercise the application's own throttling behind it.
+# STATIC_ROOT, the snippets and problem documents from DIR/nginx.  The
+# rewrite checks that it left no installed path behind.  EXTRA_FILE, if
+# given, is included in http{} too (bench/run adds its own servers).
+# STACK_NGINX_WORKERS (1) and STACK_NGINX_ACCESS_LOG
+# (DIR/log/nginx-access.log, or "off").  STACK_LOGIN_RATE replaces nginx's
+# sign-in rate (10r/m) for tests that exercise the application's own
+# throttling behind it.
 stack_nginx_conf()
 {
 	local d=$1 port=$2 static=${3%/} extra=${4:-} f src=${top_srcdir:?}/nginx
 	local n=$d/nginx alog=${STACK_NGINX_ACCESS_LOG:-$1/log/nginx-access.log}
 	local alog_line="access_log $alog waportal_noquery;"
 	[ "$alog" = off ] && alog_line="access_log off;"
-	mkdir -p "$n/tmp" || return 1
+	mkdir -p "$n/tmp" "$n/problems" || return 1
 	cp /etc/nginx/mime.types /etc/nginx/fastcgi_params "$n/" || return 1
-	for f in waportal.conf waportal-fastcgi.conf waportal-headers.conf; do
+	cp "$src"/problems/*.json "$n/problems/" || return 1
+	for f in "$src"/waportal*.conf; do
+		f=${f##*/}
 		sed -e "s#/usr/local/share/waportal/nginx/#$n/#g" \
 		    -e "s#/usr/local/share/waportal/static/#$static/#g" \
 		    -e "s#unix:/run/waportal/fcgi.sock#unix:$d/run/fcgi.sock#g" \
