@@ -62,6 +62,8 @@ http GET "/api/v1/messages/$long"
 nginx_problem "GET /api/v1/messages/<9000 bytes>" 414 uri-too-long "URI Too Long"
 http GET "/api/v1/messages?cursor=$long"
 nginx_problem "GET /api/v1/messages?cursor=<9000 bytes>" 414 uri-too-long "URI Too Long"
+http_raw "GET http://127.0.0.1/api/v1/messages/$long HTTP/1.1"
+nginx_problem "... with the target in absolute form (http://host/api/v1/...)" 414 uri-too-long "URI Too Long"
 http POST "/hooks/waha/$long" -d x
 nginx_problem "POST /hooks/waha/<9000 bytes>" 414 uri-too-long "URI Too Long"
 http GET "/whatsapp/$long"
