@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0053-install.t: make install puts every program, template, migration, static file and nginx snippet where docs/deploy.md says; make uninstall takes them away again.
+# 0053-install.t: make install puts every program, template, migration, static file, nginx snippet and problem document where docs/deploy.md says; make uninstall takes them away again.
 [ -z "${WAPORTAL_TEST_SANITIZERS:-}" ] || { echo "1..0 # SKIP runs in the normal tree: no C code of ours to check under the sanitizers"; exit 0; }
 top=${top_srcdir:-.}
 build=${top_builddir:-.}
@@ -17,16 +17,17 @@ for p in waportal-fcgi waportal-dispatch waportalctl waportal-gwsim; do
 done
 missing=''
 for f in "$top"/src/templates/*.mustache "$top"/sql/[0-9]*.sql \
-    "$top"/src/static/* "$top"/nginx/*.conf; do
+    "$top"/src/static/* "$top"/nginx/*.conf "$top"/nginx/problems/*.json; do
 	case $f in
 	*/templates/*) d=templates ;;
 	*/sql/*) d=sql ;;
 	*/static/*) d=static ;;
+	*/nginx/problems/*) d=nginx/problems ;;
 	*/nginx/*) d=nginx ;;
 	esac
 	cmp -s "$f" "$data/$d/${f##*/}" || missing="$missing $d/${f##*/}"
 done
-[ -z "$missing" ]; ok $? "every template, migration, static file and nginx file is installed as is"
+[ -z "$missing" ]; ok $? "every template, migration, static file, nginx file and problem document is installed as is"
 [ -n "$missing" ] && echo "# missing or different:$missing"
 cmp -s "$top/docs/openapi.json" "$data/api/openapi.json"
 ok $? "the OpenAPI document is installed"

@@ -8,6 +8,7 @@ command -v nginx >/dev/null || skip_all "nginx is not installed"
 conf=$top_srcdir/nginx/waportal.conf
 fcgi=$top_srcdir/nginx/waportal-fastcgi.conf
 hdrs=$top_srcdir/nginx/waportal-headers.conf
+errs=$top_srcdir/nginx/waportal-errors.conf
 csp="default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; report-uri /csp-report"
 
 T=$(mktemp -d /tmp/waportal-nginx.XXXXXX) || bail_out "mktemp failed"
@@ -124,6 +125,37 @@ like "$(cat "$hdrs")" '^add_header X-Frame-Options "DENY" always;' "X-Frame-Opti
 like "$(cat "$hdrs")" '^add_header Referrer-Policy "(same-origin|strict-origin-when-cross-origin)" always;' \
     "Referrer-Policy"
 
+# The errors snippet: nginx's own errors are problem documents on /api/
+# and /hooks/ and its HTML pages elsewhere (t/0112 checks them served).
+like "$(sed -n '/^server {/,/^}/p' "$conf" | grep -v '^[[:space:]]*#' | grep '^	include')" \
+    'waportal-errors\.conf;' "the server block includes the errors snippet"
+like "$(cat "$conf")" '^map \$request \$waportal_error_kind \{' \
+    "waportal.conf defines \$waportal_error_kind (http level)"
+statuses=$(sed -n 's#^error_page \([0-9 ]*\) /\.waportal-error/\$waportal_error_kind/\$status;$#\1#p' "$errs")
+for s in 400 405 413 414 429 500 502 503 504; do
+	like " $statuses " " $s " "error_page sends nginx's $s through the snippet"
+done
+for s in $statuses; do
+	f=$top_srcdir/nginx/problems/$s.json
+	if command -v jq >/dev/null; then
+		jq -e --argjson s "$s" '(keys == ["detail", "status", "title", "type"]) and
+		    .status == $s and (.type | test("^/docs/api#problem-[a-z-]+$")) and
+		    (.title | length > 0) and (.detail | length > 0)' "$f" >/dev/null 2>&1
+		ok $? "problems/$s.json: RFC 9457 type, title, status $s and detail"
+	else
+		ok 0 "# SKIP jq is not installed"
+	fi
+	grep -qxF "	location = /.waportal-error/html/$s { internal; return $s; }" "$errs"
+	ok $? "... and the HTML side returns $s, for nginx's own page"
+done
+is "$(cd "$top_srcdir/nginx/problems" && ls *.json | sed 's/\.json$//' | sort | tr '\n' ' ')" \
+    "$(printf '%s\n' $statuses | sort | tr '\n' ' ')" "every problem document is one error_page sends to"
+is "$(sed 's/#.*//' "$errs" | awk '/location/ { n++; if ($0 ~ /internal;/) i++; else want = 1; next }
+    want { if ($1 == "internal;") i++; want = 0 } END { print n - i }')" 0 \
+    "every location of the errors snippet is internal"
+like "$(sed -n '/location ~/,/^	}$/p' "$errs")" 'include [^;]*waportal-headers\.conf;' \
+    "the problem documents' location, which adds Cache-Control, keeps the security headers"
+
 # Limits.
 like "$(sed -n '/^server {/,/^}/p' "$conf")" '^	client_max_body_size 1m;' \
     "the server's body limit is 1m"
@@ -140,9 +172,13 @@ like "$(sed -n '/location \/static\//,/}/p' "$conf")" 'Cache-Control "public, ma
 # The paths in the files are the ones make install uses.
 like "$(cat "$top_srcdir/nginx/local.mk")" '^nginxdir = \$\(pkgdatadir\)/nginx' \
     "nginx/local.mk installs nginx/ to \$(pkgdatadir)/nginx"
-for f in waportal.conf waportal-fastcgi.conf waportal-headers.conf; do
+for f in waportal.conf waportal-fastcgi.conf waportal-headers.conf waportal-errors.conf; do
 	like "$(sed -n '/^dist_nginx_DATA/,/[^\\]$/p' "$top_srcdir/nginx/local.mk")" "nginx/$f" \
 	    "dist_nginx_DATA installs nginx/$f"
+done
+for f in "$top_srcdir"/nginx/problems/*.json; do
+	like "$(sed -n '/^dist_nginxproblems_DATA/,/[^\\]$/p' "$top_srcdir/nginx/local.mk")" \
+	    "nginx/problems/${f##*/}" "dist_nginxproblems_DATA installs nginx/problems/${f##*/}"
 done
 
 done_testing

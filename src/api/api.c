@@ -22,10 +22,13 @@ static const struct api_default {
 	{ 405, "method-not-allowed" },
 	{ 409, "conflict" },
 	{ 413, "body-too-large" },
+	{ 414, "uri-too-long" },
 	{ 415, "unsupported-media-type" },
 	{ 422, "validation-failed" },
 	{ 429, "rate-limited" },
+	{ 502, "bad-gateway" },
 	{ 503, "unavailable" },
+	{ 504, "gateway-timeout" },
 };
 
 /*
@@ -65,9 +68,15 @@ static const struct api_type {
 	    "method." },
 	{ "conflict", 409, "The request conflicts with the current state." },
 	{ "body-too-large", 413, "The request body is larger than allowed." },
+	{ "uri-too-long", 414, "The address is longer than allowed." },
 	{ "unsupported-media-type", 415, "Send the body as application/json." },
 	{ "unavailable", 503, "The service is temporarily unavailable." },
 	{ "internal-error", 500, "Something went wrong on our side." },
+	/* What nginx answers itself when the workers fail (nginx/problems/). */
+	{ "bad-gateway", 502, "The application gave no usable answer. Please "
+	    "try again in a minute." },
+	{ "gateway-timeout", 504, "The application did not answer in time. "
+	    "Please try again in a minute." },
 };
 
 /*
@@ -112,15 +121,15 @@ api_type_detail(const char *slug)
 
 /*
  * Whether the request's errors are the API's typed problems: an API-key
- * route, or any path under /api/v1/ (unknown ones, a wrong method, the
- * keyless document).
+ * route, or any path under /api/v1/ (unknown ones, a wrong method, one
+ * too long or too broken to decode, the keyless document).
  */
 int
 api_route(const struct req *r)
 {
 	if (r->route != NULL && r->route->auth == AUTH_APIKEY)
 		return 1;
-	return r->path != NULL && strncmp(r->path, "/api/v1/", 8) == 0;
+	return req_path_under(r, "/api/v1/");
 }
 
 /* What the central checks call for the API (web/serve.h). */

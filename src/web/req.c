@@ -245,8 +245,22 @@ req_lang(const struct req *r)
 }
 
 /*
+ * Whether the request's path starts with prefix: the decoded path, or,
+ * when it could not be decoded (too long, a bad escape), REQUEST_URI as
+ * sent, so that even those refusals are answered in the path's kind.
+ */
+int
+req_path_under(const struct req *r, const char *prefix)
+{
+	const char	*p = r->path != NULL ? r->path :
+			    req_env(r, "REQUEST_URI");
+
+	return p != NULL && strncmp(p, prefix, strlen(prefix)) == 0;
+}
+
+/*
  * Errors as problem+json: API routes (also for a 405 on their path),
- * and any path under /api/.
+ * and any path under /api/ or /hooks/ (as nginx's own errors there).
  */
 int
 req_wants_problem(const struct req *r)
@@ -255,7 +269,7 @@ req_wants_problem(const struct req *r)
 		return r->route->kind == KIND_API;
 	if (r->near != NULL)
 		return r->near->kind == KIND_API;
-	return r->path != NULL && strncmp(r->path, "/api/", 5) == 0;
+	return req_path_under(r, "/api/") || req_path_under(r, "/hooks/");
 }
 
 /*

@@ -88,6 +88,7 @@ char		*req_base_url(const struct req *);
 const char	*req_header(const struct req *, const char *);
 const char	*req_header_raw(const struct req *, const char *);
 int		 req_parse_path(struct req *);
+int		 req_path_under(const struct req *, const char *);
 int		 req_read_body(struct req *, size_t max);
 enum lang	 req_lang(const struct req *);
 int		 req_wants_problem(const struct req *);
