@@ -148,6 +148,8 @@ like "$body" '<text x="[0-9.]+" y="[0-9.]+"( text-anchor="end")?>Surabaya &lt;sc
 unlike "$body" '<script>x' "... never raw"
 like "$body" '<desc id="host-map-desc">2 of 3 hosts are on the map' "... the description says how many are on it"
 like "$body" '<ul class="host-map__legend" aria-label="Legend">.*#map-mk-up.*>up</li>.*#map-mk-degraded.*>degraded</li>.*#map-mk-down.*>down</li>.*#map-mk-unknown.*>not checked yet</li>' "... a legend: each shape with its word"
+like "$body" '<g class="host-map__land" clip-path="url\(#host-map-clip\)" aria-hidden="true">\s*(<path d="(M[-0-9. L]+Z)+"/>)+\s*</g>' "... land under the hosts, its paths numbers and M, L, Z only"
+cmp_ok "$(grep -o '<path d="M' <<<"$body" | wc -l)" -ge 2 "... several paths (Java, Sumatra...)"
 like "$body" '<line class="host-map__line" x1="[0-9.]+" y1="[0-9.]+" x2="[0-9.]+" y2="[0-9.]+"/>\s*<text [^>]*>[0-9]+°S</text>' "... a graticule, labelled in degrees"
 like "$body" 'data-live-hosts="/hosts/live.json" data-live-every="15"' "the page's hook for the script: every 15 s"
 like "$body" '<a class="button button--secondary" href="/hosts">Refresh</a>' "... and a Refresh link without it"

@@ -12,6 +12,7 @@
 #include "web/req.h"
 #include "web/resp.h"
 #include "web/route.h"
+#include "hosts_land.h"
 #include "hosts_map.h"
 
 #define HOSTS_POLL_SECS	15	/* the script polls; live_hosts_on says 15 */
@@ -255,8 +256,9 @@ hosts_marker(struct req *r, PGresult *res, int row,
 }
 
 /*
- * The map's view: {w, h, grid[], markers[], shown, total}, or NULL when
- * no host has a location. Hosts without one are simply not on it.
+ * The map's view: {w, h, land[], grid[], markers[], shown, total}, or
+ * NULL when no host has a location. Hosts without one are simply not on
+ * it.
  */
 static struct json_object *
 hosts_map(struct req *r, PGresult *res)
@@ -281,6 +283,7 @@ hosts_map(struct req *r, PGresult *res)
 		v = json_object_new_object();
 		json_object_object_add(v, "w", json_object_new_double(m.w));
 		json_object_object_add(v, "h", json_object_new_double(m.h));
+		json_object_object_add(v, "land", hosts_land_paths(&m));
 		json_object_object_add(v, "grid", hosts_map_grid(&m));
 		mk = json_object_new_array();
 		for (i = 0; i < n; i++)
