@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0122-hosts.t: the Hosts page: grouped by place, capacity used and free, health, never a secret.
+# 0122-hosts.t: the Hosts page: grouped by country (named in the visitor's language) and city, capacity used and free, health, never a secret.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:?}/t/lib/stack.sh"
 
@@ -8,9 +8,15 @@ stack_start --workers 1
 PW='correct horse battery'
 sql "INSERT INTO dealers (name) VALUES ('Acme')" >/dev/null
 sql "INSERT INTO users (role, dealer_id, email, name) VALUES ('customer', 1, 'c@example.com', 'C')" >/dev/null
+# d: Indonesian.
+sql "INSERT INTO users (role, dealer_id, email, name, language)
+     VALUES ('customer', 1, 'd@example.com', 'D', 'id')" >/dev/null
 printf '%s\n' "$PW" | "$STACK_BIN/waportalctl" user passwd 1 >/dev/null
+printf '%s\n' "$PW" | "$STACK_BIN/waportalctl" user passwd 2 >/dev/null
 jar=$STACK_DIR/jar
+jar2=$STACK_DIR/jar2
 http POST /login -c "$jar" --data-urlencode email=c@example.com --data-urlencode "password=$PW"
+http POST /login -c "$jar2" --data-urlencode email=d@example.com --data-urlencode "password=$PW"
 
 http GET /hosts
 is "$HTTP_STATUS" 303 "signed out: to the sign-in page"
@@ -25,6 +31,7 @@ host jkt-1 city=Jakarta country=ID capacity=2 status=up latency_ms=12 checked_at
 host jkt-2 city=Jakarta country=ID capacity=5 status=down checked_at=now
 host sby-1 'city=Surabaya <b>' country=ID capacity=3 status=degraded latency_ms=80 checked_at=now
 host sgp-1 city=Singapore country=SG capacity=4 status=unknown
+host fra-1 city=Frankfurt country=DE capacity=4 status=up latency_ms=30 checked_at=now
 host off-1 city=Jakarta country=ID capacity=4 status=up latency_ms=5 checked_at=now
 sql "UPDATE hosts SET enabled = false WHERE name = 'off-1'" >/dev/null
 sql "INSERT INTO instances (customer_id, host_id, session, name, status) VALUES
@@ -33,7 +40,9 @@ sql "INSERT INTO instances (customer_id, host_id, session, name, status) VALUES
 http GET /hosts -b "$jar"
 is "$HTTP_STATUS" 200 "with hosts: 200"
 body=$(tr -d '\n' <<<"$HTTP_BODY")
-like "$body" '>ID</h2>.*>Jakarta</h3>.*jkt-1.*jkt-2.*Surabaya.*sby-1.*>SG</h2>.*Singapore.*sgp-1' "grouped by country, then city, then name"
+like "$body" '>Germany</h2>.*Frankfurt.*fra-1.*>Indonesia</h2>.*>Jakarta</h3>.*jkt-1.*jkt-2.*Surabaya.*sby-1.*>Singapore</h2>.*>Singapore</h3>.*sgp-1' "grouped by country, named and in name order, then city, then name"
+unlike "$body" '>(ID|DE|SG)</h2>' "... no bare country code for a heading"
+like "$body" '<section class="host-country" aria-labelledby="country-ID">' "... the code stays in the section's id"
 like "$body" 'jkt-1 <span class="badge badge--connected">up' "jkt-1: up"
 like "$body" 'value="2"' "jkt-1: the meter shows 2 used"
 like "$body" 'jkt-1.*2 / 2.*full' "jkt-1: 2 of 2 used, marked full"
@@ -46,5 +55,10 @@ for s in "$SECRET" api-key-jkt-1 api-key-sgp-1 127.0.0.1:1; do
 	unlike "$body" "$s" "the page never shows ${s:0:12}..."
 done
 like "$body" 'href="/hosts" aria-current="page"' "the sidebar marks Hosts as the current page"
+
+diag "the countries in Indonesian"
+http GET /hosts -b "$jar2"
+body=$(tr -d '\n' <<<"$HTTP_BODY")
+like "$body" '>Indonesia</h2>.*>Jakarta</h3>.*>Jerman</h2>.*Frankfurt.*>Singapura</h2>.*>Singapore</h3>' "d's page: Indonesia, Jerman, Singapura, in that order"
 
 done_testing

@@ -12,6 +12,7 @@
 #include "web/req.h"
 #include "web/resp.h"
 #include "web/route.h"
+#include "country.h"
 #include "hosts_land.h"
 #include "hosts_map.h"
 
@@ -163,29 +164,58 @@ hosts_figures(struct req *r, PGresult *res, int row)
 	return h;
 }
 
-/* Open a new group {key: label, list: []} in parent's array; return list. */
+/* Open a new group {key: label, list: []} in parent's array; return it. */
 static struct json_object *
 hosts_group(struct json_object *arr, const char *key, const char *label,
     const char *listkey)
 {
 	struct json_object	*g = json_object_new_object();
-	struct json_object	*list = json_object_new_array();
 
 	json_object_object_add(g, key, json_object_new_string(label));
-	json_object_object_add(g, listkey, list);
+	json_object_object_add(g, listkey, json_object_new_array());
 	json_object_array_add(arr, g);
-	return list;
+	return g;
+}
+
+/* A group's member key, as a string. */
+static const char *
+hosts_group_str(struct json_object *g, const char *key)
+{
+	return json_object_get_string(json_object_object_get(g, key));
+}
+
+/* The name of a host's country in the visitor's language, "—" for none. */
+static const char *
+hosts_country(struct req *r, const char *code)
+{
+	return *code != '\0' ? country_name(req_lang(r), code) : "\xe2\x80\x94";
+}
+
+/* Countries in name order; the one of hosts without a country last. */
+static int
+hosts_country_cmp(const void *a, const void *b)
+{
+	struct json_object	*ga = *(struct json_object *const *)a;
+	struct json_object	*gb = *(struct json_object *const *)b;
+	const char		*ca = hosts_group_str(ga, "country");
+	const char		*cb = hosts_group_str(gb, "country");
+
+	if ((*ca == '\0') != (*cb == '\0'))
+		return *ca == '\0' ? 1 : -1;
+	return strcmp(hosts_group_str(ga, "country_name"),
+	    hosts_group_str(gb, "country_name"));
 }
 
 /*
- * The rows come ordered by country, city, name: fold them into
- * countries[{country, cities[{city, hosts[...]}]}].
+ * The rows come ordered by country code, city, name: fold them into
+ * countries[{country (the code), country_name, cities[{city,
+ * hosts[...]}]}], the countries then in the order of their names.
  */
 static struct json_object *
 hosts_tree(struct req *r, PGresult *res)
 {
 	struct json_object	*countries = json_object_new_array();
-	struct json_object	*cities = NULL, *hosts = NULL, *h;
+	struct json_object	*cities = NULL, *hosts = NULL, *g, *h;
 	const char		*country, *city, *pc = NULL, *pcity = NULL;
 	int			 row;
 
@@ -193,12 +223,16 @@ hosts_tree(struct req *r, PGresult *res)
 		city = hosts_col(res, row, HOST_COL_CITY);
 		country = hosts_col(res, row, HOST_COL_COUNTRY);
 		if (pc == NULL || strcmp(country, pc) != 0) {
-			cities = hosts_group(countries, "country", *country ?
-			    country : "—", "cities");
+			g = hosts_group(countries, "country", country,
+			    "cities");
+			json_object_object_add(g, "country_name",
+			    json_object_new_string(hosts_country(r, country)));
+			cities = json_object_object_get(g, "cities");
 			pcity = NULL;
 		}
 		if (pcity == NULL || strcmp(city, pcity) != 0)
-			hosts = hosts_group(cities, "city", *city ? city : "—",
+			hosts = json_object_object_get(hosts_group(cities,
+			    "city", *city ? city : "\xe2\x80\x94", "hosts"),
 			    "hosts");
 		h = hosts_figures(r, res, row);
 		json_object_object_add(h, "name", json_object_new_string(
@@ -206,16 +240,19 @@ hosts_tree(struct req *r, PGresult *res)
 		json_object_array_add(hosts, h);
 		pc = country, pcity = city;
 	}
+	json_object_array_sort(countries, hosts_country_cmp);
 	return countries;
 }
 
-/* "jkt-1 · Jakarta, ID": what a map marker is, before its health. */
+/* "jkt-1 · Jakarta, Indonesia": what a map marker is, before its health. */
 static char *
-hosts_map_label(PGresult *res, int row)
+hosts_map_label(struct req *r, PGresult *res, int row)
 {
 	const char	*city = hosts_col(res, row, HOST_COL_CITY);
 	const char	*cc = hosts_col(res, row, HOST_COL_COUNTRY);
 
+	if (*cc != '\0')
+		cc = country_name(req_lang(r), cc);
 	return xasprintf("%s%s%s%s%s", hosts_col(res, row, HOST_COL_NAME),
 	    *city || *cc ? " \xc2\xb7 " : "", city, *city && *cc ? ", " : "",
 	    cc);
@@ -231,7 +268,7 @@ hosts_marker(struct req *r, PGresult *res, int row,
 	char			*label, *title;
 
 	hi = hosts_health(hosts_col(res, row, HOST_COL_STATUS));
-	label = hosts_map_label(res, row);
+	label = hosts_map_label(r, res, row);
 	title = xasprintf("%s: %s", label,
 	    req_t(r, &hosts_strings[host_health[hi].word]));
 	json_object_object_add(o, "id", json_object_new_string(
