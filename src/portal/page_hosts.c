@@ -32,6 +32,7 @@ enum host_col {
 	HOST_COL_CHECKED_ISO,
 	HOST_COL_LAT,
 	HOST_COL_LON,
+	HOST_COL_TZ,
 	HOST_COL__MAX
 };
 
@@ -39,22 +40,25 @@ enum { HOSTS_LIVE, HOSTS__MAX };
 
 static const struct stmt hosts_sql[HOSTS__MAX] = {
 	/*
-	 * The Hosts page and its live figures. Enabled hosts only; never
-	 * base_url, api_key or webhook_secret.
+	 * The Hosts page and its live figures, for customer $1: when each
+	 * host was last checked in the customer's time zone for the page
+	 * (as the message lists show times) and in UTC for <time>. Enabled
+	 * hosts only; never base_url, api_key or webhook_secret.
 	 */
 	[HOSTS_LIVE] = { "hosts.live",
 	    "SELECT h.id, h.name, h.city, h.country, h.capacity, "
 	    "count(i.id) AS used, h.status, "
 	    "COALESCE(h.latency_ms::text, '') AS latency_ms, "
-	    "COALESCE(to_char(h.checked_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD HH24:MI \"UTC\"'), '') AS checked_text, "
+	    "COALESCE(to_char(h.checked_at AT TIME ZONE u.time_zone, "
+	    "'YYYY-MM-DD HH24:MI'), '') AS checked_text, "
 	    "COALESCE(to_char(h.checked_at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') AS checked_iso, "
 	    "COALESCE(h.latitude::text, '') AS latitude, "
-	    "COALESCE(h.longitude::text, '') AS longitude "
-	    "FROM hosts h LEFT JOIN instances i ON i.host_id = h.id "
-	    "WHERE h.enabled GROUP BY h.id "
-	    "ORDER BY h.country, h.city, h.name, h.id", 0, DB_RETRY,
+	    "COALESCE(h.longitude::text, '') AS longitude, u.time_zone "
+	    "FROM hosts h JOIN users u ON u.id = $1::bigint "
+	    "LEFT JOIN instances i ON i.host_id = h.id "
+	    "WHERE h.enabled GROUP BY h.id, u.id "
+	    "ORDER BY h.country, h.city, h.name, h.id", 1, DB_RETRY,
 	    DB_COLS(HOST_COL__MAX, [HOST_COL_ID] = "id",
 	    [HOST_COL_NAME] = "name", [HOST_COL_CITY] = "city",
 	    [HOST_COL_COUNTRY] = "country", [HOST_COL_CAPACITY] = "capacity",
@@ -62,7 +66,8 @@ static const struct stmt hosts_sql[HOSTS__MAX] = {
 	    [HOST_COL_LATENCY] = "latency_ms",
 	    [HOST_COL_CHECKED_TEXT] = "checked_text",
 	    [HOST_COL_CHECKED_ISO] = "checked_iso",
-	    [HOST_COL_LAT] = "latitude", [HOST_COL_LON] = "longitude") },
+	    [HOST_COL_LAT] = "latitude", [HOST_COL_LON] = "longitude",
+	    [HOST_COL_TZ] = "time_zone") },
 };
 
 /* The strings of hosts.mustache; the C code reads the health words. */
@@ -336,6 +341,17 @@ hosts_map(struct req *r, PGresult *res)
 	return v;
 }
 
+/* The rows of HOSTS_LIVE for the signed-in customer, or NULL (a 503). */
+static PGresult *
+hosts_rows(struct req *r)
+{
+	char		 id[24];
+	const char	*params[1] = { id };
+
+	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
+	return db_exec(&r->app->db, &hosts_sql[HOSTS_LIVE], params);
+}
+
 /* GET /hosts: where an instance can be created and how full each host is. */
 static int
 hosts_page(struct req *r)
@@ -344,15 +360,18 @@ hosts_page(struct req *r)
 	PGresult		*res;
 	int			 rc;
 
-	if ((res = db_exec(&r->app->db, &hosts_sql[HOSTS_LIVE], NULL)) == NULL)
+	if ((res = hosts_rows(r)) == NULL)
 		return 503;
 	v = json_object_new_object();
 	json_object_object_add(v, "title", json_object_new_string(
 	    req_tr(r, "Hosts")));
 	json_object_object_add(v, "nav_hosts", json_object_new_boolean(1));
 	json_object_object_add(v, "poll", json_object_new_int(HOSTS_POLL_SECS));
-	if (PQntuples(res) > 0)
+	if (PQntuples(res) > 0) {
 		json_object_object_add(v, "countries", hosts_tree(r, res));
+		json_object_object_add(v, "tz", json_object_new_string(
+		    hosts_col(res, 0, HOST_COL_TZ)));
+	}
 	if ((map = hosts_map(r, res)) != NULL)
 		json_object_object_add(v, "map", map);
 	PQclear(res);
@@ -372,7 +391,7 @@ hosts_live(struct req *r)
 	PGresult		*res;
 	int			 row, rc;
 
-	if ((res = db_exec(&r->app->db, &hosts_sql[HOSTS_LIVE], NULL)) == NULL)
+	if ((res = hosts_rows(r)) == NULL)
 		return 503;
 	o = json_object_new_object();
 	a = json_object_new_array();
