@@ -1,9 +1,11 @@
-/* 0127-hosts-map: the hosts map: fit, one scale for both axes, shared spots spread, labels apart and inside, graticule. */
+/* 0127-hosts-map: the hosts map: fit, one scale for both axes, shared spots spread, labels apart and inside, graticule, land. */
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "portal/hosts_land.h"
 #include "portal/hosts_map.h"
 #include "tap.h"
 
@@ -272,6 +274,155 @@ test_edges(void)
 	json_object_put(g);
 }
 
+/* The path data of land[i]. */
+static const char *
+land_d(struct json_object *land, size_t i)
+{
+	struct json_object	*d;
+
+	if (!json_object_object_get_ex(json_object_array_get_idx(land, i), "d",
+	    &d))
+		return "";
+	return json_object_get_string(d);
+}
+
+/*
+ * 1 when (x, y) is inside path data d under fill-rule evenodd: a ray to
+ * the east crosses its edges an odd number of times. d is "Mx yLx y x
+ * y...Z", one or more times.
+ */
+static int
+land_inside(const char *d, double x, double y)
+{
+	double	 x0 = 0, y0 = 0, px = 0, py = 0, cx, cy;
+	int	 in = 0, n = 0;
+	char	*end;
+
+	while (*d != '\0') {
+		if (*d == 'Z') {
+			cx = x0, cy = y0, n = 0;
+			d++;
+		} else {
+			if (*d == 'M' || *d == 'L' || *d == ' ')
+				d++;
+			cx = strtod(d, &end);
+			cy = strtod(end + 1, &end);
+			d = end;
+			if (n++ == 0) {
+				x0 = px = cx, y0 = py = cy;
+				continue;
+			}
+		}
+		if ((py > y) != (cy > y) &&
+		    x < px + (y - py) * (cx - px) / (cy - py))
+			in = !in;
+		px = cx, py = cy;
+	}
+	return in;
+}
+
+/* 1 when the place is on land in one of the paths. */
+static int
+land_at(const struct hosts_map *m, struct json_object *land, double lat,
+    double lon)
+{
+	double	 x, y;
+	size_t	 i;
+
+	hosts_map_project(m, lat, lon, &x, &y);
+	for (i = 0; i < json_object_array_length(land); i++)
+		if (land_inside(land_d(land, i), x, y))
+			return 1;
+	return 0;
+}
+
+/* Every path is numbers, spaces and M L Z only, inside the view's pad. */
+static void
+check_land(const char *name, const struct hosts_map *m,
+    struct json_object *land)
+{
+	regex_t		 re;
+	const char	*d, *q;
+	char		*end;
+	double		 v;
+	size_t		 i;
+	int		 clean = 1, inside = 1, axis;
+
+	regcomp(&re, "^(M-?[0-9.]+ -?[0-9.]+L-?[0-9.]+ -?[0-9.]+"
+	    "( -?[0-9.]+ -?[0-9.]+)+Z)+$", REG_EXTENDED | REG_NOSUB);
+	for (i = 0; i < json_object_array_length(land); i++) {
+		d = land_d(land, i);
+		if (regexec(&re, d, 0, NULL, 0) != 0) {
+			clean = 0;
+			diag("%s: path %zu: %.60s", name, i, d);
+		}
+		for (q = d, axis = 0; *q != '\0'; axis = !axis, q = end) {
+			while (*q == 'M' || *q == 'L' || *q == 'Z' || *q == ' ')
+				q++;
+			if (*q == '\0')
+				break;
+			v = strtod(q, &end);
+			if (end == q)
+				break;
+			if (v < -8.05 || v > (axis ? m->h : m->w) + 8.05)
+				inside = 0;
+		}
+	}
+	regfree(&re);
+	ok(clean, "%s: land paths are numbers and M, L, Z only", name);
+	ok(inside, "%s: clipped to the view", name);
+}
+
+static void
+test_land(void)
+{
+	static const struct place chukotka[] = { { "", 65, -178 } };
+	struct hosts_map_pt	 p[5];
+	struct hosts_map	 m;
+	struct json_object	*land;
+
+	ok(hosts_land_nrings > 100, "the land: %zu rings", hosts_land_nrings);
+	load(p, indonesia, 5);
+	hosts_map_fit(&m, p, 5);
+	land = hosts_land_paths(&m);
+	ok(json_object_array_length(land) >= 4,
+	    "indonesia: land paths drawn (%zu)", json_object_array_length(land));
+	check_land("indonesia", &m, land);
+	ok(land_at(&m, land, 0.5, 114), "indonesia: Borneo is land");
+	ok(land_at(&m, land, -6.9, 107.6), "indonesia: Bandung is land");
+	ok(land_at(&m, land, -1, 102), "indonesia: Sumatra is land");
+	ok(!land_at(&m, land, -5, 110), "indonesia: the Java Sea is not");
+	ok(!land_at(&m, land, -10, 100), "indonesia: the Indian Ocean is not");
+	ok(strlen(json_object_to_json_string(land)) < 16000,
+	    "indonesia: the land is small (%zu bytes)",
+	    strlen(json_object_to_json_string(land)));
+	json_object_put(land);
+
+	load(p, world, 5);
+	hosts_map_fit(&m, p, 5);
+	land = hosts_land_paths(&m);
+	check_land("world", &m, land);
+	ok(land_at(&m, land, 51.5, -0.1) && land_at(&m, land, 23, 10) &&
+	    land_at(&m, land, 40.7, -74) && land_at(&m, land, -33.9, 151.2),
+	    "world: London, the Sahara, New York, Sydney are land");
+	ok(!land_at(&m, land, 30, -40) && !land_at(&m, land, 0, -150),
+	    "world: the Atlantic and the Pacific are not");
+	json_object_put(land);
+
+	/* A view across 180 degrees, on the Gulf of Anadyr: the land of
+	 * both sides (Asia's polygon drawn a turn west, ne_110m_land.txt
+	 * keeps its longitudes continuous past 180). */
+	load(p, chukotka, 1);
+	hosts_map_fit(&m, p, 1);
+	land = hosts_land_paths(&m);
+	check_land("chukotka", &m, land);
+	ok(land_at(&m, land, 66.3, -185) && land_at(&m, land, 66.3, -172),
+	    "across 180: land west and east of it (%g to %g)", m.west,
+	    m.west + m.w / (m.s * m.c));
+	ok(!land_at(&m, land, 65, -178), "... the gulf between is not");
+	json_object_put(land);
+}
+
 int
 main(void)
 {
@@ -282,5 +433,6 @@ main(void)
 	test_grid();
 	test_round();
 	test_edges();
+	test_land();
 	return done_testing();
 }

@@ -1,4 +1,5 @@
 /* hosts_map.c: place gateway hosts on a small equirectangular map: fit, graticule, markers, labels. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -6,10 +7,6 @@
 
 #include "hosts_map.h"
 
-/*
- * Plain arithmetic only: the web layer does not link libm, and a map
- * of a few hosts needs neither precision nor speed.
- */
 #define HM_PI		3.14159265358979323846
 #define HM_MARGIN	36.0	/* room for edge labels, viewBox units */
 #define HM_MIN_H	220.0
@@ -22,65 +19,22 @@
 #define HM_CHAR_W	HOSTS_MAP_CHAR_W
 #define HM_LINE_H	HOSTS_MAP_LINE_H
 
-static double
-hm_min(double a, double b)
-{
-	return a < b ? a : b;
-}
-
-static double
-hm_max(double a, double b)
-{
-	return a > b ? a : b;
-}
-
-static double
-hm_abs(double a)
-{
-	return a < 0 ? -a : a;
-}
-
-/* The largest whole number not above x (|x| well inside long range). */
-static double
-hm_floor(double x)
-{
-	double	 t = (double)(long)x;
-
-	return t > x ? t - 1 : t;
-}
-
 /* x rounded to one decimal: short, stable numbers in the SVG. */
 double
 hosts_map_round(double x)
 {
-	return (x < 0 ? -hm_floor(-x * 10 + 0.5) : hm_floor(x * 10 + 0.5)) /
-	    10;
+	return round(x * 10) / 10;
 }
 
-/* cos of deg degrees for |deg| <= 90, by its Taylor series (error < 1e-6). */
-static double
-hm_cos(double deg)
-{
-	double	 x = deg * HM_PI / 180, x2 = x * x, term = 1, sum = 1;
-	int	 k;
-
-	for (k = 1; k <= 8; k++) {
-		term *= -x2 / ((2 * k - 1) * (2 * k));
-		sum += term;
-	}
-	return sum;
-}
-
-/* sin and cos of a multiple of 30 degrees, for the ring of shared spots. */
+/* The way to spot sixth (0-5) of a ring, clockwise from straight up,
+ * every other ring turned half a spot further. */
 static void
 hm_dir(int sixth, int half, double *dx, double *dy)
 {
-	static const double	 c[12] = { 1, 0.866025, 0.5, 0, -0.5,
-	    -0.866025, -1, -0.866025, -0.5, 0, 0.5, 0.866025 };
-	int			 a = (2 * sixth + half + 9) % 12; /* from -90° */
+	double	 a = ((2 * sixth + half) * 30 - 90) * HM_PI / 180;
 
-	*dx = c[a];
-	*dy = c[(a + 9) % 12];
+	*dx = cos(a);
+	*dy = sin(a);
 }
 
 /* The graticule step: the smallest that draws at most 7 meridians. */
@@ -112,26 +66,27 @@ hosts_map_fit(struct hosts_map *m, const struct hosts_map_pt *p, size_t n)
 	lat0 = lat1 = p[0].lat;
 	lon0 = lon1 = p[0].lon;
 	for (i = 1; i < n; i++) {
-		lat0 = hm_min(lat0, p[i].lat), lat1 = hm_max(lat1, p[i].lat);
-		lon0 = hm_min(lon0, p[i].lon), lon1 = hm_max(lon1, p[i].lon);
+		lat0 = fmin(lat0, p[i].lat), lat1 = fmax(lat1, p[i].lat);
+		lon0 = fmin(lon0, p[i].lon), lon1 = fmax(lon1, p[i].lon);
 	}
 	mid = (lat0 + lat1) / 2;
-	m->c = hm_max(hm_cos(mid), 0.3);
-	du = hm_max((lon1 - lon0) * m->c, HM_MIN_DU);
-	dv = hm_max(lat1 - lat0, HM_MIN_DV);
+	m->c = fmax(cos(mid * HM_PI / 180), 0.3);
+	du = fmax((lon1 - lon0) * m->c, HM_MIN_DU);
+	dv = fmax(lat1 - lat0, HM_MIN_DV);
 	m->w = HOSTS_MAP_W;
-	m->s = hm_min((m->w - 2 * HM_MARGIN) / du, (HM_MAX_H - 2 * HM_MARGIN) /
+	m->s = fmin((m->w - 2 * HM_MARGIN) / du, (HM_MAX_H - 2 * HM_MARGIN) /
 	    dv);
-	m->h = hm_floor(hm_max(dv * m->s + 2 * HM_MARGIN, HM_MIN_H) + 0.5);
+	m->h = floor(fmax(dv * m->s + 2 * HM_MARGIN, HM_MIN_H) + 0.5);
 	m->west = (lon0 + lon1) / 2 - m->w / 2 / (m->s * m->c);
 	m->north = mid + m->h / 2 / m->s;
 	m->step = hm_step(m->w / (m->s * m->c));
 	return 0;
 }
 
-static void
-hm_project(const struct hosts_map *m, double lat, double lon, double *x,
-    double *y)
+/* Where a place is on the map, in viewBox units. */
+void
+hosts_map_project(const struct hosts_map *m, double lat, double lon,
+    double *x, double *y)
 {
 	*x = (lon - m->west) * m->s * m->c;
 	*y = (m->north - lat) * m->s;
@@ -222,12 +177,12 @@ hosts_map_place(const struct hosts_map *m, struct hosts_map_pt *p, size_t n)
 	size_t	 i, j, k, size;
 
 	for (i = 0; i < n; i++) {
-		hm_project(m, p[i].lat, p[i].lon, &x0, &y0);
+		hosts_map_project(m, p[i].lat, p[i].lon, &x0, &y0);
 		p[i].labelled = p[i].label[0] != '\0';
 		for (j = 0, k = 0, size = 0; j < n; j++) {
-			hm_project(m, p[j].lat, p[j].lon, &xj, &yj);
-			if (hm_abs(xj - x0) >= HM_SAME ||
-			    hm_abs(yj - y0) >= HM_SAME)
+			hosts_map_project(m, p[j].lat, p[j].lon, &xj, &yj);
+			if (fabs(xj - x0) >= HM_SAME ||
+			    fabs(yj - y0) >= HM_SAME)
 				continue;
 			size++;
 			if (j >= i)
@@ -298,17 +253,17 @@ hosts_map_grid(const struct hosts_map *m)
 	double			 south = m->north - m->h / m->s;
 	int			 d;
 
-	for (d = (int)hm_floor(m->west / m->step) * m->step; d <= east;
+	for (d = (int)floor(m->west / m->step) * m->step; d <= east;
 	    d += m->step) {
-		hm_project(m, 0, d, &x, &y);
+		hosts_map_project(m, 0, d, &x, &y);
 		if (d < -180 || d > 180 || x < 1 || x > m->w - 1)
 			continue;
 		json_object_array_add(a, hm_line(x, 0, x, m->h, x + 3,
 		    m->h - 6, hm_deg(d, "E", "W")));
 	}
-	for (d = (int)hm_floor(south / m->step) * m->step; d <= m->north;
+	for (d = (int)floor(south / m->step) * m->step; d <= m->north;
 	    d += m->step) {
-		hm_project(m, d, m->west, &x, &y);
+		hosts_map_project(m, d, m->west, &x, &y);
 		if (d < -90 || d > 90 || y < 1 || y > m->h - 1)
 			continue;
 		l = hm_line(0, y, m->w, y, 4, y - 4, hm_deg(d, "N", "S"));

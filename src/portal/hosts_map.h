@@ -34,6 +34,8 @@ struct hosts_map {
 int	hosts_map_fit(struct hosts_map *, const struct hosts_map_pt *, size_t);
 void	hosts_map_place(const struct hosts_map *, struct hosts_map_pt *,
 	    size_t);
+void	hosts_map_project(const struct hosts_map *, double lat, double lon,
+	    double *x, double *y);
 struct json_object *hosts_map_grid(const struct hosts_map *);
 double	hosts_map_round(double);
 

@@ -10,6 +10,8 @@ src_portal_libwaportal_a_SOURCES = \
 	src/portal/image.c src/portal/image.h src/portal/image_priv.h \
 	src/portal/image_sniff.c src/portal/image_jpeg.c \
 	src/portal/page_hosts.c src/portal/hosts_map.c src/portal/hosts_map.h \
+	src/portal/hosts_land.c src/portal/hosts_land.h \
+	src/portal/country.c src/portal/country.h \
 	src/portal/page_instances.c src/portal/page_instance.c \
 	src/portal/page_instance_action.c \
 	src/portal/instance_gw.c src/portal/instance_gw.h \
@@ -21,6 +23,18 @@ src_portal_libwaportal_a_SOURCES = \
 	src/portal/page_apikeys.c src/portal/page_apikeys.h \
 	src/portal/page_apikey_action.c \
 	src/portal/ipallow.c src/portal/ipallow.h
+
+# The land of the hosts map, compiled in as C tables the way the
+# catalogs are (src/portal/land/README.md says where it comes from).
+nodist_src_portal_libwaportal_a_SOURCES = src/portal/hosts_land_data.c
+CLEANFILES += src/portal/hosts_land_data.c
+EXTRA_DIST += src/portal/land
+src/portal/hosts_land_data.c: $(srcdir)/src/portal/land/ne_110m_land.txt \
+    $(srcdir)/src/portal/land/land2c.awk
+	$(AM_V_GEN)$(MKDIR_P) src/portal && \
+	$(AWK) -f $(srcdir)/src/portal/land/land2c.awk \
+	    $(srcdir)/src/portal/land/ne_110m_land.txt >$@.tmp && \
+	mv $@.tmp $@
 
 # Every page template is installed; a new page adds its file, not a line.
 templatedir = $(pkgdatadir)/templates

@@ -12,6 +12,8 @@
 #include "web/req.h"
 #include "web/resp.h"
 #include "web/route.h"
+#include "country.h"
+#include "hosts_land.h"
 #include "hosts_map.h"
 
 #define HOSTS_POLL_SECS	15	/* the script polls; live_hosts_on says 15 */
@@ -30,6 +32,7 @@ enum host_col {
 	HOST_COL_CHECKED_ISO,
 	HOST_COL_LAT,
 	HOST_COL_LON,
+	HOST_COL_TZ,
 	HOST_COL__MAX
 };
 
@@ -37,22 +40,25 @@ enum { HOSTS_LIVE, HOSTS__MAX };
 
 static const struct stmt hosts_sql[HOSTS__MAX] = {
 	/*
-	 * The Hosts page and its live figures. Enabled hosts only; never
-	 * base_url, api_key or webhook_secret.
+	 * The Hosts page and its live figures, for customer $1: when each
+	 * host was last checked in the customer's time zone for the page
+	 * (as the message lists show times) and in UTC for <time>. Enabled
+	 * hosts only; never base_url, api_key or webhook_secret.
 	 */
 	[HOSTS_LIVE] = { "hosts.live",
 	    "SELECT h.id, h.name, h.city, h.country, h.capacity, "
 	    "count(i.id) AS used, h.status, "
 	    "COALESCE(h.latency_ms::text, '') AS latency_ms, "
-	    "COALESCE(to_char(h.checked_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD HH24:MI \"UTC\"'), '') AS checked_text, "
+	    "COALESCE(to_char(h.checked_at AT TIME ZONE u.time_zone, "
+	    "'YYYY-MM-DD HH24:MI'), '') AS checked_text, "
 	    "COALESCE(to_char(h.checked_at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') AS checked_iso, "
 	    "COALESCE(h.latitude::text, '') AS latitude, "
-	    "COALESCE(h.longitude::text, '') AS longitude "
-	    "FROM hosts h LEFT JOIN instances i ON i.host_id = h.id "
-	    "WHERE h.enabled GROUP BY h.id "
-	    "ORDER BY h.country, h.city, h.name, h.id", 0, DB_RETRY,
+	    "COALESCE(h.longitude::text, '') AS longitude, u.time_zone "
+	    "FROM hosts h JOIN users u ON u.id = $1::bigint "
+	    "LEFT JOIN instances i ON i.host_id = h.id "
+	    "WHERE h.enabled GROUP BY h.id, u.id "
+	    "ORDER BY h.country, h.city, h.name, h.id", 1, DB_RETRY,
 	    DB_COLS(HOST_COL__MAX, [HOST_COL_ID] = "id",
 	    [HOST_COL_NAME] = "name", [HOST_COL_CITY] = "city",
 	    [HOST_COL_COUNTRY] = "country", [HOST_COL_CAPACITY] = "capacity",
@@ -60,7 +66,8 @@ static const struct stmt hosts_sql[HOSTS__MAX] = {
 	    [HOST_COL_LATENCY] = "latency_ms",
 	    [HOST_COL_CHECKED_TEXT] = "checked_text",
 	    [HOST_COL_CHECKED_ISO] = "checked_iso",
-	    [HOST_COL_LAT] = "latitude", [HOST_COL_LON] = "longitude") },
+	    [HOST_COL_LAT] = "latitude", [HOST_COL_LON] = "longitude",
+	    [HOST_COL_TZ] = "time_zone") },
 };
 
 /* The strings of hosts.mustache; the C code reads the health words. */
@@ -162,29 +169,58 @@ hosts_figures(struct req *r, PGresult *res, int row)
 	return h;
 }
 
-/* Open a new group {key: label, list: []} in parent's array; return list. */
+/* Open a new group {key: label, list: []} in parent's array; return it. */
 static struct json_object *
 hosts_group(struct json_object *arr, const char *key, const char *label,
     const char *listkey)
 {
 	struct json_object	*g = json_object_new_object();
-	struct json_object	*list = json_object_new_array();
 
 	json_object_object_add(g, key, json_object_new_string(label));
-	json_object_object_add(g, listkey, list);
+	json_object_object_add(g, listkey, json_object_new_array());
 	json_object_array_add(arr, g);
-	return list;
+	return g;
+}
+
+/* A group's member key, as a string. */
+static const char *
+hosts_group_str(struct json_object *g, const char *key)
+{
+	return json_object_get_string(json_object_object_get(g, key));
+}
+
+/* The name of a host's country in the visitor's language, "—" for none. */
+static const char *
+hosts_country(struct req *r, const char *code)
+{
+	return *code != '\0' ? country_name(req_lang(r), code) : "\xe2\x80\x94";
+}
+
+/* Countries in name order; the one of hosts without a country last. */
+static int
+hosts_country_cmp(const void *a, const void *b)
+{
+	struct json_object	*ga = *(struct json_object *const *)a;
+	struct json_object	*gb = *(struct json_object *const *)b;
+	const char		*ca = hosts_group_str(ga, "country");
+	const char		*cb = hosts_group_str(gb, "country");
+
+	if ((*ca == '\0') != (*cb == '\0'))
+		return *ca == '\0' ? 1 : -1;
+	return strcmp(hosts_group_str(ga, "country_name"),
+	    hosts_group_str(gb, "country_name"));
 }
 
 /*
- * The rows come ordered by country, city, name: fold them into
- * countries[{country, cities[{city, hosts[...]}]}].
+ * The rows come ordered by country code, city, name: fold them into
+ * countries[{country (the code), country_name, cities[{city,
+ * hosts[...]}]}], the countries then in the order of their names.
  */
 static struct json_object *
 hosts_tree(struct req *r, PGresult *res)
 {
 	struct json_object	*countries = json_object_new_array();
-	struct json_object	*cities = NULL, *hosts = NULL, *h;
+	struct json_object	*cities = NULL, *hosts = NULL, *g, *h;
 	const char		*country, *city, *pc = NULL, *pcity = NULL;
 	int			 row;
 
@@ -192,12 +228,16 @@ hosts_tree(struct req *r, PGresult *res)
 		city = hosts_col(res, row, HOST_COL_CITY);
 		country = hosts_col(res, row, HOST_COL_COUNTRY);
 		if (pc == NULL || strcmp(country, pc) != 0) {
-			cities = hosts_group(countries, "country", *country ?
-			    country : "—", "cities");
+			g = hosts_group(countries, "country", country,
+			    "cities");
+			json_object_object_add(g, "country_name",
+			    json_object_new_string(hosts_country(r, country)));
+			cities = json_object_object_get(g, "cities");
 			pcity = NULL;
 		}
 		if (pcity == NULL || strcmp(city, pcity) != 0)
-			hosts = hosts_group(cities, "city", *city ? city : "—",
+			hosts = json_object_object_get(hosts_group(cities,
+			    "city", *city ? city : "\xe2\x80\x94", "hosts"),
 			    "hosts");
 		h = hosts_figures(r, res, row);
 		json_object_object_add(h, "name", json_object_new_string(
@@ -205,16 +245,19 @@ hosts_tree(struct req *r, PGresult *res)
 		json_object_array_add(hosts, h);
 		pc = country, pcity = city;
 	}
+	json_object_array_sort(countries, hosts_country_cmp);
 	return countries;
 }
 
-/* "jkt-1 · Jakarta, ID": what a map marker is, before its health. */
+/* "jkt-1 · Jakarta, Indonesia": what a map marker is, before its health. */
 static char *
-hosts_map_label(PGresult *res, int row)
+hosts_map_label(struct req *r, PGresult *res, int row)
 {
 	const char	*city = hosts_col(res, row, HOST_COL_CITY);
 	const char	*cc = hosts_col(res, row, HOST_COL_COUNTRY);
 
+	if (*cc != '\0')
+		cc = country_name(req_lang(r), cc);
 	return xasprintf("%s%s%s%s%s", hosts_col(res, row, HOST_COL_NAME),
 	    *city || *cc ? " \xc2\xb7 " : "", city, *city && *cc ? ", " : "",
 	    cc);
@@ -230,7 +273,7 @@ hosts_marker(struct req *r, PGresult *res, int row,
 	char			*label, *title;
 
 	hi = hosts_health(hosts_col(res, row, HOST_COL_STATUS));
-	label = hosts_map_label(res, row);
+	label = hosts_map_label(r, res, row);
 	title = xasprintf("%s: %s", label,
 	    req_t(r, &hosts_strings[host_health[hi].word]));
 	json_object_object_add(o, "id", json_object_new_string(
@@ -255,8 +298,9 @@ hosts_marker(struct req *r, PGresult *res, int row,
 }
 
 /*
- * The map's view: {w, h, grid[], markers[], shown, total}, or NULL when
- * no host has a location. Hosts without one are simply not on it.
+ * The map's view: {w, h, land[], grid[], markers[], shown, total}, or
+ * NULL when no host has a location. Hosts without one are simply not on
+ * it.
  */
 static struct json_object *
 hosts_map(struct req *r, PGresult *res)
@@ -281,6 +325,7 @@ hosts_map(struct req *r, PGresult *res)
 		v = json_object_new_object();
 		json_object_object_add(v, "w", json_object_new_double(m.w));
 		json_object_object_add(v, "h", json_object_new_double(m.h));
+		json_object_object_add(v, "land", hosts_land_paths(&m));
 		json_object_object_add(v, "grid", hosts_map_grid(&m));
 		mk = json_object_new_array();
 		for (i = 0; i < n; i++)
@@ -296,6 +341,17 @@ hosts_map(struct req *r, PGresult *res)
 	return v;
 }
 
+/* The rows of HOSTS_LIVE for the signed-in customer, or NULL (a 503). */
+static PGresult *
+hosts_rows(struct req *r)
+{
+	char		 id[24];
+	const char	*params[1] = { id };
+
+	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
+	return db_exec(&r->app->db, &hosts_sql[HOSTS_LIVE], params);
+}
+
 /* GET /hosts: where an instance can be created and how full each host is. */
 static int
 hosts_page(struct req *r)
@@ -304,15 +360,18 @@ hosts_page(struct req *r)
 	PGresult		*res;
 	int			 rc;
 
-	if ((res = db_exec(&r->app->db, &hosts_sql[HOSTS_LIVE], NULL)) == NULL)
+	if ((res = hosts_rows(r)) == NULL)
 		return 503;
 	v = json_object_new_object();
 	json_object_object_add(v, "title", json_object_new_string(
 	    req_tr(r, "Hosts")));
 	json_object_object_add(v, "nav_hosts", json_object_new_boolean(1));
 	json_object_object_add(v, "poll", json_object_new_int(HOSTS_POLL_SECS));
-	if (PQntuples(res) > 0)
+	if (PQntuples(res) > 0) {
 		json_object_object_add(v, "countries", hosts_tree(r, res));
+		json_object_object_add(v, "tz", json_object_new_string(
+		    hosts_col(res, 0, HOST_COL_TZ)));
+	}
 	if ((map = hosts_map(r, res)) != NULL)
 		json_object_object_add(v, "map", map);
 	PQclear(res);
@@ -332,7 +391,7 @@ hosts_live(struct req *r)
 	PGresult		*res;
 	int			 row, rc;
 
-	if ((res = db_exec(&r->app->db, &hosts_sql[HOSTS_LIVE], NULL)) == NULL)
+	if ((res = hosts_rows(r)) == NULL)
 		return 503;
 	o = json_object_new_object();
 	a = json_object_new_array();
