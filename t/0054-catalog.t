@@ -1,10 +1,10 @@
 #!/bin/sh
-# 0054-catalog.t: the translations: po/id.po is a valid catalog; every template key is declared by one module and translated; every string of the code has its Indonesian, and the catalog holds nothing the code no longer uses.
+# 0054-catalog.t: the translations: po/id.po is a valid catalog; every template key is declared by one module and translated; every string of the code and of the OpenAPI document's prose has its Indonesian, and the catalog holds nothing they no longer use.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 [ -z "${WAPORTAL_TEST_SANITIZERS:-}" ] || { echo "1..0 # SKIP runs in the normal tree: no C code of ours to check under the sanitizers"; exit 0; }
 . "${top_srcdir:?}/t/lib/stack.sh"
 
-for t in msgfmt xgettext msgmerge msgattrib; do
+for t in msgfmt xgettext msgmerge msgattrib jq; do
 	command -v "$t" >/dev/null || skip_all "$t is not installed (./dev test installs gettext)"
 done
 tmp=$(mktemp -d) || bail_out "mktemp failed"
@@ -27,11 +27,13 @@ is "$missing" "" "every key a template uses is declared by a module"
 unused=$(comm -23 <(sort -u "$tmp/declared") "$tmp/used" | tr '\n' ' ')
 is "$unused" "" "every declared key is used by a template"
 
-# The code's English against the catalog.
-(cd "$top_srcdir" && find src -name '*.c' | LC_ALL=C sort |
+# The code's English, and the OpenAPI document's prose the API docs
+# pages translate, against the catalog.
+(cd "$top_srcdir" && jq -r -f po/openapi-pot.jq docs/openapi.json \
+    >"$tmp/code.pot" && find src -name '*.c' | LC_ALL=C sort |
     xgettext --from-code=UTF-8 --language=C --keyword --keyword=N_ \
     --keyword=T_:1c,2 --keyword=req_tr:2 --keyword=i18n_tr:2 \
-    --files-from=- -o "$tmp/code.pot") 2>"$tmp/xgettext.err"
+    --join-existing --files-from=- -o "$tmp/code.pot") 2>"$tmp/xgettext.err"
 ok $? "xgettext reads the code's strings" || diag_file "$tmp/xgettext.err"
 msgmerge --quiet --no-fuzzy-matching -o "$tmp/merged.po" "$po" \
     "$tmp/code.pot" 2>"$tmp/msgmerge.err"

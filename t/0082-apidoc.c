@@ -1,4 +1,4 @@
-/* 0082-apidoc.c: the API docs model: loading the document, operations by tag, keyless operations, the examples of each language, the problem types. */
+/* 0082-apidoc.c: the API docs model: loading the document, operations by tag, keyless operations, the examples of each language, the problem types, the prose in Indonesian. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +10,7 @@
 #include "core/xmalloc.h"
 #include "tap.h"
 
-static const struct apidoc_ctx ctx = { "https://p.example", 42, 7 };
+static const struct apidoc_ctx ctx = { "https://p.example", 42, 7, LANG_EN };
 
 /* The operation method on path in groups, or NULL. */
 static struct json_object *
@@ -151,7 +151,7 @@ test_examples(struct json_object *groups)
 static void
 test_problems(void)
 {
-	struct json_object	*p = apidoc_problems(), *x;
+	struct json_object	*p = apidoc_problems(LANG_EN), *x;
 	size_t			 i;
 	int			 found = 0;
 
@@ -164,6 +164,43 @@ test_problems(void)
 	}
 	ok(found, "rate-limited is among them with 429");
 	json_object_put(p);
+}
+
+/*
+ * In Indonesian the prose is the catalog's (po/id.po), names and code
+ * as written: the tag's id, the path, the examples, the slugs.
+ */
+static void
+test_lang(struct json_object *doc, struct json_object *en)
+{
+	struct apidoc_ctx	 idc = ctx;
+	struct json_object	*id, *g, *a, *b, *p, *pe;
+	const char		*ea, *eb;
+
+	idc.lang = LANG_ID;
+	id = apidoc_groups(doc, &idc);
+	g = json_object_array_get_idx(id, 0);
+	is_str(apidoc_str(g, "tag"), "messages", "Indonesian: the tag's id as "
+	    "written");
+	is_str(apidoc_str(g, "tag_name"), "pesan", "... its name translated");
+	a = find_op(en, "GET", "/api/v1/messages");
+	b = find_op(id, "GET", "/api/v1/messages");
+	ok(a != NULL && b != NULL && strcmp(apidoc_str(a, "summary"),
+	    apidoc_str(b, "summary")) != 0 && *apidoc_str(b, "summary") != '\0',
+	    "... the summary translated (%s)", apidoc_str(b, "summary"));
+	is_str(apidoc_str(b, "ex_curl"), apidoc_str(a, "ex_curl"),
+	    "... the examples as written");
+	p = apidoc_problems(LANG_ID);
+	pe = apidoc_problems(LANG_EN);
+	ea = apidoc_str(json_object_array_get_idx(pe, 0), "detail");
+	eb = apidoc_str(json_object_array_get_idx(p, 0), "detail");
+	ok(strcmp(ea, eb) != 0 && strcmp(apidoc_str(json_object_array_get_idx(
+	    pe, 0), "slug"), apidoc_str(json_object_array_get_idx(p, 0),
+	    "slug")) == 0, "... a problem's detail translated (%s), its slug "
+	    "not", eb);
+	json_object_put(pe);
+	json_object_put(p);
+	json_object_put(id);
 }
 
 int
@@ -183,6 +220,7 @@ main(void)
 		    "messages", "the first group is the first tag met");
 		test_ops(groups);
 		test_examples(groups);
+		test_lang(doc, groups);
 		json_object_put(groups);
 		json_object_put(doc);
 	}

@@ -56,6 +56,9 @@ bad() {
 	is "$(snapshot)" "$before" "$what: nothing changed"
 }
 bad "bad email" email 'email=not an email'
+is "$(grep -o '<input id="[a-z_]*"[^>]* autofocus' <<<"$HTTP_BODY" | grep -o '^<input id="[a-z_]*"')" '<input id="email"' \
+    "bad email: the focus on the email field, only"
+like "$(sed -n '/id="details-title"/,/<\/form>/p' <<<"$HTTP_BODY")" 'role="alert"' "bad email: the banner in the details' card"
 bad "duplicate email" email 'email=TAKEN@example.com' "current_password=$PW"
 bad "email change without the password" cpe 'email=new@example.com'
 bad "email change with a wrong password" cpe 'email=new@example.com' 'current_password=nope'
@@ -71,7 +74,7 @@ bad "an address over 8 KiB" address "address=$(printf 'a%.0s' {1..9000})"
 bad "a phone over 8 KiB" phone "phone=$(printf '1%.0s' {1..9000})"
 save --data-urlencode 'name=Customer One' --data-urlencode 'email=cust@example.com' --data-urlencode 'language=fr'
 is "$HTTP_STATUS" 422 "a language other than en or id: 422"
-like "$HTTP_BODY" 'field__error">Pilih English atau Bahasa Indonesia\.' "... with a message at the field"
+like "$HTTP_BODY" 'id="language-error">Pilih English atau Bahasa Indonesia\.' "... with a message at the field"
 is "$(snapshot)" "$before" "... nothing changed"
 # A field left out counts as empty: a name, an email and a language are needed.
 save --data-urlencode 'phone=+62 21 555 1234'
@@ -136,7 +139,26 @@ is "$HTTP_STATUS" 422 "no new password: 422"
 like "$HTTP_BODY" 'id="np-error">Use 8 to 1024 characters\.' "... with a message at the field"
 pw "$PW" 'new password 1' 'new password 2'
 is "$HTTP_STATUS" 422 "mismatched new passwords: 422"
-like "$HTTP_BODY" 'The two new passwords differ\.' "... with a message"
+like "$HTTP_BODY" 'id="pwa-error">The two new passwords differ\.' "... with a message at the field"
+# Every problem at once, each at its field, the banner in the password's
+# card (not 1,200 px above it), the focus on the first wrong field.
+card() { sed -n '/id="password-title"/,/<\/section>/p' <<<"$HTTP_BODY"; }
+focused() { grep -o '<[a-z]* id="[a-z_]*"[^>]* autofocus' <<<"$HTTP_BODY" | sed 's/^<[a-z]* id="//; s/".*//' | tr '\n' ' '; }
+pw 'wrong' 'short' 'other'
+is "$HTTP_STATUS" 422 "wrong current, short and differing new passwords: 422"
+like "$(card)" 'id="pwc-error">The current password is not right\.' "... the current password's message at its field"
+like "$(card)" 'id="np-error">Use 8 to 1024 characters\.' "... the new password's too"
+like "$(card)" 'id="pwa-error">The two new passwords differ\.' "... and the copy's"
+is "$(grep -o 'aria-invalid="true" aria-describedby="pw[ac]-error"\|np-error" aria-invalid="true"' <<<"$(card)" | wc -l)" 3 \
+    "... each of the three fields is aria-invalid and described by its message"
+like "$(card)" 'role="alert">Some fields need your attention' "... the banner is in the password's card"
+unlike "$(sed '/id="password-title"/,$d' <<<"$HTTP_BODY")" 'role="alert"' "... and not at the top of the page"
+is "$(focused)" "current_password " "... the focus on the first wrong field, the current password"
+pw '' 'short' 'short'
+like "$(card)" 'id="pwc-error">Enter your current password\.' "an empty current password: asked for"
+pw "$PW" 'short' 'other'
+is "$(focused)" "new_password " "the right current password: the focus on the new one"
+unlike "$(card)" 'pwc-error' "... and no message at the current one"
 is "$(snapshot)" "$before" "... nothing changed"
 pw "$PW" 'new password 1' 'new password 1'
 is "$HTTP_STATUS" 303 "password change: 303"

@@ -42,10 +42,10 @@ is "$HTTP_STATUS" 422 "a full host: 422"
 like "$HTTP_BODY" 'full' "... says so"
 sql "UPDATE users SET language = 'id' WHERE id = 1" >/dev/null
 create --data-urlencode 'name=Sales' --data-urlencode host=3
-like "$HTTP_BODY" 'Host itu penuh: pilih yang lain' "... in the reader's language"
+like "$HTTP_BODY" 'Server itu penuh: pilih yang lain' "... in the reader's language"
 create --data-urlencode 'name=Sales'
 is "$HTTP_STATUS" 422 "no host chosen: 422"
-like "$HTTP_BODY" 'Pilih host\.' "... says so, in Indonesian too"
+like "$HTTP_BODY" 'Pilih server\.' "... says so, in Indonesian too"
 sql "UPDATE users SET language = 'en' WHERE id = 1" >/dev/null
 create --data-urlencode 'name=' --data-urlencode host=1
 is "$HTTP_STATUS" 422 "an empty name: 422"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0400-browser.t: every page of the portal in headless Chromium, light and dark, phone and desktop: axe-core finds nothing, nothing overflows or is clipped, the phone menu folds and shows it opens.
+# 0400-browser.t: every page of the portal in headless Chromium, light and dark, phone and desktop: axe-core finds nothing, nothing overflows or is clipped, the phone menu folds and shows it opens; a failed password change shows every error at its field with the focus on the first; a signed-in 404 keeps the frame.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 [ -z "${WAPORTAL_TEST_SANITIZERS:-}" ] || { echo "1..0 # SKIP runs in the normal tree: no C code of ours to check under the sanitizers"; exit 0; }
 . "${top_srcdir:?}/t/lib/stack.sh"
@@ -201,6 +201,51 @@ async function created(br, tab, out, w) {
 		await check(br, tab, out, "api-key-shown", w, s);
 }
 
+// Item 13: the password form sent with every field wrong shows every
+// error at once, each at its field (aria-invalid), the banner in the
+// form's card and in view, and the focus on the first wrong field.
+async function passwordErrors(br, tab, out, w) {
+	const p = tab.page;
+	await B.visit(p, base + "/profile", w, "light");
+	await p.fill("#current_password", "not the password");
+	await p.fill("#new_password", "short");
+	await p.fill("#confirm_password", "different");
+	await Promise.all([p.waitForNavigation({ waitUntil: "load" }),
+	    p.click("form[action='/profile/password'] button[type=submit]")]);
+	const s = await p.evaluate(() => {
+		const card = document.getElementById("password-title").closest("section");
+		const banner = card.querySelector("[role=alert]");
+		const r = banner && banner.getBoundingClientRect();
+		return {
+			focus: document.activeElement && document.activeElement.id,
+			errors: [...card.querySelectorAll(".field__error")].map((e) => e.id),
+			invalid: [...card.querySelectorAll("[aria-invalid=true]")].map((e) => e.id),
+			banner: r ? [Math.round(r.top), Math.round(r.bottom), innerHeight] : null,
+			alerts: document.querySelectorAll("[role=alert]").length,
+		};
+	});
+	const what = `password-errors ${w.name}`;
+	out.ok(s.errors.length === 3 && s.invalid.length === 3,
+	    `${what}: every error at once, each at its field`, [JSON.stringify(s)]);
+	out.ok(s.focus === "current_password", `${what}: the focus on the first wrong field`,
+	    [`focus on ${s.focus}`]);
+	out.ok(s.alerts === 1 && s.banner && s.banner[0] >= 0 && s.banner[1] <= s.banner[2],
+	    `${what}: one banner, in the password's card and in view`, [JSON.stringify(s)]);
+	for (const sc of B.SCHEMES)
+		await check(br, tab, out, "password-errors", w, sc);
+}
+
+// Item 14: a signed-in visitor's 404 keeps the portal's frame.
+async function notFoundFrame(tab, out, w) {
+	await B.visit(tab.page, base + "/whatsapp/no-such-page", w, "light");
+	const f = await tab.page.evaluate(() => ({
+		sidebar: !!document.querySelector(".app__sidebar"),
+		signIn: !!document.querySelector("a[href='/login']"),
+	}));
+	out.ok(f.sidebar && !f.signIn, `404-signed-in ${w.name}: in the portal's frame (sidebar, no sign-in link)`,
+	    [JSON.stringify(f)]);
+}
+
 // The phone and the desktop width side by side, each in its own tab;
 // the points are printed page by page, phone first.
 async function both(br, tabs, pages, signedIn) {
@@ -235,7 +280,11 @@ try {
 	t.ok(landed === "/dashboard", "signed in through the sign-in form", [`landed on ${landed}`]);
 	await both(br, tabs, SIGNED_IN, true);
 	const outs = [t.buffer(), t.buffer()];
-	await Promise.all([B.WIDTHS.phone, B.WIDTHS.desktop].map((w, i) => created(br, tabs[i], outs[i], w)));
+	await Promise.all([B.WIDTHS.phone, B.WIDTHS.desktop].map(async (w, i) => {
+		await created(br, tabs[i], outs[i], w);
+		await passwordErrors(br, tabs[i], outs[i], w);
+		await notFoundFrame(tabs[i], outs[i], w);
+	}));
 	outs.forEach((o) => t.flush(o));
 	for (const k of KNOWN_OPEN) {
 		const seen = k.seen || [];

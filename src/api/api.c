@@ -5,6 +5,7 @@
 
 #include <json-c/json.h>
 
+#include "core/nls.h"
 #include "web/req.h"
 #include "web/resp.h"
 #include "web/serve.h"
@@ -33,50 +34,55 @@ static const struct api_default {
 
 /*
  * Every problem type with the status it comes with and its fixed detail
- * (docs/api-http.md); the API docs page lists them from here.
+ * (docs/api-http.md), in English; the API docs page lists them from
+ * here, in the reader's language.
  */
 static const struct api_type {
 	const char	*slug;
 	int		 status;
 	const char	*detail;
 } api_types[] = {
-	{ "invalid-key", 401, "No such API key." },
-	{ "key-disabled", 401, "The API key is switched off." },
-	{ "key-expired", 401, "The API key is past its expiry." },
-	{ "key-retired", 401, "The API key was replaced by a rotation." },
-	{ "account-disabled", 401, "The account is disabled." },
-	{ "package-expired", 403, "The account has no active package." },
-	{ "scope-missing", 403, "The API key lacks the scope of this "
-	    "endpoint." },
-	{ "ip-not-allowed", 403, "The caller's address is outside the key's "
-	    "allowlist." },
-	{ "quota-exhausted", 403, "The month's messages are used up." },
-	{ "instance-not-found", 404, "No such instance." },
-	{ "idempotency-in-flight", 409, "A call with the same "
-	    "Idempotency-Key is still being answered." },
-	{ "idempotency-mismatch", 422, "The Idempotency-Key was used with "
-	    "another body." },
-	{ "validation-failed", 422, "A field is wrong." },
-	{ "no-connected-instance", 422, "No instance was given and none is "
-	    "connected." },
-	{ "rate-limited", 429, "Too many requests in this minute." },
-	{ "too-late", 409, "The message is past cancelling." },
-	{ "bad-request", 400, "The request could not be understood." },
-	{ "forbidden", 403, "Not allowed." },
-	{ "not-found", 404, "There is nothing at this address." },
-	{ "method-not-allowed", 405, "This address does not accept that "
-	    "method." },
-	{ "conflict", 409, "The request conflicts with the current state." },
-	{ "body-too-large", 413, "The request body is larger than allowed." },
-	{ "uri-too-long", 414, "The address is longer than allowed." },
-	{ "unsupported-media-type", 415, "Send the body as application/json." },
-	{ "unavailable", 503, "The service is temporarily unavailable." },
-	{ "internal-error", 500, "Something went wrong on our side." },
+	{ "invalid-key", 401, N_("No such API key.") },
+	{ "key-disabled", 401, N_("The API key is switched off.") },
+	{ "key-expired", 401, N_("The API key is past its expiry.") },
+	{ "key-retired", 401, N_("The API key was replaced by a rotation.") },
+	{ "account-disabled", 401, N_("The account is disabled.") },
+	{ "package-expired", 403, N_("The account has no active package.") },
+	{ "scope-missing", 403, N_("The API key lacks the scope of this "
+	    "endpoint.") },
+	{ "ip-not-allowed", 403, N_("The caller's address is outside the "
+	    "key's allowlist.") },
+	{ "quota-exhausted", 403, N_("The month's messages are used up.") },
+	{ "instance-not-found", 404, N_("No such instance.") },
+	{ "idempotency-in-flight", 409, N_("A call with the same "
+	    "Idempotency-Key is still being answered.") },
+	{ "idempotency-mismatch", 422, N_("The Idempotency-Key was used with "
+	    "another body.") },
+	{ "validation-failed", 422, N_("A field is wrong.") },
+	{ "no-connected-instance", 422, N_("No instance was given and none is "
+	    "connected.") },
+	{ "rate-limited", 429, N_("Too many requests in this minute.") },
+	{ "too-late", 409, N_("The message is past cancelling.") },
+	{ "bad-request", 400, N_("The request could not be understood.") },
+	{ "forbidden", 403, N_("Not allowed.") },
+	{ "not-found", 404, N_("There is nothing at this address.") },
+	{ "method-not-allowed", 405, N_("This address does not accept that "
+	    "method.") },
+	{ "conflict", 409,
+	    N_("The request conflicts with the current state.") },
+	{ "body-too-large", 413,
+	    N_("The request body is larger than allowed.") },
+	{ "uri-too-long", 414, N_("The address is longer than allowed.") },
+	{ "unsupported-media-type", 415,
+	    N_("Send the body as application/json.") },
+	{ "unavailable", 503,
+	    N_("The service is temporarily unavailable.") },
+	{ "internal-error", 500, N_("Something went wrong on our side.") },
 	/* What nginx answers itself when the workers fail (nginx/problems/). */
-	{ "bad-gateway", 502, "The application gave no usable answer. Please "
-	    "try again in a minute." },
-	{ "gateway-timeout", 504, "The application did not answer in time. "
-	    "Please try again in a minute." },
+	{ "bad-gateway", 502, N_("The application gave no usable answer. "
+	    "Please try again in a minute.") },
+	{ "gateway-timeout", 504, N_("The application did not answer in "
+	    "time. Please try again in a minute.") },
 };
 
 /*

@@ -74,6 +74,18 @@ apidoc_put(struct json_object *o, const char *key, const char *s)
 	json_object_object_add(o, key, json_object_new_string(s));
 }
 
+/*
+ * Add prose s of the document (a summary, a description, a tag's name)
+ * under key to o, in the reader's language: the catalog holds the document's prose
+ * (po/openapi-pot.jq puts it there); code and names stay as written.
+ */
+static void
+apidoc_prose(struct json_object *o, const char *key, const char *s,
+    const struct apidoc_ctx *ctx)
+{
+	apidoc_put(o, key, i18n_tr(ctx->lang, s));
+}
+
 /* Add list a under name to o with has_<name> saying it is not empty. */
 static void
 apidoc_list(struct json_object *o, const char *name, struct json_object *a)
@@ -88,7 +100,8 @@ apidoc_list(struct json_object *o, const char *name, struct json_object *a)
 
 /* The parameters of operation o: [{name, in, required, desc}]. */
 static struct json_object *
-apidoc_params(struct json_object *doc, struct json_object *o)
+apidoc_params(struct json_object *doc, struct json_object *o,
+    const struct apidoc_ctx *ctx)
 {
 	struct json_object	*list, *out = json_object_new_array(), *p, *x;
 	size_t			 i;
@@ -101,7 +114,7 @@ apidoc_params(struct json_object *doc, struct json_object *o)
 		x = json_object_new_object();
 		apidoc_put(x, "name", apidoc_str(p, "name"));
 		apidoc_put(x, "in", apidoc_str(p, "in"));
-		apidoc_put(x, "desc", apidoc_str(p, "description"));
+		apidoc_prose(x, "desc", apidoc_str(p, "description"), ctx);
 		json_object_object_add(x, "required", json_object_new_boolean(
 		    json_object_get_boolean(json_object_object_get(p,
 		    "required"))));
@@ -130,7 +143,8 @@ apidoc_required(struct json_object *s, const char *name)
 
 /* The JSON body's fields of operation o: [{name, type, required, desc}]. */
 static struct json_object *
-apidoc_fields(struct json_object *doc, struct json_object *o)
+apidoc_fields(struct json_object *doc, struct json_object *o,
+    const struct apidoc_ctx *ctx)
 {
 	struct json_object	*out = json_object_new_array(), *s, *props, *x;
 	struct json_object	*rb;
@@ -148,7 +162,7 @@ apidoc_fields(struct json_object *doc, struct json_object *o)
 		x = json_object_new_object();
 		apidoc_put(x, "name", name);
 		apidoc_put(x, "type", apidoc_str(prop, "type"));
-		apidoc_put(x, "desc", apidoc_str(prop, "description"));
+		apidoc_prose(x, "desc", apidoc_str(prop, "description"), ctx);
 		json_object_object_add(x, "required",
 		    json_object_new_boolean(apidoc_required(s, name)));
 		json_object_array_add(out, x);
@@ -167,7 +181,8 @@ apidoc_code_cmp(const void *a, const void *b)
 
 /* The responses of operation o by code: [{code, desc, is_problem}]. */
 static struct json_object *
-apidoc_responses(struct json_object *doc, struct json_object *o)
+apidoc_responses(struct json_object *doc, struct json_object *o,
+    const struct apidoc_ctx *ctx)
 {
 	struct json_object	*out = json_object_new_array(), *rs, *x, *r;
 
@@ -178,7 +193,7 @@ apidoc_responses(struct json_object *doc, struct json_object *o)
 		r = apidoc_deref(doc, resp);
 		x = json_object_new_object();
 		apidoc_put(x, "code", code);
-		apidoc_put(x, "desc", apidoc_str(r, "description"));
+		apidoc_prose(x, "desc", apidoc_str(r, "description"), ctx);
 		json_object_object_add(x, "is_problem", json_object_new_boolean(
 		    json_object_object_get(json_object_object_get(r,
 		    "content"), "application/problem+json") != NULL));
@@ -234,17 +249,17 @@ apidoc_op(struct json_object *doc, struct json_object *o, const char *method,
 	apidoc_put(op, "method", up);
 	apidoc_put(op, "method_lc", method);
 	apidoc_put(op, "path", path);
-	apidoc_put(op, "summary", apidoc_str(o, "summary"));
-	apidoc_put(op, "desc", apidoc_str(o, "description"));
+	apidoc_prose(op, "summary", apidoc_str(o, "summary"), ctx);
+	apidoc_prose(op, "desc", apidoc_str(o, "description"), ctx);
 	if (*scope != '\0')
 		apidoc_put(op, "scope", scope);
 	json_object_object_add(op, "keyless",
 	    json_object_new_boolean(apidoc_keyless(doc, o)));
 	apidoc_put(op, "anchor", anchor = apidoc_anchor(method, path));
 	free(anchor);
-	apidoc_list(op, "params", apidoc_params(doc, o));
-	apidoc_list(op, "fields", apidoc_fields(doc, o));
-	json_object_object_add(op, "responses", apidoc_responses(doc, o));
+	apidoc_list(op, "params", apidoc_params(doc, o, ctx));
+	apidoc_list(op, "fields", apidoc_fields(doc, o, ctx));
+	json_object_object_add(op, "responses", apidoc_responses(doc, o, ctx));
 	apidoc_examples(op, ctx, method, path,
 	    json_object_object_get(o, "requestBody") != NULL);
 	return op;
@@ -286,7 +301,7 @@ apidoc_tag(struct json_object *o)
 /* The operation list of tag in groups, the group added when new. */
 static struct json_object *
 apidoc_group(struct json_object *doc, struct json_object *groups,
-    const char *tag)
+    const char *tag, const struct apidoc_ctx *ctx)
 {
 	struct json_object	*g;
 	size_t			 i;
@@ -298,7 +313,8 @@ apidoc_group(struct json_object *doc, struct json_object *groups,
 	}
 	g = json_object_new_object();
 	apidoc_put(g, "tag", tag);
-	apidoc_put(g, "tag_desc", apidoc_tag_desc(doc, tag));
+	apidoc_prose(g, "tag_name", tag, ctx);
+	apidoc_prose(g, "tag_desc", apidoc_tag_desc(doc, tag), ctx);
 	json_object_object_add(g, "ops", json_object_new_array());
 	json_object_array_add(groups, g);
 	return json_object_object_get(g, "ops");
@@ -306,7 +322,7 @@ apidoc_group(struct json_object *doc, struct json_object *groups,
 
 /*
  * The operations of doc grouped by their first tag, in the document's
- * order: [{tag, tag_desc, ops[]}]. The caller puts it.
+ * order: [{tag, tag_name, tag_desc, ops[]}]. The caller puts it.
  */
 struct json_object *
 apidoc_groups(struct json_object *doc, const struct apidoc_ctx *ctx)
@@ -323,7 +339,7 @@ apidoc_groups(struct json_object *doc, const struct apidoc_ctx *ctx)
 			    apidoc_methods[m], &o))
 				continue;
 			json_object_array_add(apidoc_group(doc, groups,
-			    apidoc_tag(o)), apidoc_op(doc, o,
+			    apidoc_tag(o), ctx), apidoc_op(doc, o,
 			    apidoc_methods[m], path, ctx));
 		}
 	}
@@ -332,10 +348,11 @@ apidoc_groups(struct json_object *doc, const struct apidoc_ctx *ctx)
 
 /*
  * Every problem type the API answers with (api.c's table), each with
- * its status and detail: [{slug, status, detail}]. The caller puts it.
+ * its status and detail (in lang; the API answers in English):
+ * [{slug, status, detail}]. The caller puts it.
  */
 struct json_object *
-apidoc_problems(void)
+apidoc_problems(enum lang lang)
 {
 	struct json_object	*out = json_object_new_array(), *x;
 	const char		*slug, *detail;
@@ -348,7 +365,7 @@ apidoc_problems(void)
 		snprintf(code, sizeof(code), "%d", status);
 		apidoc_put(x, "slug", slug);
 		apidoc_put(x, "status", code);
-		apidoc_put(x, "detail", detail);
+		apidoc_put(x, "detail", i18n_tr(lang, detail));
 		json_object_array_add(out, x);
 	}
 	return out;

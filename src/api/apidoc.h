@@ -2,13 +2,19 @@
 #ifndef WA_APIDOC_H
 #define WA_APIDOC_H
 
+#include "web/i18n.h"
+
 struct json_object;
 
-/* What the examples fill in: the base URL and ids of the reader's own. */
+/*
+ * What the examples fill in: the base URL and ids of the reader's own;
+ * and the reader's language, that of the document's prose.
+ */
 struct apidoc_ctx {
 	const char	*base;		/* e.g. https://portal.example.com */
 	long long	 msg_id;	/* a message of the reader's, or 1 */
 	long long	 inst_id;	/* an instance of the reader's, or 1 */
+	enum lang	 lang;		/* LANG_EN: the document as written */
 };
 
 /* apidoc.c */
@@ -16,7 +22,7 @@ struct json_object *apidoc_load(const char *path);
 const char *apidoc_str(struct json_object *, const char *key);
 struct json_object *apidoc_groups(struct json_object *doc,
 	    const struct apidoc_ctx *);
-struct json_object *apidoc_problems(void);
+struct json_object *apidoc_problems(enum lang);
 
 /* apidoc_ex.c */
 void	apidoc_examples(struct json_object *op, const struct apidoc_ctx *,

@@ -135,7 +135,7 @@ ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx)
 static int
 ad_render(struct req *r, const char *tmpl, int signed_in)
 {
-	struct apidoc_ctx	 ctx = { NULL, 1, 1 };
+	struct apidoc_ctx	 ctx = { NULL, 1, 1, req_lang(r) };
 	struct json_object	*doc, *v;
 	int			 rc = 503;
 
@@ -156,7 +156,7 @@ ad_render(struct req *r, const char *tmpl, int signed_in)
 	json_object_object_add(v, "version", json_object_new_string(
 	    apidoc_str(json_object_object_get(doc, "info"), "version")));
 	json_object_object_add(v, "groups", apidoc_groups(doc, &ctx));
-	json_object_object_add(v, "problems", apidoc_problems());
+	json_object_object_add(v, "problems", apidoc_problems(ctx.lang));
 	rc = resp_html(r, 200, tmpl, v);
 	free((char *)ctx.base);
 out:

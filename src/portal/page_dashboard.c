@@ -144,6 +144,7 @@ static const struct i18n_key dash_strings[] = {
 	T_("limit_api_keys", "API keys"),
 	T_("limit_api_rpm", "API requests per minute"),
 	T_("price", "Price"),
+	T_("price_month", "/ month"),
 	T_("no_package", "No active package. Ask your dealer to assign one."),
 	T_("dealer_title", "Your dealer"),
 	T_("dealer_contact", "Contact person"),

@@ -165,24 +165,43 @@ password_store(struct req *r, const struct field *pw)
 	return 0;
 }
 
-/* Which field is wrong and why, or NULL when the change may go ahead. */
-static const char *
-password_problem(struct req *r, int cur_ok, const char **field)
+/* Record problem under field in errs; returns 1, for counting. */
+static int
+password_err(struct json_object *errs, const char *field, const char *problem)
+{
+	json_object_object_add(errs, field, json_object_new_string(problem));
+	return 1;
+}
+
+/*
+ * Every problem of the form at once, each under its field in errs: the
+ * current password by cur (password_current's answer; wait past the
+ * throttle's limit), the new one's length, and whether the copy differs
+ * from it as typed. Returns how many there are.
+ */
+static int
+password_problems(struct req *r, int cur, const char *wait,
+    struct json_object *errs)
 {
 	const struct field	*pw = &r->in[PW_IN_NEW];
 	const struct field	*again = &r->in[PW_IN_CONFIRM];
+	int			 n = 0;
 
-	*field = "pw_current";
-	if (!cur_ok)
-		return N_("The current password is not right.");
-	*field = "new_password";
+	if (cur == 429)
+		n += password_err(errs, "pw_current", wait);
+	else if (cur != 0)
+		n += password_err(errs, "pw_current",
+		    r->in[PW_IN_CURRENT].rawn == 0 ?
+		    N_("Enter your current password.") :
+		    N_("The current password is not right."));
 	if (pw->s == NULL)
-		return pw->err != NULL ? pw->err : password_length;
-	*field = "confirm_password";
-	if (again->s == NULL || again->n != pw->n ||
-	    CRYPTO_memcmp(again->s, pw->s, pw->n) != 0)
-		return N_("The two new passwords differ.");
-	return NULL;
+		n += password_err(errs, "new_password",
+		    pw->err != NULL ? pw->err : password_length);
+	if (again->rawn != pw->rawn || (pw->rawn > 0 &&
+	    CRYPTO_memcmp(again->raw, pw->raw, pw->rawn) != 0))
+		n += password_err(errs, "confirm_password",
+		    N_("The two new passwords differ."));
+	return n;
 }
 
 /* Wipe every copy of the passwords this request holds. */
@@ -198,44 +217,34 @@ password_wipe_all(struct req *r)
 }
 
 /*
- * The profile page again with the problem at its field: 422, or 429
- * with the problem in the banner too.
- */
-static int
-password_again(struct req *r, int status, const char *field,
-    const char *problem)
-{
-	struct json_object	*errs, *vals;
-
-	if ((vals = profile_values(r)) == NULL)
-		return 503;
-	errs = json_object_new_object();
-	json_object_object_add(errs, field, json_object_new_string(problem));
-	return profile_page_alert(r, status, vals, errs,
-	    status == 429 ? problem : NULL);
-}
-
-/*
- * POST /profile/password: current password, new one twice. On success
+ * POST /profile/password: current password, new one twice. Every
+ * problem is shown at once at its field (422, or 429 past the
+ * throttle's limit, when the current one is not checked). On success
  * every other session of the user ends; this one stays.
  */
 static int
 password_change(struct req *r)
 {
-	const char	*problem, *field, *wait;
-	int		 cur, rc;
+	struct json_object	*errs, *vals;
+	const char		*wait;
+	int			 cur, rc;
 
-	cur = password_current(r, &r->in[PW_IN_CURRENT], &wait);
-	if (cur == 503)
-		rc = 503;
-	else if (cur == 429) {
+	if ((cur = password_current(r, &r->in[PW_IN_CURRENT], &wait)) == 503) {
 		password_wipe_all(r);
-		return password_again(r, 429, "pw_current", wait);
-	} else if ((problem = password_problem(r, cur == 0, &field)) != NULL) {
+		return 503;
+	}
+	errs = json_object_new_object();
+	if (password_problems(r, cur, wait, errs) > 0) {
 		password_wipe_all(r);
-		return password_again(r, 422, field, problem);
-	} else
-		rc = password_store(r, &r->in[PW_IN_NEW]);
+		if ((vals = profile_values(r)) == NULL) {
+			json_object_put(errs);
+			return 503;
+		}
+		return profile_page_alert(r, cur == 429 ? 429 : 422, vals,
+		    errs, cur == 429 ? wait : NULL);
+	}
+	json_object_put(errs);
+	rc = password_store(r, &r->in[PW_IN_NEW]);
 	password_wipe_all(r);
 	if (rc != 0)
 		return rc;

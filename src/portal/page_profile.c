@@ -147,6 +147,31 @@ static const struct flash profile_flashes[PFL__MAX] = {
 
 static const char profile_tz_wrong[] = N_("Choose a time zone from the list.");
 
+/*
+ * The page's fields that can show an error, in page order, with the
+ * view's flags: the first wrong one gets the focus (autofocus), and the
+ * banner goes in its form's card, next to the fields, not at the top.
+ */
+static const struct profile_slot {
+	const char	*field;		/* its key under errors */
+	const char	*focus;		/* its flag for autofocus */
+	const char	*form;		/* its form's flag for the banner */
+} profile_slots[] = {
+	{ "name", "focus_name", "failed_details" },
+	{ "email", "focus_email", "failed_details" },
+	{ "current_password", "focus_cpe", "failed_details" },
+	{ "mobile", "focus_mobile", "failed_details" },
+	{ "phone", "focus_phone", "failed_details" },
+	{ "language", "focus_language", "failed_details" },
+	{ "address", "focus_address", "failed_details" },
+	{ "notes", "focus_notes", "failed_details" },
+	{ "time_zone", "focus_time_zone", "failed_tz" },
+	{ "avatar", "focus_avatar", "failed_avatar" },
+	{ "pw_current", "focus_pw_current", "failed_password" },
+	{ "new_password", "focus_new_password", "failed_password" },
+	{ "confirm_password", "focus_confirm_password", "failed_password" },
+};
+
 /* ------------------------------------------------------------ inputs */
 
 /* Keep f's value with the spaces around it trimmed, in the request. */
@@ -324,12 +349,29 @@ profile_errs_tr(struct req *r, struct json_object *errs)
 	}
 }
 
+/* Flag in v the first field of errs in page order, and its form. */
+static void
+profile_focus(struct json_object *v, struct json_object *errs)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(profile_slots) / sizeof(profile_slots[0]); i++)
+		if (json_object_object_get_ex(errs, profile_slots[i].field,
+		    NULL)) {
+			json_object_object_add(v, profile_slots[i].focus,
+			    json_object_new_boolean(1));
+			json_object_object_add(v, profile_slots[i].form,
+			    json_object_new_boolean(1));
+			return;
+		}
+}
+
 /*
  * Render the profile page with status, the values shown in the forms
  * (owned by the view afterwards), the errors by field, in English (may
- * be NULL; owned too) and what the banner says instead of its words for
- * field errors (NULL for those). Returns 503 when the time zones cannot
- * be read.
+ * be NULL; owned too) and what the banner of the failed form says
+ * instead of its words for field errors (NULL for those). Returns 503
+ * when the time zones cannot be read.
  */
 int
 profile_page_alert(struct req *r, int status, struct json_object *vals,
@@ -356,9 +398,8 @@ profile_page_alert(struct req *r, int status, struct json_object *vals,
 	json_object_object_add(v, "values", vals);
 	if (errs != NULL) {
 		profile_errs_tr(r, errs);
+		profile_focus(v, errs);
 		json_object_object_add(v, "errors", errs);
-		json_object_object_add(v, "has_errors",
-		    json_object_new_boolean(1));
 	}
 	if (alert != NULL)
 		json_object_object_add(v, "alert", json_object_new_string(

@@ -15,6 +15,7 @@ static const struct i18n_key shell_strings[] = {
 	T_("sign_in", "Sign in"),
 	T_("footer_nav_label", "Footer"),
 	T_("back_home", "Back to the home page"),
+	T_("back_dashboard", "Back to the dashboard"),
 	T_("sign_out", "Sign out"),
 	T_("sections_label", "Sections"),
 	T_("menu", "Menu"),

@@ -8,6 +8,7 @@
 
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/nls.h"
 #include "core/xmalloc.h"
 #include "flash.h"
 #include "i18n.h"
@@ -19,7 +20,8 @@
 /*
  * Fixed words for each status: the reason phrase of RFC 9110 section
  * 15 (429: RFC 6585) and the sentence an error page shows. Error
- * output never echoes the request.
+ * output never echoes the request. The status line and problem+json
+ * keep the English; an error page shows both in the reader's language.
  */
 static const struct resp_text {
 	int		 status;
@@ -36,41 +38,49 @@ static const struct resp_text {
 	{ 304, "Not Modified", "" },
 	{ 307, "Temporary Redirect", "" },
 	{ 308, "Permanent Redirect", "" },
-	{ 400, "Bad Request", "The request could not be understood." },
-	{ 401, "Unauthorized", "Please sign in to continue." },
-	{ 403, "Forbidden", "You are not allowed to do this." },
-	{ 404, "Not Found", "There is nothing at this address." },
-	{ 405, "Method Not Allowed",
-	    "This address does not accept that kind of request." },
-	{ 406, "Not Acceptable",
-	    "This address cannot answer in a form the request accepts." },
-	{ 408, "Request Timeout", "The request took too long to arrive." },
-	{ 409, "Conflict", "The request conflicts with the current state." },
-	{ 410, "Gone", "What was at this address is gone." },
-	{ 411, "Length Required", "The request needs a Content-Length." },
-	{ 412, "Precondition Failed", "A precondition of the request failed." },
-	{ 413, "Content Too Large", "The request was larger than allowed." },
-	{ 414, "URI Too Long", "The address is longer than allowed." },
-	{ 415, "Unsupported Media Type",
-	    "The request body is not of a type this address accepts." },
-	{ 422, "Unprocessable Content",
-	    "The request is well formed but a value in it is not right." },
-	{ 428, "Precondition Required", "The request needs a precondition." },
-	{ 429, "Too Many Requests", "Too many requests: please slow down." },
-	{ 431, "Request Header Fields Too Large",
-	    "The request's headers are larger than allowed." },
-	{ 500, "Internal Server Error",
-	    "Something went wrong on our side. It has been logged." },
-	{ 501, "Not Implemented", "This is not something the server does." },
-	{ 502, "Bad Gateway",
-	    "A server behind this one gave no usable answer. Please try again "
-	    "in a minute." },
-	{ 503, "Service Unavailable",
-	    "The service is temporarily unavailable. Please try again in a "
-	    "minute." },
-	{ 504, "Gateway Timeout",
-	    "A server behind this one did not answer in time. Please try again "
-	    "in a minute." },
+	{ 400, N_("Bad Request"), N_("The request could not be understood.") },
+	{ 401, N_("Unauthorized"), N_("Please sign in to continue.") },
+	{ 403, N_("Forbidden"), N_("You are not allowed to do this.") },
+	{ 404, N_("Not Found"), N_("There is nothing at this address.") },
+	{ 405, N_("Method Not Allowed"),
+	    N_("This address does not accept that kind of request.") },
+	{ 406, N_("Not Acceptable"),
+	    N_("This address cannot answer in a form the request accepts.") },
+	{ 408, N_("Request Timeout"),
+	    N_("The request took too long to arrive.") },
+	{ 409, N_("Conflict"),
+	    N_("The request conflicts with the current state.") },
+	{ 410, N_("Gone"), N_("What was at this address is gone.") },
+	{ 411, N_("Length Required"),
+	    N_("The request needs a Content-Length.") },
+	{ 412, N_("Precondition Failed"),
+	    N_("A precondition of the request failed.") },
+	{ 413, N_("Content Too Large"),
+	    N_("The request was larger than allowed.") },
+	{ 414, N_("URI Too Long"), N_("The address is longer than allowed.") },
+	{ 415, N_("Unsupported Media Type"),
+	    N_("The request body is not of a type this address accepts.") },
+	{ 422, N_("Unprocessable Content"),
+	    N_("The request is well formed but a value in it is not right.") },
+	{ 428, N_("Precondition Required"),
+	    N_("The request needs a precondition.") },
+	{ 429, N_("Too Many Requests"),
+	    N_("Too many requests: please slow down.") },
+	{ 431, N_("Request Header Fields Too Large"),
+	    N_("The request's headers are larger than allowed.") },
+	{ 500, N_("Internal Server Error"),
+	    N_("Something went wrong on our side. It has been logged.") },
+	{ 501, N_("Not Implemented"),
+	    N_("This is not something the server does.") },
+	{ 502, N_("Bad Gateway"),
+	    N_("A server behind this one gave no usable answer. Please try "
+	    "again in a minute.") },
+	{ 503, N_("Service Unavailable"),
+	    N_("The service is temporarily unavailable. Please try again in a "
+	    "minute.") },
+	{ 504, N_("Gateway Timeout"),
+	    N_("A server behind this one did not answer in time. Please try "
+	    "again in a minute.") },
 };
 
 /* The words of status; an unknown one gets those of its class's x00. */
@@ -360,7 +370,12 @@ resp_problem(struct req *r, int status)
 	return 0;
 }
 
-/* The error page for status: HTML or problem+json by the route's kind. */
+/*
+ * The error page for status in the reader's language. A signed-in
+ * customer gets it in the portal's frame (sidebar, their language), also
+ * where no route loaded the session (404, 405, a refused form): it is
+ * loaded here, unless the status is a 5xx (the database may be why).
+ */
 static int
 resp_error_page(struct req *r, int status)
 {
@@ -369,11 +384,18 @@ resp_error_page(struct req *r, int status)
 	char			 code[8];
 	int			 rc;
 
+	if (r->user == NULL && status < 500)
+		(void)session_load(r);
 	snprintf(code, sizeof(code), "%d", status);
 	json_object_object_add(v, "status", json_object_new_string(code));
-	json_object_object_add(v, "reason", json_object_new_string(t->reason));
-	json_object_object_add(v, "message", json_object_new_string(t->message));
-	json_object_object_add(v, "title", json_object_new_string(t->reason));
+	json_object_object_add(v, "reason",
+	    json_object_new_string(req_tr(r, t->reason)));
+	json_object_object_add(v, "message",
+	    json_object_new_string(req_tr(r, t->message)));
+	json_object_object_add(v, "title",
+	    json_object_new_string(req_tr(r, t->reason)));
+	json_object_object_add(v, "app", json_object_new_boolean(
+	    r->user != NULL && strcmp(r->user->role, "customer") == 0));
 	resp_header_replace(r, "Cache-Control", "no-store");
 	rc = resp_html(r, status, "error", v);
 	json_object_put(v);

@@ -338,15 +338,15 @@ serve_parse(struct req *r)
 	const char	*ck = req_env(r, "HTTP_COOKIE");
 	int		 rc;
 
-	if ((rc = req_parse_path(r)) != 0)
-		return rc;
-	if (qs != NULL && form_parse(&r->query, qs, strlen(qs),
+	rc = req_parse_path(r);
+	if (rc == 0 && qs != NULL && form_parse(&r->query, qs, strlen(qs),
 	    &parse_limits_default) == -1)
-		return r->query.status;
+		rc = r->query.status;
+	/* Also after a bad path: its error page knows who is signed in. */
 	if (ck != NULL && cookie_parse(&r->cookies, ck,
-	    &parse_limits_default) == -1)
-		return r->cookies.status;
-	return 0;
+	    &parse_limits_default) == -1 && rc == 0)
+		rc = r->cookies.status;
+	return rc;
 }
 
 /*
