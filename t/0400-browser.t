@@ -15,7 +15,6 @@ why=$(TOP=$top_srcdir node --input-type=module -e '
 STACK_ENV="WAPORTAL_DISPATCH_INTERVAL=2 WAPORTAL_PROBE_INTERVAL=3600
     WAPORTAL_SEND_GAP_MS=0 WAPORTAL_SEND_JITTER_MS=0"
 stack_start --workers 2 --dispatch
-sql() { stack_psql "$STACK_DIR" -d waportal -c "$1"; }
 KEY=browser-test-key
 SECRET=0123456789abcdef0123456789abcdef-brws
 stack_gwsim_start "$KEY" -q 0 -d 100 || bail_out "simulator did not start"
@@ -26,12 +25,12 @@ stack_gwsim_start "$KEY" -q 0 -d 100 || bail_out "simulator did not start"
 # in every tab, two API keys with use, a scheduled message to cancel.
 stack_customers 2 100 c@example.com || bail_out "seeding failed"
 sql "UPDATE packages SET max_api_keys = 10, api_rpm = 60;
-     UPDATE users SET name = 'Citra Maharani Wulandari' WHERE id = 1;
-     INSERT INTO hosts (name, base_url, api_key, webhook_secret, city, country,
-         capacity, latitude, longitude)
-     VALUES ('demo', '$GWSIM_URL', '$KEY', '$SECRET', 'Jakarta', 'ID', 10, -6.2088, 106.8456),
-            ('sgp-1', 'http://127.0.0.1:9', 'x', '${SECRET}2', 'Singapore', 'SG', 40, 1.3521, 103.8198)" \
-    >/dev/null || bail_out "seeding the hosts failed"
+     UPDATE users SET name = 'Citra Maharani Wulandari' WHERE id = 1" >/dev/null ||
+    bail_out "seeding the package failed"
+{ stack_host demo base_url="$GWSIM_URL" api_key="$KEY" webhook_secret="$SECRET" \
+    city=Jakarta country=ID latitude=-6.2088 longitude=106.8456 &&
+  stack_host sgp-1 api_key=x webhook_secret="${SECRET}2" city=Singapore country=SG \
+    capacity=40 latitude=1.3521 longitude=103.8198; } >/dev/null || bail_out "seeding the hosts failed"
 
 jar=$STACK_DIR/jar
 http POST /login -c "$jar" --data-urlencode email=c@example.com --data-urlencode "password=$STACK_PW"
@@ -212,6 +211,12 @@ async function passwordErrors(br, tab, out, w) {
 	await p.fill("#confirm_password", "different");
 	await Promise.all([p.waitForNavigation({ waitUntil: "load" }),
 	    p.click("form[action='/profile/password'] button[type=submit]")]);
+	// Chromium moves the focus to an autofocus field at a rendering
+	// update after "load": wait for that event (on a loaded machine it
+	// comes later); if it never comes, the points below say so.
+	await p.waitForFunction(() => document.activeElement &&
+	    document.activeElement !== document.body, null,
+	    { timeout: 15000 }).catch(() => {});
 	const s = await p.evaluate(() => {
 		const card = document.getElementById("password-title").closest("section");
 		const banner = card.querySelector("[role=alert]");
