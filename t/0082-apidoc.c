@@ -106,6 +106,52 @@ test_ops(struct json_object *groups)
 	    "... or instance id");
 }
 
+/* The operation the try-it panel starts at for a key of each scopes. */
+static const struct {
+	const char	*scopes;	/* NULL: no key known */
+	const char	*path;
+} try_defaults[] = {
+	{ "messages:send", "/api/v1/usage" },
+	{ NULL, "/api/v1/usage" },
+	{ "", "/api/v1/usage" },
+	{ "messages:send messages:read instances:read", "/api/v1/messages" },
+	{ "instances:read", "/api/v1/instances" },
+	{ "messages:send  instances:read", "/api/v1/instances" },
+	{ "messages:readx instances:rea", "/api/v1/usage" },
+};
+
+static void
+test_try_default(struct json_object *doc)
+{
+	struct json_object	*groups, *op;
+	size_t			 i, marked;
+
+	for (i = 0; i < sizeof(try_defaults) / sizeof(try_defaults[0]); i++) {
+		groups = apidoc_groups(doc, &ctx);
+		ok(apidoc_try_default(groups, try_defaults[i].scopes),
+		    "try-it: a key of '%s' may call one",
+		    try_defaults[i].scopes ? try_defaults[i].scopes : "(none known)");
+		op = find_op(groups, "GET", try_defaults[i].path);
+		ok(json_object_get_boolean(json_object_object_get(op,
+		    "try_default")), "... it starts at GET %s",
+		    try_defaults[i].path);
+		marked = strstr(json_object_to_json_string(groups),
+		    "\"try_default\"") != NULL;
+		json_object_object_del(op, "try_default");
+		ok(marked && strstr(json_object_to_json_string(groups),
+		    "\"try_default\"") == NULL, "... and no other");
+		json_object_put(groups);
+	}
+	groups = apidoc_groups(doc, &ctx);
+	json_object_object_del(find_op(groups, "GET", "/api/v1/usage"),
+	    "try_path");
+	json_object_object_del(find_op(groups, "GET", "/api/v1/openapi.json"),
+	    "try_path");
+	ok(!apidoc_try_default(groups, "messages:send"),
+	    "try-it: nothing a send-only key may call: none marked");
+	json_object_put(groups);
+}
+
 /* Each language's example of POST /api/v1/messages and its pieces. */
 static const struct {
 	const char	*lang;
@@ -221,6 +267,7 @@ main(void)
 		test_ops(groups);
 		test_examples(groups);
 		test_lang(doc, groups);
+		test_try_default(doc);
 		json_object_put(groups);
 		json_object_put(doc);
 	}

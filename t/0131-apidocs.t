@@ -102,7 +102,8 @@ like "$page" "<code id=\"ad-base\">$BASE_URL</code>" "the base URL is the stack'
 like "$page" "curl -sS -X DELETE &quot;$BASE_URL/api/v1/messages/$msg&quot;" "the examples use the customer's latest message"
 like "$page" "curl -sS &quot;$BASE_URL/api/v1/instances/2&quot;" "... and first instance"
 like "$page" '&quot;to&quot; =&gt; &quot;' "the code is escaped"
-like "$page" '<option value="/api/v1/instances/2">GET /api/v1/instances/2</option>' "the try-it panel offers the GET operations"
+like "$page" '<option value="/api/v1/instances/2" data-scope="instances:read">GET /api/v1/instances/2 · instances:read</option>' \
+    "the try-it panel offers the GET operations, each with the permission it needs"
 unlike "$page" '<script>' "no inline script"
 like "$page" 'class="ad-try__form" hidden' "the try-it form is hidden without JavaScript"
 sql "UPDATE customer_packages SET starts_at = now() - interval '60 days', expires_at = now() - interval '1 day' WHERE customer_id = 1" >/dev/null
@@ -114,6 +115,7 @@ sql "UPDATE users SET language = 'id' WHERE id = 1" >/dev/null
 http GET /api-docs -b "$jar"
 like "$HTTP_BODY" '<h1 id="ad-title" class="card__title">Dokumentasi API' "in Indonesian too"
 like "$HTTP_BODY" '<em>kunci apa saja</em>' "... the scope words too"
+like "$HTTP_BODY" '<label for="ad-try-which">Kunci Anda yang mana</label>' "... and the try-it panel's"
 sql "UPDATE users SET language = 'en' WHERE id = 1" >/dev/null
 
 # --- every example on the page, run as the customer would ---
@@ -178,30 +180,133 @@ for lang in curl python js php; do
 	is "$(sql "SELECT count(*) - $before FROM messages WHERE source = 'api'")" 1 "$lang: its POST queued one message"
 done
 
-# --- the try-it panel (waportal.js under node with stub elements) ---
-got=$(node - "$top_srcdir/src/static/waportal.js" 2>&1 <<'JS'
+# --- the try-it panel: the customer's keys by name (never a key), the
+# permission each operation needs, and it starts at an operation the
+# chosen key may call (issue 11, item 15) ---
+# has TEXT STRING DESC: TEXT holds STRING as it is.
+has() { grep -qF -- "$2" <<<"$1"; ok $? "$3" || diag "not found: $2"; }
+hasnt() { ! grep -qF -- "$2" <<<"$1"; ok $? "$3" || diag "found: $2"; }
+# tryit PAGE: the try-it section of PAGE.
+tryit() { sed -n '/<section class="card ad-try"/,/<\/section>/p' <<<"$1"; }
+KEY_F=$WAPORTAL_KEY
+sql "UPDATE api_keys SET name = 'Reports' WHERE visible = left('$KEY_R', 10);
+     UPDATE api_keys SET name = 'Everything' WHERE visible = left('$KEY_F', 10)" >/dev/null
+has "$(tryit "$public")" '<option value="/api/v1/usage" data-scope="" selected>GET /api/v1/usage · any key</option>' \
+    "try-it, public: no key known, starts at an operation any key may call"
+hasnt "$public" 'id="ad-try-which"' "... and lists no keys"
+http GET /api-docs -b "$jar"
+try=$(tryit "$HTTP_BODY")
+has "$try" '<option value="/api/v1/messages" data-scope="messages:read" selected>GET /api/v1/messages · messages:read</option>' \
+    "try-it: the newest key may read messages: starts at GET /api/v1/messages"
+read -r KEY_S _ < <(newkey 1 '{messages:send}')
+read -r KEY_OFF _ < <(newkey 1 '{instances:read}' enabled false)
+sql "UPDATE api_keys SET name = 'Checkout <shop>' WHERE visible = left('$KEY_S', 10)" >/dev/null
+http GET /api-docs -b "$jar"
+try=$(tryit "$HTTP_BODY")
+has "$try" '<option value="/api/v1/usage" data-scope="" selected>GET /api/v1/usage · any key</option>' \
+    "try-it: a new send-only key: starts at GET /api/v1/usage, which any key may call"
+is "$(grep -o ' selected>' <<<"$try" | wc -l)" 1 "... the one operation selected"
+has "$try" '<option value="/api/v1/messages" data-scope="messages:read">GET /api/v1/messages · messages:read</option>' \
+    "... GET /api/v1/messages says it needs messages:read"
+has "$try" 'GET /api/v1/openapi.json · no key needed</option>' "... the document needs no key"
+is "$(grep -o 'data-scopes="[^"]*"' <<<"$try" | tr '\n' '|')" \
+    'data-scopes="messages:send"|data-scopes="messages:send messages:read instances:read"|data-scopes="messages:read"|' \
+    "try-it: the keys that work, newest first, with their permissions"
+has "$try" "<option value=\"${KEY_S:0:10}\" data-scopes=\"messages:send\">Checkout &lt;shop&gt; (${KEY_S:0:10}…): messages:send</option>" \
+    "... each by its name (escaped), visible start and permissions"
+has "$try" "(${KEY_F:0:10}…): messages:send, messages:read, instances:read</option>" "... all of them"
+has "$try" '<option value="">Another key</option>' "... and a choice for another key"
+hasnt "$try" "${KEY_OFF:0:10}" "... not a key switched off"
+for k in "$KEY_S" "$KEY_F" "$KEY_R"; do
+	hasnt "$HTTP_BODY" "${k:10}" "... never the key itself (${k:0:10}…)"
+done
+has "$try" '<h3 id="ad-try-result" class="ad-try__result" hidden>Answer</h3>' "try-it: the Answer heading is hidden until there is an answer"
+api GET /api/v1/usage "$KEY_S"
+is "$HTTP_STATUS" 200 "the send-only key may call the operation the panel starts at"
+api GET /api/v1/messages "$KEY_S"
+is "$HTTP_STATUS" 403 "... not GET /api/v1/messages (the old default)"
+
+# The panel's script (waportal.js under node, t/lib/domstub.js) on the
+# section just served: one "PASS DESCRIPTION" line a check, "#" diag.
+printf '%s' "$try" >"$STACK_DIR/try.html"
+jsn=0
+while IFS= read -r line; do
+	case $line in
+	'#'*) printf '%s\n' "$line" ;;
+	*) ok "${line%% *}" "try-it (JS): ${line#* }"; jsn=$((jsn + 1)) ;;
+	esac
+done < <(KEY_S=$KEY_S KEY_R=$KEY_R KEY_F=$KEY_F node - "$top_srcdir" "$STACK_DIR/try.html" 2>&1 <<'JS'
 "use strict";
-const W = require(process.argv[2]);
-function el(extra) { return Object.assign({ hidden: true, textContent: "", value: "",
-    listeners: {}, addEventListener(t, f) { this.listeners[t] = f; } }, extra); }
-const els = { "#ad-try-key": el({ value: " k1 " }), "#ad-try-path": el({ value: "/api/v1/instances" }),
-    "#ad-try-status": el(), "#ad-try-body": el() };
-const form = el({ querySelector: (s) => els[s] });
-const note = el({ hidden: false });
-const root = { querySelector: (s) => s === ".ad-try__form" ? form : s === ".ad-try__nojs" ? note : null };
-const calls = [];
-W.tryIt(root, { fetch(u, i) { calls.push([u, i]); return Promise.resolve({ status: 200, statusText: "OK",
-    text: () => Promise.resolve("<b>{\"data\":[]}</b>") }); } });
-form.listeners.submit({ preventDefault() {} });
-els["#ad-try-path"].value = "https://evil.example/x";
-form.listeners.submit({ preventDefault() {} });
-setTimeout(() => console.log([form.hidden, note.hidden, calls.length, calls[0][0], calls[0][1].method,
-    calls[0][1].credentials, calls[0][1].headers.Authorization, els["#ad-try-status"].textContent,
-    els["#ad-try-body"].textContent].join("|")), 10);
+const [top, file] = process.argv.slice(2);
+const D = require(top + "/t/lib/domstub.js");
+const W = require(top + "/src/static/waportal.js");
+const E = process.env;
+const check = (pass, desc, got) => {
+	console.log((pass ? 0 : 1) + " " + desc);
+	if (!pass)
+		console.log("#   got: " + JSON.stringify(got));
+};
+const settle = async () => { for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r)); };
+(async () => {
+	const doc = new D.Document(require("fs").readFileSync(file, "utf8"));
+	const $ = (s) => doc.querySelector(s);
+	const form = $(".ad-try__form"), note = $(".ad-try__nojs"), key = $("#ad-try-key");
+	const which = $("#ad-try-which"), op = $("#ad-try-path"), head = $("#ad-try-result");
+	const calls = [];
+	let answer = { status: 200, statusText: "OK",
+	    text: '{"data":[{"day":"2030-01-02","endpoint":"messages.create","n":3}],"note":"words stay whole"}' };
+	W.tryIt($(".ad-try"), { fetch(u, i) {
+		calls.push([u, i]);
+		const a = answer;
+		return Promise.resolve({ status: a.status, statusText: a.statusText, text: () => Promise.resolve(a.text) });
+	} });
+	const paste = (k) => { key.value = k; key.dispatch("input"); return [which.value, op.value]; };
+	check(!form.hidden && note.hidden, "the form shown with JavaScript, the note for without it hidden");
+	check(which.value === E.KEY_S.slice(0, 10) && op.value === "/api/v1/usage",
+	    "starts at the newest key (send-only) and GET /api/v1/usage", [which.value, op.value]);
+	op.value = "/api/v1/instances";
+	let got = paste(" " + E.KEY_F + " ");
+	check(got[0] === E.KEY_F.slice(0, 10) && got[1] === "/api/v1/instances",
+	    "a pasted key chooses its row; an operation it may call stays", got);
+	got = paste(E.KEY_S);
+	check(got[0] === E.KEY_S.slice(0, 10) && got[1] === "/api/v1/usage",
+	    "pasting the send-only key moves to the first operation it may call", got);
+	op.value = "/api/v1/instances/2";
+	which.selectedIndex = which.options.findIndex((o) => o.value === E.KEY_R.slice(0, 10));
+	which.dispatch("change");
+	check(op.value === "/api/v1/messages", "choosing a read-only key moves to GET /api/v1/messages", op.value);
+	op.value = "/api/v1/instances";
+	got = paste("wap_0000000000000000000000000000");
+	check(got[0] === "" && got[1] === "/api/v1/instances",
+	    "a key the page does not know: another key, the operation left alone", got);
+	paste(E.KEY_F);
+	check(head.hidden, "the Answer heading hidden before an answer");
+	form.dispatch("submit", { preventDefault() {} });
+	check(head.hidden && $("#ad-try-status").textContent === "…", "... and while waiting", $("#ad-try-status").textContent);
+	await settle();
+	const c = calls[0] || [];
+	check(calls.length === 1 && c[0] === "/api/v1/instances" && c[1].method === "GET" &&
+	    c[1].credentials === "omit" && c[1].headers.Authorization === "Bearer " + E.KEY_F,
+	    "sends the pasted key as Bearer, without cookies, to the chosen operation", c);
+	check(!head.hidden && $("#ad-try-status").textContent === "200 OK", "the answer: heading shown, status",
+	    [head.hidden, $("#ad-try-status").textContent]);
+	const body = $("#ad-try-body").textContent;
+	check(body === JSON.stringify(JSON.parse(answer.text), null, 2) && body.indexOf('\n  "data": [\n    {\n') > 0,
+	    "a JSON body pretty-printed, two spaces a level", body);
+	answer = { status: 502, statusText: "Bad Gateway", text: "<html>not JSON</html>" };
+	form.dispatch("submit", { preventDefault() {} });
+	await settle();
+	check($("#ad-try-body").textContent === "<html>not JSON</html>", "any other body as text, as it came",
+	    $("#ad-try-body").textContent);
+	op.options[0].setAttribute("value", "https://evil.example/x");
+	op.selectedIndex = 0;
+	form.dispatch("submit", { preventDefault() {} });
+	await settle();
+	check(calls.length === 2, "only paths under /api/v1/ of this origin are sent", calls.map((x) => x[0]));
+})().catch((e) => console.log("1 the script ran to its end\n# " + String(e.stack).replace(/\n/g, "\n# ")));
 JS
 )
-is "$got" 'false|true|1|/api/v1/instances|GET|omit|Bearer k1|200 OK|<b>{"data":[]}</b>' \
-    "try-it: shown with JS, sends the key as Bearer without cookies, only to /api/v1 here, shows the answer as text"
+is "$jsn" 13 "try-it (JS): every check ran"
 
 # --- the curl examples of docs/api-http.md ---
 read -r KEY _ < <(newkey 1 '{messages:send,messages:read,instances:read}')

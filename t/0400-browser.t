@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0400-browser.t: every page of the portal in headless Chromium, light and dark, phone and desktop: axe-core finds nothing, nothing overflows or is clipped, the phone menu folds and shows it opens; a failed password change shows every error at its field with the focus on the first; a signed-in 404 keeps the frame.
+# 0400-browser.t: every page of the portal in headless Chromium, light and dark, phone and desktop: axe-core finds nothing, nothing overflows or is clipped, the phone menu folds and shows it opens; a failed password change shows every error at its field with the focus on the first; a signed-in 404 keeps the frame; the API docs' try-it panel with a new send-only key sends an operation it may call and gets a 2xx.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 [ -z "${WAPORTAL_TEST_SANITIZERS:-}" ] || { echo "1..0 # SKIP runs in the normal tree: no C code of ours to check under the sanitizers"; exit 0; }
 . "${top_srcdir:?}/t/lib/stack.sh"
@@ -200,6 +200,42 @@ async function created(br, tab, out, w) {
 		await check(br, tab, out, "api-key-shown", w, s);
 }
 
+// Item 15: the try-it panel of /api-docs with the send-only key just
+// created (still on the page that shows it): it starts at an operation
+// that key may call, also once the key is pasted, with the Answer
+// heading hidden; Send gets a 2xx (not 403) under the heading, the JSON
+// indented; then the page with its answer, checked like every page.
+async function tryItSendOnly(br, tab, out, w) {
+	const p = tab.page;
+	const key = (await p.textContent("#ak-key")).trim();
+	await B.visit(p, base + "/api-docs", w, "light");
+	const state = () => p.evaluate(() => {
+		const op = document.getElementById("ad-try-path"), which = document.getElementById("ad-try-which");
+		const o = op.options[op.selectedIndex];
+		return { path: op.value, needs: o.getAttribute("data-scope"), text: o.textContent,
+		    key: which ? which.value : null, head: document.getElementById("ad-try-result").hidden,
+		    status: document.getElementById("ad-try-status").textContent,
+		    body: document.getElementById("ad-try-body").textContent };
+	});
+	const may = (s) => s.needs === "" || s.needs === "messages:send";
+	const before = await state();
+	await p.fill("#ad-try-key", key);
+	const pasted = await state();
+	const what = `api-docs-try ${w.name}`;
+	out.ok(may(before) && may(pasted) && pasted.key === key.slice(0, 10) && before.head && pasted.head,
+	    `${what}: a send-only key starts at an operation it may call (${pasted.text}), no Answer heading yet`,
+	    [JSON.stringify({ before, pasted })]);
+	await p.click(".ad-try__form button[type=submit]");
+	await p.waitForFunction(() => /^\d{3}\b/.test(document.getElementById("ad-try-status").textContent),
+	    null, { timeout: 10000 });
+	const got = await state();
+	out.ok(/^2\d\d\b/.test(got.status) && !got.head && /^\{\n  "/.test(got.body),
+	    `${what}: Send gets a 2xx, not 403, under the Answer heading, the JSON indented`,
+	    [JSON.stringify(got).slice(0, 400)]);
+	for (const s of B.SCHEMES)
+		await check(br, tab, out, "api-docs-try", w, s);
+}
+
 // Item 13: the password form sent with every field wrong shows every
 // error at once, each at its field (aria-invalid), the banner in the
 // form's card and in view, and the focus on the first wrong field.
@@ -287,6 +323,7 @@ try {
 	const outs = [t.buffer(), t.buffer()];
 	await Promise.all([B.WIDTHS.phone, B.WIDTHS.desktop].map(async (w, i) => {
 		await created(br, tabs[i], outs[i], w);
+		await tryItSendOnly(br, tabs[i], outs[i], w);
 		await passwordErrors(br, tabs[i], outs[i], w);
 		await notFoundFrame(tabs[i], outs[i], w);
 	}));

@@ -346,6 +346,52 @@ apidoc_groups(struct json_object *doc, const struct apidoc_ctx *ctx)
 	return groups;
 }
 
+/* Whether scopes (space-separated) hold scope. */
+static int
+apidoc_has_scope(const char *scopes, const char *scope)
+{
+	size_t		 n = strlen(scope), w;
+
+	for (; *scopes != '\0'; scopes += w) {
+		scopes += strspn(scopes, " ");
+		w = strcspn(scopes, " ");
+		if (w == n && strncmp(scopes, scope, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Mark with try_default the operation the try-it panel starts at: the
+ * first it can send (try_path) that a key with scopes (space-separated;
+ * NULL: no key known) may call, one without a scope or, with a key
+ * known, with a scope the key has. Returns whether one was marked.
+ */
+int
+apidoc_try_default(struct json_object *groups, const char *scopes)
+{
+	struct json_object	*ops, *op;
+	const char		*scope;
+	size_t			 g, i;
+
+	for (g = 0; g < json_object_array_length(groups); g++) {
+		ops = json_object_object_get(json_object_array_get_idx(groups,
+		    g), "ops");
+		for (i = 0; i < json_object_array_length(ops); i++) {
+			op = json_object_array_get_idx(ops, i);
+			scope = apidoc_str(op, "scope");
+			if (*apidoc_str(op, "try_path") == '\0' ||
+			    (*scope != '\0' && (scopes == NULL ||
+			    !apidoc_has_scope(scopes, scope))))
+				continue;
+			json_object_object_add(op, "try_default",
+			    json_object_new_boolean(1));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /*
  * Every problem type the API answers with (api.c's table), each with
  * its status and detail (in lang; the API answers in English):

@@ -23,6 +23,7 @@ const char *apidoc_str(struct json_object *, const char *key);
 struct json_object *apidoc_groups(struct json_object *doc,
 	    const struct apidoc_ctx *);
 struct json_object *apidoc_problems(enum lang);
+int	apidoc_try_default(struct json_object *groups, const char *scopes);
 
 /* apidoc_ex.c */
 void	apidoc_examples(struct json_object *op, const struct apidoc_ctx *,

@@ -13,11 +13,13 @@
 #include "web/route.h"
 #include "apidoc.h"
 
-/* The columns of APIDOCS_CONTEXT. */
+/* The columns of APIDOCS_CONTEXT and APIDOCS_KEYS. */
 enum { ADC_RPM, ADC_QUOTA, ADC_MSG_ID, ADC_INST_ID, ADC__MAX };
+enum { ADK_NAME, ADK_VISIBLE, ADK_SCOPES, ADK_SCOPES_SHOWN, ADK__MAX };
 
 enum {
 	APIDOCS_CONTEXT,
+	APIDOCS_KEYS,
 	APIDOCS__MAX
 };
 
@@ -43,6 +45,21 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	    "ON true WHERE u.id = $1::bigint", 1, DB_RETRY,
 	    DB_COLS(ADC__MAX, [ADC_RPM] = "rpm", [ADC_QUOTA] = "quota",
 	    [ADC_MSG_ID] = "msg_id", [ADC_INST_ID] = "inst_id") },
+	/*
+	 * Customer $1's keys that work now, newest first, for the try-it
+	 * panel: name, the visible start, the scopes (space- and
+	 * comma-separated). Never the key itself (only its hash is kept).
+	 */
+	[APIDOCS_KEYS] = { "apidocs.keys",
+	    "SELECT k.name, k.visible, "
+	    "array_to_string(k.scopes, ' ') AS scopes, "
+	    "array_to_string(k.scopes, ', ') AS scopes_shown "
+	    "FROM api_keys k WHERE k.customer_id = $1::bigint AND k.enabled "
+	    "AND (k.expires_at IS NULL OR k.expires_at > wa_now()) "
+	    "AND (k.retires_at IS NULL OR k.retires_at > wa_now()) "
+	    "ORDER BY k.id DESC LIMIT 100", 1, DB_RETRY,
+	    DB_COLS(ADK__MAX, [ADK_NAME] = "name", [ADK_VISIBLE] = "visible",
+	    [ADK_SCOPES] = "scopes", [ADK_SCOPES_SHOWN] = "scopes_shown") },
 };
 
 /* The strings of apidocs_body.mustache (both pages). */
@@ -63,7 +80,7 @@ static const struct i18n_key apidocs_strings[] = {
 	T_("ad_key_hint",
 	    "The examples read your key from the WAPORTAL_KEY environment "
 	    "variable; create one on the API keys page."),
-	T_("ad_scope", "Scope"),
+	T_("ad_scope", "Permission"),
 	T_("ad_any_key", "any key"),
 	T_("ad_params", "Parameters"),
 	T_("ad_body", "Request body (JSON)"),
@@ -83,7 +100,12 @@ static const struct i18n_key apidocs_strings[] = {
 	    "Trying requests here needs JavaScript; use the curl examples "
 	    "instead."),
 	T_("ad_try_key", "API key"),
+	T_("ad_try_which", "Which of your keys"),
+	T_("ad_try_other", "Another key"),
 	T_("ad_try_req", "Request"),
+	T_("ad_try_req_hint",
+	    "Each request shows the permission it needs; the first one the "
+	    "chosen key may call is selected."),
 	T_("ad_try_send", "Send"),
 	T_("ad_try_result", "Answer"),
 	T_("ad_problems", "Problem types"),
@@ -98,16 +120,62 @@ static const struct i18n_key apidocs_strings[] = {
 };
 
 /*
+ * The signed-in customer's working keys into v as try_keys[] (name,
+ * visible, scopes, scopes_shown) and try_has_keys. Returns the scopes
+ * of the newest, the one the panel starts with (kept by v), NULL
+ * without a key, or "" with *err set when the database failed.
+ */
+static const char *
+ad_keys(struct req *r, struct json_object *v, const char *cid, int *err)
+{
+	const char		*params[1] = { cid };
+	struct json_object	*keys, *k;
+	PGresult		*res;
+	int			 i, n;
+
+	if ((res = db_exec(&r->app->db, &apidocs_sql[APIDOCS_KEYS],
+	    params)) == NULL) {
+		*err = 1;
+		return "";
+	}
+	keys = json_object_new_array();
+	for (i = 0, n = PQntuples(res); i < n; i++) {
+		k = json_object_new_object();
+		json_object_object_add(k, "name",
+		    json_object_new_string(db_get(res, i, ADK_NAME)));
+		json_object_object_add(k, "visible",
+		    json_object_new_string(db_get(res, i, ADK_VISIBLE)));
+		json_object_object_add(k, "scopes",
+		    json_object_new_string(db_get(res, i, ADK_SCOPES)));
+		json_object_object_add(k, "scopes_shown",
+		    json_object_new_string(db_get(res, i, ADK_SCOPES_SHOWN)));
+		json_object_array_add(keys, k);
+	}
+	PQclear(res);
+	json_object_object_add(v, "try_keys", keys);
+	json_object_object_add(v, "try_has_keys",
+	    json_object_new_boolean(n > 0));
+	if (n == 0)
+		return NULL;
+	return json_object_get_string(json_object_object_get(
+	    json_object_array_get_idx(keys, 0), "scopes"));
+}
+
+/*
  * The signed-in customer's package limits into v (rpm and quota, absent
- * without a package) and the ids their examples use into ctx. Returns
- * 0, or -1 when the database failed.
+ * without a package), their keys for the try-it panel (ad_keys) and
+ * the ids their examples use into ctx; *scopes: those of the key the
+ * panel starts with, NULL without one. Returns 0, or -1 when the
+ * database failed.
  */
 static int
-ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx)
+ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx,
+    const char **scopes)
 {
 	char		 cid[24];
 	const char	*params[1] = { cid };
 	PGresult	*res;
+	int		 err = 0;
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &apidocs_sql[APIDOCS_CONTEXT],
@@ -124,7 +192,8 @@ ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx)
 		ctx->inst_id = db_getll(res, 0, ADC_INST_ID);
 	}
 	PQclear(res);
-	return 0;
+	*scopes = ad_keys(r, v, cid, &err);
+	return err ? -1 : 0;
 }
 
 /*
@@ -136,13 +205,14 @@ static int
 ad_render(struct req *r, const char *tmpl, int signed_in)
 {
 	struct apidoc_ctx	 ctx = { NULL, 1, 1, req_lang(r) };
-	struct json_object	*doc, *v;
+	struct json_object	*doc, *v, *groups;
+	const char		*scopes = NULL;
 	int			 rc = 503;
 
 	if ((doc = apidoc_load(r->app->conf.str[CONF_OPENAPI])) == NULL)
 		return 503;
 	v = json_object_new_object();
-	if (signed_in && ad_customer(r, v, &ctx) == -1)
+	if (signed_in && ad_customer(r, v, &ctx, &scopes) == -1)
 		goto out;
 	ctx.msg_id = ctx.msg_id > 0 ? ctx.msg_id : 1;
 	ctx.inst_id = ctx.inst_id > 0 ? ctx.inst_id : 1;
@@ -155,7 +225,9 @@ ad_render(struct req *r, const char *tmpl, int signed_in)
 	json_object_object_add(v, "base", json_object_new_string(ctx.base));
 	json_object_object_add(v, "version", json_object_new_string(
 	    apidoc_str(json_object_object_get(doc, "info"), "version")));
-	json_object_object_add(v, "groups", apidoc_groups(doc, &ctx));
+	groups = apidoc_groups(doc, &ctx);
+	apidoc_try_default(groups, scopes);
+	json_object_object_add(v, "groups", groups);
 	json_object_object_add(v, "problems", apidoc_problems(ctx.lang));
 	rc = resp_html(r, 200, tmpl, v);
 	free((char *)ctx.base);

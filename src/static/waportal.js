@@ -353,35 +353,98 @@ var waportal = (function () {
 		return started;
 	}
 
+	/* Whether a key with scopes (space-separated) may call what needs scope ("": any key). */
+	function mayCall(scopes, scope) {
+		return scope === "" || (" " + scopes + " ").indexOf(" " + scope + " ") >= 0;
+	}
+
+	/*
+	 * Keep the operation chosen in sel if a key with scopes may call it,
+	 * else choose the first one it may; scopes null (a key the page does
+	 * not know): leave it.
+	 */
+	function chooseOp(sel, scopes) {
+		var opts = sel.querySelectorAll("option"), i;
+		var cur = opts[sel.selectedIndex];
+		if (scopes === null || (cur && mayCall(scopes, cur.getAttribute("data-scope") || "")))
+			return;
+		for (i = 0; i < opts.length; i++)
+			if (mayCall(scopes, opts[i].getAttribute("data-scope") || "")) {
+				sel.selectedIndex = i;
+				return;
+			}
+	}
+
+	/* A JSON answer indented two spaces a level; any other text as it is. */
+	function pretty(text) {
+		try {
+			return JSON.stringify(JSON.parse(text), null, 2);
+		} catch (e) {
+			return text;
+		}
+	}
+
 	/*
 	 * The API docs' try-it panel: send the pasted key to a GET endpoint
 	 * of this origin and show the status and the body as plain text.
+	 * The list of the customer's keys (#ad-try-which, name and scopes,
+	 * never a key) follows the pasted key by its visible start, and the
+	 * operation follows the chosen key: one it may call.
 	 */
 	function tryIt(root, env) {
 		var form = root.querySelector(".ad-try__form");
 		var note = root.querySelector(".ad-try__nojs");
 		if (form === null)
 			return;
+		var keyIn = form.querySelector("#ad-try-key");
+		var which = form.querySelector("#ad-try-which");
+		var op = form.querySelector("#ad-try-path");
+		var head = form.querySelector("#ad-try-result");
 		form.hidden = false;
 		if (note !== null)
 			note.hidden = true;
+		function follow() {
+			var o = which.querySelectorAll("option")[which.selectedIndex];
+			chooseOp(op, o && o.hasAttribute("data-scopes") ? o.getAttribute("data-scopes") : null);
+		}
+		if (which !== null) {
+			which.addEventListener("change", follow);
+			keyIn.addEventListener("input", function () {
+				var v = keyIn.value.trim(), opts = which.querySelectorAll("option"), i;
+				if (v.length < 10)
+					return;
+				for (i = 0; i < opts.length; i++)
+					if (opts[i].value === "" || opts[i].value === v.slice(0, 10))
+						break;
+				if (i < opts.length && i !== which.selectedIndex) {
+					which.selectedIndex = i;
+					follow();
+				}
+			});
+		}
 		form.addEventListener("submit", function (ev) {
-			var key = form.querySelector("#ad-try-key").value.trim();
-			var path = form.querySelector("#ad-try-path").value;
+			var key = keyIn.value.trim();
+			var path = op.value;
 			var status = form.querySelector("#ad-try-status");
 			var body = form.querySelector("#ad-try-body");
 			ev.preventDefault();
 			if (!/^\/api\/v1\/[a-z0-9\/._-]*$/.test(path))
 				return;
+			if (head !== null)
+				head.hidden = true;
 			status.textContent = "…";
 			body.textContent = "";
 			env.fetch(path, { method: "GET", credentials: "omit", cache: "no-store",
 			    headers: { "Authorization": "Bearer " + key } }).then(function (r) {
+				if (head !== null)
+					head.hidden = false;
 				status.textContent = r.status + " " + r.statusText;
 				return r.text();
 			}).then(function (t) {
-				body.textContent = t;
+				body.textContent = pretty(t);
 			}, function (e) {
+				if (head !== null)
+					head.hidden = false;
 				status.textContent = String(e);
 			});
 		});

@@ -45,16 +45,17 @@ class Text extends Node {
 	}
 }
 
-/* One compound selector: tag, .class and [attr] / [attr="v"] parts, no combinators. */
+/* One compound selector: tag, #id, .class and [attr] / [attr="v"] parts, no combinators. */
 function parseSelector(sel) {
-	const m = /^([a-z][a-z0-9]*)?((?:\.[\w-]+|\[[\w-]+(?:="[^"]*")?\])*)$/.exec(sel);
+	const m = /^([a-z][a-z0-9]*)?((?:[.#][\w-]+|\[[\w-]+(?:="[^"]*")?\])*)$/.exec(sel);
 	if (m === null)
 		throw new Error("domstub: selector not supported: " + sel);
 	const parts = [];
-	const re = /\.([\w-]+)|\[([\w-]+)(?:="([^"]*)")?\]/g;
+	const re = /\.([\w-]+)|#([\w-]+)|\[([\w-]+)(?:="([^"]*)")?\]/g;
 	let p;
 	while ((p = re.exec(m[2])) !== null)
-		parts.push(p[1] !== undefined ? { cls: p[1] } : { attr: p[2], val: p[3] });
+		parts.push(p[1] !== undefined ? { cls: p[1] } : p[2] !== undefined ? { attr: "id", val: p[2] } :
+		    { attr: p[3], val: p[4] });
 	return { tag: m[1], parts: parts };
 }
 
@@ -101,7 +102,45 @@ class Element extends Node {
 		parseInto(this.ownerDocument, this, html);
 	}
 
+	/*
+	 * Form controls: an input's value (the attribute until set), an
+	 * option's (its text without one), a select's chosen option
+	 * (selectedIndex: the one set, else the last with "selected", else
+	 * the first).
+	 */
+	get options() { return this.querySelectorAll("option"); }
+	get selectedIndex() {
+		const o = this.options;
+		if (this.chosen !== undefined)
+			return this.chosen;
+		for (let i = o.length - 1; i >= 0; i--)
+			if (o[i].hasAttribute("selected"))
+				return i;
+		return o.length > 0 ? 0 : -1;
+	}
+	set selectedIndex(i) { this.chosen = i; }
+	get value() {
+		if (this.tagName === "select") {
+			const o = this.options[this.selectedIndex];
+			return o === undefined ? "" : o.value;
+		}
+		if (this.current !== undefined)
+			return this.current;
+		const v = this.getAttribute("value");
+		return v !== null ? v : this.tagName === "option" ? this.textContent : "";
+	}
+	set value(v) {
+		if (this.tagName === "select")
+			this.chosen = this.options.findIndex(function (o) { return o.value === String(v); });
+		else
+			this.current = String(v);
+	}
+
 	addEventListener(t, f) { (this.listeners[t] = this.listeners[t] || []).push(f); }
+	/* Run the listeners of event type t with ev (or { type: t }). */
+	dispatch(t, ev) {
+		(this.listeners[t] || []).slice().forEach(function (f) { f(ev || { type: t }); });
+	}
 
 	matches(sel) {
 		const s = typeof sel === "string" ? parseSelector(sel) : sel;
