@@ -270,18 +270,21 @@ msgpage_filters(struct req *r, const struct msglist_filter *f, PGresult *ctx,
 
 /*
  * The add form's own part of the Queue tab's view (form becomes the
- * view's): its number choices, the chosen one selected, or the only
- * one when none is chosen yet.
+ * view's): its number choices, the chosen one selected, else the one
+ * the list is filtered by (a number's "Send a message" links here so),
+ * or the only one.
  */
 static void
-msgpage_form(struct req *r, PGresult *ctx, struct json_object *form,
-    struct json_object *v)
+msgpage_form(struct req *r, const struct msglist_filter *f, PGresult *ctx,
+    struct json_object *form, struct json_object *v)
 {
 	struct json_object	*vals, *insts;
 	const char		*inst;
 
 	vals = json_object_object_get(form, "values");
 	inst = json_object_get_string(json_object_object_get(vals, "instance"));
+	if (inst == NULL)
+		inst = f->instance;
 	if (inst == NULL && PQntuples(ctx) == 1)
 		inst = db_get(ctx, 0, CTX_ID);
 	insts = msgpage_instances(r, ctx, inst);
@@ -331,7 +334,7 @@ msgpage_render(struct req *r, enum msg_tab tab, int status,
 	json_object_object_add(v, "has_rows", json_object_new_boolean(
 	    json_object_array_length(json_object_object_get(v, "rows")) > 0));
 	if (tab == MSGTAB_QUEUE)
-		msgpage_form(r, ctx, form, v);
+		msgpage_form(r, &f, ctx, form, v);
 	PQclear(ctx);
 	PQclear(res);
 	rc = resp_html(r, status, "messages", v);

@@ -223,6 +223,7 @@ var waportal = (function () {
 		    box.firstElementChild !== null);
 		show(root, "qr_required", status === "qr_required");
 		show(root, "qr_error", status === "qr_required" && !!data.qr_error);
+		show(root, "connecting", status === "connecting");
 		show(root, "connected", status === "connected");
 		if (status === "connected")
 			return "stop";
