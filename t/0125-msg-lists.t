@@ -117,7 +117,7 @@ like "$HTTP_BODY" 'd-mid' "11 March in Asia/Jakarta: 00:30 local (17:30 UTC on t
 like "$HTTP_BODY" 'd-late' "... and 23:59 local"
 unlike "$HTTP_BODY" 'd-early' "... not 23:30 local on the 10th"
 is "$(ids | wc -l)" 2 "... 2 rows"
-like "$HTTP_BODY" '<time datetime="2024-03-10T17:30:00Z">2024-03-11 00:30</time>' "times shown in the zone, UTC in datetime"
+like "$HTTP_BODY" '<time datetime="2024-03-10T17:30:00Z">2024-03-11 00:30:00</time>' "times shown in the zone to the second, UTC in datetime"
 http GET '/whatsapp/sent?from=2024-03-10&to=2024-03-10' -b "$jar"
 is "$(ids | wc -l)" 1 "10 March: 1 row"
 http GET '/whatsapp/sent?from=2024-03-12&to=2024-03-10' -b "$jar"

@@ -78,10 +78,11 @@ static const struct msg_time {
 };
 #define MSG_NTIMES	(sizeof(msg_times) / sizeof(msg_times[0]))
 
-/* A time in the customer's zone for the page, and in UTC for <time>. */
+/* A time in the customer's zone for the page, to the second (the steps
+ * of a message often share a minute), and in UTC for <time>. */
 #define MSG_TIME(c, name) \
 	"coalesce(to_char(" c " AT TIME ZONE u.time_zone, " \
-	"'YYYY-MM-DD HH24:MI'), '') AS " name ", coalesce(to_char(" c \
+	"'YYYY-MM-DD HH24:MI:SS'), '') AS " name ", coalesce(to_char(" c \
 	" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') AS " \
 	name "_iso, "
 /* The columns msglist_row reads (enum msg_col); lists show 120 code
