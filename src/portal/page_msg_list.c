@@ -337,15 +337,25 @@ msglist_col(struct json_object *o, const char *key, PGresult *res, int row,
 	msglist_add_str(o, key, db_get(res, row, c));
 }
 
-/* The row's times: "sent" (local) and "sent_iso" (UTC), "" if none. */
+/*
+ * The row's times: "sent" (local, to the second), "sent_min" (the same
+ * to the minute, where the order does not matter: the Scheduled tab)
+ * and "sent_iso" (UTC), "" if none.
+ */
 static void
 msglist_row_times(struct json_object *o, PGresult *res, int row)
 {
-	char	 key[32];
-	size_t	 t;
+	char		 key[32];
+	const char	*local;
+	size_t		 t;
 
 	for (t = 0; t < MSG_NTIMES; t++) {
-		msglist_col(o, msg_times[t].key, res, row, msg_times[t].local);
+		local = db_get(res, row, msg_times[t].local);
+		msglist_add_str(o, msg_times[t].key, local);
+		snprintf(key, sizeof(key), "%s_min", msg_times[t].key);
+		/* "YYYY-MM-DD HH:MM" of "YYYY-MM-DD HH:MM:SS" */
+		json_object_object_add(o, key, json_object_new_string_len(local,
+		    (int)(strlen(local) > 16 ? 16 : strlen(local))));
 		snprintf(key, sizeof(key), "%s_iso", msg_times[t].key);
 		msglist_col(o, key, res, row, msg_times[t].utc);
 	}
