@@ -93,6 +93,40 @@ like "$HTTP_BODY" 'badge--qr_required">QR required<' "the status in words"
 like "$HTTP_BODY" 'http-equiv="refresh"' "... and refreshes itself while linking"
 like "$HTTP_BODY" 'Sales &lt;desk&gt;' "the name is escaped"
 unlike "$HTTP_BODY" "$KEY|$SECRET" "no key or secret on the page"
+iid=${loc##*/}
+like "$HTTP_BODY" '<p class="inst-state" data-live-show="qr_required">This number is not linked yet\. Scan the code below' \
+    "waiting for a scan: a sentence says what is happening and what to do"
+like "$HTTP_BODY" '<p class="inst-state" data-live-show="connecting" hidden>' "... the connecting one waits hidden for the script"
+unlike "$HTTP_BODY" "<a [^>]*href=\"/whatsapp/instances/$iid/unlink\">" "a number never linked offers no Unlink"
+like "$HTTP_BODY" "<a [^>]*href=\"/whatsapp/instances/$iid/unlink\" data-live-show=\"connected\" hidden>Unlink</a>" \
+    "... only a hidden one the script shows once it is linked"
+unlike "$HTTP_BODY" 'Log out|/instances/[0-9]+/logout"' "... and nothing called 'Log out' beside the account's 'Sign out'"
+like "$HTTP_BODY" "href=\"/whatsapp/queue\?instance=$iid#add\" data-live-show=\"connected\" hidden>Send a message<" \
+    "... nor Send a message yet (hidden until linked)"
+simlog_logouts() { curl -s "$GWSIM_URL/_sim/log" | jq '[.[] | select(.path | test("logout"))] | length'; }
+http GET "$loc/unlink" -b "$jar" -c "$jar"
+is "$HTTP_STATUS" 303 "asking to unlink a number never linked: back to it"
+http GET "$loc" -b "$jar" -c "$jar"
+like "$HTTP_BODY" 'not linked to WhatsApp, so there is nothing to unlink' "... which says there is nothing to unlink"
+http POST "$loc/unlink" -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf"
+is "$HTTP_STATUS" 303 "unlinking it anyway: 303"
+is "$(simlog_logouts)" 0 "... the gateway is not asked"
+is "$(sql "SELECT status FROM instances WHERE id = $iid")" qr_required "... nothing changes"
+http GET "$loc" -b "$jar" -c "$jar"
+
+# Connecting: no QR yet, but a sentence saying why and what to do.
+sql "UPDATE instances SET status = 'connecting' WHERE id = $iid" >/dev/null
+http GET "$loc" -b "$jar"
+like "$HTTP_BODY" '<p class="inst-state" data-live-show="connecting">The host is starting this number&#39;s session\. This takes a few seconds' \
+    "connecting: a sentence says the host is starting it"
+like "$HTTP_BODY" 'If nothing changes within a minute, restart it\.' "... and what to do if it stays so"
+like "$HTTP_BODY" 'http-equiv="refresh"' "... the page still refreshes itself"
+unlike "$HTTP_BODY" "<a [^>]*href=\"/whatsapp/instances/$iid/unlink\">" "... no Unlink"
+sql "UPDATE users SET language = 'id' WHERE id = 1" >/dev/null
+http GET "$loc" -b "$jar"
+like "$HTTP_BODY" 'data-live-show="connecting">Server sedang memulai sesi nomor ini' "... in the reader's language"
+like "$HTTP_BODY" '>Putuskan tautan</a>' "... where Unlink is 'Putuskan tautan'"
+sql "UPDATE users SET language = 'en' WHERE id = 1; UPDATE instances SET status = 'qr_required' WHERE id = $iid" >/dev/null
 
 # The pairing-code alternative.
 http POST "$loc/pairing-code" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode 'phone=0812-3456-7890'
@@ -113,6 +147,11 @@ http GET "$loc" -b "$jar"
 like "$HTTP_BODY" 'badge--connected">connected<' "after the scan: connected (through the signed webhook)"
 like "$HTTP_BODY" '\+[0-9]{8,15}' "... with the linked number"
 unlike "$HTTP_BODY" '<svg class="qr"|http-equiv="refresh"' "... no QR, no refresh"
+like "$HTTP_BODY" '<p class="inst-state">This number is linked to WhatsApp: messages you queue go out from it\.</p>' "... a sentence says it can send"
+like "$HTTP_BODY" "<a class=\"button button--primary\" href=\"/whatsapp/queue\?instance=$iid#add\">Send a message</a>" "... and the next step: Send a message"
+like "$HTTP_BODY" "<a class=\"button button--secondary\" href=\"/whatsapp/instances/$iid/unlink\">Unlink</a>" "... Unlink, now that it is linked"
+http GET "/whatsapp/queue?instance=$iid" -b "$jar"
+like "$HTTP_BODY" "<option value=\"$iid\" selected>Sales &lt;desk&gt; \(\+[0-9]+\) — connected</option>" "Send a message: the Queue form with this number chosen"
 http GET /whatsapp -b "$jar"
 like "$HTTP_BODY" 'Sales &lt;desk&gt;</a>' "the list shows it"
 
@@ -153,9 +192,31 @@ is "$HTTP_STATUS" 303 "restart: 303"
 is "$(simcalls "$session/restart")" 1 "... the gateway was asked to restart the session"
 http GET "$loc" -b "$jar" -c "$jar"
 like "$HTTP_BODY" 'restarting' "... and the page says so"
+# Dropped and failed links: a sentence each; Unlink while it still has its number.
+wait_for 10 eval '[ "$(sql "SELECT status FROM instances WHERE id = $iid")" = connected ]'
+sql "UPDATE instances SET status = 'disconnected' WHERE id = $iid" >/dev/null
+http GET "$loc" -b "$jar" -c "$jar"
+like "$HTTP_BODY" '<p class="inst-state">The link to WhatsApp dropped.*Restart it to reconnect' "disconnected: what happened and what to do"
+like "$HTTP_BODY" "href=\"/whatsapp/instances/$iid/unlink\">Unlink<" "... Unlink offered (it is still linked)"
+unlike "$HTTP_BODY" 'Send a message' "... no Send a message"
+sql "UPDATE instances SET status = 'failed' WHERE id = $iid" >/dev/null
+http GET "$loc" -b "$jar" -c "$jar"
+like "$HTTP_BODY" '<p class="inst-state">The host could not run this number&#39;s session\. Restart it; if it fails again, delete' "failed: what happened and what to do"
+sql "UPDATE instances SET status = 'connected' WHERE id = $iid" >/dev/null
+http GET "$loc/unlink" -b "$jar"
+is "$HTTP_STATUS" 200 "Unlink asks first"
+like "$HTTP_BODY" '<h1 id="confirm-title" class="card__title">Unlink: Sales &lt;desk&gt;</h1>' "... titled Unlink, naming the number"
+like "$HTTP_BODY" 'removed from the linked devices of WhatsApp on the phone' "... saying what it does"
+like "$HTTP_BODY" '<button class="button button--danger" type="submit">Unlink</button>' "... with an Unlink button"
 act "$iid" logout
-is "$HTTP_STATUS" 303 "log out: 303"
-is "$(sql "SELECT status FROM instances WHERE id = $iid")" qr_required "... the number needs a new QR"
+is "$HTTP_STATUS" 404 "the old 'logout' action is gone: 404"
+act "$iid" unlink
+is "$HTTP_STATUS" 303 "unlink: 303"
+is "$(simlog_logouts)" 1 "... the gateway logged the session out"
+is "$(sql "SELECT status, phone, push_name FROM instances WHERE id = $iid")" 'qr_required||' "... the number needs a new QR and is no one's number any more"
+http GET "$loc" -b "$jar" -c "$jar"
+like "$HTTP_BODY" 'The number is unlinked; scan a new QR code' "... and the page says so"
+unlike "$HTTP_BODY" "<a [^>]*href=\"/whatsapp/instances/$iid/unlink\">" "... offering no Unlink any more"
 act "$iid" reboot
 is "$HTTP_STATUS" 404 "an unknown action: 404"
 act "$other" delete

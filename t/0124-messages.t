@@ -62,7 +62,7 @@ is "$(header Location)" '/whatsapp/scheduled?done=scheduled' "... to the Schedul
 is "$(sql "SELECT status, to_char(send_at AT TIME ZONE 'UTC', 'HH24:MI'), send_at = '$day 10:30'::timestamp AT TIME ZONE 'Asia/Jakarta' FROM messages WHERE body = 'at ten thirty'")" \
     'scheduled|03:30|t' "... stored for 10:30 in Asia/Jakarta (03:30 UTC)"
 http GET '/whatsapp/scheduled?done=scheduled' -b "$jar"
-like "$HTTP_BODY" "<time datetime=\"${day}T03:30:00Z\">$day 10:30</time>" "the Scheduled tab shows 10:30, with the UTC time in datetime"
+like "$HTTP_BODY" "<time datetime=\"${day}T03:30:00Z\">$day 10:30</time>" "the Scheduled tab shows 10:30 (the minute chosen; no seconds, the order does not matter there), with the UTC time in datetime"
 like "$HTTP_BODY" 'Times are in <strong>Asia/Jakarta</strong>' "... and names the zone"
 
 http GET /profile -b "$jar" -c "$jar"
@@ -92,6 +92,21 @@ is "$(sql "SELECT extract(epoch FROM b.send_at - a.send_at) / 3600 FROM messages
 http GET /whatsapp/scheduled -b "$jar"
 like "$HTTP_BODY" "$day 10:30</time>" "the Scheduled tab shows 10:30 in the new zone"
 like "$HTTP_BODY" 'Times are in <strong>America/New_York</strong>' "... naming it"
+# The steps of one message often share a minute: the message's page shows
+# each to the second, in the customer's zone, in order.
+sql "INSERT INTO messages (customer_id, instance_id, direction, status, peer, peer_phone, body, created_at, send_at, sent_at, delivered_at, read_at)
+     VALUES (1, 1, 'out', 'read', '+6281234567890', '+6281234567890', 'quick reader', '2025-01-15 14:20:01Z', '2025-01-15 14:20:01Z',
+         '2025-01-15 14:20:03Z', '2025-01-15 14:20:04Z', '2025-01-15 14:20:39Z')" >/dev/null
+rid=$(sql "SELECT id FROM messages WHERE body = 'quick reader'")
+http GET "/whatsapp/messages/$rid" -b "$jar"
+like "$(tr -d '\n' <<<"$HTTP_BODY")" \
+    '<dt>Added</dt><dd class="msg-time"><time datetime="2025-01-15T14:20:01Z">2025-01-15 09:20:01</time></dd>.*>Sent</dt><dd [^>]*><time datetime="2025-01-15T14:20:03Z">2025-01-15 09:20:03</time></dd>.*>Delivered</dt><dd [^>]*><time datetime="2025-01-15T14:20:04Z">2025-01-15 09:20:04</time></dd>.*>Read</dt><dd [^>]*><time datetime="2025-01-15T14:20:39Z">2025-01-15 09:20:39</time></dd>' \
+    "a message's page: added, sent, delivered and read to the second, in New York time, in order"
+like "$HTTP_BODY" 'Times are in <strong>America/New_York</strong>' "... naming the zone"
+http GET '/whatsapp/sent?status=read' -b "$jar"
+like "$(tr -d '\n' <<<"$HTTP_BODY")" '<time datetime="2025-01-15T14:20:03Z">2025-01-15 09:20:03</time>.*<time datetime="2025-01-15T14:20:04Z">2025-01-15 09:20:04</time>.*<time datetime="2025-01-15T14:20:39Z">2025-01-15 09:20:39</time>' \
+    "the Sent tab too"
+sql "DELETE FROM messages WHERE id = $rid" >/dev/null
 tz Asia/Jakarta
 
 # Bad input: 422, the form as typed, a message at the field, nothing stored.

@@ -1,10 +1,13 @@
 #!/bin/sh
-# 0126-live.t: the live JSON of the QR and Hosts pages (shape, scoping, no secrets), the QR it carries, the noscript refresh, the hosts map.
+# 0126-live.t: the live JSON of the QR and Hosts pages and of the message lists (shape, scoping, no secrets), the QR it carries, a message watched from queued to read, the noscript refresh, the hosts map.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:?}/t/lib/stack.sh"
 
 [ -x "${top_builddir:?}/src/waportal-gwsim" ] || skip_all "simulator not built"
 command -v jq >/dev/null || skip_all "jq is not installed (./dev test installs it)"
+# The dispatcher starts later, to send a message the lists watch.
+STACK_ENV="WAPORTAL_DISPATCH_INTERVAL=1 WAPORTAL_PROBE_INTERVAL=3600
+    WAPORTAL_SEND_GAP_MS=0 WAPORTAL_SEND_JITTER_MS=0"
 stack_start --workers 2
 KEY=live-test-key
 SECRET=0123456789abcdef0123456789abcdef-live
@@ -164,12 +167,123 @@ http GET /hosts -b "$jar"
 unlike "$HTTP_BODY" 'host-map' "no host with a location: no map"
 like "$HTTP_BODY" 'data-host-id="1"' "... the list stays"
 
+# ---------------------------------------------------------------- the message lists, live
+# A message is queued on the linked number; the other customer has one
+# waiting too, which customer 1 must never see.
+sql "UPDATE instances SET status = 'connected' WHERE id = $iid" >/dev/null
+http POST /whatsapp/queue -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "instance=$iid" \
+    --data-urlencode 'recipient=0812-3456-7890' --data-urlencode 'text=Watch me <b>go</b>'
+is "$HTTP_STATUS" 303 "a message queued from the Queue tab"
+mid=$(sql "SELECT id FROM messages WHERE customer_id = 1")
+sql "INSERT INTO messages (customer_id, instance_id, direction, status, peer, peer_phone, body)
+     VALUES (2, $other, 'out', 'queued', '+6289990000', '+6289990000', 'SECRET-OTHER')" >/dev/null
+oid=$(sql "SELECT id FROM messages WHERE customer_id = 2")
+hook() { grep -o "data-live-msgs=\"[^\"]*\"" <<<"$HTTP_BODY" | sed 's/^data-live-msgs="//; s/"$//; s/&amp;/\&/g'; }
+
+http GET /whatsapp/queue -b "$jar"
+page_queue=$HTTP_BODY
+like "$HTTP_BODY" "data-live-msgs=\"/whatsapp/queue/live.json\?ids=$mid&amp;since=$mid\" data-live-every=\"5\"" \
+    "the Queue tab: the script's hook names the rows shown and the newest of them, every 5 s"
+like "$HTTP_BODY" "<tr data-msg-id=\"$mid\">" "... each row carries its id"
+like "$HTTP_BODY" '<span data-f="status" class="badge badge--queued">queued</span>' "... its badge is where the script writes"
+like "$HTTP_BODY" '<p class="live-note" data-live-show="newer" hidden>Newer messages since this page was loaded: <span class="num" data-f="newer"></span> · <a href="/whatsapp/queue">show them</a></p>' \
+    "... a note for newer rows waits, hidden, linking to the first page"
+unlike "$HTTP_BODY" 'http-equiv="refresh"' "... no reload without the script, which would wipe out a message being typed in the form"
+like "$HTTP_BODY" '<a class="button button--secondary" href="/whatsapp/queue">Refresh</a>' "... a Refresh link instead"
+qlive=$(hook)
+
+for p in "$qlive" /whatsapp/sent/live.json; do
+	http GET "$p"
+	is "$HTTP_STATUS" 401 "signed out: ${p%%\?*} answers 401"
+	like "$(header Content-Type)" '^application/problem\+json' "... as problem+json, not a sign-in page"
+done
+http POST /whatsapp/sent/live.json -b "$jar" --data-urlencode "_csrf=$csrf"
+is "$HTTP_STATUS" 405 "POST to the Sent tab's live.json: 405"
+is "$(header Allow)" "GET, HEAD" "... Allow: GET, HEAD"
+for q in 'ids=abc' 'ids=0' 'ids=1,,2' 'ids=1,' "ids=$(seq -s, 1 51)" 'since=-1' 'since=01' 'status=sent'; do
+	http GET "/whatsapp/queue/live.json?$q" -b "$jar"
+	is "$HTTP_STATUS" 400 "the Queue's live.json with $q: 400"
+done
+http GET "/whatsapp/queue/live.json?ids=$(seq -s, 1 50)" -b "$jar"
+is "$HTTP_STATUS" 200 "... a page's worth of ids (50): 200"
+
+http GET "$qlive" -b "$jar"
+is "$HTTP_STATUS" 200 "GET the Queue's live.json: 200"
+like "$(header Content-Type)" '^application/json' "... JSON"
+is "$(header Cache-Control)" no-store "... exactly one Cache-Control: no-store"
+is "$(jq -r '[(keys | join(",")), .refresh, .moving, .newer, (.rows | length)] | @tsv' <<<"$HTTP_BODY")" \
+    "moving,newer,refresh,rows	5	true	0	1" "... poll every 5 s, a row moves, no newer rows, one row"
+is "$(jq -r '.rows[0] | keys | join(",")' <<<"$HTTP_BODY")" \
+    "attempts,cancellable,cancelled_at,cancelled_text,created_at,created_text,delivered_at,delivered_text,error,failed_at,failed_text,id,moving,read_at,read_text,sent_at,sent_text,status,status_word" \
+    "... each row: status, tries, reason, whether it can be cancelled or still moves, each step's time"
+is "$(jq -r '.rows[0] | [.id, .status, .status_word, .cancellable, .moving, .sent_at, .sent_text] | @tsv' <<<"$HTTP_BODY")" \
+    "$mid	queued	queued	true	true		" "... queued, cancellable, not sent yet (null)"
+is "$(jq -r '.rows[0] | [.created_at, .created_text] | @tsv' <<<"$HTTP_BODY")" \
+    "$(sql "SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') || E'\t' || to_char(created_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD HH24:MI:SS') FROM messages WHERE id = $mid")" \
+    "... when it was added: UTC, and to the second in the customer's zone"
+unlike "$HTTP_BODY" 'Watch me|6281234567890|Sales|SECRET|instance' "... no text, no number, no instance: the page has them"
+http GET "/whatsapp/queue/live.json?ids=$mid,$oid&since=0" -b "$jar"
+is "$(jq -r '[.rows[].id] | map(tostring) | join(",")' <<<"$HTTP_BODY")" "$mid" "another customer's message id asked for: never in the rows"
+is "$(jq -r .newer <<<"$HTTP_BODY")" 1 "... nor counted as newer (since=0: only customer 1's one)"
+unlike "$HTTP_BODY" 'SECRET' "... nothing of it"
+http GET "/whatsapp/queue/live.json?instance=$other&since=0" -b "$jar"
+is "$(jq -r '[.newer, (.rows | length)] | @tsv' <<<"$HTTP_BODY")" "0	0" "... nor through its number as a filter"
+http GET "/whatsapp/queue/live.json?ids=$oid,$mid&since=0" -b "$jar2"
+is "$(jq -r '[([.rows[].id] | map(tostring) | join(",")), .newer, .moving] | @tsv' <<<"$HTTP_BODY")" "$oid	1	true" "its owner gets their own only"
+http GET "/whatsapp/queue/live.json?status=queued&since=$mid" -b "$jar"
+is "$(jq -r '[.newer, has("rows")] | @tsv' <<<"$HTTP_BODY")" "0	true" "nothing newer than the newest shown: newer 0"
+http GET "/whatsapp/messages/$mid" -b "$jar"
+like "$HTTP_BODY" "data-live-msgs=\"/whatsapp/queue/live.json\?ids=$mid\" data-live-every=\"5\"" "the message's page while queued: the script watches it through its tab's live.json"
+like "$HTTP_BODY" '<noscript><meta http-equiv="refresh" content="10"></noscript>' "... and without the script the page reloads every 10 s"
+like "$HTTP_BODY" "<section class=\"card msg-card\" aria-labelledby=\"msg-title\" data-msg-id=\"$mid\">" "... its card carries the id"
+
+# The dispatcher sends it; the simulator's signed acks (webhooks) make it delivered, then read.
+stack_dispatch_start || bail_out "waportal-dispatch did not start"
+wait_for 15 eval '[ "$(sql "SELECT status FROM messages WHERE id = $mid")" = read ]'
+ok $? "the message was sent, and the gateway's acks made it read"
+http GET "$qlive" -b "$jar"
+json_read=$HTTP_BODY
+is "$(jq -r '.rows[0] | [.id, .status, .status_word, .cancellable, .moving] | @tsv' <<<"$HTTP_BODY")" \
+    "$mid	read	read	false	false" "the Queue's live.json: the row it showed is read now, no longer cancellable or moving"
+is "$(jq -r '[.moving, .newer] | @tsv' <<<"$HTTP_BODY")" "false	0" "... nothing moves, nothing newer on the Queue"
+is "$(jq -r '.rows[0] | [.sent_text, .delivered_text, .read_text] | map(test("^20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$")) | all' <<<"$HTTP_BODY")" true \
+    "... sent, delivered and read, each to the second"
+is "$(jq -r '.rows[0] | (.sent_at <= .delivered_at and .delivered_at <= .read_at and .failed_at == null)' <<<"$HTTP_BODY")" true "... in order"
+is "$(jq -r '.rows[0].read_at' <<<"$HTTP_BODY")" \
+    "$(sql "SELECT to_char(read_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM messages WHERE id = $mid")" "... as the ack recorded it"
+http GET "$qlive" -b "$jar2"
+is "$(jq -r '(.rows | length)' <<<"$HTTP_BODY")" 0 "the other customer asking for it: no row"
+
+http GET /whatsapp/sent -b "$jar"
+page_sent=$HTTP_BODY
+like "$HTTP_BODY" "data-live-msgs=\"/whatsapp/sent/live.json\?ids=$mid&amp;since=$mid\"" "the Sent tab lists it, live too"
+like "$(tr -d '\n' <<<"$HTTP_BODY")" "<tr data-msg-id=\"$mid\">.*data-f=\"read\" data-live-show=\"read\"><time datetime=\"[^\"]*\">20[0-9-]{8} [0-9:]{8}</time>" "... with the time it was read, to the second"
+unlike "$HTTP_BODY" 'http-equiv="refresh"' "... read is final: no reload without the script"
+slive=$(hook)
+http GET "$slive" -b "$jar"
+json_sent=$HTTP_BODY
+is "$(jq -r '[.moving, .newer, .rows[0].status] | @tsv' <<<"$HTTP_BODY")" "false	0	read" "the Sent's live.json: read, nothing moves"
+sql "UPDATE messages SET status = 'delivered', read_at = NULL, delivered_at = wa_now() WHERE id = $mid" >/dev/null
+http GET /whatsapp/sent -b "$jar"
+like "$HTTP_BODY" '<noscript><meta http-equiv="refresh" content="10"></noscript>' "delivered a moment ago (a read receipt may follow): the Sent tab reloads every 10 s without the script"
+is "$(grep -c 'http-equiv="refresh"' <<<"$HTTP_BODY")" 1 "... only there"
+http GET "$slive" -b "$jar"
+is "$(jq -r '[.moving, .rows[0].moving] | @tsv' <<<"$HTTP_BODY")" "true	true" "... and its live.json says it moves"
+sql "UPDATE messages SET delivered_at = wa_now() - interval '11 minutes' WHERE id = $mid" >/dev/null
+http GET /whatsapp/sent -b "$jar"
+unlike "$HTTP_BODY" 'http-equiv="refresh"' "delivered over 10 minutes ago: a receipt may never come, no more reloads"
+http GET "/whatsapp/messages/$mid" -b "$jar"
+unlike "$HTTP_BODY" 'http-equiv="refresh"|data-live-msgs=' "... nor on its page, which is not watched any more"
+sql "UPDATE messages SET status = 'read', delivered_at = sent_at, read_at = wa_now() WHERE id = $mid" >/dev/null
+
 # ---------------------------------------------------------------- the real pages with the real script
 if command -v node >/dev/null; then
 	printf '%s' "$page_linking" >"$STACK_DIR/linking.html"
 	printf '%s' "$json_connected" >"$STACK_DIR/connected.json"
 	printf '%s' "$page_hosts" >"$STACK_DIR/hosts.html"
 	printf '%s' "$hosts_json" >"$STACK_DIR/hosts.json"
+	printf '%s' "$page_queue" >"$STACK_DIR/queue.html"
+	printf '%s' "$json_read" >"$STACK_DIR/read.json"
 	out=$(node - "$top_srcdir" "$STACK_DIR" <<'EOF'
 "use strict";
 const fs = require("fs");
@@ -190,11 +304,20 @@ const hroot = hosts.querySelector("[data-live-hosts]");
 console.log("hosts " + W.applyHosts(hroot, JSON.parse(read("hosts.json"))) + " " +
     hosts.querySelectorAll(".host").filter((c) => c.getAttribute("data-host-id") === "1")[0]
     .querySelector("[data-f=\"used\"]").textContent);
+const q = new D.Document(body(read("queue.html")));
+const qroot = q.querySelector("[data-live-msgs]");
+const qr = W.applyMessages(qroot, JSON.parse(read("read.json")));
+const row = q.querySelector("[data-msg-id]");
+console.log("queue " + qr + " " + row.querySelector("[data-f=\"status\"]").className + " " +
+    row.querySelectorAll("[data-live-show=\"cancellable\"]").every((e) => e.hidden) + " " +
+    q.querySelectorAll("[data-live-show=\"newer\"]").every((e) => e.hidden));
 EOF
 )
 	like "$out" "^instance stop connected \\+[0-9]+ true false false$" "the real QR page with the real live.json: the script shows connected and the number, hides the QR"
 	like "$out" "^hosts ok 1 / 10$" "the real Hosts page with the real hosts JSON: every host matched, figures in place"
+	like "$out" "^queue ok badge badge--read true true$" "the real Queue page with the real live JSON: the row turns read in place, Cancel goes, nothing newer"
 else
+	ok 0 "# SKIP node is not installed"
 	ok 0 "# SKIP node is not installed"
 	ok 0 "# SKIP node is not installed"
 fi

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0128-live-js.t: waportal.js's live refresh under node with a DOM stub: polling, in-place updates, visibility, back-off, stopping.
+# 0128-live-js.t: waportal.js's live refresh under node with a DOM stub: polling, in-place updates (QR page, hosts, message lists and a message's page), visibility, back-off, stopping.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 [ -z "${WAPORTAL_TEST_SANITIZERS:-}" ] || { echo "1..0 # SKIP runs in the normal tree: no C code of ours to check under the sanitizers"; exit 0; }
 top=${top_srcdir:?}
@@ -63,6 +63,68 @@ const HOSTS = `
 </li>
 </ul>
 </div>`;
+
+/* The Sent tab (messages.mustache): one sent row, one queued row (on the
+ * Queue tab, with Cancel), the note for newer rows. */
+const LIST = `
+<div class="msg-live" data-live-msgs="/whatsapp/sent/live.json?ids=12,11&amp;since=12" data-live-every="5"
+  data-text-paused="Paused" data-text-retry="Retrying">
+<p class="live-note" data-live-note role="status" hidden></p>
+<p class="live-note" data-live-show="newer" hidden>Newer: <span class="num" data-f="newer"></span> · <a href="/whatsapp/sent">show them</a></p>
+<table><tbody>
+<tr data-msg-id="12">
+  <td class="msg-text">hello</td>
+  <td>
+    <span class="badge badge--sent" data-f="status">sent</span>
+    <small class="msg-note" data-live-show="attempts" hidden>Tries: <span class="num" data-f="attempts">0</span></small>
+    <small class="msg-note msg-note--error" data-f="error" data-live-show="error" hidden></small>
+  </td>
+  <td><dl class="msg-times">
+    <dt>Added</dt><dd><time datetime="2025-01-15T14:20:01Z">2025-01-15 21:20:01</time></dd>
+    <dt data-live-show="sent">Sent</dt><dd data-f="sent" data-live-show="sent"><time datetime="2025-01-15T14:20:03Z">2025-01-15 21:20:03</time></dd>
+    <dt data-live-show="delivered" hidden>Delivered</dt><dd data-f="delivered" data-live-show="delivered" hidden></dd>
+    <dt data-live-show="read" hidden>Read</dt><dd data-f="read" data-live-show="read" hidden></dd>
+    <dt data-live-show="failed" hidden>Failed</dt><dd data-f="failed" data-live-show="failed" hidden></dd>
+  </dl></td>
+  <td class="actions"><a href="/whatsapp/messages/12">Details</a></td>
+</tr>
+<tr data-msg-id="11">
+  <td class="msg-text">older</td>
+  <td>
+    <span class="badge badge--queued" data-f="status">queued</span>
+    <small class="msg-note" data-live-show="attempts" hidden>Tries: <span class="num" data-f="attempts">0</span></small>
+    <small class="msg-note msg-note--error" data-f="error" data-live-show="error" hidden></small>
+  </td>
+  <td class="actions"><a href="/whatsapp/messages/11">Details</a>
+    <span data-live-show="cancellable">· <a href="/whatsapp/messages/11/cancel">Cancel message</a></span></td>
+</tr>
+</tbody></table>
+</div>`;
+
+/* A message's page (msg_detail.mustache) while it is queued. */
+const DETAIL = `
+<div class="msg-live" data-live-msgs="/whatsapp/queue/live.json?ids=11" data-live-every="5"
+  data-text-paused="Paused" data-text-retry="Retrying">
+<p class="live-note" data-live-note role="status" hidden></p>
+<section class="card msg-card" data-msg-id="11">
+  <h2>Message #11 <span class="badge badge--queued" data-f="status">queued</span></h2>
+  <dl class="facts">
+    <dt data-live-show="sent" hidden>Sent</dt><dd class="msg-time" data-f="sent" data-live-show="sent" hidden></dd>
+    <dt data-live-show="delivered" hidden>Delivered</dt><dd class="msg-time" data-f="delivered" data-live-show="delivered" hidden></dd>
+    <dt data-live-show="read" hidden>Read</dt><dd class="msg-time" data-f="read" data-live-show="read" hidden></dd>
+    <dt data-live-show="attempts" hidden>Tries</dt><dd class="num" data-f="attempts" data-live-show="attempts" hidden>0</dd>
+  </dl>
+  <p><a class="button button--danger" href="/whatsapp/messages/11/cancel" data-live-show="cancellable">Cancel message</a></p>
+</section>
+</div>`;
+
+/* A live row as page_msg_list.c's msglist_live_row writes it. */
+const msg = (id, status, extra) => Object.assign({ id: id, status: status, status_word: status, attempts: 0, error: "",
+    cancellable: status === "queued", moving: true,
+    created_at: "2025-01-15T14:20:01Z", created_text: "2025-01-15 21:20:01", sent_at: null, sent_text: null,
+    delivered_at: null, delivered_text: null, read_at: null, read_text: null, failed_at: null, failed_text: null,
+    cancelled_at: null, cancelled_text: null }, extra || {});
+const SENT12 = { sent_at: "2025-01-15T14:20:03Z", sent_text: "2025-01-15 21:20:03" };
 
 const SVG_A = '<svg class="qr" viewBox="0 0 29 29"><title>Scan</title><path d="M4 4h7v1h-7zA"/></svg>';
 const SVG_B = '<svg class="qr" viewBox="0 0 29 29"><title>Scan</title><path d="M4 4h7v1h-7zB"/></svg>';
@@ -255,10 +317,92 @@ async function hostsPage() {
 	t.is(env.polls(), [15000], "... and it keeps polling");
 }
 
+
+async function messageLists() {
+	const doc = new D.Document(LIST), env = D.fakeEnv(doc);
+	const row = (id) => doc.querySelectorAll("[data-msg-id]").filter((e) => e.getAttribute("data-msg-id") === id)[0];
+	const f = (id, k) => row(id).querySelector("[data-f=\"" + k + "\"]");
+	const rowShown = (id, k) => row(id).querySelectorAll("[data-live-show=\"" + k + "\"]").every((e) => !e.hidden);
+	let answer = D.response(200, { refresh: 5, moving: true, newer: 0, rows: [
+	    msg(12, "delivered", Object.assign({}, SENT12, { delivered_at: "2025-01-15T14:20:04Z", delivered_text: "2025-01-15 21:20:04" })),
+	    msg(11, "sending", { attempts: 2, error: "<b>the gateway</b> did not answer", cancellable: false })] });
+	env.respond = () => answer;
+	t.is(W.startLive(doc, env).length, 1, "message list: one poller for the list");
+	t.is(env.polls(), [5000], "message list: the first poll is due in 5 s (data-live-every)");
+	await env.advance(5000);
+	t.is(env.fetches.map((x) => x.url), ["/whatsapp/sent/live.json?ids=12,11&since=12"], "... to the list's live.json, naming the rows shown");
+	t.is([f("12", "status").className, f("12", "status").textContent], ["badge badge--delivered", "delivered"],
+	    "a row's badge turns delivered in place");
+	const dt = f("12", "delivered").querySelector("time");
+	t.ok(rowShown("12", "delivered") && dt !== null && dt.getAttribute("datetime") === "2025-01-15T14:20:04Z" &&
+	    dt.textContent === "2025-01-15 21:20:04", "... its Delivered time appears, to the second, in a <time datetime>");
+	t.ok(rowShown("12", "sent") && f("12", "sent").textContent === "2025-01-15 21:20:03", "... its Sent time stays");
+	t.ok(!rowShown("12", "read") && !rowShown("12", "failed"), "... the steps it has not reached stay hidden");
+	t.is([f("11", "status").className, f("11", "status").textContent], ["badge badge--sending", "sending"], "the other row: sending");
+	t.ok(rowShown("11", "attempts") && f("11", "attempts").textContent === "2", "... with its tries");
+	t.ok(rowShown("11", "error") && f("11", "error").textContent === "<b>the gateway</b> did not answer" &&
+	    f("11", "error").children.length === 0 && doc.querySelector("b") === null, "... and the reason, as text");
+	t.ok(!rowShown("11", "cancellable"), "... Cancel hidden, now that it is being sent");
+	t.ok(!shown(doc, "newer"), "no newer rows: the note stays hidden");
+	t.is(env.polls(), [5000], "... and it polls on every 5 s");
+
+	answer = D.response(200, { refresh: 5, moving: false, newer: 3, rows: [
+	    msg(12, "read", Object.assign({}, SENT12, { moving: false, read_at: "2025-01-15T14:20:39Z", read_text: "2025-01-15 21:20:39",
+	        delivered_at: "2025-01-15T14:20:04Z", delivered_text: "2025-01-15 21:20:04" })),
+	    msg(11, "sent x", { sent_at: "2025-01-15T14:21:00Z", sent_text: "2025-01-15 21:21:00" }),
+	    msg(99, "queued")] });
+	await env.advance(5000);
+	t.ok(f("12", "status").textContent === "read" && rowShown("12", "read") && f("12", "read").textContent === "2025-01-15 21:20:39",
+	    "read: the badge and the Read time, in place");
+	t.is(f("11", "status").className, "badge badge--unknown", "a status that is not a plain token is not used as a class");
+	t.ok(!rowShown("11", "attempts") && !rowShown("11", "error"), "tries and reason gone when the JSON has none");
+	t.is(doc.querySelectorAll("[data-msg-id]").length, 2, "a row the page does not show is not added");
+	t.ok(shown(doc, "newer") && doc.querySelector("[data-f=\"newer\"]").textContent === "3", "3 newer rows: the note says 3, with its link");
+	t.is(env.polls(), [5000], "... nothing moves, but a first page keeps polling for newer rows");
+	answer = D.response(200, { refresh: 5, moving: false, newer: 100, rows: [] });
+	await env.advance(5000);
+	t.is(doc.querySelector("[data-f=\"newer\"]").textContent, "99+", "100 newer (the server's cap): 99+");
+	answer = D.response(200, { refresh: 5, moving: false, newer: 0, rows: [] });
+	await env.advance(5000);
+	t.ok(!shown(doc, "newer"), "... and none again: hidden");
+	t.is(env.reloads, 0, "no reload");
+}
+
+async function messagePage() {
+	const doc = new D.Document(DETAIL), env = D.fakeEnv(doc);
+	const card = doc.querySelector("[data-msg-id]");
+	let answer = D.response(200, { refresh: 5, moving: true, rows: [msg(11, "sent", { sent_at: "2025-01-15T14:20:03Z",
+	    sent_text: "2025-01-15 21:20:03" })] });
+	env.respond = () => answer;
+	W.startLive(doc, env);
+	await env.advance(5000);
+	t.is(env.fetches[0].url, "/whatsapp/queue/live.json?ids=11", "a message's page: polls its tab's live.json for its id");
+	t.ok(card.querySelector("[data-f=\"status\"]").textContent === "sent" && shown(doc, "sent") && !shown(doc, "cancellable"),
+	    "... sent: the badge, the Sent time, no Cancel any more");
+	t.is(env.polls(), [5000], "... and it keeps watching while it moves");
+	answer = D.response(200, { refresh: 5, moving: false, rows: [msg(11, "read", { moving: false,
+	    sent_at: "2025-01-15T14:20:03Z", sent_text: "2025-01-15 21:20:03",
+	    delivered_at: "2025-01-15T14:20:04Z", delivered_text: "2025-01-15 21:20:04",
+	    read_at: "2025-01-15T14:20:39Z", read_text: "2025-01-15 21:20:39" })] });
+	await env.advance(5000);
+	t.ok(shown(doc, "sent") && shown(doc, "delivered") && shown(doc, "read") &&
+	    card.querySelector("[data-f=\"read\"]").textContent === "2025-01-15 21:20:39", "read: every step's time shows");
+	t.is(env.polls(), [], "... nothing moves any more: polling stops");
+	const n = env.fetches.length;
+	await env.advance(60000);
+	t.ok(env.fetches.length === n && env.reloads === 0, "... for good, without a reload");
+	const gone = new D.Document(DETAIL), genv = D.fakeEnv(gone);
+	genv.respond = () => D.response(401, {});
+	W.startLive(gone, genv);
+	await genv.advance(5000);
+	t.is(genv.reloads, 1, "signed out meanwhile (401): one reload");
+}
 (async () => {
 	await instancePage();
 	await reloads();
 	await hostsPage();
+	await messageLists();
+	await messagePage();
 	t.done();
 	process.exit(0);
 })().catch((e) => { console.log("not ok - died: " + (e && e.stack || e).toString().replace(/\n/g, "\n# ")); console.log("1..999"); process.exit(0); });

@@ -91,6 +91,18 @@ instance_status_word(const struct req *r, const char *status)
 }
 
 /*
+ * 1 when the instance in res is linked to a WhatsApp account, so it can
+ * be unlinked: it has its number (the webhooks set it when the phone
+ * links it; unlinking clears it) and does not wait for a QR scan.
+ */
+int
+instance_linked(PGresult *res)
+{
+	return *db_get(res, 0, INST_COL_PHONE) != '\0' &&
+	    strcmp(db_get(res, 0, INST_COL_STATUS), "qr_required") != 0;
+}
+
+/*
  * Fill h to reach the host of the instance in res (its strings point
  * into res) with the given timeout; returns the host's driver, or NULL
  * when no driver has its name.

@@ -32,5 +32,6 @@ PGresult		*instance_get_live(struct req *, int *);
 const struct gw_ops	*instance_gw(PGresult *, struct gw_host *, long);
 const char		*instance_status_word(const struct req *,
 			    const char *);
+int			 instance_linked(PGresult *);
 
 #endif

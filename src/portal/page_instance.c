@@ -37,7 +37,8 @@ static const struct input pairing_in[PAIR_IN__MAX] = {
 static const char instance_no_phone[] =
     N_("Enter the number to link, e.g. +62 812 3456 7890.");
 
-/* The strings of instance.mustache; the C code reads IS_QR_TITLE. */
+/* The strings of instance.mustache; the C code reads IS_QR_TITLE. Each
+ * status has a sentence: what is happening, and what to do. */
 enum { IS_QR_TITLE };
 
 static const struct i18n_key instance_strings[] = {
@@ -54,8 +55,29 @@ static const struct i18n_key instance_strings[] = {
 	T_("inst_qr_error",
 	    "The gateway host did not give a code just now; the page will try "
 	    "again."),
+	T_("inst_state_qr_required",
+	    "This number is not linked yet. Scan the code below with WhatsApp "
+	    "on the phone that has this number, or ask for a pairing code "
+	    "instead; this page notices the link by itself."),
+	T_("inst_state_connecting",
+	    "The host is starting this number's session. This takes a few "
+	    "seconds: the code to scan, or the linked number, shows here as "
+	    "soon as the host has it. If nothing changes within a minute, "
+	    "restart it."),
+	T_("inst_state_connected",
+	    "This number is linked to WhatsApp: messages you queue go out from "
+	    "it."),
+	T_("inst_state_disconnected",
+	    "The link to WhatsApp dropped, for example because the phone was "
+	    "off-line or the host restarted. Messages for this number wait in "
+	    "the queue. Restart it to reconnect; if it then asks for a code, "
+	    "scan it again."),
+	T_("inst_state_failed",
+	    "The host could not run this number's session. Restart it; if it "
+	    "fails again, delete the number and link it again."),
+	T_("inst_send", "Send a message"),
 	T_("inst_restart", "Restart"),
-	T_("inst_logout", "Log out"),
+	T_("inst_unlink", "Unlink"),
 	T_("inst_delete", "Delete"),
 	T_("inst_actions", "Actions"),
 	T_("inst_pairing_title", "Or link with a code"),
@@ -158,6 +180,14 @@ inst_view(struct req *r, PGresult *res)
 	    json_object_new_boolean(strcmp(status, "connected") == 0));
 	json_object_object_add(v, "qr_required",
 	    json_object_new_boolean(strcmp(status, "qr_required") == 0));
+	json_object_object_add(v, "connecting",
+	    json_object_new_boolean(strcmp(status, "connecting") == 0));
+	json_object_object_add(v, "disconnected",
+	    json_object_new_boolean(strcmp(status, "disconnected") == 0));
+	json_object_object_add(v, "failed",
+	    json_object_new_boolean(strcmp(status, "failed") == 0));
+	json_object_object_add(v, "linked",
+	    json_object_new_boolean(instance_linked(res)));
 	if (linking) {
 		json_object_object_add(v, "refresh",
 		    json_object_new_int(INST_REFRESH_SECS));
@@ -214,7 +244,7 @@ instance_page(struct req *r)
 /* A code asked for a number that is not waiting to be linked. */
 static const char inst_pairing_refused[] = N_("This number is not waiting "
     "to be linked, so it takes no pairing code: reload the page to see "
-    "its state, and log it out first to link it again.");
+    "its state, and unlink it first to link it again.");
 
 /*
  * Ask the gateway for a pairing code for phone; NULL with *why and

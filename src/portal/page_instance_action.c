@@ -1,4 +1,4 @@
-/* page_instance_action.c: restart, log out or delete an instance: a confirmation page, then the gateway call. */
+/* page_instance_action.c: restart, unlink or delete an instance: a confirmation page, then the gateway call. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,15 +19,18 @@
 
 #define ACT_GW_TIMEOUT_MS	5000
 
+/* "Unlink" is WAHA's logout: not to be confused with the account's
+ * "Sign out" in the same frame. */
 enum inst_action {
 	ACT_RESTART,
-	ACT_LOGOUT,
+	ACT_UNLINK,
 	ACT_DELETE,
 	ACT__MAX
 };
 
 enum {
 	ACT_SET_STATUS,
+	ACT_UNLINK_ROW,
 	ACT_DELETE_ROW,
 	ACT_SQL__MAX
 };
@@ -37,6 +40,12 @@ static const struct stmt act_sql[ACT_SQL__MAX] = {
 	    "UPDATE instances SET status = $3, status_changed_at = wa_now() "
 	    "WHERE id = $1 AND customer_id = $2 AND status <> $3", 3, DB_ONCE,
 	    NULL },
+	/* Unlinked: waits for a QR again, and is no one's number any more. */
+	[ACT_UNLINK_ROW] = { "instance_action.unlink",
+	    "UPDATE instances SET status = 'qr_required', phone = '', "
+	    "push_name = '', status_changed_at = CASE WHEN status <> "
+	    "'qr_required' THEN wa_now() ELSE status_changed_at END "
+	    "WHERE id = $1 AND customer_id = $2", 2, DB_ONCE, NULL },
 	[ACT_DELETE_ROW] = { "instance_action.delete",
 	    "DELETE FROM instances WHERE id = $1 AND customer_id = $2", 2,
 	    DB_ONCE, NULL },
@@ -47,14 +56,22 @@ static const struct i18n_key act_strings[] = {
 	T_("cancel", "Cancel"),
 };
 
-/* What each action says once done, and a failed gateway call. */
-enum { AF_RESTARTED, AF_LOGGED_OUT, AF_DELETED, AF_GATEWAY_ERROR, AF__MAX };
+/* What each action says once done, a failed gateway call, and an
+ * Unlink asked of a number that is not linked. */
+enum {
+	AF_RESTARTED,
+	AF_UNLINKED,
+	AF_DELETED,
+	AF_GATEWAY_ERROR,
+	AF_NOT_LINKED,
+	AF__MAX
+};
 
 static const struct flash act_flashes[AF__MAX] = {
 	[AF_RESTARTED] = { "inst_restarted",
 	    N_("The number is restarting on its host."), "success" },
-	[AF_LOGGED_OUT] = { "inst_logged_out",
-	    N_("The number is logged out; scan a new QR code to link it "
+	[AF_UNLINKED] = { "inst_unlinked",
+	    N_("The number is unlinked; scan a new QR code to link it "
 	    "again."), "success" },
 	[AF_DELETED] = { "inst_deleted",
 	    N_("The number is deleted from its host and from waportal."),
@@ -62,6 +79,9 @@ static const struct flash act_flashes[AF__MAX] = {
 	[AF_GATEWAY_ERROR] = { "gateway_error",
 	    N_("The gateway host did not carry that out; nothing changed. "
 	    "Try again in a minute."), "error" },
+	[AF_NOT_LINKED] = { "inst_not_linked",
+	    N_("This number is not linked to WhatsApp, so there is nothing to "
+	    "unlink."), "info" },
 };
 
 static const struct inst_act {
@@ -75,9 +95,11 @@ static const struct inst_act {
 	[ACT_RESTART] = { "restart", N_("Restart"),
 	    N_("Restart this number's session on its host? It reconnects by "
 	    "itself."), AF_RESTARTED, INST_CONNECTING, 0 },
-	[ACT_LOGOUT] = { "logout", N_("Log out"),
-	    N_("Log this number out? WhatsApp unlinks it and you need to scan "
-	    "a new QR code."), AF_LOGGED_OUT, INST_QR_REQUIRED, 1 },
+	[ACT_UNLINK] = { "unlink", N_("Unlink"),
+	    N_("Unlink this number? It is removed from the linked devices of "
+	    "WhatsApp on the phone, and messages can no longer go out from it "
+	    "until you scan a new QR code."), AF_UNLINKED, INST_QR_REQUIRED,
+	    1 },
 	[ACT_DELETE] = { "delete", N_("Delete"),
 	    N_("Delete this number? Its session is removed from the host and "
 	    "it disappears from waportal."), AF_DELETED, INST__MAX, 1 },
@@ -95,6 +117,24 @@ act_find(const char *slug)
 	return ACT__MAX;
 }
 
+/*
+ * Unlink only a linked number (instance_linked): otherwise back to its
+ * page with a word; 1 when it answered so.
+ */
+static int
+act_not_linked(struct req *r, enum inst_action a, PGresult *res,
+    int *rc)
+{
+	char	 loc[64];
+
+	if (a != ACT_UNLINK || instance_linked(res))
+		return 0;
+	flash_set(r, &act_flashes[AF_NOT_LINKED]);
+	snprintf(loc, sizeof(loc), "/whatsapp/instances/%s", r->args[0]);
+	*rc = resp_redirect(r, 303, loc);
+	return 1;
+}
+
 /* GET /whatsapp/instances/{id}/{action}: ask first, naming the number. */
 static int
 act_confirm(struct req *r)
@@ -108,6 +148,10 @@ act_confirm(struct req *r)
 		return 404;
 	if ((res = instance_get(r, &status)) == NULL)
 		return status;
+	if (act_not_linked(r, a, res, &rc)) {
+		PQclear(res);
+		return rc;
+	}
 	v = json_object_new_object();
 	json_object_object_add(v, "title", json_object_new_string(
 	    req_tr(r, inst_acts[a].button)));
@@ -143,7 +187,7 @@ act_call(struct req *r, enum inst_action a, PGresult *res)
 		return -1;
 	memset(&gr, 0, sizeof(gr));
 	rc = a == ACT_RESTART ? ops->session_restart(&h, s, &gr) :
-	    a == ACT_LOGOUT ? ops->session_logout(&h, s, &gr) :
+	    a == ACT_UNLINK ? ops->session_logout(&h, s, &gr) :
 	    ops->session_delete(&h, s, &gr);
 	if (rc == -1)
 		log_warnx("request %s: %s: %s", r->id, inst_acts[a].slug,
@@ -163,6 +207,9 @@ act_record(struct req *r, enum inst_action a)
 	if (a == ACT_DELETE)
 		return db_exec_cmd(&r->app->db, &act_sql[ACT_DELETE_ROW],
 		    params);
+	if (a == ACT_UNLINK)
+		return db_exec_cmd(&r->app->db, &act_sql[ACT_UNLINK_ROW],
+		    params);
 	params[2] = inst_status_names[inst_acts[a].after];
 	return db_exec_cmd(&r->app->db, &act_sql[ACT_SET_STATUS], params);
 }
@@ -177,12 +224,16 @@ act_do(struct req *r)
 	enum inst_action	 a = act_find(r->args[1]);
 	PGresult		*res;
 	char			 loc[64];
-	int			 status = 0, ok;
+	int			 status = 0, ok, rc;
 
 	if (a == ACT__MAX)
 		return 404;
 	if ((res = instance_get(r, &status)) == NULL)
 		return status;
+	if (act_not_linked(r, a, res, &rc)) {
+		PQclear(res);
+		return rc;
+	}
 	ok = act_call(r, a, res) == 0;
 	PQclear(res);
 	if (ok && act_record(r, a) == -1)
@@ -194,7 +245,7 @@ act_do(struct req *r)
 	return resp_redirect(r, 303, loc);
 }
 
-/* {slug}: restart | logout | delete; GET asks, POST does it. */
+/* {slug}: restart | unlink | delete; GET asks, POST does it. */
 static const struct route act_routes[] = {
 	{ .method = METHOD_GET, .pattern = "/whatsapp/instances/{int}/{slug}",
 	    .handler = act_confirm, .name = "instance_confirm",

@@ -76,6 +76,8 @@ static const struct i18n_key messages_strings[] = {
 	T_("mp_newer", "← Newer"),
 	T_("mp_older", "Older →"),
 	T_("mp_change_tz", "change"),
+	T_("mp_live_newer", "Newer messages since this page was loaded:"),
+	T_("mp_live_show", "show them"),
 	T_("mp_add_title", "Add a message"),
 	T_("mp_f_instance", "Send from"),
 	T_("mp_f_instance_hint",
@@ -102,7 +104,7 @@ const struct msg_tab_def msg_tabs[MSGTAB__MAX] = {
 	    &messages_strings[MS_TAB_QUEUE],
 	    N_("Messages waiting to go out, and the form to add one."),
 	    N_("Nothing is waiting to go out — add a message below."),
-	    { "queued", "sending", NULL } },
+	    { "queued", "sending", NULL }, 1 },
 	/* Everything that left the queue for good, cancelled included. */
 	[MSGTAB_SENT] = { "/whatsapp/sent", "tab_sent",
 	    &messages_strings[MS_TAB_SENT],
@@ -110,7 +112,7 @@ const struct msg_tab_def msg_tabs[MSGTAB__MAX] = {
 	    "failed or cancelled."),
 	    N_("No messages have left the queue yet — add one on the Queue "
 	    "tab."),
-	    { "sent", "delivered", "read", "failed", "cancelled", NULL } },
+	    { "sent", "delivered", "read", "failed", "cancelled", NULL }, 1 },
 	[MSGTAB_RECEIVED] = { "/whatsapp/received", "tab_received",
 	    &messages_strings[MS_TAB_RECEIVED],
 	    N_("Messages your numbers received."),
@@ -270,18 +272,21 @@ msgpage_filters(struct req *r, const struct msglist_filter *f, PGresult *ctx,
 
 /*
  * The add form's own part of the Queue tab's view (form becomes the
- * view's): its number choices, the chosen one selected, or the only
- * one when none is chosen yet.
+ * view's): its number choices, the chosen one selected, else the one
+ * the list is filtered by (a number's "Send a message" links here so),
+ * or the only one.
  */
 static void
-msgpage_form(struct req *r, PGresult *ctx, struct json_object *form,
-    struct json_object *v)
+msgpage_form(struct req *r, const struct msglist_filter *f, PGresult *ctx,
+    struct json_object *form, struct json_object *v)
 {
 	struct json_object	*vals, *insts;
 	const char		*inst;
 
 	vals = json_object_object_get(form, "values");
 	inst = json_object_get_string(json_object_object_get(vals, "instance"));
+	if (inst == NULL)
+		inst = f->instance;
 	if (inst == NULL && PQntuples(ctx) == 1)
 		inst = db_get(ctx, 0, CTX_ID);
 	insts = msgpage_instances(r, ctx, inst);
@@ -291,6 +296,22 @@ msgpage_form(struct req *r, PGresult *ctx, struct json_object *form,
 		    json_object_new_boolean(1));
 	}
 	json_object_object_add(v, "form", form);
+}
+
+/*
+ * A live tab's hooks (msglist_live_view) and, while a row moves, the
+ * reload without JavaScript ("refresh"): not on the Queue tab, whose
+ * reload would wipe out a message being typed in its add form (it has
+ * a Refresh link, docs/live.md).
+ */
+static void
+msgpage_live_view(const struct msglist_filter *f, struct json_object *v)
+{
+	msglist_live_view(f, v);
+	if (f->tab != MSGTAB_QUEUE && json_object_get_boolean(
+	    json_object_object_get(v, "moving")))
+		json_object_object_add(v, "refresh", json_object_new_int(
+		    MSGLIST_REFRESH_SECS));
 }
 
 /*
@@ -330,8 +351,10 @@ msgpage_render(struct req *r, enum msg_tab tab, int status,
 	msglist_view(r, &f, res, v);
 	json_object_object_add(v, "has_rows", json_object_new_boolean(
 	    json_object_array_length(json_object_object_get(v, "rows")) > 0));
+	if (msg_tabs[tab].live)
+		msgpage_live_view(&f, v);
 	if (tab == MSGTAB_QUEUE)
-		msgpage_form(r, ctx, form, v);
+		msgpage_form(r, &f, ctx, form, v);
 	PQclear(ctx);
 	PQclear(res);
 	rc = resp_html(r, status, "messages", v);
@@ -387,35 +410,118 @@ messages_detail(struct req *r)
 	struct json_object	*v, *msg;
 	PGresult		*res;
 	enum msg_tab		 tab;
+	char			 url[96];
 	int			 status = 0, rc;
 
 	if ((res = msglist_get(r, &status)) == NULL)
 		return status;
 	msg = msglist_row(r, res, 0);
 	tab = msglist_tab_of(msglist_status(res, 0));
-	PQclear(res);
 	v = json_object_new_object();
 	msgpage_common(r, v, tab);
+	/* While it moves, it is watched like its tab's rows: the script
+	 * polls the tab's live.json for this one id, the page without it
+	 * reloads. */
+	if (msglist_moving(res, 0) && msg_tabs[tab].live) {
+		snprintf(url, sizeof(url), "%s/live.json?ids=%s",
+		    msg_tabs[tab].path, r->args[0]);
+		json_object_object_add(v, "live_url",
+		    json_object_new_string(url));
+		json_object_object_add(v, "poll", json_object_new_int(
+		    MSGLIST_POLL_SECS));
+		json_object_object_add(v, "refresh", json_object_new_int(
+		    MSGLIST_REFRESH_SECS));
+	}
+	PQclear(res);
 	json_object_object_add(v, "msg", msg);
 	rc = resp_html(r, 200, "msg_detail", v);
 	json_object_put(v);
 	return rc;
 }
 
-/* The tabs take the lists' inputs; the detail page only the notice. */
+/*
+ * The live state of a tab's rows for its page's script (docs/live.md):
+ * {refresh, moving, rows: [msglist_live_row of each id asked, the
+ * customer's only, whatever their status now]} and, when asked with
+ * since (a first page), newer: how many rows its filters match that
+ * are newer, at most MSGLIST_NEWER_MAX.
+ */
+static int
+msgpage_live(struct req *r, enum msg_tab tab)
+{
+	const struct field	*ids = msglist_input(r, MSGLIST_IN_IDS);
+	const struct field	*since = msglist_input(r, MSGLIST_IN_SINCE);
+	struct msglist_filter	 f;
+	struct json_object	*o, *rows;
+	PGresult		*res = NULL;
+	int			 rc, i, moving = 0, newer = 0;
+
+	if ((rc = msglist_filter_read(r, tab, &f)) != 0)
+		return rc;
+	if ((ids->s != NULL && (res = msglist_live(r, ids->s)) == NULL) ||
+	    (since->s != NULL && (newer = msglist_newer(r, &f,
+	    since->s)) == -1)) {
+		PQclear(res);
+		return 503;
+	}
+	o = json_object_new_object();
+	rows = json_object_new_array();
+	for (i = 0; res != NULL && i < PQntuples(res); i++) {
+		json_object_array_add(rows, msglist_live_row(r, res, i));
+		moving |= msglist_moving(res, i);
+	}
+	PQclear(res);
+	json_object_object_add(o, "refresh", json_object_new_int(
+	    MSGLIST_POLL_SECS));
+	json_object_object_add(o, "moving", json_object_new_boolean(moving));
+	if (since->s != NULL)
+		json_object_object_add(o, "newer", json_object_new_int(newer));
+	json_object_object_add(o, "rows", rows);
+	rc = resp_json(r, 200, o);
+	json_object_put(o);
+	return rc;
+}
+
+/* GET /whatsapp/queue/live.json: the Queue tab's rows, live. */
+static int
+messages_queue_live(struct req *r)
+{
+	return msgpage_live(r, MSGTAB_QUEUE);
+}
+
+/* GET /whatsapp/sent/live.json: the Sent tab's rows, live. */
+static int
+messages_sent_live(struct req *r)
+{
+	return msgpage_live(r, MSGTAB_SENT);
+}
+
+#define MSGPAGE_LIST_INPUTS \
+	.inputs = msglist_in, .ninputs = MSGLIST_IN_AFTER + 1
+
+/* The tabs take the lists' inputs up to the cursor, their live JSON all
+ * of them; the detail page only the notice. */
 static const struct route messages_routes[] = {
 	{ .method = METHOD_GET, .pattern = "/whatsapp/queue",
 	    .handler = messages_queue, .name = "msg_queue",
-	    .auth = AUTH_SESSION, ROUTE_INPUTS(msglist_in) },
+	    .auth = AUTH_SESSION, MSGPAGE_LIST_INPUTS },
 	{ .method = METHOD_GET, .pattern = "/whatsapp/sent",
 	    .handler = messages_sent, .name = "msg_sent", .auth = AUTH_SESSION,
-	    ROUTE_INPUTS(msglist_in) },
+	    MSGPAGE_LIST_INPUTS },
 	{ .method = METHOD_GET, .pattern = "/whatsapp/received",
 	    .handler = messages_received, .name = "msg_received",
-	    .auth = AUTH_SESSION, ROUTE_INPUTS(msglist_in) },
+	    .auth = AUTH_SESSION, MSGPAGE_LIST_INPUTS },
 	{ .method = METHOD_GET, .pattern = "/whatsapp/scheduled",
 	    .handler = messages_scheduled, .name = "msg_scheduled",
-	    .auth = AUTH_SESSION, ROUTE_INPUTS(msglist_in) },
+	    .auth = AUTH_SESSION, MSGPAGE_LIST_INPUTS },
+	/* The pages' own script polls these (docs/live.md): session auth,
+	 * answered as JSON (401, not a redirect, when signed out). */
+	{ .method = METHOD_GET, .pattern = "/whatsapp/queue/live.json",
+	    .handler = messages_queue_live, .name = "msg_queue_live",
+	    .kind = KIND_API, .auth = AUTH_SESSION, ROUTE_INPUTS(msglist_in) },
+	{ .method = METHOD_GET, .pattern = "/whatsapp/sent/live.json",
+	    .handler = messages_sent_live, .name = "msg_sent_live",
+	    .kind = KIND_API, .auth = AUTH_SESSION, ROUTE_INPUTS(msglist_in) },
 	{ .method = METHOD_GET, .pattern = "/whatsapp/messages/{int}",
 	    .handler = messages_detail, .name = "msg_detail",
 	    .auth = AUTH_SESSION, .inputs = msglist_in,

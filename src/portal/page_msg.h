@@ -12,6 +12,12 @@
 /* Rows per page; the lists' statements fetch one more (LIMIT 51) and
  * show the first 120 code points of each text. */
 #define MSGLIST_PAGE		50
+/* The live lists (docs/live.md): the script polls every MSGLIST_POLL_SECS,
+ * without it a page reloads every MSGLIST_REFRESH_SECS while a row moves;
+ * the count of newer rows stops at MSGLIST_NEWER_MAX. */
+#define MSGLIST_POLL_SECS	5
+#define MSGLIST_REFRESH_SECS	10
+#define MSGLIST_NEWER_MAX	100
 
 struct req;
 struct buf;
@@ -32,14 +38,17 @@ struct msg_tab_def {
 	const struct i18n_key	*title;	/* page_messages.c's string */
 	const char		*lead, *empty;	/* English (N_) */
 	const char		*statuses[6];	/* it lists; NULL ends */
+	int			 live;	/* its rows move: {path}/live.json */
 };
 
 extern const struct msg_tab_def msg_tabs[MSGTAB__MAX];
 
 /*
  * The inputs of the lists (page_msg_valid.c): a notice, the filters and
- * the cursor. The detail page declares the first only. An empty filter
- * or cursor is none (its field's s is NULL); a bad one is a 400.
+ * the cursor; the live lists' JSON also the ids a page shows and the
+ * newest id of a first page. The list tabs declare them up to the
+ * cursor, the detail page the first only. An empty filter or cursor is
+ * none (its field's s is NULL); a bad one is a 400.
  */
 enum msglist_in {
 	MSGLIST_IN_DONE,
@@ -49,6 +58,8 @@ enum msglist_in {
 	MSGLIST_IN_TO,
 	MSGLIST_IN_BEFORE,
 	MSGLIST_IN_AFTER,
+	MSGLIST_IN_IDS,		/* "1,2,3", cleaned to the SQL array "{1,2,3}" */
+	MSGLIST_IN_SINCE,	/* 0 or an id */
 	MSGLIST_IN__MAX
 };
 
@@ -74,6 +85,13 @@ PGresult *msglist_fetch(struct req *, const struct msglist_filter *);
 PGresult *msglist_get(struct req *, int *);
 void	 msglist_view(struct req *, const struct msglist_filter *,
 	    PGresult *, struct json_object *);
+void	 msglist_live_view(const struct msglist_filter *,
+	    struct json_object *);
+PGresult *msglist_live(struct req *, const char *);
+int	 msglist_newer(struct req *, const struct msglist_filter *,
+	    const char *);
+struct json_object *msglist_live_row(struct req *, PGresult *, int);
+int	 msglist_moving(PGresult *, int);
 struct json_object *msglist_row(struct req *, PGresult *, int);
 const char *msglist_status(PGresult *, int);
 int	 msglist_outbound(PGresult *, int);

@@ -59,31 +59,44 @@ enum msg_col {
 	MC_RECEIVED_ISO,
 	MC_DIRECTION,
 	MC_TZ,
+	MC_MOVING,
 	MC__MAX
 };
 
-/* The times each row carries: the view's key and their columns. */
+/* The times each row carries: the view's key, their columns, and
+ * whether the live JSON carries it (the steps of an outbound message). */
 static const struct msg_time {
-	const char	*key;		/* and key_iso */
+	const char	*key;		/* and key_iso; live: key_at, key_text */
 	int		 local, utc;
+	int		 live;
 } msg_times[] = {
-	{ "created", MC_CREATED, MC_CREATED_ISO },
-	{ "send_at", MC_SEND_AT, MC_SEND_AT_ISO },
-	{ "sent", MC_SENT, MC_SENT_ISO },
-	{ "delivered", MC_DELIVERED, MC_DELIVERED_ISO },
-	{ "read", MC_READ, MC_READ_ISO },
-	{ "failed", MC_FAILED, MC_FAILED_ISO },
-	{ "cancelled", MC_CANCELLED, MC_CANCELLED_ISO },
-	{ "received", MC_RECEIVED, MC_RECEIVED_ISO },
+	{ "created", MC_CREATED, MC_CREATED_ISO, 1 },
+	{ "send_at", MC_SEND_AT, MC_SEND_AT_ISO, 0 },
+	{ "sent", MC_SENT, MC_SENT_ISO, 1 },
+	{ "delivered", MC_DELIVERED, MC_DELIVERED_ISO, 1 },
+	{ "read", MC_READ, MC_READ_ISO, 1 },
+	{ "failed", MC_FAILED, MC_FAILED_ISO, 1 },
+	{ "cancelled", MC_CANCELLED, MC_CANCELLED_ISO, 1 },
+	{ "received", MC_RECEIVED, MC_RECEIVED_ISO, 0 },
 };
 #define MSG_NTIMES	(sizeof(msg_times) / sizeof(msg_times[0]))
 
-/* A time in the customer's zone for the page, and in UTC for <time>. */
+/* A time in the customer's zone for the page, to the second (the steps
+ * of a message often share a minute), and in UTC for <time>. */
 #define MSG_TIME(c, name) \
 	"coalesce(to_char(" c " AT TIME ZONE u.time_zone, " \
-	"'YYYY-MM-DD HH24:MI'), '') AS " name ", coalesce(to_char(" c \
+	"'YYYY-MM-DD HH24:MI:SS'), '') AS " name ", coalesce(to_char(" c \
 	" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') AS " \
 	name "_iso, "
+/*
+ * A message still waiting for its next step, which its pages watch:
+ * queued or sending, or sent or delivered in the last ten minutes (a
+ * read receipt may never come: the phone is off, or receipts are off).
+ */
+#define MSG_MOVING \
+	"(m.status IN ('queued', 'sending') OR (m.status IN ('sent', " \
+	"'delivered') AND coalesce(m.delivered_at, m.sent_at) > " \
+	"wa_now() - interval '10 minutes'))"
 /* The columns msglist_row reads (enum msg_col); lists show 120 code
  * points of the text, the detail page all of it. */
 #define MSG_COLS(body) \
@@ -96,7 +109,8 @@ static const struct msg_time {
 	MSG_TIME("m.delivered_at", "delivered") \
 	MSG_TIME("m.read_at", "read") MSG_TIME("m.failed_at", "failed") \
 	MSG_TIME("m.cancelled_at", "cancelled") \
-	MSG_TIME("m.received_at", "received") "m.direction, u.time_zone " \
+	MSG_TIME("m.received_at", "received") "m.direction, u.time_zone, " \
+	MSG_MOVING " AS moving " \
 	"FROM messages m JOIN users u ON u.id = m.customer_id " \
 	"LEFT JOIN instances i ON i.id = m.instance_id " \
 	"AND i.customer_id = m.customer_id "
@@ -130,12 +144,15 @@ static const struct msg_time {
 	[MC_FAILED] = "failed", [MC_FAILED_ISO] = "failed_iso", \
 	[MC_CANCELLED] = "cancelled", [MC_CANCELLED_ISO] = "cancelled_iso", \
 	[MC_RECEIVED] = "received", [MC_RECEIVED_ISO] = "received_iso", \
-	[MC_DIRECTION] = "direction", [MC_TZ] = "time_zone"
+	[MC_DIRECTION] = "direction", [MC_TZ] = "time_zone", \
+	[MC_MOVING] = "moving"
 
 enum {
 	MSGLIST_OLDER,
 	MSGLIST_NEWER,
 	MSGLIST_GET,
+	MSGLIST_LIVE,
+	MSGLIST_NEWER_COUNT,
 	MSGLIST__MAX
 };
 
@@ -157,9 +174,23 @@ static const struct stmt msglist_sql[MSGLIST__MAX] = {
 	    MSG_COLS("m.body") "WHERE m.id = $1::bigint "
 	    "AND m.customer_id = $2::bigint", 2, DB_RETRY,
 	    DB_COLS(MC__MAX, MSG_COL_NAMES) },
+	/* The messages $2 ('{1,2}') of customer $1, whatever their status
+	 * now, newest first: a live page's rows, without their text. */
+	[MSGLIST_LIVE] = { "msg_list.live",
+	    MSG_COLS("''::text") "WHERE m.customer_id = $1::bigint "
+	    "AND m.id = ANY ($2::bigint[]) ORDER BY m.id DESC", 2, DB_RETRY,
+	    DB_COLS(MC__MAX, MSG_COL_NAMES) },
+	/* How many rows a first page's filter matches newer than $6, up to
+	 * MSGLIST_NEWER_MAX. */
+	[MSGLIST_NEWER_COUNT] = { "msg_list.newer_count",
+	    "SELECT count(*) AS n FROM (SELECT 1 FROM messages m "
+	    "JOIN users u ON u.id = m.customer_id " MSG_LIST_WHERE
+	    "AND m.id > $6::bigint LIMIT 100) x", 6, DB_RETRY,
+	    DB_COLS(1, "n") },
 };
 
 #undef MSG_TIME
+#undef MSG_MOVING
 #undef MSG_COLS
 #undef MSG_LIST_AT
 #undef MSG_LIST_WHERE
@@ -306,15 +337,25 @@ msglist_col(struct json_object *o, const char *key, PGresult *res, int row,
 	msglist_add_str(o, key, db_get(res, row, c));
 }
 
-/* The row's times: "sent" (local) and "sent_iso" (UTC), "" if none. */
+/*
+ * The row's times: "sent" (local, to the second), "sent_min" (the same
+ * to the minute, where the order does not matter: the Scheduled tab)
+ * and "sent_iso" (UTC), "" if none.
+ */
 static void
 msglist_row_times(struct json_object *o, PGresult *res, int row)
 {
-	char	 key[32];
-	size_t	 t;
+	char		 key[32];
+	const char	*local;
+	size_t		 t;
 
 	for (t = 0; t < MSG_NTIMES; t++) {
-		msglist_col(o, msg_times[t].key, res, row, msg_times[t].local);
+		local = db_get(res, row, msg_times[t].local);
+		msglist_add_str(o, msg_times[t].key, local);
+		snprintf(key, sizeof(key), "%s_min", msg_times[t].key);
+		/* "YYYY-MM-DD HH:MM" of "YYYY-MM-DD HH:MM:SS" */
+		json_object_object_add(o, key, json_object_new_string_len(local,
+		    (int)(strlen(local) > 16 ? 16 : strlen(local))));
 		snprintf(key, sizeof(key), "%s_iso", msg_times[t].key);
 		msglist_col(o, key, res, row, msg_times[t].utc);
 	}
@@ -356,6 +397,106 @@ msglist_row(struct req *r, PGresult *res, int row)
 	json_object_object_add(o, "instance_gone", json_object_new_boolean(
 	    *db_get(res, row, MC_INST_ID) == '\0'));
 	msglist_col(o, "tz", res, row, MC_TZ);
+	json_object_object_add(o, "moving", json_object_new_boolean(
+	    db_getb(res, row, MC_MOVING)));
+	return o;
+}
+
+/* 1 when the row's message still waits for its next step (MSG_MOVING). */
+int
+msglist_moving(PGresult *res, int row)
+{
+	return db_getb(res, row, MC_MOVING);
+}
+
+/*
+ * The customer's messages whose ids are the SQL array ids ("{1,2}"),
+ * newest first, without their text; the caller PQclear()s it. NULL
+ * when the database failed.
+ */
+PGresult *
+msglist_live(struct req *r, const char *ids)
+{
+	char		 cid[24];
+	const char	*params[2] = { cid, ids };
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	return db_exec(&r->app->db, &msglist_sql[MSGLIST_LIVE], params);
+}
+
+/*
+ * How many rows the filter f matches that are newer than the id since,
+ * at most MSGLIST_NEWER_MAX; -1 when the database failed.
+ */
+int
+msglist_newer(struct req *r, const struct msglist_filter *f,
+    const char *since)
+{
+	char		 cid[24];
+	const char	*params[6];
+	PGresult	*res;
+	int		 n;
+
+	if (f->bad_range)
+		return 0;
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	params[0] = cid;
+	params[1] = f->statuses;
+	params[2] = f->instance;
+	params[3] = f->from;
+	params[4] = f->to;
+	params[5] = since;
+	if ((res = db_exec(&r->app->db, &msglist_sql[MSGLIST_NEWER_COUNT],
+	    params)) == NULL)
+		return -1;
+	n = PQntuples(res) == 1 ? db_geti(res, 0, 0) : 0;
+	PQclear(res);
+	return n;
+}
+
+/* A live time: key_at (UTC) and key_text (the customer's zone), or nulls. */
+static void
+msglist_live_time(struct json_object *o, const struct msg_time *t,
+    PGresult *res, int row)
+{
+	char		 key[32];
+	const char	*iso = db_get(res, row, t->utc);
+	int		 set = *iso != '\0';
+
+	snprintf(key, sizeof(key), "%s_at", t->key);
+	json_object_object_add(o, key, set ? json_object_new_string(iso) :
+	    NULL);
+	snprintf(key, sizeof(key), "%s_text", t->key);
+	json_object_object_add(o, key, set ? json_object_new_string(
+	    db_get(res, row, t->local)) : NULL);
+}
+
+/*
+ * One row of a live list's JSON: {id, status, status_word, attempts,
+ * error, cancellable, moving} and each step's *_at and *_text. No text,
+ * number or peer: the page has them.
+ */
+struct json_object *
+msglist_live_row(struct req *r, PGresult *res, int row)
+{
+	struct json_object	*o = json_object_new_object();
+	const char		*st = db_get(res, row, MC_STATUS);
+	size_t			 t;
+
+	json_object_object_add(o, "id", json_object_new_int64(
+	    db_getll(res, row, MC_ID)));
+	msglist_add_str(o, "status", st);
+	msglist_add_str(o, "status_word", msglist_status_word(req_lang(r), st));
+	json_object_object_add(o, "attempts", json_object_new_int(
+	    db_geti(res, row, MC_ATTEMPTS)));
+	msglist_col(o, "error", res, row, MC_ERROR);
+	json_object_object_add(o, "cancellable", json_object_new_boolean(
+	    strcmp(st, "queued") == 0 || strcmp(st, "scheduled") == 0));
+	json_object_object_add(o, "moving", json_object_new_boolean(
+	    db_getb(res, row, MC_MOVING)));
+	for (t = 0; t < MSG_NTIMES; t++)
+		if (msg_times[t].live)
+			msglist_live_time(o, &msg_times[t], res, row);
 	return o;
 }
 
@@ -471,4 +612,59 @@ msglist_view(struct req *r, const struct msglist_filter *f, PGresult *res,
 	json_object_object_add(v, "filtered", json_object_new_boolean(
 	    f->instance != NULL || f->status != NULL || f->from != NULL ||
 	    f->to != NULL));
+}
+
+/*
+ * Add what a live tab's page needs to poll its rows (docs/live.md):
+ * "live_url" (the tab's live.json with the filters, the ids shown and,
+ * on a first page, the newest of them as since), "page_url" (this
+ * page, to reload it), "first_url" on a first page, "poll" and
+ * "moving" (a row still moves). Call after msglist_view.
+ */
+void
+msglist_live_view(const struct msglist_filter *f, struct json_object *v)
+{
+	struct json_object	*rows = json_object_object_get(v, "rows");
+	struct json_object	*row;
+	struct buf		 b = BUF_INIT, ids = BUF_INIT;
+	const char		*since = "0";
+	int			 first = f->before == NULL && f->after == NULL;
+	int			 moving = 0;
+	size_t			 i, n = json_object_array_length(rows);
+	char			*url;
+
+	for (i = 0; i < n; i++) {
+		row = json_object_array_get_idx(rows, i);
+		buf_printf(&ids, "%s%s", i > 0 ? "," : "",
+		    json_object_get_string(json_object_object_get(row, "id")));
+		moving |= json_object_get_boolean(json_object_object_get(row,
+		    "moving"));
+	}
+	if (n > 0)
+		since = json_object_get_string(json_object_object_get(
+		    json_object_array_get_idx(rows, 0), "id"));
+	msglist_add_url(v, "page_url", f->before != NULL ?
+	    msglist_url(f, "before", f->before) : f->after != NULL ?
+	    msglist_url(f, "after", f->after) : msglist_url(f, NULL, NULL));
+	url = msglist_url(f, NULL, NULL);
+	buf_printf(&b, "%s/live.json?", msg_tabs[f->tab].path);
+	/* The filters, as msglist_url wrote them after its '?'. */
+	if (strchr(url, '?') != NULL)
+		buf_printf(&b, "%s&", strchr(url, '?') + 1);
+	/* Digits and commas: nothing to encode. */
+	if (n > 0)
+		buf_printf(&b, "ids=%s&", buf_str(&ids));
+	if (first)
+		buf_printf(&b, "since=%s&", since);
+	b.data[--b.len] = '\0';
+	msglist_add_str(v, "live_url", buf_str(&b));
+	if (first)
+		msglist_add_url(v, "first_url", url);
+	else
+		free(url);
+	json_object_object_add(v, "poll", json_object_new_int(
+	    MSGLIST_POLL_SECS));
+	json_object_object_add(v, "moving", json_object_new_boolean(moving));
+	buf_free(&b);
+	buf_free(&ids);
 }

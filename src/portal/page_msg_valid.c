@@ -2,6 +2,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/nls.h"
 #include "core/valid.h"
 #include "web/input.h"
@@ -13,6 +14,8 @@ static int	msglist_in_id(struct req *, struct field *);
 static int	msglist_in_day(struct req *, struct field *);
 static int	msglist_in_status(struct req *, struct field *);
 static int	msglist_in_word(struct req *, struct field *);
+static int	msglist_in_ids(struct req *, struct field *);
+static int	msglist_in_since(struct req *, struct field *);
 
 const struct input msglist_in[MSGLIST_IN__MAX] = {
 	[MSGLIST_IN_DONE] = { "done", msglist_in_word, 0 },
@@ -22,6 +25,8 @@ const struct input msglist_in[MSGLIST_IN__MAX] = {
 	[MSGLIST_IN_TO] = { "to", msglist_in_day, 0 },
 	[MSGLIST_IN_BEFORE] = { "before", msglist_in_id, 0 },
 	[MSGLIST_IN_AFTER] = { "after", msglist_in_id, 0 },
+	[MSGLIST_IN_IDS] = { "ids", msglist_in_ids, 0 },
+	[MSGLIST_IN_SINCE] = { "since", msglist_in_since, 0 },
 };
 
 /*
@@ -55,6 +60,62 @@ msglist_in_id(struct req *r, struct field *f)
 	if (msglist_in_none(f))
 		return 0;
 	return input_id(r, f);
+}
+
+/* 1 when the n bytes at s are an id as input_id takes it. */
+static int
+msglist_id_ok(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0 || n > 18 || s[0] == '0')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * The ids a live list shows, "1,2,3" (at most a page of them), cleaned
+ * to the SQL array "{1,2,3}"; "" is none.
+ */
+static int
+msglist_in_ids(struct req *r, struct field *f)
+{
+	const char	*p, *end, *comma;
+	struct buf	 b = BUF_INIT;
+	size_t		 n = 0;
+
+	if (msglist_in_none(f))
+		return 0;
+	for (p = f->s, end = f->s + f->n; p <= end; p = comma + 1) {
+		if ((comma = memchr(p, ',', (size_t)(end - p))) == NULL)
+			comma = end;
+		if (!msglist_id_ok(p, (size_t)(comma - p)) ||
+		    ++n > MSGLIST_PAGE) {
+			f->err = N_("Not a list of message ids.");
+			return -1;
+		}
+	}
+	buf_putc(&b, '{');
+	buf_append(&b, f->s, f->n);
+	buf_putc(&b, '}');
+	f->n = b.len;
+	f->s = req_keep(r, buf_steal(&b));
+	return 0;
+}
+
+/* The newest id a live list's first page shows: 0 (none) or an id. */
+static int
+msglist_in_since(struct req *r, struct field *f)
+{
+	(void)r;
+	if (msglist_in_none(f) || (f->n == 1 && f->s[0] == '0') ||
+	    msglist_id_ok(f->s, f->n))
+		return 0;
+	f->err = N_("Not a valid id.");
+	return -1;
 }
 
 /* n digits at s as a number, or -1 when one is not a digit. */

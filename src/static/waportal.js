@@ -47,14 +47,16 @@ var waportal = (function () {
 
 	/* ------------------------------------------------------------ live refresh */
 	/*
-	 * The QR page and the Hosts page poll their live.json (docs/live.md)
-	 * and update in place. Everything from the server goes in with
+	 * The QR page, the Hosts page, the Queue and Sent tabs and a message's
+	 * page poll their live.json (docs/live.md) and update in place. Everything from the server goes in with
 	 * textContent or setAttribute; the one innerHTML is qr.c's SVG.
 	 */
 
 	var LIVE_MAX_BACKOFF = 60000;	/* ms: the longest wait after errors */
 	var LIVE_TIMEOUT = 10000;	/* ms: a request that takes longer failed */
 	var LINKING = { qr_required: true, connecting: true };
+	/* The steps of a message a live row shows: key_at and key_text in its JSON. */
+	var MSG_STEPS = ["created", "sent", "delivered", "read", "failed", "cancelled"];
 
 	/*
 	 * poller(o): fetch o.url every o.every ms while the page is visible
@@ -188,6 +190,20 @@ var waportal = (function () {
 			el.textContent = text;
 	}
 
+	/* el shows a moment: a <time datetime=iso> with text, or text alone without iso. */
+	function setTime(el, iso, text) {
+		var t;
+
+		el.textContent = String(text);
+		if (typeof iso === "string") {
+			t = el.ownerDocument.createElement("time");
+			t.setAttribute("datetime", iso);
+			t.textContent = String(text);
+			el.textContent = "";
+			el.appendChild(t);
+		}
+	}
+
 	/* A CSS class suffix from the server: letters and _ only. */
 	function token(s) {
 		return /^[a-z_]{1,32}$/.test(String(s)) ? String(s) : "unknown";
@@ -223,6 +239,7 @@ var waportal = (function () {
 		    box.firstElementChild !== null);
 		show(root, "qr_required", status === "qr_required");
 		show(root, "qr_error", status === "qr_required" && !!data.qr_error);
+		show(root, "connecting", status === "connecting");
 		show(root, "connected", status === "connected");
 		if (status === "connected")
 			return "stop";
@@ -231,7 +248,7 @@ var waportal = (function () {
 
 	/* One host's card: health, meter, used, free (and full), latency, checked. */
 	function updateCard(card, h, fullWord) {
-		var doc = card.ownerDocument, el, badge, t;
+		var doc = card.ownerDocument, el, badge;
 
 		if ((el = card.querySelector("[data-f=\"health\"]")) !== null &&
 		    (badge = el.querySelector(".badge")) !== null) {
@@ -255,16 +272,8 @@ var waportal = (function () {
 			}
 		}
 		setText(card, "latency", String(h.latency_text));
-		if ((el = card.querySelector("[data-f=\"checked\"]")) !== null) {
-			el.textContent = String(h.checked_at_text);
-			if (typeof h.checked_at === "string") {
-				t = doc.createElement("time");
-				t.setAttribute("datetime", h.checked_at);
-				t.textContent = String(h.checked_at_text);
-				el.textContent = "";
-				el.appendChild(t);
-			}
-		}
+		if ((el = card.querySelector("[data-f=\"checked\"]")) !== null)
+			setTime(el, h.checked_at, h.checked_at_text);
 	}
 
 	/* A map marker: its shape and class by health, its tooltip. */
@@ -311,6 +320,56 @@ var waportal = (function () {
 		return changed ? "changed" : "ok";
 	}
 
+	/*
+	 * One message (a list's row or a message's card) from its live JSON:
+	 * the status badge, the tries and the reason, each step's time (shown
+	 * once it has one), and Cancel only while it can be.
+	 */
+	function updateMessage(el, m) {
+		var badge = el.querySelector("[data-f=\"status\"]"), tries = Number(m.attempts) || 0;
+
+		if (badge !== null) {
+			badge.className = "badge badge--" + token(m.status);
+			badge.textContent = String(m.status_word);
+		}
+		setText(el, "attempts", String(tries));
+		show(el, "attempts", tries > 0);
+		setText(el, "error", String(m.error || ""));
+		show(el, "error", !!m.error);
+		MSG_STEPS.forEach(function (k) {
+			var at = m[k + "_at"], f = el.querySelector("[data-f=\"" + k + "\"]");
+			if (typeof at === "string" && f !== null)
+				setTime(f, at, m[k + "_text"]);
+			show(el, k, typeof at === "string");
+		});
+		show(el, "cancellable", !!m.cancellable);
+	}
+
+	/*
+	 * A messages live.json onto its page (root), matched by data-msg-id:
+	 * each row shown is updated in place, wherever its status took it;
+	 * on a first page, the count of newer rows shows with a link to
+	 * them. "ok" while a row moves or newer rows are counted, else
+	 * "stop" (every step is final: nothing more to watch).
+	 */
+	function applyMessages(root, data) {
+		var rows = {};
+
+		root.querySelectorAll("[data-msg-id]").forEach(function (el) {
+			rows[el.getAttribute("data-msg-id")] = el;
+		});
+		(Array.isArray(data.rows) ? data.rows : []).forEach(function (m) {
+			var id = String(m.id);
+			if (Object.prototype.hasOwnProperty.call(rows, id))
+				updateMessage(rows[id], m);
+		});
+		if (typeof data.newer === "number") {
+			setText(root, "newer", data.newer >= 100 ? "99+" : String(data.newer));
+			show(root, "newer", data.newer > 0);
+		}
+		return data.moving || typeof data.newer === "number" ? "ok" : "stop";
+	}
+
 	/* The root's [data-live-note] says state in the root's data-text-STATE words. */
 	function noter(root) {
 		var el = root.querySelector("[data-live-note]");
@@ -349,6 +408,12 @@ var waportal = (function () {
 			if (url !== null)
 				started.push(poller({ url: url, every: every(root), env: env, note: noter(root),
 				    apply: function (d) { return applyHosts(root, d); } }));
+		});
+		doc.querySelectorAll("[data-live-msgs]").forEach(function (root) {
+			var url = localUrl(root.getAttribute("data-live-msgs"));
+			if (url !== null)
+				started.push(poller({ url: url, every: every(root), env: env, note: noter(root),
+				    apply: function (d) { return applyMessages(root, d); } }));
 		});
 		return started;
 	}
@@ -483,7 +548,7 @@ var waportal = (function () {
 		});
 
 	return { poller: poller, applyInstance: applyInstance, applyHosts: applyHosts,
-	    startLive: startLive, tryIt: tryIt };
+	    applyMessages: applyMessages, startLive: startLive, tryIt: tryIt };
 })();
 
 if (typeof module === "object" && module !== null && module.exports)
