@@ -83,3 +83,8 @@ check-valgrind: $(check_PROGRAMS)
 	    LOG_COMPILER='$(VALGRIND)' TEST_SUITE_LOG=test-suite-valgrind.log
 .PHONY: check-valgrind
 MOSTLYCLEANFILES = test-suite-valgrind.log
+
+# The fresh PostgreSQL cluster the stacks copy (t/lib/stack.sh,
+# stack_pg_template).
+clean-local:
+	-rm -rf t/pg-template-* t/pg-template.*
