@@ -17,7 +17,10 @@
 -- crash empties the table; every bucket then starts full, in the
 -- callers' favour, as the windows did) and fire no trigger (api_keys
 -- and users have touch_updated_at, whose updated_at means "changed by
--- someone"). A row is made on the first call that needs it.
+-- someone"). A row is made on the first call that needs it. No CHECK on
+-- kind: PostgreSQL parses a table's CHECK constraints from text again in
+-- every statement that writes it (5 % of wa_api_auth's instructions,
+-- measured), and only wa_api_auth writes the table.
 --
 -- What a call writes: a plain UPDATE of one TAT (no INSERT ... ON
 -- CONFLICT, which also locks the row before updating it, and no nested
@@ -30,8 +33,8 @@
 -- docs/performance.md has the measurements.
 
 CREATE UNLOGGED TABLE api_gcra (
-	kind		"char" NOT NULL CHECK (kind IN ('k', 'c')),
-	subject		bigint NOT NULL,
+	kind		"char" NOT NULL,	-- 'k' a key, 'c' a customer
+	subject		bigint NOT NULL,	-- the key's or the customer's id
 	-- the theoretical arrival time; at or before now: the bucket is full
 	tat		timestamptz NOT NULL,
 	PRIMARY KEY (kind, subject)
