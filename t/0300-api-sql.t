@@ -106,7 +106,7 @@ burst() {
 	done
 	for p in $pids; do wait "$p"; done
 }
-sql "DELETE FROM api_rate; UPDATE packages SET api_rpm = 10" >/dev/null
+sql "DELETE FROM api_gcra; UPDATE packages SET api_rpm = 10" >/dev/null
 key k_burst 1 '{messages:send}' >/dev/null
 burst_send() { send k_burst 127.0.0.1; }
 burst burst burst_send
@@ -114,6 +114,70 @@ is "$(cat "$STACK_DIR"/burst.* | grep -c '^202 ')" 10 "50 parallel calls, limit 
 is "$(cat "$STACK_DIR"/burst.* | grep -c '^429 rate-limited - 0 ')" 40 "... the other 40: 429 with 0 remaining" ||
     diag "$(cat "$STACK_DIR"/burst.* | grep -v '^202 \|^429 rate-limited - 0 ' | sort | uniq -c)"
 like "$(send k1 127.0.0.1)" '^429 rate-limited ' "the customer's window covers all their keys"
+sql "DELETE FROM api_gcra" >/dev/null
+key k_burst5 1 '{messages:send}' rpm 5 >/dev/null
+burst_send5() { send k_burst5 127.0.0.1; }
+burst burst5 burst_send5
+is "$(cat "$STACK_DIR"/burst5.* | grep -c '^202 ')" 5 "50 parallel calls of a key limited to 5 (package 10): exactly 5 accepted"
+like "$(send k1 127.0.0.1)" '^202 - [0-9]+ 4 ' "... and the refused 45 took nothing from the customer's 10"
+
+# GCRA (sql/0011_gcra.sql): one theoretical arrival time per bucket.
+# auth KEY: one wa_api_auth call (scope messages:send): status, problem,
+# detail, remaining, next (seconds until one more call is admitted),
+# reset (until every bucket is full), then remaining/next of the key's
+# own bucket ("-/-": none) and of the customer's.
+auth() {
+	sql "SELECT concat_ws(' ', a.status, coalesce(a.problem, '-'),
+	    coalesce(a.detail, '-'), a.rl_remaining, coalesce(a.rl_next::text, '-'),
+	    coalesce(a.rl_reset::text, '-'),
+	    coalesce(a.rl_k_remaining::text, '-') || '/' || coalesce(a.rl_k_next::text, '-'),
+	    coalesce(a.rl_c_remaining::text, '-') || '/' || coalesce(a.rl_c_next::text, '-'))
+	    FROM wa_api_auth(sha256('$1'), '127.0.0.1', 'messages:send', 'messages.create') a"
+}
+# The edge of a minute: the fixed windows admitted 10 calls at 12:00:59
+# and 10 more at 12:01:02. A limit of 10 a minute is a burst of 10, then
+# one call every 6 seconds.
+sql "DELETE FROM api_gcra" >/dev/null
+key k_edge 1 '{messages:send}' >/dev/null
+clock0=$STACK_CLOCK
+stack_clock "$(sql "SELECT date_trunc('minute', timestamptz '$STACK_CLOCK') + interval '119 seconds'")" ||
+    bail_out "cannot move the clock"
+is "$(auth k_edge)" "0 - - 9 0 6 -/- 9/6" "limit 10, the first call at hh:mm:59: 9 left, full again in 6 s"
+for i in $(seq 2 9); do auth k_edge >/dev/null; done
+is "$(auth k_edge)" "0 - - 0 6 60 -/- 0/6" "... the tenth: none left, the next in 6 s, full in 60 s"
+stack_clock_add '3 seconds' || bail_out "cannot move the clock"
+is "$(auth k_edge)" "429 rate-limited customer 0 3 57 -/- 0/3" \
+    "2 s past the minute's edge: refused (the fixed window admitted 10 more), the next in 3 s"
+is "$(auth k_edge)" "429 rate-limited customer 0 3 57 -/- 0/3" "... a refused call takes nothing"
+stack_clock_add '3 seconds' || bail_out "cannot move the clock"
+is "$(auth k_edge)" "0 - - 0 6 60 -/- 0/6" "6 s (60 s / 10) after the burst: one more admitted"
+is "$(auth k_edge)" "429 rate-limited customer 0 6 60 -/- 0/6" "... and only one: the next in 6 s"
+stack_clock_add '6 seconds' || bail_out "cannot move the clock"
+is "$(auth k_edge)" "0 - - 0 6 60 -/- 0/6" "... 6 s later one more"
+stack_clock_add '1 minute' || bail_out "cannot move the clock"
+is "$(auth k_edge)" "0 - - 9 0 6 -/- 9/6" "a minute later the bucket was full again"
+
+# A key with a limit of its own (5, T = 12 s) below the package's (10):
+# both buckets, the key's first; a call the customer's refuses gives the
+# key's place back.
+sql "DELETE FROM api_gcra" >/dev/null
+k_own=$(key k_own 1 '{messages:send}' rpm 5)
+auth k_own >/dev/null
+is "$(auth k_own)" "0 - - 3 0 24 3/12 8/6" "a key limited to 5: its bucket and the customer's, the lower remaining"
+for i in $(seq 8); do r=$(auth k_edge); done
+is "$r" "0 - - 0 6 60 -/- 0/6" "another key fills the customer's 10"
+is "$(auth k_own)" "429 rate-limited customer 0 6 60 3/12 0/6" "the key's bucket has room, the customer's not: 429"
+is "$(auth k_own)" "429 rate-limited customer 0 6 60 3/12 0/6" "... again the same: the key's place was given back"
+is "$(sql "SELECT tat - wa_now() FROM api_gcra WHERE kind = 'k' AND subject = $k_own")" 00:00:24 \
+    "... its TAT is where the two admitted calls left it"
+stack_clock_add '1 minute' || bail_out "cannot move the clock"
+for i in $(seq 5); do r=$(auth k_own); done
+is "$r" "0 - - 0 12 60 0/12 5/6" "5 calls of the key empty its bucket"
+is "$(auth k_own)" "429 rate-limited - 0 12 60 0/12 5/6" "the sixth: refused by the key's bucket, the customer's untouched"
+sql "UPDATE packages SET api_rpm = 0" >/dev/null
+is "$(auth k_edge)" "429 rate-limited customer 0 - - -/- 0/-" "a package of 0 calls a minute: 429, no time to retry after"
+# Back to the time before this section: the quota below counts by month.
+stack_clock "$clock0" || bail_out "cannot move the clock"
 
 # The hot path: wa_api_send_admit, wa_api_send_put and the wake-up
 # statement, each its own transaction in one session (as the worker's
@@ -129,7 +193,7 @@ hot() {
 	    WHERE current_setting('waportal.api_send', true) = '$3' || ' sent'" |
 	    sed '/^$/d' | paste -sd' '
 }
-sql "DELETE FROM api_rate; UPDATE packages SET api_rpm = 1000" >/dev/null
+sql "DELETE FROM api_gcra; UPDATE packages SET api_rpm = 1000" >/dev/null
 n=$(count)
 like "$(hot k1 127.0.0.1 t1)" '^202 - [0-9]+ 202 [0-9]+$' "hot path: admitted, then inserted in the second transaction"
 is "$(count)" $((n + 1)) "... one message"
@@ -149,7 +213,7 @@ like "$(sql "SELECT status || ' ' || problem FROM wa_api_send_admit(sha256('k_re
     '^403 scope-missing$' "... a key without messages:send: 403"
 
 # The same 50 parallel calls through the hot path: exactly 10 pass.
-sql "DELETE FROM api_rate; UPDATE packages SET api_rpm = 10" >/dev/null
+sql "DELETE FROM api_gcra; UPDATE packages SET api_rpm = 10" >/dev/null
 n=$(count)
 burst_hot() { hot k_burst 127.0.0.1 "b$1"; }
 burst hot burst_hot
@@ -159,7 +223,7 @@ is "$(cat "$STACK_DIR"/hot.* | grep -c '^429 rate-limited 0 0 -$')" 40 "... the 
 is "$(count)" $((n + 10)) "... 10 messages"
 
 # The admission commits without waiting for the WAL flush, and only it.
-sql "DELETE FROM api_rate; UPDATE packages SET api_rpm = 1000" >/dev/null
+sql "DELETE FROM api_gcra; UPDATE packages SET api_rpm = 1000" >/dev/null
 like "$(sql "SET synchronous_commit = on" \
     BEGIN "SELECT status FROM wa_api_send_admit(sha256('k1'), '127.0.0.1', NULL, NULL, 's1')" \
     "SHOW synchronous_commit" COMMIT "SHOW synchronous_commit" | sed '/^$/d' | paste -sd' ')" \

@@ -85,6 +85,8 @@ is "$(header X-RateLimit-Limit)" 1000 "... X-RateLimit-Limit"
 like "$(header X-RateLimit-Remaining)" '^[0-9]+$' "... X-RateLimit-Remaining"
 like "$(header X-RateLimit-Reset)" '^1[0-9]{9}$' "... X-RateLimit-Reset (epoch seconds)"
 like "$(header X-RateLimit-Used)" '^[0-9]+$' "... X-RateLimit-Used"
+is "$(header RateLimit-Policy)" '"customer";q=1000;w=60' "... RateLimit-Policy: the customer's bucket alone (the key has no limit of its own)"
+like "$(header RateLimit)" '^"customer";r=[0-9]+;t=1$' "... RateLimit: available calls, seconds until one more"
 is "$(sql "SELECT peer_phone || ' ' || body || ' ' || source FROM messages WHERE id = $id")" \
     "+6281234567890 hello api" "... stored as sent, source api"
 
@@ -172,8 +174,42 @@ post "$KSLOW" "$MSG"; post "$KSLOW" "$MSG"
 is "$(header X-RateLimit-Remaining)" 0 "limit 2: the second call leaves 0"
 post "$KSLOW" "$MSG"
 is "$HTTP_STATUS $(ptype)" "429 /docs/api#problem-rate-limited" "the third: 429 rate-limited"
-like "$(header Retry-After)" '^[0-9]+$' "... with Retry-After"
+is "$(header Retry-After)" 30 "... with Retry-After: 30 s until the key's bucket (T = 60 s / 2) admits one more"
 is "$(header X-RateLimit-Remaining)" 0 "... and X-RateLimit-Remaining 0"
+
+# The edge of a minute (issue 11, item 8): the fixed windows admitted 10
+# calls at hh:mm:59 and 10 more 2 s past the minute. GCRA admits a burst
+# of 10, then one call every 6 s.
+read -r KEDGE _ < <(newkey 2 '{messages:send}' rpm 10)
+stack_clock "$(sql "SELECT date_trunc('minute', timestamptz '$STACK_CLOCK') + interval '119 seconds'")" ||
+    bail_out "cannot move the clock"
+n=0
+for i in $(seq 10); do post "$KEDGE" "$MSG"; [ "$HTTP_STATUS" = 202 ] && n=$((n + 1)); done
+is "$n" 10 "limit 10 a minute, 10 calls at hh:mm:59: all admitted"
+is "$(header X-RateLimit-Limit) $(header X-RateLimit-Remaining) $(header X-RateLimit-Used)" "10 0 10" \
+    "... X-RateLimit-Limit 10, Remaining 0, Used 10"
+is "$(header RateLimit-Policy)" '"key";q=10;w=60, "customer";q=1000;w=60' \
+    "... RateLimit-Policy: the key's own bucket, then the customer's"
+is "$(header RateLimit)" '"key";r=0;t=6, "customer";r=990;t=1' "... RateLimit: none left, one more in 6 s"
+reset=$(header X-RateLimit-Reset)
+now=$(date +%s)
+[ "$reset" -ge $((now + 59)) ] && [ "$reset" -le $((now + 61)) ]
+ok $? "... X-RateLimit-Reset: the bucket is full again in 60 s ($reset, now $now)"
+stack_clock_add '3 seconds' || bail_out "cannot move the clock"
+n=0
+for i in $(seq 10); do post "$KEDGE" "$MSG"; [ "$HTTP_STATUS" = 202 ] && n=$((n + 1)); done
+is "$n" 0 "10 more calls 2 s past the minute's edge: none admitted (the fixed window admitted 10)"
+is "$HTTP_STATUS $(ptype)" "429 /docs/api#problem-rate-limited" "... 429 rate-limited"
+is "$(header Retry-After)" 3 "... Retry-After: 3 s until the next call is admitted"
+is "$(header RateLimit)" '"key";r=0;t=3, "customer";r=1000' "... RateLimit says the same; the refused calls took nothing"
+stack_clock_add '3 seconds' || bail_out "cannot move the clock"
+post "$KEDGE" "$MSG"
+is "$HTTP_STATUS" 202 "after Retry-After (60 s / 10 since the burst): one more admitted"
+post "$KEDGE" "$MSG"
+is "$HTTP_STATUS $(header Retry-After)" "429 6" "... one only: the next in 6 s"
+stack_clock_add '6 seconds' || bail_out "cannot move the clock"
+post "$KEDGE" "$MSG"
+is "$HTTP_STATUS $(header X-RateLimit-Remaining)" "202 0" "... 6 s later one more"
 
 # --- the hot path when its insert fails ---
 # A trigger fails the insert (the second of the pipeline's three

@@ -61,7 +61,9 @@ static const struct api_type {
 	{ "validation-failed", 422, N_("A field is wrong.") },
 	{ "no-connected-instance", 422, N_("No instance was given and none is "
 	    "connected.") },
-	{ "rate-limited", 429, N_("Too many requests in this minute.") },
+	{ "rate-limited", 429, N_("Too many requests: the key's or the "
+	    "customer's rate limit admits the next call after Retry-After "
+	    "seconds.") },
 	{ "too-late", 409, N_("The message is past cancelling.") },
 	{ "bad-request", 400, N_("The request could not be understood.") },
 	{ "forbidden", 403, N_("Not allowed.") },
@@ -167,15 +169,39 @@ api_default_slug(int status)
 	return "internal-error";
 }
 
+/* Append one item of the RateLimit field: name, available r, then t. */
+static size_t
+api_rate_item(char *v, size_t sz, size_t n, const char *name, int avail,
+    int next)
+{
+	int	 w;
+
+	if (n >= sz)
+		return n;
+	w = snprintf(v + n, sz - n, "%s\"%s\";r=%d", n > 0 ? ", " : "",
+	    name, avail);
+	if (w > 0)
+		n += (size_t)w;
+	if (next > 0 && n < sz && (w = snprintf(v + n, sz - n, ";t=%d",
+	    next)) > 0)
+		n += (size_t)w;
+	return n;
+}
+
 /*
- * GitHub's X-RateLimit-* headers (docs/api-http.md says why), when the
- * key's window figures are known: limit, remaining, used and the reset
- * as epoch seconds.
+ * The rate-limit headers when the call reached the rate check
+ * (docs/api-http.md says what each figure means): GitHub's
+ * X-RateLimit-* (the key's limit, remaining, used, reset as epoch
+ * seconds) and, beside them, RateLimit-Policy and RateLimit of
+ * draft-ietf-httpapi-ratelimit-headers-11, one item per bucket: "key"
+ * when the key has a limit of its own below the package's, then
+ * "customer".
  */
 void
 api_rate_headers(struct req *r)
 {
-	char	 v[32];
+	char	 v[160];
+	size_t	 n = 0;
 	int	 used;
 
 	if (r->api.rl_limit <= 0 || r->api.rl_remaining < 0)
@@ -190,6 +216,22 @@ api_rate_headers(struct req *r)
 	resp_header_replace(r, "X-RateLimit-Reset", v);
 	snprintf(v, sizeof(v), "%d", used < 0 ? 0 : used);
 	resp_header_replace(r, "X-RateLimit-Used", v);
+	if (r->api.rl_c_remaining < 0)
+		return;
+	if (r->api.rl_k_remaining >= 0)
+		snprintf(v, sizeof(v), "\"key\";q=%d;w=60, "
+		    "\"customer\";q=%d;w=60", r->api.rl_limit,
+		    r->api.rl_c_limit);
+	else
+		snprintf(v, sizeof(v), "\"customer\";q=%d;w=60",
+		    r->api.rl_c_limit);
+	resp_header_replace(r, "RateLimit-Policy", v);
+	if (r->api.rl_k_remaining >= 0)
+		n = api_rate_item(v, sizeof(v), n, "key",
+		    r->api.rl_k_remaining, r->api.rl_k_next);
+	api_rate_item(v, sizeof(v), n, "customer", r->api.rl_c_remaining,
+	    r->api.rl_c_next);
+	resp_header_replace(r, "RateLimit", v);
 }
 
 /* One { field, detail } entry of a validation problem's errors. */
@@ -207,7 +249,8 @@ api_error_add(struct json_object *errors, const char *field,
 /*
  * Answer a problem+json: type API_PROBLEM_BASE + slug, title, status,
  * detail (fixed words, never the key) and errors when given (taken
- * over: freed here). 401 adds WWW-Authenticate, 429 Retry-After.
+ * over: freed here). 401 adds WWW-Authenticate, 429 Retry-After: the
+ * seconds until the rate check admits a call (none when it never will).
  */
 int
 api_problem(struct req *r, int status, const char *slug, const char *detail,
@@ -237,9 +280,8 @@ api_problem(struct req *r, int status, const char *slug, const char *detail,
 	api_rate_headers(r);
 	if (status == 401)
 		resp_header_replace(r, "WWW-Authenticate", "Bearer");
-	if (status == 429) {
-		snprintf(v, sizeof(v), "%d", r->api.rl_reset > 0 ?
-		    r->api.rl_reset : 1);
+	if (status == 429 && r->api.rl_next > 0) {
+		snprintf(v, sizeof(v), "%d", r->api.rl_next);
 		resp_header_replace(r, "Retry-After", v);
 	}
 	s = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN |

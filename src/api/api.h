@@ -40,6 +40,12 @@ enum api_auth_col {
 	AA_RL_LIMIT,
 	AA_RL_REMAINING,
 	AA_RL_RESET,
+	AA_RL_NEXT,
+	AA_RL_C_LIMIT,
+	AA_RL_C_REMAINING,
+	AA_RL_C_NEXT,
+	AA_RL_K_REMAINING,
+	AA_RL_K_NEXT,
 	AA__MAX
 };
 
@@ -49,7 +55,13 @@ enum api_auth_col {
 	"coalesce(" a ".customer_id, 0) AS customer_id, " \
 	"coalesce(" a ".rl_limit, 0) AS rl_limit, " \
 	"coalesce(" a ".rl_remaining, -1) AS rl_remaining, " \
-	"coalesce(" a ".rl_reset, 0) AS rl_reset"
+	"coalesce(" a ".rl_reset, 0) AS rl_reset, " \
+	"coalesce(" a ".rl_next, 0) AS rl_next, " \
+	"coalesce(" a ".rl_c_limit, 0) AS rl_c_limit, " \
+	"coalesce(" a ".rl_c_remaining, -1) AS rl_c_remaining, " \
+	"coalesce(" a ".rl_c_next, 0) AS rl_c_next, " \
+	"coalesce(" a ".rl_k_remaining, -1) AS rl_k_remaining, " \
+	"coalesce(" a ".rl_k_next, 0) AS rl_k_next"
 
 /* DB_COLS entries of API_AUTH_COLS when its first column is c. */
 #define API_AUTH_NAMES(c) \
@@ -57,7 +69,13 @@ enum api_auth_col {
 	[(c) + AA_CUSTOMER_ID] = "customer_id", \
 	[(c) + AA_RL_LIMIT] = "rl_limit", \
 	[(c) + AA_RL_REMAINING] = "rl_remaining", \
-	[(c) + AA_RL_RESET] = "rl_reset"
+	[(c) + AA_RL_RESET] = "rl_reset", \
+	[(c) + AA_RL_NEXT] = "rl_next", \
+	[(c) + AA_RL_C_LIMIT] = "rl_c_limit", \
+	[(c) + AA_RL_C_REMAINING] = "rl_c_remaining", \
+	[(c) + AA_RL_C_NEXT] = "rl_c_next", \
+	[(c) + AA_RL_K_REMAINING] = "rl_k_remaining", \
+	[(c) + AA_RL_K_NEXT] = "rl_k_next"
 
 int	api_auth(struct req *);
 int	api_key_header(struct req *);

@@ -106,6 +106,12 @@ api_auth_figures(struct req *r, const PGresult *res, int c)
 	r->api.rl_limit = db_geti(res, 0, c + AA_RL_LIMIT);
 	r->api.rl_remaining = db_geti(res, 0, c + AA_RL_REMAINING);
 	r->api.rl_reset = db_geti(res, 0, c + AA_RL_RESET);
+	r->api.rl_next = db_geti(res, 0, c + AA_RL_NEXT);
+	r->api.rl_c_limit = db_geti(res, 0, c + AA_RL_C_LIMIT);
+	r->api.rl_c_remaining = db_geti(res, 0, c + AA_RL_C_REMAINING);
+	r->api.rl_c_next = db_geti(res, 0, c + AA_RL_C_NEXT);
+	r->api.rl_k_remaining = db_geti(res, 0, c + AA_RL_K_REMAINING);
+	r->api.rl_k_next = db_geti(res, 0, c + AA_RL_K_NEXT);
 }
 
 /*

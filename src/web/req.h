@@ -59,9 +59,15 @@ struct req {
 	/* API v1 (src/api_auth.c): the key, its rate figures, a problem */
 	struct api_state {
 		int64_t	 key_id;		/* 0: no key known */
-		int	 rl_limit;	/* 0: no figures */
-		int	 rl_remaining;
-		int	 rl_reset;	/* seconds to the window's end */
+		int	 rl_limit;	/* the key's limit; 0: no figures */
+		int	 rl_remaining;	/* calls admitted at once */
+		int	 rl_reset;	/* seconds until all buckets are full */
+		int	 rl_next;	/* seconds until one more is admitted */
+		int	 rl_c_limit;	/* the customer's bucket (package) */
+		int	 rl_c_remaining;
+		int	 rl_c_next;
+		int	 rl_k_remaining;	/* the key's own; -1: none */
+		int	 rl_k_next;
 		int	 count;		/* wa_api_count once answered */
 		char	 hash[65];	/* SHA-256 of the key, hex */
 		const char *problem;	/* problem type slug */
