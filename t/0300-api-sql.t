@@ -1,11 +1,11 @@
 #!/bin/sh
-# 0300-api-sql.t: the API's one-round-trip functions in PostgreSQL: key states, scopes, IP allowlist, rate windows under 50 parallel calls, idempotency, usage, the hot path's three transactions and its quota.
+# 0300-api-sql.t: the API's one-round-trip functions in PostgreSQL: key states, scopes, IP allowlist, rate buckets (GCRA: 50 parallel calls, the edge of a minute, a key's own limit), idempotency, usage, the hot path's three transactions and its quota.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 [ -z "${WAPORTAL_TEST_SANITIZERS:-}" ] || { echo "1..0 # SKIP runs in the normal tree: no C code of ours to check under the sanitizers"; exit 0; }
 . "${top_srcdir:?}/t/lib/stack.sh"
 
 STACK_ENV="WAPORTAL_DISPATCH_INTERVAL=1 WAPORTAL_PROBE_INTERVAL=3600"
-# The SQL's clock stands still (stack_clock): rate windows of a minute,
+# The SQL's clock stands still (stack_clock): rate buckets refilling by the second,
 # expiries and a rotation's overlap never depend on when the test runs
 # or how fast; the test moves the clock where time must pass.
 stack_start --workers 1 --dispatch --clock now
@@ -96,7 +96,7 @@ is "$(sql "SELECT last_used_at IS NOT NULL AND last_used_addr = '127.0.0.1' FROM
 
 # 50 parallel calls against a limit of 10 a minute: exactly 10 pass.
 # burst NAME FN: FN N run 50 times at once (N = 1..50), all inside one
-# minute's rate window (the clock stands still); the outputs in
+# instant (the clock stands still); the outputs in
 # $STACK_DIR/NAME.N.
 burst() {
 	local i p pids=

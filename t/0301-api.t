@@ -1,11 +1,12 @@
 #!/bin/sh
-# 0301-api.t: REST API v1 over HTTP: Bearer keys (offline format check, key states, scope, allowlist), typed problems, rate headers and 429, POST /api/v1/messages with idempotency and validation.
+# 0301-api.t: REST API v1 over HTTP: Bearer keys (offline format check, key states, scope, allowlist), typed problems, rate headers (X-RateLimit-*, RateLimit-Policy, RateLimit), 429 with an exact Retry-After, no burst at a minute's edge, POST /api/v1/messages with idempotency and validation.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:?}/t/lib/stack.sh"
 
 [ -x "${top_builddir:?}/t/apikeygen" ] || skip_all "t/apikeygen not built"
-# The SQL's clock stands still (stack_clock): the rate window of a
-# minute never ends between two calls, however slow the machine.
+# The SQL's clock stands still (stack_clock): the rate buckets never
+# refill between two calls, however slow the machine; the test moves the
+# clock where time must pass.
 stack_start --workers 1 --clock now
 stack_customers 2 1000 c@example.com d@example.com || bail_out "seeding failed"
 stack_host demo city=Jakarta country=ID >/dev/null || bail_out "seeding failed"
