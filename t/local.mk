@@ -87,4 +87,4 @@ MOSTLYCLEANFILES = test-suite-valgrind.log
 # The fresh PostgreSQL cluster the stacks copy (t/lib/stack.sh,
 # stack_pg_template).
 clean-local:
-	-rm -rf t/pg-template-* t/pg-template.*
+	-rm -rf .pg-template-* .pg-template.*

@@ -303,8 +303,8 @@ stack_pg_init()
 }
 
 # stack_pg_template BINDIR: the directory of a fresh cluster (DIR/pg, made
-# by BINDIR's initdb once per build tree, in $top_builddir/t/pg-template-
-# VERSION) that stack_pg_init copies instead of running initdb for every
+# by BINDIR's initdb once per build tree, in $top_builddir/.pg-template-
+# VERSION, outside every folder make dist ships) that stack_pg_init copies instead of running initdb for every
 # stack: a copy costs a sixth of initdb's CPU, and a suite starts some
 # eighty clusters. Prints nothing and fails where there is no build tree
 # to keep it in. Two tests that make it at once each make their own and
@@ -313,12 +313,12 @@ stack_pg_template()
 {
 	local bin=$1 v tpl tmp
 	[ -n "${top_builddir:-}" ] && [ -d "$top_builddir/t" ] &&
-	    [ -w "$top_builddir/t" ] || return 1
+	    [ -w "$top_builddir" ] || return 1
 	v=$("$bin/initdb" --version 2>/dev/null | awk '{ print $3 }')
 	[ -n "$v" ] || return 1
-	tpl=$top_builddir/t/pg-template-$v
+	tpl=$top_builddir/.pg-template-$v
 	if [ ! -f "$tpl/pg/PG_VERSION" ]; then
-		tmp=$(mktemp -d "$top_builddir/t/pg-template.XXXXXX") || return 1
+		tmp=$(mktemp -d "$top_builddir/.pg-template.XXXXXX") || return 1
 		chmod 755 "$tmp"
 		[ "$STACK_IS_ROOT" = 1 ] && chown "$STACK_PG_USER" "$tmp"
 		if ! stack_as_pg "$bin/initdb" -D "$tmp/pg" -A trust -U postgres \
