@@ -156,6 +156,9 @@ enum {
 	MSGLIST__MAX
 };
 
+/* The column of msg_list.newer_count. */
+enum { MNC_N, MNC__MAX };
+
 static const struct stmt msglist_sql[MSGLIST__MAX] = {
 	/* One page (MSGLIST_PAGE) and one row more, newest first, older
 	 * than $6 if set. */
@@ -186,7 +189,7 @@ static const struct stmt msglist_sql[MSGLIST__MAX] = {
 	    "SELECT count(*) AS n FROM (SELECT 1 FROM messages m "
 	    "JOIN users u ON u.id = m.customer_id " MSG_LIST_WHERE
 	    "AND m.id > $6::bigint LIMIT 100) x", 6, DB_RETRY,
-	    DB_COLS(1, "n") },
+	    DB_COLS(MNC__MAX, [MNC_N] = "n") },
 };
 
 #undef MSG_TIME
@@ -292,12 +295,12 @@ msglist_filter_read(struct req *r, enum msg_tab tab, struct msglist_filter *f)
 }
 
 /*
- * One page of the list and one row more (to know whether there are
- * more): newest first, or, after a "newer" cursor, oldest first. The
- * caller PQclear()s it; NULL when the database failed.
+ * Run statement which of the lists with the filter f's five parameters
+ * (customer, statuses, instance, from, to) and last as the sixth.
  */
-PGresult *
-msglist_fetch(struct req *r, const struct msglist_filter *f)
+static PGresult *
+msglist_query(struct req *r, const struct msglist_filter *f, int which,
+    const char *last)
 {
 	char		 cid[24];
 	const char	*params[6];
@@ -308,9 +311,20 @@ msglist_fetch(struct req *r, const struct msglist_filter *f)
 	params[2] = f->instance;
 	params[3] = f->from;
 	params[4] = f->to;
-	params[5] = f->after != NULL ? f->after : f->before;
-	return db_exec(&r->app->db, &msglist_sql[f->after != NULL ?
-	    MSGLIST_NEWER : MSGLIST_OLDER], params);
+	params[5] = last;
+	return db_exec(&r->app->db, &msglist_sql[which], params);
+}
+
+/*
+ * One page of the list and one row more (to know whether there are
+ * more): newest first, or, after a "newer" cursor, oldest first. The
+ * caller PQclear()s it; NULL when the database failed.
+ */
+PGresult *
+msglist_fetch(struct req *r, const struct msglist_filter *f)
+{
+	return msglist_query(r, f, f->after != NULL ? MSGLIST_NEWER :
+	    MSGLIST_OLDER, f->after != NULL ? f->after : f->before);
 }
 
 /*
@@ -432,24 +446,14 @@ int
 msglist_newer(struct req *r, const struct msglist_filter *f,
     const char *since)
 {
-	char		 cid[24];
-	const char	*params[6];
 	PGresult	*res;
 	int		 n;
 
 	if (f->bad_range)
 		return 0;
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	params[0] = cid;
-	params[1] = f->statuses;
-	params[2] = f->instance;
-	params[3] = f->from;
-	params[4] = f->to;
-	params[5] = since;
-	if ((res = db_exec(&r->app->db, &msglist_sql[MSGLIST_NEWER_COUNT],
-	    params)) == NULL)
+	if ((res = msglist_query(r, f, MSGLIST_NEWER_COUNT, since)) == NULL)
 		return -1;
-	n = PQntuples(res) == 1 ? db_geti(res, 0, 0) : 0;
+	n = PQntuples(res) == 1 ? db_geti(res, 0, MNC_N) : 0;
 	PQclear(res);
 	return n;
 }
