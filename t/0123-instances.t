@@ -22,6 +22,7 @@ http GET /whatsapp -b "$jar"
 is "$HTTP_STATUS" 200 "GET /whatsapp: 200"
 like "$HTTP_BODY" 'No WhatsApp numbers yet' "empty state with the next step"
 like "$HTTP_BODY" '<option value="3" disabled>tiny' "a full host is listed but cannot be chosen"
+like "$HTTP_BODY" '<option value="1">demo — Jakarta, Indonesia \(' "... each with its city and its country's name"
 csrf=$(grep -o 'name="_csrf" value="[^"]*"' <<<"$HTTP_BODY" | head -1 | sed 's/.*value="//; s/"$//')
 create() { http POST /whatsapp/instances -b "$jar" --data-urlencode "_csrf=$csrf" "$@"; }
 count() { sql "SELECT count(*) FROM instances WHERE customer_id = 1"; }

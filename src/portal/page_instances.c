@@ -18,6 +18,7 @@
 #include "web/req.h"
 #include "web/resp.h"
 #include "web/route.h"
+#include "country.h"
 #include "instance_gw.h"
 
 #define INST_GW_TIMEOUT_MS	5000	/* a create waits at most this long */
@@ -160,9 +161,10 @@ inst_rows(struct req *r, PGresult *res)
 
 /* The hosts to choose from; full ones are listed but disabled. */
 static struct json_object *
-inst_hosts(PGresult *res, const char *chosen)
+inst_hosts(struct req *r, PGresult *res, const char *chosen)
 {
 	struct json_object	*list = json_object_new_array(), *o;
+	const char		*cc;
 	int			 row, left;
 
 	for (row = 0; row < PQntuples(res); row++) {
@@ -171,6 +173,9 @@ inst_hosts(PGresult *res, const char *chosen)
 		inst_col(o, "name", res, row, IH_NAME);
 		inst_col(o, "city", res, row, IH_CITY);
 		inst_col(o, "country", res, row, IH_COUNTRY);
+		if (*(cc = db_get(res, row, IH_COUNTRY)) != '\0')
+			json_object_object_add(o, "country_name",
+			    json_object_new_string(country_name(req_lang(r), cc)));
 		left = db_geti(res, row, IH_FREE);
 		json_object_object_add(o, "free", json_object_new_int(left));
 		json_object_object_add(o, "full", json_object_new_boolean(left <= 0));
@@ -216,7 +221,7 @@ inst_page(struct req *r, int status, const char *name, const char *host,
 		    json_object_new_boolean(1));
 	}
 	if (PQntuples(hosts) > 0) {
-		json_object_object_add(v, "hosts", inst_hosts(hosts, host));
+		json_object_object_add(v, "hosts", inst_hosts(r, hosts, host));
 		json_object_object_add(v, "has_hosts", json_object_new_boolean(1));
 	}
 	json_object_object_add(v, "name", json_object_new_string(name));
