@@ -308,12 +308,16 @@ stack_pg_init()
 # stack: a copy costs a sixth of initdb's CPU, and a suite starts some
 # eighty clusters. Prints nothing and fails where there is no build tree
 # to keep it in. Two tests that make it at once each make their own and
-# the first rename wins.
+# the first rename wins. A tree the cluster's user cannot reach keeps none.
 stack_pg_template()
 {
 	local bin=$1 v tpl tmp
 	[ -n "${top_builddir:-}" ] && [ -d "$top_builddir/t" ] &&
 	    [ -w "$top_builddir" ] || return 1
+	# A tree the cluster's user cannot reach (a clone under /root) keeps
+	# none: each stack runs initdb as before.
+	stack_as_pg test -x "$top_builddir" -a -r "$top_builddir" 2>/dev/null ||
+	    return 1
 	v=$("$bin/initdb" --version 2>/dev/null | awk '{ print $3 }')
 	[ -n "$v" ] || return 1
 	tpl=$top_builddir/.pg-template-$v
