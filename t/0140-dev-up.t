@@ -42,7 +42,7 @@ jar=$T/jar
 http POST /login -c "$jar" --data-urlencode email=demo@waportal.test --data-urlencode "password=$pw"
 is "$HTTP_STATUS" 303 "the demo customer signs in with it"
 http GET /whatsapp -b "$jar"
-like "$HTTP_BODY" '<option value="[0-9]+">demo — Jakarta ID \(50 ' "the WhatsApp page offers the demo host, with room for 50"
+like "$HTTP_BODY" '<option value="[0-9]+">demo — Jakarta, Indonesia \(50 ' "the WhatsApp page offers the demo host, with room for 50"
 csrf=$(grep -o 'name="_csrf" value="[^"]*"' <<<"$HTTP_BODY" | head -1 | sed 's/.*value="//; s/"$//')
 host=$(sql "SELECT id FROM hosts WHERE name = 'demo'")
 http POST /whatsapp/instances -b "$jar" --data-urlencode "_csrf=$csrf" \
