@@ -228,4 +228,158 @@ ok "$(sql "INSERT INTO jobs (customer_id, kind) VALUES (2, 'import')" >/dev/null
     [ $? -ne 0 ]; echo $?)" "one import at a time per customer"
 sql "DELETE FROM jobs WHERE customer_id = 2 AND state = 'queued'" >/dev/null
 
+# ---------------------------------------------------------------- generated
+# gen FILE N FIRST [NOTES]: a header and N rows of new numbers from
+# 0812 FIRST on, each with a name (and NOTES characters of notes).
+gen()
+{
+	python3 - "$@" <<'PY'
+import sys
+path, n, first = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+notes = "x" * int(sys.argv[4]) if len(sys.argv) > 4 else ""
+with open(path, "w") as f:
+    f.write("phone,name,notes\n")
+    for i in range(first, first + n):
+        f.write("0812%08d,Person %d,%s\n" % (i, i, notes))
+PY
+}
+runner_pid()
+{
+	cat "$STACK_DIR/run/runner.pid"
+}
+# kill_runner: SIGKILL the runner, wait until it and its session are gone.
+kill_runner()
+{
+	local p
+	p=$(runner_pid)
+	kill -KILL "$p"
+	wait "$p" 2>/dev/null
+	rm -f "$STACK_DIR/run/runner.pid"
+	wait_for 30 _no_runner_session
+}
+_no_runner_session()
+{
+	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'waportal'
+	    AND backend_type = 'client backend' AND pid <> pg_backend_pid()")" = 0 ]
+}
+sql "DELETE FROM contacts; DELETE FROM tags" >/dev/null
+
+# A 50 MB file: read with flat memory, every row inserted.
+big=$STACK_DIR/big.csv
+gen "$big" 108000 10000000 440
+size=$(stat -c %s "$big")
+ok "$([ "$size" -gt 50000000 ] && [ "$size" -le 52428800 ]; echo $?)" \
+    "a generated file of $size bytes"
+job=$(import_new 1 "$big" '{"phone": 0, "name": 1, "notes": 2}')
+import_wait "$job"
+is "$(report "$job")" "done 108000 108000 0 0 0 0" "50 MB: every row inserted"
+is "$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND length(notes) = 440")" \
+    108000 "... with its notes"
+if [ -z "${WAPORTAL_TEST_SANITIZERS:-}" ]; then
+	hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$(runner_pid)/status")
+	cmp_ok "$hwm" -lt 65536 "... the runner's peak memory stays under 64 MiB (${hwm} kB)"
+fi
+rm -f "$big"
+
+# SIGKILL mid-read: the next runner claims the job when its lease ran
+# out and reads the file again from the start.
+gen "$STACK_DIR/k1.csv" 60000 20000000
+stack_runner_stop
+WAPORTAL_RUNNER_TEST_PAUSE=read:$gates/k1 stack_runner_start ||
+    bail_out "no runner"
+job=$(import_new 1 "$STACK_DIR/k1.csv" '{"phone": 0, "name": 1}')
+wait_for 60 test -e "$gates/k1.waiting"
+ok $? "the runner pauses after its first chunk"
+staged=$(sql "SELECT count(*) FROM import_rows WHERE job_id = $job")
+cmp_ok "$staged" -gt 0 "... with rows staged ($staged)"
+kill_runner
+is "$(sql "SELECT state || ' ' || attempts || ' ' || phase FROM jobs WHERE id = $job")" \
+    "running 1 reading" "killed mid-read: the job is still the dead runner's"
+stack_runner_start || bail_out "no runner"
+stack_clock_add '2 minutes' || bail_out "clock"
+import_wait "$job"
+is "$(report "$job")" "done 60000 60000 0 0 0 0" "... resumed by the next runner, read again, the exact report"
+is "$(sql "SELECT attempts FROM jobs WHERE id = $job")" 2 "... in its second attempt"
+is "$(leftovers "$job")" "0 0" "... nothing left staged"
+
+# SIGKILL mid-apply (its transaction open): nothing is applied; the
+# next runner applies the complete read without reading again.
+gen "$STACK_DIR/k2.csv" 3000 30000000
+stack_runner_stop
+WAPORTAL_RUNNER_TEST_PAUSE=apply:$gates/k2 stack_runner_start ||
+    bail_out "no runner"
+before=$(sql "SELECT count(*) FROM contacts")
+job=$(import_new 1 "$STACK_DIR/k2.csv" '{"phone": 0, "name": 1}')
+wait_for 60 test -e "$gates/k2.waiting"
+ok $? "the runner pauses before committing its apply"
+kill_runner
+is "$(sql "SELECT count(*) FROM contacts")" "$before" "killed mid-apply: no contact is added"
+is "$(sql "SELECT state || ' ' || i.total || ' ' || i.staged FROM jobs j
+    JOIN imports i ON i.job_id = j.id WHERE j.id = $job")" "running 0 3000" \
+    "... the job runs, its report empty, its complete read kept"
+stack_runner_start || bail_out "no runner"
+stack_clock_add '2 minutes' || bail_out "clock"
+import_wait "$job"
+is "$(report "$job")" "done 3000 3000 0 0 0 0" "... applied whole by the next runner"
+is "$(grep -c "job $job import: released\|job $job import: done" "$(stack_log runner.log)")" 1 \
+    "... which logged it done once"
+
+# A job its runners died with too many times fails with a record.
+job=$(import_new 1 "$data/limit.csv" '{"phone": 0, "name": 1}')
+wait_for 60 import_over "$job"
+sql "UPDATE jobs SET state = 'running', lease_owner = 'ghost:1', attempts = 3,
+    lease_until = wa_now() - interval '1 second', finished_at = NULL WHERE id = $job;
+    INSERT INTO import_chunks (job_id, seq, data) VALUES ($job, 0, 'x');
+    NOTIFY waportal_jobs" >/dev/null
+import_wait "$job"
+like "$(sql "SELECT state || ': ' || error FROM jobs WHERE id = $job")" \
+    "^failed: The job stopped several times" "after 3 attempts the job fails with a record"
+is "$(leftovers "$job")" "0 0" "... and leaves nothing"
+
+# Cancel while reading.
+before=$(sql "SELECT count(*) FROM contacts")
+stack_runner_stop
+WAPORTAL_RUNNER_TEST_PAUSE=read:$gates/c1 stack_runner_start || bail_out "no runner"
+job=$(import_new 1 "$STACK_DIR/k1.csv" '{"phone": 0, "name": 1}' overwrite)
+wait_for 60 test -e "$gates/c1.waiting"
+sql "UPDATE jobs SET cancel_asked = true WHERE id = $job" >/dev/null
+touch "$gates/c1"
+import_wait "$job"
+is "$(sql "SELECT state FROM jobs WHERE id = $job")" cancelled "a cancelled import ends cancelled"
+is "$(sql "SELECT count(*) FROM contacts")" "$before" "... and adds nothing"
+is "$(leftovers "$job") $(sql "SELECT count(*) FROM import_rejects WHERE job_id = $job")" \
+    "0 0 0" "... and leaves nothing"
+
+# SIGTERM while reading: the job is given back, the runner exits 0.
+stack_runner_stop
+WAPORTAL_RUNNER_TEST_PAUSE=read:$gates/t1 stack_runner_start || bail_out "no runner"
+gen "$STACK_DIR/t1.csv" 40000 40000000
+job=$(import_new 1 "$STACK_DIR/t1.csv" '{"phone": 0, "name": 1}')
+wait_for 60 test -e "$gates/t1.waiting"
+stack_runner_stop
+is "$?" 0 "SIGTERM mid-read: the runner exits 0"
+is "$(sql "SELECT state || ' ' || attempts || ' ' || coalesce(lease_owner, '-') FROM jobs
+    WHERE id = $job")" "queued 0 -" "... and gives the job back, its attempt not counted"
+stack_runner_start || bail_out "no runner"
+sql "NOTIFY waportal_jobs" >/dev/null
+import_wait "$job"
+is "$(report "$job")" "done 40000 40000 0 0 0 0" "... the next runner does it whole"
+
+# Two customers import at the same time, each with a runner.
+stack_runner_stop
+gen "$STACK_DIR/p1.csv" 2000 50000000
+gen "$STACK_DIR/p2.csv" 2000 60000000
+WAPORTAL_RUNNER_TEST_PAUSE=read:$gates/pa stack_runner_start runner || bail_out "no runner"
+WAPORTAL_RUNNER_TEST_PAUSE=read:$gates/pb stack_runner_start runner2 || bail_out "no runner"
+j1=$(import_new 1 "$STACK_DIR/p1.csv" '{"phone": 0, "name": 1}')
+j2=$(import_new 2 "$STACK_DIR/p2.csv" '{"phone": 0, "name": 1}')
+wait_for 60 eval 'test -e "$gates/pa.waiting" && test -e "$gates/pb.waiting"'
+ok $? "two runners read two customers' files at once"
+touch "$gates/pa" "$gates/pb"
+import_wait "$j1"
+import_wait "$j2"
+is "$(report "$j1") / $(report "$j2")" "done 2000 2000 0 0 0 0 / done 2000 2000 0 0 0 0" \
+    "... both done"
+stack_runner_stop runner2
+
 done_testing

@@ -137,6 +137,15 @@ import_fail(struct import *im, const char *why)
 	return job_finish(im->r, im->j, "failed", why) == 0 ? JOB_DONE : JOB_DB;
 }
 
+/* The customer asked to cancel: end the job so; JOB_DONE or JOB_DB. */
+static int
+import_cancelled(struct import *im)
+{
+	log_info("job %s import: cancelled", im->j->idstr);
+	return job_finish(im->r, im->j, "cancelled", "") == 0 ? JOB_DONE :
+	    JOB_DB;
+}
+
 /* Load the import's options and the customer's fields. */
 static int
 import_load(struct import *im)
@@ -248,12 +257,8 @@ import_between(struct import *im)
 		return JOB_DB;
 	if (rc == RENEW_LOST)
 		return JOB_LOST;
-	if (rc == RENEW_CANCEL) {
-		log_info("job %s import: cancelled while reading",
-		    im->j->idstr);
-		return job_finish(r, im->j, "cancelled", "") == 0 ? JOB_DONE :
-		    JOB_DB;
-	}
+	if (rc == RENEW_CANCEL)
+		return import_cancelled(im);
 	return STEP_ON;
 }
 
@@ -302,6 +307,9 @@ import_read(struct import *im)
 
 	if (db_exec_cmd(&im->r->db, &import_sql[IMPORT_RESET], params) == -1)
 		return JOB_DB;
+	if ((rc = job_renew(im->r, im->j, 0, im->file_size, "reading", 1)) != 0)
+		return rc == -1 ? JOB_DB : rc == RENEW_LOST ? JOB_LOST :
+		    import_cancelled(im);
 	csvr_init(&im->csv, im->map.delim, im->map.ncols, import_record, im);
 	while ((rc = import_chunk(im, &seq)) == STEP_ON) {
 		if (import_flush(im) == -1)
@@ -360,12 +368,8 @@ import_apply(struct import *im)
 		return JOB_DB;
 	if (rc == RENEW_LOST)
 		return JOB_LOST;
-	if (rc == RENEW_CANCEL) {
-		log_info("job %s import: cancelled before the apply",
-		    im->j->idstr);
-		return job_finish(r, im->j, "cancelled", "") == 0 ? JOB_DONE :
-		    JOB_DB;
-	}
+	if (rc == RENEW_CANCEL)
+		return import_cancelled(im);
 	if (db_begin(&r->db) == -1)
 		return JOB_DB;
 	if ((res = db_exec(&r->db, &import_sql[IMPORT_APPLY], params)) == NULL)
