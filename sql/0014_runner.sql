@@ -214,10 +214,12 @@ $$;
 -- allows (the rest rejected as 'contact-limit', in line order), the
 -- report, the job done, the staged rows and the file deleted. The job
 -- must be running under p_owner's lease (else SQLSTATE WA002), and the
--- read complete: imports.staged rows in import_rows (else WA003: a crash
--- emptied the unlogged table, the runner reads the file again).
+-- read complete: imports.staged set and its rows in import_rows (else
+-- WA003: a crash emptied the unlogged table, the runner reads the file
+-- again). work_mem: the plan's sorts and the GIN indexes' pending lists
+-- of a large file stay in memory.
 CREATE FUNCTION wa_import_apply(p_job bigint, p_owner text)
-RETURNS imports LANGUAGE plpgsql AS $$
+RETURNS imports LANGUAGE plpgsql SET work_mem = '64MB' AS $$
 DECLARE
 	j		jobs;
 	imp		imports;
@@ -236,11 +238,13 @@ BEGIN
 		    USING ERRCODE = 'WA002';
 	END IF;
 	SELECT * INTO imp FROM imports WHERE job_id = p_job FOR UPDATE;
-	SELECT count(*) INTO v_staged FROM import_rows WHERE job_id = p_job;
-	IF imp.staged IS DISTINCT FROM v_staged THEN
-		RAISE EXCEPTION 'import % staged % rows, % are left',
-		    p_job, imp.staged, v_staged USING ERRCODE = 'WA003';
+	-- A crash empties an unlogged table whole: rows there are all there.
+	IF imp.staged IS NULL OR (imp.staged > 0 AND NOT EXISTS (SELECT
+	    FROM import_rows WHERE job_id = p_job)) THEN
+		RAISE EXCEPTION 'import % staged % rows, none is left',
+		    p_job, imp.staged USING ERRCODE = 'WA003';
 	END IF;
+	v_staged := imp.staged;
 	SELECT count(*) INTO v_read_rej FROM import_rejects WHERE job_id = p_job;
 	v_phone_col := left(coalesce(imp.header[
 	    (imp.mapping->>'phone')::int + 1], 'phone'), 255);
@@ -248,38 +252,46 @@ BEGIN
 	    (imp.mapping->>'tags')::int + 1], 'tags'), 255);
 	SELECT coalesce(array_agg(id ORDER BY id), '{}') INTO v_add_ids FROM tags
 	WHERE customer_id = imp.customer_id AND id = ANY (imp.add_tags);
-
-	CREATE TEMP TABLE wa_import_plan (line bigint PRIMARY KEY, phone text,
-	    name text, email text, language text, notes text, fields jsonb,
-	    status text, consent_note text, tags text[], tag_ids bigint[],
-	    contact_id bigint, verdict text) ON COMMIT DROP;
-	INSERT INTO wa_import_plan (line, phone, name, email, language, notes,
-	    fields, status, consent_note, tags, contact_id)
-	SELECT DISTINCT ON (r.phone) r.line, r.phone, r.name, r.email,
-	    r.language, r.notes, r.fields, r.status, r.consent_note, r.tags, c.id
-	FROM import_rows r LEFT JOIN contacts c
-	    ON c.customer_id = imp.customer_id AND c.phone = r.phone
-	WHERE r.job_id = p_job ORDER BY r.phone, r.line;
-	GET DIAGNOSTICS v_firsts = ROW_COUNT;
-	ANALYZE wa_import_plan;
-
-	IF imp.existing = 'skip' THEN
-		UPDATE wa_import_plan SET verdict = 'unchanged'
-		WHERE contact_id IS NOT NULL;
-	END IF;
-	IF EXISTS (SELECT FROM wa_import_plan WHERE tags IS NOT NULL
-	    AND verdict IS NULL) THEN
-		PERFORM wa_import_tags(imp.customer_id);
-	END IF;
 	PERFORM wa_contact_count_add(imp.customer_id, 0, 0, 0, 0, 0);
 	SELECT greatest(wa_contact_limit(imp.customer_id) - c.total, 0)
 	INTO v_room FROM contact_counts c
 	WHERE c.customer_id = imp.customer_id FOR UPDATE;
-	UPDATE wa_import_plan p SET verdict = CASE WHEN x.n <= v_room
-	    THEN 'insert' ELSE 'contact-limit' END
-	FROM (SELECT line, row_number() OVER (ORDER BY line) AS n
-	    FROM wa_import_plan WHERE contact_id IS NULL AND verdict IS NULL) x
-	WHERE p.line = x.line;
+
+	-- The plan: the first line of each number, its contact if any, and
+	-- its verdict: unchanged (skip), insert or contact-limit (new ones
+	-- in line order); without a tags column all in one statement.
+	CREATE TEMP TABLE wa_import_plan (line bigint, phone text,
+	    name text, email text, language text, notes text, fields jsonb,
+	    status text, consent_note text, tags text[], tag_ids bigint[],
+	    contact_id bigint, verdict text) ON COMMIT DROP;
+	INSERT INTO wa_import_plan (line, phone, name, email, language, notes,
+	    fields, status, consent_note, tags, contact_id, verdict)
+	SELECT f.*, CASE WHEN f.contact_id IS NOT NULL THEN
+		CASE WHEN imp.existing = 'skip' THEN 'unchanged' END
+	    WHEN imp.mapping ? 'tags' THEN NULL
+	    WHEN row_number() OVER (PARTITION BY f.contact_id IS NULL
+		ORDER BY f.line) <= v_room THEN 'insert'
+	    ELSE 'contact-limit' END
+	FROM (SELECT DISTINCT ON (r.phone) r.line, r.phone, r.name, r.email,
+		r.language, r.notes, r.fields, r.status, r.consent_note, r.tags,
+		c.id AS contact_id
+	    FROM import_rows r LEFT JOIN contacts c
+		ON c.customer_id = imp.customer_id AND c.phone = r.phone
+	    WHERE r.job_id = p_job ORDER BY r.phone, r.line) f;
+	GET DIAGNOSTICS v_firsts = ROW_COUNT;
+	ANALYZE wa_import_plan;
+
+	-- With tags: rows naming a tag past the limit are rejected first,
+	-- and do not take the room of a new contact.
+	IF imp.mapping ? 'tags' THEN
+		PERFORM wa_import_tags(imp.customer_id);
+		UPDATE wa_import_plan p SET verdict = CASE WHEN x.n <= v_room
+		    THEN 'insert' ELSE 'contact-limit' END
+		FROM (SELECT line, row_number() OVER (ORDER BY line) AS n
+		    FROM wa_import_plan
+		    WHERE contact_id IS NULL AND verdict IS NULL) x
+		WHERE p.line = x.line;
+	END IF;
 	PERFORM wa_import_insert(p_job, imp.customer_id, v_add_ids);
 	PERFORM wa_import_update(p_job, imp.customer_id, v_add_ids,
 	    imp.existing = 'overwrite');

@@ -35,8 +35,8 @@ static const struct stmt import_sql[IMPORT__MAX] = {
 	[IMPORT_LOAD] = { "import.load",
 	    "SELECT i.file_size, array_to_json(i.header)::text AS header, "
 	    "i.mapping::text AS mapping, i.country, i.delimiter, "
-	    "i.staged IS NOT NULL AND i.staged = (SELECT count(*) "
-	    "FROM import_rows r WHERE r.job_id = i.job_id) AS read_done, "
+	    "i.staged IS NOT NULL AND (i.staged = 0 OR EXISTS (SELECT "
+	    "FROM import_rows r WHERE r.job_id = i.job_id)) AS read_done, "
 	    "(SELECT coalesce(json_agg(json_build_object('key', f.key, "
 	    "'kind', f.kind, 'choices', f.choices)), '[]')::text "
 	    "FROM contact_fields f WHERE f.customer_id = i.customer_id) "
