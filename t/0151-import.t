@@ -87,7 +87,7 @@ job=$(import_new 1 "$data/basic.csv" "$basic_map")
 import_wait "$job"
 is "$(report "$job")" "done 10 6 0 0 1 3" \
     "basic.csv: 10 rows, 6 inserted, 1 duplicate, 3 rejected"
-is "$(rejects "$job")" "9|phone|abc|phone-not-number
+is "$(rejects "$job")" "9|phone|abc|phone-not-a-number
 10|phone|021-5551234|phone-not-mobile
 11|email|not-an-email|email-invalid" "basic.csv: the rejects by line, column, value, reason"
 is "$(leftovers "$job")" "0 0" "basic.csv: no staged row or chunk is left"

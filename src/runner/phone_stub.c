@@ -6,7 +6,7 @@
 
 static const char *const stub_codes[PHONE_WHY__MAX] = {
 	[PHONE_OK] = "ok", [PHONE_EMPTY] = "empty",
-	[PHONE_NOT_NUMBER] = "not-number", [PHONE_BAD_COUNTRY] = "bad-country",
+	[PHONE_NOT_NUMBER] = "not-a-number", [PHONE_BAD_COUNTRY] = "bad-country",
 	[PHONE_TOO_SHORT] = "too-short", [PHONE_TOO_LONG] = "too-long",
 	[PHONE_INVALID_FOR_REGION] = "invalid-for-region",
 	[PHONE_NOT_MOBILE] = "not-mobile",
