@@ -113,6 +113,7 @@ serve_body_parse(struct req *r, const struct parse_limits *lim)
 		return form_parse(&r->form, r->body, r->bodysz, lim) == 0 ?
 		    0 : r->form.status;
 	case BODY_MULTIPART:
+	case BODY_UPLOAD:
 		if (!serve_ctype_is(ctype, "multipart/form-data"))
 			return 415;
 		return multipart_parse(&r->form, ctype, r->body, r->bodysz,
@@ -135,14 +136,20 @@ serve_body(struct req *r)
 	size_t			 max;
 	int			 rc;
 
-	max = (size_t)r->app->conf.num[CONF_MAX_BODY];
+	max = (size_t)r->app->conf.num[r->route->body == BODY_UPLOAD ?
+	    CONF_MAX_UPLOAD : CONF_MAX_BODY];
 	if (r->route->max_body != 0 && r->route->max_body < max)
 		max = r->route->max_body;
 	if (r->route->body == BODY_NONE)
 		max = 0;
-	if ((rc = req_read_body(r, max)) != 0)
+	if ((rc = r->route->body == BODY_UPLOAD ? req_spool_body(r, max) :
+	    req_read_body(r, max)) != 0)
 		return rc;
 	lim.max_total = max;
+	if (r->route->body == BODY_UPLOAD) {
+		lim.max_file = max;
+		lim.file_ref = 1;
+	}
 	/* One field may be the whole body (a message text). */
 	lim.max_value = max;
 	return serve_body_parse(r, &lim);
