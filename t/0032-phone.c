@@ -1,0 +1,143 @@
+/* 0032-phone: phone_parse over local forms of ID, IN, BR, DE and US numbers, each to its E.164 form or its reason. */
+#include <string.h>
+
+#include "core/phone.h"
+#include "tap.h"
+
+#define M	PHONE_MOBILE
+
+struct pcase {
+	const char	*region;	/* NULL: international forms only */
+	int		 flags;
+	const char	*in;
+	const char	*want;		/* E.164, or the reason's code */
+};
+
+static const struct pcase cases[] = {
+	/* Indonesia: every form of one mobile number. */
+	{ "ID", M, "0812-3456-7890", "+6281234567890" },
+	{ "ID", M, "0812 3456 7890", "+6281234567890" },
+	{ "ID", M, "0812.3456.7890", "+6281234567890" },
+	{ "ID", M, "(0812) 3456-7890", "+6281234567890" },
+	{ "ID", M, "081234567890", "+6281234567890" },
+	{ "ID", M, "62 812 3456 7890", "+6281234567890" },
+	{ "ID", M, "6281234567890", "+6281234567890" },
+	{ "ID", M, "+62 (812) 3456-7890", "+6281234567890" },
+	{ "ID", M, "(+62) 812 3456 7890", "+6281234567890" },
+	{ "ID", M, "00 62 812 3456 7890", "+6281234567890" },
+	{ "ID", M, "0062812 3456 7890", "+6281234567890" },
+	{ "ID", M, "'081234567890", "+6281234567890" },
+	{ "ID", M, "'+6281234567890", "+6281234567890" },
+	{ "ID", M, "  0812 3456 7890  ", "+6281234567890" },
+	{ "ID", M, "+62 0812 3456 7890", "+6281234567890" },
+	{ "ID", M, "+62 (0)812 3456 7890", "+6281234567890" },
+	{ "ID", M, "0812\xc2\xa0" "3456\xc2\xa0" "7890", "+6281234567890" },
+	{ "ID", M, "\xef\xbc\x90\xef\xbc\x98\xef\xbc\x91\xef\xbc\x92"
+	    "\xe3\x80\x80\xef\xbc\x93\xef\xbc\x94\xef\xbc\x95\xef\xbc\x96"
+	    "\xef\xbc\x8d\xef\xbc\x97\xef\xbc\x98\xef\xbc\x99\xef\xbc\x90",
+	    "+6281234567890" },
+	{ "ID", M, "0812\xe2\x80\x93" "3456\xe2\x80\x93" "7890",
+	    "+6281234567890" },
+	{ "ID", 0, "(021) 5550 1234", "+622155501234" },
+	{ "ID", M, "(021) 5550 1234", "not-mobile" },
+	{ "ID", M, "0812", "too-short" },
+	{ "ID", M, "0812 3456 7890 1234 5", "too-long" },
+	{ "ID", M, "+62 812 CALL NOW", "not-a-number" },
+	{ "ID", M, "0812' OR 1=1--", "not-a-number" },
+	{ "ID", M, "<script>0812</script>", "not-a-number" },
+	{ "ID", M, "+62+812 3456 7890", "not-a-number" },
+	{ "ID", M, "0812 3456 7890 ext. 12", "not-a-number" },
+	{ "ID", M, "", "empty" },
+	{ "ID", M, "   ", "empty" },
+	{ "ID", M, "+", "not-a-number" },
+	{ "ID", M, "+999 1234 5678", "bad-country" },
+	{ "ID", M, "+62 812", "too-short" },
+	{ "ID", M, "+1234567890123456", "too-long" },
+	{ "XX", M, "0812 3456 7890", "bad-country" },
+	{ "XX", M, "+62 812 3456 7890", "+6281234567890" },
+	{ NULL, M, "0812 3456 7890", "bad-country" },
+	{ NULL, M, "+62 812-3456-7890", "+6281234567890" },
+	{ NULL, M, "0062 812 3456 7890", "+6281234567890" },
+
+	/* India. */
+	{ "IN", M, "98765 43210", "+919876543210" },
+	{ "IN", M, "098765 43210", "+919876543210" },
+	{ "IN", M, "+91 98765-43210", "+919876543210" },
+	{ "IN", M, "0091 98765 43210", "+919876543210" },
+	{ "IN", M, "919876543210", "+919876543210" },
+	{ "IN", M, "'9876543210", "+919876543210" },
+	{ "IN", 0, "011 2345 6789", "+911123456789" },
+	{ "IN", M, "011 2345 6789", "not-mobile" },
+	{ "IN", M, "98765 4321", "invalid-for-region" },
+
+	/* Brazil. */
+	{ "BR", M, "(11) 91234-5678", "+5511912345678" },
+	{ "BR", M, "11 9 1234 5678", "+5511912345678" },
+	{ "BR", M, "+55 11 91234-5678", "+5511912345678" },
+	{ "BR", M, "0055 11 91234 5678", "+5511912345678" },
+	{ "BR", M, "011 91234-5678", "+5511912345678" },
+	{ "BR", 0, "(11) 3456-7890", "+551134567890" },
+	{ "BR", M, "(11) 3456-7890", "not-mobile" },
+
+	/* Germany: trunk zeros, a landline with and without PHONE_MOBILE. */
+	{ "DE", M, "0151 23456789", "+4915123456789" },
+	{ "DE", M, "+49 151 23456789", "+4915123456789" },
+	{ "DE", M, "+49 (0)151 23456789", "+4915123456789" },
+	{ "DE", M, "0049 151 2345 6789", "+4915123456789" },
+	/* National first: 0491 is Leer's area code, so this is Leer's. */
+	{ "DE", 0, "4915123456789", "+494915123456789" },
+	{ "DE", 0, "030 12345678", "+493012345678" },
+	{ "DE", 0, "+49 (0)30 12345678", "+493012345678" },
+	{ "DE", M, "030 12345678", "not-mobile" },
+	{ "DE", M, "0180 1234567", "not-mobile" },
+
+	/* United States. */
+	{ "US", M, "(201) 555-0123", "+12015550123" },
+	{ "US", M, "201.555.0123", "+12015550123" },
+	{ "US", M, "1 201 555 0123", "+12015550123" },
+	{ "US", M, "+1 (201) 555-0123", "+12015550123" },
+	{ "US", M, "011 49 151 23456789", "+4915123456789" },
+	{ "US", M, "(800) 234-5678", "not-mobile" },
+	{ "US", 0, "(800) 234-5678", "+18002345678" },
+	{ "US", M, "1-800-FLOWERS", "not-a-number" },
+	{ "US", M, "201 555 012", "too-short" },
+	{ "US", M, "(201) 555-01234", "too-long" },
+	{ "US", M, "(123) 555-0123", "invalid-for-region" },
+
+	/* Another country's number typed with the + under ID. */
+	{ "ID", M, "+44 7911 123456", "+447911123456" },
+	{ "ID", M, "+44 (0)7911 123456", "+447911123456" },
+};
+
+int
+main(void)
+{
+	char		 out[PHONE_E164_MAX + 1];
+	enum phone_why	 why, w;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rc = phone_parse(cases[i].in, strlen(cases[i].in),
+		    cases[i].region, cases[i].flags, out, &why);
+		is_str(rc == 0 ? out : phone_why_code(why), cases[i].want,
+		    "%s%s %s", cases[i].region ? cases[i].region : "-",
+		    cases[i].flags ? " mobile" : "", cases[i].in);
+		ok((rc == 0) == (why == PHONE_OK) && (rc == 0 || *out == '\0'),
+		    "... rc, why and out agree");
+	}
+	rc = phone_parse("0812\0" "3456", 9, "ID", 0, out, &why);
+	is_str(phone_why_code(why), "not-a-number", "NUL inside");
+	rc = phone_parse("0812\xff" "34567890", 13, "ID", 0, out, &why);
+	is_str(phone_why_code(why), "not-a-number", "invalid UTF-8");
+	is_int(phone_parse(NULL, 0, "ID", 0, out, NULL), -1, "NULL, 0: -1");
+	ok(phone_region_ok("ID") && phone_region_ok("DE") &&
+	    !phone_region_ok("XX") && !phone_region_ok("id") &&
+	    !phone_region_ok("") && !phone_region_ok(NULL) &&
+	    !phone_region_ok("IDN"), "phone_region_ok");
+	for (w = 0; w < PHONE_WHY__MAX; w++)
+		ok(phone_why_code(w)[0] != '\0' &&
+		    (w == PHONE_OK) == (phone_why_text(w)[0] == '\0'),
+		    "reason %d has a code and a text", (int)w);
+	return done_testing();
+}
