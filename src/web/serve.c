@@ -136,8 +136,10 @@ serve_body(struct req *r)
 	size_t			 max;
 	int			 rc;
 
-	max = (size_t)r->app->conf.num[r->route->body == BODY_UPLOAD ?
-	    CONF_MAX_UPLOAD : CONF_MAX_BODY];
+	/* An upload's file may be WAPORTAL_MAX_UPLOAD, its form 64 KiB more. */
+	max = r->route->body == BODY_UPLOAD ?
+	    (size_t)r->app->conf.num[CONF_MAX_UPLOAD] + 65536 :
+	    (size_t)r->app->conf.num[CONF_MAX_BODY];
 	if (r->route->max_body != 0 && r->route->max_body < max)
 		max = r->route->max_body;
 	if (r->route->body == BODY_NONE)

@@ -1,0 +1,225 @@
+/* page_import_run.c: a started contact import: its live progress as JSON, cancelling it (or discarding a draft) after a confirmation, and its rejected rows as a CSV download. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/buf.h"
+#include "core/db.h"
+#include "core/nls.h"
+#include "web/i18n.h"
+#include "web/module.h"
+#include "web/req.h"
+#include "web/resp.h"
+#include "web/route.h"
+#include "page_import.h"
+
+#define REJECTS_PAGE	1000	/* rows read per statement of the download */
+
+enum { RC_OUTCOME, RC__MAX };
+enum { RR_LINE, RR_COL, RR_VALUE, RR_REASON, RR__MAX };
+
+enum {
+	RUN_CANCEL,
+	RUN_REJECTS,
+	RUN__MAX
+};
+
+static const struct stmt run_sql[RUN__MAX] = {
+	[RUN_CANCEL] = { "import_run.cancel",
+	    "SELECT wa_job_cancel($1, $2) AS outcome", 2, DB_ONCE,
+	    DB_COLS(RC__MAX, [RC_OUTCOME] = "outcome") },
+	/* A page of the rejected rows after line $3, in line order. */
+	[RUN_REJECTS] = { "import_run.rejects",
+	    "SELECT r.line, r.col, r.value, r.reason FROM import_rejects r "
+	    "JOIN jobs j ON j.id = r.job_id WHERE j.customer_id = $1 "
+	    "AND r.job_id = $2 AND r.line > $3 ORDER BY r.line LIMIT 1000",
+	    3, DB_RETRY, DB_COLS(RR__MAX, [RR_LINE] = "line",
+	    [RR_COL] = "col", [RR_VALUE] = "value",
+	    [RR_REASON] = "reason") },
+};
+
+/* The strings of import_confirm.mustache. */
+static const struct i18n_key run_strings[] = {
+	T_("im_discard_confirm", "Discard this file? It has not been "
+	    "imported; nothing of it will be kept."),
+};
+
+/* GET /contacts/import/{id}/live.json: the progress the page shows. */
+static int
+run_live(struct req *r)
+{
+	struct json_object	*o;
+	PGresult		*imp;
+	int			 status = 0, rc;
+
+	if ((imp = import_get(r, &status)) == NULL)
+		return status;
+	o = import_progress(r, imp);
+	PQclear(imp);
+	resp_header(r, "Cache-Control", "no-store");
+	rc = resp_json(r, 200, o);
+	json_object_put(o);
+	return rc;
+}
+
+/* GET /contacts/import/{id}/cancel: ask first. */
+static int
+run_confirm(struct req *r)
+{
+	struct json_object	*v;
+	PGresult		*imp;
+	const char		*st;
+	int			 status = 0, rc;
+
+	if ((imp = import_get(r, &status)) == NULL)
+		return status;
+	st = db_get(imp, 0, IG_STATE);
+	v = json_object_new_object();
+	json_object_object_add(v, "title", json_object_new_string(
+	    req_tr(r, "Import contacts")));
+	json_object_object_add(v, "nav_contacts", json_object_new_boolean(1));
+	json_object_object_add(v, "id", json_object_new_string(
+	    db_get(imp, 0, IG_ID)));
+	json_object_object_add(v, "file_name", json_object_new_string(
+	    db_get(imp, 0, IG_FILE_NAME)));
+	json_object_object_add(v, strcmp(st, "draft") == 0 ? "draft" :
+	    strcmp(st, "queued") == 0 || strcmp(st, "running") == 0 ?
+	    "active" : "over", json_object_new_boolean(1));
+	PQclear(imp);
+	rc = resp_html(r, 200, "import_confirm", v);
+	json_object_put(v);
+	return rc;
+}
+
+/*
+ * POST /contacts/import/{id}/cancel: a discarded draft goes back to the
+ * imports, a cancelled or stopping one to its page.
+ */
+static int
+run_cancel(struct req *r)
+{
+	const char	*params[2], *out;
+	char		 cid[24], loc[64];
+	PGresult	*res;
+	int		 rc;
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	params[0] = cid;
+	params[1] = r->args[0];
+	if ((res = db_exec(&r->app->db, &run_sql[RUN_CANCEL], params)) ==
+	    NULL)
+		return 503;
+	out = db_get(res, 0, RC_OUTCOME);
+	if (strcmp(out, "not_found") == 0)
+		rc = 404;
+	else {
+		if (strcmp(out, "discarded") == 0)
+			snprintf(loc, sizeof(loc), "/contacts/import");
+		else
+			snprintf(loc, sizeof(loc), "/contacts/import/%s",
+			    r->args[0]);
+		rc = resp_redirect(r, 303, loc);
+	}
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * One CSV cell: quoted when it holds a quote, a delimiter or a line
+ * break; a leading = + - @ tab or CR gets an apostrophe first, so a
+ * spreadsheet shows it instead of running it.
+ */
+static void
+run_csv_cell(struct buf *b, const char *s)
+{
+	const char	*p;
+
+	buf_putc(b, '"');
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' ||
+	    *s == '\r')
+		buf_putc(b, '\'');
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
+}
+
+/*
+ * GET /contacts/import/{id}/rejects.csv: line, column, value, reason
+ * (the code and its sentence), streamed a thousand rows at a time.
+ */
+static int
+run_rejects(struct req *r)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*params[3];
+	char		 cid[24], after[24] = "0", disp[96];
+	PGresult	*imp, *res;
+	int		 status = 0, i, n;
+
+	if ((imp = import_get(r, &status)) == NULL)
+		return status;
+	PQclear(imp);
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	snprintf(disp, sizeof(disp),
+	    "attachment; filename=\"import-%s-rejected.csv\"", r->args[0]);
+	resp_status(r, 200);
+	resp_header(r, "Content-Type", "text/csv; charset=utf-8");
+	resp_header(r, "Content-Disposition", disp);
+	resp_header(r, "Cache-Control", "no-store");
+	buf_puts(&b, "\xef\xbb\xbf" "line,column,value,reason\r\n");
+	do {
+		params[0] = cid;
+		params[1] = r->args[0];
+		params[2] = after;
+		if ((res = db_exec(&r->app->db, &run_sql[RUN_REJECTS],
+		    params)) == NULL)
+			break;
+		n = PQntuples(res);
+		for (i = 0; i < n; i++) {
+			buf_printf(&b, "%s,", db_get(res, i, RR_LINE));
+			run_csv_cell(&b, db_get(res, i, RR_COL));
+			buf_putc(&b, ',');
+			run_csv_cell(&b, db_get(res, i, RR_VALUE));
+			buf_putc(&b, ',');
+			run_csv_cell(&b, db_get(res, i, RR_REASON));
+			buf_puts(&b, "\r\n");
+		}
+		if (n > 0)
+			snprintf(after, sizeof(after), "%s",
+			    db_get(res, n - 1, RR_LINE));
+		PQclear(res);
+		resp_write(r, buf_str(&b), b.len);
+		buf_reset(&b);
+	} while (n == REJECTS_PAGE);
+	buf_free(&b);
+	resp_finish(r);
+	return 0;
+}
+
+static const struct route run_routes[] = {
+	{ .method = METHOD_GET, .pattern = "/contacts/import/{int}/live.json",
+	    .handler = run_live, .name = "import_live", .kind = KIND_API,
+	    .auth = AUTH_SESSION },
+	{ .method = METHOD_GET, .pattern = "/contacts/import/{int}/cancel",
+	    .handler = run_confirm, .name = "import_cancel_confirm",
+	    .auth = AUTH_SESSION },
+	{ .method = METHOD_POST, .pattern = "/contacts/import/{int}/cancel",
+	    .handler = run_cancel, .name = "import_cancel",
+	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
+	    .max_body = 4096 },
+	{ .method = METHOD_GET, .pattern = "/contacts/import/{int}/rejects.csv",
+	    .handler = run_rejects, .name = "import_rejects",
+	    .auth = AUTH_SESSION },
+};
+
+const struct module import_run_module = {
+	.name = "import_run",
+	MODULE_ROUTES(run_routes),
+	MODULE_SQL(run_sql),
+	MODULE_STRINGS(run_strings),
+};
