@@ -7,6 +7,8 @@
 #include <json-c/json.h>
 
 #include "aud/aud_sniff.h"
+#include "core/buf.h"
+#include "core/contact_field.h"
 #include "core/db.h"
 #include "core/log.h"
 #include "core/nls.h"
@@ -56,7 +58,7 @@ enum { IC_COUNTRY, IC_ACTIVE, IC__MAX };
 enum { IN_ID, IN__MAX };
 enum { IH_DATA, IH__MAX };
 enum { IT_ID, IT_NAME, IT_COLOUR, IT__MAX };
-enum { IF_KEY, IF_LABEL, IF__MAX };
+enum { IF_KEY, IF_LABEL, IF_KIND, IF_CHOICES, IF__MAX };
 enum { IS_OUTCOME, IS__MAX };
 
 enum {
@@ -145,10 +147,11 @@ static const struct stmt imp_sql[IMP__MAX] = {
 	    1, DB_RETRY, DB_COLS(IH__MAX, [IH_DATA] = "data") },
 	[IMP_SAVE] = { "import.save",
 	    "UPDATE imports i SET mapping = $3::jsonb, country = $4, "
-	    "existing = $5, add_tags = $6::bigint[] FROM jobs j "
+	    "existing = $5, add_tags = ARRAY(SELECT t.id FROM tags t "
+	    "WHERE t.customer_id = $1 AND t.id = ANY ($6::bigint[]) "
+	    "ORDER BY t.id) FROM jobs j "
 	    "WHERE j.id = i.job_id AND j.id = $2 AND j.customer_id = $1 "
-	    "AND j.state = 'draft' AND $6::bigint[] <@ ARRAY(SELECT t.id "
-	    "FROM tags t WHERE t.customer_id = $1)", 6, DB_ONCE, NULL },
+	    "AND j.state = 'draft'", 6, DB_ONCE, NULL },
 	[IMP_START] = { "import.start",
 	    "SELECT wa_import_start($1, $2) AS outcome", 2, DB_ONCE,
 	    DB_COLS(IS__MAX, [IS_OUTCOME] = "outcome") },
@@ -158,9 +161,11 @@ static const struct stmt imp_sql[IMP__MAX] = {
 	    DB_COLS(IT__MAX, [IT_ID] = "id", [IT_NAME] = "name",
 	    [IT_COLOUR] = "colour") },
 	[IMP_FIELDS] = { "import.fields",
-	    "SELECT key, label FROM contact_fields WHERE customer_id = $1 "
+	    "SELECT key, label, kind, to_json(choices)::text AS choices "
+	    "FROM contact_fields WHERE customer_id = $1 "
 	    "ORDER BY lower(label), key", 1, DB_RETRY,
-	    DB_COLS(IF__MAX, [IF_KEY] = "key", [IF_LABEL] = "label") },
+	    DB_COLS(IF__MAX, [IF_KEY] = "key", [IF_LABEL] = "label",
+	    [IF_KIND] = "kind", [IF_CHOICES] = "choices") },
 };
 
 /* The strings of import.mustache and import_job.mustache. */
@@ -617,6 +622,7 @@ imp_upload(struct req *r)
 	const struct param	*fp = params_get(&r->form, "file");
 	struct param		 f;
 	struct aud_sniff	 s;
+	const char		*why;
 	char			 id[24], loc[64];
 	size_t			 head;
 
@@ -638,9 +644,9 @@ imp_upload(struct req *r)
 		f.filename = "contacts.csv";
 	head = f.valsz < IMPORT_CHUNK ? f.valsz : IMPORT_CHUNK;
 	if (aud_sniff(&s, f.value, head, head == f.valsz) == -1) {
+		why = s.err;
 		aud_sniff_free(&s);
-		return imp_page(r, 422, r->in[IMP_IN_COUNTRY].s, s.err,
-		    NULL);
+		return imp_page(r, 422, r->in[IMP_IN_COUNTRY].s, why, NULL);
 	}
 	if (imp_store(r, &f, &s, id) == -1) {
 		aud_sniff_free(&s);
@@ -719,16 +725,60 @@ imp_target_ok(const char *t, const PGresult *fields)
 	return 0;
 }
 
-/* A cell as the preview shows it: the value, or why it is refused. */
+/*
+ * A custom field's value as the import would store it, shown as text:
+ * 0 with the text in *out, or -1 with *why.
+ */
+static int
+imp_field_cell(struct req *r, const PGresult *fields, const char *key,
+    const char *s, size_t n, const char **out, const char **why)
+{
+	struct json_object	*ch, *val;
+	const char		*choices[100];
+	struct buf		 b = BUF_INIT;
+	size_t			 i, nch = 0;
+	int			 j, rc;
+
+	for (j = 0; j < PQntuples(fields); j++)
+		if (strcmp(db_get(fields, j, IF_KEY), key) == 0)
+			break;
+	if (j == PQntuples(fields))
+		return -1;
+	ch = json_tokener_parse(db_get(fields, j, IF_CHOICES));
+	for (i = 0; ch != NULL && i < json_object_array_length(ch) &&
+	    i < 100; i++)
+		choices[nch++] = json_object_get_string(
+		    json_object_array_get_idx(ch, i));
+	rc = cfield_value(cfield_kind_parse(db_get(fields, j, IF_KIND)),
+	    choices, nch, s, n, &b, why);
+	if (rc == 0 && b.len > 0 && (val = json_tokener_parse(buf_str(&b))) !=
+	    NULL) {
+		*out = req_strndup(r, json_object_get_string(val),
+		    strlen(json_object_get_string(val)));
+		json_object_put(val);
+	} else
+		*out = "";
+	json_object_put(ch);
+	buf_free(&b);
+	return rc;
+}
+
+/*
+ * A cell as the preview shows it: the value the import would store, or
+ * the value as written and why it is refused. The rules are the ones
+ * of the runner (core/phone.h, core/valid.h, core/contact_field.h).
+ */
 static struct json_object *
 imp_cell(struct req *r, const char *target, const char *v,
-    const char *country)
+    const char *country, const PGresult *fields)
 {
 	struct json_object	*o = json_object_new_object();
-	char			 e164[PHONE_E164_MAX + 1], mail[EMAIL_MAX + 1];
+	char			 e164[PHONE_E164_MAX + 1], mail[EMAIL_MAX + 1],
+				 lang[CONTACT_LANG_MAX + 1];
 	const char		*why = NULL, *s = v;
 	size_t			 n = strlen(v);
 	enum phone_why		 pw;
+	int			 st;
 
 	text_trim(&s, &n);
 	if (strcmp(target, "phone") == 0) {
@@ -736,10 +786,25 @@ imp_cell(struct req *r, const char *target, const char *v,
 			s = e164;
 		else
 			why = phone_why_text(pw);
-	} else if (strcmp(target, "email") == 0 && n > 0) {
+	} else if (n == 0)
+		s = "";
+	else if (strcmp(target, "email") == 0) {
 		if (email_normalize(s, n, mail, &why) == 0)
 			s = mail;
-	} else
+	} else if (strcmp(target, "language") == 0) {
+		if (contact_language(s, n, lang, &why) == 0)
+			s = lang;
+	} else if (strcmp(target, "status") == 0) {
+		if ((st = contact_status(s, n, &why)) >= 0)
+			s = contact_status_names[st];
+	} else if (strncmp(target, "field:", 6) == 0)
+		imp_field_cell(r, fields, target + 6, s, n, &s, &why);
+	else if ((strcmp(target, "name") == 0 &&
+	    contact_name_check(s, n, &why) == -1) ||
+	    (strcmp(target, "notes") == 0 &&
+	    contact_notes_check(s, n, &why) == -1))
+		;
+	else
 		s = req_strndup(r, s, n);
 	json_object_object_add(o, "value", json_object_new_string(
 	    why == NULL ? s : v));
@@ -752,7 +817,7 @@ imp_cell(struct req *r, const char *target, const char *v,
 /* The preview: a header of the mapped targets and up to 20 rows. */
 static void
 imp_preview(struct req *r, struct json_object *v, const struct aud_sniff *s,
-    struct json_object *m, const char *country)
+    struct json_object *m, const char *country, const PGresult *fields)
 {
 	struct json_object	*cols = json_object_new_array(), *rows, *row,
 				*cells;
@@ -773,7 +838,7 @@ imp_preview(struct req *r, struct json_object *v, const struct aud_sniff *s,
 			if (*(t = imp_target_of(m, c)) != '\0')
 				json_object_array_add(cells, imp_cell(r, t,
 				    c < s->rows[i].n ? s->rows[i].cells[c] :
-				    "", country));
+				    "", country, fields));
 		json_object_object_add(row, "cells", cells);
 		json_object_array_add(rows, row);
 	}
@@ -920,7 +985,7 @@ imp_draft_page(struct req *r, int status, const PGresult *imp,
 	if (f->error != NULL)
 		json_object_object_add(v, "error", json_object_new_string(
 		    req_tr(r, f->error)));
-	imp_preview(r, v, &s, f->map, f->country);
+	imp_preview(r, v, &s, f->map, f->country, fields);
 	PQclear(fields);
 	aud_sniff_free(&s);
 	if (imp_tags_add(r, v, f->tags) == -1) {
@@ -1138,7 +1203,8 @@ imp_tags_array(struct json_object *tags, struct buf *b)
 	buf_puts(b, "}");
 }
 
-/* Save the draft's form; 0, 1 when it is no longer a draft, or -1. */
+/* Save the draft's form (tags not the customer's are dropped); 0, 1
+ * when it is no longer a draft, or -1. */
 static int
 imp_save(struct req *r, const PGresult *imp, const struct imp_form *f)
 {
