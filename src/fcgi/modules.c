@@ -32,6 +32,7 @@
 	X(msg_add)	/* portal/page_msg_add.c: the Queue tab's form */ \
 	X(msg_cancel)	/* portal/page_msg_cancel.c: cancel a message */ \
 	X(import)	/* portal/page_import.c: upload a CSV, map, start */ \
+	X(import_map)	/* portal/page_import_map.c: mapping, preview */ \
 	X(import_run)	/* portal/page_import_run.c: progress, cancel */ \
 	X(apikeys)	/* portal/page_apikeys.c: API keys, create one */ \
 	X(apikey_action) /* portal/page_apikey_action.c: on/off, rotate */ \

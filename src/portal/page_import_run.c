@@ -5,6 +5,7 @@
 
 #include <json-c/json.h>
 
+#include "aud/aud_import.h"
 #include "core/buf.h"
 #include "core/db.h"
 #include "core/nls.h"
@@ -17,19 +18,14 @@
 
 #define REJECTS_PAGE	1000	/* rows read per statement of the download */
 
-enum { RC_OUTCOME, RC__MAX };
 enum { RR_LINE, RR_COL, RR_VALUE, RR_REASON, RR__MAX };
 
 enum {
-	RUN_CANCEL,
 	RUN_REJECTS,
 	RUN__MAX
 };
 
 static const struct stmt run_sql[RUN__MAX] = {
-	[RUN_CANCEL] = { "import_run.cancel",
-	    "SELECT wa_job_cancel($1, $2) AS outcome", 2, DB_ONCE,
-	    DB_COLS(RC__MAX, [RC_OUTCOME] = "outcome") },
 	/* A page of the rejected rows after line $3, in line order. */
 	[RUN_REJECTS] = { "import_run.rejects",
 	    "SELECT r.line, r.col, r.value, r.reason FROM import_rejects r "
@@ -45,6 +41,92 @@ static const struct i18n_key run_strings[] = {
 	T_("im_discard_confirm", "Discard this file? It has not been "
 	    "imported; nothing of it will be kept."),
 };
+
+/* ------------------------------------------------------------ job page */
+
+/* Seconds left at the rate so far, or -1 when there is no rate yet. */
+static long long
+run_eta(long long done, long long total, long long elapsed)
+{
+	if (done <= 0 || elapsed <= 0 || total <= done)
+		return -1;
+	return (long long)((double)elapsed * (double)(total - done) /
+	    (double)done + 0.5);
+}
+
+/*
+ * An import's progress and report as JSON: the page's view and the
+ * live.json share it.
+ */
+struct json_object *
+import_progress(struct req *r, const PGresult *imp)
+{
+	struct json_object	*o = json_object_new_object();
+	const char		*st = db_get(imp, 0, IG_STATE);
+	long long		 done = db_getll(imp, 0, IG_DONE),
+				 total = db_getll(imp, 0, IG_TOTAL), eta;
+	static const struct { const char *key; int col; } counts[] = {
+		{ "total", IG_TOTAL_ROWS }, { "inserted", IG_INSERTED },
+		{ "updated", IG_UPDATED }, { "unchanged", IG_UNCHANGED },
+		{ "duplicates", IG_DUPLICATES }, { "rejected", IG_REJECTED },
+	};
+	size_t			 i;
+
+	json_object_object_add(o, "state", json_object_new_string(st));
+	json_object_object_add(o, "state_word", json_object_new_string(
+	    import_state_word(r, st)));
+	json_object_object_add(o, "done", json_object_new_int64(done));
+	json_object_object_add(o, "size", json_object_new_int64(total));
+	json_object_object_add(o, "percent", json_object_new_int(total > 0 ?
+	    (int)(done * 100 / total) : 0));
+	json_object_object_add(o, "rows", json_object_new_int64(
+	    db_getll(imp, 0, IG_ROWS)));
+	json_object_object_add(o, "phase", json_object_new_string(
+	    db_get(imp, 0, IG_PHASE)));
+	eta = run_eta(done, total, db_getll(imp, 0, IG_ELAPSED));
+	if (strcmp(st, "running") == 0 && eta >= 0)
+		json_object_object_add(o, "eta_s", json_object_new_int64(eta));
+	json_object_object_add(o, "over", json_object_new_boolean(
+	    strcmp(st, "done") == 0 || strcmp(st, "failed") == 0 ||
+	    strcmp(st, "cancelled") == 0));
+	if (strcmp(st, "done") == 0)
+		for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+			json_object_object_add(o, counts[i].key,
+			    json_object_new_int64(db_getll(imp, 0,
+			    counts[i].col)));
+	if (*db_get(imp, 0, IG_ERROR) != '\0')
+		json_object_object_add(o, "error", json_object_new_string(
+		    db_get(imp, 0, IG_ERROR)));
+	json_object_object_add(o, "cancel_asked", json_object_new_boolean(
+	    db_getb(imp, 0, IG_CANCEL_ASKED)));
+	return o;
+}
+
+/* A started import's page: progress while it runs, then its report. */
+int
+import_job_page(struct req *r, const PGresult *imp)
+{
+	struct json_object	*v = import_view(r);
+	struct json_object	*p = import_progress(r, imp);
+	struct json_object	*over;
+	int			 rc;
+
+	json_object_object_add(v, "id", json_object_new_string(
+	    db_get(imp, 0, IG_ID)));
+	json_object_object_add(v, "file_name", json_object_new_string(
+	    db_get(imp, 0, IG_FILE_NAME)));
+	json_object_object_add(v, "file_size", import_size(
+	    db_getll(imp, 0, IG_FILE_SIZE)));
+	json_object_object_add(v, "created", json_object_new_string(
+	    db_get(imp, 0, IG_CREATED)));
+	json_object_object_get_ex(p, "over", &over);
+	if (!json_object_get_boolean(over))
+		json_object_object_add(v, "refresh", json_object_new_int(5));
+	json_object_object_add(v, "job", p);
+	rc = resp_html(r, 200, "import_job", v);
+	json_object_put(v);
+	return rc;
+}
 
 /* GET /contacts/import/{id}/live.json: the progress the page shows. */
 static int
@@ -76,10 +158,7 @@ run_confirm(struct req *r)
 	if ((imp = import_get(r, &status)) == NULL)
 		return status;
 	st = db_get(imp, 0, IG_STATE);
-	v = json_object_new_object();
-	json_object_object_add(v, "title", json_object_new_string(
-	    req_tr(r, "Import contacts")));
-	json_object_object_add(v, "nav_contacts", json_object_new_boolean(1));
+	v = import_view(r);
 	json_object_object_add(v, "id", json_object_new_string(
 	    db_get(imp, 0, IG_ID)));
 	json_object_object_add(v, "file_name", json_object_new_string(
@@ -100,30 +179,18 @@ run_confirm(struct req *r)
 static int
 run_cancel(struct req *r)
 {
-	const char	*params[2], *out;
-	char		 cid[24], loc[64];
-	PGresult	*res;
-	int		 rc;
+	char		 cid[24], loc[64], out[16];
 
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	params[0] = cid;
-	params[1] = r->args[0];
-	if ((res = db_exec(&r->app->db, &run_sql[RUN_CANCEL], params)) ==
-	    NULL)
+	if (aud_job_cancel(&r->app->db, import_cid(r, cid), r->args[0],
+	    out) == -1)
 		return 503;
-	out = db_get(res, 0, RC_OUTCOME);
 	if (strcmp(out, "not_found") == 0)
-		rc = 404;
-	else {
-		if (strcmp(out, "discarded") == 0)
-			snprintf(loc, sizeof(loc), "/contacts/import");
-		else
-			snprintf(loc, sizeof(loc), "/contacts/import/%s",
-			    r->args[0]);
-		rc = resp_redirect(r, 303, loc);
-	}
-	PQclear(res);
-	return rc;
+		return 404;
+	if (strcmp(out, "discarded") == 0)
+		snprintf(loc, sizeof(loc), "/contacts/import");
+	else
+		snprintf(loc, sizeof(loc), "/contacts/import/%s", r->args[0]);
+	return resp_redirect(r, 303, loc);
 }
 
 /*
