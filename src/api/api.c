@@ -65,6 +65,12 @@ static const struct api_type {
 	    "customer's rate limit admits the next call after Retry-After "
 	    "seconds.") },
 	{ "too-late", 409, N_("The message is past cancelling.") },
+	{ "import-running", 409, N_("Another import of the account is queued "
+	    "or running: one runs at a time.") },
+	{ "not-draft", 409, N_("The import has started: its settings can no "
+	    "longer change.") },
+	{ "invalid-file", 422, N_("The file cannot be imported: it must be a "
+	    "CSV text file whose first line names the columns.") },
 	{ "bad-request", 400, N_("The request could not be understood.") },
 	{ "forbidden", 403, N_("Not allowed.") },
 	{ "not-found", 404, N_("There is nothing at this address.") },
