@@ -315,7 +315,9 @@ BEGIN
 		    'tag-limit')) AS rejected
 	    FROM wa_import_plan) x
 	WHERE i.job_id = p_job RETURNING i.* INTO imp;
-	UPDATE jobs SET done = total WHERE id = p_job;
+	-- jobs.rows: sql/0016_import_draft.sql (the rows a page shows read)
+	UPDATE jobs SET done = total, rows = v_staged + v_read_rej
+	WHERE id = p_job;
 	PERFORM wa_job_end(p_job, 'done', '');
 	DROP TABLE wa_import_plan;
 	DROP TABLE IF EXISTS wa_import_tag;

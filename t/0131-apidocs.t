@@ -119,7 +119,7 @@ like "$HTTP_BODY" '<label for="ad-try-which">Kunci Anda yang mana</label>' "... 
 sql "UPDATE users SET language = 'en' WHERE id = 1" >/dev/null
 
 # --- every example on the page, run as the customer would ---
-read -r WAPORTAL_KEY _ < <(newkey 1 '{messages:send,messages:read,instances:read}')
+read -r WAPORTAL_KEY _ < <(newkey 1 '{messages:send,messages:read,instances:read,contacts:read,contacts:write}')
 export WAPORTAL_KEY
 # examples LANG: "METHOD PATH" then the example's code up to a line "--",
 # for each operation of the page in $HTML, the entities undone.
@@ -162,6 +162,16 @@ for lang in curl python js php; do
 	ok $? "$lang examples can run here (./dev test installs what they need)" || continue
 	before=$(sql "SELECT count(*) FROM messages WHERE source = 'api'")
 	msg=$(queue)
+	# The imports' examples: the newest import a draft (read, changed,
+	# started, its rejects listed), the one before it a draft to discard,
+	# and none other queued or running.
+	sql "UPDATE jobs SET state = 'cancelled' WHERE state IN ('queued', 'running');
+	     DELETE FROM jobs WHERE state = 'draft'" >/dev/null
+	for i in older newest; do
+		api POST /api/v1/contacts/imports "$WAPORTAL_KEY" -H 'Content-Type: text/csv' \
+		    --data-binary $'Phone,Name,E-mail\n+6281234567890,Budi Santoso,budi@example.com\n'
+	done
+	imp=$(sql "SELECT max(id) FROM jobs")
 	http GET /api-docs -b "$jar"
 	HTML=$HTTP_BODY
 	count=0; bad=
@@ -178,6 +188,8 @@ for lang in curl python js php; do
 	is "$bad" "" "$lang: each answers its documented success status"
 	is "$(sql "SELECT status FROM messages WHERE id = $msg")" cancelled "$lang: its DELETE cancelled the customer's latest message"
 	is "$(sql "SELECT count(*) - $before FROM messages WHERE source = 'api'")" 1 "$lang: its POST queued one message"
+	is "$(sql "SELECT state FROM jobs WHERE id = $imp")" queued "$lang: its start queued the newest import"
+	is "$(sql "SELECT count(*) FROM jobs WHERE id = $imp - 1")" 0 "$lang: its DELETE discarded the draft before it"
 done
 
 # --- the try-it panel: the customer's keys by name (never a key), the
@@ -210,11 +222,11 @@ has "$try" '<option value="/api/v1/messages" data-scope="messages:read">GET /api
     "... GET /api/v1/messages says it needs messages:read"
 has "$try" 'GET /api/v1/openapi.json · no key needed</option>' "... the document needs no key"
 is "$(grep -o 'data-scopes="[^"]*"' <<<"$try" | tr '\n' '|')" \
-    'data-scopes="messages:send"|data-scopes="messages:send messages:read instances:read"|data-scopes="messages:read"|' \
+    'data-scopes="messages:send"|data-scopes="messages:send messages:read instances:read contacts:read contacts:write"|data-scopes="messages:read"|' \
     "try-it: the keys that work, newest first, with their permissions"
 has "$try" "<option value=\"${KEY_S:0:10}\" data-scopes=\"messages:send\">Checkout &lt;shop&gt; (${KEY_S:0:10}…): messages:send</option>" \
     "... each by its name (escaped), visible start and permissions"
-has "$try" "(${KEY_F:0:10}…): messages:send, messages:read, instances:read</option>" "... all of them"
+has "$try" "(${KEY_F:0:10}…): messages:send, messages:read, instances:read, contacts:read, contacts:write</option>" "... all of them"
 has "$try" '<option value="">Another key</option>' "... and a choice for another key"
 hasnt "$try" "${KEY_OFF:0:10}" "... not a key switched off"
 for k in "$KEY_S" "$KEY_F" "$KEY_R"; do

@@ -65,6 +65,12 @@ static const struct api_type {
 	    "customer's rate limit admits the next call after Retry-After "
 	    "seconds.") },
 	{ "too-late", 409, N_("The message is past cancelling.") },
+	{ "import-running", 409, N_("Another import of the account is queued "
+	    "or running: one runs at a time.") },
+	{ "not-draft", 409, N_("The import has started: its settings can no "
+	    "longer change.") },
+	{ "invalid-file", 422, N_("The file cannot be imported: it must be a "
+	    "CSV text file whose first line names the columns.") },
 	{ "bad-request", 400, N_("The request could not be understood.") },
 	{ "forbidden", 403, N_("Not allowed.") },
 	{ "not-found", 404, N_("There is nothing at this address.") },
@@ -239,10 +245,20 @@ void
 api_error_add(struct json_object *errors, const char *field,
     const char *detail)
 {
+	api_error_code_add(errors, field, detail, NULL);
+}
+
+/* As api_error_add, with the reason's stable code when not NULL. */
+void
+api_error_code_add(struct json_object *errors, const char *field,
+    const char *detail, const char *code)
+{
 	struct json_object	*e = json_object_new_object();
 
 	json_object_object_add(e, "field", json_object_new_string(field));
 	json_object_object_add(e, "detail", json_object_new_string(detail));
+	if (code != NULL)
+		json_object_object_add(e, "code", json_object_new_string(code));
 	json_object_array_add(errors, e);
 }
 

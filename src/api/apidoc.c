@@ -260,8 +260,7 @@ apidoc_op(struct json_object *doc, struct json_object *o, const char *method,
 	apidoc_list(op, "params", apidoc_params(doc, o, ctx));
 	apidoc_list(op, "fields", apidoc_fields(doc, o, ctx));
 	json_object_object_add(op, "responses", apidoc_responses(doc, o, ctx));
-	apidoc_examples(op, ctx, method, path,
-	    json_object_object_get(o, "requestBody") != NULL);
+	apidoc_examples(op, ctx, method, path, o);
 	return op;
 }
 

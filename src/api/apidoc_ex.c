@@ -18,13 +18,61 @@ struct ex_op {
 	const char	*url;		/* base + path with its id filled in */
 	char		 method[8];	/* upper case */
 	int		 get;		/* method is GET */
-	int		 body;		/* sends the JSON body */
+	int		 body;		/* sends the new message's JSON body */
+	const char	*raw;		/* or this body ("x-example-body") */
+	const char	*ctype;		/* ... of this media type */
 	int		 key;		/* sends the key */
 };
+
+const char *const apidoc_id_names[APIDOC_ID__MAX] = {
+	[APIDOC_ID_MESSAGE] = "message",
+	[APIDOC_ID_INSTANCE] = "instance",
+	[APIDOC_ID_IMPORT] = "import",
+	[APIDOC_ID_IMPORT_OLDER] = "import_older",
+};
+
+/*
+ * s as a double-quoted string literal of JSON, which Python, JavaScript
+ * and PHP read alike for the bodies the document gives (ASCII without
+ * '$' or '\\', t/0051 checks).
+ */
+static void
+ex_quoted(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (; *s != '\0'; s++)
+		if (*s == '"')
+			buf_puts(b, "\\\"");
+		else if (*s == '\n')
+			buf_puts(b, "\\n");
+		else
+			buf_putc(b, *s);
+	buf_putc(b, '"');
+}
+
+/* s for printf's format in single quotes: newlines as \n, '%' doubled. */
+static void
+ex_printf_arg(struct buf *b, const char *s)
+{
+	buf_putc(b, '\'');
+	for (; *s != '\0'; s++)
+		if (*s == '\n')
+			buf_puts(b, "\\n");
+		else if (*s == '%')
+			buf_puts(b, "%%");
+		else
+			buf_putc(b, *s);
+	buf_putc(b, '\'');
+}
 
 static void
 ex_curl(struct buf *b, const struct ex_op *o)
 {
+	if (o->raw != NULL) {
+		buf_puts(b, "printf ");
+		ex_printf_arg(b, o->raw);
+		buf_puts(b, " |\n  ");
+	}
 	buf_printf(b, "curl -sS%s%s \"%s\"", o->get ? "" : " -X ",
 	    o->get ? "" : o->method, o->url);
 	if (o->key)
@@ -32,6 +80,9 @@ ex_curl(struct buf *b, const struct ex_op *o)
 	if (o->body)
 		buf_puts(b, " \\\n  -H \"Content-Type: application/json\" \\\n"
 		    "  -d '{\"to\": \"" EX_TO "\", \"text\": \"" EX_TEXT "\"}'");
+	if (o->raw != NULL)
+		buf_printf(b, " \\\n  -H \"Content-Type: %s\" --data-binary @-",
+		    o->ctype);
 }
 
 static void
@@ -43,12 +94,19 @@ ex_python(struct buf *b, const struct ex_op *o)
 		*p = *p - 'A' + 'a';
 	buf_printf(b, "import os\nimport requests\n\nr = requests.%s(\n"
 	    "    \"%s\",\n", m, o->url);
-	if (o->key)
+	if (o->key && o->raw == NULL)
 		buf_puts(b, "    headers={\"Authorization\": \"Bearer \" + "
 		    "os.environ[\"WAPORTAL_KEY\"]},\n");
 	if (o->body)
 		buf_puts(b, "    json={\"to\": \"" EX_TO "\", \"text\": \""
 		    EX_TEXT "\"},\n");
+	if (o->raw != NULL) {
+		buf_printf(b, "    headers={\"Authorization\": \"Bearer \" + "
+		    "os.environ[\"WAPORTAL_KEY\"],\n"
+		    "             \"Content-Type\": \"%s\"},\n    data=", o->ctype);
+		ex_quoted(b, o->raw);
+		buf_puts(b, ",\n");
+	}
 	buf_puts(b, "    timeout=30,\n)\nprint(r.status_code, r.text)");
 	free(m);
 }
@@ -64,10 +122,17 @@ ex_js(struct buf *b, const struct ex_op *o)
 		    "process.env.WAPORTAL_KEY,\n");
 	if (o->body)
 		buf_puts(b, "    \"Content-Type\": \"application/json\",\n");
+	if (o->raw != NULL)
+		buf_printf(b, "    \"Content-Type\": \"%s\",\n", o->ctype);
 	buf_puts(b, "  },\n");
 	if (o->body)
 		buf_puts(b, "  body: JSON.stringify({ to: \"" EX_TO "\", "
 		    "text: \"" EX_TEXT "\" }),\n");
+	if (o->raw != NULL) {
+		buf_puts(b, "  body: ");
+		ex_quoted(b, o->raw);
+		buf_puts(b, ",\n");
+	}
 	buf_puts(b, "});\nconsole.log(r.status, await r.text());");
 }
 
@@ -83,10 +148,17 @@ ex_php(struct buf *b, const struct ex_op *o)
 		    "getenv(\"WAPORTAL_KEY\"),\n");
 	if (o->body)
 		buf_puts(b, "        \"Content-Type: application/json\",\n");
+	if (o->raw != NULL)
+		buf_printf(b, "        \"Content-Type: %s\",\n", o->ctype);
 	buf_puts(b, "    ],\n");
 	if (o->body)
 		buf_puts(b, "    CURLOPT_POSTFIELDS => json_encode([\"to\" => \""
 		    EX_TO "\", \"text\" => \"" EX_TEXT "\"]),\n");
+	if (o->raw != NULL) {
+		buf_puts(b, "    CURLOPT_POSTFIELDS => ");
+		ex_quoted(b, o->raw);
+		buf_puts(b, ",\n");
+	}
 	buf_puts(b, "    CURLOPT_RETURNTRANSFER => true,\n]);\n"
 	    "$body = curl_exec($ch);\n"
 	    "echo curl_getinfo($ch, CURLINFO_RESPONSE_CODE), \" \", $body, "
@@ -105,18 +177,37 @@ static const struct ex_lang {
 };
 
 /*
- * ctx->base + path with its {id} replaced by the reader's own message
- * or instance id, so that the example answers with something real.
+ * Which of the reader's ids an example of path uses: the operation's
+ * "x-example-id", else the path's segment before {id}.
+ */
+static enum apidoc_id
+ex_id(struct json_object *o, const char *path)
+{
+	struct json_object	*v;
+	int			 i;
+
+	if (json_object_object_get_ex(o, "x-example-id", &v))
+		for (i = 0; i < APIDOC_ID__MAX; i++)
+			if (strcmp(json_object_get_string(v),
+			    apidoc_id_names[i]) == 0)
+				return (enum apidoc_id)i;
+	if (strstr(path, "/instances/") != NULL)
+		return APIDOC_ID_INSTANCE;
+	if (strstr(path, "/imports/") != NULL)
+		return APIDOC_ID_IMPORT;
+	return APIDOC_ID_MESSAGE;
+}
+
+/*
+ * ctx->base + path with its {id} replaced by the reader's own id (ex_id),
+ * so that the example answers with something real.
  */
 static char *
-ex_url(const struct apidoc_ctx *ctx, const char *path)
+ex_url(const struct apidoc_ctx *ctx, const char *path, long long id)
 {
 	struct buf	 b = BUF_INIT;
 	const char	*p;
-	long long	 id;
 
-	id = strstr(path, "/instances/") != NULL ? ctx->inst_id :
-	    ctx->msg_id;
 	buf_puts(&b, ctx->base);
 	for (p = path; *p != '\0'; p++) {
 		if (*p != '{') {
@@ -131,25 +222,51 @@ ex_url(const struct apidoc_ctx *ctx, const char *path)
 }
 
 /*
+ * The body's media type o's requestBody names first, or NULL without a
+ * body.
+ */
+static const char *
+ex_ctype(struct json_object *o)
+{
+	struct json_object	*rb, *content;
+
+	if (!json_object_object_get_ex(o, "requestBody", &rb) ||
+	    !json_object_object_get_ex(rb, "content", &content))
+		return NULL;
+	json_object_object_foreach(content, k, v) {
+		(void)v;
+		return k;
+	}
+	return NULL;
+}
+
+/*
  * Add ex_curl, ex_python, ex_js and ex_php to op: method (lower case)
- * on path, with the JSON body of a new message when body is set; a GET
+ * on path, the document's operation doc_op; with its "x-example-body"
+ * when it has a requestBody, else the JSON body of a new message; a GET
  * also gets try_path, its path for the try-it panel.
  */
 void
 apidoc_examples(struct json_object *op, const struct apidoc_ctx *ctx,
-    const char *method, const char *path, int body)
+    const char *method, const char *path, struct json_object *doc_op)
 {
-	struct ex_op	 o;
-	struct buf	 b;
-	char		*url = ex_url(ctx, path);
-	size_t		 i;
+	struct json_object	*raw;
+	struct ex_op		 o;
+	struct buf		 b;
+	char			*url;
+	size_t			 i;
 
+	url = ex_url(ctx, path, ctx->ids[ex_id(doc_op, path)]);
 	memset(&o, 0, sizeof(o));
 	for (i = 0; i < sizeof(o.method) - 1 && method[i] != '\0'; i++)
 		o.method[i] = method[i] - 'a' + 'A';
 	o.url = url;
 	o.get = strcmp(method, "get") == 0;
-	o.body = body;
+	if ((o.ctype = ex_ctype(doc_op)) != NULL &&
+	    json_object_object_get_ex(doc_op, "x-example-body", &raw))
+		o.raw = json_object_get_string(raw);
+	else
+		o.body = o.ctype != NULL;
 	o.key = !json_object_get_boolean(json_object_object_get(op,
 	    "keyless"));
 	for (i = 0; i < sizeof(ex_langs) / sizeof(ex_langs[0]); i++) {

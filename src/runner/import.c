@@ -225,6 +225,20 @@ import_flush(struct import *im)
 	return 0;
 }
 
+/* Renew the lease with the progress (job_renew). */
+static int
+import_progress(struct import *im, const char *phase, int force)
+{
+	struct job_progress	 p;
+
+	p.done = im->bytes;
+	p.total = im->file_size;
+	p.rows = im->records > 0 || !im->read_done ?
+	    im->rows.staged + im->rows.rejected : -1;
+	p.phase = phase;
+	return job_renew(im->r, im->j, &p, force);
+}
+
 /*
  * Between two batches: a stop gives the job back, a cancel ends it, a
  * lost lease drops it; the progress is written now and then.
@@ -244,7 +258,7 @@ import_between(struct import *im)
 		    (long long)im->file_size);
 		return job_release(r, im->j) == 0 ? JOB_RELEASED : JOB_DB;
 	}
-	rc = job_renew(r, im->j, im->bytes, im->file_size, "reading", 0);
+	rc = import_progress(im, "reading", 0);
 	if (rc == RENEW_SKIPPED) {
 		if ((res = db_exec(&r->db, &import_sql[IMPORT_CANCEL],
 		    params)) == NULL)
@@ -307,7 +321,7 @@ import_read(struct import *im)
 
 	if (db_exec_cmd(&im->r->db, &import_sql[IMPORT_RESET], params) == -1)
 		return JOB_DB;
-	if ((rc = job_renew(im->r, im->j, 0, im->file_size, "reading", 1)) != 0)
+	if ((rc = import_progress(im, "reading", 1)) != RENEW_OK)
 		return rc == -1 ? JOB_DB : rc == RENEW_LOST ? JOB_LOST :
 		    import_cancelled(im);
 	csvr_init(&im->csv, im->map.delim, im->map.ncols, import_record, im);
@@ -363,7 +377,8 @@ import_apply(struct import *im)
 	PGresult	*res;
 	int		 rc;
 
-	rc = job_renew(r, im->j, im->file_size, im->file_size, "applying", 1);
+	im->bytes = im->file_size;
+	rc = import_progress(im, "applying", 1);
 	if (rc == -1)
 		return JOB_DB;
 	if (rc == RENEW_LOST)

@@ -39,13 +39,17 @@ static const struct stmt job_sql[JOB__MAX] = {
 	    DB_COLS(CLAIM__MAX, [CLAIM_ID] = "id",
 	    [CLAIM_CUSTOMER] = "customer_id", [CLAIM_KIND] = "kind",
 	    [CLAIM_ATTEMPTS] = "attempts") },
-	/* $1 job, $2 owner, $3 lease s, $4 done, $5 total, $6 phase. */
+	/*
+	 * $1 job, $2 owner, $3 lease s, $4 done, $5 total, $6 phase, $7 rows
+	 * read so far (-1: as they are). jobs.rows: sql/0016_import_draft.sql.
+	 */
 	[JOB_RENEW] = { "job.renew",
 	    "UPDATE jobs SET lease_until = wa_now() + "
 	    "make_interval(secs => $3::int), done = $4, total = $5, "
-	    "phase = $6 "
+	    "phase = $6, rows = CASE WHEN $7::bigint < 0 THEN rows "
+	    "ELSE $7::bigint END "
 	    "WHERE id = $1 AND lease_owner = $2 AND state = 'running' "
-	    "RETURNING cancel_asked", 6, DB_ONCE,
+	    "RETURNING cancel_asked", 7, DB_ONCE,
 	    DB_COLS(RENEW__MAX, [RENEW_CANCEL_ASKED] = "cancel_asked") },
 	/* Give a job back unfinished: queued again, the attempt not counted. */
 	[JOB_RELEASE] = { "job.release",
@@ -122,17 +126,19 @@ job_claim(struct runner *r, struct job *j)
 }
 
 /*
- * Renew the lease and write the progress (done of total, the phase) in
+ * Renew the lease and write the progress (done of total, the rows, the
+ * phase) in
  * a short transaction of its own, at most every half second unless
  * force. Returns RENEW_OK, RENEW_CANCEL, RENEW_LOST, RENEW_SKIPPED
  * (not due) or -1.
  */
 int
-job_renew(struct runner *r, struct job *j, int64_t done, int64_t total,
-    const char *phase, int force)
+job_renew(struct runner *r, struct job *j, const struct job_progress *p,
+    int force)
 {
-	char		 lease[16], d[24], t[24];
-	const char	*params[6] = { j->idstr, r->owner, lease, d, t, phase };
+	char		 lease[16], d[24], t[24], n[24];
+	const char	*params[7] = { j->idstr, r->owner, lease, d, t, p->phase,
+	    n };
 	PGresult	*res;
 	long long	 now = runner_now_ms();
 	int		 rc;
@@ -140,8 +146,9 @@ job_renew(struct runner *r, struct job *j, int64_t done, int64_t total,
 	if (!force && now - j->progress_ms < 500)
 		return RENEW_SKIPPED;
 	snprintf(lease, sizeof(lease), "%ld", r->lease_s);
-	snprintf(d, sizeof(d), "%lld", (long long)done);
-	snprintf(t, sizeof(t), "%lld", (long long)total);
+	snprintf(d, sizeof(d), "%lld", (long long)p->done);
+	snprintf(t, sizeof(t), "%lld", (long long)p->total);
+	snprintf(n, sizeof(n), "%lld", (long long)p->rows);
 	if ((res = db_exec(&r->db, &job_sql[JOB_RENEW], params)) == NULL)
 		return -1;
 	if (PQntuples(res) != 1)

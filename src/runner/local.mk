@@ -7,6 +7,5 @@ src_waportal_runner_SOURCES = \
 	src/runner/import.h \
 	src/runner/import.c \
 	src/runner/import_csv.c \
-	src/runner/import_row.c \
-	src/runner/phone_stub.c
+	src/runner/import_row.c
 src_waportal_runner_LDADD = $(CORE_LIBS) $(CSV_LIBS)

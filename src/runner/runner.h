@@ -45,13 +45,20 @@ enum job_end {
 	JOB_DB		/* the database failed; the lease will return it */
 };
 
+/* What a page shows of a job under way (jobs.done, total, rows, phase). */
+struct job_progress {
+	int64_t		 done, total;	/* in the job's unit: bytes of a file */
+	int64_t		 rows;		/* rows read */
+	const char	*phase;		/* "reading", "applying" */
+};
+
 /* job.c */
 extern const struct stmt_set *const runner_stmts[];
 long long runner_now_ms(void);
 int	 job_listen(struct db *);
 int	 job_claim(struct runner *, struct job *);
-int	 job_renew(struct runner *, struct job *, int64_t done, int64_t total,
-	    const char *phase, int force);
+int	 job_renew(struct runner *, struct job *,
+	    const struct job_progress *, int force);
 int	 job_release(struct runner *, struct job *);
 int	 job_finish(struct runner *, struct job *, const char *state,
 	    const char *error);
