@@ -1,4 +1,6 @@
 /* db.c: connect lazily, prepare each statement once per connection, execute (alone or pipelined), transactions, reconnect after drops. */
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,16 +333,36 @@ db_pipeline(struct db *db, const struct stmt *const *stmts, size_t n,
 }
 
 /*
- * Run s, a COPY ... FROM STDIN without parameters, with data[0..n) as
- * its input (the COPY's format, whole rows), in one statement: all the
- * rows or, on failure, none. Returns 0, or -1 with errmsg.
+ * Wait until the connection's socket takes more (1 s at most) and send
+ * what it takes; -1 when the connection broke.
+ */
+static int
+db_copy_room(struct db *db)
+{
+	struct pollfd	 pfd;
+
+	pfd.fd = PQsocket(db->conn);
+	pfd.events = POLLOUT;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, 1000) == -1 && errno != EINTR)
+		return -1;
+	return PQflush(db->conn) == -1 ? -1 : 0;
+}
+
+/*
+ * Start s, a COPY ... FROM STDIN without parameters, with data[0..n) as
+ * its input (the COPY's format, whole rows), without waiting for it: the
+ * data is queued in libpq (copied: the caller may reuse it) and sent as
+ * the server takes it, while the caller does something else, calling
+ * db_copy_pump now and then; db_copy_wait ends it. Nothing else may run
+ * on the connection meanwhile. Returns 0, or -1 with errmsg.
  */
 int
-db_copy_in(struct db *db, const struct stmt *s, const char *data, size_t n)
+db_copy_send(struct db *db, const struct stmt *s, const char *data, size_t n)
 {
 	PGresult	*res;
 	size_t		 part;
-	int		 ok = 1;
+	int		 ok = 1, rc = 1;
 
 	if (db_ready(db, s) == -1)
 		return -1;
@@ -352,14 +374,54 @@ db_copy_in(struct db *db, const struct stmt *s, const char *data, size_t n)
 		return -1;
 	}
 	PQclear(res);
+	PQsetnonblocking(db->conn, 1);
 	while (ok && n > 0) {
-		part = n < 1048576 ? n : 1048576;
-		ok = PQputCopyData(db->conn, data, (int)part) == 1;
+		part = n < 65536 ? n : 65536;
+		/* 0: libpq's buffer is full for now (non-blocking) */
+		while ((rc = PQputCopyData(db->conn, data, (int)part)) == 0 &&
+		    db_copy_room(db) == 0)
+			;
+		ok = rc == 1;
 		data += part;
 		n -= part;
 	}
-	if (PQputCopyEnd(db->conn, ok ? NULL : "client failed") != 1)
-		ok = 0;
+	while (ok && (rc = PQputCopyEnd(db->conn, NULL)) == 0 &&
+	    db_copy_room(db) == 0)
+		;
+	if (!ok || rc != 1) {
+		db_seterr(db, "copy", PQerrorMessage(db->conn));
+		PQsetnonblocking(db->conn, 0);
+		db_close(db);
+		return -1;
+	}
+	return 0;
+}
+
+/* Send what the connection takes now of a db_copy_send's input. */
+void
+db_copy_pump(struct db *db)
+{
+	if (db->conn != NULL && PQisnonblocking(db->conn))
+		PQflush(db->conn);
+}
+
+/* Wait for the end of a db_copy_send; 0, or -1 with errmsg. */
+int
+db_copy_wait(struct db *db)
+{
+	PGresult	*res;
+	int		 ok = 1, rc;
+
+	if (db->conn == NULL)
+		return -1;
+	/* PQsetnonblocking fails while output is pending: send it first. */
+	while ((rc = PQflush(db->conn)) == 1 && db_copy_room(db) == 0)
+		;
+	if (rc != 0 || PQsetnonblocking(db->conn, 0) == -1) {
+		db_seterr(db, "copy", PQerrorMessage(db->conn));
+		db_close(db);
+		return -1;
+	}
 	res = PQgetResult(db->conn);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		db_seterr_res(db, "copy", res);
@@ -371,6 +433,19 @@ db_copy_in(struct db *db, const struct stmt *s, const char *data, size_t n)
 	if (!ok)
 		db_check_conn(db);
 	return ok ? 0 : -1;
+}
+
+/*
+ * Run s, a COPY ... FROM STDIN without parameters, with data[0..n) as
+ * its input, in one statement: all the rows or, on failure, none.
+ * Returns 0, or -1 with errmsg.
+ */
+int
+db_copy_in(struct db *db, const struct stmt *s, const char *data, size_t n)
+{
+	if (db_copy_send(db, s, data, n) == -1)
+		return -1;
+	return db_copy_wait(db);
 }
 
 /* Execute a statement whose result is not needed; 0 or -1. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
 #include "core/nls.h"
@@ -100,6 +101,9 @@ struct import {
 	struct irows	 rows;
 	struct csvr	 csv;
 	struct buf	 data;		/* the chunk, decoded */
+	struct db	 cdb;		/* reads the chunks while the runner's
+					 * connection copies the last batch */
+	int		 copying;	/* a batch's COPY is under way */
 	int64_t		 file_size, bytes;
 	int64_t		 records;	/* the header included */
 	int		 read_done;
@@ -120,6 +124,8 @@ import_record(void *arg, const struct csvr_record *rec)
 
 	if (im->records++ > 0) {
 		irow_check(&im->map, &im->rows, rec);
+		if (im->copying && im->records % 256 == 0)
+			db_copy_pump(&im->r->db);
 		return;
 	}
 	for (i = 0; i < rec->ncols; i++)
@@ -132,6 +138,11 @@ import_record(void *arg, const struct csvr_record *rec)
 static int
 import_fail(struct import *im, const char *why)
 {
+	if (im->copying) {
+		im->copying = 0;
+		if (db_copy_wait(&im->r->db) == -1 && im->r->db.conn == NULL)
+			return JOB_DB;
+	}
 	log_info("job %s import: failed: %s", im->j->idstr, why);
 	im->r->nfailed++;
 	return job_finish(im->r, im->j, "failed", why) == 0 ? JOB_DONE : JOB_DB;
@@ -207,21 +218,39 @@ import_unhex(struct buf *b, const char *s, size_t n)
 	return 0;
 }
 
-/* Send the batch: its rows, then its rejects, each one COPY. */
+/*
+ * Send the batch: its rejects (one COPY), then its rows (one COPY that
+ * runs while the next chunk is read and parsed: import_sent waits).
+ */
 static int
-import_flush(struct import *im)
+import_send(struct import *im)
 {
 	struct db	*db = &im->r->db;
 
-	if (im->rows.nrows > 0 && db_copy_in(db,
-	    &import_sql[IMPORT_COPY_ROWS], im->rows.rows.data,
-	    im->rows.rows.len) == -1)
-		return -1;
 	if (im->rows.nrejects > 0 && db_copy_in(db,
 	    &import_sql[IMPORT_COPY_REJECTS], im->rows.rejects.data,
 	    im->rows.rejects.len) == -1)
 		return -1;
+	if (im->rows.nrows > 0) {
+		if (db_copy_send(db, &import_sql[IMPORT_COPY_ROWS],
+		    im->rows.rows.data, im->rows.rows.len) == -1)
+			return -1;
+		im->copying = 1;
+	}
 	irows_clear(&im->rows);
+	return 0;
+}
+
+/* Wait for the rows sent last; then (tests only) pause there. */
+static int
+import_sent(struct import *im)
+{
+	if (!im->copying)
+		return 0;
+	im->copying = 0;
+	if (db_copy_wait(&im->r->db) == -1)
+		return -1;
+	job_pause(im->r, "read");
 	return 0;
 }
 
@@ -286,9 +315,11 @@ import_chunk(struct import *im, int64_t *seq)
 	int		 rc;
 
 	snprintf(last, sizeof(last), "%lld", (long long)*seq);
-	if ((res = db_exec(&im->r->db, &import_sql[IMPORT_CHUNK], params)) ==
-	    NULL)
+	if ((res = db_exec(&im->cdb, &import_sql[IMPORT_CHUNK], params)) ==
+	    NULL) {
+		log_warnx("job %s import: %s", im->j->idstr, im->cdb.errmsg);
 		return JOB_DB;
+	}
 	if (PQntuples(res) == 0) {
 		PQclear(res);
 		return STEP_EOF;
@@ -310,14 +341,29 @@ import_chunk(struct import *im, int64_t *seq)
 	return STEP_ON;
 }
 
-/* Read the whole file into import_rows and import_rejects. */
+/* The end of the file: the last record, and the checks of the whole. */
+static int
+import_eof(struct import *im)
+{
+	if (csvr_finish(&im->csv) == -1 || im->bytes != im->file_size)
+		return import_fail(im, IMP_INCOMPLETE);
+	if (im->fail != NULL)
+		return import_fail(im, im->fail);
+	return STEP_ON;
+}
+
+/*
+ * Read the whole file into import_rows and import_rejects: while the
+ * rows of one chunk are copied on the runner's connection, the next
+ * chunk is fetched on a second one and parsed (two CPUs at work).
+ */
 static int
 import_read(struct import *im)
 {
 	const char	*params[2] = { im->j->idstr, NULL };
 	char		 staged[24];
 	int64_t		 seq = -1;
-	int		 rc;
+	int		 rc, eof;
 
 	if (db_exec_cmd(&im->r->db, &import_sql[IMPORT_RESET], params) == -1)
 		return JOB_DB;
@@ -325,20 +371,20 @@ import_read(struct import *im)
 		return rc == -1 ? JOB_DB : rc == RENEW_LOST ? JOB_LOST :
 		    import_cancelled(im);
 	csvr_init(&im->csv, im->map.delim, im->map.ncols, import_record, im);
-	while ((rc = import_chunk(im, &seq)) == STEP_ON) {
-		if (import_flush(im) == -1)
+	do {
+		rc = import_chunk(im, &seq);
+		if (rc != STEP_ON && rc != STEP_EOF)
+			return rc;
+		if ((eof = rc == STEP_EOF) && (rc = import_eof(im)) != STEP_ON)
+			return rc;
+		if (import_sent(im) == -1)
 			return JOB_DB;
-		job_pause(im->r, "read");
 		if ((rc = import_between(im)) != STEP_ON)
 			return rc;
-	}
-	if (rc != STEP_EOF)
-		return rc;
-	if (csvr_finish(&im->csv) == -1 || im->bytes != im->file_size)
-		return import_fail(im, IMP_INCOMPLETE);
-	if (im->fail != NULL)
-		return import_fail(im, im->fail);
-	if (import_flush(im) == -1)
+		if (import_send(im) == -1)
+			return JOB_DB;
+	} while (!eof);
+	if (import_sent(im) == -1)
 		return JOB_DB;
 	snprintf(staged, sizeof(staged), "%lld", (long long)im->rows.staged);
 	params[1] = staged;
@@ -407,6 +453,7 @@ import_apply(struct import *im)
 static void
 import_free(struct import *im)
 {
+	db_free(&im->cdb);
 	imap_free(&im->map);
 	irows_free(&im->rows);
 	csvr_free(&im->csv);
@@ -428,6 +475,9 @@ import_run(struct runner *r, struct job *j)
 	im.r = r;
 	im.j = j;
 	im.rows.job = j->idstr;
+	db_init(&im.cdb, r->conf->str[CONF_DATABASE_URL],
+	    (int)r->conf->num[CONF_DB_CONNECT_TIMEOUT],
+	    (int)r->conf->num[CONF_RUNNER_STATEMENT_TIMEOUT]);
 	if ((rc = import_load(&im)) != STEP_ON)
 		goto out;
 	for (tries = 0; tries < 2; tries++) {
