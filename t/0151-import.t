@@ -4,6 +4,7 @@
 . "${top_srcdir:?}/t/lib/stack.sh"
 
 data=$top_srcdir/t/data/csv
+san=${WAPORTAL_TEST_SANITIZERS:-}	# stack_start unsets WAPORTAL_*
 stack_start --workers 1 --clock '2030-01-02 03:04:05+00' --runner
 stack_customers 1 100 ana@example.com ben@example.com >/dev/null ||
     bail_out "no customers"
@@ -275,7 +276,7 @@ import_wait "$job"
 is "$(report "$job")" "done 108000 108000 0 0 0 0" "50 MB: every row inserted"
 is "$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND length(notes) = 440")" \
     108000 "... with its notes"
-if [ -z "${WAPORTAL_TEST_SANITIZERS:-}" ]; then
+if [ -z "$san" ]; then
 	hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$(runner_pid)/status")
 	cmp_ok "$hwm" -lt 65536 "... the runner's peak memory stays under 64 MiB (${hwm} kB)"
 fi

@@ -1125,7 +1125,10 @@ stack_runner_start()
 	[ "$STACK_IS_ROOT" = 1 ] && as=(setpriv --reuid="$STACK_RUN_USER"
 	    --regid="$STACK_RUN_USER" --init-groups --)
 	: >>"$d/log/$name.log"
-	"${as[@]}" "$STACK_BIN/waportal-runner" </dev/null \
+	# Sanitizer reports go where stack_stop looks, as the workers' do.
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$d/san/asan" \
+	UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$d/san/ubsan:print_stacktrace=1" \
+	    "${as[@]}" "$STACK_BIN/waportal-runner" </dev/null \
 	    >>"$d/log/$name.log" 2>&1 &
 	echo $! >"$d/run/$name.pid"
 	wait_for 10 _stack_runner_up "$d/run/$name.pid" "$d/log/$name.log"
