@@ -100,6 +100,7 @@ struct import {
 	struct imap	 map;
 	struct irows	 rows;
 	struct csvr	 csv;
+	struct ibatch	 batch;		/* the chunk's records, to check */
 	struct buf	 data;		/* the chunk, decoded */
 	struct db	 cdb;		/* reads the chunks while the runner's
 					 * connection copies the last batch */
@@ -123,15 +124,23 @@ import_record(void *arg, const struct csvr_record *rec)
 	size_t		 i;
 
 	if (im->records++ > 0) {
-		irow_check(&im->map, &im->rows, rec);
-		if (im->copying && im->records % 256 == 0)
-			db_copy_pump(&im->r->db);
+		ibatch_add(&im->batch, rec);
 		return;
 	}
 	for (i = 0; i < rec->ncols; i++)
 		if (!utf8_valid(rec->cols[i].data != NULL ?
 		    rec->cols[i].data : "", rec->cols[i].len))
 			im->fail = IMP_ENCODING;
+}
+
+/* Send what the connection takes of the COPY under way, if any. */
+static void
+import_pump(void *arg)
+{
+	struct import	*im = arg;
+
+	if (im->copying)
+		db_copy_pump(&im->r->db);
 }
 
 /* End the job as failed with why; JOB_DONE, or JOB_DB. */
@@ -338,6 +347,7 @@ import_chunk(struct import *im, int64_t *seq)
 		    IMP_FAILED);
 	if (im->fail != NULL)
 		return import_fail(im, im->fail);
+	ibatch_check(&im->batch, &im->map, &im->rows, import_pump, im);
 	return STEP_ON;
 }
 
@@ -347,6 +357,7 @@ import_eof(struct import *im)
 {
 	if (csvr_finish(&im->csv) == -1 || im->bytes != im->file_size)
 		return import_fail(im, IMP_INCOMPLETE);
+	ibatch_check(&im->batch, &im->map, &im->rows, import_pump, im);
 	if (im->fail != NULL)
 		return import_fail(im, im->fail);
 	return STEP_ON;
@@ -371,6 +382,8 @@ import_read(struct import *im)
 		return rc == -1 ? JOB_DB : rc == RENEW_LOST ? JOB_LOST :
 		    import_cancelled(im);
 	csvr_init(&im->csv, im->map.delim, im->map.ncols, import_record, im);
+	ibatch_free(&im->batch);
+	ibatch_init(&im->batch, im->map.ncols, im->j->idstr);
 	do {
 		rc = import_chunk(im, &seq);
 		if (rc != STEP_ON && rc != STEP_EOF)
@@ -457,6 +470,7 @@ import_free(struct import *im)
 	imap_free(&im->map);
 	irows_free(&im->rows);
 	csvr_free(&im->csv);
+	ibatch_free(&im->batch);
 	buf_free(&im->data);
 }
 

@@ -88,6 +88,20 @@ struct irows {
 	char		 reason[48];
 };
 
+/* import_batch.c: one chunk's records, checked by two threads. */
+struct ibatch {
+	struct csvr_record *v;		/* kept records, [0..n) in use */
+	size_t		 n, cap;
+	size_t		 ncols;
+	struct irows	 second;	/* the second thread's rows */
+};
+
+void	 ibatch_init(struct ibatch *, size_t ncols, const char *job);
+void	 ibatch_add(struct ibatch *, const struct csvr_record *);
+void	 ibatch_check(struct ibatch *, const struct imap *, struct irows *,
+	    void (*)(void *), void *);
+void	 ibatch_free(struct ibatch *);
+
 int	 imap_parse(struct imap *, const char *mapping, const char *header,
 	    const char *fields, const char **why);
 void	 imap_free(struct imap *);

@@ -7,5 +7,6 @@ src_waportal_runner_SOURCES = \
 	src/runner/import.h \
 	src/runner/import.c \
 	src/runner/import_csv.c \
-	src/runner/import_row.c
-src_waportal_runner_LDADD = $(CORE_LIBS) $(CSV_LIBS)
+	src/runner/import_row.c \
+	src/runner/import_batch.c
+src_waportal_runner_LDADD = $(CORE_LIBS) $(CSV_LIBS) -lpthread
