@@ -77,7 +77,8 @@ AM_TESTS_ENVIRONMENT = \
 # The C unit tests once more under valgrind (./dev test runs this in the
 # normal tree); a leak or memory error fails the test that caused it.
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
-	--errors-for-leak-kinds=definite,indirect
+	--errors-for-leak-kinds=definite,indirect \
+	--suppressions=$(top_srcdir)/t/valgrind.supp
 check-valgrind: $(check_PROGRAMS)
 	$(MAKE) $(AM_MAKEFLAGS) check-TESTS TESTS='$(UNIT_TESTS)' \
 	    LOG_COMPILER='$(VALGRIND)' TEST_SUITE_LOG=test-suite-valgrind.log
