@@ -39,6 +39,7 @@
 	X(api_msg_read)	/* api/api_msg_read.c: list, get, cancel messages */ \
 	X(api_instances) /* api/api_instances.c: /api/v1/instances */ \
 	X(api_usage)	/* api/api_usage.c: /api/v1/usage */ \
+	X(api_contacts) /* api/api_contacts.c: /api/v1/contacts */ \
 	X(hook)		/* hook/hook_waha.c: the gateways' webhooks */ \
 	X(hook_msg)	/* hook/hook_msg.c: their message events */
 

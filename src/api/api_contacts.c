@@ -1,0 +1,934 @@
+/* api_contacts.c: /api/v1/contacts: list (search, status, tags, cursor), get, create, update, delete one contact of the key's customer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/buf.h"
+#include "core/contact_field.h"
+#include "core/db.h"
+#include "core/phone.h"
+#include "core/utf8.h"
+#include "core/valid.h"
+#include "core/xmalloc.h"
+#include "web/input.h"
+#include "web/jsonbody.h"
+#include "web/module.h"
+#include "web/param.h"
+#include "web/req.h"
+#include "web/resp.h"
+#include "web/route.h"
+#include "api.h"
+
+#define AC_LIMIT_DEFAULT	50
+#define AC_LIMIT_MAX		100
+#define AC_Q_MAX		400	/* bytes of a search */
+#define AC_FILTER_TAGS		50	/* tag ids in a filter */
+#define AC_TAGS_MAX		1000	/* tags of a contact (sql/0012) */
+
+/* A timestamp as RFC 3339 in UTC, or JSON null. */
+#define AC_TS(c) \
+	"to_char(" c " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+/* One contact of the API as JSON, from a row c of contacts. */
+#define AC_JSON \
+	"json_build_object('id', c.id, 'phone', c.phone, 'name', c.name, " \
+	"'email', c.email, 'language', c.language, 'notes', c.notes, " \
+	"'status', c.status, 'consent_source', c.consent_source, " \
+	"'consent_at', " AC_TS("c.consent_at") ", 'tags', to_json(c.tags), " \
+	"'fields', c.fields, 'last_in_at', " AC_TS("c.last_in_at") ", " \
+	"'last_out_at', " AC_TS("c.last_out_at") ", 'created_at', " \
+	AC_TS("c.created_at") ", 'updated_at', " AC_TS("c.updated_at") \
+	")::text AS contact"
+
+/* The filters and cursor of GET /api/v1/contacts, in their error order. */
+enum {
+	AC_IN_Q,
+	AC_IN_STATUS,
+	AC_IN_TAG,
+	AC_IN_TAG_ALL,
+	AC_IN_CURSOR,
+	AC_IN_LIMIT,
+	AC_IN__MAX
+};
+
+static int	ac_in_q(struct req *, struct field *);
+static int	ac_in_status(struct req *, struct field *);
+static int	ac_in_tags(struct req *, struct field *);
+static int	ac_in_limit(struct req *, struct field *);
+
+/* Bad values reach the handler (pass_invalid): a 422 naming them. */
+static const struct input ac_list_in[AC_IN__MAX] = {
+	[AC_IN_Q] = { "q", ac_in_q, 0 },
+	[AC_IN_STATUS] = { "status", ac_in_status, 0 },
+	[AC_IN_TAG] = { "tag", ac_in_tags, 0 },
+	[AC_IN_TAG_ALL] = { "tag_all", ac_in_tags, 0 },
+	[AC_IN_CURSOR] = { "cursor", input_id, 0 },
+	[AC_IN_LIMIT] = { "limit", ac_in_limit, 0 },
+};
+
+/* The columns of the statements. */
+enum { ACL_ID, ACL_CONTACT, ACL__MAX };
+enum { ACX_COUNTRY, ACX_LIMIT, ACX_TOTAL, ACX_TAGS, ACX_FIELDS, ACX__MAX };
+enum { ACP_ID, ACP__MAX };
+
+enum {
+	AC_LIST,
+	AC_GET,
+	AC_CTX,
+	AC_CREATE,
+	AC_BY_PHONE,
+	AC_PATCH,
+	AC_DELETE,
+	AC__MAX
+};
+
+static const struct stmt ac_sql[AC__MAX] = {
+	/* Customer $1's contacts, newest first, below the cursor $6 (0:
+	 * none): search $2 (a substring of name, phone or e-mail, any
+	 * case), status $3, any tag of $4, every tag of $5; $7 rows. */
+	[AC_LIST] = { "api_contacts.list",
+	    "SELECT c.id, " AC_JSON " FROM contacts c "
+	    "WHERE c.customer_id = $1::bigint AND ($2 = '' OR "
+	    "wa_contact_haystack(c.name, c.phone, c.email) LIKE '%' || "
+	    "replace(replace(replace(lower($2), '\\', '\\\\'), '%', '\\%'), "
+	    "'_', '\\_') || '%' ESCAPE '\\') "
+	    "AND ($3 = '' OR c.status = $3) "
+	    "AND ($4::bigint[] = '{}' OR c.tags && $4::bigint[]) "
+	    "AND ($5::bigint[] = '{}' OR c.tags @> $5::bigint[]) "
+	    "AND ($6::bigint = 0 OR c.id < $6::bigint) "
+	    "ORDER BY c.id DESC LIMIT $7::integer", 7, DB_RETRY,
+	    DB_COLS(ACL__MAX, [ACL_ID] = "id", [ACL_CONTACT] = "contact") },
+	[AC_GET] = { "api_contacts.get",
+	    "SELECT c.id, " AC_JSON " FROM contacts c "
+	    "WHERE c.customer_id = $1::bigint AND c.id = $2::bigint", 2,
+	    DB_RETRY, DB_COLS(ACL__MAX, [ACL_ID] = "id",
+	    [ACL_CONTACT] = "contact") },
+	/* What a contact of customer $1 is checked against: the country of
+	 * national numbers, the package's limit and the contacts so far,
+	 * the tag ids and the custom fields [{key, kind, choices}]. */
+	[AC_CTX] = { "api_contacts.context",
+	    "SELECT u.country, wa_contact_limit(u.id) AS max_contacts, "
+	    "coalesce((SELECT n.total FROM contact_counts n "
+	    "WHERE n.customer_id = u.id), 0) AS total, "
+	    "coalesce((SELECT json_agg(t.id) FROM tags t "
+	    "WHERE t.customer_id = u.id), '[]')::text AS tags, "
+	    "coalesce((SELECT json_agg(json_build_object('key', f.key, "
+	    "'kind', f.kind, 'choices', f.choices)) FROM contact_fields f "
+	    "WHERE f.customer_id = u.id), '[]')::text AS fields "
+	    "FROM users u WHERE u.id = $1::bigint", 1, DB_RETRY,
+	    DB_COLS(ACX__MAX, [ACX_COUNTRY] = "country",
+	    [ACX_LIMIT] = "max_contacts", [ACX_TOTAL] = "total",
+	    [ACX_TAGS] = "tags", [ACX_FIELDS] = "fields") },
+	/* A new contact; a status other than unknown is a consent of the
+	 * API's, logged. No row: the phone is taken. */
+	[AC_CREATE] = { "api_contacts.create",
+	    "WITH ins AS (INSERT INTO contacts (customer_id, phone, name, "
+	    "email, language, notes, status, consent_source, consent_at, "
+	    "tags, fields) VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, "
+	    "CASE WHEN $7 <> 'unknown' THEN 'api' ELSE '' END, "
+	    "CASE WHEN $7 <> 'unknown' THEN wa_now() END, $8::bigint[], "
+	    "$9::jsonb) ON CONFLICT (customer_id, phone) DO NOTHING "
+	    "RETURNING *), con AS (INSERT INTO contact_consents (customer_id, "
+	    "contact_id, phone, status, source) SELECT i.customer_id, i.id, "
+	    "i.phone, i.status, 'api' FROM ins i WHERE i.status <> 'unknown') "
+	    "SELECT c.id, " AC_JSON " FROM ins c", 9, DB_ONCE,
+	    DB_COLS(ACL__MAX, [ACL_ID] = "id", [ACL_CONTACT] = "contact") },
+	[AC_BY_PHONE] = { "api_contacts.by_phone",
+	    "SELECT id FROM contacts WHERE customer_id = $1::bigint "
+	    "AND phone = $2", 2, DB_RETRY, DB_COLS(ACP__MAX, [ACP_ID] = "id") },
+	/* Contact $2 of customer $1 with the values given (NULL: kept);
+	 * fields: $10 merged in, the keys $11 removed. A change of status
+	 * is a consent of the API's, logged. */
+	[AC_PATCH] = { "api_contacts.patch",
+	    "WITH old AS (SELECT id, status FROM contacts "
+	    "WHERE customer_id = $1::bigint AND id = $2::bigint FOR UPDATE), "
+	    "upd AS (UPDATE contacts c SET phone = coalesce($3, c.phone), "
+	    "name = coalesce($4, c.name), email = coalesce($5, c.email), "
+	    "language = coalesce($6, c.language), "
+	    "notes = coalesce($7, c.notes), status = coalesce($8, c.status), "
+	    "consent_source = CASE WHEN $8 IS NOT NULL AND $8 <> c.status "
+	    "THEN 'api' ELSE c.consent_source END, "
+	    "consent_at = CASE WHEN $8 IS NOT NULL AND $8 <> c.status "
+	    "THEN wa_now() ELSE c.consent_at END, "
+	    "tags = coalesce($9::bigint[], c.tags), "
+	    "fields = (c.fields || coalesce($10::jsonb, '{}')) - "
+	    "coalesce($11::text[], '{}') FROM old WHERE c.id = old.id "
+	    "RETURNING c.*), con AS (INSERT INTO contact_consents "
+	    "(customer_id, contact_id, phone, status, source) "
+	    "SELECT u.customer_id, u.id, u.phone, u.status, 'api' FROM upd u "
+	    "JOIN old o ON o.id = u.id WHERE u.status <> o.status) "
+	    "SELECT c.id, " AC_JSON " FROM upd c", 11, DB_ONCE,
+	    DB_COLS(ACL__MAX, [ACL_ID] = "id", [ACL_CONTACT] = "contact") },
+	[AC_DELETE] = { "api_contacts.delete",
+	    "DELETE FROM contacts WHERE customer_id = $1::bigint "
+	    "AND id = $2::bigint RETURNING id", 2, DB_ONCE,
+	    DB_COLS(ACP__MAX, [ACP_ID] = "id") },
+};
+
+/* ------------------------------------------------------------ filters */
+
+/* "q": a search of at most AC_Q_MAX bytes of UTF-8. */
+static int
+ac_in_q(struct req *r, struct field *f)
+{
+	(void)r;
+	if (f->n <= AC_Q_MAX && memchr(f->s, '\0', f->n) == NULL &&
+	    utf8_valid(f->s, f->n))
+		return 0;
+	f->err = "Not a search of at most 400 bytes of UTF-8.";
+	return -1;
+}
+
+/* "status": subscribed, unsubscribed or unknown, or empty for all. */
+static int
+ac_in_status(struct req *r, struct field *f)
+{
+	size_t	 i;
+
+	(void)r;
+	for (i = 0; i < CSTATUS__MAX; i++)
+		if (strlen(contact_status_names[i]) == f->n &&
+		    memcmp(contact_status_names[i], f->s, f->n) == 0)
+			return 0;
+	if (f->n == 0)
+		return 0;
+	f->err = "Not a status.";
+	return -1;
+}
+
+/*
+ * "tag", "tag_all": tag ids, comma-separated (at most AC_FILTER_TAGS);
+ * cleaned: a bigint[] literal ("{1,2}"), "{}" for none.
+ */
+static int
+ac_in_tags(struct req *r, struct field *f)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i, ids = 0, digits = 0;
+
+	buf_putc(&b, '{');
+	for (i = 0; i <= f->n; i++) {
+		if (i < f->n && f->s[i] >= '0' && f->s[i] <= '9' &&
+		    digits < 18) {
+			buf_putc(&b, f->s[i]);
+			digits++;
+			continue;
+		}
+		if ((i < f->n && f->s[i] != ',') || (digits == 0 && f->n > 0) ||
+		    ++ids > AC_FILTER_TAGS)
+			break;
+		if (i < f->n)
+			buf_putc(&b, ',');
+		digits = 0;
+	}
+	buf_putc(&b, '}');
+	if (i <= f->n) {
+		buf_free(&b);
+		f->err = "Not tag ids separated by commas.";
+		return -1;
+	}
+	f->s = req_strndup(r, buf_str(&b), strlen(buf_str(&b)));
+	f->n = strlen(f->s);
+	buf_free(&b);
+	return 0;
+}
+
+/* "limit": a page size of 1 to AC_LIMIT_MAX; f->i its value. */
+static int
+ac_in_limit(struct req *r, struct field *f)
+{
+	if (input_id(r, f) == 0 && f->i <= AC_LIMIT_MAX)
+		return 0;
+	f->err = "Not a number from 1 to 100.";
+	return -1;
+}
+
+/* A filter's cleaned value, or def when not given. */
+static const char *
+ac_value(const struct field *f, const char *def)
+{
+	return f->s != NULL ? f->s : def;
+}
+
+/* The page's contacts; *next the last id when more follow. */
+static struct json_object *
+ac_page(const PGresult *res, int limit, int64_t *next)
+{
+	struct json_object	*data = json_object_new_array(), *o;
+	int			 i, n = PQntuples(res);
+
+	*next = 0;
+	for (i = 0; i < n && i < limit; i++)
+		if ((o = json_tokener_parse(db_get(res, i, ACL_CONTACT))) !=
+		    NULL)
+			json_object_array_add(data, o);
+	if (n > limit)
+		*next = db_getll(res, limit - 1, ACL_ID);
+	return data;
+}
+
+/*
+ * GET /api/v1/contacts: the customer's contacts, newest first, by q,
+ * status, tag (any) and tag_all; limit 1..100 (50) a page, next_cursor
+ * while more follow.
+ */
+static int
+ac_list(struct req *r)
+{
+	const struct field	*in = r->in;
+	char			 cid[24], cur[24], lim[16];
+	const char		*params[7];
+	struct json_object	*o;
+	PGresult		*res;
+	int64_t			 next;
+	int			 limit, rc;
+
+	if (api_invalid_inputs(r))
+		return 0;
+	limit = in[AC_IN_LIMIT].s != NULL ? (int)in[AC_IN_LIMIT].i :
+	    AC_LIMIT_DEFAULT;
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	snprintf(cur, sizeof(cur), "%lld", in[AC_IN_CURSOR].s != NULL ?
+	    (long long)in[AC_IN_CURSOR].i : 0LL);
+	snprintf(lim, sizeof(lim), "%d", limit + 1);
+	params[0] = cid;
+	params[1] = ac_value(&in[AC_IN_Q], "");
+	params[2] = ac_value(&in[AC_IN_STATUS], "");
+	params[3] = ac_value(&in[AC_IN_TAG], "{}");
+	params[4] = ac_value(&in[AC_IN_TAG_ALL], "{}");
+	params[5] = cur;
+	params[6] = lim;
+	if ((res = db_exec(&r->app->db, &ac_sql[AC_LIST], params)) == NULL)
+		return 503;
+	o = json_object_new_object();
+	json_object_object_add(o, "data", ac_page(res, limit, &next));
+	PQclear(res);
+	snprintf(cur, sizeof(cur), "%lld", (long long)next);
+	json_object_object_add(o, "next_cursor", next != 0 ?
+	    json_object_new_string(cur) : NULL);
+	api_rate_headers(r);
+	rc = resp_json(r, 200, o);
+	json_object_put(o);
+	return rc;
+}
+
+/* GET /api/v1/contacts/{id}: one of the customer's contacts. */
+static int
+ac_get(struct req *r)
+{
+	char		 cid[24];
+	const char	*params[2] = { cid, r->args[0] };
+	PGresult	*res;
+	int		 rc;
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, &ac_sql[AC_GET], params)) == NULL)
+		return 503;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return api_fail(r, 404, "not-found", "No such contact.");
+	}
+	rc = api_json_text(r, 200, db_get(res, 0, ACL_CONTACT));
+	PQclear(res);
+	return rc;
+}
+
+/* ------------------------------------------------------------ a body */
+
+/* What a contact is checked against (AC_CTX), owned by the request. */
+struct ac_ctx {
+	char			 country[3];
+	long long		 max;
+	long long		 total;
+	struct json_object	*tags;		/* [id] */
+	struct json_object	*fields;	/* [{key, kind, choices}] */
+};
+
+/*
+ * A checked body: each value NULL when not given (PATCH keeps it), the
+ * tags as a bigint[] literal, the fields to set as a JSON object and
+ * the keys to remove as a text[] literal (NULL: none).
+ */
+struct ac_body {
+	const char	*v[8];
+	char		 phone[PHONE_E164_MAX + 1];
+	char		 email[EMAIL_MAX + 1];
+	char		 language[CONTACT_LANG_MAX + 1];
+	struct buf	 tags;
+	struct buf	 set;
+	struct buf	 rm;
+	int		 nset, nrm;
+	struct json_object *errors;
+};
+
+/* The body's members, in the order of ac_body's v. */
+enum {
+	AB_PHONE,
+	AB_NAME,
+	AB_EMAIL,
+	AB_LANGUAGE,
+	AB_NOTES,
+	AB_STATUS,
+	AB_TAGS,
+	AB_FIELDS,
+	AB__MAX
+};
+
+static const char *const ac_members[AB__MAX] = {
+	"phone", "name", "email", "language", "notes", "status", "tags",
+	"fields",
+};
+
+static void
+ac_ctx_free(struct ac_ctx *x)
+{
+	json_object_put(x->tags);
+	json_object_put(x->fields);
+}
+
+/* The customer's context; 0, or 503. */
+static int
+ac_ctx_load(struct req *r, struct ac_ctx *x)
+{
+	char		 cid[24];
+	const char	*params[1] = { cid };
+	PGresult	*res;
+
+	memset(x, 0, sizeof(*x));
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, &ac_sql[AC_CTX], params)) == NULL)
+		return 503;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return 503;
+	}
+	snprintf(x->country, sizeof(x->country), "%s",
+	    db_get(res, 0, ACX_COUNTRY));
+	x->max = db_getll(res, 0, ACX_LIMIT);
+	x->total = db_getll(res, 0, ACX_TOTAL);
+	x->tags = json_tokener_parse(db_get(res, 0, ACX_TAGS));
+	x->fields = json_tokener_parse(db_get(res, 0, ACX_FIELDS));
+	PQclear(res);
+	return 0;
+}
+
+/* A string member's trimmed value in *s, *n; -1 (error added) if not one. */
+static int
+ac_string(struct ac_body *b, struct json_object *v, const char *name,
+    const char **s, size_t *n)
+{
+	if (!json_object_is_type(v, json_type_string)) {
+		api_error_add(b->errors, name, "Must be a string.");
+		return -1;
+	}
+	*s = json_object_get_string(v);
+	*n = (size_t)json_object_get_string_len(v);
+	if (memchr(*s, '\0', *n) != NULL) {
+		api_error_add(b->errors, name, "Must not hold NUL.");
+		return -1;
+	}
+	text_trim(s, n);
+	return 0;
+}
+
+/* "phone": read by phone_parse in the customer's country, mobile. */
+static void
+ac_phone(struct ac_body *b, struct json_object *v, const struct ac_ctx *x)
+{
+	enum phone_why	 why;
+	const char	*s;
+	size_t		 n;
+
+	if (ac_string(b, v, "phone", &s, &n) == -1)
+		return;
+	if (phone_parse(s, n, x->country, PHONE_MOBILE, b->phone, &why) == -1)
+		api_error_code_add(b->errors, "phone", phone_why_text(why),
+		    phone_why_code(why));
+	else
+		b->v[AB_PHONE] = b->phone;
+}
+
+/* name, email, language, notes: each by its rule; "" unsets. */
+static void
+ac_text(struct req *r, struct ac_body *b, int m, struct json_object *v)
+{
+	const char	*s, *why = NULL;
+	size_t		 n;
+	int		 rc;
+
+	if (ac_string(b, v, ac_members[m], &s, &n) == -1)
+		return;
+	if (m == AB_NAME)
+		rc = contact_name_check(s, n, &why);
+	else if (m == AB_NOTES)
+		rc = contact_notes_check(s, n, &why);
+	else if (m == AB_LANGUAGE)
+		rc = contact_language(s, n, b->language, &why);
+	else
+		rc = n == 0 ? (b->email[0] = '\0', 0) :
+		    email_normalize(s, n, b->email, &why);
+	if (rc == -1) {
+		api_error_add(b->errors, ac_members[m], why);
+		return;
+	}
+	b->v[m] = m == AB_LANGUAGE ? b->language : m == AB_EMAIL ? b->email :
+	    req_strndup(r, s, n);
+}
+
+/* "status": subscribed, unsubscribed or unknown. */
+static void
+ac_status(struct ac_body *b, struct json_object *v)
+{
+	const char	*s = json_object_get_string(v);
+	size_t		 i;
+
+	for (i = 0; json_object_is_type(v, json_type_string) &&
+	    i < CSTATUS__MAX; i++)
+		if (strcmp(s, contact_status_names[i]) == 0) {
+			b->v[AB_STATUS] = contact_status_names[i];
+			return;
+		}
+	api_error_add(b->errors, "status",
+	    "Must be subscribed, unsubscribed or unknown.");
+}
+
+/* Whether id is one of the customer's tags. */
+static int
+ac_tag_known(const struct ac_ctx *x, int64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < json_object_array_length(x->tags); i++)
+		if (json_object_get_int64(json_object_array_get_idx(x->tags,
+		    i)) == id)
+			return 1;
+	return 0;
+}
+
+/* "tags": an array of the customer's tag ids (replaces the contact's). */
+static void
+ac_tags(struct ac_body *b, struct json_object *v, const struct ac_ctx *x)
+{
+	struct json_object	*t;
+	size_t			 i, n;
+
+	if (!json_object_is_type(v, json_type_array) ||
+	    (n = json_object_array_length(v)) > AC_TAGS_MAX) {
+		api_error_add(b->errors, "tags",
+		    "Must be an array of at most 1000 tag ids.");
+		return;
+	}
+	buf_putc(&b->tags, '{');
+	for (i = 0; i < n; i++) {
+		t = json_object_array_get_idx(v, i);
+		if (!json_object_is_type(t, json_type_int) ||
+		    !ac_tag_known(x, json_object_get_int64(t))) {
+			api_error_add(b->errors, "tags",
+			    "Holds an id that is not one of your tags.");
+			return;
+		}
+		buf_printf(&b->tags, "%s%lld", i > 0 ? "," : "",
+		    (long long)json_object_get_int64(t));
+	}
+	buf_putc(&b->tags, '}');
+	b->v[AB_TAGS] = buf_str(&b->tags);
+}
+
+/* The definition of custom field key, or NULL. */
+static struct json_object *
+ac_field_def(const struct ac_ctx *x, const char *key)
+{
+	struct json_object	*d;
+	size_t			 i;
+
+	for (i = 0; i < json_object_array_length(x->fields); i++) {
+		d = json_object_array_get_idx(x->fields, i);
+		if (strcmp(json_object_get_string(json_object_object_get(d,
+		    "key")), key) == 0)
+			return d;
+	}
+	return NULL;
+}
+
+/* One value's text as cfield_value reads it; NULL if no such kind. */
+static const char *
+ac_field_raw(struct json_object *v)
+{
+	if (json_object_is_type(v, json_type_string) ||
+	    json_object_is_type(v, json_type_int) ||
+	    json_object_is_type(v, json_type_double))
+		return json_object_get_string(v);
+	if (json_object_is_type(v, json_type_boolean))
+		return json_object_get_boolean(v) ? "true" : "false";
+	return NULL;
+}
+
+/* Clean value v of field def d into b->set, or remove it (null, ""). */
+static void
+ac_field(struct ac_body *b, const char *key, struct json_object *d,
+    struct json_object *v)
+{
+	struct json_object	*ch = json_object_object_get(d, "choices");
+	const char		*choices[100], *raw, *why = NULL;
+	size_t			 i, nch, mark = b->set.len;
+	int			 kind;
+
+	kind = cfield_kind_parse(json_object_get_string(
+	    json_object_object_get(d, "kind")));
+	nch = json_object_array_length(ch);
+	for (i = 0; i < nch && i < 100; i++)
+		choices[i] = json_object_get_string(
+		    json_object_array_get_idx(ch, i));
+	buf_printf(&b->set, "%s", b->nset > 0 ? "," : "");
+	cfield_json_string(&b->set, key, strlen(key));
+	buf_putc(&b->set, ':');
+	if (v != NULL && (raw = ac_field_raw(v)) != NULL && kind >= 0 &&
+	    cfield_value(kind, choices, nch, raw, strlen(raw), &b->set,
+	    &why) == -1) {
+		api_error_add(b->errors, "fields", why);
+		return;
+	}
+	if (v != NULL && ac_field_raw(v) == NULL) {
+		api_error_add(b->errors, "fields", "A value must be a string, "
+		    "a number, true, false or null.");
+		return;
+	}
+	if (b->set.len > mark + strlen(key) + 3 + (b->nset > 0)) {
+		b->nset++;
+		return;
+	}
+	b->set.len = mark;	/* nothing appended: remove the key */
+	b->set.data[mark] = '\0';
+	buf_printf(&b->rm, "%s\"%s\"", b->nrm++ > 0 ? "," : "", key);
+}
+
+/* "fields": {key: value} of the customer's custom fields. */
+static void
+ac_fields(struct ac_body *b, struct json_object *v, const struct ac_ctx *x)
+{
+	struct json_object	*d;
+
+	if (!json_object_is_type(v, json_type_object)) {
+		api_error_add(b->errors, "fields", "Must be an object.");
+		return;
+	}
+	buf_putc(&b->set, '{');
+	json_object_object_foreach(v, key, val) {
+		if ((d = ac_field_def(x, key)) == NULL) {
+			api_error_add(b->errors, "fields",
+			    "Holds a key that is not one of your fields.");
+			return;
+		}
+		ac_field(b, key, d, val);
+	}
+	buf_putc(&b->set, '}');
+	b->v[AB_FIELDS] = buf_str(&b->set);
+}
+
+/* Refuse members the body may not have. */
+static void
+ac_unknown(struct ac_body *b, struct json_object *o)
+{
+	size_t	 i;
+
+	json_object_object_foreach(o, k, v) {
+		(void)v;
+		for (i = 0; i < AB__MAX; i++)
+			if (strcmp(k, ac_members[i]) == 0)
+				break;
+		if (i == AB__MAX)
+			api_error_add(b->errors, utf8_valid(k, strlen(k)) &&
+			    strlen(k) <= 64 ? k : "(name)", "Unknown field.");
+	}
+}
+
+/*
+ * Check the request body into b against x; *json owns the parsed body.
+ * Returns 0 when it is one JSON object (errors may be in b->errors).
+ */
+static int
+ac_body_check(struct req *r, struct ac_body *b, const struct ac_ctx *x,
+    struct json_object **json)
+{
+	struct parse_limits	 lim = parse_limits_default;
+	struct json_object	*v;
+	int			 m;
+
+	b->errors = json_object_new_array();
+	lim.max_total = lim.max_value = r->bodysz + 1;
+	if (jsonbody_parse(json, r->body, r->bodysz, &lim, NULL, NULL, 0) ==
+	    -1 || !json_object_is_type(*json, json_type_object)) {
+		api_error_add(b->errors, "body", "Must be one JSON object.");
+		return -1;
+	}
+	ac_unknown(b, *json);
+	for (m = 0; m < AB__MAX; m++) {
+		if (!json_object_object_get_ex(*json, ac_members[m], &v))
+			continue;
+		if (m == AB_PHONE)
+			ac_phone(b, v, x);
+		else if (m == AB_STATUS)
+			ac_status(b, v);
+		else if (m == AB_TAGS)
+			ac_tags(b, v, x);
+		else if (m == AB_FIELDS)
+			ac_fields(b, v, x);
+		else
+			ac_text(r, b, m, v);
+	}
+	return 0;
+}
+
+static void
+ac_body_free(struct ac_body *b)
+{
+	buf_free(&b->tags);
+	buf_free(&b->set);
+	buf_free(&b->rm);
+	json_object_put(b->errors);
+}
+
+/* 422 with the body's errors (taken over). */
+static int
+ac_invalid(struct req *r, struct ac_body *b)
+{
+	api_problem(r, 422, "validation-failed", NULL, b->errors);
+	b->errors = NULL;
+	return 0;
+}
+
+/* 403 contact-limit naming the package's limit. */
+static int
+ac_limit(struct req *r, long long max)
+{
+	char	 d[96];
+
+	snprintf(d, sizeof(d), "The package allows at most %lld contacts.",
+	    max);
+	return api_fail(r, 403, "contact-limit", d);
+}
+
+/* 409 duplicate-contact with the id of the contact that has phone. */
+static int
+ac_duplicate(struct req *r, const char *phone)
+{
+	char		 cid[24];
+	const char	*params[2] = { cid, phone };
+	PGresult	*res;
+	long long	 id;
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, &ac_sql[AC_BY_PHONE], params)) ==
+	    NULL)
+		return 503;
+	id = PQntuples(res) == 1 ? (long long)db_getll(res, 0, ACP_ID) : 0;
+	PQclear(res);
+	return api_problem_id(r, 409, "duplicate-contact",
+	    "A contact with this phone number exists; existing_id names it.",
+	    "existing_id", id);
+}
+
+/* A failed write: the package's limit, a taken phone, or 503. */
+static int
+ac_write_failed(struct req *r, const struct ac_ctx *x, const char *phone)
+{
+	if (strcmp(r->app->db.sqlstate, "WA001") == 0)
+		return ac_limit(r, x->max);
+	if (strcmp(r->app->db.sqlstate, "23505") == 0 && phone != NULL)
+		return ac_duplicate(r, phone);
+	return 503;
+}
+
+/* Answer status with the contact of res's first row, with Location. */
+static int
+ac_answer(struct req *r, int status, PGresult *res)
+{
+	char	 loc[64];
+	int	 rc;
+
+	snprintf(loc, sizeof(loc), "/api/v1/contacts/%lld",
+	    (long long)db_getll(res, 0, ACL_ID));
+	if (status == 201)
+		resp_header(r, "Location", loc);
+	rc = api_json_text(r, status, db_get(res, 0, ACL_CONTACT));
+	PQclear(res);
+	return rc;
+}
+
+/* The create statement's parameters from a checked body. */
+static void
+ac_create_params(struct req *r, const struct ac_body *b, char *cid,
+    const char *params[9])
+{
+	int	 m;
+
+	snprintf(cid, 24, "%lld", (long long)r->customer_id);
+	params[0] = cid;
+	for (m = AB_PHONE; m <= AB_STATUS; m++)
+		params[1 + m] = b->v[m] != NULL ? b->v[m] : "";
+	if (b->v[AB_STATUS] == NULL)
+		params[6] = "unknown";
+	params[7] = b->v[AB_TAGS] != NULL ? b->v[AB_TAGS] : "{}";
+	params[8] = b->v[AB_FIELDS] != NULL ? b->v[AB_FIELDS] : "{}";
+}
+
+/* Insert the checked contact: 201, 403, 409 or 503. */
+static int
+ac_insert(struct req *r, const struct ac_body *b, const struct ac_ctx *x)
+{
+	char		 cid[24];
+	const char	*params[9];
+	PGresult	*res;
+
+	ac_create_params(r, b, cid, params);
+	if ((res = db_exec(&r->app->db, &ac_sql[AC_CREATE], params)) == NULL)
+		return ac_write_failed(r, x, NULL);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return ac_duplicate(r, b->phone);
+	}
+	return ac_answer(r, 201, res);
+}
+
+/*
+ * POST /api/v1/contacts: a new contact (phone required); 201 with it,
+ * 409 duplicate-contact with the existing id, 403 contact-limit.
+ */
+static int
+ac_create(struct req *r)
+{
+	struct ac_body		 b;
+	struct ac_ctx		 x;
+	struct json_object	*json = NULL;
+	int			 rc;
+
+	memset(&b, 0, sizeof(b));
+	if (ac_ctx_load(r, &x) != 0)
+		return 503;
+	ac_body_check(r, &b, &x, &json);
+	if (json_object_is_type(json, json_type_object) &&
+	    !json_object_object_get_ex(json, "phone", NULL))
+		api_error_add(b.errors, "phone", "Required.");
+	if (json_object_array_length(b.errors) > 0)
+		rc = ac_invalid(r, &b);
+	else if (x.total >= x.max)
+		rc = ac_limit(r, x.max);
+	else
+		rc = ac_insert(r, &b, &x);
+	ac_body_free(&b);
+	ac_ctx_free(&x);
+	json_object_put(json);
+	return rc;
+}
+
+/* Update the checked values of contact {id}: 200, 404, 409 or 503. */
+static int
+ac_update(struct req *r, struct ac_body *b, const struct ac_ctx *x)
+{
+	char		 cid[24];
+	const char	*params[11];
+	PGresult	*res;
+	int		 m;
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	params[0] = cid;
+	params[1] = r->args[0];
+	for (m = AB_PHONE; m <= AB_TAGS; m++)
+		params[2 + m] = b->v[m];
+	params[9] = b->v[AB_FIELDS];
+	params[10] = NULL;
+	if (b->nrm > 0)
+		params[10] = req_keep(r, xasprintf("{%s}", buf_str(&b->rm)));
+	if ((res = db_exec(&r->app->db, &ac_sql[AC_PATCH], params)) == NULL)
+		return ac_write_failed(r, x, b->v[AB_PHONE]);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return api_fail(r, 404, "not-found", "No such contact.");
+	}
+	return ac_answer(r, 200, res);
+}
+
+/*
+ * PATCH /api/v1/contacts/{id}: the members given replace the contact's
+ * (tags: the whole list; fields: merged, null removes one); 200 with
+ * the contact, 404, 409 duplicate-contact on a taken phone.
+ */
+static int
+ac_patch(struct req *r)
+{
+	struct ac_body		 b;
+	struct ac_ctx		 x;
+	struct json_object	*json = NULL;
+	int			 rc;
+
+	memset(&b, 0, sizeof(b));
+	if (ac_ctx_load(r, &x) != 0)
+		return 503;
+	ac_body_check(r, &b, &x, &json);
+	if (json_object_array_length(b.errors) > 0)
+		rc = ac_invalid(r, &b);
+	else
+		rc = ac_update(r, &b, &x);
+	ac_body_free(&b);
+	ac_ctx_free(&x);
+	json_object_put(json);
+	return rc;
+}
+
+/*
+ * DELETE /api/v1/contacts/{id}: 200 {id, deleted: true}; its messages
+ * and its consent log stay.
+ */
+static int
+ac_delete(struct req *r)
+{
+	char			 cid[24];
+	const char		*params[2] = { cid, r->args[0] };
+	struct json_object	*o;
+	PGresult		*res;
+	int			 n, rc;
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, &ac_sql[AC_DELETE], params)) == NULL)
+		return 503;
+	n = PQntuples(res);
+	PQclear(res);
+	if (n != 1)
+		return api_fail(r, 404, "not-found", "No such contact.");
+	o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(r->argi[0]));
+	json_object_object_add(o, "deleted", json_object_new_boolean(1));
+	api_rate_headers(r);
+	rc = resp_json(r, 200, o);
+	json_object_put(o);
+	return rc;
+}
+
+/* A Bearer API key with the scope; the name is the usage endpoint. */
+static const struct route ac_routes[] = {
+	{ .method = METHOD_GET, .pattern = "/api/v1/contacts",
+	    .handler = ac_list, .name = "contacts.list",
+	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:read",
+	    .pass_invalid = 1, ROUTE_INPUTS(ac_list_in) },
+	{ .method = METHOD_GET, .pattern = "/api/v1/contacts/{int}",
+	    .handler = ac_get, .name = "contacts.get",
+	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:read" },
+	{ .method = METHOD_POST, .pattern = "/api/v1/contacts",
+	    .handler = ac_create, .name = "contacts.create",
+	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:write",
+	    .body = BODY_RAW_JSON, .max_body = 256 * 1024 },
+	{ .method = METHOD_PATCH, .pattern = "/api/v1/contacts/{int}",
+	    .handler = ac_patch, .name = "contacts.update",
+	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:write",
+	    .body = BODY_RAW_JSON, .max_body = 256 * 1024 },
+	{ .method = METHOD_DELETE, .pattern = "/api/v1/contacts/{int}",
+	    .handler = ac_delete, .name = "contacts.delete",
+	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:write" },
+};
+
+const struct module api_contacts_module = {
+	.name = "api_contacts",
+	MODULE_ROUTES(ac_routes),
+	MODULE_SQL(ac_sql),
+};

@@ -1,0 +1,155 @@
+#!/bin/sh
+# 0303-api-contacts.t: /api/v1/contacts on the real stack: create (phone read in the customer's country, 409 on a taken number with its id, the package's limit), get, update (consent logged), delete, the list's filters and pages to the end, scopes, another customer's ids, hostile values round-trip.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${top_srcdir:?}/t/lib/stack.sh"
+
+command -v jq >/dev/null || skip_all "jq is missing (./dev test installs it)"
+[ -x "${top_builddir:?}/t/apikeygen" ] || skip_all "t/apikeygen not built"
+stack_start --workers 1 --clock now
+stack_customers 1 1000 c@example.com d@example.com || bail_out "seeding failed"
+sql "UPDATE packages SET api_rpm = 1000, max_contacts = 100;
+     INSERT INTO tags (customer_id, name, colour) VALUES (1, 'VIP', 'red'), (1, 'Jakarta', 'blue'), (2, 'Theirs', 'grey');
+     INSERT INTO contact_fields (customer_id, key, label, kind, choices) VALUES
+     (1, 'age', 'Age', 'number', '{}'), (1, 'birthday', 'Birthday', 'date', '{}'),
+     (1, 'plan', 'Plan', 'choice', '{gold,silver}'), (1, 'vip', 'VIP', 'boolean', '{}')" >/dev/null ||
+    bail_out "seeding failed"
+
+read -r KW _ < <(newkey 1 '{contacts:read,contacts:write}')
+read -r KR _ < <(newkey 1 '{contacts:read}')
+read -r KM _ < <(newkey 1 '{messages:read}')
+read -r K2 _ < <(newkey 2 '{contacts:read,contacts:write}')
+[ -n "$KW" ] && [ -n "$K2" ] || bail_out "no key"
+post() { api POST /api/v1/contacts "$1" -H 'Content-Type: application/json' --data-binary "$2"; }
+patch() { api PATCH "/api/v1/contacts/$2" "$1" -H 'Content-Type: application/json' --data-binary "$3"; }
+j() { jq -r "$1" <<<"$HTTP_BODY"; }
+js() { jq -cS "$1" <<<"$HTTP_BODY"; }
+
+# --- create ---
+post "$KW" '{"phone":"0812-3456-7890","name":"Budi","email":"Budi@Example.COM","language":"EN-us","status":"subscribed","tags":[1,2],"fields":{"age":42,"birthday":"31/01/1990","plan":"gold","vip":true}}'
+is "$HTTP_STATUS" 201 "create: 201"
+C1=$(j .id)
+is "$(header Location)" "/api/v1/contacts/$C1" "... with its Location"
+is "$(j '[.phone, .name, .email, .language, .status, .consent_source] | join(" ")')" \
+    "+6281234567890 Budi Budi@example.com en-US subscribed api" \
+    "... the national number read in the customer's country (Indonesia), the values normalised"
+is "$(j '.tags | join(",")')" "1,2" "... its tags"
+is "$(js '.fields')" '{"age":42,"birthday":"1990-01-31","plan":"gold","vip":true}' "... its custom fields typed"
+is "$(sql "SELECT status || ' ' || source FROM contact_consents WHERE contact_id = $C1")" "subscribed api" \
+    "... and the consent logged with source api"
+
+post "$KW" '{"phone":"+62 812 3456 7890","name":"Again"}'
+is "$HTTP_STATUS $(j .type) $(j .existing_id)" "409 /docs/api#problem-duplicate-contact $C1" \
+    "the same number again: 409 duplicate-contact with the existing id"
+
+post "$KW" '{"name":"No phone","status":"maybe","tags":[3],"fields":{"nope":1,"age":"old"},"extra":1}'
+is "$HTTP_STATUS $(j .type)" "422 /docs/api#problem-validation-failed" "bad values: 422"
+is "$(j '[.errors[].field] | sort | join(" ")')" "extra fields phone status tags" \
+    "... naming each: the unknown member, the fields, the missing phone, the status, another customer's tag"
+post "$KW" '{"phone":"0812"}'
+is "$(j '.errors[0] | [.field, .code] | join(" ")')" "phone too-short" "a short number: its reason's code"
+post "$KW" '{"phone":"(021) 5550 1234"}'
+is "$(j '.errors[0].code')" "not-mobile" "a landline: not-mobile"
+post "$KW" 'not json'
+is "$HTTP_STATUS $(j '.errors[0].field')" "422 body" "a body that is not JSON: 422"
+
+# Hostile values are data: stored and answered exactly.
+H='<script>alert(1)</script> '"'"'; DROP TABLE contacts;-- =HYPERLINK("x")'
+post "$KW" "$(jq -cn --arg h "$H" '{phone:"+6281211112222", name:$h, notes:($h + "\n{{x}}")}')"
+is "$HTTP_STATUS" 201 "hostile values: 201"
+C2=$(j .id)
+is "$(j .name)" "$H" "... the name round-trips exactly"
+is "$(j .notes)" "$H"$'\n''{{x}}' "... the notes too"
+is "$(sql "SELECT count(*) FROM contacts")" 2 "... and the table is still there"
+
+# --- get ---
+api GET "/api/v1/contacts/$C1" "$KR"
+is "$HTTP_STATUS $(j .phone)" "200 +6281234567890" "get with a read key: 200"
+api GET "/api/v1/contacts/$C1" "$K2"
+is "$HTTP_STATUS $(j .type)" "404 /docs/api#problem-not-found" "another customer's contact: 404"
+api GET "/api/v1/contacts/$C1" "$KM"
+is "$HTTP_STATUS $(j .type)" "403 /docs/api#problem-scope-missing" "a key without contacts:read: 403"
+
+# --- scopes: a read key cannot write ---
+post "$KR" '{"phone":"+6281300000001"}'
+is "$HTTP_STATUS $(j .type)" "403 /docs/api#problem-scope-missing" "create with a read key: 403"
+patch "$KR" "$C1" '{"name":"x"}'
+is "$HTTP_STATUS" 403 "update with a read key: 403"
+api DELETE "/api/v1/contacts/$C1" "$KR"
+is "$HTTP_STATUS" 403 "delete with a read key: 403"
+
+# --- update ---
+patch "$KW" "$C1" '{"name":"Budi Santoso","status":"unsubscribed","tags":[2],"fields":{"age":null,"plan":"silver"}}'
+is "$HTTP_STATUS" 200 "update: 200"
+is "$(j '[.name, .status, (.tags | join(","))] | join(" ")') $(js .fields)" \
+    'Budi Santoso unsubscribed 2 {"birthday":"1990-01-31","plan":"silver","vip":true}' \
+    "... the members given replaced, a field removed by null, the others kept"
+is "$(sql "SELECT string_agg(status || '/' || source, ' ' ORDER BY id) FROM contact_consents WHERE contact_id = $C1")" \
+    "subscribed/api unsubscribed/api" "... the status change logged"
+patch "$KW" "$C1" '{"notes":"same status","status":"unsubscribed"}'
+is "$(sql "SELECT count(*) FROM contact_consents WHERE contact_id = $C1")" 2 "the same status again logs nothing"
+patch "$KW" "$C1" '{"phone":"+6281211112222"}'
+is "$HTTP_STATUS $(j .type) $(j .existing_id)" "409 /docs/api#problem-duplicate-contact $C2" \
+    "a phone another contact has: 409 with its id"
+patch "$K2" "$C1" '{"name":"mine now"}'
+is "$HTTP_STATUS" 404 "another customer's contact: 404"
+is "$(sql "SELECT name FROM contacts WHERE id = $C1")" "Budi Santoso" "... untouched"
+
+# --- the list: filters and pages to the end ---
+sql "INSERT INTO contacts (customer_id, phone, name, tags, status)
+     SELECT 1, '+628130000' || lpad(i::text, 4, '0'), 'Row ' || i,
+     CASE WHEN i % 2 = 0 THEN '{1}'::bigint[] ELSE '{}' END,
+     CASE WHEN i % 3 = 0 THEN 'subscribed' ELSE 'unknown' END
+     FROM generate_series(1, 57) i;
+     INSERT INTO contacts (customer_id, phone, name) VALUES (2, '+6281234567890', 'Their Budi')" >/dev/null
+all=; cursor=; pages=0
+while :; do
+	api GET "/api/v1/contacts?limit=10${cursor:+&cursor=$cursor}" "$KR"
+	[ "$HTTP_STATUS" = 200 ] || break
+	pages=$((pages + 1))
+	all="$all $(j '[.data[].id] | join(" ")')"
+	cursor=$(j '.next_cursor // empty')
+	[ -n "$cursor" ] || break
+done
+is "$pages" 6 "pages of 10 to the end: 6"
+is "$(wc -w <<<"$all")" 59 "... every contact once"
+is "$(tr ' ' '\n' <<<"$all" | sed '/^$/d' | sort -u | wc -l)" 59 "... no duplicates"
+is "$(sql "SELECT string_agg(id::text, ' ' ORDER BY id DESC) FROM contacts WHERE customer_id = 1")" "${all# }" \
+    "... newest first, none of another customer's"
+api GET "/api/v1/contacts?q=budi" "$KR"
+is "$(j '[.data[].name] | join(",")')" "Budi Santoso" "q: a name's substring, any case"
+api GET "/api/v1/contacts?q=%25" "$KR"
+is "$(j '.data | length')" 0 "q: % is a character, not a wildcard"
+api GET "/api/v1/contacts?q=81300000" "$KR"
+is "$(j '.data | length')" 50 "q: a phone's substring (a full page)"
+api GET "/api/v1/contacts?status=subscribed&limit=100" "$KR"
+is "$(j '.data | length')" 19 "status=subscribed"
+api GET "/api/v1/contacts?tag=1&limit=100" "$KR"
+is "$(j '.data | length')" 28 "tag=1: the contacts with it"
+api GET "/api/v1/contacts?tag=1,2&limit=100" "$KR"
+is "$(j '.data | length')" 29 "tag=1,2: any of them"
+api GET "/api/v1/contacts?tag_all=1,2&limit=100" "$KR"
+is "$(j '.data | length')" 0 "tag_all=1,2: both"
+api GET "/api/v1/contacts?status=maybe&tag=x&limit=0" "$KR"
+is "$HTTP_STATUS $(j '[.errors[].field] | join(" ")')" "422 status tag limit" "bad filters: 422 naming each"
+
+# --- the package's limit ---
+sql "UPDATE packages SET max_contacts = 59" >/dev/null
+post "$KW" '{"phone":"+6281399988877"}'
+is "$HTTP_STATUS $(j .type)" "403 /docs/api#problem-contact-limit" "past max_contacts: 403 contact-limit"
+like "$(j .detail)" 'at most 59 contacts' "... naming the limit"
+is "$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1")" 59 "... nothing added"
+
+# --- delete ---
+api DELETE "/api/v1/contacts/$C1" "$K2"
+is "$HTTP_STATUS" 404 "delete another customer's contact: 404"
+api DELETE "/api/v1/contacts/$C1" "$KW"
+is "$HTTP_STATUS $(j .deleted)" "200 true" "delete: 200"
+api GET "/api/v1/contacts/$C1" "$KW"
+is "$HTTP_STATUS" 404 "... gone"
+is "$(sql "SELECT count(*) FROM contact_consents WHERE phone = '+6281234567890' AND customer_id = 1")" 2 \
+    "... its consent log stays"
+post "$KW" '{"phone":"+6281399988877"}'
+is "$HTTP_STATUS" 201 "one below the limit again: 201"
+
+stack_stop
+done_testing
