@@ -15,6 +15,9 @@ struct apidoc_ctx {
 	long long	 msg_id;	/* a message of the reader's, or 1 */
 	long long	 inst_id;	/* an instance of the reader's, or 1 */
 	enum lang	 lang;		/* LANG_EN: the document as written */
+	long long	 contact_id;	/* the reader's latest contact, or 1 */
+	long long	 tag_id;	/* ... latest tag, or 1 */
+	long long	 field_id;	/* ... latest custom field, or 1 */
 };
 
 /* apidoc.c */
@@ -27,6 +30,7 @@ int	apidoc_try_default(struct json_object *groups, const char *scopes);
 
 /* apidoc_ex.c */
 void	apidoc_examples(struct json_object *op, const struct apidoc_ctx *,
-	    const char *method, const char *path, int body);
+	    const char *method, const char *path, int body,
+	    const char *example);
 
 #endif

@@ -20,6 +20,7 @@ struct ex_op {
 	int		 get;		/* method is GET */
 	int		 body;		/* sends the JSON body */
 	int		 key;		/* sends the key */
+	const char	*example;	/* the body as JSON; NULL: a message */
 };
 
 static void
@@ -29,7 +30,10 @@ ex_curl(struct buf *b, const struct ex_op *o)
 	    o->get ? "" : o->method, o->url);
 	if (o->key)
 		buf_puts(b, " \\\n  -H \"Authorization: Bearer $WAPORTAL_KEY\"");
-	if (o->body)
+	if (o->body && o->example != NULL)
+		buf_printf(b, " \\\n  -H \"Content-Type: application/json\" "
+		    "\\\n  -d '%s'", o->example);
+	else if (o->body)
 		buf_puts(b, " \\\n  -H \"Content-Type: application/json\" \\\n"
 		    "  -d '{\"to\": \"" EX_TO "\", \"text\": \"" EX_TEXT "\"}'");
 }
@@ -44,9 +48,13 @@ ex_python(struct buf *b, const struct ex_op *o)
 	buf_printf(b, "import os\nimport requests\n\nr = requests.%s(\n"
 	    "    \"%s\",\n", m, o->url);
 	if (o->key)
-		buf_puts(b, "    headers={\"Authorization\": \"Bearer \" + "
-		    "os.environ[\"WAPORTAL_KEY\"]},\n");
-	if (o->body)
+		buf_printf(b, "    headers={\"Authorization\": \"Bearer \" + "
+		    "os.environ[\"WAPORTAL_KEY\"]%s},\n", o->body &&
+		    o->example != NULL ? ",\n             \"Content-Type\": "
+		    "\"application/json\"" : "");
+	if (o->body && o->example != NULL)
+		buf_printf(b, "    data='%s',\n", o->example);
+	else if (o->body)
 		buf_puts(b, "    json={\"to\": \"" EX_TO "\", \"text\": \""
 		    EX_TEXT "\"},\n");
 	buf_puts(b, "    timeout=30,\n)\nprint(r.status_code, r.text)");
@@ -65,7 +73,9 @@ ex_js(struct buf *b, const struct ex_op *o)
 	if (o->body)
 		buf_puts(b, "    \"Content-Type\": \"application/json\",\n");
 	buf_puts(b, "  },\n");
-	if (o->body)
+	if (o->body && o->example != NULL)
+		buf_printf(b, "  body: JSON.stringify(%s),\n", o->example);
+	else if (o->body)
 		buf_puts(b, "  body: JSON.stringify({ to: \"" EX_TO "\", "
 		    "text: \"" EX_TEXT "\" }),\n");
 	buf_puts(b, "});\nconsole.log(r.status, await r.text());");
@@ -84,7 +94,9 @@ ex_php(struct buf *b, const struct ex_op *o)
 	if (o->body)
 		buf_puts(b, "        \"Content-Type: application/json\",\n");
 	buf_puts(b, "    ],\n");
-	if (o->body)
+	if (o->body && o->example != NULL)
+		buf_printf(b, "    CURLOPT_POSTFIELDS => '%s',\n", o->example);
+	else if (o->body)
 		buf_puts(b, "    CURLOPT_POSTFIELDS => json_encode([\"to\" => \""
 		    EX_TO "\", \"text\" => \"" EX_TEXT "\"]),\n");
 	buf_puts(b, "    CURLOPT_RETURNTRANSFER => true,\n]);\n"
@@ -104,9 +116,25 @@ static const struct ex_lang {
 	{ "ex_php", ex_php },
 };
 
+/* The reader's own id for path's {id}: its message, instance, ... */
+static long long
+ex_id(const struct apidoc_ctx *ctx, const char *path)
+{
+	if (strstr(path, "/instances/") != NULL)
+		return ctx->inst_id;
+	if (strstr(path, "/contacts/") != NULL)
+		return ctx->contact_id;
+	if (strstr(path, "/tags/") != NULL)
+		return ctx->tag_id;
+	if (strstr(path, "/contact-fields/") != NULL)
+		return ctx->field_id;
+	return ctx->msg_id;
+}
+
 /*
- * ctx->base + path with its {id} replaced by the reader's own message
- * or instance id, so that the example answers with something real.
+ * ctx->base + path with its {id} replaced by the reader's own message,
+ * instance, contact, tag or field id, so that the example answers with
+ * something real.
  */
 static char *
 ex_url(const struct apidoc_ctx *ctx, const char *path)
@@ -115,8 +143,7 @@ ex_url(const struct apidoc_ctx *ctx, const char *path)
 	const char	*p;
 	long long	 id;
 
-	id = strstr(path, "/instances/") != NULL ? ctx->inst_id :
-	    ctx->msg_id;
+	id = ex_id(ctx, path);
 	buf_puts(&b, ctx->base);
 	for (p = path; *p != '\0'; p++) {
 		if (*p != '{') {
@@ -132,12 +159,13 @@ ex_url(const struct apidoc_ctx *ctx, const char *path)
 
 /*
  * Add ex_curl, ex_python, ex_js and ex_php to op: method (lower case)
- * on path, with the JSON body of a new message when body is set; a GET
- * also gets try_path, its path for the try-it panel.
+ * on path, with the JSON body example (the document's; NULL: a new
+ * message) when body is set; a GET also gets try_path, its path for
+ * the try-it panel.
  */
 void
 apidoc_examples(struct json_object *op, const struct apidoc_ctx *ctx,
-    const char *method, const char *path, int body)
+    const char *method, const char *path, int body, const char *example)
 {
 	struct ex_op	 o;
 	struct buf	 b;
@@ -150,6 +178,7 @@ apidoc_examples(struct json_object *op, const struct apidoc_ctx *ctx,
 	o.url = url;
 	o.get = strcmp(method, "get") == 0;
 	o.body = body;
+	o.example = example;
 	o.key = !json_object_get_boolean(json_object_object_get(op,
 	    "keyless"));
 	for (i = 0; i < sizeof(ex_langs) / sizeof(ex_langs[0]); i++) {
