@@ -151,5 +151,81 @@ is "$(sql "SELECT count(*) FROM contact_consents WHERE phone = '+6281234567890' 
 post "$KW" '{"phone":"+6281399988877"}'
 is "$HTTP_STATUS" 201 "one below the limit again: 201"
 
+# --- tags ---
+tpost() { api POST "$1" "$KW" -H 'Content-Type: application/json' --data-binary "$2"; }
+tpatch() { api PATCH "$1" "$KW" -H 'Content-Type: application/json' --data-binary "$2"; }
+tpost /api/v1/tags '{"name":"  Pelanggan <b>baru</b> ","colour":"green"}'
+is "$HTTP_STATUS $(j '[.name, .colour, .contacts] | join("|")')" "201 Pelanggan <b>baru</b>|green|0" \
+    "a new tag: 201, its name trimmed and kept as written"
+T3=$(j .id)
+is "$(header Location)" "/api/v1/tags/$T3" "... with its Location"
+tpost /api/v1/tags '{"name":"vip"}'
+is "$HTTP_STATUS $(j .type) $(j .existing_id)" "409 /docs/api#problem-duplicate-tag 1" "a taken name, in another case: 409 with its id"
+tpost /api/v1/tags '{"name":"","colour":"mauve","x":1}'
+is "$HTTP_STATUS $(j '[.errors[].field] | sort | join(" ")')" "422 colour name x" "bad tag values: 422 naming each"
+api GET /api/v1/tags "$KR"
+is "$HTTP_STATUS $(j '[.data[].name] | join(",")')" "200 Jakarta,Pelanggan <b>baru</b>,VIP" \
+    "the list: the customer's tags by name, not another customer's"
+is "$(j '[.data[] | select(.name == "VIP") | .contacts][0]')" 28 "... each with its contacts"
+tpatch /api/v1/tags/2 '{"name":"Jabodetabek","colour":"teal"}'
+is "$HTTP_STATUS $(j '[.name, .colour] | join(" ")')" "200 Jabodetabek teal" "rename and recolour: 200"
+api PATCH /api/v1/tags/3 "$KW" -H 'Content-Type: application/json' --data-binary '{"name":"x"}'
+is "$HTTP_STATUS" 404 "... another customer's tag: 404"
+api GET /api/v1/tags/1 "$K2"
+is "$HTTP_STATUS" 404 "get another customer's tag: 404"
+sql "UPDATE contacts SET tags = '{1,$T3}' WHERE phone = '+6281300000002'" >/dev/null
+tpost /api/v1/tags/1/merge "{\"into\":$T3}"
+is "$HTTP_STATUS $(j .merged_into) $(j .contacts_moved)" "200 $T3 28" "merge VIP into the new tag: 200, 28 contacts moved"
+is "$(sql "SELECT count(*) FROM contacts WHERE tags @> '{$T3}'")" 28 "... they carry it"
+is "$(sql "SELECT count(*) FROM contacts WHERE tags @> '{1}'") $(sql "SELECT count(*) FROM tags WHERE id = 1")" "0 0" \
+    "... and the merged tag is gone"
+is "$(sql "SELECT contacts FROM tags WHERE id = $T3")" 28 "... the counter follows"
+is "$(sql "SELECT tags FROM contacts WHERE phone = '+6281300000002'")" "{$T3}" "... a contact with both keeps it once"
+tpost /api/v1/tags/2/merge '{"into":3}'
+is "$HTTP_STATUS $(j '.errors[0].field')" "422 into" "merge into another customer's tag: 422"
+tpost /api/v1/tags/3/merge "{\"into\":2}"
+is "$HTTP_STATUS" 404 "merge another customer's tag: 404"
+api DELETE /api/v1/tags/2 "$KW"
+is "$HTTP_STATUS $(j .deleted)" "200 true" "delete a tag: 200"
+is "$(sql "SELECT count(*) FROM contacts WHERE tags @> '{2}'")" 0 "... its contacts lose it"
+sql "INSERT INTO tags (customer_id, name) SELECT 1, 'bulk ' || i FROM generate_series(1, 999) i" >/dev/null
+tpost /api/v1/tags '{"name":"one too many"}'
+is "$HTTP_STATUS $(j .type)" "409 /docs/api#problem-tag-limit" "the 1001st tag: 409 tag-limit"
+api POST /api/v1/tags "$KR" -H 'Content-Type: application/json' --data-binary '{"name":"r"}'
+is "$HTTP_STATUS" 403 "a read key cannot make tags"
+
+# --- custom fields ---
+tpost /api/v1/contact-fields '{"key":"city","label":"City <i>","kind":"choice","choices":["Jakarta","Bandung \"Kota\""]}'
+is "$HTTP_STATUS $(j '[.key, .label, .kind, (.choices | join("|"))] | join(" ")')" \
+    '201 city City <i> choice Jakarta|Bandung "Kota"' "a new field: 201"
+F5=$(j .id)
+tpost /api/v1/contact-fields '{"key":"age","label":"Again","kind":"text"}'
+is "$HTTP_STATUS $(j .type) $(j .existing_id)" "409 /docs/api#problem-duplicate-field 1" "a taken key: 409 with its id"
+tpost /api/v1/contact-fields '{"key":"Bad Key","label":"","kind":"colour","choices":[]}'
+is "$HTTP_STATUS $(j '[.errors[].field] | sort | join(" ")')" "422 choices key kind label" "bad field values: 422 naming each"
+tpost /api/v1/contact-fields '{"key":"note2","label":"Note","kind":"text","choices":["a"]}'
+is "$HTTP_STATUS $(j '.errors[0].field')" "422 choices" "choices for a text field: 422"
+tpatch "/api/v1/contact-fields/$F5" '{"label":"Kota","choices":["Jakarta","Surabaya"]}'
+is "$HTTP_STATUS $(j '[.label, (.choices | join("|"))] | join(" ")')" "200 Kota Jakarta|Surabaya" "relabel, new choices: 200"
+tpatch "/api/v1/contact-fields/$F5" '{"kind":"text"}'
+is "$HTTP_STATUS $(j '.errors[0].detail')" "422 Cannot be changed." "the kind stays"
+tpatch /api/v1/contact-fields/1 '{"choices":["a"]}'
+is "$HTTP_STATUS $(j '.errors[0].field')" "422 choices" "choices for a number field: 422"
+api GET /api/v1/contact-fields "$KR"
+is "$HTTP_STATUS $(j '[.data[].key] | join(",")')" "200 age,birthday,plan,vip,city" "the list, oldest first"
+api GET /api/v1/contact-fields/1 "$K2"
+is "$HTTP_STATUS" 404 "another customer's field: 404"
+patch "$KW" "$C2" '{"fields":{"city":"Surabaya","plan":"platinum"}}'
+is "$HTTP_STATUS $(j '.errors[0].field')" "422 fields" "a value outside the choices: 422"
+patch "$KW" "$C2" '{"fields":{"city":"Surabaya","age":"12.50"}}'
+is "$HTTP_STATUS $(js .fields)" '200 {"age":12.5,"city":"Surabaya"}' "values checked by their field's kind"
+api DELETE "/api/v1/contact-fields/$F5" "$KW"
+is "$HTTP_STATUS" 200 "delete a field: 200"
+api GET "/api/v1/contacts/$C2" "$KR"
+is "$(js .fields)" '{"age":12.5}' "... its values go with it"
+sql "INSERT INTO contact_fields (customer_id, key, label, kind) SELECT 1, 'f' || i, 'F', 'text' FROM generate_series(1, 96) i" >/dev/null
+tpost /api/v1/contact-fields '{"key":"one_more","label":"One more","kind":"text"}'
+is "$HTTP_STATUS $(j .type)" "409 /docs/api#problem-field-limit" "the 101st field: 409 field-limit"
+
 stack_stop
 done_testing

@@ -72,6 +72,12 @@ static const struct api_type {
 	    "reached.") },
 	{ "duplicate-contact", 409, N_("A contact with this phone number "
 	    "exists.") },
+	{ "duplicate-tag", 409, N_("A tag with this name exists.") },
+	{ "tag-limit", 409, N_("A customer has at most 1000 tags.") },
+	{ "duplicate-field", 409, N_("A custom field with this key "
+	    "exists.") },
+	{ "field-limit", 409, N_("A customer has at most 100 custom "
+	    "fields.") },
 	{ "bad-request", 400, N_("The request could not be understood.") },
 	{ "forbidden", 403, N_("Not allowed.") },
 	{ "not-found", 404, N_("There is nothing at this address.") },

@@ -40,6 +40,8 @@
 	X(api_instances) /* api/api_instances.c: /api/v1/instances */ \
 	X(api_usage)	/* api/api_usage.c: /api/v1/usage */ \
 	X(api_contacts) /* api/api_contacts.c: /api/v1/contacts */ \
+	X(api_tags)	/* api/api_tags.c: /api/v1/tags */ \
+	X(api_fields)	/* api/api_fields.c: /api/v1/contact-fields */ \
 	X(hook)		/* hook/hook_waha.c: the gateways' webhooks */ \
 	X(hook_msg)	/* hook/hook_msg.c: their message events */
 
