@@ -10,7 +10,7 @@
 #include "core/xmalloc.h"
 #include "tap.h"
 
-static const struct apidoc_ctx ctx = { "https://p.example", 42, 7, LANG_EN, 1, 1, 1 };
+static const struct apidoc_ctx ctx = { "https://p.example", 42, 7, LANG_EN, 1, 1, 1, 1 };
 
 /* The operation method on path in groups, or NULL. */
 static struct json_object *

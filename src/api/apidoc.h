@@ -18,6 +18,7 @@ struct apidoc_ctx {
 	long long	 contact_id;	/* the reader's latest contact, or 1 */
 	long long	 tag_id;	/* ... latest tag, or 1 */
 	long long	 field_id;	/* ... latest custom field, or 1 */
+	long long	 tag_first;	/* ... oldest tag, or 1 */
 };
 
 /* apidoc.c */

@@ -124,6 +124,8 @@ ex_id(const struct apidoc_ctx *ctx, const char *path)
 		return ctx->inst_id;
 	if (strstr(path, "/contacts/") != NULL)
 		return ctx->contact_id;
+	if (strstr(path, "/tags/") != NULL && strstr(path, "/merge") != NULL)
+		return ctx->tag_first;
 	if (strstr(path, "/tags/") != NULL)
 		return ctx->tag_id;
 	if (strstr(path, "/contact-fields/") != NULL)
@@ -158,6 +160,27 @@ ex_url(const struct apidoc_ctx *ctx, const char *path)
 }
 
 /*
+ * The body example with "{tag_id}" (a string in the document) as the
+ * reader's latest tag id: a merge's target. Freed by the caller.
+ */
+static char *
+ex_body(const struct apidoc_ctx *ctx, const char *example)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*p, *mark = "\"{tag_id}\"";
+
+	if (example == NULL)
+		return NULL;
+	while ((p = strstr(example, mark)) != NULL) {
+		buf_append(&b, example, (size_t)(p - example));
+		buf_printf(&b, "%lld", ctx->tag_id);
+		example = p + strlen(mark);
+	}
+	buf_puts(&b, example);
+	return buf_steal(&b);
+}
+
+/*
  * Add ex_curl, ex_python, ex_js and ex_php to op: method (lower case)
  * on path, with the JSON body example (the document's; NULL: a new
  * message) when body is set; a GET also gets try_path, its path for
@@ -169,7 +192,7 @@ apidoc_examples(struct json_object *op, const struct apidoc_ctx *ctx,
 {
 	struct ex_op	 o;
 	struct buf	 b;
-	char		*url = ex_url(ctx, path);
+	char		*url = ex_url(ctx, path), *body_text;
 	size_t		 i;
 
 	memset(&o, 0, sizeof(o));
@@ -178,7 +201,7 @@ apidoc_examples(struct json_object *op, const struct apidoc_ctx *ctx,
 	o.url = url;
 	o.get = strcmp(method, "get") == 0;
 	o.body = body;
-	o.example = example;
+	o.example = body_text = ex_body(ctx, example);
 	o.key = !json_object_get_boolean(json_object_object_get(op,
 	    "keyless"));
 	for (i = 0; i < sizeof(ex_langs) / sizeof(ex_langs[0]); i++) {
@@ -191,5 +214,6 @@ apidoc_examples(struct json_object *op, const struct apidoc_ctx *ctx,
 	if (o.get)
 		json_object_object_add(op, "try_path",
 		    json_object_new_string(url + strlen(ctx->base)));
+	free(body_text);
 	free(url);
 }

@@ -15,7 +15,7 @@
 
 /* The columns of APIDOCS_CONTEXT and APIDOCS_KEYS. */
 enum { ADC_RPM, ADC_QUOTA, ADC_MSG_ID, ADC_INST_ID, ADC_CONTACT_ID,
-	ADC_TAG_ID, ADC_FIELD_ID, ADC__MAX };
+	ADC_TAG_ID, ADC_FIELD_ID, ADC_TAG_FIRST, ADC__MAX };
 enum { ADK_NAME, ADK_VISIBLE, ADK_SCOPES, ADK_SCOPES_SHOWN, ADK__MAX };
 
 enum {
@@ -42,7 +42,9 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	    "coalesce((SELECT max(t.id) FROM tags t WHERE "
 	    "t.customer_id = u.id), 0) AS tag_id, "
 	    "coalesce((SELECT max(f.id) FROM contact_fields f WHERE "
-	    "f.customer_id = u.id), 0) AS field_id FROM users u "
+	    "f.customer_id = u.id), 0) AS field_id, "
+	    "coalesce((SELECT min(t.id) FROM tags t WHERE "
+	    "t.customer_id = u.id), 0) AS tag_first FROM users u "
 	    "LEFT JOIN LATERAL (SELECT pk.api_rpm, pk.max_messages_month "
 	    "FROM customer_packages cp "
 	    "JOIN packages pk ON pk.id = cp.package_id "
@@ -53,7 +55,7 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	    DB_COLS(ADC__MAX, [ADC_RPM] = "rpm", [ADC_QUOTA] = "quota",
 	    [ADC_MSG_ID] = "msg_id", [ADC_INST_ID] = "inst_id",
 	    [ADC_CONTACT_ID] = "contact_id", [ADC_TAG_ID] = "tag_id",
-	    [ADC_FIELD_ID] = "field_id") },
+	    [ADC_FIELD_ID] = "field_id", [ADC_TAG_FIRST] = "tag_first") },
 	/*
 	 * Customer $1's keys that work now, newest first, for the try-it
 	 * panel: name, the visible start, the scopes (space- and
@@ -202,6 +204,7 @@ ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx,
 		ctx->contact_id = db_getll(res, 0, ADC_CONTACT_ID);
 		ctx->tag_id = db_getll(res, 0, ADC_TAG_ID);
 		ctx->field_id = db_getll(res, 0, ADC_FIELD_ID);
+		ctx->tag_first = db_getll(res, 0, ADC_TAG_FIRST);
 	}
 	PQclear(res);
 	*scopes = ad_keys(r, v, cid, &err);
@@ -216,7 +219,7 @@ ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx,
 static int
 ad_render(struct req *r, const char *tmpl, int signed_in)
 {
-	struct apidoc_ctx	 ctx = { NULL, 1, 1, req_lang(r), 1, 1, 1 };
+	struct apidoc_ctx	 ctx = { NULL, 1, 1, req_lang(r), 1, 1, 1, 1 };
 	struct json_object	*doc, *v, *groups;
 	const char		*scopes = NULL;
 	int			 rc = 503;
@@ -231,6 +234,7 @@ ad_render(struct req *r, const char *tmpl, int signed_in)
 	ctx.contact_id = ctx.contact_id > 0 ? ctx.contact_id : 1;
 	ctx.tag_id = ctx.tag_id > 0 ? ctx.tag_id : 1;
 	ctx.field_id = ctx.field_id > 0 ? ctx.field_id : 1;
+	ctx.tag_first = ctx.tag_first > 0 ? ctx.tag_first : 1;
 	ctx.base = req_base_url(r);
 	json_object_object_add(v, "title", json_object_new_string(
 	    req_t(r, &apidocs_strings[ADS_TITLE])));
