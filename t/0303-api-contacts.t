@@ -227,5 +227,42 @@ sql "INSERT INTO contact_fields (customer_id, key, label, kind) SELECT 1, 'f' ||
 tpost /api/v1/contact-fields '{"key":"one_more","label":"One more","kind":"text"}'
 is "$HTTP_STATUS $(j .type)" "409 /docs/api#problem-field-limit" "the 101st field: 409 field-limit"
 
+# --- bulk upsert ---
+sql "UPDATE packages SET max_contacts = 61" >/dev/null
+# 59 contacts now: room for 2 more.
+body=$(jq -cn '{contacts: [
+  {phone: "+6281300000001", name: "Row 1"},
+  {phone: "+6281300000005", name: "Row five", status: "subscribed", fields: {plan: null, age: 7}},
+  {phone: "0812-7777-0001", name: "New one", tags: ['"$T3"']},
+  {phone: "0812-7777-0001", name: "Again in this call"},
+  {phone: "0812"},
+  {name: "no phone"},
+  {phone: "+6281277770002", name: "New two", status: "subscribed"},
+  {phone: "+6281277770003", name: "Past the limit"},
+  "not an object",
+  {phone: "+6281277770004", email: "bad@", tags: [3]}]}')
+api POST /api/v1/contacts/bulk "$KW" -H 'Content-Type: application/json' --data-binary "$body"
+is "$HTTP_STATUS" 200 "bulk: 200"
+is "$(j '[.results[].result] | join(" ")')" \
+    "unchanged updated created error error error created error error error" "... a result per item, in order"
+is "$(j '[.created, .updated, .unchanged, .failed] | join(" ")')" "2 1 1 6" "... and the counts"
+is "$(j '.results[3].errors[0].detail')" "The same number is in an earlier item of this call." "... a number twice in the call"
+is "$(j '.results[4].errors[0].code') $(j '.results[5].errors[0].field')" "too-short phone" "... a short number, a missing one"
+is "$(j '.results[7].errors[0].code')" "contact-limit" "... the new one past the package's limit"
+like "$(j '.results[7].errors[0].detail')" 'at most 61 contacts' "... naming it"
+is "$(j '[.results[9].errors[].field] | sort | join(" ")')" "email tags" "... each wrong member named"
+is "$(sql "SELECT name || ' ' || status || ' ' || (fields->>'age') FROM contacts WHERE phone = '+6281300000005'")" "Row five subscribed 7" \
+    "the updated contact: only the members given changed"
+is "$(sql "SELECT count(*) FROM contact_consents WHERE phone IN ('+6281300000005', '+6281277770002') AND source = 'api'")" 2 \
+    "... the status changes logged"
+is "$(sql "SELECT tags FROM contacts WHERE phone = '+6281277770001'")" "{$T3}" "the created one, with its tag"
+api POST /api/v1/contacts/bulk "$KW" -H 'Content-Type: application/json' --data-binary "$body"
+is "$(j '[.created, .updated, .unchanged] | join(" ")')" "0 0 4" "the same call again changes nothing"
+api POST /api/v1/contacts/bulk "$KW" -H 'Content-Type: application/json' \
+    --data-binary "$(jq -cn '{contacts: [range(1001) | {phone: "+6281300000001"}]}')"
+is "$HTTP_STATUS $(j '.errors[0].field')" "422 contacts" "1001 contacts in a call: 422"
+api POST /api/v1/contacts/bulk "$KR" -H 'Content-Type: application/json' --data-binary "$body"
+is "$HTTP_STATUS" 403 "bulk with a read key: 403"
+
 stack_stop
 done_testing

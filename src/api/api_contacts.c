@@ -71,6 +71,7 @@ static const struct input ac_list_in[AC_IN__MAX] = {
 enum { ACL_ID, ACL_CONTACT, ACL__MAX };
 enum { ACX_COUNTRY, ACX_LIMIT, ACX_TOTAL, ACX_TAGS, ACX_FIELDS, ACX__MAX };
 enum { ACP_ID, ACP__MAX };
+enum { ACB_I, ACB_RESULT, ACB_ID, ACB__MAX };
 
 enum {
 	AC_LIST,
@@ -80,8 +81,11 @@ enum {
 	AC_BY_PHONE,
 	AC_PATCH,
 	AC_DELETE,
+	AC_BULK,
 	AC__MAX
 };
+
+#define AC_BULK_MAX	1000	/* contacts of one bulk call */
 
 static const struct stmt ac_sql[AC__MAX] = {
 	/* Customer $1's contacts, newest first, below the cursor $6 (0:
@@ -164,6 +168,72 @@ static const struct stmt ac_sql[AC__MAX] = {
 	    "DELETE FROM contacts WHERE customer_id = $1::bigint "
 	    "AND id = $2::bigint RETURNING id", 2, DB_ONCE,
 	    DB_COLS(ACP__MAX, [ACP_ID] = "id") },
+	/*
+	 * Upsert the checked items $2 ([{i, phone, name, ..., tags, set,
+	 * rm}], a member absent: kept, or its default for a new contact) of
+	 * customer $1 by phone, at most $3 new ones (the package's room).
+	 * A row per item: i, result (created, updated, unchanged, limit)
+	 * and the contact's id; a change of status is logged.
+	 */
+	[AC_BULK] = { "api_contacts.bulk",
+	    "WITH input AS (SELECT (e->>'i')::int AS i, e->>'phone' AS phone, "
+	    "e->>'name' AS name, e->>'email' AS email, "
+	    "e->>'language' AS language, e->>'notes' AS notes, "
+	    "e->>'status' AS status, CASE WHEN e ? 'tags' THEN ARRAY(SELECT "
+	    "jsonb_array_elements_text(e->'tags'))::bigint[] END AS tags, "
+	    "coalesce(e->'set', '{}') AS fset, ARRAY(SELECT "
+	    "jsonb_array_elements_text(coalesce(e->'rm', '[]'))) AS frm "
+	    "FROM jsonb_array_elements($2::jsonb) e), "
+	    "old AS (SELECT c.id, c.phone, c.name, c.email, c.language, "
+	    "c.notes, c.status, c.tags, c.fields FROM contacts c "
+	    "WHERE c.customer_id = $1::bigint AND c.phone IN "
+	    "(SELECT phone FROM input) FOR UPDATE), "
+	    "chg AS (SELECT x.*, o.id AS cid, o.status AS ostatus "
+	    "FROM input x JOIN old o ON o.phone = x.phone "
+	    "WHERE (coalesce(x.name, o.name), coalesce(x.email, o.email), "
+	    "coalesce(x.language, o.language), coalesce(x.notes, o.notes), "
+	    "coalesce(x.status, o.status), coalesce(x.tags, o.tags), "
+	    "(o.fields || x.fset) - x.frm) IS DISTINCT FROM (o.name, o.email, "
+	    "o.language, o.notes, o.status, o.tags, o.fields)), "
+	    "upd AS (UPDATE contacts c SET name = coalesce(x.name, c.name), "
+	    "email = coalesce(x.email, c.email), "
+	    "language = coalesce(x.language, c.language), "
+	    "notes = coalesce(x.notes, c.notes), "
+	    "status = coalesce(x.status, c.status), "
+	    "consent_source = CASE WHEN x.status <> c.status THEN 'api' "
+	    "ELSE c.consent_source END, consent_at = CASE WHEN "
+	    "x.status <> c.status THEN wa_now() ELSE c.consent_at END, "
+	    "tags = coalesce(x.tags, c.tags), "
+	    "fields = (c.fields || x.fset) - x.frm FROM chg x "
+	    "WHERE c.id = x.cid RETURNING c.id, x.i), "
+	    "new AS (SELECT x.*, row_number() OVER (ORDER BY x.i) AS rn "
+	    "FROM input x WHERE NOT EXISTS (SELECT 1 FROM old o "
+	    "WHERE o.phone = x.phone)), "
+	    "ins AS (INSERT INTO contacts (customer_id, phone, name, email, "
+	    "language, notes, status, consent_source, consent_at, tags, "
+	    "fields) SELECT $1::bigint, n.phone, coalesce(n.name, ''), "
+	    "coalesce(n.email, ''), coalesce(n.language, ''), "
+	    "coalesce(n.notes, ''), coalesce(n.status, 'unknown'), "
+	    "CASE WHEN coalesce(n.status, 'unknown') <> 'unknown' THEN 'api' "
+	    "ELSE '' END, CASE WHEN coalesce(n.status, 'unknown') <> "
+	    "'unknown' THEN wa_now() END, coalesce(n.tags, '{}'), "
+	    "n.fset - n.frm FROM new n WHERE n.rn <= $3::bigint "
+	    "ON CONFLICT (customer_id, phone) DO NOTHING "
+	    "RETURNING id, phone, status), "
+	    "con AS (INSERT INTO contact_consents (customer_id, contact_id, "
+	    "phone, status, source) SELECT $1::bigint, i.id, i.phone, "
+	    "i.status, 'api' FROM ins i WHERE i.status <> 'unknown' "
+	    "UNION ALL SELECT $1::bigint, x.cid, x.phone, x.status, 'api' "
+	    "FROM chg x WHERE x.status <> x.ostatus) "
+	    "SELECT x.i, CASE WHEN u.id IS NOT NULL THEN 'updated' "
+	    "WHEN n.id IS NOT NULL THEN 'created' "
+	    "WHEN o.id IS NOT NULL THEN 'unchanged' "
+	    "WHEN w.rn > $3::bigint THEN 'limit' ELSE 'conflict' END "
+	    "AS result, coalesce(u.id, n.id, o.id, 0) AS id FROM input x "
+	    "LEFT JOIN upd u ON u.i = x.i LEFT JOIN ins n ON n.phone = x.phone "
+	    "LEFT JOIN old o ON o.phone = x.phone LEFT JOIN new w ON w.i = x.i "
+	    "ORDER BY x.i", 3, DB_ONCE, DB_COLS(ACB__MAX, [ACB_I] = "i",
+	    [ACB_RESULT] = "result", [ACB_ID] = "id") },
 };
 
 /* ------------------------------------------------------------ filters */
@@ -643,28 +713,17 @@ ac_unknown(struct ac_body *b, struct json_object *o)
 	}
 }
 
-/*
- * Check the request body into b against x; *json owns the parsed body.
- * Returns 0 when it is one JSON object (errors may be in b->errors).
- */
-static int
-ac_body_check(struct req *r, struct ac_body *b, const struct ac_ctx *x,
-    struct json_object **json)
+/* Check the contact object o into b against x (errors in b->errors). */
+static void
+ac_obj_check(struct req *r, struct ac_body *b, const struct ac_ctx *x,
+    struct json_object *o)
 {
-	struct parse_limits	 lim = parse_limits_default;
 	struct json_object	*v;
 	int			 m;
 
-	b->errors = json_object_new_array();
-	lim.max_total = lim.max_value = r->bodysz + 1;
-	if (jsonbody_parse(json, r->body, r->bodysz, &lim, NULL, NULL, 0) ==
-	    -1 || !json_object_is_type(*json, json_type_object)) {
-		api_error_add(b->errors, "body", "Must be one JSON object.");
-		return -1;
-	}
-	ac_unknown(b, *json);
+	ac_unknown(b, o);
 	for (m = 0; m < AB__MAX; m++) {
-		if (!json_object_object_get_ex(*json, ac_members[m], &v))
+		if (!json_object_object_get_ex(o, ac_members[m], &v))
 			continue;
 		if (m == AB_PHONE)
 			ac_phone(b, v, x);
@@ -677,6 +736,33 @@ ac_body_check(struct req *r, struct ac_body *b, const struct ac_ctx *x,
 		else
 			ac_text(r, b, m, v);
 	}
+}
+
+/* The request body as JSON in *json (the caller's); -1: not parsed. */
+static int
+ac_parse(struct req *r, struct json_object **json)
+{
+	struct parse_limits	 lim = parse_limits_default;
+
+	lim.max_total = lim.max_value = r->bodysz + 1;
+	return jsonbody_parse(json, r->body, r->bodysz, &lim, NULL, NULL, 0);
+}
+
+/*
+ * Check the request body into b against x; *json owns the parsed body.
+ * Returns 0 when it is one JSON object (errors may be in b->errors).
+ */
+static int
+ac_body_check(struct req *r, struct ac_body *b, const struct ac_ctx *x,
+    struct json_object **json)
+{
+	b->errors = json_object_new_array();
+	if (ac_parse(r, json) == -1 ||
+	    !json_object_is_type(*json, json_type_object)) {
+		api_error_add(b->errors, "body", "Must be one JSON object.");
+		return -1;
+	}
+	ac_obj_check(r, b, x, *json);
 	return 0;
 }
 
@@ -905,6 +991,257 @@ ac_delete(struct req *r)
 	return rc;
 }
 
+/* ------------------------------------------------------------ bulk */
+
+/* A bracketed list "{...}" or items "a,b" as a JSON array "[...]". */
+static struct json_object *
+ac_array(const char *list, int braces)
+{
+	struct json_object	*a;
+	char			*s;
+
+	s = xasprintf("[%.*s]", (int)strlen(list) - (braces ? 2 : 0),
+	    list + (braces ? 1 : 0));
+	a = json_tokener_parse(s);
+	free(s);
+	return a != NULL ? a : json_object_new_array();
+}
+
+/* A checked item i as the bulk statement reads it, appended to in. */
+static void
+ac_bulk_item(struct buf *in, size_t i, const struct ac_body *b)
+{
+	struct json_object	*o = json_object_new_object();
+	int			 m;
+
+	json_object_object_add(o, "i", json_object_new_int64((int64_t)i));
+	for (m = AB_PHONE; m <= AB_STATUS; m++)
+		if (b->v[m] != NULL)
+			json_object_object_add(o, ac_members[m],
+			    json_object_new_string(b->v[m]));
+	if (b->v[AB_TAGS] != NULL)
+		json_object_object_add(o, "tags", ac_array(b->v[AB_TAGS], 1));
+	if (b->v[AB_FIELDS] != NULL) {
+		json_object_object_add(o, "set",
+		    json_tokener_parse(b->v[AB_FIELDS]));
+		json_object_object_add(o, "rm", ac_array(buf_str(&b->rm), 0));
+	}
+	buf_puts(in, in->len > 1 ? "," : "");
+	buf_puts(in, json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+}
+
+/* The result of item i: {index, result} and its errors or id. */
+static struct json_object *
+ac_result(size_t i, const char *result, struct json_object *errors,
+    long long id)
+{
+	struct json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "index", json_object_new_int64((int64_t)i));
+	json_object_object_add(o, "result", json_object_new_string(result));
+	if (errors != NULL)
+		json_object_object_add(o, "errors", errors);
+	else
+		json_object_object_add(o, "id", json_object_new_int64(id));
+	return o;
+}
+
+/* An item's one error: field, detail and code (may be NULL). */
+static struct json_object *
+ac_item_error(const char *field, const char *detail, const char *code)
+{
+	struct json_object	*e = json_object_new_array();
+
+	api_error_code_add(e, field, detail, code);
+	return e;
+}
+
+/*
+ * Check item i of the bulk call: its result (an error) in results, or
+ * appended to in. seen holds the phones of the items before it.
+ */
+static void
+ac_bulk_check(struct req *r, const struct ac_ctx *x, struct json_object *it,
+    size_t i, char (*seen)[PHONE_E164_MAX + 1], struct buf *in,
+    struct json_object *results)
+{
+	struct ac_body	 b;
+	size_t		 k;
+
+	memset(&b, 0, sizeof(b));
+	b.errors = json_object_new_array();
+	if (!json_object_is_type(it, json_type_object))
+		api_error_add(b.errors, "body", "Must be one JSON object.");
+	else {
+		ac_obj_check(r, &b, x, it);
+		if (!json_object_object_get_ex(it, "phone", NULL))
+			api_error_add(b.errors, "phone", "Required.");
+	}
+	for (k = 0; b.v[AB_PHONE] != NULL && k < i; k++)
+		if (strcmp(seen[k], b.phone) == 0) {
+			api_error_add(b.errors, "phone", "The same number is "
+			    "in an earlier item of this call.");
+			break;
+		}
+	if (b.v[AB_PHONE] != NULL)
+		memcpy(seen[i], b.phone, sizeof(seen[i]));
+	if (json_object_array_length(b.errors) > 0) {
+		json_object_array_put_idx(results, i, ac_result(i, "error",
+		    b.errors, 0));
+		b.errors = NULL;
+	} else
+		ac_bulk_item(in, i, &b);
+	ac_body_free(&b);
+}
+
+/* The statement's row for each item it had, into results. */
+static void
+ac_bulk_results(const PGresult *res, const struct ac_ctx *x,
+    struct json_object *results)
+{
+	const char	*what;
+	char		 d[96];
+	size_t		 i;
+	int		 row;
+
+	snprintf(d, sizeof(d), "The package allows at most %lld contacts.",
+	    x->max);
+	for (row = 0; row < PQntuples(res); row++) {
+		i = (size_t)db_getll(res, row, ACB_I);
+		what = db_get(res, row, ACB_RESULT);
+		if (strcmp(what, "limit") == 0)
+			json_object_array_put_idx(results, i, ac_result(i,
+			    "error", ac_item_error("phone", d,
+			    "contact-limit"), 0));
+		else if (strcmp(what, "conflict") == 0)
+			json_object_array_put_idx(results, i, ac_result(i,
+			    "error", ac_item_error("phone", "Another call "
+			    "added this number at the same time: send it "
+			    "again.", "conflict"), 0));
+		else
+			json_object_array_put_idx(results, i, ac_result(i,
+			    what, NULL, (long long)db_getll(res, row, ACB_ID)));
+	}
+}
+
+/* Run the upsert of the checked items in (a JSON array): 0, 403, 503. */
+static int
+ac_bulk_run(struct req *r, const struct ac_ctx *x, const struct buf *in,
+    struct json_object *results)
+{
+	char		 cid[24], room[24];
+	const char	*params[3] = { cid, buf_str(in), room };
+	PGresult	*res;
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	snprintf(room, sizeof(room), "%lld", x->max > x->total ?
+	    x->max - x->total : 0LL);
+	if ((res = db_exec(&r->app->db, &ac_sql[AC_BULK], params)) == NULL)
+		return strcmp(r->app->db.sqlstate, "WA001") == 0 ?
+		    ac_limit(r, x->max) : 503;
+	ac_bulk_results(res, x, results);
+	PQclear(res);
+	return 0;
+}
+
+/* 200 {results, created, updated, unchanged, failed}. */
+static int
+ac_bulk_answer(struct req *r, struct json_object *results)
+{
+	static const char *const counts[] = { "created", "updated",
+	    "unchanged", "error" };
+	struct json_object	*o = json_object_new_object();
+	long long		 n[4] = { 0, 0, 0, 0 };
+	const char		*res;
+	size_t			 i, k;
+	int			 rc;
+
+	for (i = 0; i < json_object_array_length(results); i++) {
+		res = json_object_get_string(json_object_object_get(
+		    json_object_array_get_idx(results, i), "result"));
+		for (k = 0; k < 4; k++)
+			if (res != NULL && strcmp(res, counts[k]) == 0)
+				n[k]++;
+	}
+	json_object_object_add(o, "results", json_object_get(results));
+	for (k = 0; k < 3; k++)
+		json_object_object_add(o, counts[k], json_object_new_int64(n[k]));
+	json_object_object_add(o, "failed", json_object_new_int64(n[3]));
+	api_rate_headers(r);
+	rc = resp_json(r, 200, o);
+	json_object_put(o);
+	return rc;
+}
+
+/* The "contacts" array of the bulk body, or NULL after a 422. */
+static struct json_object *
+ac_bulk_list(struct req *r, struct json_object *json)
+{
+	struct json_object	*list, *errors;
+
+	if (json_object_is_type(json, json_type_object) &&
+	    json_object_object_get_ex(json, "contacts", &list) &&
+	    json_object_is_type(list, json_type_array) &&
+	    json_object_array_length(list) >= 1 &&
+	    json_object_array_length(list) <= AC_BULK_MAX &&
+	    json_object_object_length(json) == 1)
+		return list;
+	errors = json_object_new_array();
+	api_error_add(errors, "contacts", "Must be the only member: an array "
+	    "of 1 to 1000 contacts.");
+	api_problem(r, 422, "validation-failed", NULL, errors);
+	return NULL;
+}
+
+/*
+ * POST /api/v1/contacts/bulk {contacts: [...]}: up to 1,000 contacts,
+ * each created, or updated by its phone (the members it has), or left
+ * unchanged, or refused with its errors; 200 with a result per item in
+ * order. Past the package's limit the new ones beyond it are refused.
+ */
+static int
+ac_bulk(struct req *r)
+{
+	struct ac_ctx		 x;
+	struct json_object	*json = NULL, *list, *results;
+	struct buf		 in = BUF_INIT;
+	char			(*seen)[PHONE_E164_MAX + 1];
+	size_t			 i, n;
+	int			 rc = 0;
+
+	if (ac_ctx_load(r, &x) != 0)
+		return 503;
+	if (ac_parse(r, &json) == -1) {
+		json_object_put(json);
+		json = NULL;
+	}
+	if ((list = ac_bulk_list(r, json)) == NULL) {
+		ac_ctx_free(&x);
+		json_object_put(json);
+		return 0;
+	}
+	n = json_object_array_length(list);
+	seen = xcalloc(n, sizeof(*seen));
+	results = json_object_new_array();
+	buf_putc(&in, '[');
+	for (i = 0; i < n; i++)
+		ac_bulk_check(r, &x, json_object_array_get_idx(list, i), i,
+		    seen, &in, results);
+	buf_putc(&in, ']');
+	if (in.len > 2)
+		rc = ac_bulk_run(r, &x, &in, results);
+	if (rc == 0)
+		rc = ac_bulk_answer(r, results);
+	json_object_put(results);
+	buf_free(&in);
+	free(seen);
+	ac_ctx_free(&x);
+	json_object_put(json);
+	return rc;
+}
+
 /* A Bearer API key with the scope; the name is the usage endpoint. */
 static const struct route ac_routes[] = {
 	{ .method = METHOD_GET, .pattern = "/api/v1/contacts",
@@ -918,6 +1255,10 @@ static const struct route ac_routes[] = {
 	    .handler = ac_create, .name = "contacts.create",
 	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:write",
 	    .body = BODY_RAW_JSON, .max_body = 256 * 1024 },
+	{ .method = METHOD_POST, .pattern = "/api/v1/contacts/bulk",
+	    .handler = ac_bulk, .name = "contacts.bulk",
+	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:write",
+	    .body = BODY_RAW_JSON, .max_body = 4 * 1024 * 1024 },
 	{ .method = METHOD_PATCH, .pattern = "/api/v1/contacts/{int}",
 	    .handler = ac_patch, .name = "contacts.update",
 	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:write",
