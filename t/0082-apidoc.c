@@ -10,7 +10,9 @@
 #include "core/xmalloc.h"
 #include "tap.h"
 
-static const struct apidoc_ctx ctx = { "https://p.example", 42, 7, LANG_EN, 1, 1, 1, 1 };
+static const struct apidoc_ctx ctx = { "https://p.example",
+	{ [APIDOC_ID_MESSAGE] = 42, [APIDOC_ID_INSTANCE] = 7,
+	[APIDOC_ID_IMPORT] = 5, [APIDOC_ID_IMPORT_OLDER] = 4 }, LANG_EN };
 
 /* The operation method on path in groups, or NULL. */
 static struct json_object *

@@ -162,6 +162,16 @@ for lang in curl python js php; do
 	ok $? "$lang examples can run here (./dev test installs what they need)" || continue
 	before=$(sql "SELECT count(*) FROM messages WHERE source = 'api'")
 	msg=$(queue)
+	# The imports' examples: the newest import a draft (read, changed,
+	# started, its rejects listed), the one before it a draft to discard,
+	# and none other queued or running.
+	sql "UPDATE jobs SET state = 'cancelled' WHERE state IN ('queued', 'running');
+	     DELETE FROM jobs WHERE state = 'draft'" >/dev/null
+	for i in older newest; do
+		api POST /api/v1/contacts/imports "$WAPORTAL_KEY" -H 'Content-Type: text/csv' \
+		    --data-binary $'Phone,Name,E-mail\n+6281234567890,Budi Santoso,budi@example.com\n'
+	done
+	imp=$(sql "SELECT max(id) FROM jobs")
 	# A contact, two tags (the oldest merged into the newest) and a field
 	# for the examples of one; none with what the create examples add.
 	sql "DELETE FROM contacts WHERE customer_id = 1; DELETE FROM tags WHERE customer_id = 1;
@@ -185,6 +195,8 @@ for lang in curl python js php; do
 	is "$bad" "" "$lang: each answers its documented success status"
 	is "$(sql "SELECT status FROM messages WHERE id = $msg")" cancelled "$lang: its DELETE cancelled the customer's latest message"
 	is "$(sql "SELECT count(*) - $before FROM messages WHERE source = 'api'")" 1 "$lang: its POST queued one message"
+	is "$(sql "SELECT state FROM jobs WHERE id = $imp")" queued "$lang: its start queued the newest import"
+	is "$(sql "SELECT count(*) FROM jobs WHERE id = $imp - 1")" 0 "$lang: its DELETE discarded the draft before it"
 done
 
 # --- the try-it panel: the customer's keys by name (never a key), the

@@ -185,6 +185,16 @@ is "$(perl "$STACK_DIR/english.pl" "$top_srcdir/po/id.po" "$STACK_DIR/http.body"
 # Every GET page of the route table, signed in; the ids are those of
 # the rows made above. A route with an id the test does not know fails,
 # so a new page is checked from the day it is added.
+# Imports: a draft (uploaded), and one the runner finished (its rows
+# written here as the runner writes them).
+printf 'Nama;No HP;Email\nBudi;0812-3456-7890;budi@example.com\nSiti;123;siti@\n' >"$STACK_DIR/kontak.csv"
+http POST /contacts/import -b "$jar" -F "_csrf=$csrf" -F country=ID -F "file=@$STACK_DIR/kontak.csv;type=text/csv"
+impd=$(header Location); impd=${impd##*/}
+http POST /contacts/import -b "$jar" -F "_csrf=$csrf" -F country=ID -F "file=@$STACK_DIR/kontak.csv;type=text/csv"
+impf=$(header Location); impf=${impf##*/}
+sql "UPDATE jobs SET state = 'done', started_at = wa_now(), finished_at = wa_now() WHERE id = $impf;
+     UPDATE imports SET total = 2, inserted = 1, rejected = 1 WHERE job_id = $impf;
+     INSERT INTO import_rejects (job_id, line, col, value, reason) VALUES ($impf, 3, 'No HP', '123', 'too-short')" >/dev/null
 "$top_builddir/t/modcheck" routes >"$STACK_DIR/routes" || bail_out "t/modcheck routes failed"
 while read -r method pattern kind auth scope name; do
 	[ "$method $kind" = "GET html" ] || continue
@@ -197,6 +207,9 @@ while read -r method pattern kind auth scope name; do
 	msg_detail) paths="/whatsapp/messages/$mid /whatsapp/messages/$rid" ;;
 	msg_cancel_confirm) paths="/whatsapp/messages/$sched/cancel" ;;
 	apikey_confirm) paths="/api-keys/$kid/toggle /api-keys/$kid/rotate /api-keys/$kid/delete" ;;
+	import_job) paths="/contacts/import/$impd /contacts/import/$impf" ;;
+	import_cancel_confirm) paths="/contacts/import/$impd/cancel /contacts/import/$impf/cancel" ;;
+	import_rejects) continue ;;	# a CSV file
 	*) case $pattern in
 	   *'{'*) ok 1 "GET $pattern ($name): the test knows no id for it"; continue ;;
 	   esac

@@ -86,13 +86,24 @@ sql "UPDATE api_keys SET name = 'Shop backend (production)' WHERE id = $kid1;
          FROM generate_series(0, 29) d" >/dev/null
 api GET /api/v1/usage "$k1"
 is "$HTTP_STATUS" 200 "seed: two API keys, one used"
+# Imports: a draft with its mapping and preview (one row refused), and
+# one finished with its report (written as the runner writes it).
+printf 'Nama;No HP;Email;Kota\nBudi Santoso;0812-3456-7890;budi@example.com;Bandung\nSiti;123;siti@;Jakarta\n' >"$STACK_DIR/kontak.csv"
+http POST /contacts/import -b "$jar" -F "_csrf=$csrf" -F country=ID -F "file=@$STACK_DIR/kontak.csv;type=text/csv"
+impd=$(header Location); impd=${impd##*/}
+http POST /contacts/import -b "$jar" -F "_csrf=$csrf" -F country=ID -F "file=@$STACK_DIR/kontak.csv;type=text/csv"
+impf=$(header Location); impf=${impf##*/}
+sql "UPDATE jobs SET state = 'done', started_at = now(), finished_at = now() WHERE id = $impf;
+     UPDATE imports SET total = 2, inserted = 1, rejected = 1 WHERE job_id = $impf;
+     INSERT INTO import_rejects (job_id, line, col, value, reason) VALUES ($impf, 3, 'No HP', '123', 'too-short')" >/dev/null
+is "$impd $impf" "$((impf - 1)) $impf" "seed: two imports, a draft and a finished one"
 
 # ---------------------------------------------------------------- browser
 # Each page at each width (loaded at that width) in each colour scheme:
 # one point for axe-core, one for the layout (t/lib/browser.mjs says
 # what it checks); on a phone, one for the menu.  BROWSER_SHOTS=DIR
 # saves a full-page screenshot of each (NAME-WIDTH-SCHEME.png).
-export BASE_URL STACK_PW IID=$iid QID=$qid MID=$mid SCHED=$sched KID=$kid1
+export BASE_URL STACK_PW IID=$iid QID=$qid MID=$mid SCHED=$sched KID=$kid1 IMPD=$impd IMPF=$impf
 export TAP_START=$TAP_N TAP_RESULT=$STACK_DIR/browser.tap
 node --input-type=module - <<'EOF'
 const top = process.env.top_srcdir;
@@ -138,6 +149,10 @@ const SIGNED_IN = [
 	["api-key-toggle", `/api-keys/${E.KID}/toggle`, 200],
 	["api-key-rotate", `/api-keys/${E.KID}/rotate`, 200],
 	["api-key-delete", `/api-keys/${E.KID}/delete`, 200],
+	["imports", "/contacts/import", 200],
+	["import-draft", `/contacts/import/${E.IMPD}`, 200],
+	["import-discard", `/contacts/import/${E.IMPD}/cancel`, 200],
+	["import-report", `/contacts/import/${E.IMPF}`, 200],
 	["api-docs", "/api-docs", 200],
 	["404-signed-in", "/whatsapp/no-such-page", 404],
 ];

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aud/aud_import.h"
 #include "core/db.h"
 #include "ctl/ctl_account.h"
 #include "dispatch/house.h"
@@ -24,6 +25,7 @@ all_sets(struct named_set *out, size_t max)
 	size_t	 n = 0, i;
 
 	out[n].owner = "core/db", out[n++].set = db_stmts;
+	out[n].owner = "aud/aud_import", out[n++].set = aud_import_stmts;
 	for (i = 0; dispatch_stmts[i] != NULL && n < max; i++) {
 		out[n].owner = "waportal-dispatch";
 		out[n++].set = *dispatch_stmts[i];
@@ -65,13 +67,15 @@ list_routes(void)
 /*
  * METHOD pattern body limit: the routes that take a body, with its kind
  * and the bytes the worker reads at most (the global limit when the
- * route sets none: "global").
+ * route sets none: "global"; an upload's: "upload").
  */
 static int
 list_bodies(void)
 {
-	static const char *const bodies[] = { "none", "form", "multipart",
-	    "json", "raw-json" };
+	static const char *const bodies[] = { [BODY_NONE] = "none",
+	    [BODY_FORM] = "form", [BODY_MULTIPART] = "multipart",
+	    [BODY_UPLOAD] = "upload", [BODY_CSV] = "csv",
+	    [BODY_JSON] = "json", [BODY_RAW_JSON] = "raw-json" };
 	struct route	*tab;
 	size_t		 n, i;
 	char		 err[256];
@@ -86,7 +90,8 @@ list_bodies(void)
 		printf("%s %s %s ", method_names[tab[i].method],
 		    tab[i].pattern, bodies[tab[i].body]);
 		if (tab[i].max_body == 0)
-			printf("global\n");
+			printf("%s\n", tab[i].body == BODY_UPLOAD ||
+			    tab[i].body == BODY_CSV ? "upload" : "global");
 		else
 			printf("%zu\n", tab[i].max_body);
 	}

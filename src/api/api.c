@@ -78,6 +78,12 @@ static const struct api_type {
 	    "exists.") },
 	{ "field-limit", 409, N_("A customer has at most 100 custom "
 	    "fields.") },
+	{ "import-running", 409, N_("Another import of the account is queued "
+	    "or running: one runs at a time.") },
+	{ "not-draft", 409, N_("The import has started: its settings can no "
+	    "longer change.") },
+	{ "invalid-file", 422, N_("The file cannot be imported: it must be a "
+	    "CSV text file whose first line names the columns.") },
 	{ "bad-request", 400, N_("The request could not be understood.") },
 	{ "forbidden", 403, N_("Not allowed.") },
 	{ "not-found", 404, N_("There is nothing at this address.") },

@@ -233,24 +233,6 @@ apidoc_keyless(struct json_object *doc, struct json_object *o)
 	    json_object_array_length(sec) == 0;
 }
 
-/*
- * The JSON example of operation o's body (requestBody's
- * application/json example), or NULL: the message of POST messages.
- */
-static const char *
-apidoc_body_example(struct json_object *o)
-{
-	struct json_object	*v;
-
-	if (!json_object_object_get_ex(o, "requestBody", &v) ||
-	    !json_object_object_get_ex(v, "content", &v) ||
-	    !json_object_object_get_ex(v, "application/json", &v) ||
-	    !json_object_object_get_ex(v, "example", &v))
-		return NULL;
-	return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
-}
-
 /* Operation o (method on path) as the template's object. */
 static struct json_object *
 apidoc_op(struct json_object *doc, struct json_object *o, const char *method,
@@ -278,9 +260,7 @@ apidoc_op(struct json_object *doc, struct json_object *o, const char *method,
 	apidoc_list(op, "params", apidoc_params(doc, o, ctx));
 	apidoc_list(op, "fields", apidoc_fields(doc, o, ctx));
 	json_object_object_add(op, "responses", apidoc_responses(doc, o, ctx));
-	apidoc_examples(op, ctx, method, path,
-	    json_object_object_get(o, "requestBody") != NULL,
-	    apidoc_body_example(o));
+	apidoc_examples(op, ctx, method, path, o);
 	return op;
 }
 

@@ -7,18 +7,34 @@
 struct json_object;
 
 /*
- * What the examples fill in: the base URL and ids of the reader's own;
- * and the reader's language, that of the document's prose.
+ * The ids an example's path may name, the reader's own: an operation
+ * says which with "x-example-id", else the path's segment before {id}
+ * does ("instances": an instance, "imports": an import, "contacts",
+ * "tags", "contact-fields": theirs, else a message).
+ */
+enum apidoc_id {
+	APIDOC_ID_MESSAGE,	/* the latest outbound message */
+	APIDOC_ID_INSTANCE,	/* the first instance */
+	APIDOC_ID_IMPORT,	/* the latest import */
+	APIDOC_ID_IMPORT_OLDER,	/* the one before it */
+	APIDOC_ID_CONTACT,	/* the latest contact */
+	APIDOC_ID_TAG,		/* the latest tag */
+	APIDOC_ID_TAG_OLDEST,	/* the oldest tag */
+	APIDOC_ID_FIELD,	/* the latest custom field */
+	APIDOC_ID__MAX
+};
+
+extern const char *const apidoc_id_names[APIDOC_ID__MAX];
+
+/*
+ * What the examples fill in: the base URL and ids of the reader's own
+ * (1 where the reader has none); and the reader's language, that of
+ * the document's prose.
  */
 struct apidoc_ctx {
 	const char	*base;		/* e.g. https://portal.example.com */
-	long long	 msg_id;	/* a message of the reader's, or 1 */
-	long long	 inst_id;	/* an instance of the reader's, or 1 */
+	long long	 ids[APIDOC_ID__MAX];
 	enum lang	 lang;		/* LANG_EN: the document as written */
-	long long	 contact_id;	/* the reader's latest contact, or 1 */
-	long long	 tag_id;	/* ... latest tag, or 1 */
-	long long	 field_id;	/* ... latest custom field, or 1 */
-	long long	 tag_first;	/* ... oldest tag, or 1 */
 };
 
 /* apidoc.c */
@@ -31,7 +47,6 @@ int	apidoc_try_default(struct json_object *groups, const char *scopes);
 
 /* apidoc_ex.c */
 void	apidoc_examples(struct json_object *op, const struct apidoc_ctx *,
-	    const char *method, const char *path, int body,
-	    const char *example);
+	    const char *method, const char *path, struct json_object *o);
 
 #endif

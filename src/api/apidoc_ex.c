@@ -18,24 +18,75 @@ struct ex_op {
 	const char	*url;		/* base + path with its id filled in */
 	char		 method[8];	/* upper case */
 	int		 get;		/* method is GET */
-	int		 body;		/* sends the JSON body */
+	int		 body;		/* sends the new message's JSON body */
+	const char	*raw;		/* or this body ("x-example-body") */
+	const char	*ctype;		/* ... of this media type */
 	int		 key;		/* sends the key */
-	const char	*example;	/* the body as JSON; NULL: a message */
 };
+
+const char *const apidoc_id_names[APIDOC_ID__MAX] = {
+	[APIDOC_ID_MESSAGE] = "message",
+	[APIDOC_ID_INSTANCE] = "instance",
+	[APIDOC_ID_IMPORT] = "import",
+	[APIDOC_ID_IMPORT_OLDER] = "import_older",
+	[APIDOC_ID_CONTACT] = "contact",
+	[APIDOC_ID_TAG] = "tag",
+	[APIDOC_ID_TAG_OLDEST] = "tag_oldest",
+	[APIDOC_ID_FIELD] = "field",
+};
+
+/*
+ * s as a double-quoted string literal of JSON, which Python, JavaScript
+ * and PHP read alike for the bodies the document gives (ASCII without
+ * '$' or '\\', t/0051 checks).
+ */
+static void
+ex_quoted(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (; *s != '\0'; s++)
+		if (*s == '"')
+			buf_puts(b, "\\\"");
+		else if (*s == '\n')
+			buf_puts(b, "\\n");
+		else
+			buf_putc(b, *s);
+	buf_putc(b, '"');
+}
+
+/* s for printf's format in single quotes: newlines as \n, '%' doubled. */
+static void
+ex_printf_arg(struct buf *b, const char *s)
+{
+	buf_putc(b, '\'');
+	for (; *s != '\0'; s++)
+		if (*s == '\n')
+			buf_puts(b, "\\n");
+		else if (*s == '%')
+			buf_puts(b, "%%");
+		else
+			buf_putc(b, *s);
+	buf_putc(b, '\'');
+}
 
 static void
 ex_curl(struct buf *b, const struct ex_op *o)
 {
+	if (o->raw != NULL) {
+		buf_puts(b, "printf ");
+		ex_printf_arg(b, o->raw);
+		buf_puts(b, " |\n  ");
+	}
 	buf_printf(b, "curl -sS%s%s \"%s\"", o->get ? "" : " -X ",
 	    o->get ? "" : o->method, o->url);
 	if (o->key)
 		buf_puts(b, " \\\n  -H \"Authorization: Bearer $WAPORTAL_KEY\"");
-	if (o->body && o->example != NULL)
-		buf_printf(b, " \\\n  -H \"Content-Type: application/json\" "
-		    "\\\n  -d '%s'", o->example);
-	else if (o->body)
+	if (o->body)
 		buf_puts(b, " \\\n  -H \"Content-Type: application/json\" \\\n"
 		    "  -d '{\"to\": \"" EX_TO "\", \"text\": \"" EX_TEXT "\"}'");
+	if (o->raw != NULL)
+		buf_printf(b, " \\\n  -H \"Content-Type: %s\" --data-binary @-",
+		    o->ctype);
 }
 
 static void
@@ -47,16 +98,19 @@ ex_python(struct buf *b, const struct ex_op *o)
 		*p = *p - 'A' + 'a';
 	buf_printf(b, "import os\nimport requests\n\nr = requests.%s(\n"
 	    "    \"%s\",\n", m, o->url);
-	if (o->key)
-		buf_printf(b, "    headers={\"Authorization\": \"Bearer \" + "
-		    "os.environ[\"WAPORTAL_KEY\"]%s},\n", o->body &&
-		    o->example != NULL ? ",\n             \"Content-Type\": "
-		    "\"application/json\"" : "");
-	if (o->body && o->example != NULL)
-		buf_printf(b, "    data='%s',\n", o->example);
-	else if (o->body)
+	if (o->key && o->raw == NULL)
+		buf_puts(b, "    headers={\"Authorization\": \"Bearer \" + "
+		    "os.environ[\"WAPORTAL_KEY\"]},\n");
+	if (o->body)
 		buf_puts(b, "    json={\"to\": \"" EX_TO "\", \"text\": \""
 		    EX_TEXT "\"},\n");
+	if (o->raw != NULL) {
+		buf_printf(b, "    headers={\"Authorization\": \"Bearer \" + "
+		    "os.environ[\"WAPORTAL_KEY\"],\n"
+		    "             \"Content-Type\": \"%s\"},\n    data=", o->ctype);
+		ex_quoted(b, o->raw);
+		buf_puts(b, ",\n");
+	}
 	buf_puts(b, "    timeout=30,\n)\nprint(r.status_code, r.text)");
 	free(m);
 }
@@ -72,12 +126,17 @@ ex_js(struct buf *b, const struct ex_op *o)
 		    "process.env.WAPORTAL_KEY,\n");
 	if (o->body)
 		buf_puts(b, "    \"Content-Type\": \"application/json\",\n");
+	if (o->raw != NULL)
+		buf_printf(b, "    \"Content-Type\": \"%s\",\n", o->ctype);
 	buf_puts(b, "  },\n");
-	if (o->body && o->example != NULL)
-		buf_printf(b, "  body: JSON.stringify(%s),\n", o->example);
-	else if (o->body)
+	if (o->body)
 		buf_puts(b, "  body: JSON.stringify({ to: \"" EX_TO "\", "
 		    "text: \"" EX_TEXT "\" }),\n");
+	if (o->raw != NULL) {
+		buf_puts(b, "  body: ");
+		ex_quoted(b, o->raw);
+		buf_puts(b, ",\n");
+	}
 	buf_puts(b, "});\nconsole.log(r.status, await r.text());");
 }
 
@@ -93,12 +152,17 @@ ex_php(struct buf *b, const struct ex_op *o)
 		    "getenv(\"WAPORTAL_KEY\"),\n");
 	if (o->body)
 		buf_puts(b, "        \"Content-Type: application/json\",\n");
+	if (o->raw != NULL)
+		buf_printf(b, "        \"Content-Type: %s\",\n", o->ctype);
 	buf_puts(b, "    ],\n");
-	if (o->body && o->example != NULL)
-		buf_printf(b, "    CURLOPT_POSTFIELDS => '%s',\n", o->example);
-	else if (o->body)
+	if (o->body)
 		buf_puts(b, "    CURLOPT_POSTFIELDS => json_encode([\"to\" => \""
 		    EX_TO "\", \"text\" => \"" EX_TEXT "\"]),\n");
+	if (o->raw != NULL) {
+		buf_puts(b, "    CURLOPT_POSTFIELDS => ");
+		ex_quoted(b, o->raw);
+		buf_puts(b, ",\n");
+	}
 	buf_puts(b, "    CURLOPT_RETURNTRANSFER => true,\n]);\n"
 	    "$body = curl_exec($ch);\n"
 	    "echo curl_getinfo($ch, CURLINFO_RESPONSE_CODE), \" \", $body, "
@@ -116,36 +180,44 @@ static const struct ex_lang {
 	{ "ex_php", ex_php },
 };
 
-/* The reader's own id for path's {id}: its message, instance, ... */
-static long long
-ex_id(const struct apidoc_ctx *ctx, const char *path)
+/*
+ * Which of the reader's ids an example of path uses: the operation's
+ * "x-example-id", else the path's segment before {id}.
+ */
+static enum apidoc_id
+ex_id(struct json_object *o, const char *path)
 {
+	struct json_object	*v;
+	int			 i;
+
+	if (json_object_object_get_ex(o, "x-example-id", &v))
+		for (i = 0; i < APIDOC_ID__MAX; i++)
+			if (strcmp(json_object_get_string(v),
+			    apidoc_id_names[i]) == 0)
+				return (enum apidoc_id)i;
 	if (strstr(path, "/instances/") != NULL)
-		return ctx->inst_id;
+		return APIDOC_ID_INSTANCE;
+	if (strstr(path, "/imports/") != NULL)
+		return APIDOC_ID_IMPORT;
 	if (strstr(path, "/contacts/") != NULL)
-		return ctx->contact_id;
-	if (strstr(path, "/tags/") != NULL && strstr(path, "/merge") != NULL)
-		return ctx->tag_first;
+		return APIDOC_ID_CONTACT;
 	if (strstr(path, "/tags/") != NULL)
-		return ctx->tag_id;
+		return APIDOC_ID_TAG;
 	if (strstr(path, "/contact-fields/") != NULL)
-		return ctx->field_id;
-	return ctx->msg_id;
+		return APIDOC_ID_FIELD;
+	return APIDOC_ID_MESSAGE;
 }
 
 /*
- * ctx->base + path with its {id} replaced by the reader's own message,
- * instance, contact, tag or field id, so that the example answers with
- * something real.
+ * ctx->base + path with its {id} replaced by the reader's own id (ex_id),
+ * so that the example answers with something real.
  */
 static char *
-ex_url(const struct apidoc_ctx *ctx, const char *path)
+ex_url(const struct apidoc_ctx *ctx, const char *path, long long id)
 {
 	struct buf	 b = BUF_INIT;
 	const char	*p;
-	long long	 id;
 
-	id = ex_id(ctx, path);
 	buf_puts(&b, ctx->base);
 	for (p = path; *p != '\0'; p++) {
 		if (*p != '{') {
@@ -160,48 +232,70 @@ ex_url(const struct apidoc_ctx *ctx, const char *path)
 }
 
 /*
- * The body example with "{tag_id}" (a string in the document) as the
- * reader's latest tag id: a merge's target. Freed by the caller.
+ * The body's media type o's requestBody names first, or NULL without a
+ * body.
+ */
+static const char *
+ex_ctype(struct json_object *o)
+{
+	struct json_object	*rb, *content;
+
+	if (!json_object_object_get_ex(o, "requestBody", &rb) ||
+	    !json_object_object_get_ex(rb, "content", &content))
+		return NULL;
+	json_object_object_foreach(content, k, v) {
+		(void)v;
+		return k;
+	}
+	return NULL;
+}
+
+/*
+ * The body of an "x-example-body" with "{tag}" as the reader's latest
+ * tag id (a merge's target); the caller frees it.
  */
 static char *
-ex_body(const struct apidoc_ctx *ctx, const char *example)
+ex_raw(const struct apidoc_ctx *ctx, const char *raw)
 {
 	struct buf	 b = BUF_INIT;
-	const char	*p, *mark = "\"{tag_id}\"";
+	const char	*p;
 
-	if (example == NULL)
-		return NULL;
-	while ((p = strstr(example, mark)) != NULL) {
-		buf_append(&b, example, (size_t)(p - example));
-		buf_printf(&b, "%lld", ctx->tag_id);
-		example = p + strlen(mark);
+	while ((p = strstr(raw, "{tag}")) != NULL) {
+		buf_append(&b, raw, (size_t)(p - raw));
+		buf_printf(&b, "%lld", ctx->ids[APIDOC_ID_TAG]);
+		raw = p + strlen("{tag}");
 	}
-	buf_puts(&b, example);
+	buf_puts(&b, raw);
 	return buf_steal(&b);
 }
 
 /*
  * Add ex_curl, ex_python, ex_js and ex_php to op: method (lower case)
- * on path, with the JSON body example (the document's; NULL: a new
- * message) when body is set; a GET also gets try_path, its path for
- * the try-it panel.
+ * on path, the document's operation doc_op; with its "x-example-body"
+ * when it has a requestBody, else the JSON body of a new message; a GET
+ * also gets try_path, its path for the try-it panel.
  */
 void
 apidoc_examples(struct json_object *op, const struct apidoc_ctx *ctx,
-    const char *method, const char *path, int body, const char *example)
+    const char *method, const char *path, struct json_object *doc_op)
 {
-	struct ex_op	 o;
-	struct buf	 b;
-	char		*url = ex_url(ctx, path), *body_text;
-	size_t		 i;
+	struct json_object	*raw;
+	struct ex_op		 o;
+	struct buf		 b;
+	char			*url, *body = NULL;
+	size_t			 i;
 
+	url = ex_url(ctx, path, ctx->ids[ex_id(doc_op, path)]);
 	memset(&o, 0, sizeof(o));
 	for (i = 0; i < sizeof(o.method) - 1 && method[i] != '\0'; i++)
 		o.method[i] = method[i] - 'a' + 'A';
 	o.url = url;
 	o.get = strcmp(method, "get") == 0;
-	o.body = body;
-	o.example = body_text = ex_body(ctx, example);
+	if ((o.ctype = ex_ctype(doc_op)) != NULL &&
+	    json_object_object_get_ex(doc_op, "x-example-body", &raw))
+		o.raw = body = ex_raw(ctx, json_object_get_string(raw));
+	else
+		o.body = o.ctype != NULL;
 	o.key = !json_object_get_boolean(json_object_object_get(op,
 	    "keyless"));
 	for (i = 0; i < sizeof(ex_langs) / sizeof(ex_langs[0]); i++) {
@@ -214,6 +308,6 @@ apidoc_examples(struct json_object *op, const struct apidoc_ctx *ctx,
 	if (o.get)
 		json_object_object_add(op, "try_path",
 		    json_object_new_string(url + strlen(ctx->base)));
-	free(body_text);
+	free(body);
 	free(url);
 }

@@ -14,8 +14,9 @@
 #include "apidoc.h"
 
 /* The columns of APIDOCS_CONTEXT and APIDOCS_KEYS. */
-enum { ADC_RPM, ADC_QUOTA, ADC_MSG_ID, ADC_INST_ID, ADC_CONTACT_ID,
-	ADC_TAG_ID, ADC_FIELD_ID, ADC_TAG_FIRST, ADC__MAX };
+enum { ADC_RPM, ADC_QUOTA, ADC_MSG_ID, ADC_INST_ID, ADC_IMP_ID,
+	ADC_IMP_OLDER_ID, ADC_CONTACT_ID, ADC_TAG_ID, ADC_TAG_OLDEST_ID,
+	ADC_FIELD_ID, ADC__MAX };
 enum { ADK_NAME, ADK_VISIBLE, ADK_SCOPES, ADK_SCOPES_SHOWN, ADK__MAX };
 
 enum {
@@ -28,7 +29,9 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	/*
 	 * Customer $1's package limits ('' without an active package) and
 	 * the ids the examples use: the latest outbound message, the first
-	 * instance (0: none).
+	 * instance, the latest import and the one before it, the latest
+	 * contact, the latest and the oldest tag, the latest custom field
+	 * (0: none).
 	 */
 	[APIDOCS_CONTEXT] = { "apidocs.context",
 	    "SELECT coalesce(p.api_rpm::text, '') AS rpm, "
@@ -37,14 +40,19 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	    "m.customer_id = u.id AND m.direction = 'out'), 0) AS msg_id, "
 	    "coalesce((SELECT min(i.id) FROM instances i WHERE "
 	    "i.customer_id = u.id), 0) AS inst_id, "
+	    "coalesce((SELECT max(j.id) FROM jobs j WHERE j.customer_id = u.id "
+	    "AND j.kind = 'import'), 0) AS imp_id, "
+	    "coalesce((SELECT j.id FROM jobs j WHERE j.customer_id = u.id "
+	    "AND j.kind = 'import' ORDER BY j.id DESC OFFSET 1 LIMIT 1), 0) "
+	    "AS imp_older_id, "
 	    "coalesce((SELECT max(c.id) FROM contacts c WHERE "
 	    "c.customer_id = u.id), 0) AS contact_id, "
 	    "coalesce((SELECT max(t.id) FROM tags t WHERE "
 	    "t.customer_id = u.id), 0) AS tag_id, "
-	    "coalesce((SELECT max(f.id) FROM contact_fields f WHERE "
-	    "f.customer_id = u.id), 0) AS field_id, "
 	    "coalesce((SELECT min(t.id) FROM tags t WHERE "
-	    "t.customer_id = u.id), 0) AS tag_first FROM users u "
+	    "t.customer_id = u.id), 0) AS tag_oldest_id, "
+	    "coalesce((SELECT max(f.id) FROM contact_fields f WHERE "
+	    "f.customer_id = u.id), 0) AS field_id FROM users u "
 	    "LEFT JOIN LATERAL (SELECT pk.api_rpm, pk.max_messages_month "
 	    "FROM customer_packages cp "
 	    "JOIN packages pk ON pk.id = cp.package_id "
@@ -54,8 +62,10 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	    "ON true WHERE u.id = $1::bigint", 1, DB_RETRY,
 	    DB_COLS(ADC__MAX, [ADC_RPM] = "rpm", [ADC_QUOTA] = "quota",
 	    [ADC_MSG_ID] = "msg_id", [ADC_INST_ID] = "inst_id",
+	    [ADC_IMP_ID] = "imp_id", [ADC_IMP_OLDER_ID] = "imp_older_id",
 	    [ADC_CONTACT_ID] = "contact_id", [ADC_TAG_ID] = "tag_id",
-	    [ADC_FIELD_ID] = "field_id", [ADC_TAG_FIRST] = "tag_first") },
+	    [ADC_TAG_OLDEST_ID] = "tag_oldest_id",
+	    [ADC_FIELD_ID] = "field_id") },
 	/*
 	 * Customer $1's keys that work now, newest first, for the try-it
 	 * panel: name, the visible start, the scopes (space- and
@@ -199,12 +209,16 @@ ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx,
 			json_object_object_add(v, "quota",
 			    json_object_new_string(db_get(res, 0, ADC_QUOTA)));
 		}
-		ctx->msg_id = db_getll(res, 0, ADC_MSG_ID);
-		ctx->inst_id = db_getll(res, 0, ADC_INST_ID);
-		ctx->contact_id = db_getll(res, 0, ADC_CONTACT_ID);
-		ctx->tag_id = db_getll(res, 0, ADC_TAG_ID);
-		ctx->field_id = db_getll(res, 0, ADC_FIELD_ID);
-		ctx->tag_first = db_getll(res, 0, ADC_TAG_FIRST);
+		ctx->ids[APIDOC_ID_MESSAGE] = db_getll(res, 0, ADC_MSG_ID);
+		ctx->ids[APIDOC_ID_INSTANCE] = db_getll(res, 0, ADC_INST_ID);
+		ctx->ids[APIDOC_ID_IMPORT] = db_getll(res, 0, ADC_IMP_ID);
+		ctx->ids[APIDOC_ID_IMPORT_OLDER] = db_getll(res, 0,
+		    ADC_IMP_OLDER_ID);
+		ctx->ids[APIDOC_ID_CONTACT] = db_getll(res, 0, ADC_CONTACT_ID);
+		ctx->ids[APIDOC_ID_TAG] = db_getll(res, 0, ADC_TAG_ID);
+		ctx->ids[APIDOC_ID_TAG_OLDEST] = db_getll(res, 0,
+		    ADC_TAG_OLDEST_ID);
+		ctx->ids[APIDOC_ID_FIELD] = db_getll(res, 0, ADC_FIELD_ID);
 	}
 	PQclear(res);
 	*scopes = ad_keys(r, v, cid, &err);
@@ -219,22 +233,18 @@ ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx,
 static int
 ad_render(struct req *r, const char *tmpl, int signed_in)
 {
-	struct apidoc_ctx	 ctx = { NULL, 1, 1, req_lang(r), 1, 1, 1, 1 };
+	struct apidoc_ctx	 ctx = { .base = NULL, .lang = req_lang(r) };
 	struct json_object	*doc, *v, *groups;
 	const char		*scopes = NULL;
-	int			 rc = 503;
+	int			 rc = 503, i;
 
 	if ((doc = apidoc_load(r->app->conf.str[CONF_OPENAPI])) == NULL)
 		return 503;
 	v = json_object_new_object();
 	if (signed_in && ad_customer(r, v, &ctx, &scopes) == -1)
 		goto out;
-	ctx.msg_id = ctx.msg_id > 0 ? ctx.msg_id : 1;
-	ctx.inst_id = ctx.inst_id > 0 ? ctx.inst_id : 1;
-	ctx.contact_id = ctx.contact_id > 0 ? ctx.contact_id : 1;
-	ctx.tag_id = ctx.tag_id > 0 ? ctx.tag_id : 1;
-	ctx.field_id = ctx.field_id > 0 ? ctx.field_id : 1;
-	ctx.tag_first = ctx.tag_first > 0 ? ctx.tag_first : 1;
+	for (i = 0; i < APIDOC_ID__MAX; i++)
+		ctx.ids[i] = ctx.ids[i] > 0 ? ctx.ids[i] : 1;
 	ctx.base = req_base_url(r);
 	json_object_object_add(v, "title", json_object_new_string(
 	    req_t(r, &apidocs_strings[ADS_TITLE])));

@@ -188,15 +188,16 @@ db_ready(struct db *db, const struct stmt *s)
 
 /* Execute one prepared statement once; NULL on failure with errmsg set. */
 static PGresult *
-db_exec_once(struct db *db, const struct stmt *s, const char *const *params)
+db_exec_once(struct db *db, const struct stmt *s, const char *const *params,
+    const int *lens, const int *fmts)
 {
 	PGresult	*res;
 	ExecStatusType	 st;
 
 	if (db_ready(db, s) == -1)
 		return NULL;
-	res = PQexecPrepared(db->conn, s->name, s->nparams, params, NULL,
-	    NULL, 0);
+	res = PQexecPrepared(db->conn, s->name, s->nparams, params, lens,
+	    fmts, 0);
 	st = PQresultStatus(res);
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 		return res;
@@ -222,10 +223,22 @@ db_exec(struct db *db, const struct stmt *s, const char *const *params)
 	/* Resending inside a transaction would run it outside that one. */
 	may_retry = s->retry &&
 	    PQtransactionStatus(db->conn) == PQTRANS_IDLE;
-	res = db_exec_once(db, s, params);
+	res = db_exec_once(db, s, params, NULL, NULL);
 	if (res == NULL && had_conn && db->conn == NULL && may_retry)
-		res = db_exec_once(db, s, params);
+		res = db_exec_once(db, s, params, NULL, NULL);
 	return res;
+}
+
+/*
+ * Execute statement s once with parameters of the given lengths and
+ * formats (1: binary, e.g. the bytes of a bytea): a write, never
+ * resent. Returns the result or NULL with db->errmsg, as db_exec.
+ */
+PGresult *
+db_exec_bin(struct db *db, const struct stmt *s, const char *const *params,
+    const int *lens, const int *fmts)
+{
+	return db_exec_once(db, s, params, lens, fmts);
 }
 
 /* Send statements stmts[0..n) each followed by a sync: n transactions. */

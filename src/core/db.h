@@ -61,6 +61,8 @@ void	 db_init(struct db *, const char *conninfo, int connect_timeout,
 int	 db_connect(struct db *);
 int	 db_ready(struct db *, const struct stmt *);
 PGresult *db_exec(struct db *, const struct stmt *, const char *const *params);
+PGresult *db_exec_bin(struct db *, const struct stmt *, const char *const *,
+	    const int *lens, const int *fmts);
 int	 db_exec_cmd(struct db *, const struct stmt *, const char *const *);
 int	 db_pipeline(struct db *, const struct stmt *const *, size_t,
 	    const char *const *const *params, PGresult **res);

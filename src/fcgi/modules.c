@@ -31,6 +31,9 @@
 	X(messages)	/* portal/page_messages.c: the tabs, one message */ \
 	X(msg_add)	/* portal/page_msg_add.c: the Queue tab's form */ \
 	X(msg_cancel)	/* portal/page_msg_cancel.c: cancel a message */ \
+	X(import)	/* portal/page_import.c: upload a CSV, map, start */ \
+	X(import_map)	/* portal/page_import_map.c: mapping, preview */ \
+	X(import_run)	/* portal/page_import_run.c: progress, cancel */ \
 	X(apikeys)	/* portal/page_apikeys.c: API keys, create one */ \
 	X(apikey_action) /* portal/page_apikey_action.c: on/off, rotate */ \
 	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
@@ -39,6 +42,7 @@
 	X(api_msg_read)	/* api/api_msg_read.c: list, get, cancel messages */ \
 	X(api_instances) /* api/api_instances.c: /api/v1/instances */ \
 	X(api_usage)	/* api/api_usage.c: /api/v1/usage */ \
+	X(api_imports)	/* api/api_imports.c: /api/v1/contacts/imports */ \
 	X(api_contacts) /* api/api_contacts.c: /api/v1/contacts */ \
 	X(api_tags)	/* api/api_tags.c: /api/v1/tags */ \
 	X(api_fields)	/* api/api_fields.c: /api/v1/contact-fields */ \

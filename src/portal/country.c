@@ -201,3 +201,74 @@ country_name(enum lang l, const char *code)
 	e = bsearch(&key, cc_cache.e, cc_cache.n, sizeof(*cc_cache.e), cc_cmp);
 	return e != NULL ? e->name[l] : code;
 }
+
+/* Order for country_options: by the name in the language being sorted. */
+static enum lang	 cc_sort_lang;
+
+static int
+cc_name_cmp(const void *a, const void *b)
+{
+	const struct cc_entry	*x = *(const struct cc_entry *const *)a;
+	const struct cc_entry	*y = *(const struct cc_entry *const *)b;
+
+	return strcoll(x->name[cc_sort_lang], y->name[cc_sort_lang]);
+}
+
+/*
+ * Every country as a select's options in language l, by name: an array
+ * of {code, name, selected} where selected marks the code sel. Only the
+ * code sel when iso-codes could not be read.
+ */
+struct json_object *
+country_options(enum lang l, const char *sel)
+{
+	struct json_object	*a = json_object_new_array(), *o;
+	const struct cc_entry	**v;
+	size_t			 i;
+
+	cc_load();
+	if (cc_cache.n == 0 || (unsigned)l >= LANG__MAX) {
+		o = json_object_new_object();
+		json_object_object_add(o, "code", json_object_new_string(sel));
+		json_object_object_add(o, "name", json_object_new_string(sel));
+		json_object_object_add(o, "selected",
+		    json_object_new_boolean(1));
+		json_object_array_add(a, o);
+		return a;
+	}
+	v = xreallocarray(NULL, cc_cache.n, sizeof(*v));
+	for (i = 0; i < cc_cache.n; i++)
+		v[i] = &cc_cache.e[i];
+	cc_sort_lang = l;
+	qsort(v, cc_cache.n, sizeof(*v), cc_name_cmp);
+	for (i = 0; i < cc_cache.n; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "code",
+		    json_object_new_string(v[i]->code));
+		json_object_object_add(o, "name",
+		    json_object_new_string(v[i]->name[l]));
+		if (strcmp(v[i]->code, sel) == 0)
+			json_object_object_add(o, "selected",
+			    json_object_new_boolean(1));
+		json_object_array_add(a, o);
+	}
+	free(v);
+	return a;
+}
+
+/* Whether code is a country iso-codes knows (any two capitals without it). */
+int
+country_known(const char *code)
+{
+	struct cc_entry		 key;
+
+	if (strlen(code) != 2 || code[0] < 'A' || code[0] > 'Z' ||
+	    code[1] < 'A' || code[1] > 'Z')
+		return 0;
+	cc_load();
+	if (cc_cache.n == 0)
+		return 1;
+	memcpy(key.code, code, 3);
+	return bsearch(&key, cc_cache.e, cc_cache.n, sizeof(*cc_cache.e),
+	    cc_cmp) != NULL;
+}

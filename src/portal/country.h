@@ -4,6 +4,10 @@
 
 #include "web/i18n.h"
 
+struct json_object;
+
 const char	*country_name(enum lang, const char *code);
+struct json_object *country_options(enum lang, const char *selected);
+int		 country_known(const char *code);
 
 #endif

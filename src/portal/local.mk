@@ -12,6 +12,9 @@ src_portal_libwaportal_a_SOURCES = \
 	src/portal/page_hosts.c src/portal/hosts_map.c src/portal/hosts_map.h \
 	src/portal/hosts_land.c src/portal/hosts_land.h \
 	src/portal/country.c src/portal/country.h \
+	src/portal/page_import.c src/portal/page_import.h \
+	src/portal/page_import_map.c \
+	src/portal/page_import_run.c \
 	src/portal/page_instances.c src/portal/page_instance.c \
 	src/portal/page_instance_action.c \
 	src/portal/instance_gw.c src/portal/instance_gw.h \

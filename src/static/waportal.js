@@ -393,6 +393,35 @@ var waportal = (function () {
 		return (n > 0 ? n : 15) * 1000;
 	}
 
+	/*
+	 * An import's live.json onto its page (root): the bar, the percent,
+	 * the rows read and the time left; once it is over the page reloads
+	 * to show the report.
+	 */
+	function applyImport(root, d) {
+		var set = function (sel, text) {
+			var el = root.querySelector(sel);
+			if (el)
+				el.textContent = String(text);
+		};
+		var bar = root.querySelector("[data-import-bar]");
+		var wrap = root.querySelector("[data-import-eta-wrap]");
+
+		if (d.over === true)
+			return "reload";
+		if (bar && typeof d.percent === "number")
+			bar.value = d.percent;
+		set("[data-import-percent]", typeof d.percent === "number" ? d.percent : 0);
+		set("[data-import-rows]", typeof d.rows === "number" ? d.rows : 0);
+		set("[data-import-state]", typeof d.state_word === "string" ? d.state_word : "");
+		if (wrap) {
+			wrap.hidden = typeof d.eta_s !== "number";
+			if (typeof d.eta_s === "number")
+				set("[data-import-eta]", d.eta_s);
+		}
+		return "ok";
+	}
+
 	/* Start a poller for each live part of the page; returns them. */
 	function startLive(doc, env) {
 		var started = [];
@@ -408,6 +437,12 @@ var waportal = (function () {
 			if (url !== null)
 				started.push(poller({ url: url, every: every(root), env: env, note: noter(root),
 				    apply: function (d) { return applyHosts(root, d); } }));
+		});
+		doc.querySelectorAll("[data-live-import]").forEach(function (root) {
+			var url = localUrl(root.getAttribute("data-live-import"));
+			if (url !== null)
+				started.push(poller({ url: url, every: every(root), env: env, note: noter(root),
+				    apply: function (d) { return applyImport(root, d); } }));
 		});
 		doc.querySelectorAll("[data-live-msgs]").forEach(function (root) {
 			var url = localUrl(root.getAttribute("data-live-msgs"));

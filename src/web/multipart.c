@@ -389,12 +389,17 @@ mp_part(struct mp *m)
 	len = (size_t)(end - start);
 	if (mp_content_check(m, &h, start, len) == -1)
 		return -1;
-	value = xmalloc(len + 1);
-	memcpy(value, start, len);
-	value[len] = '\0';
+	if (h.hasfile && m->lim->file_ref)
+		value = (char *)start;
+	else {
+		value = xmalloc(len + 1);
+		memcpy(value, start, len);
+		value[len] = '\0';
+	}
 	params_push(m->p, xstrdup(h.name), value, len,
 	    h.hasfile ? xstrdup(h.filename) : NULL,
 	    h.hastype ? xstrdup(h.ctype) : NULL);
+	m->p->v[m->p->n - 1].borrowed = h.hasfile && m->lim->file_ref;
 	m->pos = (size_t)(end - m->body) + m->dlen;
 	return 0;
 }

@@ -43,7 +43,8 @@ params_free(struct params *p)
 		return;
 	for (i = 0; i < p->n; i++) {
 		free(p->v[i].name);
-		free(p->v[i].value);
+		if (!p->v[i].borrowed)
+			free(p->v[i].value);
 		free(p->v[i].filename);
 		free(p->v[i].ctype);
 	}
@@ -98,6 +99,7 @@ params_push(struct params *p, char *name, char *value, size_t valsz,
 	e->valsz = valsz;
 	e->filename = filename;
 	e->ctype = ctype;
+	e->borrowed = 0;
 }
 
 /*

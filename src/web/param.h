@@ -16,6 +16,8 @@ struct param {
 	size_t	 valsz;		/* length of value in bytes */
 	char	*filename;	/* multipart file parts only, else NULL */
 	char	*ctype;		/* multipart part Content-Type, else NULL */
+	int	 borrowed;	/* value points into the body (file_ref):
+				 * not owned, not NUL-terminated */
 };
 
 /*
@@ -40,6 +42,8 @@ struct parse_limits {
 	size_t	max_file;	/* bytes per multipart file part */
 	size_t	max_total;	/* bytes of the whole input */
 	int	max_depth;	/* JSON nesting depth */
+	int	file_ref;	/* multipart file parts point into the
+				 * body instead of being copied */
 };
 
 /* The documented defaults; a NULL limits pointer means these. */

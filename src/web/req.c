@@ -1,4 +1,5 @@
 /* req.c: create and free the per-request owner struct; read its path, headers and body. */
+#include <sys/mman.h>
 #include <sys/random.h>
 
 #include <ctype.h>
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -75,7 +77,10 @@ req_free(struct req *r)
 	user_free(r->user);
 	if (r->json != NULL)
 		json_object_put(r->json);
-	free(r->body);
+	if (r->body_mapped != 0)
+		munmap(r->body, r->body_mapped);
+	else
+		free(r->body);
 	buf_free(&r->resp.headers);
 	free(r);
 }
@@ -197,6 +202,26 @@ req_parse_path(struct req *r)
 }
 
 /*
+ * The length CONTENT_LENGTH announces into *len (0 without one):
+ * 0, 413 when it is larger than max, or 400 for a bad length.
+ */
+static int
+req_body_len(const struct req *r, size_t max, unsigned long long *len)
+{
+	const char	*cl = req_env(r, "CONTENT_LENGTH");
+	char		*end;
+
+	*len = 0;
+	if (cl == NULL || *cl == '\0')
+		return 0;
+	errno = 0;
+	*len = strtoull(cl, &end, 10);
+	if (*end != '\0' || errno != 0 || !isdigit((unsigned char)*cl))
+		return 400;
+	return *len > max ? 413 : 0;
+}
+
+/*
  * Read the body announced by CONTENT_LENGTH, at most max bytes.
  * Returns 0, 413 when it is larger than max (nothing is read), or 400
  * for a bad length or a body shorter than announced.
@@ -204,25 +229,86 @@ req_parse_path(struct req *r)
 int
 req_read_body(struct req *r, size_t max)
 {
-	const char		*cl = req_env(r, "CONTENT_LENGTH");
-	char			*end;
 	unsigned long long	 len;
-	int			 got;
+	int			 got, rc;
 
-	if (cl == NULL || *cl == '\0')
-		return 0;
-	errno = 0;
-	len = strtoull(cl, &end, 10);
-	if (*end != '\0' || errno != 0 || !isdigit((unsigned char)*cl))
-		return 400;
-	if (len > max)
-		return 413;
+	if ((rc = req_body_len(r, max, &len)) != 0 || len == 0)
+		return rc;
 	r->body = xmalloc(len + 1);
-	got = len ? FCGX_GetStr(r->body, (int)len, r->fcgi->in) : 0;
+	got = FCGX_GetStr(r->body, (int)len, r->fcgi->in);
 	if (got < 0 || (unsigned long long)got != len)
 		return 400;
 	r->body[len] = '\0';
 	r->bodysz = len;
+	return 0;
+}
+
+/*
+ * Copy len bytes of the request's body into the file fd, a block at a
+ * time: 0, or -1 when the body ends early or the file cannot take it.
+ */
+static int
+req_spool_copy(struct req *r, int fd, unsigned long long len)
+{
+	char		 block[65536];
+	int		 got;
+	size_t		 want, off;
+	ssize_t		 w;
+
+	while (len > 0) {
+		want = len < sizeof(block) ? (size_t)len : sizeof(block);
+		got = FCGX_GetStr(block, (int)want, r->fcgi->in);
+		if (got <= 0)
+			return -1;
+		for (off = 0; off < (size_t)got; off += (size_t)w)
+			if ((w = write(fd, block + off, (size_t)got - off)) < 0) {
+				log_warn("request %s: upload spool", r->id);
+				return -1;
+			}
+		len -= (unsigned long long)got;
+	}
+	return 0;
+}
+
+/*
+ * Read a large body (an upload) into an unlinked temporary file under
+ * $TMPDIR (default /tmp) and map it, so the worker's memory stays flat
+ * whatever its size: r->body points into the map, NUL-terminated, until
+ * req_free. Returns 0, 413 past max, 400 for a short body, or 503 when
+ * the file cannot be written.
+ */
+int
+req_spool_body(struct req *r, size_t max)
+{
+	unsigned long long	 len;
+	const char		*dir = getenv("TMPDIR");
+	char			 path[4096];
+	void			*map;
+	int			 fd, rc;
+
+	if ((rc = req_body_len(r, max, &len)) != 0 || len == 0)
+		return rc;
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((size_t)snprintf(path, sizeof(path), "%s/waportal-upload.XXXXXX",
+	    dir) >= sizeof(path) || (fd = mkstemp(path)) == -1) {
+		log_warn("request %s: upload spool in %s", r->id, dir);
+		return 503;
+	}
+	unlink(path);
+	rc = req_spool_copy(r, fd, len) == -1 ? 400 : 0;
+	/* One byte more, zero: the body is NUL-terminated like the others. */
+	if (rc == 0 && ftruncate(fd, (off_t)len + 1) == -1)
+		rc = 503;
+	if (rc == 0 && (map = mmap(NULL, (size_t)len + 1, PROT_READ |
+	    PROT_WRITE, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+		rc = 503;
+	close(fd);
+	if (rc != 0)
+		return rc;
+	r->body = map;
+	r->body_mapped = (size_t)len + 1;
+	r->bodysz = (size_t)len;
 	return 0;
 }
 

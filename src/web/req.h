@@ -50,6 +50,7 @@ struct req {
 	struct json_object	*json;		/* JSON body, if the route takes one */
 	char			*body;
 	size_t			 bodysz;
+	size_t			 body_mapped;	/* bytes mmap()ed: a spool */
 	struct field		 in[ROUTE_MAXINPUTS];	/* the route's inputs */
 	struct user		*user;		/* signed-in user, or NULL */
 	int64_t			 customer_id;	/* 0 until signed in */
@@ -96,6 +97,7 @@ const char	*req_header_raw(const struct req *, const char *);
 int		 req_parse_path(struct req *);
 int		 req_path_under(const struct req *, const char *);
 int		 req_read_body(struct req *, size_t max);
+int		 req_spool_body(struct req *, size_t max);
 enum lang	 req_lang(const struct req *);
 int		 req_wants_problem(const struct req *);
 PGresult	*req_owned(struct req *, const struct stmt *, int *status);

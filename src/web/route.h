@@ -34,6 +34,11 @@ enum route_body {
 	BODY_NONE,		/* a body is refused with 413 */
 	BODY_FORM,		/* application/x-www-form-urlencoded */
 	BODY_MULTIPART,		/* multipart/form-data */
+	BODY_UPLOAD,		/* multipart/form-data up to WAPORTAL_MAX_UPLOAD,
+				 * spooled to a file: file parts point into
+				 * it (param.borrowed), never copied */
+	BODY_CSV,		/* text/csv up to WAPORTAL_MAX_UPLOAD, spooled
+				 * like BODY_UPLOAD, not parsed */
 	BODY_JSON,		/* application/json and friends */
 	BODY_RAW_JSON		/* JSON read but not parsed: the handler
 				 * checks a signature over the raw bytes first */

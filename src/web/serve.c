@@ -113,6 +113,7 @@ serve_body_parse(struct req *r, const struct parse_limits *lim)
 		return form_parse(&r->form, r->body, r->bodysz, lim) == 0 ?
 		    0 : r->form.status;
 	case BODY_MULTIPART:
+	case BODY_UPLOAD:
 		if (!serve_ctype_is(ctype, "multipart/form-data"))
 			return 415;
 		return multipart_parse(&r->form, ctype, r->body, r->bodysz,
@@ -123,6 +124,8 @@ serve_body_parse(struct req *r, const struct parse_limits *lim)
 		return serve_json(r, lim);
 	case BODY_RAW_JSON:
 		return serve_ctype_json(ctype) ? 0 : 415;
+	case BODY_CSV:
+		return serve_ctype_is(ctype, "text/csv") ? 0 : 415;
 	}
 	return 500;
 }
@@ -133,16 +136,24 @@ serve_body(struct req *r)
 {
 	struct parse_limits	 lim = parse_limits_default;
 	size_t			 max;
-	int			 rc;
+	int			 rc, spool;
 
-	max = (size_t)r->app->conf.num[CONF_MAX_BODY];
+	/* An upload's file may be WAPORTAL_MAX_UPLOAD, its form 64 KiB more. */
+	spool = r->route->body == BODY_UPLOAD || r->route->body == BODY_CSV;
+	max = !spool ? (size_t)r->app->conf.num[CONF_MAX_BODY] :
+	    (size_t)r->app->conf.num[CONF_MAX_UPLOAD] +
+	    (r->route->body == BODY_UPLOAD ? 65536 : 0);
 	if (r->route->max_body != 0 && r->route->max_body < max)
 		max = r->route->max_body;
 	if (r->route->body == BODY_NONE)
 		max = 0;
-	if ((rc = req_read_body(r, max)) != 0)
+	if ((rc = spool ? req_spool_body(r, max) : req_read_body(r, max)) != 0)
 		return rc;
 	lim.max_total = max;
+	if (r->route->body == BODY_UPLOAD) {
+		lim.max_file = max;
+		lim.file_ref = 1;
+	}
 	/* One field may be the whole body (a message text). */
 	lim.max_value = max;
 	return serve_body_parse(r, &lim);
@@ -312,8 +323,8 @@ serve_input(struct req *r, const struct params *src, const struct input *in,
 }
 
 /*
- * Check the declared inputs: query parameters for safe methods, the
- * form for others. Each lands in r->in[i], cleaned or with its error;
+ * Check the declared inputs: query parameters for safe methods and a
+ * CSV body, the form for others. Each lands in r->in[i], cleaned or with its error;
  * undeclared ones are ignored. A missing required or invalid value is
  * a 400 unless the route re-renders its form itself (pass_invalid).
  */
@@ -324,7 +335,9 @@ serve_inputs(struct req *r)
 	size_t			 i;
 	int			 bad = 0;
 
-	src = (r->route->body == BODY_NONE) ? &r->query : &r->form;
+	/* A route whose body is not a form takes its inputs from the query. */
+	src = (r->route->body == BODY_NONE || r->route->body == BODY_CSV) ?
+	    &r->query : &r->form;
 	for (i = 0; i < r->route->ninputs; i++)
 		bad |= serve_input(r, src, &r->route->inputs[i], &r->in[i]);
 	return bad && !r->route->pass_invalid ? 400 : 0;

@@ -1,0 +1,292 @@
+/* page_import_run.c: a started contact import: its live progress as JSON, cancelling it (or discarding a draft) after a confirmation, and its rejected rows as a CSV download. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "aud/aud_import.h"
+#include "core/buf.h"
+#include "core/db.h"
+#include "core/nls.h"
+#include "web/i18n.h"
+#include "web/module.h"
+#include "web/req.h"
+#include "web/resp.h"
+#include "web/route.h"
+#include "page_import.h"
+
+#define REJECTS_PAGE	1000	/* rows read per statement of the download */
+
+enum { RR_LINE, RR_COL, RR_VALUE, RR_REASON, RR__MAX };
+
+enum {
+	RUN_REJECTS,
+	RUN__MAX
+};
+
+static const struct stmt run_sql[RUN__MAX] = {
+	/* A page of the rejected rows after line $3, in line order. */
+	[RUN_REJECTS] = { "import_run.rejects",
+	    "SELECT r.line, r.col, r.value, r.reason FROM import_rejects r "
+	    "JOIN jobs j ON j.id = r.job_id WHERE j.customer_id = $1 "
+	    "AND r.job_id = $2 AND r.line > $3 ORDER BY r.line LIMIT 1000",
+	    3, DB_RETRY, DB_COLS(RR__MAX, [RR_LINE] = "line",
+	    [RR_COL] = "col", [RR_VALUE] = "value",
+	    [RR_REASON] = "reason") },
+};
+
+/* The strings of import_confirm.mustache. */
+static const struct i18n_key run_strings[] = {
+	T_("im_discard_confirm", "Discard this file? It has not been "
+	    "imported; nothing of it will be kept."),
+};
+
+/* ------------------------------------------------------------ job page */
+
+/* Seconds left at the rate so far, or -1 when there is no rate yet. */
+static long long
+run_eta(long long done, long long total, long long elapsed)
+{
+	if (done <= 0 || elapsed <= 0 || total <= done)
+		return -1;
+	return (long long)((double)elapsed * (double)(total - done) /
+	    (double)done + 0.5);
+}
+
+/*
+ * An import's progress and report as JSON: the page's view and the
+ * live.json share it.
+ */
+struct json_object *
+import_progress(struct req *r, const PGresult *imp)
+{
+	struct json_object	*o = json_object_new_object();
+	const char		*st = db_get(imp, 0, IG_STATE);
+	long long		 done = db_getll(imp, 0, IG_DONE),
+				 total = db_getll(imp, 0, IG_TOTAL), eta;
+	static const struct { const char *key; int col; } counts[] = {
+		{ "total", IG_TOTAL_ROWS }, { "inserted", IG_INSERTED },
+		{ "updated", IG_UPDATED }, { "unchanged", IG_UNCHANGED },
+		{ "duplicates", IG_DUPLICATES }, { "rejected", IG_REJECTED },
+	};
+	size_t			 i;
+
+	json_object_object_add(o, "state", json_object_new_string(st));
+	json_object_object_add(o, "state_word", json_object_new_string(
+	    import_state_word(r, st)));
+	json_object_object_add(o, "done", json_object_new_int64(done));
+	json_object_object_add(o, "size", json_object_new_int64(total));
+	json_object_object_add(o, "percent", json_object_new_int(total > 0 ?
+	    (int)(done * 100 / total) : 0));
+	json_object_object_add(o, "rows", json_object_new_int64(
+	    db_getll(imp, 0, IG_ROWS)));
+	json_object_object_add(o, "phase", json_object_new_string(
+	    db_get(imp, 0, IG_PHASE)));
+	eta = run_eta(done, total, db_getll(imp, 0, IG_ELAPSED));
+	if (strcmp(st, "running") == 0 && eta >= 0)
+		json_object_object_add(o, "eta_s", json_object_new_int64(eta));
+	json_object_object_add(o, "over", json_object_new_boolean(
+	    strcmp(st, "done") == 0 || strcmp(st, "failed") == 0 ||
+	    strcmp(st, "cancelled") == 0));
+	if (strcmp(st, "done") == 0)
+		for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+			json_object_object_add(o, counts[i].key,
+			    json_object_new_int64(db_getll(imp, 0,
+			    counts[i].col)));
+	if (*db_get(imp, 0, IG_ERROR) != '\0')
+		json_object_object_add(o, "error", json_object_new_string(
+		    db_get(imp, 0, IG_ERROR)));
+	json_object_object_add(o, "cancel_asked", json_object_new_boolean(
+	    db_getb(imp, 0, IG_CANCEL_ASKED)));
+	return o;
+}
+
+/* A started import's page: progress while it runs, then its report. */
+int
+import_job_page(struct req *r, const PGresult *imp)
+{
+	struct json_object	*v = import_view(r);
+	struct json_object	*p = import_progress(r, imp);
+	struct json_object	*over;
+	int			 rc;
+
+	json_object_object_add(v, "id", json_object_new_string(
+	    db_get(imp, 0, IG_ID)));
+	json_object_object_add(v, "file_name", json_object_new_string(
+	    db_get(imp, 0, IG_FILE_NAME)));
+	json_object_object_add(v, "file_size", import_size(
+	    db_getll(imp, 0, IG_FILE_SIZE)));
+	json_object_object_add(v, "created", json_object_new_string(
+	    db_get(imp, 0, IG_CREATED)));
+	json_object_object_get_ex(p, "over", &over);
+	if (!json_object_get_boolean(over))
+		json_object_object_add(v, "refresh", json_object_new_int(5));
+	json_object_object_add(v, "job", p);
+	rc = resp_html(r, 200, "import_job", v);
+	json_object_put(v);
+	return rc;
+}
+
+/* GET /contacts/import/{id}/live.json: the progress the page shows. */
+static int
+run_live(struct req *r)
+{
+	struct json_object	*o;
+	PGresult		*imp;
+	int			 status = 0, rc;
+
+	if ((imp = import_get(r, &status)) == NULL)
+		return status;
+	o = import_progress(r, imp);
+	PQclear(imp);
+	resp_header(r, "Cache-Control", "no-store");
+	rc = resp_json(r, 200, o);
+	json_object_put(o);
+	return rc;
+}
+
+/* GET /contacts/import/{id}/cancel: ask first. */
+static int
+run_confirm(struct req *r)
+{
+	struct json_object	*v;
+	PGresult		*imp;
+	const char		*st;
+	int			 status = 0, rc;
+
+	if ((imp = import_get(r, &status)) == NULL)
+		return status;
+	st = db_get(imp, 0, IG_STATE);
+	v = import_view(r);
+	json_object_object_add(v, "id", json_object_new_string(
+	    db_get(imp, 0, IG_ID)));
+	json_object_object_add(v, "file_name", json_object_new_string(
+	    db_get(imp, 0, IG_FILE_NAME)));
+	json_object_object_add(v, strcmp(st, "draft") == 0 ? "draft" :
+	    strcmp(st, "queued") == 0 || strcmp(st, "running") == 0 ?
+	    "active" : "over", json_object_new_boolean(1));
+	PQclear(imp);
+	rc = resp_html(r, 200, "import_confirm", v);
+	json_object_put(v);
+	return rc;
+}
+
+/*
+ * POST /contacts/import/{id}/cancel: a discarded draft goes back to the
+ * imports, a cancelled or stopping one to its page.
+ */
+static int
+run_cancel(struct req *r)
+{
+	char		 cid[24], loc[64], out[16];
+
+	if (aud_job_cancel(&r->app->db, import_cid(r, cid), r->args[0],
+	    out) == -1)
+		return 503;
+	if (strcmp(out, "not_found") == 0)
+		return 404;
+	if (strcmp(out, "discarded") == 0)
+		snprintf(loc, sizeof(loc), "/contacts/import");
+	else
+		snprintf(loc, sizeof(loc), "/contacts/import/%s", r->args[0]);
+	return resp_redirect(r, 303, loc);
+}
+
+/*
+ * One CSV cell: quoted when it holds a quote, a delimiter or a line
+ * break; a leading = + - @ tab or CR gets an apostrophe first, so a
+ * spreadsheet shows it instead of running it.
+ */
+static void
+run_csv_cell(struct buf *b, const char *s)
+{
+	const char	*p;
+
+	buf_putc(b, '"');
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' ||
+	    *s == '\r')
+		buf_putc(b, '\'');
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
+}
+
+/*
+ * GET /contacts/import/{id}/rejects.csv: line, column, value, reason
+ * (the code and its sentence), streamed a thousand rows at a time.
+ */
+static int
+run_rejects(struct req *r)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*params[3];
+	char		 cid[24], after[24] = "0", disp[96];
+	PGresult	*imp, *res;
+	int		 status = 0, i, n;
+
+	if ((imp = import_get(r, &status)) == NULL)
+		return status;
+	PQclear(imp);
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	snprintf(disp, sizeof(disp),
+	    "attachment; filename=\"import-%s-rejected.csv\"", r->args[0]);
+	resp_status(r, 200);
+	resp_header(r, "Content-Type", "text/csv; charset=utf-8");
+	resp_header(r, "Content-Disposition", disp);
+	resp_header(r, "Cache-Control", "no-store");
+	buf_puts(&b, "\xef\xbb\xbf" "line,column,value,reason\r\n");
+	do {
+		params[0] = cid;
+		params[1] = r->args[0];
+		params[2] = after;
+		if ((res = db_exec(&r->app->db, &run_sql[RUN_REJECTS],
+		    params)) == NULL)
+			break;
+		n = PQntuples(res);
+		for (i = 0; i < n; i++) {
+			buf_printf(&b, "%s,", db_get(res, i, RR_LINE));
+			run_csv_cell(&b, db_get(res, i, RR_COL));
+			buf_putc(&b, ',');
+			run_csv_cell(&b, db_get(res, i, RR_VALUE));
+			buf_putc(&b, ',');
+			run_csv_cell(&b, db_get(res, i, RR_REASON));
+			buf_puts(&b, "\r\n");
+		}
+		if (n > 0)
+			snprintf(after, sizeof(after), "%s",
+			    db_get(res, n - 1, RR_LINE));
+		PQclear(res);
+		resp_write(r, buf_str(&b), b.len);
+		buf_reset(&b);
+	} while (n == REJECTS_PAGE);
+	buf_free(&b);
+	resp_finish(r);
+	return 0;
+}
+
+static const struct route run_routes[] = {
+	{ .method = METHOD_GET, .pattern = "/contacts/import/{int}/live.json",
+	    .handler = run_live, .name = "import_live", .kind = KIND_API,
+	    .auth = AUTH_SESSION },
+	{ .method = METHOD_GET, .pattern = "/contacts/import/{int}/cancel",
+	    .handler = run_confirm, .name = "import_cancel_confirm",
+	    .auth = AUTH_SESSION },
+	{ .method = METHOD_POST, .pattern = "/contacts/import/{int}/cancel",
+	    .handler = run_cancel, .name = "import_cancel",
+	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
+	    .max_body = 4096 },
+	{ .method = METHOD_GET, .pattern = "/contacts/import/{int}/rejects.csv",
+	    .handler = run_rejects, .name = "import_rejects",
+	    .auth = AUTH_SESSION },
+};
+
+const struct module import_run_module = {
+	.name = "import_run",
+	MODULE_ROUTES(run_routes),
+	MODULE_SQL(run_sql),
+	MODULE_STRINGS(run_strings),
+};
