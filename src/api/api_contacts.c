@@ -1258,7 +1258,7 @@ static const struct route ac_routes[] = {
 	{ .method = METHOD_POST, .pattern = "/api/v1/contacts/bulk",
 	    .handler = ac_bulk, .name = "contacts.bulk",
 	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:write",
-	    .body = BODY_RAW_JSON, .max_body = 4 * 1024 * 1024 },
+	    .body = BODY_RAW_JSON, .max_body = 1024 * 1024 },
 	{ .method = METHOD_PATCH, .pattern = "/api/v1/contacts/{int}",
 	    .handler = ac_patch, .name = "contacts.update",
 	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:write",
