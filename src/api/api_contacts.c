@@ -535,9 +535,10 @@ ac_text(struct req *r, struct ac_body *b, int m, struct json_object *v)
 		rc = contact_notes_check(s, n, &why);
 	else if (m == AB_LANGUAGE)
 		rc = contact_language(s, n, b->language, &why);
+	else if (n == 0)
+		rc = 0;		/* b->email is "": unset */
 	else
-		rc = n == 0 ? (b->email[0] = '\0', 0) :
-		    email_normalize(s, n, b->email, &why);
+		rc = email_normalize(s, n, b->email, &why);
 	if (rc == -1) {
 		api_error_add(b->errors, ac_members[m], why);
 		return;
