@@ -32,7 +32,8 @@ t_0127_hosts_map_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_0082_apidoc_LDADD = $(API_LIBS) $(WEB_LIBS) $(GW_LIBS) $(CORE_LIBS)
 
 # Tools the shell tests run (not tests themselves).
-TEST_TOOLS = t/mkimage t/gwcall t/qrsvg t/apikeygen t/modcheck t/dbtx
+TEST_TOOLS = t/mkimage t/gwcall t/qrsvg t/apikeygen t/modcheck t/dbtx \
+	t/imupload
 t_mkimage_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_gwcall_LDADD = $(GW_LIBS) $(CORE_LIBS)
 t_qrsvg_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
@@ -44,8 +45,10 @@ t_modcheck_SOURCES = t/modcheck.c src/fcgi/modules.c \
 	src/dispatch/probe.c \
 	src/ctl/ctl_account.c src/ctl/ctl_dealer.c src/ctl/ctl_package.c \
 	src/ctl/ctl_user.c src/ctl/ctl_passwd.c src/ctl/ctl_table.c \
-	src/ctl/ctl_host.c src/ctl/ctl_host_check.c
-t_modcheck_LDADD = $(src_waportal_fcgi_LDADD)
+	src/ctl/ctl_host.c src/ctl/ctl_host_check.c \
+	src/runner/job.c src/runner/import.c src/runner/import_csv.c \
+	src/runner/import_row.c
+t_modcheck_LDADD = $(src_waportal_fcgi_LDADD) $(CSV_LIBS)
 
 check_PROGRAMS += $(UNIT_TESTS) $(TEST_TOOLS)
 

@@ -8,6 +8,7 @@
 #include "ctl/ctl_account.h"
 #include "dispatch/house.h"
 #include "fcgi/modules.h"
+#include "runner/runner.h"
 #include "web/i18n.h"
 #include "web/module.h"
 #include "web/resp.h"
@@ -29,6 +30,10 @@ all_sets(struct named_set *out, size_t max)
 	for (i = 0; dispatch_stmts[i] != NULL && n < max; i++) {
 		out[n].owner = "waportal-dispatch";
 		out[n++].set = *dispatch_stmts[i];
+	}
+	for (i = 0; runner_stmts[i] != NULL && n < max; i++) {
+		out[n].owner = "waportal-runner";
+		out[n++].set = *runner_stmts[i];
 	}
 	for (i = 0; ctl_stmts[i] != NULL && n < max; i++) {
 		out[n].owner = "waportalctl";
