@@ -110,11 +110,13 @@ layer_ok()
 {
 	case $1 in
 	core) echo 'core' ;;
+	aud) echo 'core aud' ;;
 	gw) echo 'core gw' ;;
 	web) echo 'core web' ;;
-	portal|hook) echo "core gw web $1" ;;
-	api) echo 'core gw web api' ;;
-	fcgi) echo 'core gw web portal api hook fcgi' ;;
+	portal) echo 'core gw web aud portal' ;;
+	hook) echo 'core gw web hook' ;;
+	api) echo 'core gw web aud api' ;;
+	fcgi) echo 'core gw web aud portal api hook fcgi' ;;
 	dispatch) echo 'core gw dispatch' ;;
 	ctl) echo 'core ctl' ;;
 	gwsim) echo 'core gwsim' ;;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aud/aud_filter.h"
 #include "core/db.h"
 #include "ctl/ctl_account.h"
 #include "dispatch/house.h"
@@ -24,6 +25,7 @@ all_sets(struct named_set *out, size_t max)
 	size_t	 n = 0, i;
 
 	out[n].owner = "core/db", out[n++].set = db_stmts;
+	out[n].owner = "aud", out[n++].set = aud_filter_stmts;
 	for (i = 0; dispatch_stmts[i] != NULL && n < max; i++) {
 		out[n].owner = "waportal-dispatch";
 		out[n++].set = *dispatch_stmts[i];

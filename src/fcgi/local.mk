@@ -6,4 +6,4 @@ src_waportal_fcgi_SOURCES = \
 	src/fcgi/health.c \
 	src/fcgi/csp.c
 src_waportal_fcgi_LDADD = $(API_LIBS) $(HOOK_LIBS) $(PORTAL_LIBS) \
-	$(WEB_LIBS) $(GW_LIBS) $(CORE_LIBS)
+	$(AUD_LIBS) $(WEB_LIBS) $(GW_LIBS) $(CORE_LIBS)
