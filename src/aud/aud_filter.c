@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
@@ -36,6 +37,7 @@ static const char *const aud_kind_names[AUD_KIND__MAX] = {
 
 /* The reasons, English (N_): the pages translate them. */
 #define E_Q_LONG	N_("Search for at most 100 characters.")
+#define E_Q_SHORT	N_("Type at least 3 characters to search.")
 #define E_TEXT		N_("This value is not valid text.")
 #define E_TAGS		N_("Choose tags from the list.")
 #define E_TAGS_MANY	N_("Choose at most 50 tags.")
@@ -56,91 +58,137 @@ static const char *const aud_kind_names[AUD_KIND__MAX] = {
 #define E_CURSOR	N_("This page link is out of date: start from the first page.")
 #define E_CURSORS	N_("Give one cursor, after or before.")
 
-/* Each predicate of the list; AUD_FILTER_WHERE's parameter comments. */
+/* The statements; the list's parameters are AUD_FILTER_WHERE's, then
+ * $16 and $17 a cursor's key and id, and $18 the gather's bound. */
 enum {
-	AUD_S_LIST_CREATED_DESC,
-	AUD_S_LIST_CREATED_ASC,
-	AUD_S_LIST_NAME_ASC,
-	AUD_S_LIST_NAME_DESC,
+	AUD_S_WALK_CREATED_DESC,	/* walk the sort's index (many matches) */
+	AUD_S_WALK_CREATED_ASC,
+	AUD_S_WALK_NAME_ASC,
+	AUD_S_WALK_NAME_DESC,
+	AUD_S_GATHER_CREATED_DESC,	/* gather the matches, count, sort */
+	AUD_S_GATHER_CREATED_ASC,
+	AUD_S_GATHER_NAME_ASC,
+	AUD_S_GATHER_NAME_DESC,
 	AUD_S_COUNT,
 	AUD_S_PLAN_CUSTOM,
+	AUD_S_PLAN_WALK,
 	AUD_S_PLAN_AUTO,
 	AUD_S__MAX
 };
 
 enum { ACN_N, ACN__MAX };
-enum { APL_MODE, APL__MAX };
+enum { APW_MODE, APW_BITMAP, APW_SORT, APW__MAX };
 
-/* The row of a list page: enum aud_col. The sort key of the created
- * orders is the creation time in microseconds since 1970 (exact). */
-#define AUD_LIST_COLS(key) \
-	"SELECT c.id, c.phone, c.name, c.email, c.status, c.tags::text AS tags, " \
+/* The row of a list page (enum aud_col) from contacts c and users u.
+ * The sort key of the created orders is the creation time in
+ * microseconds since 1970 (exact). */
+#define AUD_COLS \
+	"c.id, c.phone, c.name, c.email, c.status, c.tags::text AS tags, " \
 	"to_char(c.created_at AT TIME ZONE u.time_zone, " \
 	"'YYYY-MM-DD HH24:MI') AS created, to_char(c.created_at AT TIME ZONE " \
 	"'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_iso, " \
 	"coalesce(to_char(greatest(c.last_in_at, c.last_out_at) AT TIME ZONE " \
 	"u.time_zone, 'YYYY-MM-DD HH24:MI'), '') AS last, " \
 	"coalesce(to_char(greatest(c.last_in_at, c.last_out_at) AT TIME ZONE " \
-	"'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') AS last_iso, " \
-	key " AS sort_key FROM contacts c JOIN users u ON u.id = c.customer_id " \
-	"WHERE " AUD_FILTER_WHERE
-#define AUD_MICROS(c) \
-	"(extract(epoch FROM " c ") * 1000000)::bigint"
-#define AUD_AT_MICROS(p) \
-	"('epoch'::timestamptz + " p "::bigint * interval '1 microsecond')"
-#define AUD_LIST_COL_NAMES \
-	[AC_ID] = "id", [AC_PHONE] = "phone", [AC_NAME] = "name", \
-	[AC_EMAIL] = "email", [AC_STATUS] = "status", [AC_TAGS] = "tags", \
-	[AC_CREATED] = "created", [AC_CREATED_ISO] = "created_iso", \
-	[AC_LAST] = "last", [AC_LAST_ISO] = "last_iso", \
-	[AC_KEY] = "sort_key"
+	"'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') AS last_iso, "
+#define AUD_MICROS \
+	"(extract(epoch FROM c.created_at) * 1000000)::bigint"
+#define AUD_NAMEKEY	"lower(c.name)"
+#define AUD_COL_NAMES \
+	DB_COLS(AC__MAX, [AC_ID] = "id", [AC_PHONE] = "phone", \
+	[AC_NAME] = "name", [AC_EMAIL] = "email", [AC_STATUS] = "status", \
+	[AC_TAGS] = "tags", [AC_CREATED] = "created", \
+	[AC_CREATED_ISO] = "created_iso", [AC_LAST] = "last", \
+	[AC_LAST_ISO] = "last_iso", [AC_KEY] = "sort_key", \
+	[AC_TOTAL] = "total")
+
+/*
+ * Walk: a page and one row more past the cursor in the order of the
+ * index on (customer_id, col, id); key is the cursor's form of col,
+ * at its value of the cursor's key $16.
+ */
+#define AUD_WALK(name, col, key, at, op, ord) { name, \
+	"SELECT " AUD_COLS key " AS sort_key, NULL::bigint AS total " \
+	"FROM contacts c JOIN users u ON u.id = c.customer_id WHERE " \
+	AUD_FILTER_WHERE "AND ($17::bigint IS NULL OR (" col ", c.id) " op \
+	" (" at ", $17::bigint)) ORDER BY " col " " ord ", c.id " ord \
+	" LIMIT 51", 17, DB_RETRY, AUD_COL_NAMES }
+#define AUD_AT_MICROS \
+	"('epoch'::timestamptz + $16::bigint * interval '1 microsecond')"
+
+/*
+ * Gather: the matches (at most $18, none for all), by the filters'
+ * indexes; their number, and a page and one row more of them past the
+ * cursor, sorted. Always one row: with no page, its columns are NULL.
+ */
+#define AUD_GATHER(name, key, cast, op, ord) { name, \
+	"WITH m AS MATERIALIZED (SELECT c.id, " key " AS k FROM contacts c " \
+	"WHERE " AUD_FILTER_WHERE "LIMIT $18::bigint), " \
+	"p AS (SELECT m.id, m.k FROM m WHERE ($17::bigint IS NULL OR " \
+	"(m.k, m.id) " op " ($16::" cast ", $17::bigint)) " \
+	"ORDER BY m.k " ord ", m.id " ord " LIMIT 51) " \
+	"SELECT " AUD_COLS "p.k AS sort_key, t.total " \
+	"FROM (SELECT count(*) AS total FROM m) t LEFT JOIN (p " \
+	"JOIN contacts c ON c.id = p.id JOIN users u ON u.id = c.customer_id) " \
+	"ON true ORDER BY p.k " ord ", p.id " ord, 18, DB_RETRY, \
+	AUD_COL_NAMES }
+
+#define AUD_SET(k, v) "set_config('" k "', '" v "', false)"
 
 static const struct stmt aud_sql[AUD_S__MAX] = {
-	/* A page and one row more, past the cursor ($15 key, $16 id). */
-	[AUD_S_LIST_CREATED_DESC] = { "aud.list_created_desc",
-	    AUD_LIST_COLS(AUD_MICROS("c.created_at"))
-	    "AND ($16::bigint IS NULL OR (c.created_at, c.id) < ("
-	    AUD_AT_MICROS("$15") ", $16::bigint)) "
-	    "ORDER BY c.created_at DESC, c.id DESC LIMIT 51", 16, DB_RETRY,
-	    DB_COLS(AC__MAX, AUD_LIST_COL_NAMES) },
-	[AUD_S_LIST_CREATED_ASC] = { "aud.list_created_asc",
-	    AUD_LIST_COLS(AUD_MICROS("c.created_at"))
-	    "AND ($16::bigint IS NULL OR (c.created_at, c.id) > ("
-	    AUD_AT_MICROS("$15") ", $16::bigint)) "
-	    "ORDER BY c.created_at, c.id LIMIT 51", 16, DB_RETRY,
-	    DB_COLS(AC__MAX, AUD_LIST_COL_NAMES) },
-	[AUD_S_LIST_NAME_ASC] = { "aud.list_name_asc",
-	    AUD_LIST_COLS("lower(c.name)")
-	    "AND ($16::bigint IS NULL OR (lower(c.name), c.id) > "
-	    "($15::text, $16::bigint)) "
-	    "ORDER BY lower(c.name), c.id LIMIT 51", 16, DB_RETRY,
-	    DB_COLS(AC__MAX, AUD_LIST_COL_NAMES) },
-	[AUD_S_LIST_NAME_DESC] = { "aud.list_name_desc",
-	    AUD_LIST_COLS("lower(c.name)")
-	    "AND ($16::bigint IS NULL OR (lower(c.name), c.id) < "
-	    "($15::text, $16::bigint)) "
-	    "ORDER BY lower(c.name) DESC, c.id DESC LIMIT 51", 16, DB_RETRY,
-	    DB_COLS(AC__MAX, AUD_LIST_COL_NAMES) },
+	[AUD_S_WALK_CREATED_DESC] = AUD_WALK("aud.walk_created_desc",
+	    "c.created_at", AUD_MICROS, AUD_AT_MICROS, "<", "DESC"),
+	[AUD_S_WALK_CREATED_ASC] = AUD_WALK("aud.walk_created_asc",
+	    "c.created_at", AUD_MICROS, AUD_AT_MICROS, ">", "ASC"),
+	[AUD_S_WALK_NAME_ASC] = AUD_WALK("aud.walk_name_asc",
+	    AUD_NAMEKEY, AUD_NAMEKEY, "$16::text", ">", "ASC"),
+	[AUD_S_WALK_NAME_DESC] = AUD_WALK("aud.walk_name_desc",
+	    AUD_NAMEKEY, AUD_NAMEKEY, "$16::text", "<", "DESC"),
+	[AUD_S_GATHER_CREATED_DESC] = AUD_GATHER("aud.gather_created_desc",
+	    AUD_MICROS, "bigint", "<", "DESC"),
+	[AUD_S_GATHER_CREATED_ASC] = AUD_GATHER("aud.gather_created_asc",
+	    AUD_MICROS, "bigint", ">", "ASC"),
+	[AUD_S_GATHER_NAME_ASC] = AUD_GATHER("aud.gather_name_asc",
+	    AUD_NAMEKEY, "text", ">", "ASC"),
+	[AUD_S_GATHER_NAME_DESC] = AUD_GATHER("aud.gather_name_desc",
+	    AUD_NAMEKEY, "text", "<", "DESC"),
 	/* The matches, counted up to AUD_COUNT_MAX and one more. */
 	[AUD_S_COUNT] = { "aud.count",
 	    "SELECT count(*) AS n FROM (SELECT 1 FROM contacts c WHERE "
 	    AUD_FILTER_WHERE "LIMIT 10001) x", AUD_NPARAMS, DB_RETRY,
 	    DB_COLS(ACN__MAX, [ACN_N] = "n") },
-	/* The list's optional predicates fold away only in a custom plan. */
+	/* The optional predicates fold away only in a custom plan. */
 	[AUD_S_PLAN_CUSTOM] = { "aud.plan_custom",
-	    "SELECT set_config('plan_cache_mode', 'force_custom_plan', false) "
-	    "AS mode", 0, DB_RETRY, DB_COLS(APL__MAX, [APL_MODE] = "mode") },
+	    "SELECT " AUD_SET("plan_cache_mode", "force_custom_plan")
+	    " AS mode, " AUD_SET("enable_bitmapscan", "on") " AS bitmap, "
+	    AUD_SET("enable_sort", "on") " AS sort", 0, DB_RETRY,
+	    DB_COLS(APW__MAX, [APW_MODE] = "mode", [APW_BITMAP] = "bitmap",
+	    [APW_SORT] = "sort") },
+	/* Many matches: walk the sort's index, whatever the estimates. */
+	[AUD_S_PLAN_WALK] = { "aud.plan_walk",
+	    "SELECT " AUD_SET("plan_cache_mode", "force_custom_plan")
+	    " AS mode, " AUD_SET("enable_bitmapscan", "off") " AS bitmap, "
+	    AUD_SET("enable_sort", "off") " AS sort", 0, DB_RETRY,
+	    DB_COLS(APW__MAX, [APW_MODE] = "mode", [APW_BITMAP] = "bitmap",
+	    [APW_SORT] = "sort") },
 	[AUD_S_PLAN_AUTO] = { "aud.plan_auto",
-	    "SELECT set_config('plan_cache_mode', 'auto', false) AS mode", 0,
-	    DB_RETRY, DB_COLS(APL__MAX, [APL_MODE] = "mode") },
+	    "SELECT " AUD_SET("plan_cache_mode", "auto") " AS mode, "
+	    AUD_SET("enable_bitmapscan", "on") " AS bitmap, "
+	    AUD_SET("enable_sort", "on") " AS sort", 0, DB_RETRY,
+	    DB_COLS(APW__MAX, [APW_MODE] = "mode", [APW_BITMAP] = "bitmap",
+	    [APW_SORT] = "sort") },
 };
 
 const struct stmt_set aud_filter_stmts = STMT_SET(aud_sql);
 
-#undef AUD_LIST_COLS
+#undef AUD_COLS
 #undef AUD_MICROS
+#undef AUD_NAMEKEY
+#undef AUD_COL_NAMES
+#undef AUD_WALK
 #undef AUD_AT_MICROS
-#undef AUD_LIST_COL_NAMES
+#undef AUD_GATHER
+#undef AUD_SET
 
 void
 aud_filter_init(struct aud_filter *f)
@@ -328,6 +376,10 @@ aud_set_text(struct aud_filter *f, enum aud_param p, const char *v)
 	if (p == AUD_P_Q && aud_chars(dst) > AUD_Q_MAX) {
 		*dst = '\0';
 		return aud_fail(f, p, E_Q_LONG);
+	}
+	if (p == AUD_P_Q && aud_chars(dst) < AUD_Q_MIN) {
+		*dst = '\0';
+		return aud_fail(f, p, E_Q_SHORT);
 	}
 	return 0;
 }
@@ -781,6 +833,39 @@ aud_eq_json(const struct aud_filter *f, struct buf *b)
 	json_object_put(o);
 }
 
+/*
+ * The days of a checked date range min..max as one jsonpath,
+ * '$."key" == "2020-01-01" || ...': 0, or -1 past AUD_DAYS_MAX days
+ * (the range is then only checked row by row).
+ */
+static int
+aud_days(const struct aud_filter *f, struct buf *b)
+{
+	struct tm	 tm;
+	time_t		 t, end;
+	char		 day[11];
+	int		 n = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (strptime(f->max, "%Y-%m-%d", &tm) == NULL)
+		return -1;
+	tm.tm_hour = 12;
+	end = timegm(&tm);
+	memset(&tm, 0, sizeof(tm));
+	if (strptime(f->min, "%Y-%m-%d", &tm) == NULL)
+		return -1;
+	tm.tm_hour = 12;
+	for (t = timegm(&tm); t <= end; t += 86400) {
+		if (++n > AUD_DAYS_MAX)
+			return -1;
+		gmtime_r(&t, &tm);
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		buf_printf(b, "%s$.\"%s\" == \"%s\"", n > 1 ? " || " : "",
+		    f->field, day);
+	}
+	return 0;
+}
+
 void
 aud_filter_bind(const struct aud_filter *f, int64_t customer,
     struct aud_bind *b)
@@ -816,17 +901,22 @@ aud_filter_bind(const struct aud_filter *f, int64_t customer,
 	b->v[11] = f->from[0] != '\0' ? f->from : NULL;
 	b->v[12] = f->to[0] != '\0' ? f->to : NULL;
 	b->v[13] = f->never ? "t" : NULL;
+	if (date && f->min[0] != '\0' && f->max[0] != '\0' &&
+	    aud_days(f, &b->days) == 0)
+		b->v[14] = buf_str(&b->days);
 }
 
 void
 aud_bind_free(struct aud_bind *b)
 {
 	buf_free(&b->eq);
+	buf_free(&b->days);
 }
 
-/* The list statement of the filter's order, turned for a "before" page. */
+/* The list statement of the filter's order, turned for a "before"
+ * page: walking the order's index, or gathering the matches. */
 static const struct stmt *
-aud_list_stmt(const struct aud_filter *f)
+aud_list_stmt(const struct aud_filter *f, int walk)
 {
 	static const int turned[AUD_SORT__MAX] = {
 		[AUD_SORT_CREATED_DESC] = AUD_SORT_CREATED_ASC,
@@ -835,8 +925,9 @@ aud_list_stmt(const struct aud_filter *f)
 		[AUD_SORT_NAME_DESC] = AUD_SORT_NAME_ASC,
 	};
 
-	return &aud_sql[AUD_S_LIST_CREATED_DESC + (f->has_before ?
-	    turned[f->sort] : (int)f->sort)];
+	return &aud_sql[(walk ? AUD_S_WALK_CREATED_DESC :
+	    AUD_S_GATHER_CREATED_DESC) + (f->has_before ? turned[f->sort] :
+	    (int)f->sort)];
 }
 
 int
@@ -845,11 +936,12 @@ aud_list_reversed(const struct aud_filter *f)
 	return f->has_before;
 }
 
-/* Run s between the plan mode's two statements, in one round trip. */
+/* Run s after the plan settings set, then back to the defaults, in one
+ * round trip (each its own transaction: the reset runs even if s fails). */
 static PGresult *
-aud_run_custom(struct db *db, const struct stmt *s, const char *const *v)
+aud_run(struct db *db, int set, const struct stmt *s, const char *const *v)
 {
-	const struct stmt *const stmts[3] = { &aud_sql[AUD_S_PLAN_CUSTOM], s,
+	const struct stmt *const stmts[3] = { &aud_sql[set], s,
 	    &aud_sql[AUD_S_PLAN_AUTO] };
 	const char *const *params[3] = { NULL, v, NULL };
 	PGresult	*res[3];
@@ -861,13 +953,15 @@ aud_run_custom(struct db *db, const struct stmt *s, const char *const *v)
 	return res[1];
 }
 
-PGresult *
-aud_list(struct db *db, const struct aud_filter *f, int64_t customer)
+/* Run the list statement, walking or gathering up to bound ("" none). */
+static PGresult *
+aud_list_run(struct db *db, const struct aud_filter *f, int64_t customer,
+    int walk, const char *bound)
 {
 	struct aud_bind		 b;
 	const struct aud_cursor	*c = f->has_before ? &f->before :
 				    f->has_after ? &f->after : NULL;
-	const char		*v[AUD_NPARAMS + 2];
+	const char		*v[AUD_NPARAMS + 3];
 	char			 id[24];
 	PGresult		*res;
 
@@ -876,9 +970,49 @@ aud_list(struct db *db, const struct aud_filter *f, int64_t customer)
 	v[AUD_NPARAMS] = c != NULL ? c->key : NULL;
 	snprintf(id, sizeof(id), "%lld", c != NULL ? (long long)c->id : 0LL);
 	v[AUD_NPARAMS + 1] = c != NULL ? id : NULL;
-	res = aud_run_custom(db, aud_list_stmt(f), v);
+	v[AUD_NPARAMS + 2] = *bound != '\0' ? bound : NULL;
+	res = aud_run(db, walk ? AUD_S_PLAN_WALK : AUD_S_PLAN_CUSTOM,
+	    aud_list_stmt(f, walk), v);
 	aud_bind_free(&b);
 	return res;
+}
+
+/*
+ * The page and the count. With AUD_COUNT_MAX matches or fewer, the
+ * matches are gathered by the filters' indexes and sorted; with more,
+ * they are dense enough for a walk of the sort's index to meet a page
+ * of them soon, where gathering all of them could cost the whole
+ * account. But a search sorted by name would walk past every name
+ * before its own (its matches share their place in that order), so it
+ * gathers them all instead (docs/contacts.md has the figures).
+ */
+int
+aud_page(struct db *db, const struct aud_filter *f, int64_t customer,
+    struct aud_page *p)
+{
+	int	 name_search = f->q[0] != '\0' &&
+		    (f->sort == AUD_SORT_NAME_ASC || f->sort == AUD_SORT_NAME_DESC);
+
+	memset(p, 0, sizeof(*p));
+	if ((p->total = aud_count(db, f, customer)) == -1)
+		return -1;
+	if (p->total == 0)
+		return 0;
+	p->res = aud_list_run(db, f, customer, p->total > AUD_COUNT_MAX &&
+	    !name_search, "");
+	if (p->res == NULL)
+		return -1;
+	p->rows = PQntuples(p->res);
+	if (p->rows == 1 && db_isnull(p->res, 0, AC_ID))
+		p->rows = 0;
+	return 0;
+}
+
+void
+aud_page_free(struct aud_page *p)
+{
+	PQclear(p->res);
+	p->res = NULL;
 }
 
 int64_t
@@ -889,7 +1023,7 @@ aud_count(struct db *db, const struct aud_filter *f, int64_t customer)
 	int64_t		 n = -1;
 
 	aud_filter_bind(f, customer, &b);
-	res = aud_run_custom(db, &aud_sql[AUD_S_COUNT], b.v);
+	res = aud_run(db, AUD_S_PLAN_CUSTOM, &aud_sql[AUD_S_COUNT], b.v);
 	if (res != NULL && PQntuples(res) == 1)
 		n = db_getll(res, 0, ACN_N);
 	PQclear(res);

@@ -11,6 +11,7 @@
 #include "core/db.h"
 
 #define AUD_Q_MAX	100	/* code points of a search */
+#define AUD_Q_MIN	3	/* fewer have no trigram to look up */
 #define AUD_TAGS_MAX	50	/* tag ids in each of any and all */
 #define AUD_FVAL_MAX	200	/* bytes of a custom field's value */
 #define AUD_KEY_MAX	40	/* a custom field's key (sql/0012) */
@@ -18,6 +19,7 @@
 #define AUD_COUNT_MAX	10000	/* counted exactly up to this, then "more" */
 #define AUD_CURSOR_MAX	1200	/* bytes of an encoded cursor */
 #define AUD_NAMEKEY_MAX	800	/* bytes of a name sort key (200 code points) */
+#define AUD_DAYS_MAX	366	/* a date range's days looked up one by one */
 
 /* The query parameters of a filter, in the order a URL renders them. */
 enum aud_param {
@@ -132,7 +134,7 @@ int	 aud_cursor_decode(const char *, enum aud_sort, struct aud_cursor *);
  * The statements' parameters, $1..$AUD_NPARAMS of AUD_FILTER_WHERE (the
  * caller's own statements add theirs after). The strings live in b.
  */
-#define AUD_NPARAMS	14
+#define AUD_NPARAMS	15
 
 struct aud_bind {
 	char		 cid[24];
@@ -140,6 +142,7 @@ struct aud_bind {
 	char		 any[AUD_TAGS_MAX * 21 + 3];
 	char		 all[AUD_TAGS_MAX * 21 + 3];
 	struct buf	 eq;		/* {"key": value} */
+	struct buf	 days;		/* a date range's days as a jsonpath */
 	const char	*v[AUD_NPARAMS];
 };
 
@@ -151,7 +154,9 @@ void	 aud_bind_free(struct aud_bind *);
  * The filter's predicate over contacts c; $1 customer, $2 search
  * pattern, $3 any, $4 all, $5 status, $6 field equality, $7 the field
  * of a range, $8 $9 its number bounds, $10 $11 its date bounds, $12 $13
- * the creation days in the customer's zone, $14 never messaged. Each is
+ * the creation days in the customer's zone, $14 never messaged, $15 a
+ * date range's every day as a jsonpath of equalities (what the index of
+ * contacts.fields can look up; at most AUD_DAYS_MAX days). Each is
  * NULL when unset; the statements run with custom plans (the session's
  * plan_cache_mode, aud_session_sql), so the unset ones fold away.
  */
@@ -169,15 +174,18 @@ void	 aud_bind_free(struct aud_bind *);
 	"AND ($9::numeric IS NULL OR CASE WHEN jsonb_typeof(c.fields -> " \
 	"$7::text) = 'number' THEN (c.fields -> $7::text)::numeric END " \
 	"<= $9::numeric) " \
-	"AND ($10::text IS NULL OR c.fields ->> $7::text >= $10::text) " \
-	"AND ($11::text IS NULL OR c.fields ->> $7::text <= $11::text) " \
+	"AND ($10::text IS NULL OR " \
+	"c.fields ->> $7::text >= $10::text COLLATE \"C\") " \
+	"AND ($11::text IS NULL OR " \
+	"c.fields ->> $7::text <= $11::text COLLATE \"C\") " \
 	"AND ($12::date IS NULL OR c.created_at >= ($12::date::timestamp " \
 	"AT TIME ZONE (SELECT uz.time_zone FROM users uz " \
 	"WHERE uz.id = $1::bigint))) " \
 	"AND ($13::date IS NULL OR c.created_at < (($13::date + 1)::timestamp " \
 	"AT TIME ZONE (SELECT uz.time_zone FROM users uz " \
 	"WHERE uz.id = $1::bigint))) " \
-	"AND ($14::boolean IS NULL OR c.last_out_at IS NULL) "
+	"AND ($14::boolean IS NULL OR c.last_out_at IS NULL) " \
+	"AND ($15::jsonpath IS NULL OR c.fields @@ $15::jsonpath) "
 
 /* The columns of a list page's rows (aud_list). */
 enum aud_col {
@@ -192,19 +200,30 @@ enum aud_col {
 	AC_LAST,	/* the last message in or out, local, or "" */
 	AC_LAST_ISO,
 	AC_KEY,		/* the row's sort key for a cursor */
+	AC_TOTAL,	/* matches (gathered pages), else NULL */
 	AC__MAX
 };
 
-/*
- * One page of the list and one row more, in the filter's order (the
- * caller shows it reversed after a "before" cursor: aud_list_reversed);
- * NULL when the database failed.
- */
-PGresult *aud_list(struct db *, const struct aud_filter *, int64_t customer);
-int	 aud_list_reversed(const struct aud_filter *);
-
 /* How many contacts match, up to AUD_COUNT_MAX + 1; -1 on failure. */
 int64_t	 aud_count(struct db *, const struct aud_filter *, int64_t customer);
+
+/*
+ * One page of the list and one row more, in the filter's order (the
+ * caller shows it reversed after a "before" cursor: aud_list_reversed),
+ * and the number of matches, up to AUD_COUNT_MAX + 1 ("more than").
+ * res's first rows are the page (read with enum aud_col). 0, or -1 when
+ * the database failed.
+ */
+struct aud_page {
+	PGresult	*res;
+	int		 rows;
+	int64_t		 total;
+};
+
+int	 aud_page(struct db *, const struct aud_filter *, int64_t customer,
+	    struct aud_page *);
+void	 aud_page_free(struct aud_page *);
+int	 aud_list_reversed(const struct aud_filter *);
 
 extern const struct stmt_set aud_filter_stmts;
 
