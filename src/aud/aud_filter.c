@@ -466,6 +466,13 @@ aud_filter_set(struct aud_filter *f, const char *name, const char *value)
 	}
 }
 
+void
+aud_filter_fail(struct aud_filter *f, enum aud_param p)
+{
+	aud_fail(f, p, p == AUD_P_FIELD ? E_FIELD : p == AUD_P_ANY ||
+	    p == AUD_P_ALL ? E_TAGS : E_TEXT);
+}
+
 int
 aud_filter_check(struct aud_filter *f)
 {

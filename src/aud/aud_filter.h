@@ -104,6 +104,10 @@ void	 aud_filter_init(struct aud_filter *);
 int	 aud_filter_set(struct aud_filter *, const char *name,
 	    const char *value);
 
+/* Refuse parameter p with its usual reason (a field or a tag the
+ * customer has not). */
+void	 aud_filter_fail(struct aud_filter *, enum aud_param);
+
 /* The checks between parameters, once all are set: 0 or -1 (f->err). */
 int	 aud_filter_check(struct aud_filter *);
 
