@@ -151,6 +151,69 @@ http GET "/contacts?q=bulk%20100" -b "$jar"
 is "$(count)" 13 "a filter under it: exact (Bulk 100, 1000 to 1009, 10000, 10001)"
 sql "DELETE FROM contacts WHERE customer_id = 1 AND name LIKE 'Bulk %'" >/dev/null
 
+# The selection's actions. csrf: the session's token from a page.
+csrf_of() { grep -o 'name="_csrf" value="[^"]*"' <<<"$HTTP_BODY" | head -1 | sed 's/.*value="//; s/"$//'; }
+http GET /contacts -b "$jar"
+csrf=$(csrf_of)
+bulk() { http POST /contacts/bulk -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" "$@"; }
+c2=$(sql "SELECT id FROM contacts WHERE customer_id = 2")
+read -r a b <<<"$(sql "SELECT id FROM contacts WHERE customer_id = 1 AND NOT tags @> '{3}' ORDER BY id LIMIT 2" | tr '\n' ' ')"
+before3=$(sql "SELECT contacts FROM tags WHERE id = 3")
+bulk --data-urlencode "filter=" -d "c.$a=1" -d "c.$b=1" -d "c.$c2=1" -d action=tag_add -d tag=3
+is "$HTTP_STATUS" 303 "add a tag to two ticked contacts: 303"
+is "$(header Location)" /contacts "back to the list"
+is "$(sql "SELECT count(*) FROM contacts WHERE tags @> '{3}' AND id IN ($a, $b)")" 2 "both carry it"
+is "$(sql "SELECT tags FROM contacts WHERE id = $c2")" "{4}" "another customer's ticked id: untouched"
+is "$(sql "SELECT contacts FROM tags WHERE id = 3")" "$((before3 + 2))" "the tag's count follows"
+bulk --data-urlencode "filter=" -d "c.$a=1" -d action=tag_add -d tag=4
+is "$(sql "SELECT count(*) FROM contacts WHERE tags @> '{4}' AND customer_id = 1")" 0 "another customer's tag: not added"
+n_match=$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND tags && '{1}' AND status = 'unknown'")
+bulk --data-urlencode "filter=any=1&status=unknown" -d all=1 -d action=tag_remove -d tag=1
+is "$(header Location)" "/contacts?any=1&status=unknown" "all matching: back to the filtered list"
+is "$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND tags && '{1}' AND status = 'unknown'")" 0 "the tag is off all $n_match that matched"
+is "$(sql "SELECT contacts FROM tags WHERE id = 1")" "$(sql "SELECT count(*) FROM contacts WHERE tags @> '{1}'")" "the tag's count follows"
+n_budi=$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND name ILIKE '%budi%' AND status <> 'subscribed'")
+bulk --data-urlencode "filter=q=budi" -d all=1 -d action=subscribed
+is "$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND name ILIKE '%budi%' AND status <> 'subscribed'")" 0 "set the subscription of all that match"
+is "$(sql "SELECT count(*) FROM contact_consents WHERE customer_id = 1 AND source = 'portal' AND status = 'subscribed'")" "$n_budi" "each change is in the consent log, source portal"
+is "$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND name ILIKE '%budi%' AND consent_source = 'portal'")" "$n_budi" "with the source on each changed contact"
+bulk --data-urlencode "filter=" -d action=tag_add -d tag=3
+is "$(header Location)" /contacts "nothing ticked: back"
+http GET /contacts -b "$jar"
+like "$HTTP_BODY" 'No contact was selected' "with a warning"
+bulk --data-urlencode "filter=" -d "c.$a=1" -d action=explode
+is "$HTTP_STATUS" 400 "an unknown action: 400"
+
+# Export: the filter's contacts as CSV, tags by name, fields, formulas neutralised.
+sql "INSERT INTO contacts (customer_id, phone, name, email, notes, tags, fields, status, consent_source, consent_at)
+     VALUES (1, '+6281399999999', '=HYPERLINK(\"http://x\",\"y\")', 'eq@example.com', E'-2+3\nline, two', '{1,2}',
+         '{\"city\": \"@SUM(A1)\", \"age\": 33}', 'subscribed', 'import', '2026-02-01 10:00+00')" >/dev/null
+bulk --data-urlencode "filter=q=eq%40example" -d all=1 -d action=export; cp "$STACK_DIR/http.body" "$STACK_DIR/export.csv"
+is "$HTTP_STATUS" 200 "export: 200"
+like "$(header Content-Type)" '^text/csv' "as CSV"
+like "$(header Content-Disposition)" 'attachment' "to download"
+is "$(head -c 3 "$STACK_DIR/export.csv" | od -An -tx1 | tr -d ' ')" efbbbf "a UTF-8 BOM"
+exp_csv=$(printf '%s\r\n' "phone,name,email,language,status,consent_source,consent_at,created_at,tags,notes,age,city,joined,member" \
+    "'+6281399999999,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",eq@example.com,,subscribed,import,2026-02-01T10:00:00Z,2026-03-15T10:00:00Z,lead; vip,\"'-2+3
+line, two\",33,'@SUM(A1),,")
+is "$(tail -c +4 "$STACK_DIR/export.csv")" "$exp_csv" "the row: neutralised cells, quoting, tags by name, each field"
+n_sel=$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND tags && '{2}'")
+bulk --data-urlencode "filter=any=2" -d all=1 -d action=export; cp "$STACK_DIR/http.body" "$STACK_DIR/export2.csv"
+is "$(($(tail -c +4 "$STACK_DIR/export2.csv" | grep -c $'\r$') - 1))" "$n_sel" "every contact of the filter, once"
+
+# Delete: the confirmation states the exact number, then they go.
+n_del=$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND status = 'unsubscribed' AND tags && '{2}'")
+bulk --data-urlencode "filter=status=unsubscribed&any=2" -d all=1 -d action=delete
+is "$HTTP_STATUS" 200 "delete: a confirmation first"
+like "$HTTP_BODY" "id=\"delete-count\">$n_del<" "stating the exact number ($n_del)"
+is "$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND status = 'unsubscribed' AND tags && '{2}'")" "$n_del" "nothing deleted yet"
+bulk --data-urlencode "filter=status=unsubscribed&any=2" -d all=1 -d action=delete -d confirm=1
+is "$HTTP_STATUS" 303 "confirmed: 303"
+is "$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND status = 'unsubscribed' AND tags && '{2}'")" 0 "they are deleted"
+is "$(sql "SELECT total FROM contact_counts WHERE customer_id = 1")" "$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1")" "the counters follow"
+bulk --data-urlencode "filter=" -d "c.$c2=1" -d action=delete -d confirm=1
+is "$(sql "SELECT count(*) FROM contacts WHERE id = $c2")" 1 "another customer's id: not deleted"
+
 # Another customer's contacts are not there; their ids are 404 everywhere.
 http GET /contacts -b "$jar2"
 like "$HTTP_BODY" 'SECRET-OTHER' "customer 2 sees theirs"

@@ -960,6 +960,12 @@ aud_run(struct db *db, int set, const struct stmt *s, const char *const *v)
 	return res[1];
 }
 
+PGresult *
+aud_exec(struct db *db, const struct stmt *s, const char *const *v)
+{
+	return aud_run(db, AUD_S_PLAN_CUSTOM, s, v);
+}
+
 /* Run the list statement, walking or gathering up to bound ("" none). */
 static PGresult *
 aud_list_run(struct db *db, const struct aud_filter *f, int64_t customer,

@@ -208,6 +208,13 @@ enum aud_col {
 	AC__MAX
 };
 
+/*
+ * Run a caller's statement over AUD_FILTER_WHERE with a custom plan (its
+ * unset predicates folded away), in one round trip; NULL on failure.
+ * Not inside a transaction: each statement runs in its own.
+ */
+PGresult *aud_exec(struct db *, const struct stmt *, const char *const *);
+
 /* How many contacts match, up to AUD_COUNT_MAX + 1; -1 on failure. */
 int64_t	 aud_count(struct db *, const struct aud_filter *, int64_t customer);
 
