@@ -11,7 +11,7 @@ PO_LANGS = id
 
 update-po:
 	cd $(srcdir) && jq -r -f po/openapi-pot.jq docs/openapi.json \
-	    >po/waportal.pot && find src -name '*.c' | LC_ALL=C sort | \
+	    >po/waportal.pot && find src -name '*.c' -o -name '*.cc' | LC_ALL=C sort | \
 	    xgettext $(XGETTEXT_ARGS) --join-existing --files-from=- \
 	    -o po/waportal.pot
 	for l in $(PO_LANGS); do \

@@ -1,4 +1,4 @@
-/* 0031-valid-contact: email, phone, text and name validators with real-world, hostile and boundary inputs. */
+/* 0031-valid-contact: email, text and name validators with real-world, hostile and boundary inputs. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,14 +14,6 @@
 #define E_EMAIL_LOCAL	"before the @ is not valid"
 #define E_EMAIL_LLONG	"before the @ is too long"
 #define E_EMAIL_DOMAIN	"after the @"
-#define E_PH_CC		"default country code"
-#define E_PH_CHARS	"Use only digits"
-#define E_PH_PREFIX	"or with 0"
-#define E_PH_NOCC	"Start with + and the country code."
-#define E_PH_ZERO	"cannot start with 0"
-#define E_PH_TRUNK	"at most one 0"
-#define E_PH_SHORT	"too short"
-#define E_PH_LONG	"too long"
 #define E_TX_UTF8	"not valid UTF-8"
 #define E_TX_CTRL	"control characters"
 #define E_TX_LINE	"Line breaks"
@@ -122,118 +114,6 @@ static const struct vcase email_cases[] = {
 	{ "full-width @", "user\xef\xbc\xa0" "example.com", 0, NULL,
 	  E_EMAIL_CHARS },
 	{ "invalid UTF-8 byte", "a\xff@example.com", 0, NULL, E_EMAIL_CHARS },
-};
-
-/* Default country code "62" unless the case table says otherwise. */
-static const struct vcase phone_cases[] = {
-	{ "international, dashes", "+62 812-3456-7890", 0, "+6281234567890",
-	  NULL },
-	{ "international, brackets", "+62 (812) 3456 7890", 0,
-	  "+6281234567890", NULL },
-	{ "00 prefix", "0062812 3456 7890", 0, "+6281234567890", NULL },
-	{ "national with trunk 0", "0812 3456 7890", 0, "+6281234567890",
-	  NULL },
-	{ "national, dots", "0812.3456.7890", 0, "+6281234567890", NULL },
-	{ "national, brackets", "(0812) 3456-7890", 0, "+6281234567890",
-	  NULL },
-	{ "national, no separators", "081234567890", 0, "+6281234567890",
-	  NULL },
-	{ "+62 then trunk 0 dropped", "+62 0812 3456 7890", 0,
-	  "+6281234567890", NULL },
-	{ "+62 (0) notation", "+62 (0)812 3456 7890", 0, "+6281234567890",
-	  NULL },
-	{ "0062 then trunk 0", "0062 0812 3456 7890", 0, "+6281234567890",
-	  NULL },
-	{ "bracketed +62", "(+62) 812 3456 7890", 0, "+6281234567890", NULL },
-	{ "spaces around", "   +62 812 3456 7890  ", 0, "+6281234567890",
-	  NULL },
-	{ "Jakarta landline", "(021) 5550 1234", 0, "+622155501234", NULL },
-	{ "USA", "+1 (415) 555-2671", 0, "+14155552671", NULL },
-	{ "USA, 1- form", "+1-800-555-0199", 0, "+18005550199", NULL },
-	{ "UK", "+44 20 7946 0958", 0, "+442079460958", NULL },
-	{ "UK (0) notation", "+44 (0)20 7946 0958", 0, "+442079460958",
-	  NULL },
-	{ "UK 0044 (0)", "0044 (0)20 7946 0958", 0, "+442079460958", NULL },
-	{ "Germany (0)", "+49 (0)30 1234567", 0, "+49301234567", NULL },
-	{ "Italy keeps its 0", "+39 06 6982 1234", 0, "+390669821234",
-	  NULL },
-	{ "Italy (0) keeps its 0", "+39 (0)6 6982 1234", 0, "+390669821234",
-	  NULL },
-	{ "Cote d'Ivoire", "+225 07 07 12 34 56", 0, "+2250707123456",
-	  NULL },
-	{ "Australia mobile", "+61 4 1234 5678", 0, "+61412345678", NULL },
-	{ "China mobile", "+86 138 0013 8000", 0, "+8613800138000", NULL },
-	{ "India", "+91 98765 43210", 0, "+919876543210", NULL },
-	{ "Singapore, 8 digits after cc", "+65 6123 4567", 0, "+6561234567",
-	  NULL },
-	{ "8 digits total", "+12345678", 0, "+12345678", NULL },
-	{ "15 digits total", "+123456789012345", 0, "+123456789012345",
-	  NULL },
-	{ "empty is allowed", "", 0, "", NULL },
-	{ "only spaces is empty", "    ", 0, "", NULL },
-	{ "7 digits total", "+1234567", 0, NULL, E_PH_SHORT },
-	{ "16 digits total", "+1234567890123456", 0, NULL, E_PH_LONG },
-	{ "national too long", "0812 3456 7890 1234", 0, NULL, E_PH_LONG },
-	{ "too short", "+62 812", 0, NULL, E_PH_SHORT },
-	{ "national too short", "0812", 0, NULL, E_PH_SHORT },
-	{ "plus alone", "+", 0, NULL, E_PH_SHORT },
-	{ "brackets alone", "()", 0, NULL, E_PH_SHORT },
-	{ "dash alone", "-", 0, NULL, E_PH_SHORT },
-	{ "00 alone", "00", 0, NULL, E_PH_SHORT },
-	{ "+0", "+0 812 3456 7890", 0, NULL, E_PH_ZERO },
-	{ "000", "000 812 3456 7890", 0, NULL, E_PH_ZERO },
-	{ "two zeros after +62", "+62 00812 3456 7890", 0, NULL, E_PH_TRUNK },
-	{ "national 0 then +62-style 0", "0062 0 0812 3456 7890", 0, NULL,
-	  E_PH_TRUNK },
-	{ "(0) then a typed trunk 0", "+62 (0)0812 3456 7890", 0,
-	  "+6281234567890", NULL },
-	{ "(0) right after +", "+(0)812 3456 7890", 0, NULL, E_PH_ZERO },
-	{ "bare cc digits", "62 812 3456 7890", 0, NULL, E_PH_PREFIX },
-	{ "bare national digits", "812 3456 7890", 0, NULL, E_PH_PREFIX },
-	{ "letters", "+62 812 CALL NOW", 0, NULL, E_PH_CHARS },
-	{ "vanity number", "1-800-FLOWERS", 0, NULL, E_PH_CHARS },
-	{ "extension", "+62 21 5550 1234 ext. 12", 0, NULL, E_PH_CHARS },
-	{ "x extension", "+62 21 5550 1234 x12", 0, NULL, E_PH_CHARS },
-	{ "double plus", "++62 812 3456 7890", 0, NULL, E_PH_CHARS },
-	{ "plus in the middle", "+62+812 3456 7890", 0, NULL, E_PH_CHARS },
-	{ "plus after digits", "0812+3456", 0, NULL, E_PH_CHARS },
-	{ "slash", "+62/812/3456/7890", 0, NULL, E_PH_CHARS },
-	{ "tab", "+62\t812 3456 7890", 0, NULL, E_PH_CHARS },
-	{ "LF", "+62 812\n3456 7890", 0, NULL, E_PH_CHARS },
-	{ "NUL", "+62 812\0 3456 7890", 18, NULL, E_PH_CHARS },
-	{ "no-break space", "+62\xc2\xa0" "812 3456 7890", 0, NULL,
-	  E_PH_CHARS },
-	{ "full-width digits", "\xef\xbc\x90\xef\xbc\x98\xef\xbc\x91\xef\xbc"
-	  "\x92", 0, NULL, E_PH_CHARS },
-	{ "Arabic-Indic digits", "\xd9\xa0\xd9\xa8", 0, NULL, E_PH_CHARS },
-	{ "script tag", "<script>alert(1)</script>", 0, NULL, E_PH_CHARS },
-	{ "SQL", "0812' OR 1=1--", 0, NULL, E_PH_CHARS },
-	{ "tel: URI", "tel:+6281234567890", 0, NULL, E_PH_CHARS },
-};
-
-static const struct {
-	const char	*cc;
-	const char	*in;
-	const char	*want;
-	const char	*errword;
-} phone_cc_cases[] = {
-	{ NULL, "+62 812 3456 7890", "+6281234567890", NULL },
-	{ NULL, "0062 812 3456 7890", "+6281234567890", NULL },
-	{ NULL, "0812 3456 7890", NULL, E_PH_NOCC },
-	{ NULL, "+62 0812 3456 7890", "+62081234567890", NULL },
-	{ "39", "06 6982 1234", "+390669821234", NULL },
-	{ "39", "+39 06 6982 1234", "+390669821234", NULL },
-	{ "44", "020 7946 0958", "+442079460958", NULL },
-	{ "44", "+44 020 7946 0958", "+442079460958", NULL },
-	{ "44", "+62 0812 3456 7890", "+62081234567890", NULL },
-	{ "1", "+1 415 555 2671", "+14155552671", NULL },
-	{ "", "+62 812 3456 7890", NULL, E_PH_CC },
-	{ "0", "+62 812 3456 7890", NULL, E_PH_CC },
-	{ "062", "+62 812 3456 7890", NULL, E_PH_CC },
-	{ "1234", "+62 812 3456 7890", NULL, E_PH_CC },
-	{ "6a", "+62 812 3456 7890", NULL, E_PH_CC },
-	{ "+62", "+62 812 3456 7890", NULL, E_PH_CC },
-	{ "62 ", "", NULL, E_PH_CC },
 };
 
 /* Text: field limit max, multiline flag, expected result. */
@@ -432,88 +312,6 @@ test_email_limits(void)
 }
 
 static void
-test_phone_table(void)
-{
-	char		 out[E164_MAX + 1];
-	const char	*err;
-	size_t		 i, n;
-	int		 rc;
-
-	for (i = 0; i < sizeof(phone_cases) / sizeof(phone_cases[0]); i++) {
-		const struct vcase *c = &phone_cases[i];
-
-		n = c->n ? c->n : strlen(c->in);
-		memset(out, 'X', sizeof(out));
-		err = "unset";
-		rc = phone_e164(c->in, n, "62", out, &err);
-		if (c->want != NULL) {
-			is_int(rc, 0, "phone: %s: accepted", c->desc);
-			is_str(out, c->want, "phone: %s: E.164", c->desc);
-			ok(err == NULL, "phone: %s: no message", c->desc);
-		} else
-			check_fail("phone", c->desc, rc, &err, c->errword, out);
-	}
-}
-
-/* PHONE_INPUT_MAX bytes of input (separators count) pass, one more fails. */
-static void
-test_phone_input_limit(void)
-{
-	char		 in[PHONE_INPUT_MAX + 2], out[E164_MAX + 1];
-	const char	*err;
-	size_t		 n;
-
-	n = repeat(in, "-", PHONE_INPUT_MAX - 14, "0812 3456 7890");
-	is_int(n, PHONE_INPUT_MAX, "phone: built %d bytes", PHONE_INPUT_MAX);
-	is_int(phone_e164(in, n, "62", out, &err), 0,
-	    "phone: %d bytes of input", PHONE_INPUT_MAX);
-	is_str(out, "+6281234567890", "phone: separators dropped");
-	n = repeat(in, "-", PHONE_INPUT_MAX - 13, "0812 3456 7890");
-	check_fail("phone", "input one byte over", phone_e164(in, n, "62",
-	    out, &err), &err, E_PH_LONG, out);
-}
-
-static void
-test_phone_cc(void)
-{
-	char		 out[E164_MAX + 1], desc[64];
-	const char	*err, *ccs_ok[] = { "62", "1", "7", "44", "998" };
-	const char	*ccs_bad[] = { "", "0", "06", "1234", "6a", " 62", "+1" };
-	size_t		 i;
-	int		 rc;
-
-	for (i = 0; i < sizeof(phone_cc_cases) / sizeof(phone_cc_cases[0]);
-	    i++) {
-		snprintf(desc, sizeof(desc), "cc %s, \"%s\"",
-		    phone_cc_cases[i].cc ? phone_cc_cases[i].cc : "NULL",
-		    phone_cc_cases[i].in);
-		err = "unset";
-		rc = phone_e164(phone_cc_cases[i].in,
-		    strlen(phone_cc_cases[i].in), phone_cc_cases[i].cc, out,
-		    &err);
-		if (phone_cc_cases[i].want != NULL) {
-			is_int(rc, 0, "phone: %s: accepted", desc);
-			is_str(out, phone_cc_cases[i].want, "phone: %s", desc);
-		} else
-			check_fail("phone", desc, rc, &err,
-			    phone_cc_cases[i].errword, out);
-	}
-	for (i = 0; i < sizeof(ccs_ok) / sizeof(ccs_ok[0]); i++)
-		is_int(phone_cc_ok(ccs_ok[i], NULL), 0, "cc \"%s\" is good",
-		    ccs_ok[i]);
-	for (i = 0; i < sizeof(ccs_bad) / sizeof(ccs_bad[0]); i++) {
-		err = NULL;
-		is_int(phone_cc_ok(ccs_bad[i], &err), -1, "cc \"%s\" is bad",
-		    ccs_bad[i]);
-		ok(err != NULL, "cc \"%s\": message", ccs_bad[i]);
-	}
-	is_int(phone_cc_ok(NULL, NULL), -1, "cc NULL is bad for phone_cc_ok");
-	test_phone_input_limit();
-	is_int(phone_e164(NULL, 0, "62", out, NULL), 0,
-	    "phone: NULL empty input, NULL err");
-}
-
-static void
 test_text_table(void)
 {
 	const char	*err;
@@ -680,8 +478,6 @@ main(void)
 {
 	test_email_table();
 	test_email_limits();
-	test_phone_table();
-	test_phone_cc();
 	test_text_table();
 	test_text_limits();
 	test_name();

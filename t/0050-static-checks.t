@@ -4,9 +4,9 @@
 [ -z "${WAPORTAL_TEST_SANITIZERS:-}" ] || { echo "1..0 # SKIP runs in the normal tree: no C code of ours to check under the sanitizers"; exit 0; }
 top=${top_srcdir:-.}
 n=0; failed=0
-# Every C source and header, in every folder of src/.
-srcs=$(find "$top/src" -name '*.[ch]' | sort)
-csrcs=$(echo "$srcs" | grep '\.c$')
+# Every C source and header (and the C++ shim), in every folder of src/.
+srcs=$(find "$top/src" -name '*.[ch]' -o -name '*.cc' | sort)
+csrcs=$(echo "$srcs" | grep '\.cc\?$')
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi; }
 templates=$(find "$top/src" -name '*.mustache' -type f | sort)
 [ -n "$csrcs" ]; ok $? "C files found under src/"

@@ -30,7 +30,7 @@ is "$unused" "" "every declared key is used by a template"
 # The code's English, and the OpenAPI document's prose the API docs
 # pages translate, against the catalog.
 (cd "$top_srcdir" && jq -r -f po/openapi-pot.jq docs/openapi.json \
-    >"$tmp/code.pot" && find src -name '*.c' | LC_ALL=C sort |
+    >"$tmp/code.pot" && find src -name '*.c' -o -name '*.cc' | LC_ALL=C sort |
     xgettext --from-code=UTF-8 --language=C --keyword --keyword=N_ \
     --keyword=T_:1c,2 --keyword=req_tr:2 --keyword=i18n_tr:2 \
     --join-existing --files-from=- -o "$tmp/code.pot") 2>"$tmp/xgettext.err"

@@ -39,6 +39,26 @@ is "$(sql "SELECT mobile || ' ' || phone || ' ' || language FROM users WHERE id 
 http GET /profile -b "$jar" -c "$jar"
 like "$HTTP_BODY" '<html lang="id"' "the page is now in Indonesian"
 like "$HTTP_BODY" 'Profil Anda tersimpan' "flash after saving"
+like "$HTTP_BODY" '<option value="ID" selected>Indonesia</option>' "the country of phone numbers: Indonesia (the default)"
+like "$HTTP_BODY" '<option value="DE">Jerman</option>' "... the others named in the reader's language"
+
+# National numbers are read in the profile's country, saved with it.
+save --data-urlencode 'name=Customer Uno' --data-urlencode 'email=cust@example.com' \
+    --data-urlencode 'country=DE' --data-urlencode 'mobile=0151 2345 6789' \
+    --data-urlencode 'phone=030 12345678' --data-urlencode 'language=id'
+is "$HTTP_STATUS" 303 "a German profile: 303"
+is "$(sql "SELECT country || ' ' || mobile || ' ' || phone FROM users WHERE id = 1")" \
+    'DE +4915123456789 +493012345678' "... its national numbers read as German"
+save --data-urlencode 'name=Customer Uno' --data-urlencode 'email=cust@example.com' \
+    --data-urlencode 'mobile=0812-3456-7890' --data-urlencode 'phone=+62 (21) 555 1234' \
+    --data-urlencode 'language=id'
+is "$(sql "SELECT country || ' ' || mobile FROM users WHERE id = 1")" 'DE +4981234567890' \
+    "a form without the country keeps the stored one and reads in it (0812-3456-7890: a German number)"
+save --data-urlencode 'name=Customer Uno' --data-urlencode 'email=cust@example.com' \
+    --data-urlencode 'country=ID' --data-urlencode 'mobile=0812-3456-7890' \
+    --data-urlencode 'phone=+62 (21) 555 1234' --data-urlencode 'language=id'
+is "$(sql "SELECT country || ' ' || mobile FROM users WHERE id = 1")" 'ID +6281234567890' \
+    "back to Indonesia"
 
 # Bad input: the form comes back with the input and a message, nothing changes.
 before=$(snapshot)
@@ -64,6 +84,8 @@ bad "email change without the password" cpe 'email=new@example.com'
 bad "email change with a wrong password" cpe 'email=new@example.com' 'current_password=nope'
 bad "bad phone" phone 'phone=call me maybe'
 bad "bad mobile" mobile 'mobile=+0812'
+bad "a country libphonenumber does not know" country 'country=XX'
+bad "a number too short for the chosen country" mobile 'country=DE' 'mobile=0151 234'
 bad "too long a name" name "name=$(printf 'x%.0s' {1..101})"
 bad "empty name" name 'name= '
 bad "a line break in the name" name $'name=a\nb'

@@ -137,7 +137,7 @@ unlike "$HTTP_BODY" 'http-equiv="refresh"' "... on a page that does not reload i
 like "$(curl -s "$GWSIM_URL/_sim/log" | jq -c '[.[] | select(.path | test("request-code"))]')" 'request-code' "... asked of the gateway"
 http POST "$loc/pairing-code" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode 'phone=call me'
 is "$HTTP_STATUS" 422 "a pairing code for 'call me': 422"
-like "$HTTP_BODY" 'Enter the number to link' "... with a message"
+like "$HTTP_BODY" 'Use only digits, spaces' "... with the reason"
 http POST "$loc/pairing-code" -b "$jar" --data-urlencode "_csrf=$csrf"
 is "$HTTP_STATUS" 422 "a pairing code without a number: 422"
 like "$HTTP_BODY" 'Enter the number to link' "... asks for one"

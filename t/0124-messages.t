@@ -134,6 +134,13 @@ sql "UPDATE users SET language = 'id' WHERE id = 1" >/dev/null
 bad "a too short number, in Indonesian" recipient 'recipient=+62 12'
 like "$HTTP_BODY" 'Nomor telepon terlalu pendek' "... says it in the reader's language"
 sql "UPDATE users SET language = 'en' WHERE id = 1" >/dev/null
+bad "a landline" recipient 'recipient=(021) 5550 1234'
+like "$HTTP_BODY" 'This is not a mobile number' "... is not a mobile number"
+# National numbers are read in the customer's country (the profile's).
+sql "UPDATE users SET country = 'DE' WHERE id = 1" >/dev/null
+bad "0812-3456-7890 for a customer in Germany" recipient 'recipient=0812-3456-7890'
+like "$HTTP_BODY" 'This is not a mobile number' "... is a German landline there"
+sql "UPDATE users SET country = 'ID' WHERE id = 1" >/dev/null
 bad "another customer's number (instance)" instance 'instance=3'
 like "$HTTP_BODY" 'Choose one of your WhatsApp numbers' "... the same as an unknown one"
 bad "an unknown instance" instance 'instance=999'

@@ -239,10 +239,20 @@ void
 api_error_add(struct json_object *errors, const char *field,
     const char *detail)
 {
+	api_error_code_add(errors, field, detail, NULL);
+}
+
+/* As api_error_add, with the reason's stable code when not NULL. */
+void
+api_error_code_add(struct json_object *errors, const char *field,
+    const char *detail, const char *code)
+{
 	struct json_object	*e = json_object_new_object();
 
 	json_object_object_add(e, "field", json_object_new_string(field));
 	json_object_object_add(e, "detail", json_object_new_string(detail));
+	if (code != NULL)
+		json_object_object_add(e, "code", json_object_new_string(code));
 	json_object_array_add(errors, e);
 }
 

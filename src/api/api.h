@@ -25,6 +25,8 @@ int	api_invalid_inputs(struct req *);
 int	api_json_text(struct req *, int, const char *);
 void	api_error_add(struct json_object *, const char *field,
 	    const char *detail);
+void	api_error_code_add(struct json_object *, const char *field,
+	    const char *detail, const char *code);
 
 /* api.c: the API's part of the central checks (serve.h) */
 extern const struct serve_plug api_plug;

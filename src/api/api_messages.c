@@ -6,6 +6,7 @@
 
 #include "core/apikey.h"
 #include "core/db.h"
+#include "core/phone.h"
 #include "core/utf8.h"
 #include "core/valid.h"
 #include "web/jsonbody.h"
@@ -95,9 +96,13 @@ static const char *const api_text_words[] = {
 	[MSGTEXT_LONG] = "At most 65536 characters.",
 };
 
+/* A "to" without a known country code: national, or a wrong code. */
+static const char api_to_country[] = "Start with + and the country code "
+    "(E.164, e.g. +6281234567890): the API reads no national numbers.";
+
 /* The checked fields of a send request, NUL-terminated. */
 struct api_send {
-	char		 to[E164_MAX + 1];
+	char		 to[PHONE_E164_MAX + 1];
 	const char	*text;		/* normalised: CR LF as LF */
 	char		 instance[24];	/* "" when none given */
 	const char	*send_at;	/* NULL when none given */
@@ -170,11 +175,17 @@ api_rfc3339(const char *s)
 	    api_digits(s + i + 4, 2) <= 59;
 }
 
-/* "to": a phone number, E.164 or national (normalised as the portal). */
+/*
+ * "to": a phone number with its country code ("+62 812…", "0062…"),
+ * read by phone_parse as the portal reads it, a number that can be a
+ * mobile one. The customer is not known before the one round trip, so
+ * neither is their country: a national number is refused ("bad-country",
+ * docs/validation.md).
+ */
 static void
 api_send_to(struct api_send *in, struct json_object *v)
 {
-	const char	*err = NULL;
+	enum phone_why	 why;
 
 	if (v == NULL || !json_object_is_type(v, json_type_string)) {
 		api_error_add(in->errors, "to", v == NULL ? "Required." :
@@ -185,10 +196,11 @@ api_send_to(struct api_send *in, struct json_object *v)
 		api_error_add(in->errors, "to", "Required.");
 		return;
 	}
-	if (phone_e164(json_object_get_string(v),
-	    json_object_get_string_len(v), PHONE_CC_DEFAULT, in->to, &err) == -1)
-		api_error_add(in->errors, "to", err != NULL ? err :
-		    "Not a phone number.");
+	if (phone_parse(json_object_get_string(v),
+	    json_object_get_string_len(v), NULL, PHONE_MOBILE, in->to,
+	    &why) == -1)
+		api_error_code_add(in->errors, "to", why == PHONE_BAD_COUNTRY ?
+		    api_to_country : phone_why_text(why), phone_why_code(why));
 }
 
 /*

@@ -10,5 +10,6 @@ src_core_libwacore_a_SOURCES = \
 	src/core/migrate.c src/core/migrate.h \
 	src/core/password.c src/core/password.h \
 	src/core/valid.c src/core/valid.h \
+	src/core/phone.cc src/core/phone.h \
 	src/core/hmac.c src/core/hmac.h \
 	src/core/apikey.c src/core/apikey.h

@@ -1,4 +1,4 @@
-/* valid.c: check and normalise email, phone numbers and free text: the rules of the profile, waportalctl and every later form. */
+/* valid.c: check and normalise email and free text: the rules of the profile, waportalctl and every later form (phone numbers: phone.cc). */
 #include <string.h>
 
 #include "nls.h"
@@ -29,35 +29,6 @@ static const char *const email_msgs[EMAIL__MAX] = {
 	[EMAIL_DOMAIN] = N_("The part after the @ is not a valid domain name."),
 };
 
-enum phone_err {
-	PHONE_OK,
-	PHONE_CC,
-	PHONE_LONG_INPUT,
-	PHONE_CHARS,
-	PHONE_PREFIX,
-	PHONE_NO_CC,
-	PHONE_ZERO,
-	PHONE_TRUNK,
-	PHONE_SHORT,
-	PHONE_LONG,
-	PHONE__MAX
-};
-
-static const char *const phone_msgs[PHONE__MAX] = {
-	[PHONE_OK] = NULL,
-	[PHONE_CC] = N_("The default country code is not valid."),
-	[PHONE_LONG_INPUT] = N_("The phone number is too long."),
-	[PHONE_CHARS] = N_("Use only digits, spaces, dots, dashes, brackets "
-	    "and a leading +."),
-	[PHONE_PREFIX] = N_("Start with + and the country code, or with 0 "
-	    "for a national number."),
-	[PHONE_NO_CC] = N_("Start with + and the country code."),
-	[PHONE_ZERO] = N_("A country code cannot start with 0."),
-	[PHONE_TRUNK] = N_("Type at most one 0 after the country code."),
-	[PHONE_SHORT] = N_("The phone number is too short."),
-	[PHONE_LONG] = N_("The phone number is too long."),
-};
-
 enum text_err {
 	TEXT_OK,
 	TEXT_ENCODING,
@@ -78,19 +49,6 @@ static const char *const text_msgs[TEXT__MAX] = {
 
 #define NAME_MSG_EMPTY	N_("Enter a name.")
 #define NAME_MSG_LONG	N_("The name is too long.")
-
-/*
- * Country codes whose national numbers keep a leading 0 when dialled
- * from abroad (libphonenumber's "Italian leading zero"): with these as
- * the default, a 0 after the country code is part of the number.
- */
-static const char *const phone_zero_kept_cc[] = {
-	"39",	/* Italy */
-	"225",	/* Cote d'Ivoire */
-	"241",	/* Gabon */
-	"242",	/* Republic of the Congo */
-	"378",	/* San Marino */
-};
 
 /* Store msg in *err (when err is not NULL); return 0 for NULL msg, else -1. */
 static int
@@ -251,172 +209,6 @@ email_normalize(const char *in, size_t n, char out[EMAIL_MAX + 1],
 		if (out[i] >= 'A' && out[i] <= 'Z')
 			out[i] += 'a' - 'A';
 	out[n] = '\0';
-	return vc_result(err, NULL);
-}
-
-/* ------------------------------------------------------------ phone */
-
-int
-phone_cc_ok(const char *cc, const char **err)
-{
-	size_t	 i, n;
-
-	n = cc == NULL ? 0 : strlen(cc);
-	if (n < 1 || n > 3 || cc[0] == '0')
-		return vc_result(err, phone_msgs[PHONE_CC]);
-	for (i = 0; i < n; i++)
-		if (!vc_digit(cc[i]))
-			return vc_result(err, phone_msgs[PHONE_CC]);
-	return vc_result(err, NULL);
-}
-
-/* Whether a 0 after country code cc[0..n) is part of the number. */
-static int
-phone_zero_kept(const char *cc, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(phone_zero_kept_cc) /
-	    sizeof(phone_zero_kept_cc[0]); i++)
-		if (strlen(phone_zero_kept_cc[i]) == n &&
-		    memcmp(cc, phone_zero_kept_cc[i], n) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * Whether a "(0)" met after the digits d[0..nd) is the trunk prefix
- * notation of "+44 (0)20 ...": the number is international ('+' or
- * "00") and the digits so far are exactly a 1..3 digit country code
- * that does not keep its 0.  Country codes are prefix-free, so the
- * digits before "(0)" can only be a whole country code here.
- */
-static int
-phone_trunk_mark(const char *d, size_t nd, int plus)
-{
-	size_t	 skip = 0;
-
-	if (!plus) {
-		if (nd < 2 || d[0] != '0' || d[1] != '0')
-			return 0;
-		skip = 2;
-	}
-	if (nd - skip < 1 || nd - skip > 3 || d[skip] == '0')
-		return 0;
-	return !phone_zero_kept(d + skip, nd - skip);
-}
-
-/*
- * Copy the digits of s[0..n) (n <= PHONE_INPUT_MAX) to d, NUL-ended,
- * skipping the separators and a trunk "(0)" (see phone_trunk_mark);
- * *plus says whether a '+' came before the first digit.  Any other
- * byte, or a second '+', is refused.
- */
-static enum phone_err
-phone_digits(const char *s, size_t n, char *d, size_t *nd, int *plus)
-{
-	size_t	 i;
-
-	*nd = 0;
-	*plus = 0;
-	for (i = 0; i < n; i++) {
-		if (vc_digit(s[i]))
-			d[(*nd)++] = s[i];
-		else if (s[i] == '+' && *nd == 0 && !*plus)
-			*plus = 1;
-		else if (s[i] == '(' && n - i >= 3 && s[i + 1] == '0' &&
-		    s[i + 2] == ')' && phone_trunk_mark(d, *nd, *plus))
-			i += 2;
-		else if (s[i] == '\0' || strchr(" .-()", s[i]) == NULL)
-			return PHONE_CHARS;
-	}
-	d[*nd] = '\0';
-	return PHONE_OK;
-}
-
-/*
- * Turn the digits d (and whether they followed a '+') into country
- * code and number in t (room for PHONE_INPUT_MAX + 4 bytes): "+" and
- * "00" forms as they are, the national "0" form with the default
- * country code cc (may be NULL) in front.
- */
-static enum phone_err
-phone_international(const char *d, size_t nd, int plus, const char *cc,
-    char *t)
-{
-	if (nd == 0)
-		return PHONE_SHORT;
-	if (plus)
-		memcpy(t, d, nd + 1);
-	else if (d[0] == '0' && d[1] == '0')
-		memcpy(t, d + 2, nd - 1);
-	else if (d[0] == '0') {
-		if (cc == NULL)
-			return PHONE_NO_CC;
-		if (!phone_zero_kept(cc, strlen(cc))) {
-			d++;
-			nd--;
-		}
-		memcpy(t, cc, strlen(cc));
-		memcpy(t + strlen(cc), d, nd + 1);
-	} else
-		return PHONE_PREFIX;
-	return t[0] == '0' ? PHONE_ZERO : PHONE_OK;
-}
-
-/*
- * Drop one trunk 0 typed after the default country code ("+62 0812");
- * a second 0 there is refused, so that a normal form stays the same
- * when it is normalised again.
- */
-static enum phone_err
-phone_drop_trunk(char *t, const char *cc)
-{
-	size_t	 ncc;
-
-	if (cc == NULL)
-		return PHONE_OK;
-	ncc = strlen(cc);
-	if (phone_zero_kept(cc, ncc) || strncmp(t, cc, ncc) != 0 ||
-	    t[ncc] != '0')
-		return PHONE_OK;
-	memmove(t + ncc, t + ncc + 1, strlen(t + ncc + 1) + 1);
-	return t[ncc] == '0' ? PHONE_TRUNK : PHONE_OK;
-}
-
-/*
- * Normalise a phone number to E.164 ("+" and 8..15 digits) in out.
- * Empty input (or only spaces) gives "" and 0: the fields are
- * optional.  default_cc may be NULL (no national form), otherwise it
- * must pass phone_cc_ok.  Return 0, or -1 with *err set and out empty.
- */
-int
-phone_e164(const char *in, size_t n, const char *default_cc,
-    char out[E164_MAX + 1], const char **err)
-{
-	char		 d[PHONE_INPUT_MAX + 1], t[PHONE_INPUT_MAX + 4];
-	enum phone_err	 e;
-	size_t		 nd, nt;
-	int		 plus;
-
-	out[0] = '\0';
-	if (default_cc != NULL && phone_cc_ok(default_cc, NULL) == -1)
-		return vc_result(err, phone_msgs[PHONE_CC]);
-	text_trim(&in, &n);
-	if (n == 0)
-		return vc_result(err, NULL);
-	if (n > PHONE_INPUT_MAX)
-		return vc_result(err, phone_msgs[PHONE_LONG_INPUT]);
-	if ((e = phone_digits(in, n, d, &nd, &plus)) != PHONE_OK ||
-	    (e = phone_international(d, nd, plus, default_cc, t)) != PHONE_OK ||
-	    (e = phone_drop_trunk(t, default_cc)) != PHONE_OK)
-		return vc_result(err, phone_msgs[e]);
-	if ((nt = strlen(t)) < E164_DIGITS_MIN)
-		return vc_result(err, phone_msgs[PHONE_SHORT]);
-	if (nt > E164_DIGITS_MAX)
-		return vc_result(err, phone_msgs[PHONE_LONG]);
-	out[0] = '+';
-	memcpy(out + 1, t, nt + 1);
 	return vc_result(err, NULL);
 }
 

@@ -1,4 +1,4 @@
-/* valid.h: the value rules every program shares: email, phone numbers, names and free text, checked and normalised. */
+/* valid.h: the value rules every program shares: email, names and free text, checked and normalised (phone numbers: phone.h). */
 #ifndef WA_VALID_H
 #define WA_VALID_H
 
@@ -15,10 +15,6 @@
 #define EMAIL_MAX	254	/* whole address, bytes (RFC 5321 path limit) */
 #define EMAIL_LOCAL_MAX	64	/* part before the @, bytes */
 #define EMAIL_LABEL_MAX	63	/* one domain label, bytes */
-#define E164_MAX	16	/* '+' and up to 15 digits; buffers are 17 */
-#define E164_DIGITS_MIN	8	/* country code included */
-#define E164_DIGITS_MAX	15
-#define PHONE_INPUT_MAX	64	/* bytes of raw input, separators included */
 
 /* Code point limits of the profile's text fields. */
 #define CONTACT_NAME_MAX	100
@@ -58,26 +54,12 @@ extern const char *const msg_status_names[MSGST__MAX];
 /* The status n bytes at s name, or MSGST__MAX. */
 enum msg_status valid_message_status(const char *, size_t);
 
-/*
- * The country code of a national number (one starting with 0) in every
- * form and command: the service is Indonesian. Issue 12 makes it a
- * setting of each customer.
- */
-#define PHONE_CC_DEFAULT	"62"
-
 /* Trim ASCII spaces (0x20 only) from both ends of (*s, *n) in place. */
 void	text_trim(const char **, size_t *);
 
 /* Trimmed address, domain lower-cased, local part as typed; required. */
 int	email_normalize(const char *, size_t, char [EMAIL_MAX + 1],
 	    const char **);
-
-/* "+<digits>" in out, or "" for empty input (optional field). */
-int	phone_e164(const char *, size_t, const char *,
-	    char [E164_MAX + 1], const char **);
-
-/* A default country code: 1..3 ASCII digits, the first not 0. */
-int	phone_cc_ok(const char *, const char **);
 
 /* UTF-8 text of at most max_chars code points; empty is accepted. */
 int	text_field_ok(const char *, size_t, size_t, int, const char **);

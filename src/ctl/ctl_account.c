@@ -10,6 +10,7 @@
 
 #include "core/db.h"
 #include "core/migrate.h"
+#include "core/phone.h"
 #include "ctl_account.h"
 #include "ctl_host.h"
 
@@ -185,8 +186,19 @@ static int
 ctl_check_phone(const struct ctl_opt *o, char *in, char *out,
     const char **val, const char **err)
 {
+	const char	*s = in;
+	size_t		 n = strlen(in);
+	enum phone_why	 why;
+
 	*val = out;
-	return phone_e164(in, strlen(in), PHONE_CC_DEFAULT, out, err);
+	out[0] = '\0';
+	text_trim(&s, &n);
+	if (n == 0)
+		return 0;
+	if (phone_parse(s, n, CTL_PHONE_REGION, 0, out, &why) == 0)
+		return 0;
+	*err = phone_why_text(why);
+	return -1;
 }
 
 static int

@@ -11,6 +11,9 @@
 
 #define CTL_OPTS_MAX	8
 #define CTL_VAL_MAX	(EMAIL_MAX + 1)	/* longest normalised value + NUL */
+/* The country of national numbers given to waportalctl (users.country's
+ * default: the service is Indonesian). */
+#define CTL_PHONE_REGION	"ID"
 
 /* One running subcommand, for messages: "user add" and its usage line. */
 struct ctl_run {

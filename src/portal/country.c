@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "core/log.h"
+#include "core/nls.h"
 #include "core/xmalloc.h"
 #include "country.h"
 
@@ -91,17 +92,41 @@ cc_read(const char *path)
 	return 0;
 }
 
+/*
+ * Names iso-codes leaves in English in a language the portal speaks:
+ * translated by the portal's own catalog instead (po/id.po).
+ */
+static const char *const cc_gaps[] = {
+	N_("Bonaire, Sint Eustatius and Saba"),
+};
+
+/* The portal's translation of an English name iso-codes did not give. */
+static const char *
+cc_gap(enum lang l, const char *en)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cc_gaps) / sizeof(cc_gaps[0]); i++)
+		if (strcmp(en, cc_gaps[i]) == 0)
+			return i18n_tr(l, en);
+	return en;
+}
+
 /* Every entry's English name looked up in language l's catalog. */
 static void
 cc_translate_lang(enum lang l)
 {
-	size_t	 i;
+	const char	*en, *t;
+	size_t		 i;
 
 	setenv("LANGUAGE", i18n_lang_codes[l], 1);
 	++_nl_msg_cat_cntr;
-	for (i = 0; i < cc_cache.n; i++)
-		cc_cache.e[i].name[l] = xstrdup(dgettext(CC_DOMAIN,
-		    cc_cache.e[i].name[LANG_EN]));
+	for (i = 0; i < cc_cache.n; i++) {
+		en = cc_cache.e[i].name[LANG_EN];
+		if ((t = dgettext(CC_DOMAIN, en)) == en || strcmp(t, en) == 0)
+			t = cc_gap(l, en);
+		cc_cache.e[i].name[l] = xstrdup(t);
+	}
 }
 
 /*

@@ -9,6 +9,7 @@
 #include "core/db.h"
 #include "core/log.h"
 #include "core/nls.h"
+#include "core/phone.h"
 #include "core/valid.h"
 #include "gw/gw.h"
 #include "web/i18n.h"
@@ -31,6 +32,16 @@ static int	instance_in_phone(struct req *, struct field *);
 
 static const struct input pairing_in[PAIR_IN__MAX] = {
 	[PAIR_IN_PHONE] = { "phone", instance_in_phone, 0 },
+};
+
+/* The customer's country, for a national number to link. */
+enum { IC_COUNTRY, IC__MAX };
+enum { INSTANCE_COUNTRY, INSTANCE_SQL__MAX };
+
+static const struct stmt instance_sql[INSTANCE_SQL__MAX] = {
+	[INSTANCE_COUNTRY] = { "instance.country",
+	    "SELECT country FROM users WHERE id = $1", 1, DB_RETRY,
+	    DB_COLS(IC__MAX, [IC_COUNTRY] = "country") },
 };
 
 /* What a missing or wrong number to link gets. */
@@ -89,23 +100,49 @@ static const struct i18n_key instance_strings[] = {
 };
 
 /*
- * The number to link, in any form phone_e164 takes (national numbers
- * are Indonesian): its E.164 form, or one sentence for every mistake.
+ * The number to link, trimmed and not empty; instance_e164 reads it in
+ * the customer's country.
  */
 static int
 instance_in_phone(struct req *r, struct field *f)
 {
-	char		 e164[E164_MAX + 1];
-	const char	*why;
+	const char	*s = f->s;
+	size_t		 n = f->n;
 
-	if (phone_e164(f->s, f->n, PHONE_CC_DEFAULT, e164, &why) == -1 ||
-	    e164[0] == '\0') {
+	text_trim(&s, &n);
+	if (n == 0) {
 		f->err = instance_no_phone;
 		return -1;
 	}
-	f->s = req_strndup(r, e164, strlen(e164));
-	f->n = strlen(e164);
+	f->s = req_strndup(r, s, n);
+	f->n = n;
 	return 0;
+}
+
+/*
+ * The number to link in E.164 (phone_parse in the customer's country;
+ * any kind of number: WhatsApp Business runs on landlines too) in out,
+ * or *why. Returns 0, -1 or 503.
+ */
+static int
+instance_e164(struct req *r, const struct field *f,
+    char out[PHONE_E164_MAX + 1], const char **why)
+{
+	char		 cid[24];
+	const char	*params[1] = { cid };
+	enum phone_why	 pw;
+	PGresult	*res;
+	int		 rc;
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, &instance_sql[INSTANCE_COUNTRY],
+	    params)) == NULL)
+		return 503;
+	rc = phone_parse(f->s, f->n, PQntuples(res) == 1 ?
+	    db_get(res, 0, IC_COUNTRY) : NULL, 0, out, &pw);
+	PQclear(res);
+	*why = phone_why_text(pw);
+	return rc;
 }
 
 /* Waiting for a scan or a pairing code: the states that change by themselves. */
@@ -293,7 +330,7 @@ static int
 instance_pairing(struct req *r)
 {
 	const struct field	*f = &r->in[PAIR_IN_PHONE];
-	char			*code;
+	char			*code, e164[PHONE_E164_MAX + 1];
 	const char		*why;
 	PGresult		*res;
 	int			 status = 0, rc;
@@ -301,6 +338,10 @@ instance_pairing(struct req *r)
 	if (f->s == NULL)
 		return inst_render(r, 422, "pairing_error",
 		    req_tr(r, instance_no_phone));
+	if ((rc = instance_e164(r, f, e164, &why)) == 503)
+		return 503;
+	if (rc == -1)
+		return inst_render(r, 422, "pairing_error", req_tr(r, why));
 	if ((res = instance_get(r, &status)) == NULL)
 		return status;
 	/* Only a number waiting to be linked takes a code. */
@@ -309,7 +350,7 @@ instance_pairing(struct req *r)
 		return inst_render(r, 409, "pairing_error",
 		    req_tr(r, inst_pairing_refused));
 	}
-	code = inst_pairing(r, res, f->s, &why, &status);
+	code = inst_pairing(r, res, e164, &why, &status);
 	PQclear(res);
 	if (code == NULL)
 		return inst_render(r, status, "pairing_error", req_tr(r, why));
@@ -391,5 +432,6 @@ static const struct route instance_routes[] = {
 const struct module instance_module = {
 	.name = "instance",
 	MODULE_ROUTES(instance_routes),
+	MODULE_SQL(instance_sql),
 	MODULE_STRINGS(instance_strings),
 };

@@ -8,6 +8,7 @@
 #include "core/db.h"
 #include "core/log.h"
 #include "core/nls.h"
+#include "core/phone.h"
 #include "core/valid.h"
 #include "core/xmalloc.h"
 #include "web/i18n.h"
@@ -59,15 +60,17 @@ static const struct add_def {
 	[ADD_SEND_AT] = { "focus_send_at", NULL },	/* none: send now */
 };
 
-/* The columns of ADD_SEND_AT_CHECK, ADD_ENQUEUE and ADD_QUOTA. */
+/* The columns of ADD_SEND_AT_CHECK, ADD_ENQUEUE, ADD_QUOTA, ADD_COUNTRY. */
 enum { AW_VERDICT, AW__MAX };
 enum { AE_ID, AE_STATUS, AE_ERROR, AE__MAX };
 enum { AQ_USED, AQ_LIMIT, AQ__MAX };
+enum { AC_COUNTRY, AC__MAX };
 
 enum {
 	ADD_SEND_AT_CHECK,
 	ADD_ENQUEUE,
 	ADD_QUOTA,
+	ADD_COUNTRY,
 	ADD_SQL__MAX
 };
 
@@ -104,6 +107,10 @@ static const struct stmt add_sql[ADD_SQL__MAX] = {
 	    "AND cp.starts_at <= wa_now() AND cp.expires_at > wa_now()), '') "
 	    "AS quota", 1, DB_RETRY, DB_COLS(AQ__MAX, [AQ_USED] = "used",
 	    [AQ_LIMIT] = "quota") },
+	/* The country of national numbers (the profile's). */
+	[ADD_COUNTRY] = { "msg_add.country",
+	    "SELECT country FROM users WHERE id = $1", 1, DB_RETRY,
+	    DB_COLS(AC__MAX, [AC_COUNTRY] = "country") },
 };
 
 /*
@@ -131,11 +138,13 @@ add_in_instance(struct req *r, struct field *f)
 	return -1;
 }
 
-/* The recipient, trimmed, in E.164 (national numbers are Indonesian). */
+/*
+ * The recipient, trimmed and not empty; add_recipient turns it into
+ * E.164 in the customer's country.
+ */
 static int
 add_in_recipient(struct req *r, struct field *f)
 {
-	char		 e164[E164_MAX + 1];
 	const char	*s = f->s;
 	size_t		 n = f->n;
 
@@ -144,8 +153,41 @@ add_in_recipient(struct req *r, struct field *f)
 		f->err = add_err_recipient;
 		return -1;
 	}
-	if (phone_e164(s, n, PHONE_CC_DEFAULT, e164, &f->err) == -1)
-		return -1;
+	f->s = req_strndup(r, s, n);
+	f->n = n;
+	return 0;
+}
+
+/*
+ * The recipient to E.164 with phone_parse in the customer's country
+ * (the profile's), a number that can be a mobile one, as the API and
+ * the contacts have it; else its reason. Returns 0, or 503.
+ */
+static int
+add_recipient(struct req *r)
+{
+	struct field	*f = &r->in[ADD_RECIPIENT];
+	char		 cid[24], e164[PHONE_E164_MAX + 1];
+	const char	*params[1] = { cid };
+	enum phone_why	 why;
+	PGresult	*res;
+	int		 rc;
+
+	if (f->s == NULL)
+		return 0;
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, &add_sql[ADD_COUNTRY], params)) ==
+	    NULL)
+		return 503;
+	rc = phone_parse(f->s, f->n, PQntuples(res) == 1 ?
+	    db_get(res, 0, AC_COUNTRY) : NULL, PHONE_MOBILE, e164, &why);
+	PQclear(res);
+	if (rc == -1) {
+		f->err = phone_why_text(why);
+		f->s = NULL;
+		f->n = 0;
+		return 0;
+	}
 	f->n = strlen(e164);
 	f->s = req_strndup(r, e164, f->n);
 	return 0;
@@ -371,7 +413,7 @@ add_run(struct req *r, struct add_input *in, int *scheduled)
 	PGresult	*ctx;
 	int		 rc;
 
-	if ((ctx = msgpage_context(r)) == NULL)
+	if (add_recipient(r) != 0 || (ctx = msgpage_context(r)) == NULL)
 		return 503;
 	rc = add_check(r, in, ctx);
 	PQclear(ctx);

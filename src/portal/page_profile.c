@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/nls.h"
 #include "core/password.h"
+#include "core/phone.h"
 #include "core/valid.h"
 #include "web/flash.h"
 #include "web/i18n.h"
@@ -18,12 +19,14 @@
 #include "web/resp.h"
 #include "web/route.h"
 #include "web/session.h"
+#include "country.h"
 #include "profile.h"
 #include "tzlist.h"
 
 
 static int	profile_in_name(struct req *, struct field *);
 static int	profile_in_email(struct req *, struct field *);
+static int	profile_in_country(struct req *, struct field *);
 static int	profile_in_phone(struct req *, struct field *);
 static int	profile_in_language(struct req *, struct field *);
 static int	profile_in_address(struct req *, struct field *);
@@ -32,11 +35,13 @@ static int	profile_in_tz(struct req *, struct field *);
 
 /*
  * The inputs of POST /profile: the details in the order PROFILE_UPDATE
- * stores them ($2..$8), then the password an email change needs.
+ * stores them ($2..$9), then the password an email change needs. The
+ * country comes before the numbers it reads (profile_phones).
  */
 enum {
 	PF_NAME,
 	PF_EMAIL,
+	PF_COUNTRY,
 	PF_MOBILE,
 	PF_PHONE,
 	PF_LANGUAGE,
@@ -50,6 +55,7 @@ enum {
 static const struct input profile_in[PF__MAX] = {
 	[PF_NAME] = { "name", profile_in_name, 0 },
 	[PF_EMAIL] = { "email", profile_in_email, 0 },
+	[PF_COUNTRY] = { "country", profile_in_country, 0 },
 	[PF_MOBILE] = { "mobile", profile_in_phone, 0 },
 	[PF_PHONE] = { "phone", profile_in_phone, 0 },
 	[PF_LANGUAGE] = { "language", profile_in_language, 0 },
@@ -69,6 +75,7 @@ static const struct input tz_in[TZ_IN__MAX] = {
 enum {
 	PG_NAME,
 	PG_EMAIL,
+	PG_COUNTRY,
 	PG_MOBILE,
 	PG_PHONE,
 	PG_LANGUAGE,
@@ -77,33 +84,41 @@ enum {
 	PG__MAX
 };
 enum { PT_TIME_ZONE, PT__MAX };
+enum { PC_COUNTRY, PC__MAX };
 
 enum {
 	PROFILE_GET,
 	PROFILE_UPDATE,
 	PROFILE_TZ,
 	PROFILE_TZ_SET,
+	PROFILE_COUNTRY,
 	PROFILE__MAX
 };
 
 static const struct stmt profile_sql[PROFILE__MAX] = {
 	[PROFILE_GET] = { "profile.get",
-	    "SELECT name, email, mobile, phone, language, address, notes "
-	    "FROM users WHERE id = $1", 1, DB_RETRY,
+	    "SELECT name, email, country, mobile, phone, language, address, "
+	    "notes FROM users WHERE id = $1", 1, DB_RETRY,
 	    DB_COLS(PG__MAX, [PG_NAME] = "name", [PG_EMAIL] = "email",
-	    [PG_MOBILE] = "mobile", [PG_PHONE] = "phone",
+	    [PG_COUNTRY] = "country", [PG_MOBILE] = "mobile", [PG_PHONE] = "phone",
 	    [PG_LANGUAGE] = "language", [PG_ADDRESS] = "address",
 	    [PG_NOTES] = "notes") },
 	[PROFILE_UPDATE] = { "profile.update",
-	    "UPDATE users SET name = $2, email = $3, mobile = $4, phone = $5, "
-	    "language = $6, address = $7, notes = $8 WHERE id = $1", 8,
-	    DB_ONCE, NULL },
+	/* An empty country ($4: the form did not send one) keeps it. */
+	    "UPDATE users SET name = $2, email = $3, "
+	    "country = coalesce(nullif($4, ''), country), mobile = $5, "
+	    "phone = $6, language = $7, address = $8, notes = $9 "
+	    "WHERE id = $1", 9, DB_ONCE, NULL },
 	[PROFILE_TZ] = { "profile.time_zone",
 	    "SELECT time_zone FROM users WHERE id = $1", 1, DB_RETRY,
 	    DB_COLS(PT__MAX, [PT_TIME_ZONE] = "time_zone") },
 	[PROFILE_TZ_SET] = { "profile.time_zone_set",
 	    "UPDATE users SET time_zone = $2 WHERE id = $1", 2, DB_ONCE,
 	    NULL },
+	/* The stored country, for numbers sent without the country field. */
+	[PROFILE_COUNTRY] = { "profile.country",
+	    "SELECT country FROM users WHERE id = $1", 1, DB_RETRY,
+	    DB_COLS(PC__MAX, [PC_COUNTRY] = "country") },
 };
 
 /* The strings of profile.mustache. */
@@ -111,6 +126,10 @@ static const struct i18n_key profile_strings[] = {
 	T_("profile_lead", "Your details, your language and your password."),
 	T_("profile_details", "Details"),
 	T_("mobile", "Mobile"),
+	T_("country", "Country for phone numbers"),
+	T_("country_hint", "Numbers written without + and a country code, "
+	    "here and on the other pages, are read as numbers of this "
+	    "country."),
 	T_("language", "Language"),
 	T_("notes", "Notes"),
 	T_("current_password", "Current password"),
@@ -146,6 +165,8 @@ static const struct flash profile_flashes[PFL__MAX] = {
 };
 
 static const char profile_tz_wrong[] = N_("Choose a time zone from the list.");
+static const char profile_country_wrong[] =
+    N_("Choose a country from the list.");
 
 /*
  * The page's fields that can show an error, in page order, with the
@@ -159,6 +180,7 @@ static const struct profile_slot {
 } profile_slots[] = {
 	{ "name", "focus_name", "failed_details" },
 	{ "email", "focus_email", "failed_details" },
+	{ "country", "focus_country", "failed_details" },
 	{ "current_password", "focus_cpe", "failed_details" },
 	{ "mobile", "focus_mobile", "failed_details" },
 	{ "phone", "focus_phone", "failed_details" },
@@ -210,18 +232,27 @@ profile_in_email(struct req *r, struct field *f)
 }
 
 /*
- * A phone number, international or national (country code 62);
- * cleaned: E.164, or "" when left empty.
+ * The country of national numbers: a region libphonenumber knows, or
+ * "" (not sent: the stored one stays).
+ */
+static int
+profile_in_country(struct req *r, struct field *f)
+{
+	profile_trim(r, f);
+	if (f->n == 0 || (f->n == 2 && phone_region_ok(f->s)))
+		return 0;
+	f->err = profile_country_wrong;
+	return -1;
+}
+
+/*
+ * A phone number, trimmed; "" when left empty. Read in the country of
+ * the same form, so profile_phones turns it into E.164.
  */
 static int
 profile_in_phone(struct req *r, struct field *f)
 {
-	char	 e164[E164_MAX + 1];
-
-	if (phone_e164(f->s, f->n, PHONE_CC_DEFAULT, e164, &f->err) == -1)
-		return -1;
-	f->n = strlen(e164);
-	f->s = req_strndup(r, e164, f->n);
+	profile_trim(r, f);
 	return 0;
 }
 
@@ -335,6 +366,46 @@ profile_tz_value(struct req *r, struct json_object *vals)
 	return 0;
 }
 
+/* Countries by name in the reader's language. */
+static int
+profile_country_cmp(const void *a, const void *b)
+{
+	struct json_object *const	*ja = a, *const *jb = b;
+
+	return strcmp(json_object_get_string(json_object_object_get(*ja,
+	    "name")), json_object_get_string(json_object_object_get(*jb,
+	    "name")));
+}
+
+/*
+ * The country select: [{code, name, selected}] of every region
+ * libphonenumber knows, by name in the reader's language (country.c).
+ */
+static struct json_object *
+profile_countries(struct req *r, const char *selected)
+{
+	struct json_object	*list = json_object_new_array(), *c;
+	char			 cc[3];
+
+	cc[2] = '\0';
+	for (cc[0] = 'A'; cc[0] <= 'Z'; cc[0]++)
+		for (cc[1] = 'A'; cc[1] <= 'Z'; cc[1]++) {
+			if (!phone_region_ok(cc))
+				continue;
+			c = json_object_new_object();
+			json_object_object_add(c, "code",
+			    json_object_new_string(cc));
+			json_object_object_add(c, "name", json_object_new_string(
+			    country_name(req_lang(r), cc)));
+			json_object_object_add(c, "selected",
+			    json_object_new_boolean(selected != NULL &&
+			    strcmp(selected, cc) == 0));
+			json_object_array_add(list, c);
+		}
+	json_object_array_sort(list, profile_country_cmp);
+	return list;
+}
+
 /* Put every reason in errs (English) in the request's language. */
 static void
 profile_errs_tr(struct req *r, struct json_object *errs)
@@ -391,6 +462,8 @@ profile_page_alert(struct req *r, int status, struct json_object *vals,
 	json_object_object_add(v, "title", json_object_new_string(
 	    req_tr(r, "Profile")));
 	json_object_object_add(v, "nav_profile", json_object_new_boolean(1));
+	json_object_object_add(v, "countries", profile_countries(r,
+	    json_object_get_string(json_object_object_get(vals, "country"))));
 	lang = json_object_object_get(vals, "language");
 	json_object_object_add(v, json_object_get_string(lang) != NULL &&
 	    strcmp(json_object_get_string(lang), "id") == 0 ? "lang_is_id" :
@@ -457,8 +530,68 @@ profile_absent(struct req *r, size_t i)
 }
 
 /*
+ * The country national numbers are read in: the form's, else the
+ * stored one, copied to cc. Returns 0, or 503 when the database failed.
+ */
+static int
+profile_region(struct req *r, char cc[3])
+{
+	const struct field	*f = &r->in[PF_COUNTRY];
+	char			 id[24];
+	const char		*params[1] = { id };
+	PGresult		*res;
+
+	if (f->s != NULL && f->n == 2) {
+		memcpy(cc, f->s, 3);
+		return 0;
+	}
+	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, &profile_sql[PROFILE_COUNTRY],
+	    params)) == NULL)
+		return 503;
+	snprintf(cc, 3, "%s", PQntuples(res) == 1 ?
+	    db_get(res, 0, PC_COUNTRY) : "");
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * The mobile and phone numbers in val to E.164 (phone_parse, in the
+ * customer's country); a wrong one's reason in errs. Any number is
+ * fine here, a landline too. Returns 0, -1 or 503.
+ */
+static int
+profile_phones(struct req *r, const char *val[PF_NDETAILS],
+    struct json_object *errs)
+{
+	static const size_t	 nums[] = { PF_MOBILE, PF_PHONE };
+	char			 cc[3], e164[PHONE_E164_MAX + 1];
+	enum phone_why		 why;
+	size_t			 i, k;
+	int			 rc = 0;
+
+	if (*val[PF_MOBILE] == '\0' && *val[PF_PHONE] == '\0')
+		return 0;
+	if (profile_region(r, cc) != 0)
+		return 503;
+	for (k = 0; k < sizeof(nums) / sizeof(nums[0]); k++) {
+		i = nums[k];
+		if (*val[i] == '\0' || r->in[i].s == NULL)
+			continue;
+		if (phone_parse(val[i], strlen(val[i]), cc, 0, e164,
+		    &why) == -1)
+			rc = profile_err(errs, profile_in[i].name,
+			    phone_why_text(why));
+		else
+			val[i] = req_strndup(r, e164, strlen(e164));
+	}
+	return rc;
+}
+
+/*
  * The cleaned details in val (PROFILE_UPDATE's order); the reason of
- * each wrong one under its name in errs. Returns 0 when all are good.
+ * each wrong one under its name in errs. Returns 0 when all are good,
+ * -1, or 503 when the database failed.
  */
 static int
 profile_collect(struct req *r, const char *val[PF_NDETAILS],
@@ -466,7 +599,7 @@ profile_collect(struct req *r, const char *val[PF_NDETAILS],
 {
 	const struct field	*f;
 	size_t			 i;
-	int			 rc = 0;
+	int			 rc = 0, prc;
 
 	for (i = 0; i < PF_NDETAILS; i++) {
 		profile_absent(r, i);
@@ -475,6 +608,8 @@ profile_collect(struct req *r, const char *val[PF_NDETAILS],
 			rc = profile_err(errs, profile_in[i].name, f->err);
 		val[i] = f->s != NULL ? f->s : "";
 	}
+	if ((prc = profile_phones(r, val, errs)) != 0)
+		rc = prc;
 	return rc;
 }
 
