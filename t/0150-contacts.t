@@ -27,8 +27,10 @@ want() {
 	is "$HTTP_STATUS $got" "200 $exp" "filter $1: the rows SQL selects ($2)"
 }
 
-# Empty: the page says what to do.
+# Empty: the page says what to do. csrf: the session's token.
+csrf_of() { grep -o 'name="_csrf" value="[^"]*"' <<<"$HTTP_BODY" | head -1 | sed 's/.*value="//; s/"$//'; }
 http GET /contacts -b "$jar"
+csrf=$(csrf_of)
 is "$HTTP_STATUS" 200 "GET /contacts: 200"
 like "$HTTP_BODY" 'No contacts yet' "an empty list says what to do"
 like "$HTTP_BODY" 'href="/contacts/import"' "and links to the import"
@@ -140,6 +142,98 @@ like "$HTTP_BODY" 'out of date' "which says the link is out of date"
 http GET "/contacts?sort=name_asc" -b "$jar"
 like "$HTTP_BODY" 'aria-sort="ascending"><a href="/contacts\?sort=name_desc">' "the Name header says its order and turns it"
 
+
+# The form: every error at once, the first wrong field focused.
+http GET /contacts/new -b "$jar"
+is "$HTTP_STATUS" 200 "GET /contacts/new: 200"
+like "$HTTP_BODY" 'name="f.age"' "every custom field has its input"
+add() { http POST /contacts/new -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" "$@"; }
+add --data-urlencode "phone=12" --data-urlencode "email=bad@" --data-urlencode "language=x" \
+    --data-urlencode "status=gone" --data-urlencode "f.age=old" --data-urlencode "f.joined=2025-02-30" \
+    --data-urlencode "f.member=maybe" --data-urlencode "name=two
+lines"
+is "$HTTP_STATUS" 422 "a bad form: 422"
+for why in 'too short|not a valid|not a phone' 'id, en or pt-BR' 'subscribed, unsubscribed or unknown' \
+    'Enter a number' 'YYYY-MM-DD' 'yes or no' 'one line of at most 200'; do
+	like "$HTTP_BODY" "$why" "the form says: $why"
+done
+like "$HTTP_BODY" 'id="cf-phone" name="phone"[^>]*aria-invalid="true" autofocus' "the phone, first wrong, has the focus"
+is "$(grep -c 'class="field__error"' <<<"$HTTP_BODY")" 8 "eight errors, each on its field"
+
+# Hostile values round-trip exactly and are escaped.
+hname="<script>alert(1)</script>' OR 1=1 --"
+hnotes='=HYPERLINK("http://x")
+<b>bold</b> & "quotes"'
+hcity='"><img src=x onerror=alert(1)>'
+add --data-urlencode "phone=0812-3456-7890" --data-urlencode "name=$hname" \
+    --data-urlencode "email=Budi@Example.COM" --data-urlencode "language=pt-BR" --data-urlencode "notes=$hnotes" \
+    --data-urlencode "status=subscribed" --data-urlencode "f.city=$hcity" --data-urlencode "f.age=41.5" \
+    --data-urlencode "f.joined=2024-12-31" --data-urlencode "f.member=yes" -d tag.1=1 -d tag.3=1 -d tag.4=1
+is "$HTTP_STATUS" 303 "a good form: 303"
+new=$(header Location); new=${new#/contacts/}
+like "$new" '^[0-9]+$' "to the new contact's page"
+is "$(sql "SELECT phone || '|' || email || '|' || language || '|' || status || '|' || consent_source || '|' || tags::text FROM contacts WHERE id = $new")" \
+    "+6281234567890|Budi@example.com|pt-BR|subscribed|portal|{1,3}" "stored: E.164 in the profile's country, the domain lower-cased, only the customer's tags"
+is "$(sql "SELECT name FROM contacts WHERE id = $new")" "$hname" "the name exactly"
+is "$(sql "SELECT notes FROM contacts WHERE id = $new")" "$hnotes" "the notes exactly"
+is "$(sql "SELECT fields->>'city' || '|' || (fields->'age')::text || '|' || (fields->>'joined') || '|' || (fields->'member')::text FROM contacts WHERE id = $new")" \
+    "$hcity|41.5|2024-12-31|true" "the fields, typed"
+is "$(sql "SELECT status || ' ' || source FROM contact_consents WHERE contact_id = $new")" "subscribed portal" "the subscription is in the consent log"
+http GET "/contacts/$new" -b "$jar"
+is "$HTTP_STATUS" 200 "its page: 200"
+unlike "$HTTP_BODY" '<script>alert|<img src=x|<b>bold' "nothing of it is markup"
+like "$HTTP_BODY" '&lt;script&gt;alert\(1\)&lt;/script&gt;' "the name, escaped"
+like "$HTTP_BODY" '&quot;&gt;&lt;img src=x onerror=alert\(1\)&gt;' "the field, escaped"
+like "$HTTP_BODY" 'The contact is added' "the flash says so"
+like "$HTTP_BODY" 'ct-status--subscribed' "its subscription"
+http GET "/contacts/$new/edit" -b "$jar"
+like "$HTTP_BODY" "value=\"&lt;script&gt;alert\\(1\\)&lt;/script&gt;&#39; OR 1=1 --\"|value=\"&lt;script&gt;alert\\(1\\)&lt;/script&gt;&#x27; OR 1=1 --\"" "the edit form holds it escaped"
+add --data-urlencode "phone=+62 812 3456 7890" --data-urlencode status=unknown
+is "$HTTP_STATUS" 422 "the same number again: 422"
+like "$HTTP_BODY" 'exists already' "which says it exists"
+
+# Edit: a status change is logged; another customer's tag is ignored.
+edit() { http POST "/contacts/$1/edit" -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" "${@:2}"; }
+edit "$new" --data-urlencode "phone=+6281234567890" --data-urlencode "name=$hname" \
+    --data-urlencode "status=unsubscribed" -d tag.2=1
+is "$HTTP_STATUS" 303 "edit: 303"
+is "$(sql "SELECT status || '|' || tags::text || '|' || email || '|' || fields::text FROM contacts WHERE id = $new")" "unsubscribed|{2}||{}" "every value as sent"
+is "$(sql "SELECT string_agg(status, ',' ORDER BY id) FROM contact_consents WHERE contact_id = $new")" "subscribed,unsubscribed" "the change is logged"
+edit "$new" --data-urlencode "phone=+6281234567890" --data-urlencode "status=unsubscribed"
+is "$(sql "SELECT count(*) FROM contact_consents WHERE contact_id = $new")" 2 "no change, no log"
+
+# Its messages, newest first, in keyset pages.
+sql "INSERT INTO messages (customer_id, direction, status, peer, peer_phone, body, sent_at)
+     SELECT 1, 'out', 'sent', '+6281234567890', '+6281234567890', 'msg-' || g, now() FROM generate_series(1, 55) g" >/dev/null
+sql "INSERT INTO messages (customer_id, direction, status, peer, peer_phone, body, sent_at)
+     VALUES (2, 'out', 'sent', '+6281234567890', '+6281234567890', 'SECRET-OTHER-MSG', now())" >/dev/null
+http GET "/contacts/$new" -b "$jar"
+like "$HTTP_BODY" 'msg-55<' "the newest message first"
+unlike "$HTTP_BODY" 'msg-5<|SECRET-OTHER-MSG' "a page of 50, only the customer's"
+older=$(grep -o 'href="[^"]*" rel="next"' <<<"$HTTP_BODY" | sed 's/^href="//; s/" rel=.*//; s/&amp;/\&/g')
+http GET "$older" -b "$jar"
+like "$HTTP_BODY" 'msg-5<' "the older page has the rest"
+unlike "$HTTP_BODY" 'msg-6<' "and not the first page's"
+
+# Delete: ask, then delete; its messages stay.
+http GET "/contacts/$new/delete" -b "$jar"
+is "$HTTP_STATUS" 200 "delete asks first"
+like "$HTTP_BODY" '\+6281234567890' "naming the contact"
+http POST "/contacts/$new/delete" -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf"
+is "$HTTP_STATUS" 303 "delete: 303"
+is "$(sql "SELECT count(*) FROM contacts WHERE id = $new")" 0 "gone"
+is "$(sql "SELECT count(*) FROM messages WHERE customer_id = 1 AND peer_phone = '+6281234567890'")" 55 "its messages stay"
+is "$(sql "SELECT count(*) FROM contact_consents WHERE phone = '+6281234567890' AND contact_id IS NULL")" 2 "its consent history keeps the number"
+
+# The package's max_contacts, named.
+total=$(sql "SELECT total FROM contact_counts WHERE customer_id = 1")
+sql "UPDATE packages SET max_contacts = $total" >/dev/null
+add --data-urlencode "phone=+6281299999999" --data-urlencode status=unknown
+is "$HTTP_STATUS" 422 "at the package's limit: 422"
+like "$HTTP_BODY" "allows this many contacts, and you have them all: $(printf "%'d" "$total" 2>/dev/null || echo "$total")" "the message names the limit"
+is "$(sql "SELECT count(*) FROM contacts WHERE phone = '+6281299999999'")" 0 "nothing added"
+sql "UPDATE packages SET max_contacts = 20000" >/dev/null
+
 # The count stops at 10,000.
 sql "INSERT INTO contacts (customer_id, phone, name, tags)
      SELECT 1, '+62812' || lpad(g::text, 7, '0'), 'Bulk ' || g, ARRAY[3]::bigint[] FROM generate_series(1, 10001) g" >/dev/null
@@ -151,10 +245,7 @@ http GET "/contacts?q=bulk%20100" -b "$jar"
 is "$(count)" 13 "a filter under it: exact (Bulk 100, 1000 to 1009, 10000, 10001)"
 sql "DELETE FROM contacts WHERE customer_id = 1 AND name LIKE 'Bulk %'" >/dev/null
 
-# The selection's actions. csrf: the session's token from a page.
-csrf_of() { grep -o 'name="_csrf" value="[^"]*"' <<<"$HTTP_BODY" | head -1 | sed 's/.*value="//; s/"$//'; }
-http GET /contacts -b "$jar"
-csrf=$(csrf_of)
+# The selection's actions.
 bulk() { http POST /contacts/bulk -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" "$@"; }
 c2=$(sql "SELECT id FROM contacts WHERE customer_id = 2")
 read -r a b <<<"$(sql "SELECT id FROM contacts WHERE customer_id = 1 AND NOT tags @> '{3}' ORDER BY id LIMIT 2" | tr '\n' ' ')"
@@ -175,7 +266,7 @@ is "$(sql "SELECT contacts FROM tags WHERE id = 1")" "$(sql "SELECT count(*) FRO
 n_budi=$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND name ILIKE '%budi%' AND status <> 'subscribed'")
 bulk --data-urlencode "filter=q=budi" -d all=1 -d action=subscribed
 is "$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND name ILIKE '%budi%' AND status <> 'subscribed'")" 0 "set the subscription of all that match"
-is "$(sql "SELECT count(*) FROM contact_consents WHERE customer_id = 1 AND source = 'portal' AND status = 'subscribed'")" "$n_budi" "each change is in the consent log, source portal"
+is "$(sql "SELECT count(*) FROM contact_consents k JOIN contacts c ON c.id = k.contact_id WHERE c.customer_id = 1 AND c.name ILIKE '%budi%' AND k.source = 'portal' AND k.status = 'subscribed'")" "$n_budi" "each change is in the consent log, source portal"
 is "$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND name ILIKE '%budi%' AND consent_source = 'portal'")" "$n_budi" "with the source on each changed contact"
 bulk --data-urlencode "filter=" -d action=tag_add -d tag=3
 is "$(header Location)" /contacts "nothing ticked: back"
@@ -218,5 +309,17 @@ is "$(sql "SELECT count(*) FROM contacts WHERE id = $c2")" 1 "another customer's
 http GET /contacts -b "$jar2"
 like "$HTTP_BODY" 'SECRET-OTHER' "customer 2 sees theirs"
 unlike "$HTTP_BODY" 'Person 1' "and not customer 1's"
+mine=$(sql "SELECT min(id) FROM contacts WHERE customer_id = 1")
+for path in "/contacts/$c2" "/contacts/$c2/edit" "/contacts/$c2/delete" "/contacts/999999999"; do
+	http GET "$path" -b "$jar"
+	is "$HTTP_STATUS" 404 "GET $path of another customer: 404"
+done
+for path in "/contacts/$c2/edit" "/contacts/$c2/delete"; do
+	http POST "$path" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "phone=+6281111111111" -d status=unknown
+	is "$HTTP_STATUS" 404 "POST $path of another customer: 404"
+done
+is "$(sql "SELECT phone FROM contacts WHERE id = $c2")" "+6289900000001" "and it is untouched"
+http GET "/contacts/$mine" -b "$jar3"
+is "$HTTP_STATUS" 404 "customer 3 cannot see customer 1's contact"
 
 done_testing

@@ -36,6 +36,8 @@
 	X(contacts_ctx)	/* portal/contacts.c: tags, fields, counters */ \
 	X(contacts)	/* portal/page_contacts.c: the list, filters, pages */ \
 	X(contact_bulk)	/* portal/page_contact_bulk.c: the selection's actions */ \
+	X(contact_form)	/* portal/page_contact_form.c: add, edit */ \
+	X(contact)	/* portal/page_contact.c: one contact, delete it */ \
 	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
 	X(api_auth)	/* api/api_auth.c: the API's key check, usage count */ \
 	X(api_messages)	/* api/api_messages.c: POST /api/v1/messages */ \

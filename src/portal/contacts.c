@@ -17,6 +17,7 @@ enum {
 	CX_SUBSCRIBED,
 	CX_TZ,
 	CX_MAX_CONTACTS,
+	CX_COUNTRY,
 	CX_TAGS,
 	CX_FIELDS,
 	CX__MAX
@@ -30,7 +31,7 @@ static const struct stmt ctx_sql[CTX__MAX] = {
 	[CTX_GET] = { "contacts_ctx.get",
 	    "SELECT coalesce(cc.total, 0) AS total, "
 	    "coalesce(cc.subscribed, 0) AS subscribed, u.time_zone AS tz, "
-	    "wa_contact_limit(u.id) AS max_contacts, "
+	    "wa_contact_limit(u.id) AS max_contacts, u.country, "
 	    "(SELECT coalesce(json_agg(json_build_object('id', t.id, "
 	    "'name', t.name, 'colour', t.colour, 'contacts', t.contacts) "
 	    "ORDER BY lower(t.name), t.id), '[]') FROM tags t "
@@ -43,7 +44,8 @@ static const struct stmt ctx_sql[CTX__MAX] = {
 	    "WHERE u.id = $1::bigint", 1, DB_RETRY,
 	    DB_COLS(CX__MAX, [CX_TOTAL] = "total",
 	    [CX_SUBSCRIBED] = "subscribed", [CX_TZ] = "tz",
-	    [CX_MAX_CONTACTS] = "max_contacts", [CX_TAGS] = "tags",
+	    [CX_MAX_CONTACTS] = "max_contacts", [CX_COUNTRY] = "country",
+	    [CX_TAGS] = "tags",
 	    [CX_FIELDS] = "fields") },
 };
 
@@ -81,6 +83,8 @@ ct_ctx_load(struct req *r, struct ct_ctx *cx)
 	cx->subscribed = db_getll(res, 0, CX_SUBSCRIBED);
 	cx->max_contacts = db_getll(res, 0, CX_MAX_CONTACTS);
 	snprintf(cx->tz, sizeof(cx->tz), "%s", db_get(res, 0, CX_TZ));
+	snprintf(cx->country, sizeof(cx->country), "%s",
+	    db_get(res, 0, CX_COUNTRY));
 	cx->tags = json_tokener_parse(db_get(res, 0, CX_TAGS));
 	cx->fields = json_tokener_parse(db_get(res, 0, CX_FIELDS));
 	PQclear(res);
@@ -124,9 +128,8 @@ ct_int(struct json_object *o, const char *key)
 	return json_object_get_int64(json_object_object_get(o, key));
 }
 
-/* 1 when the SQL array arr ("{1,22}") holds the number id. */
-static int
-ct_in_array(const char *arr, const char *id)
+int
+ct_array_has(const char *arr, const char *id)
 {
 	size_t		 n = strlen(id);
 	const char	*p = arr;
@@ -166,7 +169,7 @@ ct_tag_chips(const struct ct_ctx *cx, const char *arr)
 		t = json_object_array_get_idx(cx->tags, (size_t)i);
 		snprintf(needle, sizeof(needle), "%lld", (long long)ct_int(t,
 		    "id"));
-		if (ct_in_array(arr, needle))
+		if (ct_array_has(arr, needle))
 			json_object_array_add(out, ct_chip(t));
 	}
 	return out;
@@ -213,6 +216,18 @@ ct_field_choices(const struct ct_ctx *cx, const char *key)
 		json_object_array_add(out, o);
 	}
 	return out;
+}
+
+int
+ct_tag_known(const struct ct_ctx *cx, int64_t id)
+{
+	int	 i;
+
+	for (i = 0; i < cx->ntags; i++)
+		if (ct_int(json_object_array_get_idx(cx->tags, (size_t)i),
+		    "id") == id)
+			return 1;
+	return 0;
 }
 
 int

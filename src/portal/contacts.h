@@ -14,6 +14,7 @@ struct req;
 struct ct_ctx {
 	int64_t			 total, subscribed;
 	char			 tz[64];
+	char			 country[3];	/* users.country */
 	int64_t			 max_contacts;	/* the package's, 0: none */
 	int			 ntags, nfields;
 	struct json_object	*tags;		/* [{id, name, colour, contacts}] */
@@ -35,6 +36,12 @@ struct json_object *ct_tag_choices(const struct ct_ctx *, const int64_t *,
 
 /* Every field as [{key, label, kind, selected}]. */
 struct json_object *ct_field_choices(const struct ct_ctx *, const char *);
+
+/* 1 when the SQL array arr ("{1,22}") holds the number id ("22"). */
+int	 ct_array_has(const char *, const char *);
+
+/* 1 when id is one of the customer's tags. */
+int	 ct_tag_known(const struct ct_ctx *, int64_t);
 
 /* The kind (enum aud_kind) of the customer's field key, or -1. */
 int	 ct_field_kind(const struct ct_ctx *, const char *);
