@@ -305,20 +305,111 @@ is "$(sql "SELECT total FROM contact_counts WHERE customer_id = 1")" "$(sql "SEL
 bulk --data-urlencode "filter=" -d "c.$c2=1" -d action=delete -d confirm=1
 is "$(sql "SELECT count(*) FROM contacts WHERE id = $c2")" 1 "another customer's id: not deleted"
 
+# Tags: the list with counts, create, rename and recolour, merge, delete.
+post() { local p=$1; shift; http POST "$p" -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" "$@"; }
+http GET /contacts/tags -b "$jar"
+is "$HTTP_STATUS" 200 "GET /contacts/tags: 200"
+like "$HTTP_BODY" "<td class=\"num\">$(sql "SELECT contacts FROM tags WHERE id = 1")</td>" "a tag's count"
+unlike "$HTTP_BODY" 'secret-tag' "not another customer's tags"
+post /contacts/tags --data-urlencode "name=" -d colour=plaid
+is "$HTTP_STATUS" 422 "a tag without a name or with no colour of the palette: 422"
+like "$HTTP_BODY" '1 to 50 characters' "the name's reason"
+like "$HTTP_BODY" 'colour of the list' "the colour's reason"
+post /contacts/tags --data-urlencode "name=VIP" -d colour=red
+is "$HTTP_STATUS" 422 "a name the customer has (any case): 422"
+like "$HTTP_BODY" 'of this name already' "which says so"
+post /contacts/tags --data-urlencode "name=<i>new</i>" -d colour=teal
+is "$HTTP_STATUS" 303 "a new tag: 303"
+t5=$(sql "SELECT id FROM tags WHERE name = '<i>new</i>'")
+is "$(sql "SELECT customer_id || colour FROM tags WHERE id = $t5")" "1teal" "stored as typed"
+http GET /contacts/tags -b "$jar"
+like "$HTTP_BODY" 'chip--teal">&lt;i&gt;new&lt;/i&gt;<' "escaped in the list"
+post "/contacts/tags/$t5" --data-urlencode "name=fresh" -d colour=purple
+is "$(sql "SELECT name || colour FROM tags WHERE id = $t5")" "freshpurple" "renamed and recoloured"
+sql "UPDATE contacts SET tags = '{2,$t5}' WHERE id IN (SELECT id FROM contacts WHERE customer_id = 1 AND NOT tags && '{2}' ORDER BY id LIMIT 3)" >/dev/null
+sql "UPDATE contacts SET tags = tags || $t5 WHERE id IN (SELECT id FROM contacts WHERE customer_id = 1 AND tags @> '{2}' AND NOT tags @> '{$t5}' ORDER BY id LIMIT 2)" >/dev/null
+n5=$(sql "SELECT count(*) FROM contacts WHERE tags @> '{$t5}'")
+n2=$(sql "SELECT count(*) FROM contacts WHERE tags && '{2,$t5}'")
+http GET "/contacts/tags/$t5/merge?into=2" -b "$jar"
+is "$HTTP_STATUS" 200 "merge asks first"
+like "$HTTP_BODY" "id=\"merge-count\">$n5<" "stating the contacts it carries ($n5)"
+post "/contacts/tags/$t5/merge" -d into=2
+is "$HTTP_STATUS" 303 "merge: 303"
+is "$(sql "SELECT count(*) FROM tags WHERE id = $t5")" 0 "the merged tag is gone"
+is "$(sql "SELECT count(*) FROM contacts WHERE tags @> '{2}'")" "$n2" "every contact of either carries the other"
+is "$(sql "SELECT count(*) FROM contacts WHERE cardinality(tags) <> cardinality(ARRAY(SELECT DISTINCT unnest(tags)))")" 0 "none carries it twice"
+is "$(sql "SELECT contacts FROM tags WHERE id = 2")" "$n2" "its count follows"
+post "/contacts/tags/1/merge" -d into=4
+is "$HTTP_STATUS" 404 "merge into another customer's tag: 404"
+n1=$(sql "SELECT count(*) FROM contacts WHERE tags @> '{1}'")
+http GET /contacts/tags/1/delete -b "$jar"
+like "$HTTP_BODY" "id=\"delete-count\">$n1<" "delete states the contacts carrying it ($n1)"
+post /contacts/tags/1/delete
+is "$HTTP_STATUS" 303 "delete: 303"
+is "$(sql "SELECT count(*) FROM contacts WHERE tags @> '{1}'")" 0 "it is off every contact"
+sql "INSERT INTO tags (customer_id, name) SELECT 1, 'many-' || g FROM generate_series(1, 1000 - (SELECT count(*) FROM tags WHERE customer_id = 1)) g" >/dev/null
+post /contacts/tags --data-urlencode "name=one too many" -d colour=grey
+is "$HTTP_STATUS" 422 "the 1,001st tag: 422"
+like "$HTTP_BODY" '1,000 tags, the most' "which says the limit"
+http GET /contacts/tags -b "$jar"
+next=$(link next)
+like "$next" '^/contacts/tags\?after=' "1,000 tags come in pages"
+http GET "$next" -b "$jar"
+is "$HTTP_STATUS" 200 "the next page: 200"
+sql "DELETE FROM tags WHERE name LIKE 'many-%'" >/dev/null
+
+# Custom fields: create, rename, delete with their values; at most 100.
+http GET /contacts/fields -b "$jar"
+is "$HTTP_STATUS" 200 "GET /contacts/fields: 200"
+like "$HTTP_BODY" '<code>joined</code>' "the list"
+post /contacts/fields -d key=Bad-Key --data-urlencode "label=" -d kind=choice --data-urlencode "choices="
+is "$HTTP_STATUS" 422 "a bad field: 422"
+is "$(grep -c 'class="field__error"' <<<"$HTTP_BODY")" 3 "key, label and choices, each with its reason"
+post /contacts/fields -d key=city --data-urlencode "label=Town" -d kind=text
+like "$HTTP_BODY" 'with this key already' "a key the customer has: said so"
+post /contacts/fields -d key=tier --data-urlencode "label=<b>Tier</b>" -d kind=choice --data-urlencode "choices=gold
+silver
+\"quoted\", comma"
+is "$HTTP_STATUS" 303 "a list field: 303"
+is "$(sql "SELECT label || '|' || kind || '|' || array_to_string(choices, '/') FROM contact_fields WHERE key = 'tier'")" '<b>Tier</b>|choice|gold/silver/"quoted", comma' "stored with its choices"
+http GET /contacts/new -b "$jar"
+like "$HTTP_BODY" '<option value="&quot;quoted&quot;, comma">' "the form offers each choice, escaped"
+ftier=$(sql "SELECT id FROM contact_fields WHERE key = 'tier'")
+post "/contacts/fields/$ftier" --data-urlencode "label=Level"
+is "$(sql "SELECT label FROM contact_fields WHERE id = $ftier")" "Level" "renamed"
+fcity=$(sql "SELECT id FROM contact_fields WHERE key = 'city'")
+ncity=$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND fields ? 'city'")
+http GET "/contacts/fields/$fcity/delete" -b "$jar"
+like "$HTTP_BODY" "id=\"delete-count\">$ncity<" "delete states the contacts with a value ($ncity)"
+post "/contacts/fields/$fcity/delete"
+is "$HTTP_STATUS" 303 "delete: 303"
+is "$(sql "SELECT count(*) FROM contacts WHERE fields ? 'city'")" 0 "its values are gone"
+sql "INSERT INTO contact_fields (customer_id, key, label, kind) SELECT 1, 'x' || g, 'X' || g, 'text' FROM generate_series(1, 100 - (SELECT count(*) FROM contact_fields WHERE customer_id = 1)) g" >/dev/null
+post /contacts/fields -d key=extra --data-urlencode "label=Extra" -d kind=text
+is "$HTTP_STATUS" 422 "the 101st field: 422"
+like "$HTTP_BODY" '100 custom fields, the most' "which says the limit"
+sql "DELETE FROM contact_fields WHERE key ~ '^x[0-9]+$'" >/dev/null
+
 # Another customer's contacts are not there; their ids are 404 everywhere.
 http GET /contacts -b "$jar2"
 like "$HTTP_BODY" 'SECRET-OTHER' "customer 2 sees theirs"
 unlike "$HTTP_BODY" 'Person 1' "and not customer 1's"
 mine=$(sql "SELECT min(id) FROM contacts WHERE customer_id = 1")
-for path in "/contacts/$c2" "/contacts/$c2/edit" "/contacts/$c2/delete" "/contacts/999999999"; do
+f2=$(sql "INSERT INTO contact_fields (customer_id, key, label, kind) VALUES (2, 'secret', 'S', 'text') RETURNING id")
+for path in "/contacts/$c2" "/contacts/$c2/edit" "/contacts/$c2/delete" "/contacts/999999999" \
+    /contacts/tags/4 /contacts/tags/4/delete "/contacts/tags/4/merge?into=2" "/contacts/tags/2/merge?into=4" \
+    "/contacts/fields/$f2" "/contacts/fields/$f2/delete"; do
 	http GET "$path" -b "$jar"
 	is "$HTTP_STATUS" 404 "GET $path of another customer: 404"
 done
-for path in "/contacts/$c2/edit" "/contacts/$c2/delete"; do
-	http POST "$path" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "phone=+6281111111111" -d status=unknown
+for path in "/contacts/$c2/edit" "/contacts/$c2/delete" /contacts/tags/4 /contacts/tags/4/delete \
+    "/contacts/fields/$f2" "/contacts/fields/$f2/delete"; do
+	http POST "$path" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "phone=+6281111111111" -d status=unknown \
+	    -d name=x -d colour=red -d label=x
 	is "$HTTP_STATUS" 404 "POST $path of another customer: 404"
 done
 is "$(sql "SELECT phone FROM contacts WHERE id = $c2")" "+6289900000001" "and it is untouched"
+is "$(sql "SELECT name || (SELECT label FROM contact_fields WHERE id = $f2) FROM tags WHERE id = 4")" "secret-tagS" "their tag and field too"
 http GET "/contacts/$mine" -b "$jar3"
 is "$HTTP_STATUS" 404 "customer 3 cannot see customer 1's contact"
 
