@@ -15,6 +15,7 @@
 #include "web/resp.h"
 #include "web/route.h"
 #include "contacts.h"
+#include "page_msg.h"
 
 #define CT_MSG_PAGE	50
 #define CT_CONSENTS	100	/* the newest consent changes shown */
@@ -148,6 +149,30 @@ static const struct i18n_key cp_strings[] = {
 	T_("cp_keep", "Keep it"),
 };
 
+/* The consent sources' words (contacts.consent_source). */
+static const struct {
+	const char	*source;
+	const char	*word;
+} cp_sources[] = {
+	{ "portal", N_("the portal") },
+	{ "api", N_("the API") },
+	{ "import", N_("an import") },
+	{ "keyword", N_("a keyword") },
+	{ "double_opt_in", N_("a double opt-in") },
+	{ "complaint", N_("a complaint") },
+};
+
+static const char *
+cp_source_word(struct req *r, const char *source)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cp_sources) / sizeof(cp_sources[0]); i++)
+		if (strcmp(source, cp_sources[i].source) == 0)
+			return req_tr(r, cp_sources[i].word);
+	return source;
+}
+
 /* Columns first..last of row i of res under their statement's names. */
 static void
 cp_cols(struct json_object *o, const struct stmt *s, PGresult *res, int i,
@@ -198,6 +223,8 @@ cp_consents(struct req *r, PGresult *res)
 		    CPC_AT_ISO);
 		json_object_object_add(o, "status_word", json_object_new_string(
 		    ct_status_word(r, db_get(res, i, CPC_STATUS))));
+		json_object_object_add(o, "source_word", json_object_new_string(
+		    cp_source_word(r, db_get(res, i, CPC_SOURCE))));
 		json_object_array_add(out, o);
 	}
 	return out;
@@ -205,7 +232,8 @@ cp_consents(struct req *r, PGresult *res)
 
 /* A page of messages and the link to the older ones. */
 static void
-cp_messages(PGresult *res, const char *id, struct json_object *v)
+cp_messages(struct req *r, PGresult *res, const char *id,
+    struct json_object *v)
 {
 	struct json_object	*out = json_object_new_array(), *o;
 	int			 i, n = PQntuples(res);
@@ -217,6 +245,9 @@ cp_messages(PGresult *res, const char *id, struct json_object *v)
 		cp_cols(o, &cp_sql[CP_MESSAGES], res, i, CPM_ID, CPM_AT_ISO);
 		json_object_object_add(o, "inbound", json_object_new_boolean(
 		    strcmp(db_get(res, i, CPM_DIRECTION), "in") == 0));
+		json_object_object_add(o, "status_word", json_object_new_string(
+		    msglist_status_word(req_lang(r), db_get(res, i,
+		    CPM_STATUS))));
 		json_object_array_add(out, o);
 	}
 	json_object_object_add(v, "messages", out);
@@ -239,6 +270,8 @@ cp_contact(struct req *r, const struct ct_ctx *cx, PGresult *res)
 	cp_cols(c, &cp_sql[CP_GET], res, 0, CPG_ID, CPG_LAST_OUT_ISO);
 	json_object_object_add(c, "status_word", json_object_new_string(
 	    ct_status_word(r, db_get(res, 0, CPG_STATUS))));
+	json_object_object_add(c, "source_word", json_object_new_string(
+	    cp_source_word(r, db_get(res, 0, CPG_SOURCE))));
 	json_object_object_add(c, "chips", ct_tag_chips(cx,
 	    db_get(res, 0, CPG_TAGS)));
 	json_object_object_add(c, "field_values", cp_fields(cx,
@@ -282,7 +315,7 @@ cp_page(struct req *r)
 	    cx.nfields > 0));
 	json_object_object_add(v, "paged", json_object_new_boolean(
 	    r->in[CP_IN_BEFORE].s != NULL));
-	cp_messages(msgs, r->args[0], v);
+	cp_messages(r, msgs, r->args[0], v);
 	json_object_object_add(v, "tz", json_object_new_string(cx.tz));
 	PQclear(res);
 	PQclear(cons);

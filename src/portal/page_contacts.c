@@ -62,8 +62,6 @@ static const struct i18n_key contacts_strings[] = {
 	T_("ct_col_last", "Last message"),
 	T_("ct_no_name", "(no name)"),
 	T_("ct_never_short", "never"),
-	T_("ct_sorted_asc", "sorted ascending"),
-	T_("ct_sorted_desc", "sorted descending"),
 	T_("ct_empty",
 	    "No contacts yet. Add one, or import a CSV file from a spreadsheet."),
 	T_("ct_no_match", "No contact matches these filters."),
