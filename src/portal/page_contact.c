@@ -187,7 +187,7 @@ cp_cols(struct json_object *o, const struct stmt *s, PGresult *res, int i,
 
 /* The custom fields with the contact's values: [{label, value}]. */
 static struct json_object *
-cp_fields(const struct ct_ctx *cx, const char *json)
+cp_fields(struct req *r, const struct ct_ctx *cx, const char *json)
 {
 	struct json_object	*in = json_tokener_parse(json);
 	struct json_object	*out = json_object_new_array(), *f, *v, *o;
@@ -202,8 +202,8 @@ cp_fields(const struct ct_ctx *cx, const char *json)
 		    json_object_object_get(f, "label")));
 		json_object_object_add(o, "value", json_object_new_string(
 		    v == NULL ? "" : json_object_is_type(v, json_type_boolean) ?
-		    (json_object_get_boolean(v) ? "yes" : "no") :
-		    json_object_get_string(v)));
+		    (json_object_get_boolean(v) ? req_tr(r, N_("yes")) :
+		    req_tr(r, N_("no"))) : json_object_get_string(v)));
 		json_object_array_add(out, o);
 	}
 	json_object_put(in);
@@ -274,7 +274,7 @@ cp_contact(struct req *r, const struct ct_ctx *cx, PGresult *res)
 	    cp_source_word(r, db_get(res, 0, CPG_SOURCE))));
 	json_object_object_add(c, "chips", ct_tag_chips(cx,
 	    db_get(res, 0, CPG_TAGS)));
-	json_object_object_add(c, "field_values", cp_fields(cx,
+	json_object_object_add(c, "field_values", cp_fields(r, cx,
 	    db_get(res, 0, CPG_FIELDS)));
 	return c;
 }

@@ -41,7 +41,8 @@ static const struct input fd_in[FD_IN__MAX] = {
 static const char fd_err_key[] = N_("A key is 1 to 40 small letters, digits "
     "and _, starting with a letter (it names the column of imports and "
     "exports).");
-static const char fd_err_label[] = N_("A label is one line of 1 to 100 characters.");
+static const char fd_err_label[] =
+    N_("A display name is one line of 1 to 100 characters.");
 static const char fd_err_kind[] = N_("Choose a kind of the list.");
 static const char fd_err_choices[] = N_("A list has 1 to 100 choices, one a "
     "line, each of at most 100 characters, none twice.");
@@ -116,7 +117,7 @@ static const struct i18n_key fd_strings[] = {
 	T_("fd_lead", "Your own columns for contacts: text, numbers, dates, "
 	    "yes or no, or one of a list."),
 	T_("fd_count", "fields of at most 100"),
-	T_("fd_col_label", "Label"),
+	T_("fd_col_label", "Display name"),
 	T_("fd_col_key", "Key"),
 	T_("fd_col_kind", "Kind"),
 	T_("fd_col_choices", "Choices"),
@@ -125,7 +126,7 @@ static const struct i18n_key fd_strings[] = {
 	T_("fd_key", "Key"),
 	T_("fd_key_hint", "Small letters, digits and _, such as city or "
 	    "birth_date: the column name in CSV files. It cannot change."),
-	T_("fd_label", "Label"),
+	T_("fd_label", "Display name"),
 	T_("fd_kind", "Kind"),
 	T_("fd_choices", "Choices (for a list: one a line)"),
 	T_("fd_add", "Add the field"),
@@ -363,7 +364,7 @@ fd_create(struct req *r)
 	return rc;
 }
 
-/* One field's page (rename) or its delete confirmation. */
+/* One field's page (rename the display name) or its delete confirmation. */
 static int
 fd_one(struct req *r, const char *tmpl, int status, const char *label_err)
 {

@@ -554,8 +554,8 @@ cf_render(struct req *r, const struct ct_ctx *cx, int status,
 		snprintf(key, sizeof(key), "status_%s", vals[CF_IN_STATUS]);
 	}
 	json_object_object_add(values, key, json_object_new_boolean(1));
-	json_object_object_add(v, "title", json_object_new_string(req_tr(r,
-	    *id != '\0' ? "Edit the contact" : "Add a contact")));
+	json_object_object_add(v, "title", json_object_new_string(*id !=
+	    '\0' ? req_tr(r, "Edit the contact") : req_tr(r, "Add a contact")));
 	json_object_object_add(v, "nav_contacts", json_object_new_boolean(1));
 	json_object_object_add(v, "id", json_object_new_string(id));
 	json_object_object_add(v, "editing", json_object_new_boolean(*id != '\0'));
