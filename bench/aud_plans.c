@@ -175,7 +175,7 @@ main(int argc, char *argv[])
 			n = aud_count(&db, &f, cust);
 			tc[i] = now_ms() - t0;
 			t0 = now_ms();
-			nlist = aud_page(&db, &f, cust, &pg) == 0 ? pg.rows : -1;
+			nlist = aud_page(&db, &f, cust, -1, &pg) == 0 ? pg.rows : -1;
 			tl[i] = now_ms() - t0;
 			if (pg.total != n)
 				printf("page total %lld, count %lld\n",

@@ -214,6 +214,17 @@ test_bind(void)
 	is_str(b.v[3], "{3}", "all as an array");
 	is_str(b.v[11], "2026-01-02", "from");
 	is_str(b.v[13], "t", "never");
+	ok(b.v[15] == NULL, "a search with letters is no number");
+	aud_bind_free(&b);
+	parse(&f, (const char *const[]){ "q=+62 (812) 34-5", NULL });
+	aud_filter_bind(&f, 42, &b);
+	ok(b.v[1] == NULL && b.v[15] != NULL && strcmp(b.v[15], "+6281234%")
+	    == 0, "an international number: the start of the phone, $16");
+	aud_bind_free(&b);
+	parse(&f, (const char *const[]){ "q=0812", NULL });
+	aud_filter_bind(&f, 42, &b);
+	ok(b.v[15] == NULL && strcmp(b.v[1], "%0812%") == 0,
+	    "a national number's leading 0: a substring");
 	aud_bind_free(&b);
 }
 

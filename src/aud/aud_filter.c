@@ -59,7 +59,7 @@ static const char *const aud_kind_names[AUD_KIND__MAX] = {
 #define E_CURSORS	N_("Give one cursor, after or before.")
 
 /* The statements; the list's parameters are AUD_FILTER_WHERE's, then
- * $16 and $17 a cursor's key and id, and $18 the gather's bound. */
+ * $17 and $18 a cursor's key and id, and $19 the gather's bound. */
 enum {
 	AUD_S_WALK_CREATED_DESC,	/* walk the sort's index (many matches) */
 	AUD_S_WALK_CREATED_ASC,
@@ -105,32 +105,32 @@ enum { APW_MODE, APW_BITMAP, APW_SORT, APW__MAX };
 /*
  * Walk: a page and one row more past the cursor in the order of the
  * index on (customer_id, col, id); key is the cursor's form of col,
- * at its value of the cursor's key $16.
+ * at its value of the cursor's key $17.
  */
 #define AUD_WALK(name, col, key, at, op, ord) { name, \
 	"SELECT " AUD_COLS key " AS sort_key, NULL::bigint AS total " \
 	"FROM contacts c JOIN users u ON u.id = c.customer_id WHERE " \
-	AUD_FILTER_WHERE "AND ($17::bigint IS NULL OR (" col ", c.id) " op \
-	" (" at ", $17::bigint)) ORDER BY " col " " ord ", c.id " ord \
-	" LIMIT 51", 17, DB_RETRY, AUD_COL_NAMES }
+	AUD_FILTER_WHERE "AND ($18::bigint IS NULL OR (" col ", c.id) " op \
+	" (" at ", $18::bigint)) ORDER BY " col " " ord ", c.id " ord \
+	" LIMIT 51", 18, DB_RETRY, AUD_COL_NAMES }
 #define AUD_AT_MICROS \
-	"('epoch'::timestamptz + $16::bigint * interval '1 microsecond')"
+	"('epoch'::timestamptz + $17::bigint * interval '1 microsecond')"
 
 /*
- * Gather: the matches (at most $18, none for all), by the filters'
+ * Gather: the matches (at most $19, none for all), by the filters'
  * indexes; their number, and a page and one row more of them past the
  * cursor, sorted. Always one row: with no page, its columns are NULL.
  */
 #define AUD_GATHER(name, key, cast, op, ord) { name, \
 	"WITH m AS MATERIALIZED (SELECT c.id, " key " AS k FROM contacts c " \
-	"WHERE " AUD_FILTER_WHERE "LIMIT $18::bigint), " \
-	"p AS (SELECT m.id, m.k FROM m WHERE ($17::bigint IS NULL OR " \
-	"(m.k, m.id) " op " ($16::" cast ", $17::bigint)) " \
+	"WHERE " AUD_FILTER_WHERE "LIMIT $19::bigint), " \
+	"p AS (SELECT m.id, m.k FROM m WHERE ($18::bigint IS NULL OR " \
+	"(m.k, m.id) " op " ($17::" cast ", $18::bigint)) " \
 	"ORDER BY m.k " ord ", m.id " ord " LIMIT 51) " \
 	"SELECT " AUD_COLS "p.k AS sort_key, t.total " \
 	"FROM (SELECT count(*) AS total FROM m) t LEFT JOIN (p " \
 	"JOIN contacts c ON c.id = p.id JOIN users u ON u.id = c.customer_id) " \
-	"ON true ORDER BY p.k " ord ", p.id " ord, 18, DB_RETRY, \
+	"ON true ORDER BY p.k " ord ", p.id " ord, 19, DB_RETRY, \
 	AUD_COL_NAMES }
 
 #define AUD_SET(k, v) "set_config('" k "', '" v "', false)"
@@ -141,9 +141,9 @@ static const struct stmt aud_sql[AUD_S__MAX] = {
 	[AUD_S_WALK_CREATED_ASC] = AUD_WALK("aud.walk_created_asc",
 	    "c.created_at", AUD_MICROS, AUD_AT_MICROS, ">", "ASC"),
 	[AUD_S_WALK_NAME_ASC] = AUD_WALK("aud.walk_name_asc",
-	    AUD_NAMEKEY, AUD_NAMEKEY, "$16::text", ">", "ASC"),
+	    AUD_NAMEKEY, AUD_NAMEKEY, "$17::text", ">", "ASC"),
 	[AUD_S_WALK_NAME_DESC] = AUD_WALK("aud.walk_name_desc",
-	    AUD_NAMEKEY, AUD_NAMEKEY, "$16::text", "<", "DESC"),
+	    AUD_NAMEKEY, AUD_NAMEKEY, "$17::text", "<", "DESC"),
 	[AUD_S_GATHER_CREATED_DESC] = AUD_GATHER("aud.gather_created_desc",
 	    AUD_MICROS, "bigint", "<", "DESC"),
 	[AUD_S_GATHER_CREATED_ASC] = AUD_GATHER("aud.gather_created_asc",
@@ -787,6 +787,30 @@ aud_array(char *dst, size_t room, const int64_t *v, size_t n)
 		snprintf(dst + len, room - len, "}");
 }
 
+/*
+ * A search of a number written internationally ("+62 812-34", "62812"):
+ * "+<digits>%" in out, the start of contacts.phone; 0 for any other
+ * search (letters, or a national number's leading 0).
+ */
+static int
+aud_phone_prefix(const char *q, char *out, size_t room)
+{
+	size_t	 n = 0, digits = 0;
+
+	if (strspn(q, "+0123456789 -.()") != strlen(q))
+		return 0;
+	out[n++] = '+';
+	for (; *q != '\0' && n + 2 < room; q++)
+		if (*q >= '0' && *q <= '9') {
+			if (digits++ == 0 && *q == '0')
+				return 0;
+			out[n++] = *q;
+		}
+	out[n++] = '%';
+	out[n] = '\0';
+	return digits >= AUD_Q_MIN;
+}
+
 /* The LIKE pattern of a search: %q%, with \ % _ escaped. */
 static void
 aud_like(char *dst, size_t room, const char *q)
@@ -883,7 +907,9 @@ aud_filter_bind(const struct aud_filter *f, int64_t customer,
 	memset(b, 0, sizeof(*b));
 	snprintf(b->cid, sizeof(b->cid), "%lld", (long long)customer);
 	b->v[0] = b->cid;
-	if (f->q[0] != '\0') {
+	if (aud_phone_prefix(f->q, b->phone, sizeof(b->phone)))
+		b->v[15] = b->phone;
+	else if (f->q[0] != '\0') {
 		aud_like(b->like, sizeof(b->like), f->q);
 		b->v[1] = b->like;
 	}
@@ -991,31 +1017,44 @@ aud_list_run(struct db *db, const struct aud_filter *f, int64_t customer,
 }
 
 /*
- * The page and the count. With AUD_COUNT_MAX matches or fewer, the
- * matches are gathered by the filters' indexes and sorted; with more,
- * they are dense enough for a walk of the sort's index to meet a page
- * of them soon, where gathering all of them could cost the whole
- * account. But a search sorted by name would walk past every name
- * before its own (its matches share their place in that order), so it
- * gathers them all instead (docs/contacts.md has the figures).
+ * The page and the count in one pass where it can: the matches are
+ * gathered by the filters' indexes, up to AUD_COUNT_MAX and one; with
+ * no more, that one statement counts them and sorts a page of them.
+ * With more, they are dense enough for a walk of the sort's index to
+ * meet a page of them soon, where gathering them all could cost the
+ * whole account (the planner's estimates of a search or of several
+ * filters at once are often far off, so the walk is forced). But a
+ * search sorted by name would walk past every name before its own (its
+ * matches share their place in that order): it gathers them all. The
+ * whole list (no filter) needs no count: known is the counters' total
+ * (-1: unknown). docs/contacts.md has the figures.
  */
 int
 aud_page(struct db *db, const struct aud_filter *f, int64_t customer,
-    struct aud_page *p)
+    int64_t known, struct aud_page *p)
 {
+	char	 bound[24];
 	int	 name_search = f->q[0] != '\0' &&
 		    (f->sort == AUD_SORT_NAME_ASC || f->sort == AUD_SORT_NAME_DESC);
 
 	memset(p, 0, sizeof(*p));
-	if ((p->total = aud_count(db, f, customer)) == -1)
-		return -1;
-	if (p->total == 0)
-		return 0;
-	p->res = aud_list_run(db, f, customer, p->total > AUD_COUNT_MAX &&
-	    !name_search, "");
-	if (p->res == NULL)
-		return -1;
-	p->rows = PQntuples(p->res);
+	snprintf(bound, sizeof(bound), "%d", AUD_COUNT_MAX + 1);
+	if (aud_filter_empty(f) && known >= 0)
+		p->total = known;
+	else {
+		if ((p->res = aud_list_run(db, f, customer, 0, bound)) == NULL)
+			return -1;
+		p->total = PQntuples(p->res) > 0 ? db_getll(p->res, 0,
+		    AC_TOTAL) : 0;
+	}
+	if (p->total > AUD_COUNT_MAX || (p->res == NULL && p->total > 0)) {
+		PQclear(p->res);
+		p->res = aud_list_run(db, f, customer, p->total > AUD_COUNT_MAX
+		    && !name_search, "");
+		if (p->res == NULL)
+			return -1;
+	}
+	p->rows = p->res != NULL ? PQntuples(p->res) : 0;
 	if (p->rows == 1 && db_isnull(p->res, 0, AC_ID))
 		p->rows = 0;
 	return 0;

@@ -138,11 +138,12 @@ int	 aud_cursor_decode(const char *, enum aud_sort, struct aud_cursor *);
  * The statements' parameters, $1..$AUD_NPARAMS of AUD_FILTER_WHERE (the
  * caller's own statements add theirs after). The strings live in b.
  */
-#define AUD_NPARAMS	15
+#define AUD_NPARAMS	16
 
 struct aud_bind {
 	char		 cid[24];
 	char		 like[AUD_Q_MAX * 8 + 3];
+	char		 phone[AUD_Q_MAX + 3];
 	char		 any[AUD_TAGS_MAX * 21 + 3];
 	char		 all[AUD_TAGS_MAX * 21 + 3];
 	struct buf	 eq;		/* {"key": value} */
@@ -160,7 +161,9 @@ void	 aud_bind_free(struct aud_bind *);
  * of a range, $8 $9 its number bounds, $10 $11 its date bounds, $12 $13
  * the creation days in the customer's zone, $14 never messaged, $15 a
  * date range's every day as a jsonpath of equalities (what the index of
- * contacts.fields can look up; at most AUD_DAYS_MAX days). Each is
+ * contacts.fields can look up; at most AUD_DAYS_MAX days), $16 a search
+ * of digits as the start of the phone number ('+62812%', sql/0015's
+ * index; $2 is then NULL: digits have too few trigrams). Each is
  * NULL when unset; the statements run with custom plans (the session's
  * plan_cache_mode, aud_session_sql), so the unset ones fold away.
  */
@@ -189,7 +192,8 @@ void	 aud_bind_free(struct aud_bind *);
 	"AT TIME ZONE (SELECT uz.time_zone FROM users uz " \
 	"WHERE uz.id = $1::bigint))) " \
 	"AND ($14::boolean IS NULL OR c.last_out_at IS NULL) " \
-	"AND ($15::jsonpath IS NULL OR c.fields @@ $15::jsonpath) "
+	"AND ($15::jsonpath IS NULL OR c.fields @@ $15::jsonpath) " \
+	"AND ($16::text IS NULL OR c.phone LIKE $16::text) "
 
 /* The columns of a list page's rows (aud_list). */
 enum aud_col {
@@ -222,8 +226,9 @@ int64_t	 aud_count(struct db *, const struct aud_filter *, int64_t customer);
  * One page of the list and one row more, in the filter's order (the
  * caller shows it reversed after a "before" cursor: aud_list_reversed),
  * and the number of matches, up to AUD_COUNT_MAX + 1 ("more than").
- * res's first rows are the page (read with enum aud_col). 0, or -1 when
- * the database failed.
+ * res's first rows are the page (read with enum aud_col). known: the
+ * customer's number of contacts when the caller has it (the counters),
+ * else -1. 0, or -1 when the database failed.
  */
 struct aud_page {
 	PGresult	*res;
@@ -232,7 +237,7 @@ struct aud_page {
 };
 
 int	 aud_page(struct db *, const struct aud_filter *, int64_t customer,
-	    struct aud_page *);
+	    int64_t known, struct aud_page *);
 void	 aud_page_free(struct aud_page *);
 int	 aud_list_reversed(const struct aud_filter *);
 

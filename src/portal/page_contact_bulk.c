@@ -42,13 +42,13 @@ static const char *const bulk_actions[BA__MAX] = {
 };
 
 /*
- * The selection of every statement: the filter's predicate ($1..$15,
- * only $1 set when ids are given) and the ticked ids $16 (NULL: all
+ * The selection of every statement: the filter's predicate ($1..$16,
+ * only $1 set when ids are given) and the ticked ids $17 (NULL: all
  * that match).
  */
 #define BULK_SEL \
 	"WHERE " AUD_FILTER_WHERE \
-	"AND ($16::bigint[] IS NULL OR c.id = ANY ($16::bigint[])) "
+	"AND ($17::bigint[] IS NULL OR c.id = ANY ($17::bigint[])) "
 
 enum { BN_N, BN__MAX };
 enum {
@@ -68,38 +68,38 @@ enum {
 };
 
 static const struct stmt bulk_sql[BULK__MAX] = {
-	/* The selection's exact number, up to $17 and one more. */
+	/* The selection's exact number, up to $18 and one more. */
 	[BULK_COUNT] = { "contact_bulk.count",
 	    "SELECT count(*) AS n FROM (SELECT 1 FROM contacts c " BULK_SEL
-	    "LIMIT $17::bigint + 1) x", 17, DB_RETRY,
+	    "LIMIT $18::bigint + 1) x", 18, DB_RETRY,
 	    DB_COLS(BN__MAX, [BN_N] = "n") },
-	/* Tag $17 (the customer's) on the selection: the contacts changed. */
+	/* Tag $18 (the customer's) on the selection: the contacts changed. */
 	[BULK_TAG_ADD] = { "contact_bulk.tag_add",
-	    "WITH t AS (SELECT id FROM tags WHERE id = $17::bigint "
+	    "WITH t AS (SELECT id FROM tags WHERE id = $18::bigint "
 	    "AND customer_id = $1::bigint), u AS (UPDATE contacts c "
 	    "SET tags = c.tags || t.id FROM t " BULK_SEL
 	    "AND NOT c.tags @> ARRAY[t.id] AND cardinality(c.tags) < 1000 "
-	    "RETURNING 1) SELECT count(*) AS n FROM u", 17, DB_ONCE,
+	    "RETURNING 1) SELECT count(*) AS n FROM u", 18, DB_ONCE,
 	    DB_COLS(BN__MAX, [BN_N] = "n") },
 	[BULK_TAG_REMOVE] = { "contact_bulk.tag_remove",
 	    "WITH u AS (UPDATE contacts c SET tags = array_remove(c.tags, "
-	    "$17::bigint) " BULK_SEL "AND c.tags @> ARRAY[$17::bigint] "
-	    "RETURNING 1) SELECT count(*) AS n FROM u", 17, DB_ONCE,
+	    "$18::bigint) " BULK_SEL "AND c.tags @> ARRAY[$18::bigint] "
+	    "RETURNING 1) SELECT count(*) AS n FROM u", 18, DB_ONCE,
 	    DB_COLS(BN__MAX, [BN_N] = "n") },
-	/* Status $17 on the selection, each change in the consent log. */
+	/* Status $18 on the selection, each change in the consent log. */
 	[BULK_STATUS] = { "contact_bulk.status",
-	    "WITH u AS (UPDATE contacts c SET status = $17::text, "
+	    "WITH u AS (UPDATE contacts c SET status = $18::text, "
 	    "consent_source = 'portal', consent_at = wa_now() " BULK_SEL
-	    "AND c.status <> $17::text RETURNING c.id, c.customer_id, c.phone), "
+	    "AND c.status <> $18::text RETURNING c.id, c.customer_id, c.phone), "
 	    "l AS (INSERT INTO contact_consents (customer_id, contact_id, "
-	    "phone, status, source) SELECT customer_id, id, phone, $17::text, "
-	    "'portal' FROM u RETURNING 1) SELECT count(*) AS n FROM l", 17,
+	    "phone, status, source) SELECT customer_id, id, phone, $18::text, "
+	    "'portal' FROM u RETURNING 1) SELECT count(*) AS n FROM l", 18,
 	    DB_ONCE, DB_COLS(BN__MAX, [BN_N] = "n") },
 	[BULK_DELETE] = { "contact_bulk.delete",
 	    "WITH d AS (DELETE FROM contacts c " BULK_SEL "RETURNING 1) "
-	    "SELECT count(*) AS n FROM d", 16, DB_ONCE,
+	    "SELECT count(*) AS n FROM d", 17, DB_ONCE,
 	    DB_COLS(BN__MAX, [BN_N] = "n") },
-	/* A chunk of the export: ids after $17, tags by name, in id order. */
+	/* A chunk of the export: ids after $18, tags by name, in id order. */
 	[BULK_EXPORT] = { "contact_bulk.export",
 	    "SELECT c.id, c.phone, c.name, c.email, c.language, c.status, "
 	    "c.consent_source, coalesce(to_char(c.consent_at AT TIME ZONE 'UTC', "
@@ -109,7 +109,7 @@ static const struct stmt bulk_sql[BULK__MAX] = {
 	    "coalesce((SELECT string_agg(t.name, '; ' ORDER BY lower(t.name)) "
 	    "FROM tags t WHERE t.id = ANY (c.tags)), '') AS tags, "
 	    "c.fields::text AS fields, c.notes FROM contacts c " BULK_SEL
-	    "AND c.id > $17::bigint ORDER BY c.id LIMIT 1000", 17, DB_RETRY,
+	    "AND c.id > $18::bigint ORDER BY c.id LIMIT 1000", 18, DB_RETRY,
 	    DB_COLS(BE__MAX, [BE_ID] = "id", [BE_PHONE] = "phone",
 	    [BE_NAME] = "name", [BE_EMAIL] = "email",
 	    [BE_LANGUAGE] = "language", [BE_STATUS] = "status",
@@ -164,7 +164,7 @@ struct bulk {
 	int			 all;
 	enum bulk_action	 action;
 	const char		*tag;		/* the form's tag id */
-	const char		*v[17];
+	const char		*v[18];
 	char			 back[2048];	/* the list with the filter */
 };
 
@@ -225,7 +225,7 @@ bulk_ticked(struct req *r, struct bulk *k)
 
 /*
  * Read the request: the filter, all or the ticked ids, the action.
- * Binds $1..$16 in k->v. 0, or 400.
+ * Binds $1..$17 in k->v. 0, or 400.
  */
 static int
 bulk_read(struct req *r, const struct ct_ctx *cx, struct bulk *k)
@@ -271,14 +271,14 @@ bulk_free(struct bulk *k)
 	buf_free(&k->ids);
 }
 
-/* Run statement s with $17 = extra; its one count, or -1. */
+/* Run statement s with $18 = extra; its one count, or -1. */
 static int64_t
 bulk_run(struct req *r, struct bulk *k, int s, const char *extra)
 {
 	PGresult	*res;
 	int64_t		 n = -1;
 
-	k->v[16] = extra;
+	k->v[17] = extra;
 	if ((res = aud_exec(&r->app->db, &bulk_sql[s], k->v)) != NULL &&
 	    PQntuples(res) == 1)
 		n = db_getll(res, 0, BN_N);
@@ -416,7 +416,7 @@ bulk_export(struct req *r, const struct ct_ctx *cx, struct bulk *k)
 	aud_csv_start(&c, &out);
 	bulk_csv_head(&c, cx);
 	do {
-		k->v[16] = last;
+		k->v[17] = last;
 		if ((res = aud_exec(&r->app->db, &bulk_sql[BULK_EXPORT],
 		    k->v)) == NULL)
 			break;

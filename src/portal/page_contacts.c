@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/db.h"
 #include "core/nls.h"
+#include "core/phone.h"
 #include "web/i18n.h"
 #include "web/module.h"
 #include "web/req.h"
@@ -295,13 +296,19 @@ ct_filter_view(const struct ct_ctx *cx, const struct aud_filter *f,
 static void
 ct_filter_read(struct req *r, const struct ct_ctx *cx, struct aud_filter *f)
 {
-	size_t	 i;
-	int	 kind;
+	char		 e164[PHONE_E164_MAX + 1];
+	enum phone_why	 why;
+	size_t		 i;
+	int		 kind;
 
 	aud_filter_init(f);
 	for (i = 0; i < r->query.n; i++)
 		aud_filter_set(f, r->query.v[i].name, r->query.v[i].value);
 	aud_filter_check(f);
+	/* A whole national number (0812-...) searches as its E.164 form. */
+	if (f->q[0] == '0' && phone_parse(f->q, strlen(f->q), cx->country, 0,
+	    e164, &why) == 0)
+		snprintf(f->q, sizeof(f->q), "%s", e164);
 	if (f->field[0] == '\0' || f->err[AUD_P_FIELD] != NULL)
 		return;
 	if ((kind = ct_field_kind(cx, f->field)) < 0)
@@ -323,7 +330,8 @@ ct_list(struct req *r)
 	if (ct_ctx_load(r, &cx) == -1)
 		return 503;
 	ct_filter_read(r, &cx, &f);
-	if (f.nerr == 0 && aud_page(&r->app->db, &f, r->customer_id, &p) == -1) {
+	if (f.nerr == 0 && aud_page(&r->app->db, &f, r->customer_id,
+	    cx.total, &p) == -1) {
 		ct_ctx_free(&cx);
 		return 503;
 	}
