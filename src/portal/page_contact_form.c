@@ -687,14 +687,13 @@ cf_post(struct req *r)
 	struct cf_form	 fm;
 	struct ct_ctx	 cx;
 	char		 new_id[24], loc[64];
-	PGresult	*own;
+	PGresult	*own = NULL;
 	int		 rc = 0;
 
 	/* Another customer's contact is 404 before anything is checked. */
 	if (*id != '\0' && (own = req_owned(r, &cf_sql[CF_GET], &rc)) == NULL)
 		return rc;
-	if (*id != '\0')
-		PQclear(own);
+	PQclear(own);
 	if (ct_ctx_load(r, &cx) == -1)
 		return 503;
 	cf_form_init(&fm);
