@@ -74,6 +74,7 @@ ok $? "./dev status: everything runs" || {
 	diag "$(tail -n 8 "$T/dev.out")"
 	diag "$(tail -n 30 "$WAPORTAL_DEV_VAR"/log/gwsim.log "$WAPORTAL_DEV_VAR"/log/dispatch.log 2>&1)"
 }
+like "$(tail -n 8 "$T/dev.out")" 'runner +running' "... the job runner among them"
 dev up
 ok $? "./dev up a second time succeeds"
 like "$(tail -n 12 "$T/dev.out")" 'workers already run' "... and leaves the running workers alone"

@@ -9,8 +9,9 @@ WEB_TESTS = t/0020-html t/0021-tmpl t/0022-mustache-spec t/0030-route \
 GW_TESTS = t/0070-gw
 PORTAL_TESTS = t/0060-image t/0072-qr t/0081-ipallow t/0127-hosts-map
 API_TESTS = t/0082-apidoc
+AUD_TESTS = t/0033-aud-filter t/0034-aud-csv
 UNIT_TESTS = $(CORE_TESTS) $(WEB_TESTS) $(GW_TESTS) $(PORTAL_TESTS) \
-	$(API_TESTS)
+	$(API_TESTS) $(AUD_TESTS)
 LDADD = $(CORE_LIBS)
 t_0020_html_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0021_tmpl_LDADD = $(WEB_LIBS) $(CORE_LIBS)
@@ -24,6 +25,8 @@ t_0041_cookie_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0042_multipart_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0043_jsonbody_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0070_gw_LDADD = $(GW_LIBS) $(CORE_LIBS)
+t_0033_aud_filter_LDADD = $(AUD_LIBS) $(CORE_LIBS)
+t_0034_aud_csv_LDADD = $(AUD_LIBS) $(CORE_LIBS)
 # The image test crafts PNG chunks with zlib's crc32 and compress2.
 t_0060_image_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_0072_qr_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
@@ -32,7 +35,8 @@ t_0127_hosts_map_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_0082_apidoc_LDADD = $(API_LIBS) $(WEB_LIBS) $(GW_LIBS) $(CORE_LIBS)
 
 # Tools the shell tests run (not tests themselves).
-TEST_TOOLS = t/mkimage t/gwcall t/qrsvg t/apikeygen t/modcheck t/dbtx
+TEST_TOOLS = t/mkimage t/gwcall t/qrsvg t/apikeygen t/modcheck t/dbtx \
+	t/imupload
 t_mkimage_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_gwcall_LDADD = $(GW_LIBS) $(CORE_LIBS)
 t_qrsvg_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
@@ -44,8 +48,10 @@ t_modcheck_SOURCES = t/modcheck.c src/fcgi/modules.c \
 	src/dispatch/probe.c \
 	src/ctl/ctl_account.c src/ctl/ctl_dealer.c src/ctl/ctl_package.c \
 	src/ctl/ctl_user.c src/ctl/ctl_passwd.c src/ctl/ctl_table.c \
-	src/ctl/ctl_host.c src/ctl/ctl_host_check.c
-t_modcheck_LDADD = $(src_waportal_fcgi_LDADD)
+	src/ctl/ctl_host.c src/ctl/ctl_host_check.c \
+	src/runner/job.c src/runner/import.c src/runner/import_csv.c \
+	src/runner/import_row.c
+t_modcheck_LDADD = $(src_waportal_fcgi_LDADD) $(CSV_LIBS)
 
 check_PROGRAMS += $(UNIT_TESTS) $(TEST_TOOLS)
 

@@ -4,10 +4,12 @@
 #include <string.h>
 
 #include "aud/aud_import.h"
+#include "aud/aud_filter.h"
 #include "core/db.h"
 #include "ctl/ctl_account.h"
 #include "dispatch/house.h"
 #include "fcgi/modules.h"
+#include "runner/runner.h"
 #include "web/i18n.h"
 #include "web/module.h"
 #include "web/resp.h"
@@ -26,9 +28,14 @@ all_sets(struct named_set *out, size_t max)
 
 	out[n].owner = "core/db", out[n++].set = db_stmts;
 	out[n].owner = "aud/aud_import", out[n++].set = aud_import_stmts;
+	out[n].owner = "aud", out[n++].set = aud_filter_stmts;
 	for (i = 0; dispatch_stmts[i] != NULL && n < max; i++) {
 		out[n].owner = "waportal-dispatch";
 		out[n++].set = *dispatch_stmts[i];
+	}
+	for (i = 0; runner_stmts[i] != NULL && n < max; i++) {
+		out[n].owner = "waportal-runner";
+		out[n++].set = *runner_stmts[i];
 	}
 	for (i = 0; ctl_stmts[i] != NULL && n < max; i++) {
 		out[n].owner = "waportalctl";

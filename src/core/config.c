@@ -94,6 +94,21 @@ const struct conf_def conf_defs[CONF__MAX] = {
 	[CONF_SEND_TIMEOUT_MS] = { "WAPORTAL_SEND_TIMEOUT_MS", CONF_INT,
 	    "15000", 100, 300000,
 	    "milliseconds one send call to a gateway may take" },
+	[CONF_RUNNER_INTERVAL] = { "WAPORTAL_RUNNER_INTERVAL", CONF_INT,
+	    "5", 1, 3600,
+	    "seconds between the job runner's looks for due jobs without a "
+	    "notification" },
+	[CONF_RUNNER_LEASE_S] = { "WAPORTAL_RUNNER_LEASE_S", CONF_INT,
+	    "60", 5, 3600,
+	    "seconds a claimed job stays with its runner without a renewal" },
+	[CONF_RUNNER_MAX_ATTEMPTS] = { "WAPORTAL_RUNNER_MAX_ATTEMPTS", CONF_INT,
+	    "3", 1, 100,
+	    "claims of one job before it fails (a runner died with it each "
+	    "time)" },
+	[CONF_RUNNER_STATEMENT_TIMEOUT] = { "WAPORTAL_RUNNER_STATEMENT_TIMEOUT",
+	    CONF_INT, "900000", 0, 86400000,
+	    "milliseconds before PostgreSQL cancels a statement of the job "
+	    "runner (0: never)" },
 };
 
 /* Parse a whole unsigned decimal integer in [min, max]; 0 on success. */

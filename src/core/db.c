@@ -330,6 +330,49 @@ db_pipeline(struct db *db, const struct stmt *const *stmts, size_t n,
 	return 0;
 }
 
+/*
+ * Run s, a COPY ... FROM STDIN without parameters, with data[0..n) as
+ * its input (the COPY's format, whole rows), in one statement: all the
+ * rows or, on failure, none. Returns 0, or -1 with errmsg.
+ */
+int
+db_copy_in(struct db *db, const struct stmt *s, const char *data, size_t n)
+{
+	PGresult	*res;
+	size_t		 part;
+	int		 ok = 1;
+
+	if (db_ready(db, s) == -1)
+		return -1;
+	res = PQexecPrepared(db->conn, s->name, 0, NULL, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		db_seterr_res(db, "copy", res);
+		PQclear(res);
+		db_check_conn(db);
+		return -1;
+	}
+	PQclear(res);
+	while (ok && n > 0) {
+		part = n < 1048576 ? n : 1048576;
+		ok = PQputCopyData(db->conn, data, (int)part) == 1;
+		data += part;
+		n -= part;
+	}
+	if (PQputCopyEnd(db->conn, ok ? NULL : "client failed") != 1)
+		ok = 0;
+	res = PQgetResult(db->conn);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		db_seterr_res(db, "copy", res);
+		ok = 0;
+	}
+	PQclear(res);
+	while ((res = PQgetResult(db->conn)) != NULL)
+		PQclear(res);
+	if (!ok)
+		db_check_conn(db);
+	return ok ? 0 : -1;
+}
+
 /* Execute a statement whose result is not needed; 0 or -1. */
 int
 db_exec_cmd(struct db *db, const struct stmt *s, const char *const *params)

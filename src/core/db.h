@@ -66,6 +66,7 @@ PGresult *db_exec_bin(struct db *, const struct stmt *, const char *const *,
 int	 db_exec_cmd(struct db *, const struct stmt *, const char *const *);
 int	 db_pipeline(struct db *, const struct stmt *const *, size_t,
 	    const char *const *const *params, PGresult **res);
+int	 db_copy_in(struct db *, const struct stmt *, const char *, size_t);
 int	 db_run_script(struct db *, const char *sql);
 void	 db_clear_error(struct db *);
 void	 db_close(struct db *);

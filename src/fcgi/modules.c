@@ -36,6 +36,13 @@
 	X(import_run)	/* portal/page_import_run.c: progress, cancel */ \
 	X(apikeys)	/* portal/page_apikeys.c: API keys, create one */ \
 	X(apikey_action) /* portal/page_apikey_action.c: on/off, rotate */ \
+	X(contacts_ctx)	/* portal/contacts.c: tags, fields, counters */ \
+	X(contacts)	/* portal/page_contacts.c: the list, filters, pages */ \
+	X(contact_bulk)	/* portal/page_contact_bulk.c: the selection's actions */ \
+	X(contact_form)	/* portal/page_contact_form.c: add, edit */ \
+	X(contact)	/* portal/page_contact.c: one contact, delete it */ \
+	X(contact_tags)	/* portal/page_contact_tags.c: tags */ \
+	X(contact_fields) /* portal/page_contact_fields.c: custom fields */ \
 	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
 	X(api_auth)	/* api/api_auth.c: the API's key check, usage count */ \
 	X(api_messages)	/* api/api_messages.c: POST /api/v1/messages */ \

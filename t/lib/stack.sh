@@ -517,8 +517,8 @@ _stack_clock_set()
 	STACK_CLOCK=$t
 }
 
-# _stack_reconnect: restart the workers and the dispatcher, when they
-# run, so that they open new database sessions.
+# _stack_reconnect: restart the workers, the dispatcher and the runner,
+# when they run, so that they open new database sessions.
 _stack_reconnect()
 {
 	local f=$STACK_DIR/run/workers.pid
@@ -535,6 +535,13 @@ _stack_reconnect()
 		stack_stop_pidfile "$f" 10
 		_stack_san_env
 		stack_dispatch_start || { _stack_san_env_restore; return 1; }
+		_stack_san_env_restore
+	fi
+	f=$STACK_DIR/run/runner.pid
+	if stack_pid_alive "$f"; then
+		stack_stop_pidfile "$f" 10
+		_stack_san_env
+		stack_runner_start || { _stack_san_env_restore; return 1; }
 		_stack_san_env_restore
 	fi
 	return 0
@@ -927,15 +934,16 @@ stack_sql_copy()
 	STACK_SQL_COPY=$d
 }
 
-# stack_start [--workers N] [--sql-dir DIR] [--no-migrate] [--dispatch]:
-# the whole stack in a new temp dir; bails out of the test on failure.
-# --sql-dir is the workers' WAPORTAL_SQL_DIR (the migrations they expect;
-# the database is migrated from sql/).  --no-migrate leaves it empty.
-# --dispatch also starts waportal-dispatch.  --clock TIMESTAMP pins the
+# stack_start [--workers N] [--sql-dir DIR] [--no-migrate] [--dispatch]
+# [--runner]: the whole stack in a new temp dir; bails out of the test on
+# failure. --sql-dir is the workers' WAPORTAL_SQL_DIR (the migrations they
+# expect; the database is migrated from sql/).  --no-migrate leaves it
+# empty. --dispatch also starts waportal-dispatch, --runner
+# waportal-runner.  --clock TIMESTAMP pins the
 # SQL's clock before anything connects (stack_clock).
 stack_start()
 {
-	local workers=2 sqldir= migrate=1 dispatch=0 clock= port i
+	local workers=2 sqldir= migrate=1 dispatch=0 runner=0 clock= port i
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--workers) workers=$2; shift 2 ;;
@@ -943,6 +951,7 @@ stack_start()
 		--sql-dir) sqldir=$2; shift 2 ;;
 		--no-migrate) migrate=0; shift ;;
 		--dispatch) dispatch=1; shift ;;
+		--runner) runner=1; shift ;;
 		*) bail_out "stack_start: unknown option $1" ;;
 		esac
 	done
@@ -996,6 +1005,9 @@ stack_start()
 	export STACK_MW_PID
 	if [ "$dispatch" = 1 ]; then
 		stack_dispatch_start || bail_out "waportal-dispatch did not start"
+	fi
+	if [ "$runner" = 1 ]; then
+		stack_runner_start || bail_out "waportal-runner did not start"
 	fi
 	_stack_san_env_restore
 
@@ -1101,6 +1113,42 @@ stack_dispatch_start()
 	echo $! >"$d/run/dispatch.pid"
 	sleep 0.3
 	stack_pid_alive "$d/run/dispatch.pid"
+}
+
+# stack_runner_start [NAME]: waportal-runner in the background (as the
+# workers' user), logging to $STACK_DIR/log/NAME.log, its PID in
+# $STACK_DIR/run/NAME.pid (NAME: runner; a test runs a second one under
+# another name). It is up once it logged "started".
+stack_runner_start()
+{
+	local d=$STACK_DIR name=${1:-runner} as=()
+	[ "$STACK_IS_ROOT" = 1 ] && as=(setpriv --reuid="$STACK_RUN_USER"
+	    --regid="$STACK_RUN_USER" --init-groups --)
+	: >>"$d/log/$name.log"
+	"${as[@]}" "$STACK_BIN/waportal-runner" </dev/null \
+	    >>"$d/log/$name.log" 2>&1 &
+	echo $! >"$d/run/$name.pid"
+	wait_for 10 _stack_runner_up "$d/run/$name.pid" "$d/log/$name.log"
+}
+
+_stack_runner_up()
+{
+	stack_pid_alive "$1" &&
+	    grep -q "started as .*:$(cat "$1")" "$2"
+}
+
+# stack_runner_stop [NAME]: SIGTERM the runner and wait for it (as
+# stack_stop_pidfile); 0 when it had exited by itself with status 0.
+stack_runner_stop()
+{
+	local f=$STACK_DIR/run/${1:-runner}.pid p rc
+	stack_pid_alive "$f" || return 1
+	p=$(cat "$f")
+	kill -TERM "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+	rc=$?
+	rm -f "$f"
+	return "$rc"
 }
 
 # worker_pids: the PIDs of the running workers, sorted, one a line.

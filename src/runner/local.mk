@@ -1,0 +1,11 @@
+# src/runner/local.mk: waportal-runner, the background job runner (contact imports); core and libcsv only, never the web layer.
+bin_PROGRAMS += src/waportal-runner
+src_waportal_runner_SOURCES = \
+	src/runner/runner_main.c \
+	src/runner/runner.h \
+	src/runner/job.c \
+	src/runner/import.h \
+	src/runner/import.c \
+	src/runner/import_csv.c \
+	src/runner/import_row.c
+src_waportal_runner_LDADD = $(CORE_LIBS) $(CSV_LIBS)
