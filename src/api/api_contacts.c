@@ -19,6 +19,7 @@
 #include "web/req.h"
 #include "web/resp.h"
 #include "web/route.h"
+#include "aud/aud_filter.h"
 #include "api.h"
 
 #define AC_LIMIT_DEFAULT	50
@@ -41,40 +42,18 @@
 	AC_TS("c.created_at") ", 'updated_at', " AC_TS("c.updated_at") \
 	")::text AS contact"
 
-/* The filters and cursor of GET /api/v1/contacts, in their error order. */
-enum {
-	AC_IN_Q,
-	AC_IN_STATUS,
-	AC_IN_TAG,
-	AC_IN_TAG_ALL,
-	AC_IN_CURSOR,
-	AC_IN_LIMIT,
-	AC_IN__MAX
-};
-
-static int	ac_in_q(struct req *, struct field *);
-static int	ac_in_status(struct req *, struct field *);
-static int	ac_in_tags(struct req *, struct field *);
-static int	ac_in_limit(struct req *, struct field *);
-
-/* Bad values reach the handler (pass_invalid): a 422 naming them. */
-static const struct input ac_list_in[AC_IN__MAX] = {
-	[AC_IN_Q] = { "q", ac_in_q, 0 },
-	[AC_IN_STATUS] = { "status", ac_in_status, 0 },
-	[AC_IN_TAG] = { "tag", ac_in_tags, 0 },
-	[AC_IN_TAG_ALL] = { "tag_all", ac_in_tags, 0 },
-	[AC_IN_CURSOR] = { "cursor", input_id, 0 },
-	[AC_IN_LIMIT] = { "limit", ac_in_limit, 0 },
-};
-
 /* The columns of the statements. */
-enum { ACL_ID, ACL_CONTACT, ACL__MAX };
+enum { ACL_ID, ACL_CONTACT, ACL_KEY, ACL__MAX };
+enum { ACO_ID, ACO_CONTACT, ACO__MAX };		/* one contact */
 enum { ACX_COUNTRY, ACX_LIMIT, ACX_TOTAL, ACX_TAGS, ACX_FIELDS, ACX__MAX };
 enum { ACP_ID, ACP__MAX };
 enum { ACB_I, ACB_RESULT, ACB_ID, ACB__MAX };
 
 enum {
-	AC_LIST,
+	AC_LIST_CREATED_DESC,	/* one per aud_sort, in its order */
+	AC_LIST_CREATED_ASC,
+	AC_LIST_NAME_ASC,
+	AC_LIST_NAME_DESC,
 	AC_GET,
 	AC_CTX,
 	AC_CREATE,
@@ -82,32 +61,42 @@ enum {
 	AC_PATCH,
 	AC_DELETE,
 	AC_BULK,
-	AC__MAX
+	ACS__MAX
 };
 
 #define AC_BULK_MAX	1000	/* contacts of one bulk call */
 
-static const struct stmt ac_sql[AC__MAX] = {
-	/* Customer $1's contacts, newest first, below the cursor $6 (0:
-	 * none): search $2 (a substring of name, phone or e-mail, any
-	 * case), status $3, any tag of $4, every tag of $5; $7 rows. */
-	[AC_LIST] = { "api_contacts.list",
-	    "SELECT c.id, " AC_JSON " FROM contacts c "
-	    "WHERE c.customer_id = $1::bigint AND ($2 = '' OR "
-	    "wa_contact_haystack(c.name, c.phone, c.email) LIKE '%' || "
-	    "replace(replace(replace(lower($2), '\\', '\\\\'), '%', '\\%'), "
-	    "'_', '\\_') || '%' ESCAPE '\\') "
-	    "AND ($3 = '' OR c.status = $3) "
-	    "AND ($4::bigint[] = '{}' OR c.tags && $4::bigint[]) "
-	    "AND ($5::bigint[] = '{}' OR c.tags @> $5::bigint[]) "
-	    "AND ($6::bigint = 0 OR c.id < $6::bigint) "
-	    "ORDER BY c.id DESC LIMIT $7::integer", 7, DB_RETRY,
-	    DB_COLS(ACL__MAX, [ACL_ID] = "id", [ACL_CONTACT] = "contact") },
+/*
+ * A page of contacts matching the shared filter (AUD_FILTER_WHERE,
+ * $1..$16) past the cursor's key $17 and id $18, in the order of col
+ * (its cursor form key, at $17's value), $19 rows; as the portal's
+ * list walks them (src/aud/aud_filter.c), so its cursors are the same.
+ */
+#define AC_LIST(name, col, key, at, op, ord) { name, \
+	"SELECT c.id, " AC_JSON ", " key "::text AS sort_key FROM contacts c " \
+	"WHERE " AUD_FILTER_WHERE "AND ($18::bigint IS NULL OR (" col \
+	", c.id) " op " (" at ", $18::bigint)) ORDER BY " col " " ord \
+	", c.id " ord " LIMIT $19::integer", 19, DB_RETRY, \
+	DB_COLS(ACL__MAX, [ACL_ID] = "id", [ACL_CONTACT] = "contact", \
+	[ACL_KEY] = "sort_key") }
+#define AC_MICROS	"(extract(epoch FROM c.created_at) * 1000000)::bigint"
+#define AC_AT_MICROS \
+	"('epoch'::timestamptz + $17::bigint * interval '1 microsecond')"
+
+static const struct stmt ac_sql[ACS__MAX] = {
+	[AC_LIST_CREATED_DESC] = AC_LIST("api_contacts.list_created_desc",
+	    "c.created_at", AC_MICROS, AC_AT_MICROS, "<", "DESC"),
+	[AC_LIST_CREATED_ASC] = AC_LIST("api_contacts.list_created_asc",
+	    "c.created_at", AC_MICROS, AC_AT_MICROS, ">", "ASC"),
+	[AC_LIST_NAME_ASC] = AC_LIST("api_contacts.list_name_asc",
+	    "lower(c.name)", "lower(c.name)", "$17::text", ">", "ASC"),
+	[AC_LIST_NAME_DESC] = AC_LIST("api_contacts.list_name_desc",
+	    "lower(c.name)", "lower(c.name)", "$17::text", "<", "DESC"),
 	[AC_GET] = { "api_contacts.get",
 	    "SELECT c.id, " AC_JSON " FROM contacts c "
 	    "WHERE c.customer_id = $1::bigint AND c.id = $2::bigint", 2,
-	    DB_RETRY, DB_COLS(ACL__MAX, [ACL_ID] = "id",
-	    [ACL_CONTACT] = "contact") },
+	    DB_RETRY, DB_COLS(ACO__MAX, [ACO_ID] = "id",
+	    [ACO_CONTACT] = "contact") },
 	/* What a contact of customer $1 is checked against: the country of
 	 * national numbers, the package's limit and the contacts so far,
 	 * the tag ids and the custom fields [{key, kind, choices}]. */
@@ -137,7 +126,7 @@ static const struct stmt ac_sql[AC__MAX] = {
 	    "contact_id, phone, status, source) SELECT i.customer_id, i.id, "
 	    "i.phone, i.status, 'api' FROM ins i WHERE i.status <> 'unknown') "
 	    "SELECT c.id, " AC_JSON " FROM ins c", 9, DB_ONCE,
-	    DB_COLS(ACL__MAX, [ACL_ID] = "id", [ACL_CONTACT] = "contact") },
+	    DB_COLS(ACO__MAX, [ACO_ID] = "id", [ACO_CONTACT] = "contact") },
 	[AC_BY_PHONE] = { "api_contacts.by_phone",
 	    "SELECT id FROM contacts WHERE customer_id = $1::bigint "
 	    "AND phone = $2", 2, DB_RETRY, DB_COLS(ACP__MAX, [ACP_ID] = "id") },
@@ -163,7 +152,7 @@ static const struct stmt ac_sql[AC__MAX] = {
 	    "SELECT u.customer_id, u.id, u.phone, u.status, 'api' FROM upd u "
 	    "JOIN old o ON o.id = u.id WHERE u.status <> o.status) "
 	    "SELECT c.id, " AC_JSON " FROM upd c", 11, DB_ONCE,
-	    DB_COLS(ACL__MAX, [ACL_ID] = "id", [ACL_CONTACT] = "contact") },
+	    DB_COLS(ACO__MAX, [ACO_ID] = "id", [ACO_CONTACT] = "contact") },
 	[AC_DELETE] = { "api_contacts.delete",
 	    "DELETE FROM contacts WHERE customer_id = $1::bigint "
 	    "AND id = $2::bigint RETURNING id", 2, DB_ONCE,
@@ -235,153 +224,6 @@ static const struct stmt ac_sql[AC__MAX] = {
 	    "ORDER BY x.i", 3, DB_ONCE, DB_COLS(ACB__MAX, [ACB_I] = "i",
 	    [ACB_RESULT] = "result", [ACB_ID] = "id") },
 };
-
-/* ------------------------------------------------------------ filters */
-
-/* "q": a search of at most AC_Q_MAX bytes of UTF-8. */
-static int
-ac_in_q(struct req *r, struct field *f)
-{
-	(void)r;
-	if (f->n <= AC_Q_MAX && memchr(f->s, '\0', f->n) == NULL &&
-	    utf8_valid(f->s, f->n))
-		return 0;
-	f->err = "Not a search of at most 400 bytes of UTF-8.";
-	return -1;
-}
-
-/* "status": subscribed, unsubscribed or unknown, or empty for all. */
-static int
-ac_in_status(struct req *r, struct field *f)
-{
-	size_t	 i;
-
-	(void)r;
-	for (i = 0; i < CSTATUS__MAX; i++)
-		if (strlen(contact_status_names[i]) == f->n &&
-		    memcmp(contact_status_names[i], f->s, f->n) == 0)
-			return 0;
-	if (f->n == 0)
-		return 0;
-	f->err = "Not a status.";
-	return -1;
-}
-
-/*
- * "tag", "tag_all": tag ids, comma-separated (at most AC_FILTER_TAGS);
- * cleaned: a bigint[] literal ("{1,2}"), "{}" for none.
- */
-static int
-ac_in_tags(struct req *r, struct field *f)
-{
-	struct buf	 b = BUF_INIT;
-	size_t		 i, ids = 0, digits = 0;
-
-	buf_putc(&b, '{');
-	for (i = 0; i <= f->n; i++) {
-		if (i < f->n && f->s[i] >= '0' && f->s[i] <= '9' &&
-		    digits < 18) {
-			buf_putc(&b, f->s[i]);
-			digits++;
-			continue;
-		}
-		if ((i < f->n && f->s[i] != ',') || (digits == 0 && f->n > 0) ||
-		    ++ids > AC_FILTER_TAGS)
-			break;
-		if (i < f->n)
-			buf_putc(&b, ',');
-		digits = 0;
-	}
-	buf_putc(&b, '}');
-	if (i <= f->n) {
-		buf_free(&b);
-		f->err = "Not tag ids separated by commas.";
-		return -1;
-	}
-	f->s = req_strndup(r, buf_str(&b), strlen(buf_str(&b)));
-	f->n = strlen(f->s);
-	buf_free(&b);
-	return 0;
-}
-
-/* "limit": a page size of 1 to AC_LIMIT_MAX; f->i its value. */
-static int
-ac_in_limit(struct req *r, struct field *f)
-{
-	if (input_id(r, f) == 0 && f->i <= AC_LIMIT_MAX)
-		return 0;
-	f->err = "Not a number from 1 to 100.";
-	return -1;
-}
-
-/* A filter's cleaned value, or def when not given. */
-static const char *
-ac_value(const struct field *f, const char *def)
-{
-	return f->s != NULL ? f->s : def;
-}
-
-/* The page's contacts; *next the last id when more follow. */
-static struct json_object *
-ac_page(const PGresult *res, int limit, int64_t *next)
-{
-	struct json_object	*data = json_object_new_array(), *o;
-	int			 i, n = PQntuples(res);
-
-	*next = 0;
-	for (i = 0; i < n && i < limit; i++)
-		if ((o = json_tokener_parse(db_get(res, i, ACL_CONTACT))) !=
-		    NULL)
-			json_object_array_add(data, o);
-	if (n > limit)
-		*next = db_getll(res, limit - 1, ACL_ID);
-	return data;
-}
-
-/*
- * GET /api/v1/contacts: the customer's contacts, newest first, by q,
- * status, tag (any) and tag_all; limit 1..100 (50) a page, next_cursor
- * while more follow.
- */
-static int
-ac_list(struct req *r)
-{
-	const struct field	*in = r->in;
-	char			 cid[24], cur[24], lim[16];
-	const char		*params[7];
-	struct json_object	*o;
-	PGresult		*res;
-	int64_t			 next;
-	int			 limit, rc;
-
-	if (api_invalid_inputs(r))
-		return 0;
-	limit = in[AC_IN_LIMIT].s != NULL ? (int)in[AC_IN_LIMIT].i :
-	    AC_LIMIT_DEFAULT;
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	snprintf(cur, sizeof(cur), "%lld", in[AC_IN_CURSOR].s != NULL ?
-	    (long long)in[AC_IN_CURSOR].i : 0LL);
-	snprintf(lim, sizeof(lim), "%d", limit + 1);
-	params[0] = cid;
-	params[1] = ac_value(&in[AC_IN_Q], "");
-	params[2] = ac_value(&in[AC_IN_STATUS], "");
-	params[3] = ac_value(&in[AC_IN_TAG], "{}");
-	params[4] = ac_value(&in[AC_IN_TAG_ALL], "{}");
-	params[5] = cur;
-	params[6] = lim;
-	if ((res = db_exec(&r->app->db, &ac_sql[AC_LIST], params)) == NULL)
-		return 503;
-	o = json_object_new_object();
-	json_object_object_add(o, "data", ac_page(res, limit, &next));
-	PQclear(res);
-	snprintf(cur, sizeof(cur), "%lld", (long long)next);
-	json_object_object_add(o, "next_cursor", next != 0 ?
-	    json_object_new_string(cur) : NULL);
-	api_rate_headers(r);
-	rc = resp_json(r, 200, o);
-	json_object_put(o);
-	return rc;
-}
 
 /* GET /api/v1/contacts/{id}: one of the customer's contacts. */
 static int
@@ -1243,12 +1085,159 @@ ac_bulk(struct req *r)
 	return rc;
 }
 
+/* ------------------------------------------------------------ the list */
+
+/* The page's contacts; the cursor of its last row in next ("" none). */
+static struct json_object *
+ac_page(const PGresult *res, int limit, enum aud_sort sort, struct buf *next)
+{
+	struct json_object	*data = json_object_new_array(), *o;
+	int			 i, n = PQntuples(res);
+
+	for (i = 0; i < n && i < limit; i++)
+		if ((o = json_tokener_parse(db_get(res, i, ACL_CONTACT))) !=
+		    NULL)
+			json_object_array_add(data, o);
+	if (n > limit)
+		aud_cursor_encode(sort, db_getll(res, limit - 1, ACL_ID),
+		    db_get(res, limit - 1, ACL_KEY), next);
+	return data;
+}
+
+/* "limit": 1 to AC_LIMIT_MAX; -1 when it is not. */
+static int
+ac_limit_param(const char *s)
+{
+	char	*end;
+	long	 v;
+
+	v = strtol(s, &end, 10);
+	return *s >= '0' && *s <= '9' && *end == '\0' && v >= 1 &&
+	    v <= AC_LIMIT_MAX ? (int)v : -1;
+}
+
+/*
+ * The filter from the query as the portal's list reads it (q, any,
+ * all, status, field with eq or min and max, from, to, never, sort)
+ * with the API's cursor and limit; the field's kind from x. A whole
+ * national number searches as its E.164 form. *limit -1 when bad.
+ */
+static void
+ac_filter_read(struct req *r, const struct ac_ctx *x, struct aud_filter *f,
+    int *limit)
+{
+	char		 e164[PHONE_E164_MAX + 1];
+	const char	*kind = NULL;
+	enum phone_why	 why;
+	size_t		 i;
+	struct json_object *d;
+
+	aud_filter_init(f);
+	*limit = AC_LIMIT_DEFAULT;
+	for (i = 0; i < r->query.n; i++)
+		if (strcmp(r->query.v[i].name, "limit") == 0)
+			*limit = ac_limit_param(r->query.v[i].value);
+		else if (strcmp(r->query.v[i].name, "cursor") == 0)
+			aud_filter_set(f, "after", r->query.v[i].value);
+		else if (strcmp(r->query.v[i].name, "after") != 0 &&
+		    strcmp(r->query.v[i].name, "before") != 0)
+			aud_filter_set(f, r->query.v[i].name,
+			    r->query.v[i].value);
+	aud_filter_check(f);
+	if (f->q[0] == '0' && phone_parse(f->q, strlen(f->q), x->country, 0,
+	    e164, &why) == 0)
+		snprintf(f->q, sizeof(f->q), "%s", e164);
+	if (f->field[0] == '\0' || f->err[AUD_P_FIELD] != NULL)
+		return;
+	if ((d = ac_field_def(x, f->field)) != NULL)
+		kind = json_object_get_string(json_object_object_get(d,
+		    "kind"));
+	if (kind == NULL || aud_kind_parse(kind) < 0)
+		aud_filter_fail(f, AUD_P_FIELD);
+	else
+		aud_filter_kind(f, aud_kind_parse(kind));
+}
+
+/* 422 naming each refused parameter (the cursor as "cursor"). */
+static int
+ac_filter_invalid(struct req *r, const struct aud_filter *f, int limit)
+{
+	struct json_object	*errors = json_object_new_array();
+	int			 p;
+
+	for (p = 0; p < AUD_P__MAX; p++)
+		if (f->err[p] != NULL)
+			api_error_add(errors, p == AUD_P_AFTER ? "cursor" :
+			    aud_param_names[p], f->err[p]);
+	if (limit < 0)
+		api_error_add(errors, "limit", "Not a number from 1 to 100.");
+	return api_problem(r, 422, "validation-failed", NULL, errors);
+}
+
+/* The page after f's cursor, its next cursor in next; 0 or 503. */
+static int
+ac_list_run(struct req *r, const struct aud_filter *f, int limit,
+    struct json_object *o)
+{
+	struct aud_bind		 b;
+	struct buf		 next = BUF_INIT;
+	const char		*v[AUD_NPARAMS + 3];
+	char			 id[24], lim[16];
+	PGresult		*res;
+
+	aud_filter_bind(f, r->customer_id, &b);
+	memcpy(v, b.v, sizeof(b.v));
+	snprintf(id, sizeof(id), "%lld", (long long)f->after.id);
+	snprintf(lim, sizeof(lim), "%d", limit + 1);
+	v[AUD_NPARAMS] = f->has_after ? f->after.key : NULL;
+	v[AUD_NPARAMS + 1] = f->has_after ? id : NULL;
+	v[AUD_NPARAMS + 2] = lim;
+	res = aud_exec(&r->app->db, &ac_sql[AC_LIST_CREATED_DESC + f->sort],
+	    v);
+	aud_bind_free(&b);
+	if (res == NULL)
+		return 503;
+	json_object_object_add(o, "data", ac_page(res, limit, f->sort, &next));
+	PQclear(res);
+	json_object_object_add(o, "next_cursor", next.len > 0 ?
+	    json_object_new_string(buf_str(&next)) : NULL);
+	buf_free(&next);
+	return 0;
+}
+
+/*
+ * GET /api/v1/contacts: the customer's contacts matching the shared
+ * filter of the portal's list, newest first (or by sort); limit 1..100
+ * (50) a page, next_cursor while more follow.
+ */
+static int
+ac_list(struct req *r)
+{
+	struct ac_ctx		 x;
+	struct aud_filter	 f;
+	struct json_object	*o;
+	int			 limit, rc;
+
+	if (ac_ctx_load(r, &x) != 0)
+		return 503;
+	ac_filter_read(r, &x, &f, &limit);
+	ac_ctx_free(&x);
+	if (f.nerr > 0 || limit < 0)
+		return ac_filter_invalid(r, &f, limit);
+	o = json_object_new_object();
+	if ((rc = ac_list_run(r, &f, limit, o)) == 0) {
+		api_rate_headers(r);
+		rc = resp_json(r, 200, o);
+	}
+	json_object_put(o);
+	return rc;
+}
+
 /* A Bearer API key with the scope; the name is the usage endpoint. */
 static const struct route ac_routes[] = {
 	{ .method = METHOD_GET, .pattern = "/api/v1/contacts",
 	    .handler = ac_list, .name = "contacts.list",
-	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:read",
-	    .pass_invalid = 1, ROUTE_INPUTS(ac_list_in) },
+	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:read" },
 	{ .method = METHOD_GET, .pattern = "/api/v1/contacts/{int}",
 	    .handler = ac_get, .name = "contacts.get",
 	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:read" },
