@@ -105,7 +105,8 @@ hits=$(grep -nE '(^|[^x_a-z])(malloc|calloc|realloc|strdup|strndup|asprintf)\(' 
 
 # Folders are link units: a file includes headers of its own folder and
 # of the folders below it only (docs/design.md). core is under all;
-# the dispatcher, waportalctl and the simulator never see the web layer.
+# the dispatcher, the runner, waportalctl and the simulator never see the
+# web layer.
 layer_ok()
 {
 	case $1 in
@@ -118,6 +119,7 @@ layer_ok()
 	api) echo 'core gw web aud api' ;;
 	fcgi) echo 'core gw web aud portal api hook fcgi' ;;
 	dispatch) echo 'core gw dispatch' ;;
+	runner) echo 'core aud runner' ;;
 	ctl) echo 'core ctl' ;;
 	gwsim) echo 'core gwsim' ;;
 	esac
