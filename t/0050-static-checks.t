@@ -120,6 +120,7 @@ layer_ok()
 	dispatch) echo 'core gw dispatch' ;;
 	ctl) echo 'core ctl' ;;
 	gwsim) echo 'core gwsim' ;;
+	runner) echo 'core aud runner' ;;
 	esac
 }
 bad=''
