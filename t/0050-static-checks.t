@@ -122,7 +122,6 @@ layer_ok()
 	runner) echo 'core aud runner' ;;
 	ctl) echo 'core ctl' ;;
 	gwsim) echo 'core gwsim' ;;
-	runner) echo 'core aud runner' ;;
 	esac
 }
 bad=''
