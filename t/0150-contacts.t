@@ -157,7 +157,7 @@ add --data-urlencode "phone=12" --data-urlencode "email=bad@" --data-urlencode "
 lines"
 is "$HTTP_STATUS" 422 "a bad form: 422"
 for why in 'too short|not a valid|not a phone' 'id, en or pt-BR' 'subscribed, unsubscribed or unknown' \
-    'Enter a number' 'YYYY-MM-DD' 'yes or no' 'one line of at most 200'; do
+    'Enter a number' 'YYYY-MM-DD|does not exist in the calendar' 'yes or no' 'one line of at most 200'; do
 	like "$HTTP_BODY" "$why" "the form says: $why"
 done
 like "$HTTP_BODY" 'id="cf-phone" name="phone"[^>]*aria-invalid="true" autofocus' "the phone, first wrong, has the focus"

@@ -7,6 +7,7 @@
 
 #include "aud/aud_filter.h"
 #include "core/buf.h"
+#include "core/contact_field.h"
 #include "core/db.h"
 #include "core/nls.h"
 #include "core/phone.h"
@@ -60,10 +61,6 @@ static const char cf_err_status[] =
     N_("Choose subscribed, unsubscribed or unknown.");
 static const char cf_err_text[] =
     N_("At most 500 characters, on one line.");
-static const char cf_err_number[] = N_("Enter a number, such as 42 or 3.5.");
-static const char cf_err_date[] = N_("Enter a date as YYYY-MM-DD.");
-static const char cf_err_bool[] = N_("Choose yes or no.");
-static const char cf_err_choice[] = N_("Choose one of the list.");
 static const char cf_err_dup[] =
     N_("A contact with this phone number exists already.");
 static const char cf_err_limit[] =
@@ -288,92 +285,29 @@ cf_check_tags(struct req *r, const struct ct_ctx *cx, struct cf_form *fm)
 	buf_putc(&fm->tags, '}');
 }
 
-/* A date that exists, YYYY-MM-DD. */
-static int
-cf_day_ok(const char *s)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int	 y, m, d, i;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-	return y >= 1000 && m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] &&
-	    (m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 ||
-	    y % 400 == 0)));
-}
-
-/* A number as a person types it: -12, 3.5; at most 15 digits. */
-static int
-cf_number_ok(const char *s)
-{
-	int	 digits = 0, dot = 0;
-
-	s += *s == '-';
-	for (; *s != '\0'; s++) {
-		if (*s >= '0' && *s <= '9')
-			digits++;
-		else if (*s == '.' && !dot && digits > 0 && s[1] != '\0')
-			dot = 1;
-		else
-			return 0;
-	}
-	return digits > 0 && digits <= 21;
-}
-
-/* 1 when v is one of field f's choices. */
-static int
-cf_choice_ok(struct json_object *f, const char *v)
-{
-	struct json_object	*c = json_object_object_get(f, "choices");
-	size_t			 i;
-
-	for (i = 0; i < json_object_array_length(c); i++)
-		if (strcmp(json_object_get_string(json_object_array_get_idx(c,
-		    i)), v) == 0)
-			return 1;
-	return 0;
-}
-
-/* One custom field's value v: its JSON value, or NULL with *why. */
+/*
+ * One custom field's value v: its JSON value, or NULL with *why; the
+ * rule of the import and the API (core/contact_field.h).
+ */
 static struct json_object *
 cf_field_value(struct json_object *f, const char *v, const char **why)
 {
-	int	 kind = aud_kind_parse(json_object_get_string(
-		    json_object_object_get(f, "kind")));
+	struct json_object	*c = json_object_object_get(f, "choices"), *val;
+	const char		*choices[100];
+	struct buf		 b = BUF_INIT;
+	size_t			 i, n = 0;
 
-	*why = NULL;
-	switch (kind) {
-	case AUD_KIND_NUMBER:
-		if (cf_number_ok(v))
-			return json_object_new_double_s(strtod(v, NULL), v);
-		*why = cf_err_number;
-		return NULL;
-	case AUD_KIND_DATE:
-		if (cf_day_ok(v))
-			return json_object_new_string(v);
-		*why = cf_err_date;
-		return NULL;
-	case AUD_KIND_BOOLEAN:
-		if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0)
-			return json_object_new_boolean(v[0] == 'y');
-		*why = cf_err_bool;
-		return NULL;
-	case AUD_KIND_CHOICE:
-		if (cf_choice_ok(f, v))
-			return json_object_new_string(v);
-		*why = cf_err_choice;
-		return NULL;
-	default:
-		if (text_field_ok(v, strlen(v), CF_TEXT_MAX, 0, NULL) == 0)
-			return json_object_new_string(v);
+	for (i = 0; c != NULL && i < json_object_array_length(c) && i < 100;
+	    i++)
+		choices[n++] = json_object_get_string(
+		    json_object_array_get_idx(c, i));
+	val = NULL;
+	if (cfield_value(cfield_kind_parse(json_object_get_string(
+	    json_object_object_get(f, "kind"))), choices, n, v, strlen(v), &b,
+	    why) == 0 && (val = json_tokener_parse(buf_str(&b))) == NULL)
 		*why = cf_err_text;
-		return NULL;
-	}
+	buf_free(&b);
+	return val;
 }
 
 /* Every custom field "f.<key>": typed values, or their reasons. */
