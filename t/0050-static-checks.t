@@ -105,8 +105,8 @@ hits=$(grep -nE '(^|[^x_a-z])(malloc|calloc|realloc|strdup|strndup|asprintf)\(' 
 
 # Folders are link units: a file includes headers of its own folder and
 # of the folders below it only (docs/design.md). core is under all;
-# the dispatcher, the job runner, waportalctl and the simulator never see
-# the web layer.
+# the dispatcher, the runner, waportalctl and the simulator never see the
+# web layer.
 layer_ok()
 {
 	case $1 in

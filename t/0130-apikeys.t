@@ -77,10 +77,14 @@ like "$HTTP_BODY" 'value="&lt;b&gt;x&lt;/b&gt;"' "HTML in the name is escaped wh
 
 # Expiry in the customer's zone.
 day=$(sql "SELECT to_char(wa_now() AT TIME ZONE 'Asia/Jakarta' + interval '3 days', 'YYYY-MM-DD')")
-add --data-urlencode 'name=<i>exp</i>' -d scope_instances_read=1 -d "expires=$day"
+add --data-urlencode 'name=<i>exp</i>' -d scope_instances_read=1 -d scope_contacts_read=1 \
+    -d scope_contacts_write=1 -d "expires=$day"
 is "$HTTP_STATUS" 200 "a future expiry day: 200"
 is "$(sql "SELECT expires_at = '$day'::timestamp AT TIME ZONE 'Asia/Jakarta' FROM api_keys WHERE name = '<i>exp</i>'")" t "... starting that day in the customer's zone"
+is "$(sql "SELECT array_to_string(scopes, ',') FROM api_keys WHERE name = '<i>exp</i>'")" \
+    "instances:read,contacts:read,contacts:write" "... with the contacts scopes ticked"
 http GET /api-keys -b "$jar"
+like "$HTTP_BODY" 'name="scope_contacts_read" value="1"' "the form offers the contacts scopes"
 like "$HTTP_BODY" '&lt;i&gt;exp&lt;/i&gt;' "the list escapes names"
 unlike "$HTTP_BODY" '<i>exp' "... always"
 

@@ -172,6 +172,13 @@ for lang in curl python js php; do
 		    --data-binary $'Phone,Name,E-mail\n+6281234567890,Budi Santoso,budi@example.com\n'
 	done
 	imp=$(sql "SELECT max(id) FROM jobs")
+	# A contact, two tags (the oldest merged into the newest) and a field
+	# for the examples of one; none with what the create examples add.
+	sql "DELETE FROM contacts WHERE customer_id = 1; DELETE FROM tags WHERE customer_id = 1;
+	     DELETE FROM contact_fields WHERE customer_id = 1;
+	     INSERT INTO contacts (customer_id, phone, name) VALUES (1, '+6281299990001', 'Seed');
+	     INSERT INTO tags (customer_id, name) VALUES (1, 'Seed merged'), (1, 'Seed');
+	     INSERT INTO contact_fields (customer_id, key, label, kind) VALUES (1, 'seed', 'Seed', 'text')" >/dev/null
 	http GET /api-docs -b "$jar"
 	HTML=$HTTP_BODY
 	count=0; bad=

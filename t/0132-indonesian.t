@@ -144,6 +144,24 @@ sched=$(sql "SELECT id FROM messages WHERE status = 'scheduled'")
 post /api-keys --data-urlencode 'name=Toko daring' --data-urlencode scope_messages_send=1
 is "$HTTP_STATUS" 200 "seed: an API key"
 kid=$(sql "SELECT id FROM api_keys WHERE customer_id = 1")
+# Contacts: tags, custom fields of every kind, a contact with all of
+# them and a consent change, one more tag to merge into.
+sql "UPDATE packages SET max_contacts = 100;
+     INSERT INTO tags (customer_id, name, colour) VALUES (1, 'pelanggan setia', 'green'), (1, 'grosir', 'blue');
+     INSERT INTO contact_fields (customer_id, key, label, kind, choices) VALUES
+         (1, 'kota', 'Kota', 'text', '{}'), (1, 'umur', 'Umur', 'number', '{}'),
+         (1, 'tanggal_lahir', 'Tanggal lahir', 'date', '{}'), (1, 'anggota', 'Anggota', 'boolean', '{}'),
+         (1, 'tingkat', 'Tingkat', 'choice', '{emas,perak}')" >/dev/null
+post /contacts/new --data-urlencode 'phone=0812-3456-7890' --data-urlencode 'name=Budi Santoso' \
+    --data-urlencode 'email=budi@contoh.co.id' --data-urlencode language=id --data-urlencode 'notes=Pelanggan lama' \
+    --data-urlencode status=subscribed --data-urlencode 'f.kota=Medan' --data-urlencode f.umur=41 \
+    --data-urlencode f.tanggal_lahir=1985-04-01 --data-urlencode f.anggota=yes --data-urlencode f.tingkat=emas \
+    -d tag.1=1
+is "$HTTP_STATUS" 303 "seed: a contact"
+cid=$(sql "SELECT id FROM contacts WHERE customer_id = 1")
+tid=$(sql "SELECT id FROM tags WHERE name = 'grosir'")
+tid1=$(sql "SELECT id FROM tags WHERE name = 'pelanggan setia'")
+fid=$(sql "SELECT id FROM contact_fields WHERE key = 'kota'")
 
 # ---------------------------------------------------------------- the check
 n=0
@@ -210,6 +228,10 @@ while read -r method pattern kind auth scope name; do
 	import_job) paths="/contacts/import/$impd /contacts/import/$impf" ;;
 	import_cancel_confirm) paths="/contacts/import/$impd/cancel /contacts/import/$impf/cancel" ;;
 	import_rejects) continue ;;	# a CSV file
+	contact|contact_edit|contact_delete_ask) paths=${pattern/\{int\}/$cid} ;;
+	contact_tag|contact_tag_delete_ask) paths=${pattern/\{int\}/$tid} ;;
+	contact_tag_merge_ask) paths="/contacts/tags/$tid/merge?into=$tid1" ;;
+	contact_field|contact_field_delete_ask) paths=${pattern/\{int\}/$fid} ;;
 	*) case $pattern in
 	   *'{'*) ok 1 "GET $pattern ($name): the test knows no id for it"; continue ;;
 	   esac
@@ -246,6 +268,23 @@ post /whatsapp/queue --data-urlencode "instance=$iid" --data-urlencode 'recipien
 page "POST /whatsapp/queue, wrong" 422
 post /api-keys --data-urlencode 'name=' --data-urlencode 'allow_ips=bukan alamat' --data-urlencode rpm=0
 page "POST /api-keys, wrong" 422
+post /contacts/new --data-urlencode 'phone=12' --data-urlencode 'email=bukan email' --data-urlencode language=x \
+    --data-urlencode status=entah --data-urlencode f.umur=tua --data-urlencode f.tanggal_lahir=1985-02-30 \
+    --data-urlencode f.anggota=mungkin --data-urlencode f.tingkat=perunggu --data-urlencode 'name=dua
+baris'
+page "POST /contacts/new, wrong" 422
+post /contacts/tags --data-urlencode 'name=' --data-urlencode colour=kotak
+page "POST /contacts/tags, wrong" 422
+post /contacts/fields --data-urlencode 'key=Kunci Salah' --data-urlencode 'label=' --data-urlencode kind=choice
+page "POST /contacts/fields, wrong" 422
+http GET '/contacts?q=ab&status=entah&from=2026-02-30&field=umur&min=9&max=1&any=x' -b "$jar"
+page "GET /contacts with bad filters" 400
+http GET '/contacts?q=budi&any=1&status=subscribed&field=kota&eq=Medan&never=1&sort=name_asc' -b "$jar"
+page "GET /contacts with filters" 200
+http GET '/contacts?q=tidakada' -b "$jar"
+page "GET /contacts matching nothing" 200
+post /contacts/bulk --data-urlencode 'filter=q=budi' -d all=1 -d action=delete
+page "POST /contacts/bulk, the delete confirmation" 200
 
 # The error pages: in the portal's frame and the customer's language,
 # also where no route loads the session (an unknown address, a method a

@@ -67,6 +67,15 @@ wait_for 20 eval '[ "$(sql "SELECT status FROM messages WHERE instance_id = $iid
 ok $? "the dispatcher sends it and the simulator's acks make it read"
 http GET /whatsapp/sent -b "$jar"
 like "$HTTP_BODY" 'badge--read">' "the Sent tab shows it read"
+# The demo audience: the runner imports the generated file at the first up.
+wait_for 30 eval '[ "$(sql "SELECT state FROM jobs WHERE kind = '"'import'"'")" = done ]'
+ok $? "the demo contacts' import is done (the runner applied it)"
+is "$(sql "SELECT i.total, i.inserted, i.rejected, (SELECT count(*) FROM contacts) FROM imports i")" "122|120|2|120" \
+    "... 120 contacts, the two bad rows refused"
+http GET /contacts -b "$jar"
+like "$HTTP_BODY" 'Budi|Siti|Agus' "the Contacts page lists them"
+http GET /contacts/import -b "$jar"
+like "$HTTP_BODY" 'pelanggan\.csv' "the imports page lists the demo import"
 
 # Running it again changes nothing; down stops everything.
 dev status

@@ -86,13 +86,52 @@ sql "UPDATE api_keys SET name = 'Shop backend (production)' WHERE id = $kid1;
          FROM generate_series(0, 29) d" >/dev/null
 api GET /api/v1/usage "$k1"
 is "$HTTP_STATUS" 200 "seed: two API keys, one used"
+# Imports: a draft with its mapping and preview (one row refused), and
+# one finished with its report (written as the runner writes it).
+printf 'Nama;No HP;Email;Kota\nBudi Santoso;0812-3456-7890;budi@example.com;Bandung\nSiti;123;siti@;Jakarta\n' >"$STACK_DIR/kontak.csv"
+http POST /contacts/import -b "$jar" -F "_csrf=$csrf" -F country=ID -F "file=@$STACK_DIR/kontak.csv;type=text/csv"
+impd=$(header Location); impd=${impd##*/}
+http POST /contacts/import -b "$jar" -F "_csrf=$csrf" -F country=ID -F "file=@$STACK_DIR/kontak.csv;type=text/csv"
+impf=$(header Location); impf=${impf##*/}
+sql "UPDATE jobs SET state = 'done', started_at = now(), finished_at = now() WHERE id = $impf;
+     UPDATE imports SET total = 2, inserted = 1, rejected = 1 WHERE job_id = $impf;
+     INSERT INTO import_rejects (job_id, line, col, value, reason) VALUES ($impf, 3, 'No HP', '123', 'too-short')" >/dev/null
+is "$impd $impf" "$((impf - 1)) $impf" "seed: two imports, a draft and a finished one"
+# Contacts: tags of each colour, custom fields of each kind, sixty
+# contacts (a second page), one of them with every value and a long name.
+sql "UPDATE packages SET max_contacts = 1000;
+     INSERT INTO tags (customer_id, name, colour)
+         SELECT 1, initcap(c) || ' customers', c FROM unnest(ARRAY['grey', 'red', 'orange', 'yellow',
+             'green', 'teal', 'blue', 'purple', 'pink']) c;
+     INSERT INTO contact_fields (customer_id, key, label, kind, choices) VALUES
+         (1, 'city', 'City', 'text', '{}'), (1, 'age', 'Age', 'number', '{}'),
+         (1, 'birthday', 'Birthday', 'date', '{}'), (1, 'member', 'Member', 'boolean', '{}'),
+         (1, 'tier', 'Tier', 'choice', '{Gold,Silver,Bronze}');
+     INSERT INTO contacts (customer_id, phone, name, email, tags, fields, status, last_out_at)
+         SELECT 1, '+62813' || lpad(g::text, 7, '0'), 'Customer number ' || g,
+             CASE WHEN g % 2 = 0 THEN 'customer' || g || '@example.com' ELSE '' END,
+             ARRAY(SELECT id FROM tags WHERE customer_id = 1 AND id % 9 IN (g % 9, (g + 4) % 9)),
+             jsonb_build_object('city', 'Jakarta', 'age', 20 + g), CASE g % 3 WHEN 0 THEN 'subscribed'
+                 WHEN 1 THEN 'unsubscribed' ELSE 'unknown' END, CASE WHEN g % 2 = 0 THEN now() END
+         FROM generate_series(1, 60) g" >/dev/null
+post /contacts/new --data-urlencode 'phone=0812-3456-7890' \
+    --data-urlencode 'name=Bartholomew Wijayakusuma' \
+    --data-urlencode 'email=bartholomew@example.co.id' \
+    --data-urlencode language=en --data-urlencode 'notes=Prefers messages in the afternoon.
+Second line of notes.' --data-urlencode status=subscribed --data-urlencode 'f.city=Surabaya' \
+    --data-urlencode f.age=41 --data-urlencode f.birthday=1985-04-01 --data-urlencode f.member=yes \
+    --data-urlencode f.tier=Gold -d tag.1=1 -d tag.2=1 -d tag.3=1
+is "$HTTP_STATUS" 303 "seed: contacts, tags and fields"
+cid=$(sql "SELECT id FROM contacts WHERE phone = '+6281234567890' AND customer_id = 1")
+tid=$(sql "SELECT min(id) FROM tags WHERE customer_id = 1")
+fid=$(sql "SELECT min(id) FROM contact_fields WHERE customer_id = 1")
 
 # ---------------------------------------------------------------- browser
 # Each page at each width (loaded at that width) in each colour scheme:
 # one point for axe-core, one for the layout (t/lib/browser.mjs says
 # what it checks); on a phone, one for the menu.  BROWSER_SHOTS=DIR
 # saves a full-page screenshot of each (NAME-WIDTH-SCHEME.png).
-export BASE_URL STACK_PW IID=$iid QID=$qid MID=$mid SCHED=$sched KID=$kid1
+export BASE_URL STACK_PW IID=$iid QID=$qid MID=$mid SCHED=$sched KID=$kid1 IMPD=$impd IMPF=$impf CID=$cid TID=$tid FID=$fid
 export TAP_START=$TAP_N TAP_RESULT=$STACK_DIR/browser.tap
 node --input-type=module - <<'EOF'
 const top = process.env.top_srcdir;
@@ -138,7 +177,25 @@ const SIGNED_IN = [
 	["api-key-toggle", `/api-keys/${E.KID}/toggle`, 200],
 	["api-key-rotate", `/api-keys/${E.KID}/rotate`, 200],
 	["api-key-delete", `/api-keys/${E.KID}/delete`, 200],
+	["imports", "/contacts/import", 200],
+	["import-draft", `/contacts/import/${E.IMPD}`, 200],
+	["import-discard", `/contacts/import/${E.IMPD}/cancel`, 200],
+	["import-report", `/contacts/import/${E.IMPF}`, 200],
 	["api-docs", "/api-docs", 200],
+	["contacts", "/contacts", 200],
+	["contacts-filtered", `/contacts?q=customer&any=${E.TID}&status=subscribed&field=age&min=20&max=70&sort=name_asc`, 200],
+	["contacts-bad-filter", "/contacts?q=ab&from=2026-02-30", 400],
+	["contacts-no-match", "/contacts?q=nobody-at-all", 200],
+	["contact", `/contacts/${E.CID}`, 200],
+	["contact-new", "/contacts/new", 200],
+	["contact-edit", `/contacts/${E.CID}/edit`, 200],
+	["contact-delete", `/contacts/${E.CID}/delete`, 200],
+	["contact-tags", "/contacts/tags", 200],
+	["contact-tag", `/contacts/tags/${E.TID}`, 200],
+	["contact-tag-delete", `/contacts/tags/${E.TID}/delete`, 200],
+	["contact-fields", "/contacts/fields", 200],
+	["contact-field", `/contacts/fields/${E.FID}`, 200],
+	["contact-field-delete", `/contacts/fields/${E.FID}/delete`, 200],
 	["404-signed-in", "/whatsapp/no-such-page", 404],
 ];
 
@@ -175,7 +232,7 @@ async function check(br, tab, out, name, w, s) {
 async function one(br, tab, out, [name, path, status], w, signedIn) {
 	tab.errors.length = 0;
 	const got = await B.visit(tab.page, base + path, w, "light");
-	const errs = tab.errors.filter((e) => !(status === 404 && /404/.test(e)));
+	const errs = tab.errors.filter((e) => !(status >= 400 && e.includes(String(status))));
 	out.ok(got === status && errs.length === 0,
 	    `${name} ${w.name}: GET ${path} answers ${status}, no script or CSP error`,
 	    [`status ${got}`, ...errs]);

@@ -9,8 +9,9 @@ WEB_TESTS = t/0020-html t/0021-tmpl t/0022-mustache-spec t/0030-route \
 GW_TESTS = t/0070-gw
 PORTAL_TESTS = t/0060-image t/0072-qr t/0081-ipallow t/0127-hosts-map
 API_TESTS = t/0082-apidoc
+AUD_TESTS = t/0033-aud-filter t/0034-aud-csv
 UNIT_TESTS = $(CORE_TESTS) $(WEB_TESTS) $(GW_TESTS) $(PORTAL_TESTS) \
-	$(API_TESTS)
+	$(API_TESTS) $(AUD_TESTS)
 LDADD = $(CORE_LIBS)
 t_0020_html_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0021_tmpl_LDADD = $(WEB_LIBS) $(CORE_LIBS)
@@ -24,6 +25,8 @@ t_0041_cookie_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0042_multipart_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0043_jsonbody_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0070_gw_LDADD = $(GW_LIBS) $(CORE_LIBS)
+t_0033_aud_filter_LDADD = $(AUD_LIBS) $(CORE_LIBS)
+t_0034_aud_csv_LDADD = $(AUD_LIBS) $(CORE_LIBS)
 # The image test crafts PNG chunks with zlib's crc32 and compress2.
 t_0060_image_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_0072_qr_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
@@ -81,7 +84,8 @@ AM_TESTS_ENVIRONMENT = \
 # The C unit tests once more under valgrind (./dev test runs this in the
 # normal tree); a leak or memory error fails the test that caused it.
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
-	--errors-for-leak-kinds=definite,indirect
+	--errors-for-leak-kinds=definite,indirect \
+	--suppressions=$(top_srcdir)/t/valgrind.supp
 check-valgrind: $(check_PROGRAMS)
 	$(MAKE) $(AM_MAKEFLAGS) check-TESTS TESTS='$(UNIT_TESTS)' \
 	    LOG_COMPILER='$(VALGRIND)' TEST_SUITE_LOG=test-suite-valgrind.log

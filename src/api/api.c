@@ -11,6 +11,9 @@
 #include "web/serve.h"
 #include "api.h"
 
+static int	api_problem_emit(struct req *, int, const char *, const char *,
+		    struct json_object *, const char *, long long);
+
 /* The problem type of a status the central checks answer. */
 static const struct api_default {
 	int		 status;
@@ -65,6 +68,16 @@ static const struct api_type {
 	    "customer's rate limit admits the next call after Retry-After "
 	    "seconds.") },
 	{ "too-late", 409, N_("The message is past cancelling.") },
+	{ "contact-limit", 403, N_("The package's limit of contacts is "
+	    "reached.") },
+	{ "duplicate-contact", 409, N_("A contact with this phone number "
+	    "exists.") },
+	{ "duplicate-tag", 409, N_("A tag with this name exists.") },
+	{ "tag-limit", 409, N_("A customer has at most 1000 tags.") },
+	{ "duplicate-field", 409, N_("A custom field with this key "
+	    "exists.") },
+	{ "field-limit", 409, N_("A customer has at most 100 custom "
+	    "fields.") },
 	{ "import-running", 409, N_("Another import of the account is queued "
 	    "or running: one runs at a time.") },
 	{ "not-draft", 409, N_("The import has started: its settings can no "
@@ -272,6 +285,23 @@ int
 api_problem(struct req *r, int status, const char *slug, const char *detail,
     struct json_object *errors)
 {
+	return api_problem_emit(r, status, slug, detail, errors, NULL, 0);
+}
+
+/* As api_problem, with one more member: name, the id (e.g. existing_id). */
+int
+api_problem_id(struct req *r, int status, const char *slug,
+    const char *detail, const char *name, long long id)
+{
+	return api_problem_emit(r, status, slug, detail, NULL, name, id);
+}
+
+/* The problem+json of api_problem and api_problem_id (name may be NULL). */
+static int
+api_problem_emit(struct req *r, int status, const char *slug,
+    const char *detail, struct json_object *errors, const char *name,
+    long long id)
+{
 	struct json_object	*o = json_object_new_object();
 	char			 type[96], v[16];
 	const char		*s;
@@ -293,6 +323,8 @@ api_problem(struct req *r, int status, const char *slug, const char *detail,
 	    api_type_detail(slug)));
 	if (errors != NULL)
 		json_object_object_add(o, "errors", errors);
+	if (name != NULL)
+		json_object_object_add(o, name, json_object_new_int64(id));
 	api_rate_headers(r);
 	if (status == 401)
 		resp_header_replace(r, "WWW-Authenticate", "Bearer");

@@ -20,6 +20,8 @@ int	api_fail(struct req *, int status, const char *slug, const char *);
 void	api_rate_headers(struct req *);
 int	api_problem(struct req *, int status, const char *slug,
 	    const char *detail, struct json_object *errors);
+int	api_problem_id(struct req *, int status, const char *slug,
+	    const char *detail, const char *name, long long id);
 int	api_error(struct req *, int status);
 int	api_invalid_inputs(struct req *);
 int	api_json_text(struct req *, int, const char *);

@@ -116,8 +116,8 @@ api_auth_figures(struct req *r, const PGresult *res, int c)
 
 /*
  * Authenticate an API-key route. The key's format first (offline);
- * routes with a raw JSON body (POST /api/v1/messages) authenticate in
- * their handler's one statement; the others call wa_api_auth with the
+ * routes marked self_auth (POST /api/v1/messages) authenticate in their
+ * handler's one statement; the others call wa_api_auth with the
  * route's scope and name (the usage endpoint). Returns 0, or the HTTP
  * status with the problem recorded in r->api.
  */
@@ -130,7 +130,7 @@ api_auth(struct req *r)
 
 	if ((status = api_key_header(r)) != 0)
 		return status;
-	if (r->route->body == BODY_RAW_JSON)
+	if (r->route->self_auth)
 		return 0;
 	params[0] = r->api.hash;
 	params[1] = api_addr(r);

@@ -502,7 +502,7 @@ static const struct route api_send_routes[] = {
 	{ .method = METHOD_POST, .pattern = "/api/v1/messages",
 	    .handler = api_messages_create, .name = "messages.create",
 	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "messages:send",
-	    .body = BODY_RAW_JSON, .max_body = 512 * 1024 },
+	    .self_auth = 1, .body = BODY_RAW_JSON, .max_body = 512 * 1024 },
 };
 
 const struct module api_messages_module = {

@@ -9,13 +9,18 @@ struct json_object;
 /*
  * The ids an example's path may name, the reader's own: an operation
  * says which with "x-example-id", else the path's segment before {id}
- * does ("instances": an instance, "imports": an import, else a message).
+ * does ("instances": an instance, "imports": an import, "contacts",
+ * "tags", "contact-fields": theirs, else a message).
  */
 enum apidoc_id {
 	APIDOC_ID_MESSAGE,	/* the latest outbound message */
 	APIDOC_ID_INSTANCE,	/* the first instance */
 	APIDOC_ID_IMPORT,	/* the latest import */
 	APIDOC_ID_IMPORT_OLDER,	/* the one before it */
+	APIDOC_ID_CONTACT,	/* the latest contact */
+	APIDOC_ID_TAG,		/* the latest tag */
+	APIDOC_ID_TAG_OLDEST,	/* the oldest tag */
+	APIDOC_ID_FIELD,	/* the latest custom field */
 	APIDOC_ID__MAX
 };
 

@@ -29,6 +29,10 @@ const char *const apidoc_id_names[APIDOC_ID__MAX] = {
 	[APIDOC_ID_INSTANCE] = "instance",
 	[APIDOC_ID_IMPORT] = "import",
 	[APIDOC_ID_IMPORT_OLDER] = "import_older",
+	[APIDOC_ID_CONTACT] = "contact",
+	[APIDOC_ID_TAG] = "tag",
+	[APIDOC_ID_TAG_OLDEST] = "tag_oldest",
+	[APIDOC_ID_FIELD] = "field",
 };
 
 /*
@@ -195,6 +199,12 @@ ex_id(struct json_object *o, const char *path)
 		return APIDOC_ID_INSTANCE;
 	if (strstr(path, "/imports/") != NULL)
 		return APIDOC_ID_IMPORT;
+	if (strstr(path, "/contacts/") != NULL)
+		return APIDOC_ID_CONTACT;
+	if (strstr(path, "/tags/") != NULL)
+		return APIDOC_ID_TAG;
+	if (strstr(path, "/contact-fields/") != NULL)
+		return APIDOC_ID_FIELD;
 	return APIDOC_ID_MESSAGE;
 }
 
@@ -241,6 +251,25 @@ ex_ctype(struct json_object *o)
 }
 
 /*
+ * The body of an "x-example-body" with "{tag}" as the reader's latest
+ * tag id (a merge's target); the caller frees it.
+ */
+static char *
+ex_raw(const struct apidoc_ctx *ctx, const char *raw)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*p;
+
+	while ((p = strstr(raw, "{tag}")) != NULL) {
+		buf_append(&b, raw, (size_t)(p - raw));
+		buf_printf(&b, "%lld", ctx->ids[APIDOC_ID_TAG]);
+		raw = p + strlen("{tag}");
+	}
+	buf_puts(&b, raw);
+	return buf_steal(&b);
+}
+
+/*
  * Add ex_curl, ex_python, ex_js and ex_php to op: method (lower case)
  * on path, the document's operation doc_op; with its "x-example-body"
  * when it has a requestBody, else the JSON body of a new message; a GET
@@ -253,7 +282,7 @@ apidoc_examples(struct json_object *op, const struct apidoc_ctx *ctx,
 	struct json_object	*raw;
 	struct ex_op		 o;
 	struct buf		 b;
-	char			*url;
+	char			*url, *body = NULL;
 	size_t			 i;
 
 	url = ex_url(ctx, path, ctx->ids[ex_id(doc_op, path)]);
@@ -264,7 +293,7 @@ apidoc_examples(struct json_object *op, const struct apidoc_ctx *ctx,
 	o.get = strcmp(method, "get") == 0;
 	if ((o.ctype = ex_ctype(doc_op)) != NULL &&
 	    json_object_object_get_ex(doc_op, "x-example-body", &raw))
-		o.raw = json_object_get_string(raw);
+		o.raw = body = ex_raw(ctx, json_object_get_string(raw));
 	else
 		o.body = o.ctype != NULL;
 	o.key = !json_object_get_boolean(json_object_object_get(op,
@@ -279,5 +308,6 @@ apidoc_examples(struct json_object *op, const struct apidoc_ctx *ctx,
 	if (o.get)
 		json_object_object_add(op, "try_path",
 		    json_object_new_string(url + strlen(ctx->base)));
+	free(body);
 	free(url);
 }

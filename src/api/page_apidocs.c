@@ -15,7 +15,8 @@
 
 /* The columns of APIDOCS_CONTEXT and APIDOCS_KEYS. */
 enum { ADC_RPM, ADC_QUOTA, ADC_MSG_ID, ADC_INST_ID, ADC_IMP_ID,
-	ADC_IMP_OLDER_ID, ADC__MAX };
+	ADC_IMP_OLDER_ID, ADC_CONTACT_ID, ADC_TAG_ID, ADC_TAG_OLDEST_ID,
+	ADC_FIELD_ID, ADC__MAX };
 enum { ADK_NAME, ADK_VISIBLE, ADK_SCOPES, ADK_SCOPES_SHOWN, ADK__MAX };
 
 enum {
@@ -28,7 +29,9 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	/*
 	 * Customer $1's package limits ('' without an active package) and
 	 * the ids the examples use: the latest outbound message, the first
-	 * instance, the latest import and the one before it (0: none).
+	 * instance, the latest import and the one before it, the latest
+	 * contact, the latest and the oldest tag, the latest custom field
+	 * (0: none).
 	 */
 	[APIDOCS_CONTEXT] = { "apidocs.context",
 	    "SELECT coalesce(p.api_rpm::text, '') AS rpm, "
@@ -41,7 +44,15 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	    "AND j.kind = 'import'), 0) AS imp_id, "
 	    "coalesce((SELECT j.id FROM jobs j WHERE j.customer_id = u.id "
 	    "AND j.kind = 'import' ORDER BY j.id DESC OFFSET 1 LIMIT 1), 0) "
-	    "AS imp_older_id FROM users u "
+	    "AS imp_older_id, "
+	    "coalesce((SELECT max(c.id) FROM contacts c WHERE "
+	    "c.customer_id = u.id), 0) AS contact_id, "
+	    "coalesce((SELECT max(t.id) FROM tags t WHERE "
+	    "t.customer_id = u.id), 0) AS tag_id, "
+	    "coalesce((SELECT min(t.id) FROM tags t WHERE "
+	    "t.customer_id = u.id), 0) AS tag_oldest_id, "
+	    "coalesce((SELECT max(f.id) FROM contact_fields f WHERE "
+	    "f.customer_id = u.id), 0) AS field_id FROM users u "
 	    "LEFT JOIN LATERAL (SELECT pk.api_rpm, pk.max_messages_month "
 	    "FROM customer_packages cp "
 	    "JOIN packages pk ON pk.id = cp.package_id "
@@ -51,7 +62,10 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	    "ON true WHERE u.id = $1::bigint", 1, DB_RETRY,
 	    DB_COLS(ADC__MAX, [ADC_RPM] = "rpm", [ADC_QUOTA] = "quota",
 	    [ADC_MSG_ID] = "msg_id", [ADC_INST_ID] = "inst_id",
-	    [ADC_IMP_ID] = "imp_id", [ADC_IMP_OLDER_ID] = "imp_older_id") },
+	    [ADC_IMP_ID] = "imp_id", [ADC_IMP_OLDER_ID] = "imp_older_id",
+	    [ADC_CONTACT_ID] = "contact_id", [ADC_TAG_ID] = "tag_id",
+	    [ADC_TAG_OLDEST_ID] = "tag_oldest_id",
+	    [ADC_FIELD_ID] = "field_id") },
 	/*
 	 * Customer $1's keys that work now, newest first, for the try-it
 	 * panel: name, the visible start, the scopes (space- and
@@ -200,6 +214,11 @@ ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx,
 		ctx->ids[APIDOC_ID_IMPORT] = db_getll(res, 0, ADC_IMP_ID);
 		ctx->ids[APIDOC_ID_IMPORT_OLDER] = db_getll(res, 0,
 		    ADC_IMP_OLDER_ID);
+		ctx->ids[APIDOC_ID_CONTACT] = db_getll(res, 0, ADC_CONTACT_ID);
+		ctx->ids[APIDOC_ID_TAG] = db_getll(res, 0, ADC_TAG_ID);
+		ctx->ids[APIDOC_ID_TAG_OLDEST] = db_getll(res, 0,
+		    ADC_TAG_OLDEST_ID);
+		ctx->ids[APIDOC_ID_FIELD] = db_getll(res, 0, ADC_FIELD_ID);
 	}
 	PQclear(res);
 	*scopes = ad_keys(r, v, cid, &err);

@@ -5,5 +5,5 @@ src_waportal_fcgi_SOURCES = \
 	src/fcgi/modules.c src/fcgi/modules.h \
 	src/fcgi/health.c \
 	src/fcgi/csp.c
-src_waportal_fcgi_LDADD = $(API_LIBS) $(HOOK_LIBS) $(PORTAL_LIBS) $(AUD_LIBS) \
-	$(WEB_LIBS) $(GW_LIBS) $(CORE_LIBS)
+src_waportal_fcgi_LDADD = $(API_LIBS) $(HOOK_LIBS) $(PORTAL_LIBS) \
+	$(AUD_LIBS) $(WEB_LIBS) $(GW_LIBS) $(CORE_LIBS)

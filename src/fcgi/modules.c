@@ -36,6 +36,13 @@
 	X(import_run)	/* portal/page_import_run.c: progress, cancel */ \
 	X(apikeys)	/* portal/page_apikeys.c: API keys, create one */ \
 	X(apikey_action) /* portal/page_apikey_action.c: on/off, rotate */ \
+	X(contacts_ctx)	/* portal/contacts.c: tags, fields, counters */ \
+	X(contacts)	/* portal/page_contacts.c: the list, filters, pages */ \
+	X(contact_bulk)	/* portal/page_contact_bulk.c: the selection's actions */ \
+	X(contact_form)	/* portal/page_contact_form.c: add, edit */ \
+	X(contact)	/* portal/page_contact.c: one contact, delete it */ \
+	X(contact_tags)	/* portal/page_contact_tags.c: tags */ \
+	X(contact_fields) /* portal/page_contact_fields.c: custom fields */ \
 	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
 	X(api_auth)	/* api/api_auth.c: the API's key check, usage count */ \
 	X(api_messages)	/* api/api_messages.c: POST /api/v1/messages */ \
@@ -43,6 +50,9 @@
 	X(api_instances) /* api/api_instances.c: /api/v1/instances */ \
 	X(api_usage)	/* api/api_usage.c: /api/v1/usage */ \
 	X(api_imports)	/* api/api_imports.c: /api/v1/contacts/imports */ \
+	X(api_contacts) /* api/api_contacts.c: /api/v1/contacts */ \
+	X(api_tags)	/* api/api_tags.c: /api/v1/tags */ \
+	X(api_fields)	/* api/api_fields.c: /api/v1/contact-fields */ \
 	X(hook)		/* hook/hook_waha.c: the gateways' webhooks */ \
 	X(hook_msg)	/* hook/hook_msg.c: their message events */
 

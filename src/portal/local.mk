@@ -25,7 +25,11 @@ src_portal_libwaportal_a_SOURCES = \
 	src/portal/tzlist.c src/portal/tzlist.h \
 	src/portal/page_apikeys.c src/portal/page_apikeys.h \
 	src/portal/page_apikey_action.c \
-	src/portal/ipallow.c src/portal/ipallow.h
+	src/portal/ipallow.c src/portal/ipallow.h \
+	src/portal/contacts.c src/portal/contacts.h \
+	src/portal/page_contacts.c src/portal/page_contact_bulk.c \
+	src/portal/page_contact.c src/portal/page_contact_form.c \
+	src/portal/page_contact_tags.c src/portal/page_contact_fields.c
 
 # The land of the hosts map, compiled in as C tables the way the
 # catalogs are (src/portal/land/README.md says where it comes from).

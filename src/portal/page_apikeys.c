@@ -32,6 +32,8 @@ enum {
 	AK_IN_SEND,
 	AK_IN_READ,
 	AK_IN_INST,
+	AK_IN_CREAD,
+	AK_IN_CWRITE,
 	AK_IN_EXPIRES,
 	AK_IN_ALLOW,
 	AK_IN_RPM,
@@ -50,6 +52,8 @@ static const struct input ak_in[AK_IN__MAX] = {
 	[AK_IN_SEND] = { "scope_messages_send", ak_in_tick, 0 },
 	[AK_IN_READ] = { "scope_messages_read", ak_in_tick, 0 },
 	[AK_IN_INST] = { "scope_instances_read", ak_in_tick, 0 },
+	[AK_IN_CREAD] = { "scope_contacts_read", ak_in_tick, 0 },
+	[AK_IN_CWRITE] = { "scope_contacts_write", ak_in_tick, 0 },
 	[AK_IN_EXPIRES] = { "expires", ak_in_day, 0 },
 	[AK_IN_ALLOW] = { "allow_ips", ak_in_allow, 0 },
 	[AK_IN_RPM] = { "rpm", ak_in_rpm, 0 },
@@ -60,6 +64,8 @@ static const char *const ak_scope_of[AK_IN__MAX] = {
 	[AK_IN_SEND] = "messages:send",
 	[AK_IN_READ] = "messages:read",
 	[AK_IN_INST] = "instances:read",
+	[AK_IN_CREAD] = "contacts:read",
+	[AK_IN_CWRITE] = "contacts:write",
 };
 
 /* What the form's checks say (C only; apikeys.mustache shows them). */
@@ -189,7 +195,8 @@ static const struct i18n_key apikeys_strings[] = {
 	T_("ak_scope_send", "Send messages"),
 	T_("ak_scope_read", "Read messages"),
 	T_("ak_scope_inst", "Read instances"),
-	T_("ak_scope_contacts", "Contacts (coming soon)"),
+	T_("ak_scope_cread", "Read contacts, tags and fields"),
+	T_("ak_scope_cwrite", "Change contacts, tags and fields"),
 	T_("ak_expires",
 	    "Expires on (optional; the key stops at the start of that day, "
 	    "your time zone)"),
@@ -505,7 +512,7 @@ ak_scopes(const struct field *in, char *out, size_t outsz)
 	int	 n = 0;
 
 	snprintf(out, outsz, "{");
-	for (i = AK_IN_SEND; i <= AK_IN_INST; i++)
+	for (i = AK_IN_SEND; i <= AK_IN_CWRITE; i++)
 		if (in[i].s != NULL && in[i].i)
 			len += snprintf(out + len, outsz - len, "%s%s",
 			    n++ > 0 ? "," : "", ak_scope_of[i]);
@@ -535,7 +542,7 @@ ak_check(struct req *r, const PGresult *ctx, struct ak_errors *e)
 	const struct field	*exp = &in[AK_IN_EXPIRES];
 	const char		*max = db_get(ctx, 0, AKC_MAX_KEYS);
 	const char		*keys = db_get(ctx, 0, AKC_KEYS);
-	char			 scopes[64];
+	char			 scopes[96];
 	size_t			 i;
 
 	for (i = 0; i < AK_IN__MAX; i++)
@@ -637,7 +644,7 @@ ak_insert(struct req *r, struct ak_errors *e, char key[APIKEY_LEN + 1])
 {
 	const struct field	*in = r->in;
 	char			 cid[24], hash[APIKEY_HASH_HEX + 1];
-	char			 vis[APIKEY_VISIBLE_LEN + 1], scopes[64];
+	char			 vis[APIKEY_VISIBLE_LEN + 1], scopes[96];
 	const char		*params[8];
 	PGresult		*res;
 	int			 rc;

@@ -49,6 +49,8 @@ enum {
 	DF_SCHEDULED,
 	DF_RECEIVED_TODAY,
 	DF_SENT_MONTH,
+	DF_CONTACTS,
+	DF_SUBSCRIBED,
 	DF_TZ,
 	DF__MAX
 };
@@ -120,14 +122,18 @@ static const struct stmt dash_sql[DASH__MAX] = {
 	    "(SELECT count(*) FROM messages m WHERE m.customer_id = u.id "
 	    "AND m.status IN ('sent', 'delivered', 'read') AND m.sent_at >= "
 	    "(date_trunc('month', wa_now() AT TIME ZONE u.time_zone) "
-	    "AT TIME ZONE u.time_zone)) AS sent_month, u.time_zone AS tz "
-	    "FROM users u WHERE u.id = $1::bigint", 1, DB_RETRY,
+	    "AT TIME ZONE u.time_zone)) AS sent_month, "
+	    "coalesce(cc.total, 0) AS contacts, "
+	    "coalesce(cc.subscribed, 0) AS subscribed, u.time_zone AS tz "
+	    "FROM users u LEFT JOIN contact_counts cc ON cc.customer_id = u.id "
+	    "WHERE u.id = $1::bigint", 1, DB_RETRY,
 	    DB_COLS(DF__MAX, [DF_CONNECTED] = "connected",
 	    [DF_INSTANCES] = "instances", [DF_MONTH_USED] = "month_used",
 	    [DF_MONTH_LIMIT] = "month_limit", [DF_QUEUED] = "queued",
 	    [DF_SCHEDULED] = "scheduled",
 	    [DF_RECEIVED_TODAY] = "received_today",
-	    [DF_SENT_MONTH] = "sent_month", [DF_TZ] = "tz") },
+	    [DF_SENT_MONTH] = "sent_month", [DF_CONTACTS] = "contacts",
+	    [DF_SUBSCRIBED] = "subscribed", [DF_TZ] = "tz") },
 };
 
 /* The strings of dashboard.mustache. */
@@ -160,6 +166,9 @@ static const struct i18n_key dash_strings[] = {
 	T_("mp_fig_received", "Received today"),
 	T_("mp_quick", "Quick actions"),
 	T_("mp_send_message", "Send a message"),
+	T_("mp_fig_contacts", "Contacts"),
+	T_("mp_fig_subscribed", "subscribed"),
+	T_("mp_import_contacts", "Import contacts"),
 };
 
 /*

@@ -25,7 +25,6 @@ static const struct i18n_key shell_strings[] = {
 	T_("nav_contacts", "Contacts"),
 	T_("nav_api_keys", "API keys"),
 	T_("nav_profile", "Profile"),
-	T_("soon", "soon"),
 	T_("email", "Email"),
 	T_("phone", "Phone"),
 	T_("address", "Address"),

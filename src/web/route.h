@@ -69,6 +69,8 @@ struct route {
 	enum route_kind		 kind;
 	enum route_auth		 auth;
 	const char		*scope;		/* AUTH_APIKEY only */
+	int			 self_auth;	/* AUTH_APIKEY: the handler's
+						 * one statement checks the key */
 	int			 csrf;		/* unsafe method with CSRF check */
 	enum route_body		 body;
 	size_t			 max_body;	/* 0: the global limit */

@@ -1,0 +1,260 @@
+/* contacts.c: what the contact pages share: the customer's tags, fields and counters in one statement, status words, tag chips and choices. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "aud/aud_filter.h"
+#include "core/db.h"
+#include "core/nls.h"
+#include "web/module.h"
+#include "web/req.h"
+#include "contacts.h"
+
+enum {
+	CX_TOTAL,
+	CX_SUBSCRIBED,
+	CX_TZ,
+	CX_MAX_CONTACTS,
+	CX_COUNTRY,
+	CX_TAGS,
+	CX_FIELDS,
+	CX__MAX
+};
+
+enum { CTX_GET, CTX__MAX };
+
+static const struct stmt ctx_sql[CTX__MAX] = {
+	/* Customer $1's counters, zone, package limit, tags (by name) and
+	 * fields (by label), the two lists as JSON arrays. */
+	[CTX_GET] = { "contacts_ctx.get",
+	    "SELECT coalesce(cc.total, 0) AS total, "
+	    "coalesce(cc.subscribed, 0) AS subscribed, u.time_zone AS tz, "
+	    "wa_contact_limit(u.id) AS max_contacts, u.country, "
+	    "(SELECT coalesce(json_agg(json_build_object('id', t.id, "
+	    "'name', t.name, 'colour', t.colour, 'contacts', t.contacts) "
+	    "ORDER BY lower(t.name), t.id), '[]') FROM tags t "
+	    "WHERE t.customer_id = u.id) AS tags, "
+	    "(SELECT coalesce(json_agg(json_build_object('key', f.key, "
+	    "'label', f.label, 'kind', f.kind, 'choices', f.choices) "
+	    "ORDER BY lower(f.label), f.id), '[]') FROM contact_fields f "
+	    "WHERE f.customer_id = u.id) AS fields "
+	    "FROM users u LEFT JOIN contact_counts cc ON cc.customer_id = u.id "
+	    "WHERE u.id = $1::bigint", 1, DB_RETRY,
+	    DB_COLS(CX__MAX, [CX_TOTAL] = "total",
+	    [CX_SUBSCRIBED] = "subscribed", [CX_TZ] = "tz",
+	    [CX_MAX_CONTACTS] = "max_contacts", [CX_COUNTRY] = "country",
+	    [CX_TAGS] = "tags",
+	    [CX_FIELDS] = "fields") },
+};
+
+/* The statement for the check; the contact pages call in. */
+const struct module contacts_ctx_module = {
+	.name = "contacts_ctx",
+	MODULE_SQL(ctx_sql),
+};
+
+static const struct {
+	const char	*status;
+	const char	*word;
+} ct_statuses[] = {
+	{ "subscribed", N_("subscribed") },
+	{ "unsubscribed", N_("unsubscribed") },
+	{ "unknown", N_("unknown") },
+};
+
+int
+ct_ctx_load(struct req *r, struct ct_ctx *cx)
+{
+	char		 cid[24];
+	const char	*params[1] = { cid };
+	PGresult	*res;
+
+	memset(cx, 0, sizeof(*cx));
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, &ctx_sql[CTX_GET], params)) == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return -1;
+	}
+	cx->total = db_getll(res, 0, CX_TOTAL);
+	cx->subscribed = db_getll(res, 0, CX_SUBSCRIBED);
+	cx->max_contacts = db_getll(res, 0, CX_MAX_CONTACTS);
+	snprintf(cx->tz, sizeof(cx->tz), "%s", db_get(res, 0, CX_TZ));
+	snprintf(cx->country, sizeof(cx->country), "%s",
+	    db_get(res, 0, CX_COUNTRY));
+	cx->tags = json_tokener_parse(db_get(res, 0, CX_TAGS));
+	cx->fields = json_tokener_parse(db_get(res, 0, CX_FIELDS));
+	PQclear(res);
+	if (cx->tags == NULL || cx->fields == NULL) {
+		ct_ctx_free(cx);
+		return -1;
+	}
+	cx->ntags = (int)json_object_array_length(cx->tags);
+	cx->nfields = (int)json_object_array_length(cx->fields);
+	return 0;
+}
+
+void
+ct_ctx_free(struct ct_ctx *cx)
+{
+	json_object_put(cx->tags);
+	json_object_put(cx->fields);
+	cx->tags = cx->fields = NULL;
+}
+
+const char *
+ct_status_word(struct req *r, const char *status)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(ct_statuses) / sizeof(ct_statuses[0]); i++)
+		if (strcmp(status, ct_statuses[i].status) == 0)
+			return req_tr(r, ct_statuses[i].word);
+	return status;
+}
+
+static const char *
+ct_str(struct json_object *o, const char *key)
+{
+	return json_object_get_string(json_object_object_get(o, key));
+}
+
+static int64_t
+ct_int(struct json_object *o, const char *key)
+{
+	return json_object_get_int64(json_object_object_get(o, key));
+}
+
+int
+ct_array_has(const char *arr, const char *id)
+{
+	size_t		 n = strlen(id);
+	const char	*p = arr;
+
+	while ((p = strstr(p, id)) != NULL) {
+		if ((p[-1] == '{' || p[-1] == ',') && (p[n] == ',' ||
+		    p[n] == '}'))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/* A tag as its chip {id, name, colour}. */
+static struct json_object *
+ct_chip(struct json_object *t)
+{
+	struct json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int64(ct_int(t, "id")));
+	json_object_object_add(o, "name", json_object_new_string(
+	    ct_str(t, "name")));
+	json_object_object_add(o, "colour", json_object_new_string(
+	    ct_str(t, "colour")));
+	return o;
+}
+
+struct json_object *
+ct_tag_chips(const struct ct_ctx *cx, const char *arr)
+{
+	struct json_object	*out = json_object_new_array(), *t;
+	int			 i;
+	char			 needle[24];
+
+	/* The tags are in name order: keep it, pick the row's. */
+	for (i = 0; i < cx->ntags && strlen(arr) > 2; i++) {
+		t = json_object_array_get_idx(cx->tags, (size_t)i);
+		snprintf(needle, sizeof(needle), "%lld", (long long)ct_int(t,
+		    "id"));
+		if (ct_array_has(arr, needle))
+			json_object_array_add(out, ct_chip(t));
+	}
+	return out;
+}
+
+struct json_object *
+ct_tag_choices(const struct ct_ctx *cx, const int64_t *ids, size_t n)
+{
+	struct json_object	*out = json_object_new_array(), *t, *o;
+	size_t			 j;
+	int			 i, checked;
+
+	for (i = 0; i < cx->ntags; i++) {
+		t = json_object_array_get_idx(cx->tags, (size_t)i);
+		o = ct_chip(t);
+		for (checked = 0, j = 0; j < n; j++)
+			checked |= ids[j] == ct_int(t, "id");
+		json_object_object_add(o, "checked",
+		    json_object_new_boolean(checked));
+		json_object_object_add(o, "contacts", json_object_new_int64(
+		    ct_int(t, "contacts")));
+		json_object_array_add(out, o);
+	}
+	return out;
+}
+
+struct json_object *
+ct_field_choices(const struct ct_ctx *cx, const char *key)
+{
+	struct json_object	*out = json_object_new_array(), *f, *o;
+	int			 i;
+
+	for (i = 0; i < cx->nfields; i++) {
+		f = json_object_array_get_idx(cx->fields, (size_t)i);
+		o = json_object_new_object();
+		json_object_object_add(o, "key", json_object_new_string(
+		    ct_str(f, "key")));
+		json_object_object_add(o, "label", json_object_new_string(
+		    ct_str(f, "label")));
+		json_object_object_add(o, "kind", json_object_new_string(
+		    ct_str(f, "kind")));
+		json_object_object_add(o, "selected", json_object_new_boolean(
+		    key != NULL && strcmp(key, ct_str(f, "key")) == 0));
+		json_object_array_add(out, o);
+	}
+	return out;
+}
+
+int
+ct_tag_known(const struct ct_ctx *cx, int64_t id)
+{
+	int	 i;
+
+	for (i = 0; i < cx->ntags; i++)
+		if (ct_int(json_object_array_get_idx(cx->tags, (size_t)i),
+		    "id") == id)
+			return 1;
+	return 0;
+}
+
+int
+ct_field_kind(const struct ct_ctx *cx, const char *key)
+{
+	struct json_object	*f;
+	int			 i;
+
+	for (i = 0; i < cx->nfields; i++) {
+		f = json_object_array_get_idx(cx->fields, (size_t)i);
+		if (strcmp(ct_str(f, "key"), key) == 0)
+			return aud_kind_parse(ct_str(f, "kind"));
+	}
+	return -1;
+}
+
+void
+ct_number(int64_t n, char *out, size_t outsz)
+{
+	char	 digits[32];
+	size_t	 len, i, o = 0;
+
+	len = (size_t)snprintf(digits, sizeof(digits), "%lld", (long long)n);
+	for (i = 0; i < len && o + 2 < outsz; i++) {
+		if (i > 0 && digits[i - 1] != '-' && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+}

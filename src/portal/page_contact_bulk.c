@@ -1,0 +1,535 @@
+/* page_contact_bulk.c: what the Contacts page's selection does: add or remove a tag, set the subscription, delete (after a confirmation stating the number), export as CSV; set-based statements over the ticked ids or the whole filter. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "aud/aud_csv.h"
+#include "aud/aud_filter.h"
+#include "core/buf.h"
+#include "core/db.h"
+#include "core/nls.h"
+#include "web/flash.h"
+#include "web/i18n.h"
+#include "web/module.h"
+#include "web/param.h"
+#include "web/req.h"
+#include "web/resp.h"
+#include "web/route.h"
+#include "contacts.h"
+
+#define BULK_IDS_MAX	1000	/* ticked boxes one form may send */
+#define BULK_EXPORT_MAX	100000	/* rows the worker streams itself */
+#define BULK_CHUNK	1000	/* rows a statement of the export reads */
+
+enum bulk_action {
+	BA_TAG_ADD,
+	BA_TAG_REMOVE,
+	BA_SUBSCRIBED,
+	BA_UNSUBSCRIBED,
+	BA_UNKNOWN,
+	BA_EXPORT,
+	BA_DELETE,
+	BA__MAX
+};
+
+static const char *const bulk_actions[BA__MAX] = {
+	[BA_TAG_ADD] = "tag_add", [BA_TAG_REMOVE] = "tag_remove",
+	[BA_SUBSCRIBED] = "subscribed", [BA_UNSUBSCRIBED] = "unsubscribed",
+	[BA_UNKNOWN] = "unknown", [BA_EXPORT] = "export",
+	[BA_DELETE] = "delete",
+};
+
+/*
+ * The selection of every statement: the filter's predicate ($1..$16,
+ * only $1 set when ids are given) and the ticked ids $17 (NULL: all
+ * that match).
+ */
+#define BULK_SEL \
+	"WHERE " AUD_FILTER_WHERE \
+	"AND ($17::bigint[] IS NULL OR c.id = ANY ($17::bigint[])) "
+
+enum { BN_N, BN__MAX };
+enum { BT_TIMEOUT, BT_PLAN, BT__MAX };
+enum {
+	BE_ID, BE_PHONE, BE_NAME, BE_EMAIL, BE_LANGUAGE, BE_STATUS,
+	BE_SOURCE, BE_CONSENT_AT, BE_CREATED, BE_TAGS, BE_FIELDS, BE_NOTES,
+	BE__MAX
+};
+
+enum {
+	BULK_SETTINGS,
+	BULK_COUNT,
+	BULK_TAG_ADD,
+	BULK_TAG_REMOVE,
+	BULK_STATUS,
+	BULK_DELETE,
+	BULK_EXPORT,
+	BULK__MAX
+};
+
+static const struct stmt bulk_sql[BULK__MAX] = {
+	/*
+	 * In a change's transaction: more time than a page's statement (a
+	 * tag on 100,000 contacts rewrites them and their seven indexes:
+	 * docs/performance.md), and a custom plan for the optional filter.
+	 */
+	[BULK_SETTINGS] = { "contact_bulk.settings",
+	    "SELECT set_config('statement_timeout', '120000', true) AS timeout, "
+	    "set_config('plan_cache_mode', 'force_custom_plan', true) AS plan",
+	    0, DB_ONCE, DB_COLS(BT__MAX, [BT_TIMEOUT] = "timeout",
+	    [BT_PLAN] = "plan") },
+	/* The selection's exact number, up to $18 and one more. */
+	[BULK_COUNT] = { "contact_bulk.count",
+	    "SELECT count(*) AS n FROM (SELECT 1 FROM contacts c " BULK_SEL
+	    "LIMIT $18::bigint + 1) x", 18, DB_RETRY,
+	    DB_COLS(BN__MAX, [BN_N] = "n") },
+	/* Tag $18 (the customer's) on the selection: the contacts changed. */
+	[BULK_TAG_ADD] = { "contact_bulk.tag_add",
+	    "WITH t AS (SELECT id FROM tags WHERE id = $18::bigint "
+	    "AND customer_id = $1::bigint), u AS (UPDATE contacts c "
+	    "SET tags = c.tags || t.id FROM t " BULK_SEL
+	    "AND NOT c.tags @> ARRAY[t.id] AND cardinality(c.tags) < 1000 "
+	    "RETURNING 1) SELECT count(*) AS n FROM u", 18, DB_ONCE,
+	    DB_COLS(BN__MAX, [BN_N] = "n") },
+	[BULK_TAG_REMOVE] = { "contact_bulk.tag_remove",
+	    "WITH u AS (UPDATE contacts c SET tags = array_remove(c.tags, "
+	    "$18::bigint) " BULK_SEL "AND c.tags @> ARRAY[$18::bigint] "
+	    "RETURNING 1) SELECT count(*) AS n FROM u", 18, DB_ONCE,
+	    DB_COLS(BN__MAX, [BN_N] = "n") },
+	/* Status $18 on the selection, each change in the consent log. */
+	[BULK_STATUS] = { "contact_bulk.status",
+	    "WITH u AS (UPDATE contacts c SET status = $18::text, "
+	    "consent_source = 'portal', consent_at = wa_now() " BULK_SEL
+	    "AND c.status <> $18::text RETURNING c.id, c.customer_id, c.phone), "
+	    "l AS (INSERT INTO contact_consents (customer_id, contact_id, "
+	    "phone, status, source) SELECT customer_id, id, phone, $18::text, "
+	    "'portal' FROM u RETURNING 1) SELECT count(*) AS n FROM l", 18,
+	    DB_ONCE, DB_COLS(BN__MAX, [BN_N] = "n") },
+	[BULK_DELETE] = { "contact_bulk.delete",
+	    "WITH d AS (DELETE FROM contacts c " BULK_SEL "RETURNING 1) "
+	    "SELECT count(*) AS n FROM d", 17, DB_ONCE,
+	    DB_COLS(BN__MAX, [BN_N] = "n") },
+	/* A chunk of the export: ids after $18, tags by name, in id order. */
+	[BULK_EXPORT] = { "contact_bulk.export",
+	    "SELECT c.id, c.phone, c.name, c.email, c.language, c.status, "
+	    "c.consent_source, coalesce(to_char(c.consent_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') AS consent_at, "
+	    "to_char(c.created_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created, "
+	    "coalesce((SELECT string_agg(t.name, '; ' ORDER BY lower(t.name)) "
+	    "FROM tags t WHERE t.id = ANY (c.tags)), '') AS tags, "
+	    "c.fields::text AS fields, c.notes FROM contacts c " BULK_SEL
+	    "AND c.id > $18::bigint ORDER BY c.id LIMIT 1000", 18, DB_RETRY,
+	    DB_COLS(BE__MAX, [BE_ID] = "id", [BE_PHONE] = "phone",
+	    [BE_NAME] = "name", [BE_EMAIL] = "email",
+	    [BE_LANGUAGE] = "language", [BE_STATUS] = "status",
+	    [BE_SOURCE] = "consent_source", [BE_CONSENT_AT] = "consent_at",
+	    [BE_CREATED] = "created", [BE_TAGS] = "tags",
+	    [BE_FIELDS] = "fields", [BE_NOTES] = "notes") },
+};
+
+#undef BULK_SEL
+
+enum { BF_TAGGED, BF_UNTAGGED, BF_STATUS, BF_DELETED, BF_NONE, BF__MAX };
+
+static const struct flash bulk_flashes[BF__MAX] = {
+	[BF_TAGGED] = { "contacts_tagged",
+	    N_("The tag is on the selected contacts."), "success" },
+	[BF_UNTAGGED] = { "contacts_untagged",
+	    N_("The tag is off the selected contacts."), "success" },
+	[BF_STATUS] = { "contacts_status",
+	    N_("The subscription of the selected contacts is set."),
+	    "success" },
+	[BF_DELETED] = { "contacts_deleted",
+	    N_("The selected contacts are deleted. Their messages stay."),
+	    "success" },
+	[BF_NONE] = { "contacts_none",
+	    N_("No contact was selected: tick some, or select all that match."),
+	    "warning" },
+};
+
+/* The strings of contact_confirm.mustache and contact_export.mustache. */
+static const struct i18n_key bulk_strings[] = {
+	T_("cb_delete_title", "Delete contacts"),
+	T_("cb_delete_q", "Delete these contacts? This cannot be undone."),
+	T_("cb_delete_n", "Contacts to delete"),
+	T_("cb_delete_keep", "Their messages stay in your lists."),
+	T_("cb_delete_go", "Delete them"),
+	T_("cb_cancel", "Keep them"),
+	T_("cb_export_title", "Export contacts"),
+	T_("cb_export_big",
+	    "More than 100,000 contacts are selected. Such an export runs in "
+	    "the background and its file is ready to download when done; "
+	    "background exports are not available yet: narrow the filter "
+	    "to 100,000 contacts or fewer."),
+	T_("cb_back", "Back to the contacts"),
+};
+
+/* One bulk request: the selection and what to do with it. */
+struct bulk {
+	struct aud_filter	 f;
+	struct aud_bind		 b;
+	struct buf		 ids;		/* "{1,2}" or empty: all */
+	int			 nids;
+	int			 all;
+	enum bulk_action	 action;
+	const char		*tag;		/* the form's tag id */
+	const char		*v[18];
+	char			 back[2048];	/* the list with the filter */
+};
+
+/* The form's value of name, or "". */
+static const char *
+bulk_form(struct req *r, const char *name)
+{
+	const struct param	*p = params_get(&r->form, name);
+
+	return p != NULL ? p->value : "";
+}
+
+/* The filter of the form's "filter" (the list's query string). */
+static int
+bulk_filter(struct req *r, const struct ct_ctx *cx, struct bulk *k)
+{
+	struct params	 q = PARAMS_INIT;
+	const char	*s = bulk_form(r, "filter");
+	size_t		 i;
+	int		 kind;
+
+	aud_filter_init(&k->f);
+	if (form_parse(&q, s, strlen(s), NULL) == -1)
+		return -1;
+	for (i = 0; i < q.n; i++)
+		if (strcmp(q.v[i].name, "after") != 0 &&
+		    strcmp(q.v[i].name, "before") != 0)
+			aud_filter_set(&k->f, q.v[i].name, q.v[i].value);
+	params_free(&q);
+	if (aud_filter_check(&k->f) == -1)
+		return -1;
+	if (k->f.field[0] != '\0') {
+		if ((kind = ct_field_kind(cx, k->f.field)) < 0)
+			return -1;
+		aud_filter_kind(&k->f, kind);
+	}
+	return k->f.nerr > 0 ? -1 : 0;
+}
+
+/* The ticked ids "c.<id>" as an SQL array. */
+static void
+bulk_ticked(struct req *r, struct bulk *k)
+{
+	const char	*n;
+	size_t		 i;
+
+	buf_putc(&k->ids, '{');
+	for (i = 0; i < r->form.n && k->nids < BULK_IDS_MAX; i++) {
+		n = r->form.v[i].name;
+		if (strncmp(n, "c.", 2) != 0 || n[2] == '\0' ||
+		    strspn(n + 2, "0123456789") != strlen(n + 2) ||
+		    strlen(n + 2) > 18)
+			continue;
+		buf_printf(&k->ids, "%s%s", k->nids++ > 0 ? "," : "", n + 2);
+	}
+	buf_putc(&k->ids, '}');
+}
+
+/*
+ * Read the request: the filter, all or the ticked ids, the action.
+ * Binds $1..$17 in k->v. 0, or 400.
+ */
+static int
+bulk_read(struct req *r, const struct ct_ctx *cx, struct bulk *k)
+{
+	const char	*a = bulk_form(r, "action");
+	struct buf	 q = BUF_INIT;
+	int		 i;
+
+	memset(k, 0, sizeof(*k));
+	if (bulk_filter(r, cx, k) == -1)
+		return 400;
+	k->all = strcmp(bulk_form(r, "all"), "1") == 0;
+	k->tag = bulk_form(r, "tag");
+	for (k->action = 0; k->action < BA__MAX; k->action++)
+		if (strcmp(a, bulk_actions[k->action]) == 0)
+			break;
+	if (k->action == BA__MAX)
+		return 400;
+	if (!k->all)
+		bulk_ticked(r, k);
+	aud_filter_query(&k->f, &q);
+	snprintf(k->back, sizeof(k->back), "/contacts%s%s", q.len > 0 ? "?" :
+	    "", buf_str(&q));
+	buf_free(&q);
+	if (!k->all) {
+		/* The ticked ids alone: only the customer's predicate. */
+		struct aud_filter	 none;
+
+		aud_filter_init(&none);
+		aud_filter_bind(&none, r->customer_id, &k->b);
+	} else
+		aud_filter_bind(&k->f, r->customer_id, &k->b);
+	for (i = 0; i < AUD_NPARAMS; i++)
+		k->v[i] = k->b.v[i];
+	k->v[AUD_NPARAMS] = k->all ? NULL : buf_str(&k->ids);
+	return 0;
+}
+
+static void
+bulk_free(struct bulk *k)
+{
+	aud_bind_free(&k->b);
+	buf_free(&k->ids);
+}
+
+/* Run statement s with $18 = extra; its one count, or -1. */
+static int64_t
+bulk_run(struct req *r, struct bulk *k, int s, const char *extra)
+{
+	PGresult	*res;
+	int64_t		 n = -1;
+
+	k->v[17] = extra;
+	if ((res = aud_exec(&r->app->db, &bulk_sql[s], k->v)) != NULL &&
+	    PQntuples(res) == 1)
+		n = db_getll(res, 0, BN_N);
+	PQclear(res);
+	return n;
+}
+
+/*
+ * A change (statement s, $18 = extra) in its own transaction with the
+ * longer timeout: the number of contacts changed, or -1.
+ */
+static int64_t
+bulk_change(struct req *r, struct bulk *k, int s, const char *extra)
+{
+	struct db	*db = &r->app->db;
+	PGresult	*res = NULL;
+	int64_t		 n = -1;
+
+	k->v[17] = extra;
+	if (db_begin(db) == -1)
+		return -1;
+	if (db_exec_cmd(db, &bulk_sql[BULK_SETTINGS], NULL) == 0 &&
+	    (res = db_exec(db, &bulk_sql[s], k->v)) != NULL &&
+	    PQntuples(res) == 1)
+		n = db_getll(res, 0, BN_N);
+	PQclear(res);
+	if (n < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	/* A failed COMMIT has rolled back. */
+	return db_commit(db) == -1 ? -1 : n;
+}
+
+/* The selection's exact number up to max (max + 1: more), or -1. */
+static int64_t
+bulk_count(struct req *r, struct bulk *k, int64_t max)
+{
+	char	 lim[24];
+
+	snprintf(lim, sizeof(lim), "%lld", (long long)max);
+	return bulk_run(r, k, BULK_COUNT, lim);
+}
+
+/* A page of the bulk templates with the selection's hidden fields. */
+static int
+bulk_page(struct req *r, struct bulk *k, const char *tmpl, int64_t n)
+{
+	struct json_object	*v = json_object_new_object(), *h;
+	char			 num[32];
+	size_t			 i;
+	int			 rc;
+
+	h = json_object_new_array();
+	for (i = 0; i < r->form.n; i++) {
+		struct json_object *o;
+
+		if (strcmp(r->form.v[i].name, "_csrf") == 0 ||
+		    strcmp(r->form.v[i].name, "confirm") == 0)
+			continue;
+		o = json_object_new_object();
+		json_object_object_add(o, "name", json_object_new_string(
+		    r->form.v[i].name));
+		json_object_object_add(o, "value", json_object_new_string(
+		    r->form.v[i].value));
+		json_object_array_add(h, o);
+	}
+	ct_number(n, num, sizeof(num));
+	json_object_object_add(v, "title", json_object_new_string(
+	    req_tr(r, "Contacts")));
+	json_object_object_add(v, "nav_contacts", json_object_new_boolean(1));
+	json_object_object_add(v, "hidden", h);
+	json_object_object_add(v, "count", json_object_new_string(num));
+	json_object_object_add(v, "back", json_object_new_string(k->back));
+	rc = resp_html(r, 200, tmpl, v);
+	json_object_put(v);
+	return rc;
+}
+
+/* Delete: ask first with the exact number, then delete. */
+static int
+bulk_delete(struct req *r, struct bulk *k)
+{
+	int64_t	 n;
+
+	if (strcmp(bulk_form(r, "confirm"), "1") != 0) {
+		if ((n = bulk_count(r, k, 1000000000000LL)) < 0)
+			return 503;
+		return bulk_page(r, k, "contact_confirm", n);
+	}
+	if (bulk_change(r, k, BULK_DELETE, NULL) < 0)
+		return 503;
+	flash_set(r, &bulk_flashes[BF_DELETED]);
+	return resp_redirect(r, 303, k->back);
+}
+
+/* The CSV's header: the fixed columns, then each custom field's label. */
+static void
+bulk_csv_head(struct aud_csv *c, const struct ct_ctx *cx)
+{
+	static const char *const cols[] = { "phone", "name", "email",
+	    "language", "status", "consent_source", "consent_at", "created_at",
+	    "tags", "notes" };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		aud_csv_cellz(c, cols[i]);
+	for (i = 0; i < (size_t)cx->nfields; i++)
+		aud_csv_cellz(c, json_object_get_string(json_object_object_get(
+		    json_object_array_get_idx(cx->fields, i), "key")));
+	aud_csv_end(c);
+}
+
+/* One contact's row: its columns, then its value of each field. */
+static void
+bulk_csv_row(struct aud_csv *c, const struct ct_ctx *cx, PGresult *res,
+    int i)
+{
+	static const int cols[] = { BE_PHONE, BE_NAME, BE_EMAIL, BE_LANGUAGE,
+	    BE_STATUS, BE_SOURCE, BE_CONSENT_AT, BE_CREATED, BE_TAGS,
+	    BE_NOTES };
+	struct json_object	*fields, *fv;
+	const char		*key;
+	size_t			 k;
+
+	for (k = 0; k < sizeof(cols) / sizeof(cols[0]); k++)
+		aud_csv_cellz(c, db_get(res, i, cols[k]));
+	fields = json_tokener_parse(db_get(res, i, BE_FIELDS));
+	for (k = 0; k < (size_t)cx->nfields; k++) {
+		key = json_object_get_string(json_object_object_get(
+		    json_object_array_get_idx(cx->fields, k), "key"));
+		fv = fields != NULL ? json_object_object_get(fields, key) :
+		    NULL;
+		aud_csv_cellz(c, fv != NULL ? json_object_get_string(fv) : "");
+	}
+	json_object_put(fields);
+	aud_csv_end(c);
+}
+
+/*
+ * Export: up to BULK_EXPORT_MAX rows streamed in chunks of BULK_CHUNK
+ * (memory stays flat); beyond, a page says it is a background job's.
+ */
+static int
+bulk_export(struct req *r, const struct ct_ctx *cx, struct bulk *k)
+{
+	struct buf	 out = BUF_INIT;
+	struct aud_csv	 c;
+	char		 last[24] = "0";
+	PGresult	*res;
+	int64_t		 n;
+	int		 i, rows;
+
+	if ((n = bulk_count(r, k, BULK_EXPORT_MAX)) < 0)
+		return 503;
+	if (n > BULK_EXPORT_MAX)
+		return bulk_page(r, k, "contact_export", n);
+	resp_status(r, 200);
+	resp_header(r, "Content-Type", "text/csv; charset=utf-8");
+	resp_header(r, "Content-Disposition",
+	    "attachment; filename=\"contacts.csv\"");
+	aud_csv_start(&c, &out);
+	bulk_csv_head(&c, cx);
+	do {
+		k->v[17] = last;
+		if ((res = aud_exec(&r->app->db, &bulk_sql[BULK_EXPORT],
+		    k->v)) == NULL)
+			break;
+		rows = PQntuples(res);
+		for (i = 0; i < rows; i++)
+			bulk_csv_row(&c, cx, res, i);
+		if (rows > 0)
+			snprintf(last, sizeof(last), "%s",
+			    db_get(res, rows - 1, BE_ID));
+		PQclear(res);
+		resp_write(r, out.data, out.len);
+		buf_reset(&out);
+	} while (rows == BULK_CHUNK);
+	resp_finish(r);
+	buf_free(&out);
+	return 0;
+}
+
+/* POST /contacts/bulk */
+static int
+bulk_post(struct req *r)
+{
+	static const int flash_of[BA__MAX] = {
+		[BA_TAG_ADD] = BF_TAGGED, [BA_TAG_REMOVE] = BF_UNTAGGED,
+		[BA_SUBSCRIBED] = BF_STATUS, [BA_UNSUBSCRIBED] = BF_STATUS,
+		[BA_UNKNOWN] = BF_STATUS,
+	};
+	static const int stmt_of[BA__MAX] = {
+		[BA_TAG_ADD] = BULK_TAG_ADD, [BA_TAG_REMOVE] = BULK_TAG_REMOVE,
+		[BA_SUBSCRIBED] = BULK_STATUS, [BA_UNSUBSCRIBED] = BULK_STATUS,
+		[BA_UNKNOWN] = BULK_STATUS,
+	};
+	struct ct_ctx	 cx;
+	struct bulk	 k;
+	int		 rc;
+
+	if (ct_ctx_load(r, &cx) == -1)
+		return 503;
+	if ((rc = bulk_read(r, &cx, &k)) != 0)
+		goto out;
+	if (!k.all && k.nids == 0) {
+		flash_set(r, &bulk_flashes[BF_NONE]);
+		rc = resp_redirect(r, 303, k.back);
+	} else if (k.action == BA_DELETE)
+		rc = bulk_delete(r, &k);
+	else if (k.action == BA_EXPORT)
+		rc = bulk_export(r, &cx, &k);
+	else if ((k.action == BA_TAG_ADD || k.action == BA_TAG_REMOVE) &&
+	    (*k.tag == '\0' || strspn(k.tag, "0123456789") != strlen(k.tag)))
+		rc = 400;
+	else if (bulk_change(r, &k, stmt_of[k.action], k.action <=
+	    BA_TAG_REMOVE ? k.tag : bulk_actions[k.action]) < 0)
+		rc = 503;
+	else {
+		flash_set(r, &bulk_flashes[flash_of[k.action]]);
+		rc = resp_redirect(r, 303, k.back);
+	}
+out:
+	bulk_free(&k);
+	ct_ctx_free(&cx);
+	return rc;
+}
+
+static const struct route bulk_routes[] = {
+	{ .method = METHOD_POST, .pattern = "/contacts/bulk",
+	    .handler = bulk_post, .name = "contact_bulk",
+	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
+	    .max_body = 64 * 1024 },
+};
+
+const struct module contact_bulk_module = {
+	.name = "contact_bulk",
+	MODULE_ROUTES(bulk_routes),
+	MODULE_SQL(bulk_sql),
+	MODULE_STRINGS(bulk_strings),
+	MODULE_FLASHES(bulk_flashes),
+};
