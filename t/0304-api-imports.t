@@ -67,6 +67,13 @@ is "$(j '.preview[1].values.name')" '<b>Ann</b>' "... a hostile name kept exactl
 is "$(j .progress.bytes_total)" "$(stat -c %s "$d/a.csv")" "... its size"
 is "$(j .report)" null "... no report yet"
 
+# The preview applies the runner's rules to a consent note and tags too.
+printf 'Phone,Consent,Tags\n+6281234567890,%s,"VIP, %s"\n+6281234567891,web form,"VIP; Jakarta"\n' \
+    "$(printf 'x%.0s' $(seq 201))" "$(printf 't%.0s' $(seq 51))" >"$d/c.csv"
+up "$KW" "$d/c.csv"
+is "$(j -c '[(.preview[0].errors | keys), (.preview[1].errors | keys), .preview[1].values.tags]')" \
+    '[["consent_note","tags"],[],"VIP; Jakarta"]' "the preview refuses a consent note over 200 and a tag over 50 characters"
+api DELETE "/api/v1/contacts/imports/$(j .id)" "$KW"
 # Another customer sees nothing of it.
 api GET "/api/v1/contacts/imports/$id" "$K2"
 is "$HTTP_STATUS" 404 "another customer's GET: 404"

@@ -158,6 +158,31 @@ aud_field_clean(const struct aud_field *f, const char *s, size_t n,
 }
 
 /*
+ * A tags cell: names separated by ',' or ';', each trimmed, of one line
+ * and at most CONTACT_TAG_NAME_MAX characters (the runner's rule). 0, or
+ * -1 with *why.
+ */
+static int
+aud_tags_check(const char *s, size_t n, const char **why)
+{
+	const char	*t;
+	size_t		 i = 0, len;
+
+	while (i < n) {
+		t = s + i;
+		for (len = 0; i + len < n && t[len] != ',' && t[len] != ';';
+		    len++)
+			;
+		i += len + 1;
+		text_trim(&t, &len);
+		if (len > 0 && text_field_ok(t, len, CONTACT_TAG_NAME_MAX, 0,
+		    why) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
  * Clean cell s[0..n) for target with the import's country: 0 with the
  * value as the import stores it appended to out (a field's value as
  * text), or -1 with *why (English, N_). Spaces around it are trimmed;
@@ -207,7 +232,10 @@ aud_cell_clean(const char *target, const char *s, size_t n,
 	} else if ((strcmp(target, "name") == 0 &&
 	    contact_name_check(s, n, why) == -1) ||
 	    (strcmp(target, "notes") == 0 &&
-	    contact_notes_check(s, n, why) == -1))
+	    contact_notes_check(s, n, why) == -1) ||
+	    (strcmp(target, "consent_note") == 0 && text_field_ok(s, n,
+	    CONTACT_CONSENT_NOTE_MAX, 0, why) == -1) ||
+	    (strcmp(target, "tags") == 0 && aud_tags_check(s, n, why) == -1))
 		return -1;
 	else
 		buf_append(out, s, n);

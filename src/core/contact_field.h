@@ -22,6 +22,8 @@ enum cfield_kind {
 
 #define CONTACT_FULLNAME_MAX	200	/* code points of contacts.name */
 #define CONTACT_LANG_MAX	35	/* bytes of a language tag */
+#define CONTACT_CONSENT_NOTE_MAX 200	/* code points of a consent note */
+#define CONTACT_TAG_NAME_MAX	50	/* code points of a tag's name */
 
 /* The kind named s ("text", "number", ...), or -1. */
 int	 cfield_kind_parse(const char *);

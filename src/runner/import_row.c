@@ -28,8 +28,8 @@ const char *const imap_targets[IMAP__MAX] = {
 #define IMAP_COLS_MAX		10000	/* columns a mapping may point at */
 #define IMPORT_VALUE_MAX	1000	/* code points of a reject's value */
 #define IMPORT_COL_MAX		255	/* ... of a reject's column name */
-#define CONSENT_NOTE_MAX	200
-#define TAG_NAME_MAX		50
+#define CONSENT_NOTE_MAX	CONTACT_CONSENT_NOTE_MAX
+#define TAG_NAME_MAX		CONTACT_TAG_NAME_MAX
 #define TAGS_PER_CELL_MAX	1000
 
 #define IMAP_NO_PHONE	N_("The column mapping has no phone column.")
