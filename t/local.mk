@@ -63,9 +63,10 @@ check_PROGRAMS += $(UNIT_TESTS) $(TEST_TOOLS)
 # make -j starts tests in the order of this list, so the longest ones go
 # first and overlap the rest instead of running alone at the end (a
 # minute and more each; docs/development.md has the figures).
-LONG_TESTS = t/0400-browser.t t/0110-ctl-accounts.t t/0111-ctl-hosts.t \
-	t/0206-hook-messages.t t/0300-api-sql.t t/0130-apikeys.t t/0301-api.t \
-	t/0205-send-fleet.t
+LONG_TESTS = t/0151-import.t t/0400-browser.t t/0150-contacts.t \
+	t/0303-api-contacts.t t/0304-api-imports.t t/0152-import-pages.t \
+	t/0110-ctl-accounts.t t/0111-ctl-hosts.t t/0206-hook-messages.t \
+	t/0300-api-sql.t t/0130-apikeys.t t/0301-api.t t/0205-send-fleet.t
 TESTS += @SHELL_TESTS@ $(UNIT_TESTS)
 EXTRA_DIST += t
 TEST_EXTENSIONS = .t
