@@ -393,3 +393,83 @@ api_json_text(struct req *r, int status, const char *s)
 	json_object_put(o);
 	return rc;
 }
+
+/*
+ * Answer o (taken) with status and the rate headers: what every handler
+ * that builds its JSON itself ends with.
+ */
+int
+api_json(struct req *r, int status, struct json_object *o)
+{
+	int	 rc;
+
+	api_rate_headers(r);
+	rc = resp_json(r, status, o);
+	json_object_put(o);
+	return rc;
+}
+
+/*
+ * Answer a list: {"data": the JSON array text in res's cell (0, col)},
+ * [] when it is NULL. Clears res.
+ */
+int
+api_list_text(struct req *r, PGresult *res, int col)
+{
+	struct json_object	*o = json_object_new_object(), *data;
+
+	data = json_tokener_parse(db_get(res, 0, col));
+	PQclear(res);
+	json_object_object_add(o, "data", data != NULL ? data :
+	    json_object_new_array());
+	return api_json(r, 200, o);
+}
+
+/*
+ * Answer status with the JSON text of res's one row (column col), a
+ * 201 with Location path/<id of column idcol>; 404 "No such <what>."
+ * when there is no row. Clears res.
+ */
+int
+api_row_text(struct req *r, int status, PGresult *res, int col, int idcol,
+    const char *path, const char *what)
+{
+	char	 loc[96], why[64];
+	int	 rc;
+
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		snprintf(why, sizeof(why), "No such %s.", what);
+		return api_fail(r, 404, "not-found", why);
+	}
+	if (status == 201) {
+		snprintf(loc, sizeof(loc), "%s/%lld", path,
+		    (long long)db_getll(res, 0, idcol));
+		resp_header(r, "Location", loc);
+	}
+	rc = api_json_text(r, status, db_get(res, 0, col));
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * Answer a DELETE of the path's id: 200 {id, deleted: true} when res
+ * has the one row it deleted, else 404 "No such <what>.". Clears res.
+ */
+int
+api_deleted(struct req *r, PGresult *res, const char *what)
+{
+	struct json_object	*o;
+	char			 why[64];
+	int			 n = PQntuples(res);
+
+	PQclear(res);
+	if (n != 1) {
+		snprintf(why, sizeof(why), "No such %s.", what);
+		return api_fail(r, 404, "not-found", why);
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(r->argi[0]));
+	json_object_object_add(o, "deleted", json_object_new_boolean(1));
+	return api_json(r, 200, o);
+}

@@ -25,6 +25,11 @@ int	api_problem_id(struct req *, int status, const char *slug,
 int	api_error(struct req *, int status);
 int	api_invalid_inputs(struct req *);
 int	api_json_text(struct req *, int, const char *);
+int	api_json(struct req *, int, struct json_object *);
+int	api_list_text(struct req *, PGresult *, int);
+int	api_row_text(struct req *, int, PGresult *, int, int, const char *,
+	    const char *);
+int	api_deleted(struct req *, PGresult *, const char *);
 void	api_error_add(struct json_object *, const char *field,
 	    const char *detail);
 void	api_error_code_add(struct json_object *, const char *field,

@@ -102,7 +102,7 @@ void
 api_auth_figures(struct req *r, const PGresult *res, int c)
 {
 	r->api.key_id = db_getll(res, 0, c + AA_KEY_ID);
-	r->customer_id = db_getll(res, 0, c + AA_CUSTOMER_ID);
+	req_set_customer(r, db_getll(res, 0, c + AA_CUSTOMER_ID));
 	r->api.rl_limit = db_geti(res, 0, c + AA_RL_LIMIT);
 	r->api.rl_remaining = db_geti(res, 0, c + AA_RL_REMAINING);
 	r->api.rl_reset = db_geti(res, 0, c + AA_RL_RESET);
@@ -143,7 +143,7 @@ api_auth(struct req *r)
 	status = db_geti(res, 0, AU_STATUS);
 	if (status != 0) {
 		r->api.problem = api_slug(db_get(res, 0, AU_PROBLEM));
-		r->customer_id = 0;
+		req_set_customer(r, 0);
 	} else {
 		r->api.count = 1;
 		api_rate_headers(r);

@@ -812,26 +812,12 @@ ac_patch(struct req *r)
 static int
 ac_delete(struct req *r)
 {
-	char			 cid[24];
-	const char		*params[2] = { cid, r->args[0] };
-	struct json_object	*o;
-	PGresult		*res;
-	int			 n, rc;
+	const char	*params[2] = { r->cid, r->args[0] };
+	PGresult	*res;
 
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &ac_sql[AC_DELETE], params)) == NULL)
 		return 503;
-	n = PQntuples(res);
-	PQclear(res);
-	if (n != 1)
-		return api_fail(r, 404, "not-found", "No such contact.");
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(r->argi[0]));
-	json_object_object_add(o, "deleted", json_object_new_boolean(1));
-	api_rate_headers(r);
-	rc = resp_json(r, 200, o);
-	json_object_put(o);
-	return rc;
+	return api_deleted(r, res, "contact");
 }
 
 /* ------------------------------------------------------------ bulk */

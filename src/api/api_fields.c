@@ -80,67 +80,34 @@ static const struct stmt af_sql[AF__MAX] = {
 	    "$1::bigint AND id = $2::bigint RETURNING customer_id, key), "
 	    "u AS (UPDATE contacts c SET fields = c.fields - d.key FROM d "
 	    "WHERE c.customer_id = d.customer_id AND c.fields ? d.key "
-	    "RETURNING c.id) SELECT count(*) AS n FROM d", 2, DB_ONCE, DB_COLS(AFN__MAX, [AFN_N] = "n") },
+	    "RETURNING c.id) SELECT 1 AS n FROM d", 2, DB_ONCE, DB_COLS(AFN__MAX, [AFN_N] = "n") },
 };
-
-/* The customer's id as text in cid (24 bytes). */
-static const char *
-af_cid(struct req *r, char *cid)
-{
-	snprintf(cid, 24, "%lld", (long long)r->customer_id);
-	return cid;
-}
 
 /* GET /api/v1/contact-fields: every custom field, oldest first. */
 static int
 af_list(struct req *r)
 {
-	char			 cid[24];
-	const char		*params[1] = { af_cid(r, cid) };
-	struct json_object	*o, *data;
-	PGresult		*res;
-	int			 rc;
+	const char	*params[1] = { r->cid };
+	PGresult	*res;
 
 	if ((res = db_exec(&r->app->db, &af_sql[AF_LIST], params)) == NULL)
 		return 503;
-	data = json_tokener_parse(db_get(res, 0, AFL_LIST));
-	PQclear(res);
-	o = json_object_new_object();
-	json_object_object_add(o, "data", data != NULL ? data :
-	    json_object_new_array());
-	api_rate_headers(r);
-	rc = resp_json(r, 200, o);
-	json_object_put(o);
-	return rc;
+	return api_list_text(r, res, AFL_LIST);
 }
 
 /* Answer status with the field of res's row (404 when none). */
 static int
 af_answer(struct req *r, int status, PGresult *res)
 {
-	char	 loc[56];
-	int	 rc;
-
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return api_fail(r, 404, "not-found", "No such field.");
-	}
-	if (status == 201) {
-		snprintf(loc, sizeof(loc), "/api/v1/contact-fields/%lld",
-		    (long long)db_getll(res, 0, AFF_ID));
-		resp_header(r, "Location", loc);
-	}
-	rc = api_json_text(r, status, db_get(res, 0, AFF_FIELD));
-	PQclear(res);
-	return rc;
+	return api_row_text(r, status, res, AFF_FIELD, AFF_ID,
+	    "/api/v1/contact-fields", "field");
 }
 
 /* GET /api/v1/contact-fields/{id} */
 static int
 af_get(struct req *r)
 {
-	char		 cid[24];
-	const char	*params[2] = { af_cid(r, cid), r->args[0] };
+	const char	*params[2] = { r->cid, r->args[0] };
 	PGresult	*res;
 
 	if ((res = db_exec(&r->app->db, &af_sql[AF_GET], params)) == NULL)
@@ -325,8 +292,7 @@ af_invalid(struct req *r, struct af_body *b)
 static int
 af_duplicate(struct req *r, const char *key)
 {
-	char		 cid[24];
-	const char	*params[2] = { af_cid(r, cid), key };
+	const char	*params[2] = { r->cid, key };
 	PGresult	*res;
 	long long	 id;
 
@@ -349,8 +315,7 @@ af_limit(struct req *r)
 static int
 af_full(struct req *r)
 {
-	char		 cid[24];
-	const char	*params[1] = { af_cid(r, cid) };
+	const char	*params[1] = { r->cid };
 	PGresult	*res;
 	int		 full;
 
@@ -365,11 +330,10 @@ af_full(struct req *r)
 static int
 af_insert(struct req *r, const struct af_body *b)
 {
-	char		 cid[24];
 	const char	*params[5];
 	PGresult	*res;
 
-	params[0] = af_cid(r, cid);
+	params[0] = r->cid;
 	params[1] = b->key;
 	params[2] = b->label;
 	params[3] = b->kind;
@@ -417,7 +381,6 @@ af_patch(struct req *r)
 {
 	struct af_body		 b;
 	struct json_object	*json = NULL;
-	char			 cid[24];
 	const char		*params[4];
 	PGresult		*res;
 	int			 rc;
@@ -425,7 +388,7 @@ af_patch(struct req *r)
 	if (af_body_check(r, &b, &json, 1) > 0)
 		rc = af_invalid(r, &b);
 	else {
-		params[0] = af_cid(r, cid);
+		params[0] = r->cid;
 		params[1] = r->args[0];
 		params[2] = b.label;
 		params[3] = b.choices;
@@ -448,26 +411,12 @@ af_patch(struct req *r)
 static int
 af_delete(struct req *r)
 {
-	char			 cid[24];
-	const char		*params[2] = { af_cid(r, cid), r->args[0] };
-	struct json_object	*o;
-	PGresult		*res;
-	long long		 n;
-	int			 rc;
+	const char	*params[2] = { r->cid, r->args[0] };
+	PGresult	*res;
 
 	if ((res = db_exec(&r->app->db, &af_sql[AF_DELETE], params)) == NULL)
 		return 503;
-	n = (long long)db_getll(res, 0, AFN_N);
-	PQclear(res);
-	if (n != 1)
-		return api_fail(r, 404, "not-found", "No such field.");
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(r->argi[0]));
-	json_object_object_add(o, "deleted", json_object_new_boolean(1));
-	api_rate_headers(r);
-	rc = resp_json(r, 200, o);
-	json_object_put(o);
-	return rc;
+	return api_deleted(r, res, "field");
 }
 
 /* A Bearer API key with the scope; the name is the usage endpoint. */

@@ -197,13 +197,6 @@ ai_in_limit(struct req *r, struct field *f)
 
 /* ------------------------------------------------------------ helpers */
 
-static const char *
-ai_cid(struct req *r, char buf[24])
-{
-	snprintf(buf, 24, "%lld", (long long)r->customer_id);
-	return buf;
-}
-
 /*
  * The preview of a draft: its first rows as the import would store
  * them, {line, values: {target: value}, errors: {target: reason}}.
@@ -218,13 +211,11 @@ ai_preview(struct req *r, const char *id, long long size,
 	struct aud_fields	 fs;
 	struct buf		 b = BUF_INIT;
 	const char		*why, *cell;
-	char			 cid[24];
 	size_t			 i;
 	int			 c;
 
-	ai_cid(r, cid);
-	if (aud_import_head(&r->app->db, cid, id, size, &s) != 0 ||
-	    aud_fields_load(&r->app->db, cid, &fs) == -1) {
+	if (aud_import_head(&r->app->db, r->cid, id, size, &s) != 0 ||
+	    aud_fields_load(&r->app->db, r->cid, &fs) == -1) {
 		aud_sniff_free(&s);
 		return rows;
 	}
@@ -266,8 +257,7 @@ ai_preview(struct req *r, const char *id, long long size,
 static int
 ai_answer(struct req *r, int status, const char *id)
 {
-	char			 cid[24];
-	const char		*params[2] = { id, ai_cid(r, cid) };
+	const char		*params[2] = { id, r->cid };
 	struct json_object	*o;
 	PGresult		*res;
 	int			 rc;
@@ -298,8 +288,7 @@ ai_answer(struct req *r, int status, const char *id)
 static int
 ai_default_country(struct req *r, char out[3])
 {
-	char		 cid[24];
-	const char	*params[1] = { ai_cid(r, cid) };
+	const char	*params[1] = { r->cid };
 	PGresult	*res;
 
 	if ((res = db_exec(&r->app->db, &ai_sql[AI_COUNTRY], params)) ==
@@ -316,10 +305,10 @@ ai_default_country(struct req *r, char out[3])
 static int
 ai_start_draft(struct req *r, const char *id, int *answered)
 {
-	char	 cid[24], out[16];
+	char	 out[16];
 
 	*answered = 1;
-	if (aud_import_start(&r->app->db, ai_cid(r, cid), id, out) == -1)
+	if (aud_import_start(&r->app->db, r->cid, id, out) == -1)
 		return 503;
 	if (strcmp(out, "not_found") == 0)
 		return api_fail(r, 404, "not-found", "No such import.");
@@ -350,7 +339,7 @@ ai_create(struct req *r)
 	struct aud_sniff	 s;
 	struct json_object	*e;
 	const char		*name;
-	char			 cid[24], id[24], country[3], out[16];
+	char			 id[24], country[3], out[16];
 	size_t			 head;
 	int			 answered, rc;
 
@@ -373,7 +362,7 @@ ai_create(struct req *r)
 			aud_sniff_free(&s);
 		return api_problem(r, 422, "invalid-file", NULL, e);
 	}
-	rc = aud_import_create(&r->app->db, ai_cid(r, cid), name, r->body,
+	rc = aud_import_create(&r->app->db, r->cid, name, r->body,
 	    r->bodysz, &s, country, id);
 	aud_sniff_free(&s);
 	if (rc == -1)
@@ -381,7 +370,7 @@ ai_create(struct req *r)
 	log_info("request %s: import %s uploaded through the API (%zu bytes)",
 	    r->id, id, r->bodysz);
 	if (r->in[AI_IN_EXISTING].s != NULL) {
-		const char *params[6] = { cid, id, NULL, NULL,
+		const char *params[6] = { r->cid, id, NULL, NULL,
 		    r->in[AI_IN_EXISTING].s, NULL };
 		PGresult *res;
 
@@ -393,7 +382,7 @@ ai_create(struct req *r)
 	if (r->in[AI_IN_START].s != NULL && r->in[AI_IN_START].i) {
 		if ((rc = ai_start_draft(r, id, &answered)) != 0 || answered) {
 			/* A draft that cannot start is not kept. */
-			aud_job_cancel(&r->app->db, cid, id, out);
+			aud_job_cancel(&r->app->db, r->cid, id, out);
 			return rc;
 		}
 		return ai_answer(r, 202, id);
@@ -413,11 +402,11 @@ ai_patch_mapping(struct req *r, struct json_object *m,
     struct json_object *hdr, struct json_object *out, struct json_object *e)
 {
 	struct aud_fields	 fs;
-	char			 cid[24], path[80];
+	char			 path[80];
 	size_t			 i, n = json_object_array_length(hdr);
 	int			 bad = 0, c;
 
-	if (aud_fields_load(&r->app->db, ai_cid(r, cid), &fs) == -1)
+	if (aud_fields_load(&r->app->db, r->cid, &fs) == -1)
 		return -1;
 	json_object_object_foreach(m, target, v) {
 		snprintf(path, sizeof(path), "mapping.%.60s", target);
@@ -485,8 +474,7 @@ ai_patch_tags(struct json_object *a, struct buf *b)
 static struct json_object *
 ai_header(struct req *r, const char *id, int *status)
 {
-	char			 cid[24];
-	const char		*params[2] = { id, ai_cid(r, cid) };
+	const char		*params[2] = { id, r->cid };
 	struct json_object	*o, *h = NULL;
 	PGresult		*res;
 
@@ -518,7 +506,6 @@ ai_patch(struct req *r)
 				*v;
 	struct buf		 tags = BUF_INIT;
 	const char		*params[6], *country, *existing;
-	char			 cid[24];
 	PGresult		*res;
 	int			 status, bad = 0;
 
@@ -566,7 +553,7 @@ ai_patch(struct req *r)
 		return api_problem(r, 422, "validation-failed", NULL, e);
 	}
 	json_object_put(e);
-	params[0] = ai_cid(r, cid);
+	params[0] = r->cid;
 	params[1] = r->args[0];
 	params[2] = map != NULL ? json_object_to_json_string(map) : NULL;
 	params[3] = country;
@@ -612,10 +599,10 @@ static int
 ai_delete(struct req *r)
 {
 	struct json_object	*o;
-	char			 cid[24], out[16];
+	char			 out[16];
 	int			 rc;
 
-	if (aud_job_cancel(&r->app->db, ai_cid(r, cid), r->args[0], out) == -1)
+	if (aud_job_cancel(&r->app->db, r->cid, r->args[0], out) == -1)
 		return 503;
 	if (strcmp(out, "not_found") == 0)
 		return api_fail(r, 404, "not-found", "No such import.");
@@ -667,15 +654,14 @@ ai_limit(const struct req *r, int dflt)
 static int
 ai_list(struct req *r)
 {
-	char		 cid[24], cur[24], lim[16];
-	const char	*params[3] = { cid, cur, lim };
+	char		 cur[24], lim[16];
+	const char	*params[3] = { r->cid, cur, lim };
 	PGresult	*res;
 	int		 limit, rc;
 
 	if (api_invalid_inputs(r))
 		return 0;
 	limit = ai_limit(r, AI_LIMIT_DEFAULT);
-	ai_cid(r, cid);
 	snprintf(cur, sizeof(cur), "%lld", r->in[AI_LIST_CURSOR].s != NULL ?
 	    (long long)r->in[AI_LIST_CURSOR].i : 0LL);
 	snprintf(lim, sizeof(lim), "%d", limit + 1);
@@ -693,16 +679,15 @@ ai_list(struct req *r)
 static int
 ai_rejects(struct req *r)
 {
-	char		 cid[24], cur[24], lim[16];
-	const char	*params[4] = { cid, r->args[0], cur, lim };
+	char		 cur[24], lim[16];
+	const char	*params[4] = { r->cid, r->args[0], cur, lim };
 	PGresult	*res;
 	int		 limit, rc, status = 0;
 
 	if (api_invalid_inputs(r))
 		return 0;
-	ai_cid(r, cid);
 	if ((res = db_exec(&r->app->db, &ai_sql[AI_GET], (const char *[]){
-	    r->args[0], cid })) == NULL)
+	    r->args[0], r->cid })) == NULL)
 		return 503;
 	status = PQntuples(res) == 1 ? 0 : 404;
 	PQclear(res);

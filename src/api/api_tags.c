@@ -104,64 +104,31 @@ static const struct stmt at_sql[AT__MAX] = {
 	    [ATM_DST] = "dst", [ATM_MOVED] = "moved") },
 };
 
-/* The customer's id as text in cid (24 bytes). */
-static const char *
-at_cid(struct req *r, char *cid)
-{
-	snprintf(cid, 24, "%lld", (long long)r->customer_id);
-	return cid;
-}
-
 /* GET /api/v1/tags: every tag of the customer, by name. */
 static int
 at_list(struct req *r)
 {
-	char			 cid[24];
-	const char		*params[1] = { at_cid(r, cid) };
-	struct json_object	*o, *data;
-	PGresult		*res;
-	int			 rc;
+	const char	*params[1] = { r->cid };
+	PGresult	*res;
 
 	if ((res = db_exec(&r->app->db, &at_sql[AT_LIST], params)) == NULL)
 		return 503;
-	data = json_tokener_parse(db_get(res, 0, ATL_LIST));
-	PQclear(res);
-	o = json_object_new_object();
-	json_object_object_add(o, "data", data != NULL ? data :
-	    json_object_new_array());
-	api_rate_headers(r);
-	rc = resp_json(r, 200, o);
-	json_object_put(o);
-	return rc;
+	return api_list_text(r, res, ATL_LIST);
 }
 
 /* Answer status with the tag of res's row (404 when none). */
 static int
 at_answer(struct req *r, int status, PGresult *res)
 {
-	char	 loc[48];
-	int	 rc;
-
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return api_fail(r, 404, "not-found", "No such tag.");
-	}
-	if (status == 201) {
-		snprintf(loc, sizeof(loc), "/api/v1/tags/%lld",
-		    (long long)db_getll(res, 0, ATT_ID));
-		resp_header(r, "Location", loc);
-	}
-	rc = api_json_text(r, status, db_get(res, 0, ATT_TAG));
-	PQclear(res);
-	return rc;
+	return api_row_text(r, status, res, ATT_TAG, ATT_ID, "/api/v1/tags",
+	    "tag");
 }
 
 /* GET /api/v1/tags/{id} */
 static int
 at_get(struct req *r)
 {
-	char		 cid[24];
-	const char	*params[2] = { at_cid(r, cid), r->args[0] };
+	const char	*params[2] = { r->cid, r->args[0] };
 	PGresult	*res;
 
 	if ((res = db_exec(&r->app->db, &at_sql[AT_GET], params)) == NULL)
@@ -261,8 +228,7 @@ at_body_check(struct req *r, struct at_body *b, struct json_object **json,
 static int
 at_duplicate(struct req *r, const char *name)
 {
-	char		 cid[24];
-	const char	*params[2] = { at_cid(r, cid), name };
+	const char	*params[2] = { r->cid, name };
 	PGresult	*res;
 	long long	 id;
 
@@ -297,8 +263,7 @@ at_write_failed(struct req *r, const char *name)
 static int
 at_full(struct req *r)
 {
-	char		 cid[24];
-	const char	*params[1] = { at_cid(r, cid) };
+	const char	*params[1] = { r->cid };
 	PGresult	*res;
 	int		 full;
 
@@ -324,7 +289,6 @@ at_create(struct req *r)
 {
 	struct at_body		 b;
 	struct json_object	*json = NULL;
-	char			 cid[24];
 	const char		*params[3];
 	PGresult		*res;
 	int			 rc, full;
@@ -336,7 +300,7 @@ at_create(struct req *r)
 	else if ((full = at_full(r)) != 0)
 		rc = full < 0 ? 503 : at_limit(r);
 	else {
-		params[0] = at_cid(r, cid);
+		params[0] = r->cid;
 		params[1] = b.name;
 		params[2] = b.colour;
 		res = db_exec(&r->app->db, &at_sql[AT_CREATE], params);
@@ -354,7 +318,6 @@ at_patch(struct req *r)
 {
 	struct at_body		 b;
 	struct json_object	*json = NULL;
-	char			 cid[24];
 	const char		*params[4];
 	PGresult		*res;
 	int			 rc;
@@ -362,7 +325,7 @@ at_patch(struct req *r)
 	if (at_body_check(r, &b, &json, 0) > 0)
 		rc = at_invalid(r, &b);
 	else {
-		params[0] = at_cid(r, cid);
+		params[0] = r->cid;
 		params[1] = r->args[0];
 		params[2] = b.name;
 		params[3] = b.colour;
@@ -379,33 +342,20 @@ at_patch(struct req *r)
 static int
 at_delete(struct req *r)
 {
-	char			 cid[24];
-	const char		*params[2] = { at_cid(r, cid), r->args[0] };
-	struct json_object	*o;
-	PGresult		*res;
-	int			 n, rc;
+	const char	*params[2] = { r->cid, r->args[0] };
+	PGresult	*res;
 
 	if ((res = db_exec(&r->app->db, &at_sql[AT_DELETE], params)) == NULL)
 		return 503;
-	n = PQntuples(res);
-	PQclear(res);
-	if (n != 1)
-		return api_fail(r, 404, "not-found", "No such tag.");
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(r->argi[0]));
-	json_object_object_add(o, "deleted", json_object_new_boolean(1));
-	api_rate_headers(r);
-	rc = resp_json(r, 200, o);
-	json_object_put(o);
-	return rc;
+	return api_deleted(r, res, "tag");
 }
 
 /* Run the merge of tag {id} into b->into: 200, 404 or 422. */
 static int
 at_merge_run(struct req *r, const struct at_body *b)
 {
-	char			 cid[24], into[24];
-	const char		*params[3] = { at_cid(r, cid), r->args[0], into };
+	char			 into[24];
+	const char		*params[3] = { r->cid, r->args[0], into };
 	struct json_object	*o, *errors;
 	PGresult		*res;
 	int			 src, dst, rc;

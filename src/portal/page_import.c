@@ -175,13 +175,6 @@ import_valid_country(struct req *r, struct field *f)
 	return 0;
 }
 
-/* The customer's id as a parameter. */
-const char *
-import_cid(struct req *r, char buf[24])
-{
-	snprintf(buf, 24, "%lld", (long long)r->customer_id);
-	return buf;
-}
 
 /* A new view with the frame's title and the Contacts entry current. */
 struct json_object *
@@ -248,11 +241,11 @@ imp_list_add(struct req *r, struct json_object *v, const char *before)
 {
 	struct json_object	*rows = json_object_new_array();
 	const char		*params[2];
-	char			 cid[24], next[24];
+	char			 next[24];
 	PGresult		*res;
 	int			 i, n;
 
-	params[0] = import_cid(r, cid);
+	params[0] = r->cid;
 	params[1] = before;
 	if ((res = db_exec(&r->app->db, &imp_sql[IMP_LIST], params)) ==
 	    NULL) {
@@ -286,11 +279,10 @@ imp_page(struct req *r, int status, const char *country, const char *err,
 {
 	struct json_object	*v = import_view(r);
 	const char		*params[1];
-	char			 cid[24];
 	PGresult		*res;
 	int			 rc;
 
-	params[0] = import_cid(r, cid);
+	params[0] = r->cid;
 	if ((res = db_exec(&r->app->db, &imp_sql[IMP_CONTEXT], params)) ==
 	    NULL || PQntuples(res) != 1 ||
 	    imp_list_add(r, v, before) == -1) {
@@ -356,7 +348,7 @@ imp_upload(struct req *r)
 	struct param		 f;
 	struct aud_sniff	 s;
 	const char		*why;
-	char			 cid[24], id[24], loc[64];
+	char			 id[24], loc[64];
 	size_t			 head;
 
 	if (r->in[IMP_IN_COUNTRY].s == NULL)
@@ -381,7 +373,7 @@ imp_upload(struct req *r)
 		aud_sniff_free(&s);
 		return imp_page(r, 422, r->in[IMP_IN_COUNTRY].s, why, NULL);
 	}
-	if (aud_import_create(&r->app->db, import_cid(r, cid), f.filename,
+	if (aud_import_create(&r->app->db, r->cid, f.filename,
 	    f.value, f.valsz, &s, r->in[IMP_IN_COUNTRY].s, id) == -1) {
 		aud_sniff_free(&s);
 		return 503;

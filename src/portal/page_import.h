@@ -19,7 +19,6 @@ enum {
 struct field;
 
 /* page_import.c: what the import pages share. */
-const char		*import_cid(struct req *, char [24]);
 struct json_object	*import_view(struct req *);
 struct json_object	*import_size(long long);
 const char		*import_state_word(struct req *, const char *);

@@ -228,12 +228,11 @@ imp_tags_add(struct req *r, struct json_object *v, struct json_object *sel)
 {
 	struct json_object	*a = json_object_new_array(), *o;
 	const char		*params[1];
-	char			 cid[24];
 	PGresult		*res;
 	size_t			 k;
 	int			 i;
 
-	params[0] = import_cid(r, cid);
+	params[0] = r->cid;
 	if ((res = db_exec(&r->app->db, &imp_sql[IMP_TAGS], params)) ==
 	    NULL) {
 		json_object_put(a);
@@ -309,17 +308,15 @@ imp_draft_page(struct req *r, int status, const PGresult *imp,
 	struct json_object	*v = import_view(r);
 	struct aud_sniff	 s;
 	struct aud_fields	 fs;
-	char			 cid[24];
 	int			 rc;
 
-	import_cid(r, cid);
-	if (aud_import_head(&r->app->db, cid, db_get(imp, 0, IG_ID),
+	if (aud_import_head(&r->app->db, r->cid, db_get(imp, 0, IG_ID),
 	    db_getll(imp, 0, IG_FILE_SIZE), &s) != 0) {
 		aud_sniff_free(&s);
 		json_object_put(v);
 		return 503;
 	}
-	if (aud_fields_load(&r->app->db, cid, &fs) == -1) {
+	if (aud_fields_load(&r->app->db, r->cid, &fs) == -1) {
 		aud_sniff_free(&s);
 		json_object_put(v);
 		return 503;
@@ -479,12 +476,11 @@ imp_save(struct req *r, const PGresult *imp, const struct imp_form *f)
 {
 	struct buf	 tags = BUF_INIT;
 	const char	*params[6];
-	char		 cid[24];
 	PGresult	*res;
 	int		 rc;
 
 	imp_tags_array(f->tags, &tags);
-	params[0] = import_cid(r, cid);
+	params[0] = r->cid;
 	params[1] = db_get(imp, 0, IG_ID);
 	params[2] = json_object_to_json_string(f->map);
 	params[3] = f->country;
@@ -503,10 +499,10 @@ imp_save(struct req *r, const PGresult *imp, const struct imp_form *f)
 static int
 imp_start(struct req *r, const PGresult *imp, struct imp_form *f)
 {
-	char		 cid[24], loc[64], out[16];
+	char		 loc[64], out[16];
 	int		 busy;
 
-	if (aud_import_start(&r->app->db, import_cid(r, cid),
+	if (aud_import_start(&r->app->db, r->cid,
 	    db_get(imp, 0, IG_ID), out) == -1)
 		return 503;
 	busy = strcmp(out, "busy") == 0;
@@ -530,13 +526,13 @@ imp_post(struct req *r)
 {
 	struct imp_form		 f;
 	struct aud_fields	 fs;
-	char			 cid[24], loc[64];
+	char			 loc[64];
 	PGresult		*imp;
 	int			 status = 0, bad, rc;
 
 	if ((imp = import_get(r, &status)) == NULL)
 		return status;
-	if (aud_fields_load(&r->app->db, import_cid(r, cid), &fs) == -1) {
+	if (aud_fields_load(&r->app->db, r->cid, &fs) == -1) {
 		PQclear(imp);
 		return 503;
 	}

@@ -179,9 +179,9 @@ run_confirm(struct req *r)
 static int
 run_cancel(struct req *r)
 {
-	char		 cid[24], loc[64], out[16];
+	char		 loc[64], out[16];
 
-	if (aud_job_cancel(&r->app->db, import_cid(r, cid), r->args[0],
+	if (aud_job_cancel(&r->app->db, r->cid, r->args[0],
 	    out) == -1)
 		return 503;
 	if (strcmp(out, "not_found") == 0)
@@ -224,14 +224,13 @@ run_rejects(struct req *r)
 {
 	struct buf	 b = BUF_INIT;
 	const char	*params[3];
-	char		 cid[24], after[24] = "0", disp[96];
+	char		 after[24] = "0", disp[96];
 	PGresult	*imp, *res;
 	int		 status = 0, i, n;
 
 	if ((imp = import_get(r, &status)) == NULL)
 		return status;
 	PQclear(imp);
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	snprintf(disp, sizeof(disp),
 	    "attachment; filename=\"import-%s-rejected.csv\"", r->args[0]);
 	resp_status(r, 200);
@@ -240,7 +239,7 @@ run_rejects(struct req *r)
 	resp_header(r, "Cache-Control", "no-store");
 	buf_puts(&b, "\xef\xbb\xbf" "line,column,value,reason\r\n");
 	do {
-		params[0] = cid;
+		params[0] = r->cid;
 		params[1] = r->args[0];
 		params[2] = after;
 		if ((res = db_exec(&r->app->db, &run_sql[RUN_REJECTS],

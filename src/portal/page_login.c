@@ -176,7 +176,7 @@ login_success(struct req *r, const struct login *l, long long id)
 	if (session_start(r, id) == -1)
 		return 503;
 	throttle_clear(r, l->email);
-	r->customer_id = id;
+	req_set_customer(r, id);
 	flash_set(r, &login_flashes[LF_SIGNED_IN]);
 	return resp_redirect(r, 303, next->s != NULL ? next->s : "/dashboard");
 }

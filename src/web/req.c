@@ -85,6 +85,17 @@ req_free(struct req *r)
 	free(r);
 }
 
+/*
+ * The customer the request acts for (0: none), also as the text every
+ * statement takes as its parameter (r->cid).
+ */
+void
+req_set_customer(struct req *r, int64_t id)
+{
+	r->customer_id = id;
+	snprintf(r->cid, sizeof(r->cid), "%lld", (long long)id);
+}
+
 /* Give p (allocated) to the request, which frees it; returns p. */
 char *
 req_keep(struct req *r, char *p)

@@ -54,6 +54,7 @@ struct req {
 	struct field		 in[ROUTE_MAXINPUTS];	/* the route's inputs */
 	struct user		*user;		/* signed-in user, or NULL */
 	int64_t			 customer_id;	/* 0 until signed in */
+	char			 cid[24];	/* customer_id as a parameter */
 	char			 allow[64];	/* Allow header of a 405 */
 	char			**keep;		/* req_keep: freed with the request */
 	size_t			 nkeep;
@@ -89,6 +90,7 @@ void		 req_free(struct req *);
 const char	*req_env(const struct req *, const char *);
 char		*req_keep(struct req *, char *);
 char		*req_strndup(struct req *, const char *, size_t);
+void		 req_set_customer(struct req *, int64_t);
 const char	*req_tr(const struct req *, const char *);
 const char	*req_t(const struct req *, const struct i18n_key *);
 char		*req_base_url(const struct req *);

@@ -273,7 +273,7 @@ serve_auth(struct req *r)
 		return 401;
 	if (strcmp(r->user->role, "customer") != 0)
 		return 403;
-	r->customer_id = r->user->id;
+	req_set_customer(r, r->user->id);
 	return 0;
 }
 
