@@ -206,8 +206,8 @@ like "$(header Content-Type)" '^text/csv' "... as CSV"
 like "$(header Content-Disposition)" "attachment; filename=\"import-$id2-rejected.csv\"" "... to download"
 is "$(printf %s "$HTTP_BODY" | head -c 3 | od -An -tx1 | tr -d ' ')" efbbbf "... with a BOM for spreadsheets"
 is "$(printf %s "$HTTP_BODY" | sed '1s/^\xef\xbb\xbf//' | tr -d '\r')" 'line,column,value,reason
-3,"phone","'"'"'=HYPERLINK(""http://x"",""a, b"")","too-short"
-5,"email","x@","invalid-email"' "... one line per row, quoted, the formula neutralised"
+3,phone,"'"'"'=HYPERLINK(""http://x"",""a, b"")",too-short
+5,email,x@,invalid-email' "... one line per row, quoted where RFC 4180 needs it, the formula neutralised"
 http GET /contacts/import -b "$jar"
 like "$HTTP_BODY" "<a href=\"/contacts/import/$id2\">ok.csv</a>" "the history lists the imports"
 like "$HTTP_BODY" '<td>7</td>' "... with the report's figures"

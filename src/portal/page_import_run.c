@@ -5,6 +5,7 @@
 
 #include <json-c/json.h>
 
+#include "aud/aud_csv.h"
 #include "aud/aud_import.h"
 #include "core/buf.h"
 #include "core/db.h"
@@ -194,36 +195,17 @@ run_cancel(struct req *r)
 }
 
 /*
- * One CSV cell: quoted when it holds a quote, a delimiter or a line
- * break; a leading = + - @ tab or CR gets an apostrophe first, so a
- * spreadsheet shows it instead of running it.
- */
-static void
-run_csv_cell(struct buf *b, const char *s)
-{
-	const char	*p;
-
-	buf_putc(b, '"');
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' ||
-	    *s == '\r')
-		buf_putc(b, '\'');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
-	}
-	buf_putc(b, '"');
-}
-
-/*
- * GET /contacts/import/{id}/rejects.csv: line, column, value, reason
- * (the code and its sentence), streamed a thousand rows at a time.
+ * GET /contacts/import/{id}/rejects.csv: line, column, value and the
+ * reason's code, streamed a thousand rows at a time by the exports' CSV
+ * writer (a BOM, formula cells neutralised).
  */
 static int
 run_rejects(struct req *r)
 {
 	struct buf	 b = BUF_INIT;
-	const char	*params[3];
+	struct aud_csv	 csv;
+	const char	*params[3], *head[] = { "line", "column", "value",
+			    "reason" };
 	char		 after[24] = "0", disp[96];
 	PGresult	*imp, *res;
 	int		 status = 0, i, n;
@@ -237,7 +219,10 @@ run_rejects(struct req *r)
 	resp_header(r, "Content-Type", "text/csv; charset=utf-8");
 	resp_header(r, "Content-Disposition", disp);
 	resp_header(r, "Cache-Control", "no-store");
-	buf_puts(&b, "\xef\xbb\xbf" "line,column,value,reason\r\n");
+	aud_csv_start(&csv, &b);
+	for (i = 0; i < 4; i++)
+		aud_csv_cellz(&csv, head[i]);
+	aud_csv_end(&csv);
 	do {
 		params[0] = r->cid;
 		params[1] = r->args[0];
@@ -247,13 +232,11 @@ run_rejects(struct req *r)
 			break;
 		n = PQntuples(res);
 		for (i = 0; i < n; i++) {
-			buf_printf(&b, "%s,", db_get(res, i, RR_LINE));
-			run_csv_cell(&b, db_get(res, i, RR_COL));
-			buf_putc(&b, ',');
-			run_csv_cell(&b, db_get(res, i, RR_VALUE));
-			buf_putc(&b, ',');
-			run_csv_cell(&b, db_get(res, i, RR_REASON));
-			buf_puts(&b, "\r\n");
+			aud_csv_cellz(&csv, db_get(res, i, RR_LINE));
+			aud_csv_cellz(&csv, db_get(res, i, RR_COL));
+			aud_csv_cellz(&csv, db_get(res, i, RR_VALUE));
+			aud_csv_cellz(&csv, db_get(res, i, RR_REASON));
+			aud_csv_end(&csv);
 		}
 		if (n > 0)
 			snprintf(after, sizeof(after), "%s",
