@@ -29,13 +29,12 @@ static const char *const fd_kinds[] = { "text", "number", "date", "boolean",
 
 enum { FD_IN_KEY, FD_IN_LABEL, FD_IN_KIND, FD_IN_CHOICES, FD_IN__MAX };
 
-static int	fd_in_text(struct req *, struct field *);
 
 static const struct input fd_in[FD_IN__MAX] = {
-	[FD_IN_KEY] = { "key", fd_in_text, 0 },
-	[FD_IN_LABEL] = { "label", fd_in_text, 0 },
-	[FD_IN_KIND] = { "kind", fd_in_text, 0 },
-	[FD_IN_CHOICES] = { "choices", fd_in_text, 0 },
+	[FD_IN_KEY] = { "key", input_trimmed, 0 },
+	[FD_IN_LABEL] = { "label", input_trimmed, 0 },
+	[FD_IN_KIND] = { "kind", input_trimmed, 0 },
+	[FD_IN_CHOICES] = { "choices", input_trimmed, 0 },
 };
 
 static const char fd_err_key[] = N_("A key is 1 to 40 small letters, digits "
@@ -144,19 +143,6 @@ static const struct i18n_key fd_strings[] = {
 	T_("k_boolean", "yes or no"),
 	T_("k_choice", "one of a list"),
 };
-
-/* Kept as sent, trimmed; the handlers check. */
-static int
-fd_in_text(struct req *r, struct field *f)
-{
-	const char	*s = f->s;
-	size_t		 n = f->n;
-
-	text_trim(&s, &n);
-	f->s = req_strndup(r, s, n);
-	f->n = n;
-	return 0;
-}
 
 static const char *
 fd_val(struct req *r, int i)

@@ -39,16 +39,15 @@ enum {
 	CF_IN__MAX
 };
 
-static int	cf_in_text(struct req *, struct field *);
 
 /* Every value reaches the handler (pass_invalid), which checks them all. */
 static const struct input cf_in[CF_IN__MAX] = {
-	[CF_IN_PHONE] = { "phone", cf_in_text, 0 },
-	[CF_IN_NAME] = { "name", cf_in_text, 0 },
-	[CF_IN_EMAIL] = { "email", cf_in_text, 0 },
-	[CF_IN_LANGUAGE] = { "language", cf_in_text, 0 },
-	[CF_IN_NOTES] = { "notes", cf_in_text, 0 },
-	[CF_IN_STATUS] = { "status", cf_in_text, 0 },
+	[CF_IN_PHONE] = { "phone", input_trimmed, 0 },
+	[CF_IN_NAME] = { "name", input_trimmed, 0 },
+	[CF_IN_EMAIL] = { "email", input_trimmed, 0 },
+	[CF_IN_LANGUAGE] = { "language", input_trimmed, 0 },
+	[CF_IN_NOTES] = { "notes", input_trimmed, 0 },
+	[CF_IN_STATUS] = { "status", input_trimmed, 0 },
 };
 
 static const char cf_err_phone[] = N_("Enter the contact's phone number.");
@@ -159,19 +158,6 @@ static const struct i18n_key cf_strings[] = {
 	T_("cf_cancel", "Cancel"),
 	T_("cf_errors", "Some values need a change: see each field below."),
 };
-
-/* A declared input: kept as sent (trimmed), every check the handler's. */
-static int
-cf_in_text(struct req *r, struct field *f)
-{
-	const char	*s = f->s;
-	size_t		 n = f->n;
-
-	text_trim(&s, &n);
-	f->s = req_strndup(r, s, n);
-	f->n = n;
-	return 0;
-}
 
 /* One submission: its values, errors and the view's copies. */
 struct cf_form {

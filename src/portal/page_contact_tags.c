@@ -31,14 +31,13 @@ enum { TG_IN_NAME, TG_IN_COLOUR, TG_IN__MAX };
 enum { TG_IN_AFTER, TG_IN_LIST__MAX };
 enum { TG_IN_INTO, TG_IN_MERGE__MAX };
 
-static int	tg_in_text(struct req *, struct field *);
 
 static const struct input tg_in[TG_IN__MAX] = {
-	[TG_IN_NAME] = { "name", tg_in_text, 0 },
-	[TG_IN_COLOUR] = { "colour", tg_in_text, 0 },
+	[TG_IN_NAME] = { "name", input_trimmed, 0 },
+	[TG_IN_COLOUR] = { "colour", input_trimmed, 0 },
 };
 static const struct input tg_in_list[TG_IN_LIST__MAX] = {
-	[TG_IN_AFTER] = { "after", tg_in_text, 0 },
+	[TG_IN_AFTER] = { "after", input_trimmed, 0 },
 };
 static const struct input tg_in_merge[TG_IN_MERGE__MAX] = {
 	[TG_IN_INTO] = { "into", input_id, 0 },
@@ -165,19 +164,6 @@ static const struct i18n_key tg_strings[] = {
 	T_("c_purple", "purple"),
 	T_("c_pink", "pink"),
 };
-
-/* Kept as sent, trimmed; the handlers check. */
-static int
-tg_in_text(struct req *r, struct field *f)
-{
-	const char	*s = f->s;
-	size_t		 n = f->n;
-
-	text_trim(&s, &n);
-	f->s = req_strndup(r, s, n);
-	f->n = n;
-	return 0;
-}
 
 /* The name's and the colour's reasons, NULL when good. */
 static void

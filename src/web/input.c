@@ -3,8 +3,10 @@
 #include <string.h>
 
 #include "core/nls.h"
+#include "core/valid.h"
 #include "i18n.h"
 #include "input.h"
+#include "req.h"
 
 #define INPUT_PATH_MAX	512
 #define INPUT_TEXT_MAX	8192
@@ -46,6 +48,22 @@ input_text(struct req *r, struct field *f)
 		f->err = N_("The text is too long.");
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * A value kept as sent but for the spaces around it, every check the
+ * handler's (a form that re-renders with its own reasons).
+ */
+int
+input_trimmed(struct req *r, struct field *f)
+{
+	const char	*s = f->s;
+	size_t		 n = f->n;
+
+	text_trim(&s, &n);
+	f->s = req_strndup(r, s, n);
+	f->n = n;
 	return 0;
 }
 

@@ -36,6 +36,7 @@ struct input {
 /* input.c: the validators every module shares. */
 int	input_path_is_local(const char *, size_t);
 int	input_text(struct req *, struct field *);
+int	input_trimmed(struct req *, struct field *);
 int	input_id(struct req *, struct field *);
 int	input_lang(struct req *, struct field *);
 int	input_local_path(struct req *, struct field *);
