@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0128-live-js.t: waportal.js's live refresh under node with a DOM stub: polling, in-place updates (QR page, hosts, message lists and a message's page), visibility, back-off, stopping.
+# 0128-live-js.t: waportal.js's live refresh under node with a DOM stub: polling, in-place updates (QR page, hosts, message lists and a message's page, an import's progress), visibility, back-off, stopping.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 [ -z "${WAPORTAL_TEST_SANITIZERS:-}" ] || { echo "1..0 # SKIP runs in the normal tree: no C code of ours to check under the sanitizers"; exit 0; }
 top=${top_srcdir:?}
@@ -397,12 +397,42 @@ async function messagePage() {
 	await genv.advance(5000);
 	t.is(genv.reloads, 1, "signed out meanwhile (401): one reload");
 }
+/* A running import's page: the hooks import_job.mustache renders. */
+const IMPORT = `
+<section class="card" data-live-import="/contacts/import/9/live.json" data-live-every="2">
+<h2><span class="badge" data-import-state>Waiting</span></h2>
+<progress class="im-progress" max="100" value="0" data-import-bar>0 %</progress>
+<p><span data-import-percent>0</span> % · <span data-import-rows>0</span> rows read<span data-import-eta-wrap hidden> · Time left: <span data-import-eta></span> s</span></p>
+</section>`;
+
+async function importPage() {
+	const doc = new D.Document(IMPORT), env = D.fakeEnv(doc);
+	let answer = { state: "running", state_word: "<b>Running</b>", percent: 40, rows: 1200, eta_s: 12, over: false };
+	env.respond = (url) => { t.is(url, "/contacts/import/9/live.json", "import: polls its live.json"); return D.response(200, answer); };
+	t.is(W.startLive(doc, env).length, 1, "import: one poller");
+	t.is(env.polls(), [2000], "import: every 2 s");
+	await env.advance(2000);
+	const q = (sel) => doc.querySelector(sel);
+	t.is(String(q("[data-import-bar]").value), "40", "import: the bar moves to the percent");
+	t.is([q("[data-import-percent]").textContent, q("[data-import-rows]").textContent], ["40", "1200"],
+	    "... the percent and the rows read");
+	t.is(q("[data-import-state]").textContent, "<b>Running</b>", "... the state's word, as text");
+	t.ok(!q("[data-import-eta-wrap]").hidden && q("[data-import-eta]").textContent === "12", "... the time left shown");
+	answer = { state: "running", state_word: "Running", percent: 41, rows: 1230, over: false };
+	await env.advance(2000);
+	t.ok(q("[data-import-eta-wrap]").hidden, "... hidden when the answer has none");
+	answer = { state: "done", state_word: "Done", percent: 100, rows: 3000, over: true };
+	await env.advance(2000);
+	t.is(env.reloads, 1, "import: over, the page reloads to show its report");
+}
+
 (async () => {
 	await instancePage();
 	await reloads();
 	await hostsPage();
 	await messageLists();
 	await messagePage();
+	await importPage();
 	t.done();
 	process.exit(0);
 })().catch((e) => { console.log("not ok - died: " + (e && e.stack || e).toString().replace(/\n/g, "\n# ")); console.log("1..999"); process.exit(0); });
