@@ -181,6 +181,12 @@ is "$(header Location)" /contacts/import "... then goes back to the imports"
 is "$(sql "SELECT count(*) FROM jobs WHERE id = $id3") $(sql "SELECT count(*) FROM import_chunks WHERE job_id = $id3")" "0 0" \
     "the draft and its file are gone"
 
+# A file name sent with a path keeps only its last part.
+upload "$d/ok.csv" 'C:\Users\dewi\..\kontak pelanggan.csv'
+idp=$(header Location); idp=${idp##*/}
+is "$(sql "SELECT file_name FROM imports WHERE job_id = $idp")" 'kontak pelanggan.csv' "a file name's path is dropped"
+sql "DELETE FROM jobs WHERE id = $idp" >/dev/null
+
 # Drafts nobody starts go after a day, at the next upload.
 upload "$d/ok.csv"; id4=$(header Location); id4=${id4##*/}
 sql "UPDATE jobs SET created_at = wa_now() - interval '25 hours' WHERE id = $id4" >/dev/null
