@@ -139,5 +139,14 @@ done
 [ -z "$bad" ]; ok $? "each folder includes only the folders it may link"
 [ -n "$bad" ] && echo "# crosses a layer:$bad"
 
+# No merge left half done: conflict markers in any file of the tree.
+marks=$(cd "$top" && grep -rnE --exclude-dir=build --exclude-dir=.git --exclude-dir=node_modules \
+	'^(<<<<<<< |>>>>>>> |=======$)' --include='*.[ch]' --include='*.cc' --include='*.md' \
+	--include='*.sql' --include='*.t' --include='*.sh' --include='*.am' --include='*.ac' \
+	--include='*.mustache' --include='*.js' --include='*.css' --include='*.json' --include='*.po' \
+	--include='README*' . 2>/dev/null | grep -v '^\./t/0050-static-checks\.t:')
+[ -z "$marks" ]; ok $? "no merge conflict markers left in the tree"
+[ -n "$marks" ] && echo "# conflict markers: $marks"
+
 echo "1..$n"
 exit $failed
