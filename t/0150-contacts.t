@@ -205,6 +205,25 @@ is "$(sql "SELECT string_agg(status, ',' ORDER BY id) FROM contact_consents WHER
 edit "$new" --data-urlencode "phone=+6281234567890" --data-urlencode "status=unsubscribed"
 is "$(sql "SELECT count(*) FROM contact_consents WHERE contact_id = $new")" 2 "no change, no log"
 
+# The consent history in pages of 20, newest first: 25 changes, two pages.
+sql "INSERT INTO contact_consents (customer_id, contact_id, phone, status, source, note)
+     SELECT 1, $new, '+6281234567890', 'unknown', 'api', 'hist-' || g FROM generate_series(1, 23) g" >/dev/null
+sql "INSERT INTO contact_consents (customer_id, contact_id, phone, status, source, note)
+     VALUES (2, $new, '+6281234567890', 'unknown', 'api', 'SECRET-OTHER-CONSENT')" >/dev/null
+http GET "/contacts/$new" -b "$jar"
+like "$HTTP_BODY" '>hist-23<' "the newest consent change first"
+is "$(printf '%s' "$HTTP_BODY" | grep -o '>hist-[0-9]*<' | wc -l)" 20 "a page of 20 changes"
+unlike "$HTTP_BODY" '>hist-3<|SECRET-OTHER-CONSENT|Newest changes' "not the older ones, nor another customer's; no link back on the first page"
+older=$(printf '%s' "$HTTP_BODY" | grep -o '/contacts/[0-9]*?cbefore=[0-9]*#cp-history' | head -n 1)
+like "$older" "^/contacts/$new[?]cbefore=" "a link to the older changes"
+http GET "$older" -b "$jar"
+is "$(printf '%s' "$HTTP_BODY" | grep -o '>hist-[0-9]*<' | tr -d '<>' | paste -sd ' ')" "hist-3 hist-2 hist-1" "the older page: the rest, newest first"
+like "$HTTP_BODY" '>subscribed<|Subscribed' "down to the first change"
+unlike "$HTTP_BODY" '>hist-4<|cbefore=' "nothing of the first page, no further link"
+like "$HTTP_BODY" 'Newest changes' "and a link back to the newest"
+http GET "/contacts/$new?cbefore=abc" -b "$jar"
+is "$HTTP_STATUS" 400 "a malformed cursor: 400"
+
 # Its messages, newest first, in keyset pages.
 sql "INSERT INTO messages (customer_id, direction, status, peer, peer_phone, body, sent_at)
      SELECT 1, 'out', 'sent', '+6281234567890', '+6281234567890', 'msg-' || g, now() FROM generate_series(1, 55) g" >/dev/null
@@ -226,7 +245,7 @@ http POST "/contacts/$new/delete" -b "$jar" -c "$jar" --data-urlencode "_csrf=$c
 is "$HTTP_STATUS" 303 "delete: 303"
 is "$(sql "SELECT count(*) FROM contacts WHERE id = $new")" 0 "gone"
 is "$(sql "SELECT count(*) FROM messages WHERE customer_id = 1 AND peer_phone = '+6281234567890'")" 55 "its messages stay"
-is "$(sql "SELECT count(*) FROM contact_consents WHERE phone = '+6281234567890' AND contact_id IS NULL")" 2 "its consent history keeps the number"
+is "$(sql "SELECT count(*) FROM contact_consents WHERE phone = '+6281234567890' AND contact_id IS NULL AND source = 'portal'")" 2 "its consent history keeps the number"
 
 # The package's max_contacts, named.
 total=$(sql "SELECT total FROM contact_counts WHERE customer_id = 1")

@@ -18,12 +18,13 @@
 #include "page_msg.h"
 
 #define CT_MSG_PAGE	50
-#define CT_CONSENTS	100	/* the newest consent changes shown */
+#define CT_CONSENTS	20	/* consent changes a page shows */
 
-enum { CP_IN_BEFORE, CP_IN__MAX };
+enum { CP_IN_BEFORE, CP_IN_CBEFORE, CP_IN__MAX };
 
 static const struct input cp_in[CP_IN__MAX] = {
 	[CP_IN_BEFORE] = { "before", input_id, 0 },
+	[CP_IN_CBEFORE] = { "cbefore", input_id, 0 },
 };
 
 /* A time in the customer's zone and in UTC for <time>. */
@@ -40,7 +41,9 @@ enum {
 	CPG_UPDATED_ISO, CPG_LAST_IN, CPG_LAST_IN_ISO, CPG_LAST_OUT,
 	CPG_LAST_OUT_ISO, CPG__MAX
 };
-enum { CPC_STATUS, CPC_SOURCE, CPC_NOTE, CPC_AT, CPC_AT_ISO, CPC__MAX };
+enum {
+	CPC_ID, CPC_STATUS, CPC_SOURCE, CPC_NOTE, CPC_AT, CPC_AT_ISO, CPC__MAX
+};
 enum {
 	CPM_ID, CPM_DIRECTION, CPM_STATUS, CPM_TEXT, CPM_AT, CPM_AT_ISO,
 	CPM__MAX
@@ -78,13 +81,15 @@ static const struct stmt cp_sql[CP__MAX] = {
 	    [CPG_UPDATED_ISO] = "updated_iso", [CPG_LAST_IN] = "last_in",
 	    [CPG_LAST_IN_ISO] = "last_in_iso", [CPG_LAST_OUT] = "last_out",
 	    [CPG_LAST_OUT_ISO] = "last_out_iso") },
-	/* Its consent changes, newest first. */
+	/* Its consent changes, newest first, before $3 (CT_CONSENTS + 1). */
 	[CP_CONSENTS] = { "contact.consents",
-	    "SELECT k.status, k.source, k.note, " CP_TIME("k.at", "at")
+	    "SELECT k.id, k.status, k.source, k.note, " CP_TIME("k.at", "at")
 	    " FROM contact_consents k JOIN users u ON u.id = k.customer_id "
 	    "WHERE k.contact_id = $1::bigint AND k.customer_id = $2::bigint "
-	    "ORDER BY k.id DESC LIMIT 100", 2, DB_RETRY,
-	    DB_COLS(CPC__MAX, [CPC_STATUS] = "status", [CPC_SOURCE] = "source",
+	    "AND ($3::bigint IS NULL OR k.id < $3::bigint) "
+	    "ORDER BY k.id DESC LIMIT 21", 3, DB_RETRY,
+	    DB_COLS(CPC__MAX, [CPC_ID] = "id", [CPC_STATUS] = "status",
+	    [CPC_SOURCE] = "source",
 	    [CPC_NOTE] = "note", [CPC_AT] = "at", [CPC_AT_ISO] = "at_iso") },
 	/* The messages to and from its number, newest first, before $3. */
 	[CP_MESSAGES] = { "contact.messages",
@@ -131,7 +136,10 @@ static const struct i18n_key cp_strings[] = {
 	T_("cp_none", "none"),
 	T_("cp_history", "Consent history"),
 	T_("cp_history_empty", "No change of the subscription yet."),
-	T_("cp_history_note", "The 100 newest changes."),
+	T_("cp_history_note", "Newest first. Every change is kept."),
+	T_("cp_history_pages", "Pages of the consent history"),
+	T_("cp_history_older", "Older changes"),
+	T_("cp_history_newest", "Newest changes"),
 	T_("cp_col_when", "When"),
 	T_("cp_col_note", "Note"),
 	T_("cp_messages", "Messages"),
@@ -210,14 +218,20 @@ cp_fields(struct req *r, const struct ct_ctx *cx, const char *json)
 	return out;
 }
 
-/* The consent history: [{status, status_word, source, note, at, at_iso}]. */
-static struct json_object *
-cp_consents(struct req *r, PGresult *res)
+/*
+ * A page of the consent history ([{status, status_word, source, note, at,
+ * at_iso}]) and the links to the newest and the older changes.
+ */
+static void
+cp_consents(struct req *r, PGresult *res, const char *id,
+    struct json_object *v)
 {
 	struct json_object	*out = json_object_new_array(), *o;
-	int			 i;
+	int			 i, n = PQntuples(res);
+	int			 shown = n > CT_CONSENTS ? CT_CONSENTS : n;
+	char			 url[96];
 
-	for (i = 0; i < PQntuples(res); i++) {
+	for (i = 0; i < shown; i++) {
 		o = json_object_new_object();
 		cp_cols(o, &cp_sql[CP_CONSENTS], res, i, CPC_STATUS,
 		    CPC_AT_ISO);
@@ -227,7 +241,19 @@ cp_consents(struct req *r, PGresult *res)
 		    cp_source_word(r, db_get(res, i, CPC_SOURCE))));
 		json_object_array_add(out, o);
 	}
-	return out;
+	json_object_object_add(v, "consents", out);
+	json_object_object_add(v, "has_consents", json_object_new_boolean(
+	    shown > 0));
+	json_object_object_add(v, "consents_paged", json_object_new_boolean(
+	    r->in[CP_IN_CBEFORE].s != NULL));
+	json_object_object_add(v, "consents_pager", json_object_new_boolean(
+	    r->in[CP_IN_CBEFORE].s != NULL || n > CT_CONSENTS));
+	if (n > CT_CONSENTS) {
+		snprintf(url, sizeof(url), "/contacts/%s?cbefore=%s#cp-history",
+		    id, db_get(res, shown - 1, CPC_ID));
+		json_object_object_add(v, "consents_older_url",
+		    json_object_new_string(url));
+	}
 }
 
 /* A page of messages and the link to the older ones. */
@@ -285,18 +311,18 @@ cp_page(struct req *r)
 {
 	struct json_object	*v;
 	struct ct_ctx		 cx;
-	char			 cid[24];
-	const char		*p[3] = { r->args[0], cid,
+	const char		*pm[3] = { r->args[0], r->cid,
 				    r->in[CP_IN_BEFORE].s };
+	const char		*pc[3] = { r->args[0], r->cid,
+				    r->in[CP_IN_CBEFORE].s };
 	PGresult		*res, *cons = NULL, *msgs = NULL;
 	int			 status = 0, rc;
 
 	if ((res = req_owned(r, &cp_sql[CP_GET], &status)) == NULL)
 		return status;
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if (ct_ctx_load(r, &cx) == -1 || (cons = db_exec(&r->app->db,
-	    &cp_sql[CP_CONSENTS], p)) == NULL || (msgs = db_exec(&r->app->db,
-	    &cp_sql[CP_MESSAGES], p)) == NULL) {
+	    &cp_sql[CP_CONSENTS], pc)) == NULL || (msgs = db_exec(&r->app->db,
+	    &cp_sql[CP_MESSAGES], pm)) == NULL) {
 		PQclear(res);
 		PQclear(cons);
 		ct_ctx_free(&cx);
@@ -308,9 +334,7 @@ cp_page(struct req *r)
 	    db_get(res, 0, CPG_PHONE)));
 	json_object_object_add(v, "nav_contacts", json_object_new_boolean(1));
 	json_object_object_add(v, "contact", cp_contact(r, &cx, res));
-	json_object_object_add(v, "consents", cp_consents(r, cons));
-	json_object_object_add(v, "has_consents", json_object_new_boolean(
-	    PQntuples(cons) > 0));
+	cp_consents(r, cons, r->args[0], v);
 	json_object_object_add(v, "has_fields", json_object_new_boolean(
 	    cx.nfields > 0));
 	json_object_object_add(v, "paged", json_object_new_boolean(
@@ -353,12 +377,10 @@ cp_delete_ask(struct req *r)
 static int
 cp_delete(struct req *r)
 {
-	char		 cid[24];
-	const char	*p[2] = { r->args[0], cid };
+	const char	*p[2] = { r->args[0], r->cid };
 	PGresult	*res;
 	int64_t		 n;
 
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &cp_sql[CP_DELETE], p)) == NULL)
 		return 503;
 	n = db_getll(res, 0, CPD_N);
