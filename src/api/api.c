@@ -473,3 +473,50 @@ api_deleted(struct req *r, PGresult *res, const char *what)
 	json_object_object_add(o, "deleted", json_object_new_boolean(1));
 	return api_json(r, 200, o);
 }
+
+/* 422 validation-failed with *errors, taken over (*errors is NULL after). */
+int
+api_invalid(struct req *r, struct json_object **errors)
+{
+	api_problem(r, 422, "validation-failed", NULL, *errors);
+	*errors = NULL;
+	return 0;
+}
+
+/*
+ * A 409 slug for a name or key the customer already has: by ($1 the
+ * customer, $2 the key) answers the holder's id in its first column,
+ * named existing_id in the problem. 503 when the database failed.
+ */
+int
+api_existing(struct req *r, const struct stmt *by, const char *key,
+    const char *slug, const char *detail)
+{
+	const char	*params[2] = { r->cid, key };
+	PGresult	*res;
+	long long	 id;
+
+	if ((res = db_exec(&r->app->db, by, params)) == NULL)
+		return 503;
+	id = PQntuples(res) == 1 ? (long long)db_getll(res, 0, 0) : 0;
+	PQclear(res);
+	return api_problem_id(r, 409, slug, detail, "existing_id", id);
+}
+
+/*
+ * Whether the customer's count (count: $1 the customer, the number in
+ * its first column) reached max: 1, 0, or -1 when the database failed.
+ */
+int
+api_count_reached(struct req *r, const struct stmt *count, long long max)
+{
+	const char	*params[1] = { r->cid };
+	PGresult	*res;
+	int		 full;
+
+	if ((res = db_exec(&r->app->db, count, params)) == NULL)
+		return -1;
+	full = db_getll(res, 0, 0) >= max;
+	PQclear(res);
+	return full;
+}

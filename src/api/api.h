@@ -7,6 +7,7 @@
 #include <libpq-fe.h>
 
 struct req;
+struct stmt;
 struct json_object;
 
 /* Problem type URIs are relative references to the docs page. */
@@ -30,6 +31,10 @@ int	api_list_text(struct req *, PGresult *, int);
 int	api_row_text(struct req *, int, PGresult *, int, int, const char *,
 	    const char *);
 int	api_deleted(struct req *, PGresult *, const char *);
+int	api_invalid(struct req *, struct json_object **errors);
+int	api_existing(struct req *, const struct stmt *, const char *key,
+	    const char *slug, const char *detail);
+int	api_count_reached(struct req *, const struct stmt *, long long max);
 void	api_error_add(struct json_object *, const char *field,
 	    const char *detail);
 void	api_error_code_add(struct json_object *, const char *field,

@@ -618,15 +618,6 @@ ac_body_free(struct ac_body *b)
 	json_object_put(b->errors);
 }
 
-/* 422 with the body's errors (taken over). */
-static int
-ac_invalid(struct req *r, struct ac_body *b)
-{
-	api_problem(r, 422, "validation-failed", NULL, b->errors);
-	b->errors = NULL;
-	return 0;
-}
-
 /* 403 contact-limit naming the package's limit. */
 static int
 ac_limit(struct req *r, long long max)
@@ -740,7 +731,7 @@ ac_create(struct req *r)
 	    !json_object_object_get_ex(json, "phone", NULL))
 		api_error_add(b.errors, "phone", "Required.");
 	if (json_object_array_length(b.errors) > 0)
-		rc = ac_invalid(r, &b);
+		rc = api_invalid(r, &b.errors);
 	else if (x.total >= x.max)
 		rc = ac_limit(r, x.max);
 	else
@@ -796,7 +787,7 @@ ac_patch(struct req *r)
 		return 503;
 	ac_body_check(r, &b, &x, &json);
 	if (json_object_array_length(b.errors) > 0)
-		rc = ac_invalid(r, &b);
+		rc = api_invalid(r, &b.errors);
 	else
 		rc = ac_update(r, &b, &x);
 	ac_body_free(&b);

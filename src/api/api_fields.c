@@ -281,49 +281,10 @@ af_body_free(struct af_body *b)
 }
 
 static int
-af_invalid(struct req *r, struct af_body *b)
-{
-	api_problem(r, 422, "validation-failed", NULL, b->errors);
-	b->errors = NULL;
-	return 0;
-}
-
-/* 409 duplicate-field with the id of the field with key. */
-static int
-af_duplicate(struct req *r, const char *key)
-{
-	const char	*params[2] = { r->cid, key };
-	PGresult	*res;
-	long long	 id;
-
-	if ((res = db_exec(&r->app->db, &af_sql[AF_BY_KEY], params)) == NULL)
-		return 503;
-	id = PQntuples(res) == 1 ? (long long)db_getll(res, 0, AFN_N) : 0;
-	PQclear(res);
-	return api_problem_id(r, 409, "duplicate-field", "A custom field with "
-	    "this key exists; existing_id names it.", "existing_id", id);
-}
-
-static int
 af_limit(struct req *r)
 {
 	return api_fail(r, 409, "field-limit", "A customer has at most 100 "
 	    "custom fields: delete one first.");
-}
-
-/* Whether the customer has AF_MAX fields: 1, 0, or -1 (database). */
-static int
-af_full(struct req *r)
-{
-	const char	*params[1] = { r->cid };
-	PGresult	*res;
-	int		 full;
-
-	if ((res = db_exec(&r->app->db, &af_sql[AF_COUNT], params)) == NULL)
-		return -1;
-	full = db_getll(res, 0, AFN_N) >= AF_MAX;
-	PQclear(res);
-	return full;
 }
 
 /* Insert the checked field: 201, 409 or 503. */
@@ -341,7 +302,9 @@ af_insert(struct req *r, const struct af_body *b)
 	if ((res = db_exec(&r->app->db, &af_sql[AF_CREATE], params)) != NULL)
 		return af_answer(r, 201, res);
 	if (strcmp(r->app->db.sqlstate, "23505") == 0)
-		return af_duplicate(r, b->key);
+		return api_existing(r, &af_sql[AF_BY_KEY], b->key,
+		    "duplicate-field", "A custom field with this key exists; "
+		    "existing_id names it.");
 	if (strcmp(r->app->db.sqlstate, "23514") == 0)
 		return af_limit(r);
 	return 503;
@@ -361,8 +324,9 @@ af_create(struct req *r)
 	if (af_body_check(r, &b, &json, 0) == 0)
 		af_create_rules(&b, json);
 	if (json_object_array_length(b.errors) > 0)
-		rc = af_invalid(r, &b);
-	else if ((full = af_full(r)) != 0)
+		rc = api_invalid(r, &b.errors);
+	else if ((full = api_count_reached(r, &af_sql[AF_COUNT],
+	    AF_MAX)) != 0)
 		rc = full < 0 ? 503 : af_limit(r);
 	else
 		rc = af_insert(r, &b);
@@ -386,7 +350,7 @@ af_patch(struct req *r)
 	int			 rc;
 
 	if (af_body_check(r, &b, &json, 1) > 0)
-		rc = af_invalid(r, &b);
+		rc = api_invalid(r, &b.errors);
 	else {
 		params[0] = r->cid;
 		params[1] = r->args[0];
@@ -398,7 +362,7 @@ af_patch(struct req *r)
 		else if (strcmp(r->app->db.sqlstate, "23514") == 0) {
 			api_error_add(b.errors, "choices", "Only a field of "
 			    "kind choice has choices.");
-			rc = af_invalid(r, &b);
+			rc = api_invalid(r, &b.errors);
 		} else
 			rc = 503;
 	}

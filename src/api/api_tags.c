@@ -224,22 +224,6 @@ at_body_check(struct req *r, struct at_body *b, struct json_object **json,
 	return json_object_array_length(b->errors);
 }
 
-/* 409 duplicate-tag with the id of the tag named name. */
-static int
-at_duplicate(struct req *r, const char *name)
-{
-	const char	*params[2] = { r->cid, name };
-	PGresult	*res;
-	long long	 id;
-
-	if ((res = db_exec(&r->app->db, &at_sql[AT_BY_NAME], params)) == NULL)
-		return 503;
-	id = PQntuples(res) == 1 ? (long long)db_getll(res, 0, ATN_N) : 0;
-	PQclear(res);
-	return api_problem_id(r, 409, "duplicate-tag", "A tag with this name "
-	    "exists; existing_id names it.", "existing_id", id);
-}
-
 /* 409 tag-limit: the customer has AT_MAX tags. */
 static int
 at_limit(struct req *r)
@@ -253,34 +237,12 @@ static int
 at_write_failed(struct req *r, const char *name)
 {
 	if (strcmp(r->app->db.sqlstate, "23505") == 0 && name != NULL)
-		return at_duplicate(r, name);
+		return api_existing(r, &at_sql[AT_BY_NAME], name,
+		    "duplicate-tag", "A tag with this name exists; "
+		    "existing_id names it.");
 	if (strcmp(r->app->db.sqlstate, "23514") == 0)
 		return at_limit(r);
 	return 503;
-}
-
-/* Whether the customer has AT_MAX tags: 1, 0, or -1 (database). */
-static int
-at_full(struct req *r)
-{
-	const char	*params[1] = { r->cid };
-	PGresult	*res;
-	int		 full;
-
-	if ((res = db_exec(&r->app->db, &at_sql[AT_COUNT], params)) == NULL)
-		return -1;
-	full = db_getll(res, 0, ATN_N) >= AT_MAX;
-	PQclear(res);
-	return full;
-}
-
-/* The body's errors as a 422 (taken over), its json freed. */
-static int
-at_invalid(struct req *r, struct at_body *b)
-{
-	api_problem(r, 422, "validation-failed", NULL, b->errors);
-	b->errors = NULL;
-	return 0;
 }
 
 /* POST /api/v1/tags: a new tag {name, colour}; 201, 409, 422. */
@@ -296,8 +258,9 @@ at_create(struct req *r)
 	if (at_body_check(r, &b, &json, 0) == 0 && b.name == NULL)
 		api_error_add(b.errors, "name", "Required.");
 	if (json_object_array_length(b.errors) > 0)
-		rc = at_invalid(r, &b);
-	else if ((full = at_full(r)) != 0)
+		rc = api_invalid(r, &b.errors);
+	else if ((full = api_count_reached(r, &at_sql[AT_COUNT],
+	    AT_MAX)) != 0)
 		rc = full < 0 ? 503 : at_limit(r);
 	else {
 		params[0] = r->cid;
@@ -323,7 +286,7 @@ at_patch(struct req *r)
 	int			 rc;
 
 	if (at_body_check(r, &b, &json, 0) > 0)
-		rc = at_invalid(r, &b);
+		rc = api_invalid(r, &b.errors);
 	else {
 		params[0] = r->cid;
 		params[1] = r->args[0];
@@ -400,10 +363,10 @@ at_merge(struct req *r)
 	int			 rc;
 
 	if (at_body_check(r, &b, &json, 1) > 0)
-		rc = at_invalid(r, &b);
+		rc = api_invalid(r, &b.errors);
 	else if (b.into == r->argi[0]) {
 		api_error_add(b.errors, "into", "Must be another tag.");
-		rc = at_invalid(r, &b);
+		rc = api_invalid(r, &b.errors);
 	} else
 		rc = at_merge_run(r, &b);
 	json_object_put(b.errors);
