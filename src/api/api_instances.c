@@ -35,10 +35,8 @@ static const struct stmt api_inst_sql[API_INST__MAX] = {
 static PGresult *
 api_inst_rows(struct req *r, const char *id)
 {
-	char		 cid[24];
-	const char	*params[2] = { cid, id };
+	const char	*params[2] = { r->cid, id };
 
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	return db_exec(&r->app->db, &api_inst_sql[API_INST_LIST], params);
 }
 

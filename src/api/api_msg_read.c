@@ -219,12 +219,10 @@ api_messages_list(struct req *r)
 static int
 api_messages_get(struct req *r)
 {
-	char		 cid[24];
-	const char	*params[2] = { cid, r->args[0] };
+	const char	*params[2] = { r->cid, r->args[0] };
 	PGresult	*res;
 	int		 rc;
 
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &amr_sql[AMR_GET], params)) == NULL)
 		return 503;
 	if (PQntuples(res) != 1) {
@@ -244,13 +242,11 @@ api_messages_get(struct req *r)
 static int
 api_messages_cancel(struct req *r)
 {
-	char			 cid[24];
-	const char		*params[2] = { cid, r->args[0] }, *out;
+	const char		*params[2] = { r->cid, r->args[0] }, *out;
 	struct json_object	*o;
 	PGresult		*res;
 	int			 rc;
 
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &amr_sql[AMR_CANCEL], params)) ==
 	    NULL)
 		return 503;

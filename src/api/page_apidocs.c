@@ -193,12 +193,10 @@ static int
 ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx,
     const char **scopes)
 {
-	char		 cid[24];
-	const char	*params[1] = { cid };
+	const char	*params[1] = { r->cid };
 	PGresult	*res;
 	int		 err = 0;
 
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &apidocs_sql[APIDOCS_CONTEXT],
 	    params)) == NULL)
 		return -1;
@@ -221,7 +219,7 @@ ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx,
 		ctx->ids[APIDOC_ID_FIELD] = db_getll(res, 0, ADC_FIELD_ID);
 	}
 	PQclear(res);
-	*scopes = ad_keys(r, v, cid, &err);
+	*scopes = ad_keys(r, v, r->cid, &err);
 	return err ? -1 : 0;
 }
 

@@ -258,12 +258,10 @@ aka_rotate(struct req *r, const char *interval)
 static int
 aka_simple(struct req *r, enum ak_action a)
 {
-	char		 cid[24];
-	const char	*params[2] = { r->args[0], cid };
+	const char	*params[2] = { r->args[0], r->cid };
 	PGresult	*res;
 	int		 n;
 
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	res = db_exec(&r->app->db, a == AKA_TOGGLE ?
 	    &aka_sql[AKA_TOGGLE_KEY] : &aka_sql[AKA_DELETE_KEY], params);
 	if (res == NULL)

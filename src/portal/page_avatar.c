@@ -71,15 +71,13 @@ static int
 avatar_store(struct req *r, const struct image *img)
 {
 	struct buf	 hex = BUF_INIT;
-	char		 id[24];
 	const char	*params[3];
 	size_t		 i;
 	int		 rc;
 
 	for (i = 0; i < img->size; i++)
 		buf_printf(&hex, "%02x", img->data[i]);
-	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	params[0] = id, params[1] = image_mime[img->type];
+	params[0] = r->cid, params[1] = image_mime[img->type];
 	params[2] = buf_str(&hex);
 	rc = db_exec_cmd(&r->app->db, &avatar_sql[AVATAR_PUT], params);
 	buf_free(&hex);
@@ -121,10 +119,8 @@ avatar_upload(struct req *r)
 static int
 avatar_delete(struct req *r)
 {
-	char		 id[24];
-	const char	*params[1] = { id };
+	const char	*params[1] = { r->cid };
 
-	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
 	if (db_exec_cmd(&r->app->db, &avatar_sql[AVATAR_DELETE], params) == -1)
 		return 503;
 	flash_set(r, &avatar_flashes[AF_REMOVED]);

@@ -189,12 +189,10 @@ static int
 fd_render(struct req *r, int status, const char *const *err)
 {
 	struct json_object	*v, *rows, *vals, *errs;
-	char			 cid[24];
-	const char		*p[1] = { cid };
+	const char		*p[1] = { r->cid };
 	PGresult		*res;
 	int			 i, rc, focus = 0;
 
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &fd_sql[FD_LIST], p)) == NULL)
 		return 503;
 	v = json_object_new_object();
@@ -322,7 +320,6 @@ fd_create(struct req *r)
 {
 	const char	*err[FD_IN__MAX] = { NULL };
 	struct buf	 choices = BUF_INIT;
-	char		 cid[24];
 	const char	*p[5];
 	PGresult	*res;
 	int		 rc;
@@ -331,8 +328,7 @@ fd_create(struct req *r)
 		buf_free(&choices);
 		return fd_render(r, 422, err);
 	}
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	p[0] = cid, p[1] = fd_val(r, FD_IN_KEY), p[2] = fd_val(r, FD_IN_LABEL);
+	p[0] = r->cid, p[1] = fd_val(r, FD_IN_KEY), p[2] = fd_val(r, FD_IN_LABEL);
 	p[3] = fd_val(r, FD_IN_KIND), p[4] = buf_str(&choices);
 	res = db_exec(&r->app->db, &fd_sql[FD_CREATE], p);
 	buf_free(&choices);
@@ -388,16 +384,14 @@ fd_edit(struct req *r)
 static int
 fd_save(struct req *r)
 {
-	char		 cid[24];
 	const char	*label = fd_val(r, FD_IN_LABEL);
-	const char	*p[3] = { r->args[0], cid, label };
+	const char	*p[3] = { r->args[0], r->cid, label };
 	PGresult	*res;
 	int64_t		 n;
 
 	if (*label == '\0' || text_field_ok(label, strlen(label), FD_LABEL_MAX,
 	    0, NULL) == -1)
 		return fd_one(r, "contact_field", 422, fd_err_label);
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &fd_sql[FD_RENAME], p)) == NULL)
 		return 503;
 	n = db_getll(res, 0, FDN_N);
@@ -412,8 +406,7 @@ fd_save(struct req *r)
 static int
 fd_delete(struct req *r)
 {
-	char		 cid[24];
-	const char	*p[2] = { r->args[0], cid };
+	const char	*p[2] = { r->args[0], r->cid };
 	PGresult	*res;
 	int		 status = 0;
 
@@ -422,7 +415,6 @@ fd_delete(struct req *r)
 	if ((res = req_owned(r, &fd_sql[FD_GET], &status)) == NULL)
 		return status;
 	PQclear(res);
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &fd_sql[FD_DELETE], p)) == NULL)
 		return 503;
 	PQclear(res);

@@ -227,13 +227,11 @@ tg_render(struct req *r, int status, const char *name, const char *colour,
 {
 	struct json_object	*v, *rows;
 	struct ct_ctx		 cx;
-	char			 cid[24];
 	struct buf		 url = BUF_INIT;
-	const char		*p[2] = { cid, r->in[TG_IN_AFTER].s };
+	const char		*p[2] = { r->cid, r->in[TG_IN_AFTER].s };
 	PGresult		*res;
 	int			 i, n, rc;
 
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if (r->route->method == METHOD_POST)
 		p[1] = NULL;
 	if (ct_ctx_load(r, &cx) == -1)
@@ -304,15 +302,13 @@ tg_db_reason(struct req *r)
 static int
 tg_create(struct req *r)
 {
-	char		 cid[24];
 	const char	*ne, *ce, *why;
-	const char	*p[3] = { cid, r->in[TG_IN_NAME].s, r->in[TG_IN_COLOUR].s };
+	const char	*p[3] = { r->cid, r->in[TG_IN_NAME].s, r->in[TG_IN_COLOUR].s };
 	PGresult	*res;
 
 	tg_check(r, &ne, &ce);
 	if (ne != NULL || ce != NULL)
 		return tg_render(r, 422, p[1] ? p[1] : "", p[2], ne, ce);
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &tg_sql[TG_CREATE], p)) == NULL) {
 		if ((why = tg_db_reason(r)) == NULL)
 			return 503;
@@ -380,9 +376,8 @@ tg_edit(struct req *r)
 static int
 tg_save(struct req *r)
 {
-	char		 cid[24];
 	const char	*ne, *ce, *why;
-	const char	*p[4] = { r->args[0], cid, r->in[TG_IN_NAME].s,
+	const char	*p[4] = { r->args[0], r->cid, r->in[TG_IN_NAME].s,
 			    r->in[TG_IN_COLOUR].s };
 	PGresult	*tag, *res;
 	int		 status = 0, rc;
@@ -390,7 +385,6 @@ tg_save(struct req *r)
 	if ((tag = req_owned(r, &tg_sql[TG_GET], &status)) == NULL)
 		return status;
 	tg_check(r, &ne, &ce);
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if (ne == NULL && ce == NULL && (res = db_exec(&r->app->db,
 	    &tg_sql[TG_UPDATE], p)) != NULL) {
 		PQclear(res);
@@ -430,14 +424,12 @@ tg_confirm(struct req *r, const char *tmpl, PGresult *tag, PGresult *into)
 static PGresult *
 tg_into(struct req *r, int *status)
 {
-	char		 cid[24];
-	const char	*p[2] = { r->in[TG_IN_INTO].s, cid };
+	const char	*p[2] = { r->in[TG_IN_INTO].s, r->cid };
 	PGresult	*res;
 
 	*status = 404;
 	if (p[0] == NULL || strcmp(p[0], r->args[0]) == 0)
 		return NULL;
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &tg_sql[TG_GET], p)) == NULL) {
 		*status = 503;
 		return NULL;
@@ -452,8 +444,7 @@ tg_into(struct req *r, int *status)
 static int
 tg_merge(struct req *r)
 {
-	char		 cid[24];
-	const char	*p[3] = { r->args[0], cid, r->in[TG_IN_INTO].s };
+	const char	*p[3] = { r->args[0], r->cid, r->in[TG_IN_INTO].s };
 	PGresult	*tag, *into, *res;
 	int		 status = 0, rc;
 
@@ -471,7 +462,6 @@ tg_merge(struct req *r)
 	}
 	PQclear(tag);
 	PQclear(into);
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &tg_sql[TG_MERGE], p)) == NULL)
 		return 503;
 	PQclear(res);
@@ -483,8 +473,7 @@ tg_merge(struct req *r)
 static int
 tg_delete(struct req *r)
 {
-	char		 cid[24];
-	const char	*p[2] = { r->args[0], cid };
+	const char	*p[2] = { r->args[0], r->cid };
 	PGresult	*tag, *res;
 	int		 status = 0, rc;
 
@@ -496,7 +485,6 @@ tg_delete(struct req *r)
 		return rc;
 	}
 	PQclear(tag);
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &tg_sql[TG_DELETE], p)) == NULL)
 		return 503;
 	PQclear(res);

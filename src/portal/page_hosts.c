@@ -345,10 +345,8 @@ hosts_map(struct req *r, PGresult *res)
 static PGresult *
 hosts_rows(struct req *r)
 {
-	char		 id[24];
-	const char	*params[1] = { id };
+	const char	*params[1] = { r->cid };
 
-	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
 	return db_exec(&r->app->db, &hosts_sql[HOSTS_LIVE], params);
 }
 

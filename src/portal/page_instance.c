@@ -128,13 +128,11 @@ static int
 instance_e164(struct req *r, const struct field *f,
     char out[PHONE_E164_MAX + 1], const char **why)
 {
-	char		 cid[24];
-	const char	*params[1] = { cid };
+	const char	*params[1] = { r->cid };
 	enum phone_why	 pw;
 	PGresult	*res;
 	int		 rc;
 
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &instance_sql[INSTANCE_COUNTRY],
 	    params)) == NULL)
 		return 503;

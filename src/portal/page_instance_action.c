@@ -200,10 +200,8 @@ act_call(struct req *r, enum inst_action a, PGresult *res)
 static int
 act_record(struct req *r, enum inst_action a)
 {
-	char		 cid[24];
-	const char	*params[3] = { r->args[0], cid, NULL };
+	const char	*params[3] = { r->args[0], r->cid, NULL };
 
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	if (a == ACT_DELETE)
 		return db_exec_cmd(&r->app->db, &act_sql[ACT_DELETE_ROW],
 		    params);

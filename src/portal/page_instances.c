@@ -196,12 +196,10 @@ inst_page(struct req *r, int status, const char *name, const char *host,
     const char *err)
 {
 	struct json_object	*v;
-	char			 id[24];
-	const char		*params[1] = { id };
+	const char		*params[1] = { r->cid };
 	PGresult		*list, *hosts;
 	int			 rc;
 
-	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
 	if ((list = db_exec(&r->app->db, &instances_sql[INSTANCES_LIST],
 	    params)) == NULL)
 		return 503;
@@ -246,11 +244,9 @@ instances_page(struct req *r)
 static const char *
 inst_quota(struct req *r, int *dberr)
 {
-	char		 id[24];
-	const char	*params[1] = { id }, *why = NULL;
+	const char	*params[1] = { r->cid }, *why = NULL;
 	PGresult	*res;
 
-	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &instances_sql[INSTANCES_QUOTA],
 	    params)) == NULL) {
 		*dberr = 1;
@@ -285,13 +281,11 @@ static long long
 inst_record(struct req *r, const char *hostid, const char *session,
     const char *name, enum inst_status status)
 {
-	char		 cid[24];
 	const char	*params[5];
 	PGresult	*ins;
 	long long	 id = -1;
 
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	params[0] = cid, params[1] = hostid, params[2] = session;
+	params[0] = r->cid, params[1] = hostid, params[2] = session;
 	params[3] = name, params[4] = inst_status_names[status];
 	if ((ins = db_exec(&r->app->db, &instances_sql[INSTANCES_CREATE],
 	    params)) != NULL) {

@@ -85,12 +85,10 @@ password_in_new(struct req *r, struct field *f)
 static int
 password_verify_current(struct req *r, const struct field *cur)
 {
-	char		 id[24];
-	const char	*params[1] = { id };
+	const char	*params[1] = { r->cid };
 	PGresult	*res;
 	int		 ok;
 
-	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &password_sql[PASSWORD_GET],
 	    params)) == NULL)
 		return -1;

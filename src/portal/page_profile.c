@@ -311,12 +311,10 @@ profile_values(struct req *r)
 {
 	const struct stmt	*st = &profile_sql[PROFILE_GET];
 	struct json_object	*vals;
-	char			 id[24];
-	const char		*params[1] = { id };
+	const char		*params[1] = { r->cid };
 	PGresult		*res;
 	int			 c;
 
-	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, st, params)) == NULL)
 		return NULL;
 	vals = json_object_new_object();
@@ -334,11 +332,9 @@ profile_values(struct req *r)
 static const char *
 profile_tz_stored(struct req *r)
 {
-	char		 id[24];
-	const char	*params[1] = { id }, *zone;
+	const char	*params[1] = { r->cid }, *zone;
 	PGresult	*res;
 
-	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &profile_sql[PROFILE_TZ], params)) ==
 	    NULL)
 		return NULL;
@@ -537,15 +533,13 @@ static int
 profile_region(struct req *r, char cc[3])
 {
 	const struct field	*f = &r->in[PF_COUNTRY];
-	char			 id[24];
-	const char		*params[1] = { id };
+	const char		*params[1] = { r->cid };
 	PGresult		*res;
 
 	if (f->s != NULL && f->n == 2) {
 		memcpy(cc, f->s, 3);
 		return 0;
 	}
-	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
 	if ((res = db_exec(&r->app->db, &profile_sql[PROFILE_COUNTRY],
 	    params)) == NULL)
 		return 503;
@@ -645,11 +639,9 @@ profile_store(struct req *r, const char *val[PF_NDETAILS],
     struct json_object *errs)
 {
 	const char	*params[1 + PF_NDETAILS];
-	char		 id[24];
 	size_t		 i;
 
-	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
-	params[0] = id;
+	params[0] = r->cid;
 	for (i = 0; i < PF_NDETAILS; i++)
 		params[i + 1] = val[i];
 	if (db_exec_cmd(&r->app->db, &profile_sql[PROFILE_UPDATE], params) ==
@@ -752,8 +744,7 @@ static int
 profile_tz_save(struct req *r)
 {
 	const struct field	*f = &r->in[TZ_IN_ZONE];
-	char			 id[24];
-	const char		*params[2] = { id, f->s };
+	const char		*params[2] = { r->cid, f->s };
 	int			 ok;
 
 	if (tzlist_load(&r->app->db) == -1)
@@ -764,7 +755,6 @@ profile_tz_save(struct req *r)
 		return 503;
 	if (!ok)
 		return profile_tz_again(r, f);
-	snprintf(id, sizeof(id), "%lld", (long long)r->customer_id);
 	if (db_exec_cmd(&r->app->db, &profile_sql[PROFILE_TZ_SET], params) ==
 	    -1)
 		return 503;
