@@ -84,7 +84,7 @@ isnt()
 # like GOT ERE DESC: some line of GOT matches the extended regex ERE.
 like()
 {
-	printf '%s\n' "$1" | grep -Eq -- "$2"
+	grep -Eq -- "$2" <<<"$1"
 	ok $? "$3" && return 0
 	diag "     got: '$(_tap_show "$1")'" "
 doesn't match: /$2/"
@@ -94,7 +94,7 @@ doesn't match: /$2/"
 # unlike GOT ERE DESC: no line of GOT matches ERE.
 unlike()
 {
-	! printf '%s\n' "$1" | grep -Eq -- "$2"
+	! grep -Eq -- "$2" <<<"$1"
 	ok $? "$3" && return 0
 	diag "     got: '$(_tap_show "$(printf '%s\n' "$1" | grep -E -m1 -- "$2")")'" "
  matches: /$2/"
@@ -154,8 +154,17 @@ http()
 	    -o "$STACK_DIR/http.body" -D "$STACK_DIR/http.head" \
 	    -w '%{http_code}' "$@" "$BASE_URL$path" 2>"$STACK_DIR/http.err")
 	[ -n "$HTTP_STATUS" ] || HTTP_STATUS=000
-	HTTP_HEAD=$(tr -d '\r' <"$STACK_DIR/http.head")
-	HTTP_BODY=$(tr -d '\0' <"$STACK_DIR/http.body")
+	_http_read
+}
+
+# _http_read: HTTP_HEAD and HTTP_BODY from the answer's files, with no
+# process: CRs out of the head; NUL bytes, which a shell variable cannot
+# hold, out of the body (bash drops them, and its warning is silenced).
+_http_read()
+{
+	HTTP_HEAD=$(<"$STACK_DIR/http.head")
+	HTTP_HEAD=${HTTP_HEAD//$'\r'/}
+	{ HTTP_BODY=$(<"$STACK_DIR/http.body"); } 2>/dev/null
 }
 
 # http_raw REQUEST_LINE [HEADER...]: send a request by hand (Host and
@@ -181,8 +190,7 @@ http_raw()
 	    open my $fh, ">", $ARGV[0] or die; print $fh $h, "\n"; close $fh;
 	    open $fh, ">", $ARGV[1] or die; print $fh $b // ""; close $fh;' \
 	    "$STACK_DIR/http.head" "$STACK_DIR/http.body" <"$STACK_DIR/http.raw"
-	HTTP_HEAD=$(tr -d '\r' <"$STACK_DIR/http.head")
-	HTTP_BODY=$(tr -d '\0' <"$STACK_DIR/http.body")
+	_http_read
 	h=$(head -n 1 <<<"$HTTP_HEAD")
 	h=${h#HTTP/1.? }
 	HTTP_STATUS=${h%% *}
@@ -209,16 +217,24 @@ header_count()
 	printf '%s\n' "$HTTP_HEAD" | grep -ci "^$1:"
 }
 
-# wait_for SECONDS CMD...: run CMD every 0.1 s until it succeeds; 1 on timeout.
+# wait_for SECONDS CMD...: run CMD every 0.1 s until it succeeds; 1 on
+# timeout. The pause is a read that times out on a pipe nobody writes
+# (the test holds both ends): no sleep process per turn, which a test
+# waiting for a slow job would otherwise start ten times a second.
 wait_for()
 {
-	local n=$(($1 * 10))
+	local n=$(($1 * 10)) nap _
 	shift
+	exec {nap}<> <(:)
 	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
+		if "$@"; then
+			exec {nap}<&-
+			return 0
+		fi
+		read -rt 0.1 -u "$nap" _
 		n=$((n - 1))
 	done
+	exec {nap}<&-
 	return 1
 }
 
@@ -251,13 +267,16 @@ stack_as_run()
 	fi
 }
 
-# stack_pg_bindir: the newest installed PostgreSQL server bin directory.
+# The newest installed PostgreSQL server bin directory, found once: its
+# psql is called directly (Debian's /usr/bin/psql is a Perl wrapper that
+# costs three times the CPU of psql itself on every call).
+STACK_PG_BIN=${STACK_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+
+# stack_pg_bindir: that directory, or an error when it has no initdb.
 stack_pg_bindir()
 {
-	local d
-	d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-	[ -x "$d/initdb" ] || { echo "stack: initdb not found: apt-get install postgresql" >&2; return 1; }
-	printf '%s\n' "$d"
+	[ -x "$STACK_PG_BIN/initdb" ] || { echo "stack: initdb not found: apt-get install postgresql" >&2; return 1; }
+	printf '%s\n' "$STACK_PG_BIN"
 }
 
 # stack_layout DIR: the directories of a stack.  DIR/pg is the cluster,
@@ -373,7 +392,8 @@ stack_psql()
 {
 	local d=$1
 	shift
-	psql -h "$d/run" -U postgres -X -A -t -q -v ON_ERROR_STOP=1 "$@"
+	"$STACK_PG_BIN/psql" -h "$d/run" -U postgres -X -A -t -q \
+	    -v ON_ERROR_STOP=1 "$@"
 }
 
 # ---------------------------------------------------------------- fixtures
