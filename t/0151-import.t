@@ -265,17 +265,21 @@ _no_runner_session()
 }
 sql "DELETE FROM contacts; DELETE FROM tags" >/dev/null
 
-# A 50 MB file: read with flat memory, every row inserted.
+# A 50 MB file: read with flat memory, every row inserted. Under the
+# sanitizers a tenth of it (five 1 MiB chunks): what they check is the
+# code's memory use, which the chunks' loop repeats, not the file's size.
 big=$STACK_DIR/big.csv
-gen "$big" 108000 10000000 440
+nbig=108000 min=50000000
+[ -z "$san" ] || nbig=10800 min=5000000
+gen "$big" "$nbig" 10000000 440
 size=$(stat -c %s "$big")
-ok "$([ "$size" -gt 50000000 ] && [ "$size" -le 52428800 ]; echo $?)" \
+ok "$([ "$size" -gt "$min" ] && [ "$size" -le 52428800 ]; echo $?)" \
     "a generated file of $size bytes"
 job=$(import_new 1 "$big" '{"phone": 0, "name": 1, "notes": 2}')
 import_wait "$job"
-is "$(report "$job")" "done 108000 108000 0 0 0 0" "50 MB: every row inserted"
+is "$(report "$job")" "done $nbig $nbig 0 0 0 0" "$((min / 1000000)) MB: every row inserted"
 is "$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND length(notes) = 440")" \
-    108000 "... with its notes"
+    "$nbig" "... with its notes"
 if [ -z "$san" ]; then
 	hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$(runner_pid)/status")
 	cmp_ok "$hwm" -lt 65536 "... the runner's peak memory stays under 64 MiB (${hwm} kB)"
