@@ -65,4 +65,28 @@ like "$(grep "pid=$victim " "$(stack_log workers.log)")" 'stopping' "it logged t
 wait_for 5 eval '[ "$(worker_pids | wc -l)" = 2 ]'
 ok $? "and it was replaced"
 
+# Stopped through multiwatch itself, as a service manager stops it: the
+# stack runs "multiwatch -s TERM", which Debian 12's multiwatch delivers
+# as SIGQUIT (its names are shifted by one). A request in hand finishes,
+# the idle worker stops at once, each logs its stop, multiwatch exits.
+stops() { grep -c 'stopping' "$(stack_log workers.log)"; }
+n0=$(stops)
+sql BEGIN "LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE" "$(stack_gate mw)" COMMIT >/dev/null &
+locker=$!
+stack_gate_wait mw || bail_out "no lock"
+curl -s -o /dev/null -w '%{http_code}' --max-time 30 "$BASE_URL/readyz" >"$STACK_DIR/mw.code" &
+inflight=$!
+stack_lock_wait 'schema_migrations'
+ok $? "a request is in hand (/readyz waits for a lock)"
+kill -TERM "$STACK_MW_PID"
+wait_for 10 eval '[ "$(stops)" -ge $((n0 + 1)) ]'
+ok $? "multiwatch told the workers to stop: the idle one stopped"
+stack_gate_open mw
+wait "$locker" "$inflight"
+is "$(cat "$STACK_DIR/mw.code")" 200 "the request in hand was answered (not a 502)"
+wait_for 10 eval '[ "$(stops)" -ge $((n0 + 2)) ]'
+ok $? "then the busy worker stopped and logged it"
+wait_for 10 eval '! stack_alive "$STACK_MW_PID"'
+ok $? "and multiwatch exited"
+
 done_testing

@@ -25,9 +25,19 @@
 static volatile sig_atomic_t	 fcgi_stop;
 
 /*
- * SIGTERM, SIGINT or SIGUSR1: finish the request in hand (the signal is blocked
- * while one is served), then stop. Closing the listening socket makes
- * a pending accept fail at once instead of waiting for a connection.
+ * Every signal a supervisor may stop a worker with: finish the request in
+ * hand (the signals are blocked while one is served), then stop. Debian
+ * 12's multiwatch shifts signal names by one ("-s TERM" delivers SIGQUIT,
+ * INT delivers HUP, QUIT delivers INT) and its default is USR1, so each
+ * of them is a graceful stop here, whatever the option says.
+ */
+static const int fcgi_stop_signals[] = {
+	SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR1
+};
+
+/*
+ * A stop signal: closing the listening socket makes a pending accept
+ * fail at once instead of waiting for a connection.
  */
 static void
 fcgi_on_term(int sig)
@@ -42,19 +52,20 @@ static void
 fcgi_signals(sigset_t *term)
 {
 	struct sigaction	 sa;
+	size_t			 i;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = fcgi_on_term;	/* no SA_RESTART: accept must wake */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);	/* multiwatch's default stop signal */
+	sigemptyset(term);
+	for (i = 0; i < sizeof(fcgi_stop_signals) /
+	    sizeof(fcgi_stop_signals[0]); i++)
+		sigaddset(term, fcgi_stop_signals[i]);
+	sa.sa_mask = *term;
+	for (i = 0; i < sizeof(fcgi_stop_signals) /
+	    sizeof(fcgi_stop_signals[0]); i++)
+		sigaction(fcgi_stop_signals[i], &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
-	sigemptyset(term);
-	sigaddset(term, SIGTERM);
-	sigaddset(term, SIGINT);
-	sigaddset(term, SIGUSR1);
 }
 
 /*
