@@ -12,7 +12,7 @@ prefix=$(sed -n 's/^prefix = //p' "$build/Makefile")
 data=$tmp$prefix/share/waportal
 make -s -C "$build" install DESTDIR="$tmp" >"$tmp/install.log" 2>&1
 ok $? "make install DESTDIR=... succeeds"
-for p in waportal-fcgi waportal-dispatch waportalctl waportal-gwsim; do
+for p in waportal-fcgi waportal-dispatch waportal-runner waportalctl waportal-gwsim; do
 	[ -x "$tmp$prefix/bin/$p" ]; ok $? "bin/$p is installed"
 done
 missing=''
@@ -36,5 +36,16 @@ ok $? "make uninstall succeeds"
 left=$(find "$tmp$prefix" -type f | sed "s|^$tmp||")
 [ -z "$left" ]; ok $? "make uninstall leaves no file behind"
 [ -n "$left" ] && echo "$left" | sed 's/^/# left: /'
+
+# The environment file as docs/deploy.md shows it, loaded the way it says
+# a shell loads it: every variable with its whole value.
+sed -n '/^    # \/etc\/waportal\/env:/,/^$/ s/^    //p' "$top/docs/deploy.md" >"$tmp/env"
+grep -q '^DATABASE_URL=' "$tmp/env"; ok $? "docs/deploy.md shows an environment file"
+got=$(env -i /bin/bash -c 'set -a; . "$1"; set +a; printf "%s|%s" "$DATABASE_URL" "$WAPORTAL_MAX_REQUESTS"' sh "$tmp/env" 2>&1)
+[ "$got" = "host=/run/postgresql dbname=waportal user=waportal|0" ]
+ok $? "a shell loads it whole: set -a; . /etc/waportal/env ($got)"
+bad=$(grep -v '^#' "$tmp/env" | grep -v '^$' | grep -Ev '^[A-Z_]+=("[^"$`\\]*"|[^ "$`\\]*)$')
+[ -z "$bad" ]; ok $? "each value is one word or double-quoted, as systemd's EnvironmentFile= reads it too"
+[ -n "$bad" ] && echo "# not portable: $bad"
 echo "1..$n"
 exit $failed
