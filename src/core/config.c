@@ -66,7 +66,8 @@ const struct conf_def conf_defs[CONF__MAX] = {
 	[CONF_PUBLIC_URL] = { "WAPORTAL_PUBLIC_URL", CONF_URL,
 	    "", 0, 0,
 	    "the portal's address as gateways reach it, for webhook URLs "
-	    "(empty: the address of the request that links the number)" },
+	    "(empty: nginx's scheme, server name and port, never the "
+	    "client's Host header)" },
 	[CONF_SEND_GAP_MS] = { "WAPORTAL_SEND_GAP_MS", CONF_INT,
 	    "4000", 0, 3600000,
 	    "least milliseconds between two sends of one instance (0: no pacing)" },
