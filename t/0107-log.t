@@ -16,9 +16,18 @@ wait_for 2 eval '[ "$(tail -n +$start "$log" | grep -c " method=")" -ge 4 ]'
 lines=$(tail -n +"$start" "$log" | grep ' method=')
 
 is "$(grep -c . <<<"$lines")" 4 "4 requests, 4 request lines" || diag "$(tail -n +"$start" "$log")"
+# Each worker's first line: its version and every setting, the database's
+# address only as "(set)" (it may hold a password).
+starts=$(grep ' msg=starting ' "$log")
+is "$(grep -c . <<<"$starts")" 2 "each of the 2 workers logged its start"
+like "$starts" "level=info .*version=[0-9][^ ]* .*database_url=\(set\) .*max_requests=[0-9]+ " \
+    "with its version and its settings"
+unlike "$starts" "$(stack_conninfo "$STACK_DIR" | sed 's/[].[\\*^$()+?{}|]/\\&/g')|WAPORTAL_|password=" \
+    "never the database's address itself"
 # logfmt: key=value pairs, values bare or double-quoted with escapes.
 kv='[a-z_][a-z0-9_.]*=("([^"\\]|\\.)*"|[^ "=]*)'
 is "$(grep -Evc "^$kv( $kv)*\$" <<<"$lines")" 0 "every line is logfmt"
+is "$(grep -Evc "^$kv( $kv)*\$" <<<"$starts")" 0 "the start lines too" || diag "$starts"
 for k in time method route status ms; do
 	is "$(grep -c "\(^\| \)$k=[^ ]" <<<"$lines")" 4 "every line has $k="
 done

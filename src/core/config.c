@@ -199,3 +199,15 @@ conf_require_dir(struct conf *c, enum conf_key k)
 	    conf_defs[k].name, c->str[k]);
 	return -1;
 }
+
+/*
+ * A variable's value as the logs and `waportalctl config` show it: the
+ * database's address may hold a password, so it is only "(set)".
+ */
+const char *
+conf_shown(const struct conf *c, enum conf_key k)
+{
+	if (k == CONF_DATABASE_URL)
+		return *c->str[k] != '\0' ? "(set)" : "(unset)";
+	return c->str[k];
+}

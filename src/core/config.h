@@ -60,6 +60,7 @@ struct conf {
 extern const struct conf_def conf_defs[CONF__MAX];
 
 int	conf_load(struct conf *);
+const char *conf_shown(const struct conf *, enum conf_key);
 int	conf_require_dir(struct conf *, enum conf_key);
 
 #endif

@@ -65,7 +65,7 @@ ctl_config(struct ctl *c, int argc, char **argv)
 	}
 	for (k = 0; k < CONF__MAX; k++)
 		printf("%s=%s\t# %s (default %s)\n", conf_defs[k].name,
-		    k == CONF_DATABASE_URL ? "(set)" : c->conf.str[k],
+		    conf_shown(&c->conf, k),
 		    conf_defs[k].doc, conf_defs[k].def);
 	return 0;
 }

@@ -1,4 +1,5 @@
 /* fcgi_main.c: waportal-fcgi, the FastCGI worker: load once, then accept and serve until told to stop. */
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <fcgiapp.h>
 
 #include "api/api.h"
+#include "core/buf.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
@@ -112,6 +114,36 @@ fcgi_load(struct app *app)
 	fcgi_dummy_hash(app);
 }
 
+/*
+ * One line at start: the version and every setting (the database's
+ * address only as set), so a log shows what each worker ran with.
+ */
+static void
+fcgi_log_start(const struct app *app)
+{
+	struct buf	 b = BUF_INIT;
+	enum conf_key	 k;
+	const char	*name;
+	char		 key[64];
+	size_t		 i;
+
+	log_prefix(&b, "info");
+	log_kv(&b, "msg", "starting");
+	log_kv(&b, "version", PACKAGE_VERSION);
+	for (k = 0; k < CONF__MAX; k++) {
+		/* WAPORTAL_MAX_REQUESTS is logged as max_requests. */
+		name = conf_defs[k].name;
+		if (strncmp(name, "WAPORTAL_", 9) == 0)
+			name += 9;
+		for (i = 0; name[i] != '\0' && i < sizeof(key) - 1; i++)
+			key[i] = (char)tolower((unsigned char)name[i]);
+		key[i] = '\0';
+		log_kv(&b, key, conf_shown(&app->conf, k));
+	}
+	log_line(&b);
+	buf_free(&b);
+}
+
 /* Accept and serve until stopped or recycled; returns requests served. */
 static long long
 fcgi_loop(struct app *app, const sigset_t *term)
@@ -172,6 +204,7 @@ main(int argc, char *argv[])
 		fatalx("fd 0 is not a FastCGI listening socket: start the "
 		    "worker with spawn-fcgi (see docs/deploy.md)");
 	fcgi_signals(&term);
+	fcgi_log_start(&app);
 	served = fcgi_loop(&app, &term);
 	log_info("stopping after %lld requests", served);
 	i18n_free();
