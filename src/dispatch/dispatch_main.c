@@ -81,7 +81,7 @@ dispatch_tick(struct dispatch *d)
 	    send_db_idle(&d->send)) {
 		d->next_round = now + d->send.conf.interval_ms;
 		send_wake(&d->send);
-		if (house_round(d->conf, &d->db) == -1)
+		if (house_round(d->conf, &d->db, d->send.owner) == -1)
 			dispatch_lost(d);
 	}
 	up = d->db.conn != NULL;
@@ -172,6 +172,9 @@ main(int argc, char *argv[])
 	log_info("started as %s: up to %lld sends at once", d.send.owner,
 	    d.send.conf.parallel);
 	dispatch_run(&d);
+	if (d.db.conn != NULL && send_db_idle(&d.send) &&
+	    house_gone(&d.db, d.send.owner) == -1)
+		log_warnx("heartbeat row left behind: %s", d.db.errmsg);
 	log_info("stopped: %llu sent, %llu retried, %llu failed, %llu lost",
 	    d.send.stats.sent, d.send.stats.retried, d.send.stats.failed,
 	    d.send.stats.lost);

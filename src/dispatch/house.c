@@ -14,6 +14,8 @@ enum {
 	HOUSE_EVENTS,
 	HOUSE_ACKS,
 	HOUSE_IDEMPOTENCY,
+	HOUSE_BEAT,
+	HOUSE_GONE,
 	HOUSE__MAX
 };
 
@@ -44,6 +46,19 @@ static const struct stmt house_sql[HOUSE__MAX] = {
 	    "DELETE FROM api_idempotency "
 	    "WHERE created_at < wa_now() - interval '24 hours'", 0, DB_ONCE,
 	    NULL },
+	/*
+	 * The heartbeat of dispatcher $1 (version $2), and the rows of
+	 * dispatchers silent for a day (killed long ago).
+	 */
+	[HOUSE_BEAT] = { "house.beat",
+	    "WITH gone AS (DELETE FROM daemon_beats WHERE prog = 'dispatch' "
+	    "AND beat_at < wa_now() - interval '1 day' AND owner <> $1) "
+	    "INSERT INTO daemon_beats (owner, prog, version) "
+	    "VALUES ($1, 'dispatch', $2) ON CONFLICT (owner) DO UPDATE "
+	    "SET beat_at = wa_now()", 2, DB_ONCE, NULL },
+	/* Dispatcher $1 stops cleanly: no heartbeat to miss. */
+	[HOUSE_GONE] = { "house.gone",
+	    "DELETE FROM daemon_beats WHERE owner = $1", 1, DB_ONCE, NULL },
 };
 
 static const struct stmt_set house_stmts = STMT_SET(house_sql);
@@ -70,18 +85,30 @@ house_listen(struct db *db)
  * hosts that are due. Returns 0, or -1 when the database failed.
  */
 int
-house_round(const struct conf *conf, struct db *db)
+house_round(const struct conf *conf, struct db *db, const char *owner)
 {
 	char		 idle[24], max[24];
 	const char	*params[2] = { idle, max };
+	const char	*beat[2] = { owner, PACKAGE_VERSION };
 	int		 i;
 
+	if (db_exec_cmd(db, &house_sql[HOUSE_BEAT], beat) == -1)
+		return -1;
 	snprintf(idle, sizeof(idle), "%lld", conf->num[CONF_SESSION_IDLE]);
 	snprintf(max, sizeof(max), "%lld", conf->num[CONF_SESSION_MAX]);
 	if (db_exec_cmd(db, &house_sql[HOUSE_SESSIONS], params) == -1)
 		return -1;
-	for (i = HOUSE_LOGIN_FAILURES; i < HOUSE__MAX; i++)
+	for (i = HOUSE_LOGIN_FAILURES; i <= HOUSE_IDEMPOTENCY; i++)
 		if (db_exec_cmd(db, &house_sql[i], NULL) == -1)
 			return -1;
 	return probe_hosts(db, (long)conf->num[CONF_PROBE_INTERVAL]);
+}
+
+/* The dispatcher stops cleanly: its heartbeat row goes. 0 or -1. */
+int
+house_gone(struct db *db, const char *owner)
+{
+	const char	*params[1] = { owner };
+
+	return db_exec_cmd(db, &house_sql[HOUSE_GONE], params);
 }

@@ -10,6 +10,7 @@ struct stmt_set;
 extern const struct stmt_set *const dispatch_stmts[];
 
 int	house_listen(struct db *);
-int	house_round(const struct conf *, struct db *);
+int	house_round(const struct conf *, struct db *, const char *owner);
+int	house_gone(struct db *, const char *owner);
 
 #endif
