@@ -87,6 +87,9 @@ cmp_ok "$g2" -ge 500 "... the second at least half of twice the base (${g2} ms)"
 dlog=$(grep "message $id " "$(stack_log dispatch.log)")
 like "$dlog" 'attempt 1: gateway error: HTTP 500; retry in ([2-4][0-9][0-9]|500) ms' "... the log says why and how long (250-500 ms)"
 like "$dlog" 'attempt 2: gateway error: HTTP 500; retry in ([5-9][0-9][0-9]|1000) ms' "... then 500-1000 ms"
+like "$dlog" "level=info .*message $id \\(instance $I1\\): sent" "... then one info line: sent, with its id"
+is "$(grep -c "message $id .*: sent" <<<"$dlog")" 1 "... once"
+unlike "$(cat "$(stack_log dispatch.log)")" 'Halo|6281234567890' "no message text and no number in the dispatcher's log"
 
 # 3. A host that is down: failed after the last attempt, saying why.
 id=$(enqueue "$IDEAD" +6281234567890 'Halo 3')

@@ -105,7 +105,7 @@ send_gateway_id(const char *id)
 	return json_object_new_string(id);
 }
 
-/* Count a recorded outcome and say in the log why a message was not sent. */
+/* Count a recorded outcome and log it: sent, or why not. */
 static void
 send_tally(struct sender *s, const struct send_job *j)
 {
@@ -113,6 +113,8 @@ send_tally(struct sender *s, const struct send_job *j)
 
 	if (j->verdict == GW_OK) {
 		s->stats.sent++;
+		log_info("message %lld (instance %lld): sent", j->id,
+		    j->instance_id);
 		return;
 	}
 	gw_fail_text(why, sizeof(why), &j->res, j->verdict, j->attempts);
