@@ -31,6 +31,29 @@ done
 [ -n "$missing" ] && echo "# missing or different:$missing"
 cmp -s "$top/docs/openapi.json" "$data/api/openapi.json"
 ok $? "the OpenAPI document is installed"
+# The systemd units and the tmpfiles.d file, where docs/deploy.md says,
+# each unit exactly as the guide shows it (with this build's prefix),
+# accepted by systemd-analyze.
+units=$tmp$prefix/lib/systemd/system
+for u in waportal-fcgi waportal-dispatch waportal-runner; do
+	f=$units/$u.service
+	[ -f "$f" ]; ok $? "$u.service is installed in $prefix/lib/systemd/system"
+	sed -n "/^    # $u.service: installed by make install/,/^[^ ]/ { /^[^ ]/d; s/^    //; p; }" \
+	    "$top/docs/deploy.md" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' \
+	    | sed "s|/usr/local/|$prefix/|g" >"$tmp/$u.doc"
+	cmp -s "$tmp/$u.doc" "$f"; ok $? "$u.service is the unit docs/deploy.md shows"
+	[ -s "$tmp/$u.doc" ] || echo "# no $u.service in docs/deploy.md"
+	if command -v systemd-analyze >/dev/null; then
+		sed "s|$prefix/bin/|$tmp$prefix/bin/|g" "$f" >"$tmp/$u.service"
+		out=$(systemd-analyze verify "$tmp/$u.service" 2>&1)
+		[ $? = 0 ] && [ -z "$out" ]; ok $? "systemd-analyze verify accepts $u.service"
+		[ -n "$out" ] && echo "$out" | sed 's/^/# /'
+	else
+		ok 0 "# SKIP systemd-analyze is not installed"
+	fi
+done
+grep -qx 'd /run/waportal 0750 waportal www-data -' "$tmp$prefix/lib/tmpfiles.d/waportal.conf"
+ok $? "tmpfiles.d/waportal.conf makes /run/waportal for the workers' socket"
 make -s -C "$build" uninstall DESTDIR="$tmp" >>"$tmp/install.log" 2>&1
 ok $? "make uninstall succeeds"
 left=$(find "$tmp$prefix" -type f | sed "s|^$tmp||")
