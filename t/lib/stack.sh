@@ -780,9 +780,18 @@ stack_nginx_conf()
 	cp /etc/nginx/mime.types /etc/nginx/fastcgi_params "$n/" || return 1
 	cp "$src"/problems/*.json "$n/problems/" || return 1
 	read -r conns nofile < <(stack_nginx_capacity)
+	local tls=()
+	# STACK_TLS_PORT: the site as docs/deploy.md turns TLS on: the "#tls"
+	# lines uncommented, the main server's "listen 80" gone, HTTPS on
+	# that port with the stack's certificate, the plain port redirecting.
+	[ -n "${STACK_TLS_PORT:-}" ] && tls=(-e 's/^\([[:space:]]*\)#tls /\1/'
+	    -e '0,/^[[:space:]]*listen 80;/{/^[[:space:]]*listen 80;/d}'
+	    -e "s#^\([[:space:]]*\)listen 443 ssl#\1listen 127.0.0.1:$STACK_TLS_PORT ssl#"
+	    -e '/^[[:space:]]*listen \[::\]:443 /d'
+	    -e "s#/etc/letsencrypt/live/portal.example.com/#$n/tls/#")
 	for f in "$src"/waportal*.conf; do
 		f=${f##*/}
-		sed -e "s#/usr/local/share/waportal/nginx/#$n/#g" \
+		sed "${tls[@]}" -e "s#/usr/local/share/waportal/nginx/#$n/#g" \
 		    -e "s#/usr/local/share/waportal/static/#$static/#g" \
 		    -e "s#unix:/run/waportal/fcgi.sock#unix:$d/run/fcgi.sock#g" \
 		    -e "s#^\([[:space:]]*\)listen 80;#\1listen 127.0.0.1:$port;#" \
@@ -796,7 +805,7 @@ stack_nginx_conf()
 		# holds "/var/log/" further in.
 		if sed 's/#.*//' "$f" | grep -n -e '/usr/local/share/waportal' \
 		    -e '[[:space:]:]/run/waportal' -e '[[:space:]]/var/log/' \
-		    -e '^[[:space:]]*listen [^1]' >&2; then
+		    -e '^[[:space:]]*listen [^1]' -e '/etc/letsencrypt' >&2; then
 			echo "stack: $f: installed path left; update stack_nginx_conf" >&2
 			return 1
 		fi
@@ -955,15 +964,17 @@ stack_sql_copy()
 }
 
 # stack_start [--workers N] [--sql-dir DIR] [--no-migrate] [--dispatch]
-# [--runner]: the whole stack in a new temp dir; bails out of the test on
+# [--runner] [--tls]: the whole stack in a new temp dir; bails out of the test on
 # failure. --sql-dir is the workers' WAPORTAL_SQL_DIR (the migrations they
 # expect; the database is migrated from sql/).  --no-migrate leaves it
 # empty. --dispatch also starts waportal-dispatch, --runner
 # waportal-runner.  --clock TIMESTAMP pins the
-# SQL's clock before anything connects (stack_clock).
+# SQL's clock before anything connects (stack_clock). --tls: the site with
+# its "#tls" lines on (docs/deploy.md), BASE_URL https, HTTP_URL the plain
+# port that redirects, Secure cookies as in production.
 stack_start()
 {
-	local workers=2 sqldir= migrate=1 dispatch=0 runner=0 clock= port i
+	local workers=2 sqldir= migrate=1 dispatch=0 runner=0 clock= port i tls=0
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--workers) workers=$2; shift 2 ;;
@@ -972,6 +983,7 @@ stack_start()
 		--no-migrate) migrate=0; shift ;;
 		--dispatch) dispatch=1; shift ;;
 		--runner) runner=1; shift ;;
+		--tls) tls=1; shift ;;
 		*) bail_out "stack_start: unknown option $1" ;;
 		esac
 	done
@@ -1003,8 +1015,9 @@ stack_start()
 	export DATABASE_URL
 	export WAPORTAL_TEMPLATE_DIR=$STACK_TEMPLATES
 	export WAPORTAL_OPENAPI=$STACK_OPENAPI
-	# The test stack is plain HTTP: a sid cookie without Secure.
-	export WAPORTAL_SECURE_COOKIES=0
+	# The test stack is plain HTTP: a sid cookie without Secure; with
+	# --tls, HTTPS and the production default.
+	export WAPORTAL_SECURE_COOKIES=$tls
 	if [ "$migrate" = 1 ]; then
 		WAPORTAL_SQL_DIR=$STACK_SQL "$STACK_BIN/waportalctl" migrate \
 		    >"$STACK_DIR/log/migrate.log" 2>&1 || {
@@ -1031,9 +1044,12 @@ stack_start()
 	fi
 	_stack_san_env_restore
 
+	[ "$tls" = 1 ] && { _stack_tls_cert || bail_out "no certificate"; }
 	for i in 1 2 3 4 5; do
 		port=$(stack_free_port) || bail_out "no free port"
 		STACK_PORT=$port
+		[ "$tls" = 1 ] && { STACK_TLS_PORT=$(stack_free_port) ||
+		    bail_out "no free port"; }
 		stack_nginx_conf "$STACK_DIR" "$port" "$STACK_STATIC" ||
 		    bail_out "cannot generate nginx.conf"
 		stack_nginx_start "$STACK_DIR" && break
@@ -1041,11 +1057,26 @@ stack_start()
 	done
 	[ -n "$port" ] || bail_out "nginx did not start"
 	export BASE_URL=http://127.0.0.1:$port
+	if [ "$tls" = 1 ]; then
+		export HTTP_URL=$BASE_URL BASE_URL=https://127.0.0.1:$STACK_TLS_PORT
+		export CURL_CA_BUNDLE=$STACK_DIR/nginx/tls/fullchain.pem
+	fi
 	wait_for 10 _stack_healthy || {
 		diag_file "$STACK_DIR/log/workers.log"
 		diag_file "$STACK_DIR/log/nginx-error.log"
 		bail_out "GET /healthz never answered 200"
 	}
+}
+
+# _stack_tls_cert: a self-signed certificate for 127.0.0.1 where the site's
+# ssl_certificate lines point once rewritten (curl trusts it through
+# CURL_CA_BUNDLE).
+_stack_tls_cert()
+{
+	local t=$STACK_DIR/nginx/tls
+	mkdir -p "$t" && openssl req -x509 -newkey rsa:2048 -nodes -days 2 \
+	    -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+	    -keyout "$t/privkey.pem" -out "$t/fullchain.pem" 2>/dev/null
 }
 
 _stack_healthy()
