@@ -65,6 +65,32 @@ like "$(grep "pid=$victim " "$(stack_log workers.log)")" 'stopping' "it logged t
 wait_for 5 eval '[ "$(worker_pids | wc -l)" = 2 ]'
 ok $? "and it was replaced"
 
+# A reload: SIGUSR2 to multiwatch, which passes it on and starts a new
+# worker for each that stopped, on the same socket (the listening socket
+# stays open, so a connection waits in its backlog instead of failing).
+# Under load from four clients: every request answered 200, two new
+# workers, each old one logged its stop.
+old=$(worker_pids | sort)
+n0=$(grep -c 'stopping' "$(stack_log workers.log)")
+rm -f "$STACK_DIR"/load.*
+loaders=()
+for c in 1 2 3 4; do
+	load "$c" &
+	loaders+=($!)
+done
+wait_for 20 eval '[ "$(cat "$STACK_DIR"/load.* 2>/dev/null | wc -l)" -ge 40 ]'
+kill -USR2 "$STACK_MW_PID"
+ok $? "SIGUSR2 to multiwatch after $(cat "$STACK_DIR"/load.* | wc -l) requests"
+wait "${loaders[@]}"
+is "$(cat "$STACK_DIR"/load.* | grep -c '^200$')" 240 "a reload under load: all 240 requests answered 200" ||
+    diag "$(sort "$STACK_DIR"/load.* | uniq -c)"
+wait_for 10 eval '[ "$(grep -c stopping "$(stack_log workers.log)")" -ge $((n0 + 2)) ]'
+ok $? "both old workers finished and logged their stop"
+wait_for 10 eval '[ "$(worker_pids | wc -l)" = 2 ] && [ -z "$(comm -12 <(sort <<<"$old") <(worker_pids | sort))" ]'
+ok $? "two new workers serve in their place"
+stack_alive "$STACK_MW_PID"
+ok $? "multiwatch itself keeps running"
+
 # Stopped through multiwatch itself, as a service manager stops it: the
 # stack runs "multiwatch -s TERM", which Debian 12's multiwatch delivers
 # as SIGQUIT (its names are shifted by one). A request in hand finishes,

@@ -31,10 +31,12 @@ static volatile sig_atomic_t	 fcgi_stop;
  * hand (the signals are blocked while one is served), then stop. Debian
  * 12's multiwatch shifts signal names by one ("-s TERM" delivers SIGQUIT,
  * INT delivers HUP, QUIT delivers INT) and its default is USR1, so each
- * of them is a graceful stop here, whatever the option says.
+ * of them is a graceful stop here, whatever the option says. SIGUSR2 is
+ * the reload: multiwatch passes it on as it is and, not shutting down,
+ * starts a new worker on the same socket for each that stopped.
  */
 static const int fcgi_stop_signals[] = {
-	SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR1
+	SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2
 };
 
 /*
