@@ -41,6 +41,9 @@ jq -j '.[0].body' <<<"$sinkj" >"$STACK_DIR/body"
 want=$(openssl dgst -sha512 -hmac "$GWCALL_HOOK_SECRET" -r "$STACK_DIR/body" | cut -d' ' -f1)
 is "$(jq -r '.[0].headers["x-webhook-hmac"]' <<<"$sinkj")" "$want" "... with the secret the driver configured"
 is "$(jq -r '.[0].body | fromjson | .session + " " + .event' <<<"$sinkj")" "wa_1 session.status" "... about wa_1's status"
+is "$(curl -s -H "X-Api-Key: $KEY" "$BASE_URL/api/sessions/wa_1" | jq -c '.config.webhooks[0].retries')" \
+    '{"policy":"exponential","delaySeconds":2,"attempts":15}' \
+    "... and asked the gateway to retry an event for hours (exponential from 2 s, 15 attempts)"
 
 ctl sessions/wa_1/scan
 gw status wa_1

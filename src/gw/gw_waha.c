@@ -106,6 +106,16 @@ waha_session_call(const struct gw_host *h, const char *method,
 	return rc;
 }
 
+/*
+ * How long WAHA keeps retrying an event the portal did not take (a
+ * restart, a deploy, an outage): exponential from 2 s (2, 4, 8 s ...), 15
+ * attempts, hours in all, so no delivery receipt is lost to a short
+ * downtime (the gateway's default gives up after seconds). Events are idempotent
+ * on our side (webhook_events), so a retry that did arrive is harmless.
+ */
+#define WAHA_HOOK_DELAY_S	2
+#define WAHA_HOOK_ATTEMPTS	15
+
 /* The webhook we ask WAHA to call, signed with the host's secret. */
 static struct json_object *
 waha_webhook(const struct gw_host *h)
@@ -113,6 +123,7 @@ waha_webhook(const struct gw_host *h)
 	struct json_object	*hook = json_object_new_object();
 	struct json_object	*events = json_object_new_array();
 	struct json_object	*hmac = json_object_new_object();
+	struct json_object	*retries = json_object_new_object();
 
 	json_object_array_add(events, json_object_new_string("session.status"));
 	json_object_array_add(events, json_object_new_string("message"));
@@ -122,6 +133,13 @@ waha_webhook(const struct gw_host *h)
 	json_object_object_add(hook, "url", json_object_new_string(h->webhook_url));
 	json_object_object_add(hook, "events", events);
 	json_object_object_add(hook, "hmac", hmac);
+	json_object_object_add(retries, "policy",
+	    json_object_new_string("exponential"));
+	json_object_object_add(retries, "delaySeconds",
+	    json_object_new_int(WAHA_HOOK_DELAY_S));
+	json_object_object_add(retries, "attempts",
+	    json_object_new_int(WAHA_HOOK_ATTEMPTS));
+	json_object_object_add(hook, "retries", retries);
 	return hook;
 }
 
