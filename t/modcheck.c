@@ -5,6 +5,7 @@
 
 #include "aud/aud_import.h"
 #include "aud/aud_filter.h"
+#include "core/beat.h"
 #include "core/db.h"
 #include "ctl/ctl_account.h"
 #include "dispatch/house.h"
@@ -27,6 +28,7 @@ all_sets(struct named_set *out, size_t max)
 	size_t	 n = 0, i;
 
 	out[n].owner = "core/db", out[n++].set = db_stmts;
+	out[n].owner = "core/beat", out[n++].set = beat_stmts;
 	out[n].owner = "aud/aud_import", out[n++].set = aud_import_stmts;
 	out[n].owner = "aud", out[n++].set = aud_filter_stmts;
 	for (i = 0; dispatch_stmts[i] != NULL && n < max; i++) {

@@ -8,6 +8,7 @@ src_core_libwacore_a_SOURCES = \
 	src/core/config.c src/core/config.h \
 	src/core/db.c src/core/db.h \
 	src/core/migrate.c src/core/migrate.h \
+	src/core/beat.c src/core/beat.h \
 	src/core/password.c src/core/password.h \
 	src/core/valid.c src/core/valid.h \
 	src/core/phone.cc src/core/phone.h \

@@ -3,36 +3,13 @@
 
 #include <json-c/json.h>
 
-#include "core/config.h"
-#include "core/db.h"
+#include "core/beat.h"
 #include "core/log.h"
 #include "core/migrate.h"
 #include "web/module.h"
 #include "web/req.h"
 #include "web/resp.h"
 #include "web/route.h"
-
-#define HEALTH_LATE_MIN	15	/* seconds without a heartbeat, at the least */
-
-enum { HB_STATE, HB_AGE, HB__MAX };
-
-enum { HEALTH_DISPATCH, HEALTH__MAX };
-
-static const struct stmt health_sql[HEALTH__MAX] = {
-	/*
-	 * The dispatchers' heartbeats (sql/0020_daemon_beats.sql): alive
-	 * when one beat in the last $1 seconds, late when the newest is
-	 * older (killed or stuck), none when no row (none runs, or each
-	 * stopped cleanly); the newest one's age in seconds.
-	 */
-	[HEALTH_DISPATCH] = { "health.dispatch",
-	    "SELECT CASE WHEN max(beat_at) IS NULL THEN 'none' "
-	    "WHEN max(beat_at) >= wa_now() - make_interval(secs => $1::int) "
-	    "THEN 'alive' ELSE 'late' END AS state, coalesce(floor(extract("
-	    "epoch FROM wa_now() - max(beat_at)))::bigint, -1) AS age "
-	    "FROM daemon_beats WHERE prog = 'dispatch'", 1, DB_RETRY,
-	    DB_COLS(HB__MAX, [HB_STATE] = "state", [HB_AGE] = "age") },
-};
 
 /*
  * Answer {"status": status[, "reason": reason][, "dispatcher": {...}]}
@@ -56,41 +33,31 @@ health_answer(struct req *r, int code, const char *status, const char *reason,
 	return rc;
 }
 
+static int
+health_live(struct req *r)
+{
+	return health_answer(r, 200, "ok", NULL, NULL);
+}
+
 /*
  * {"state": "alive"|"late"|"none", "beat_age_s": N|null}: reported, not
  * a reason to be unready (a worker serves pages without a dispatcher,
- * and a load balancer must not drop every worker when it stops). Late
- * means no heartbeat for three rounds (WAPORTAL_DISPATCH_INTERVAL).
+ * and a load balancer must not drop every worker when it stops).
  */
 static struct json_object *
 health_dispatcher(struct req *r)
 {
 	struct json_object	*d;
-	char			 late[24];
-	const char		*params[1] = { late };
-	long long		 s;
-	PGresult		*res;
+	struct beat		 b;
 
-	s = 3 * r->app->conf.num[CONF_DISPATCH_INTERVAL];
-	snprintf(late, sizeof(late), "%lld", s < HEALTH_LATE_MIN ?
-	    (long long)HEALTH_LATE_MIN : s);
-	if ((res = db_exec(&r->app->db, &health_sql[HEALTH_DISPATCH],
-	    params)) == NULL)
+	if (beat_dispatch(&r->app->db, &r->app->conf, &b) == -1)
 		return NULL;
 	d = json_object_new_object();
 	json_object_object_add(d, "state", json_object_new_string(
-	    db_get(res, 0, HB_STATE)));
-	s = db_getll(res, 0, HB_AGE);
-	json_object_object_add(d, "beat_age_s", s < 0 ? NULL :
-	    json_object_new_int64(s));
-	PQclear(res);
+	    beat_state_names[b.state]));
+	json_object_object_add(d, "beat_age_s", b.age_s < 0 ? NULL :
+	    json_object_new_int64(b.age_s));
 	return d;
-}
-
-static int
-health_live(struct req *r)
-{
-	return health_answer(r, 200, "ok", NULL, NULL);
 }
 
 /*
@@ -136,5 +103,4 @@ static const struct route health_routes[] = {
 const struct module health_module = {
 	.name = "health",
 	MODULE_ROUTES(health_routes),
-	MODULE_SQL(health_sql),
 };
