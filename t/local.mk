@@ -48,7 +48,7 @@ t_modcheck_SOURCES = t/modcheck.c src/fcgi/modules.c \
 	src/dispatch/probe.c \
 	src/ctl/ctl_account.c src/ctl/ctl_dealer.c src/ctl/ctl_package.c \
 	src/ctl/ctl_user.c src/ctl/ctl_passwd.c src/ctl/ctl_table.c \
-	src/ctl/ctl_host.c src/ctl/ctl_host_check.c \
+	src/ctl/ctl_host.c src/ctl/ctl_host_check.c src/ctl/ctl_check.c \
 	src/runner/job.c src/runner/import.c src/runner/import_csv.c \
 	src/runner/import_row.c src/runner/import_batch.c
 t_modcheck_LDADD = $(src_waportal_fcgi_LDADD) $(CSV_LIBS) -lpthread

@@ -12,6 +12,7 @@
 #include "core/migrate.h"
 #include "core/phone.h"
 #include "ctl_account.h"
+#include "ctl_check.h"
 #include "ctl_host.h"
 
 /* Every statement set of waportalctl, for the statement check. */
@@ -22,6 +23,7 @@ const struct stmt_set *const ctl_stmts[] = {
 	&ctl_user_stmts,
 	&ctl_passwd_stmts,
 	&ctl_host_stmts,
+	&ctl_check_stmts,
 	NULL
 };
 

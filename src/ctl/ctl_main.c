@@ -9,6 +9,7 @@
 #include "core/migrate.h"
 #include "ctl.h"
 #include "ctl_account.h"
+#include "ctl_check.h"
 #include "ctl_host.h"
 
 struct ctl_cmd {
@@ -79,6 +80,7 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ "package", ctl_package, ctl_package_usage, 0 },
 	{ "user", ctl_user, ctl_user_usage, 0 },
 	{ "host", ctl_host, ctl_host_usage, 0 },
+	{ "check", ctl_check, ctl_check_usage, 0 },
 };
 
 static int

@@ -8,5 +8,5 @@ src_waportalctl_SOURCES = \
 	src/ctl/ctl_user.c src/ctl/ctl_passwd.c \
 	src/ctl/ctl_table.c \
 	src/ctl/ctl_host.c src/ctl/ctl_host.h src/ctl/ctl_host_check.c \
-	src/ctl/ctl_host_priv.h
+	src/ctl/ctl_host_priv.h src/ctl/ctl_check.c src/ctl/ctl_check.h
 src_waportalctl_LDADD = $(CORE_LIBS)
