@@ -32,12 +32,20 @@ load()
 		curl -s -o /dev/null --max-time 10 -w '%{http_code}\n' "$BASE_URL/healthz"
 	done >"$STACK_DIR/load.$1"
 }
-loaders=()
-for c in 1 2 3 4; do
-	load "$c" &
-	loaders+=($!)
-done
-wait_for 20 eval '[ "$(cat "$STACK_DIR"/load.* 2>/dev/null | wc -l)" -ge 60 ]'
+# load_all N: the four clients started (their PIDs in loaders), once N
+# requests are answered.
+load_all()
+{
+	local c
+	rm -f "$STACK_DIR"/load.*
+	loaders=()
+	for c in 1 2 3 4; do
+		load "$c" &
+		loaders+=($!)
+	done
+	wait_for 20 eval '[ "$(cat "$STACK_DIR"/load.* 2>/dev/null | wc -l)" -ge '"$1"' ]'
+}
+load_all 60
 victim=$(head -n 1 <<<"$before")
 kill -KILL "$victim"
 ok $? "SIGKILL worker $victim after $(cat "$STACK_DIR"/load.* | wc -l) requests"
@@ -72,13 +80,7 @@ ok $? "and it was replaced"
 # workers, each old one logged its stop.
 old=$(worker_pids | sort)
 n0=$(grep -c 'stopping' "$(stack_log workers.log)")
-rm -f "$STACK_DIR"/load.*
-loaders=()
-for c in 1 2 3 4; do
-	load "$c" &
-	loaders+=($!)
-done
-wait_for 20 eval '[ "$(cat "$STACK_DIR"/load.* 2>/dev/null | wc -l)" -ge 40 ]'
+load_all 40
 kill -USR2 "$STACK_MW_PID"
 ok $? "SIGUSR2 to multiwatch after $(cat "$STACK_DIR"/load.* | wc -l) requests"
 wait "${loaders[@]}"
