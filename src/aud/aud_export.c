@@ -390,22 +390,31 @@ aud_export_file(struct db *db, int64_t customer, const char *id,
 	return 0;
 }
 
-PGresult *
-aud_export_piece(struct db *db, const char *id, int seq, int *failed)
+int
+aud_export_send(struct db *db, const char *id,
+    void (*put)(void *, const char *, size_t), void *arg)
 {
-	char		 s[16];
-	const char	*params[2] = { id, s };
+	char		 seq[16];
+	const char	*params[2] = { id, seq };
+	unsigned char	*raw;
+	size_t		 n;
 	PGresult	*res;
+	int		 i;
 
-	snprintf(s, sizeof(s), "%d", seq);
-	*failed = 0;
-	if ((res = db_exec(db, &aex_sql[AEX_PIECE], params)) == NULL) {
-		*failed = 1;
-		return NULL;
-	}
-	if (PQntuples(res) != 1) {
+	for (i = 0;; i++) {
+		snprintf(seq, sizeof(seq), "%d", i);
+		if ((res = db_exec(db, &aex_sql[AEX_PIECE], params)) == NULL)
+			return -1;
+		if (PQntuples(res) != 1) {
+			PQclear(res);
+			return 0;
+		}
+		raw = PQunescapeBytea((const unsigned char *)db_get(res, 0,
+		    AP_DATA), &n);
 		PQclear(res);
-		return NULL;
+		if (raw == NULL)
+			return -1;
+		put(arg, (const char *)raw, n);
+		PQfreemem(raw);
 	}
-	return res;
 }

@@ -77,8 +77,11 @@ int	 aud_export_create(struct db *, int64_t customer, const char *filter,
 int	 aud_export_file(struct db *, int64_t customer, const char *id,
 	    char state[16], char name[256]);
 
-/* Piece seq of the file (NULL: none or failure; *failed then set). */
-PGresult *aud_export_piece(struct db *, const char *id, int seq,
-	    int *failed);
+/*
+ * Hand the file of export id to put, a stored piece at a time (memory
+ * stays flat): 0, or -1 when the database failed midway.
+ */
+int	 aud_export_send(struct db *, const char *id,
+	    void (*put)(void *, const char *, size_t), void *arg);
 
 #endif

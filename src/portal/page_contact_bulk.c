@@ -135,7 +135,6 @@ static const struct i18n_key bulk_strings[] = {
 	T_("cb_delete_keep", "Their messages stay in your lists."),
 	T_("cb_delete_go", "Delete them"),
 	T_("cb_cancel", "Keep them"),
-	T_("cb_back", "Back to the contacts"),
 };
 
 /* One bulk request: the selection and what to do with it. */
