@@ -99,3 +99,25 @@ BEGIN
 	RETURN true;
 END;
 $$;
+
+-- A bulk action of the Contacts page over a selection too large for the
+-- request (WAPORTAL_BULK_SYNC_MAX): the runner applies it in batches of
+-- ids, each batch and last_id (the selection is done up to it) in one
+-- transaction, so a resumed job redoes no batch. docs/exports.md.
+CREATE TABLE bulks (
+	job_id		bigint PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+	customer_id	bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	action		text NOT NULL CHECK (action IN ('tag_add', 'tag_remove',
+			    'subscribed', 'unsubscribed', 'unknown', 'delete')),
+	-- the tag of tag_add and tag_remove (the customer's, checked by the
+	-- statements; a tag deleted meanwhile changes nothing)
+	tag_id		bigint,
+	filter		text NOT NULL DEFAULT '' CHECK (length(filter) <= 4096),
+	ids		bigint[] CHECK (cardinality(ids) BETWEEN 1 AND 100000),
+	last_id		bigint NOT NULL DEFAULT 0 CHECK (last_id >= 0),
+	-- contacts of the selection walked, and those the action changed
+	walked		bigint NOT NULL DEFAULT 0 CHECK (walked >= 0),
+	changed		bigint NOT NULL DEFAULT 0 CHECK (changed >= 0),
+	CHECK ((action IN ('tag_add', 'tag_remove')) = (tag_id IS NOT NULL))
+);
+CREATE INDEX bulks_customer ON bulks (customer_id, job_id);

@@ -35,6 +35,7 @@
 	X(import_map)	/* portal/page_import_map.c: mapping, preview */ \
 	X(import_run)	/* portal/page_import_run.c: progress, cancel */ \
 	X(exports)	/* portal/page_exports.c: background exports */ \
+	X(bulk_job)	/* portal/page_bulk_job.c: bulk changes as jobs */ \
 	X(apikeys)	/* portal/page_apikeys.c: API keys, create one */ \
 	X(apikey_action) /* portal/page_apikey_action.c: on/off, rotate */ \
 	X(contacts_ctx)	/* portal/contacts.c: tags, fields, counters */ \

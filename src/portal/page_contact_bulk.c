@@ -1,10 +1,11 @@
-/* page_contact_bulk.c: what the Contacts page's selection does: add or remove a tag, set the subscription, delete (after a confirmation stating the number), export as CSV (streamed, or a background export past WAPORTAL_EXPORT_SYNC_MAX); set-based statements over the ticked ids or the whole filter. */
+/* page_contact_bulk.c: what the Contacts page's selection does: add or remove a tag, set the subscription, delete (after a confirmation stating the number), export as CSV; in the request up to WAPORTAL_BULK_SYNC_MAX (WAPORTAL_EXPORT_SYNC_MAX) contacts, else a runner job; set-based statements (src/aud) over the ticked ids or the whole filter. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "aud/aud_bulk.h"
 #include "aud/aud_csv.h"
 #include "aud/aud_export.h"
 #include "aud/aud_filter.h"
@@ -41,73 +42,22 @@ static const char *const bulk_actions[BA__MAX] = {
 	[BA_DELETE] = "delete",
 };
 
-/*
- * The selection of every statement: the filter's predicate ($1..$16,
- * only $1 set when ids are given) and the ticked ids $17 (NULL: all
- * that match).
- */
-#define BULK_SEL \
-	"WHERE " AUD_FILTER_WHERE \
-	"AND ($17::bigint[] IS NULL OR c.id = ANY ($17::bigint[])) "
-
 enum { BN_N, BN__MAX };
-enum { BT_TIMEOUT, BT_PLAN, BT__MAX };
 
 enum {
-	BULK_SETTINGS,
 	BULK_COUNT,
-	BULK_TAG_ADD,
-	BULK_TAG_REMOVE,
-	BULK_STATUS,
-	BULK_DELETE,
 	BULK__MAX
 };
 
 static const struct stmt bulk_sql[BULK__MAX] = {
-	/*
-	 * In a change's transaction: more time than a page's statement (a
-	 * tag on 100,000 contacts rewrites them and their seven indexes:
-	 * docs/performance.md), and a custom plan for the optional filter.
-	 */
-	[BULK_SETTINGS] = { "contact_bulk.settings",
-	    "SELECT set_config('statement_timeout', '120000', true) AS timeout, "
-	    "set_config('plan_cache_mode', 'force_custom_plan', true) AS plan",
-	    0, DB_ONCE, DB_COLS(BT__MAX, [BT_TIMEOUT] = "timeout",
-	    [BT_PLAN] = "plan") },
 	/* The selection's exact number, up to $18 and one more. */
 	[BULK_COUNT] = { "contact_bulk.count",
-	    "SELECT count(*) AS n FROM (SELECT 1 FROM contacts c " BULK_SEL
+	    "SELECT count(*) AS n FROM (SELECT 1 FROM contacts c "
+	    "WHERE " AUD_FILTER_WHERE
+	    "AND ($17::bigint[] IS NULL OR c.id = ANY ($17::bigint[])) "
 	    "LIMIT $18::bigint + 1) x", 18, DB_RETRY,
 	    DB_COLS(BN__MAX, [BN_N] = "n") },
-	/* Tag $18 (the customer's) on the selection: the contacts changed. */
-	[BULK_TAG_ADD] = { "contact_bulk.tag_add",
-	    "WITH t AS (SELECT id FROM tags WHERE id = $18::bigint "
-	    "AND customer_id = $1::bigint), u AS (UPDATE contacts c "
-	    "SET tags = c.tags || t.id FROM t " BULK_SEL
-	    "AND NOT c.tags @> ARRAY[t.id] AND cardinality(c.tags) < 1000 "
-	    "RETURNING 1) SELECT count(*) AS n FROM u", 18, DB_ONCE,
-	    DB_COLS(BN__MAX, [BN_N] = "n") },
-	[BULK_TAG_REMOVE] = { "contact_bulk.tag_remove",
-	    "WITH u AS (UPDATE contacts c SET tags = array_remove(c.tags, "
-	    "$18::bigint) " BULK_SEL "AND c.tags @> ARRAY[$18::bigint] "
-	    "RETURNING 1) SELECT count(*) AS n FROM u", 18, DB_ONCE,
-	    DB_COLS(BN__MAX, [BN_N] = "n") },
-	/* Status $18 on the selection, each change in the consent log. */
-	[BULK_STATUS] = { "contact_bulk.status",
-	    "WITH u AS (UPDATE contacts c SET status = $18::text, "
-	    "consent_source = 'portal', consent_at = wa_now() " BULK_SEL
-	    "AND c.status <> $18::text RETURNING c.id, c.customer_id, c.phone), "
-	    "l AS (INSERT INTO contact_consents (customer_id, contact_id, "
-	    "phone, status, source) SELECT customer_id, id, phone, $18::text, "
-	    "'portal' FROM u RETURNING 1) SELECT count(*) AS n FROM l", 18,
-	    DB_ONCE, DB_COLS(BN__MAX, [BN_N] = "n") },
-	[BULK_DELETE] = { "contact_bulk.delete",
-	    "WITH d AS (DELETE FROM contacts c " BULK_SEL "RETURNING 1) "
-	    "SELECT count(*) AS n FROM d", 17, DB_ONCE,
-	    DB_COLS(BN__MAX, [BN_N] = "n") },
 };
-
-#undef BULK_SEL
 
 enum { BF_TAGGED, BF_UNTAGGED, BF_STATUS, BF_DELETED, BF_NONE, BF__MAX };
 
@@ -150,6 +100,8 @@ struct bulk {
 	const char		*v[18];
 	char			 back[2048];	/* the list with the filter */
 };
+
+static int64_t	bulk_count(struct req *, struct bulk *, int64_t);
 
 /* The form's value of name, or "". */
 static const char *
@@ -268,30 +220,61 @@ bulk_run(struct req *r, struct bulk *k, int s, const char *extra)
 }
 
 /*
- * A change (statement s, $18 = extra) in its own transaction with the
- * longer timeout: the number of contacts changed, or -1.
+ * The change of action a in its own transaction (aud_bulk_apply): the
+ * number of contacts changed, or -1.
  */
 static int64_t
-bulk_change(struct req *r, struct bulk *k, int s, const char *extra)
+bulk_change(struct req *r, struct bulk *k, enum aud_bulk_action a)
 {
 	struct db	*db = &r->app->db;
-	PGresult	*res = NULL;
-	int64_t		 n = -1;
+	int64_t		 n;
 
-	k->v[17] = extra;
 	if (db_begin(db) == -1)
 		return -1;
-	if (db_exec_cmd(db, &bulk_sql[BULK_SETTINGS], NULL) == 0 &&
-	    (res = db_exec(db, &bulk_sql[s], k->v)) != NULL &&
-	    PQntuples(res) == 1)
-		n = db_getll(res, 0, BN_N);
-	PQclear(res);
-	if (n < 0) {
+	if ((n = aud_bulk_apply(db, k->v, a, k->tag, "0", NULL)) < 0) {
 		db_rollback(db);
 		return -1;
 	}
 	/* A failed COMMIT has rolled back. */
 	return db_commit(db) == -1 ? -1 : n;
+}
+
+/* The change as a runner job (a large selection): its page. */
+static int
+bulk_job(struct req *r, struct bulk *k, enum aud_bulk_action a)
+{
+	struct buf	 q = BUF_INIT;
+	char		 id[24], loc[64];
+	int		 rc;
+
+	aud_filter_query(&k->f, &q);
+	rc = aud_bulk_create(&r->app->db, r->customer_id, a, k->tag,
+	    k->all ? buf_str(&q) : "", k->all ? NULL : buf_str(&k->ids), id);
+	buf_free(&q);
+	if (rc == -1)
+		return 503;
+	snprintf(loc, sizeof(loc), "/contacts/bulk/%s", id);
+	return resp_redirect(r, 303, loc);
+}
+
+/*
+ * Apply action a (its flash f): in the request up to
+ * WAPORTAL_BULK_SYNC_MAX contacts, else as a runner job.
+ */
+static int
+bulk_apply(struct req *r, struct bulk *k, enum aud_bulk_action a,
+    const struct flash *f)
+{
+	int64_t	 n, max = r->app->conf.num[CONF_BULK_SYNC_MAX];
+
+	if ((n = bulk_count(r, k, max)) < 0)
+		return 503;
+	if (n > max)
+		return bulk_job(r, k, a);
+	if (bulk_change(r, k, a) < 0)
+		return 503;
+	flash_set(r, f);
+	return resp_redirect(r, 303, k->back);
 }
 
 /* The selection's exact number up to max (max + 1: more), or -1. */
@@ -350,10 +333,7 @@ bulk_delete(struct req *r, struct bulk *k)
 			return 503;
 		return bulk_page(r, k, "contact_confirm", n);
 	}
-	if (bulk_change(r, k, BULK_DELETE, NULL) < 0)
-		return 503;
-	flash_set(r, &bulk_flashes[BF_DELETED]);
-	return resp_redirect(r, 303, k->back);
+	return bulk_apply(r, k, AUD_BULK_DELETE, &bulk_flashes[BF_DELETED]);
 }
 
 /* The selection as a background export: its page. */
@@ -430,11 +410,6 @@ bulk_post(struct req *r)
 		[BA_SUBSCRIBED] = BF_STATUS, [BA_UNSUBSCRIBED] = BF_STATUS,
 		[BA_UNKNOWN] = BF_STATUS,
 	};
-	static const int stmt_of[BA__MAX] = {
-		[BA_TAG_ADD] = BULK_TAG_ADD, [BA_TAG_REMOVE] = BULK_TAG_REMOVE,
-		[BA_SUBSCRIBED] = BULK_STATUS, [BA_UNSUBSCRIBED] = BULK_STATUS,
-		[BA_UNKNOWN] = BULK_STATUS,
-	};
 	struct ct_ctx	 cx;
 	struct bulk	 k;
 	int		 rc;
@@ -453,13 +428,9 @@ bulk_post(struct req *r)
 	else if ((k.action == BA_TAG_ADD || k.action == BA_TAG_REMOVE) &&
 	    (*k.tag == '\0' || strspn(k.tag, "0123456789") != strlen(k.tag)))
 		rc = 400;
-	else if (bulk_change(r, &k, stmt_of[k.action], k.action <=
-	    BA_TAG_REMOVE ? k.tag : bulk_actions[k.action]) < 0)
-		rc = 503;
-	else {
-		flash_set(r, &bulk_flashes[flash_of[k.action]]);
-		rc = resp_redirect(r, 303, k.back);
-	}
+	else
+		rc = bulk_apply(r, &k, aud_bulk_action(bulk_actions[k.action]),
+		    &bulk_flashes[flash_of[k.action]]);
 out:
 	bulk_free(&k);
 	ct_ctx_free(&cx);

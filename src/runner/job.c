@@ -72,6 +72,7 @@ const struct stmt_set *const runner_stmts[] = {
 	&job_stmts,
 	&import_stmts,
 	&export_stmts,
+	&bulk_stmts,
 	NULL
 };
 

@@ -11,7 +11,7 @@
 struct conf;
 
 /* The kinds of job this runner does, as a text[] literal. */
-#define RUNNER_KINDS	"{import,export}"
+#define RUNNER_KINDS	"{import,export,bulk}"
 
 /* The daemon: one connection, one job at a time. */
 struct runner {
@@ -79,5 +79,9 @@ enum job_end import_run(struct runner *, struct job *);
 extern const struct stmt_set export_stmts;
 enum job_end export_run(struct runner *, struct job *);
 int	 export_sweep(struct runner *);
+
+/* bulk.c */
+extern const struct stmt_set bulk_stmts;
+enum job_end bulk_run(struct runner *, struct job *);
 
 #endif

@@ -1,4 +1,4 @@
-/* runner_main.c: waportal-runner, the background job runner: claims jobs (contact imports and exports) one at a time, sweeps expired export files, woken by NOTIFY or a timer, until SIGTERM. */
+/* runner_main.c: waportal-runner, the background job runner: claims jobs (contact imports, exports, bulk actions) one at a time, sweeps expired export files, woken by NOTIFY or a timer, until SIGTERM. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -108,8 +108,12 @@ runner_job(struct loop *l, struct job *j)
 
 	log_info("job %s %s: started for customer %lld (attempt %d)",
 	    j->idstr, j->kind, (long long)j->customer_id, j->attempts);
-	end = strcmp(j->kind, "export") == 0 ? export_run(r, j) :
-	    import_run(r, j);
+	if (strcmp(j->kind, "export") == 0)
+		end = export_run(r, j);
+	else if (strcmp(j->kind, "bulk") == 0)
+		end = bulk_run(r, j);
+	else
+		end = import_run(r, j);
 	if (end == JOB_LOST)
 		log_warnx("job %s %s: its lease ran out; another runner has "
 		    "it now", j->idstr, j->kind);
