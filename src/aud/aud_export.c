@@ -7,6 +7,7 @@
 
 #include "core/buf.h"
 #include "core/db.h"
+#include "core/xmalloc.h"
 #include "aud_csv.h"
 #include "aud_export.h"
 #include "aud_filter.h"
@@ -259,15 +260,17 @@ aud_export_open(struct aud_export *x, const struct aud_filter *f,
     int64_t customer, const char *ids, const char *columns, int64_t after)
 {
 	memset(x, 0, sizeof(*x));
-	aud_filter_bind(f, customer, &x->b);
+	x->f = *f;
+	aud_filter_bind(&x->f, customer, &x->b);
 	memcpy(x->v, x->b.v, sizeof(x->b.v));
-	x->v[AUD_NPARAMS] = ids;
+	x->ids = ids != NULL ? xstrdup(ids) : NULL;
+	x->v[AUD_NPARAMS] = x->ids;
 	snprintf(x->after, sizeof(x->after), "%lld", (long long)after);
 	x->columns = json_tokener_parse(columns);
 	if (!json_object_is_type(x->columns, json_type_array)) {
 		json_object_put(x->columns);
 		x->columns = NULL;
-		aud_bind_free(&x->b);
+		aud_export_close(x);
 		return -1;
 	}
 	x->ncolumns = (int)json_object_array_length(x->columns);
@@ -279,6 +282,8 @@ aud_export_close(struct aud_export *x)
 {
 	json_object_put(x->columns);
 	x->columns = NULL;
+	free(x->ids);
+	x->ids = NULL;
 	aud_bind_free(&x->b);
 }
 

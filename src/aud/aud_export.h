@@ -18,10 +18,13 @@
 #define AUD_EXPORT_PIECE	1048576	/* bytes of a stored piece */
 
 /*
- * One walk over a selection: the filter and the ticked ids ("{1,2}",
- * NULL: all that match) bound once; after: the last id read.
+ * One walk over a selection: the filter (a copy: the bound parameters
+ * point into it) and the ticked ids ("{1,2}", NULL: all that match)
+ * bound once; after: the last id read.
  */
 struct aud_export {
+	struct aud_filter	 f;
+	char			*ids;		/* a copy, or NULL */
 	struct aud_bind		 b;
 	const char		*v[AUD_NPARAMS + 2];
 	char			 after[24];
