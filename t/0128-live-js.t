@@ -399,10 +399,10 @@ async function messagePage() {
 }
 /* A running import's page: the hooks import_job.mustache renders. */
 const IMPORT = `
-<section class="card" data-live-import="/contacts/import/9/live.json" data-live-every="2">
-<h2><span class="badge" data-import-state>Waiting</span></h2>
-<progress class="im-progress" max="100" value="0" data-import-bar>0 %</progress>
-<p><span data-import-percent>0</span> % · <span data-import-rows>0</span> rows read<span data-import-eta-wrap hidden> · Time left: <span data-import-eta></span> s</span></p>
+<section class="card" data-live-job="/contacts/import/9/live.json" data-live-every="2">
+<h2><span class="badge" data-job-state>Waiting</span></h2>
+<progress class="im-progress" max="100" value="0" data-job-bar>0 %</progress>
+<p><span data-job-percent>0</span> % · <span data-job-rows>0</span> rows read<span data-job-eta-wrap hidden> · Time left: <span data-job-eta></span> s</span></p>
 </section>`;
 
 async function importPage() {
@@ -413,14 +413,14 @@ async function importPage() {
 	t.is(env.polls(), [2000], "import: every 2 s");
 	await env.advance(2000);
 	const q = (sel) => doc.querySelector(sel);
-	t.is(String(q("[data-import-bar]").value), "40", "import: the bar moves to the percent");
-	t.is([q("[data-import-percent]").textContent, q("[data-import-rows]").textContent], ["40", "1200"],
+	t.is(String(q("[data-job-bar]").value), "40", "import: the bar moves to the percent");
+	t.is([q("[data-job-percent]").textContent, q("[data-job-rows]").textContent], ["40", "1200"],
 	    "... the percent and the rows read");
-	t.is(q("[data-import-state]").textContent, "<b>Running</b>", "... the state's word, as text");
-	t.ok(!q("[data-import-eta-wrap]").hidden && q("[data-import-eta]").textContent === "12", "... the time left shown");
+	t.is(q("[data-job-state]").textContent, "<b>Running</b>", "... the state's word, as text");
+	t.ok(!q("[data-job-eta-wrap]").hidden && q("[data-job-eta]").textContent === "12", "... the time left shown");
 	answer = { state: "running", state_word: "Running", percent: 41, rows: 1230, over: false };
 	await env.advance(2000);
-	t.ok(q("[data-import-eta-wrap]").hidden, "... hidden when the answer has none");
+	t.ok(q("[data-job-eta-wrap]").hidden, "... hidden when the answer has none");
 	answer = { state: "done", state_word: "Done", percent: 100, rows: 3000, over: true };
 	await env.advance(2000);
 	t.is(env.reloads, 1, "import: over, the page reloads to show its report");

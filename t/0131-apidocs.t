@@ -179,6 +179,16 @@ for lang in curl python js php; do
 	     INSERT INTO contacts (customer_id, phone, name) VALUES (1, '+6281299990001', 'Seed');
 	     INSERT INTO tags (customer_id, name) VALUES (1, 'Seed merged'), (1, 'Seed');
 	     INSERT INTO contact_fields (customer_id, key, label, kind) VALUES (1, 'seed', 'Seed', 'text')" >/dev/null
+	# The exports' examples: a done one with its file (downloaded), and
+	# the newest queued (read, then cancelled by the DELETE).
+	sql "WITH j AS (INSERT INTO jobs (customer_id, kind, state, finished_at)
+	     VALUES (1, 'export', 'done', wa_now()) RETURNING id),
+	     e AS (INSERT INTO exports (job_id, customer_id, file_name, rows, bytes, expires_at)
+	     SELECT id, 1, 'contacts.csv', 0, 6, wa_now() + interval '1 day' FROM j)
+	     INSERT INTO export_chunks (job_id, seq, data) SELECT id, 0, decode('70686f6e650d0a', 'hex') FROM j;
+	     WITH j AS (INSERT INTO jobs (customer_id, kind) VALUES (1, 'export') RETURNING id)
+	     INSERT INTO exports (job_id, customer_id, file_name) SELECT id, 1, 'contacts.csv' FROM j" >/dev/null
+	exp=$(sql "SELECT max(id) FROM jobs WHERE kind = 'export'")
 	http GET /api-docs -b "$jar"
 	HTML=$HTTP_BODY
 	count=0; bad=
@@ -197,6 +207,7 @@ for lang in curl python js php; do
 	is "$(sql "SELECT count(*) - $before FROM messages WHERE source = 'api'")" 1 "$lang: its POST queued one message"
 	is "$(sql "SELECT state FROM jobs WHERE id = $imp")" queued "$lang: its start queued the newest import"
 	is "$(sql "SELECT count(*) FROM jobs WHERE id = $imp - 1")" 0 "$lang: its DELETE discarded the draft before it"
+	is "$(sql "SELECT state FROM jobs WHERE id = $exp")" cancelled "$lang: its DELETE cancelled the newest export"
 done
 
 # --- the try-it panel: the customer's keys by name (never a key), the

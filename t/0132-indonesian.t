@@ -213,6 +213,24 @@ impf=$(header Location); impf=${impf##*/}
 sql "UPDATE jobs SET state = 'done', started_at = wa_now(), finished_at = wa_now() WHERE id = $impf;
      UPDATE imports SET total = 2, inserted = 1, rejected = 1 WHERE job_id = $impf;
      INSERT INTO import_rejects (job_id, line, col, value, reason) VALUES ($impf, 3, 'No HP', '123', 'too-short')" >/dev/null
+# Exports: one running, one done, one expired; bulk changes: one
+# running, one done (written as the runner writes them).
+sql "INSERT INTO jobs (customer_id, kind, state, lease_owner, lease_until, done, total, started_at)
+         VALUES (1, 'export', 'running', 'test', wa_now() + interval '1 hour', 4, 10, wa_now()),
+         (1, 'export', 'done', NULL, NULL, 10, 10, wa_now()),
+         (1, 'export', 'done', NULL, NULL, 10, 10, wa_now()),
+         (1, 'bulk', 'running', 'test', wa_now() + interval '1 hour', 4, 10, wa_now()),
+         (1, 'bulk', 'done', NULL, NULL, 10, 10, wa_now());
+     INSERT INTO exports (job_id, customer_id, filter, file_name, rows, bytes, expires_at)
+         SELECT id, 1, 'status=subscribed', 'contacts.csv', 10, 900,
+             CASE WHEN state = 'running' THEN NULL WHEN id = (SELECT max(id) FROM jobs WHERE kind = 'export')
+             THEN wa_now() - interval '1 hour' ELSE wa_now() + interval '1 day' END
+         FROM jobs WHERE kind = 'export';
+     INSERT INTO bulks (job_id, customer_id, action, filter, walked, changed)
+         SELECT id, 1, 'subscribed', 'q=budi', done, done FROM jobs WHERE kind = 'bulk'" >/dev/null
+exps=$(sql "SELECT string_agg(id::text, ' ' ORDER BY id) FROM jobs WHERE kind = 'export'")
+read -r expr expd expx <<<"$exps"
+bulks=$(sql "SELECT string_agg(id::text, ' ' ORDER BY id) FROM jobs WHERE kind = 'bulk'")
 "$top_builddir/t/modcheck" routes >"$STACK_DIR/routes" || bail_out "t/modcheck routes failed"
 while read -r method pattern kind auth scope name; do
 	[ "$method $kind" = "GET html" ] || continue
@@ -228,6 +246,11 @@ while read -r method pattern kind auth scope name; do
 	import_job) paths="/contacts/import/$impd /contacts/import/$impf" ;;
 	import_cancel_confirm) paths="/contacts/import/$impd/cancel /contacts/import/$impf/cancel" ;;
 	import_rejects) continue ;;	# a CSV file
+	export) paths="/contacts/exports/$expr /contacts/exports/$expd /contacts/exports/$expx" ;;
+	export_cancel_confirm) paths="/contacts/exports/$expr/cancel /contacts/exports/$expd/cancel" ;;
+	export_file) continue ;;	# a CSV file; the expired one's page below
+	bulk_job) paths=$(printf '/contacts/bulk/%s ' $bulks) ;;
+	bulk_job_cancel_confirm) paths=$(printf '/contacts/bulk/%s/cancel ' $bulks) ;;
 	contact|contact_edit|contact_delete_ask) paths=${pattern/\{int\}/$cid} ;;
 	contact_tag|contact_tag_delete_ask) paths=${pattern/\{int\}/$tid} ;;
 	contact_tag_merge_ask) paths="/contacts/tags/$tid/merge?into=$tid1" ;;
@@ -242,6 +265,10 @@ while read -r method pattern kind auth scope name; do
 		page "GET $p" 200
 	done
 done <"$STACK_DIR/routes"
+http GET "/contacts/exports/$expx/file" -b "$jar"
+page "GET an expired export's file" 410
+http GET "/contacts/exports/$expr/file" -b "$jar"
+page "GET a running export's file" 409
 http GET /dashboard -b "$jar"
 like "$HTTP_BODY" 'IDR 99\.000 / bulan' "the price of a month: the period from the catalog"
 

@@ -138,7 +138,7 @@ is "$(header Location)" "$loc" "... to the import's page"
 is "$(sql "SELECT state, total, (SELECT ready FROM imports WHERE job_id = $id) FROM jobs WHERE id = $id")" \
     "queued|$(stat -c %s "$d/a.csv")|t" "the job is queued for the runner"
 http GET "$loc" -b "$jar"
-like "$HTTP_BODY" 'data-live-import="/contacts/import/'"$id"'/live.json"' "its page polls live.json"
+like "$HTTP_BODY" 'data-live-job="/contacts/import/'"$id"'/live.json"' "its page polls live.json"
 like "$HTTP_BODY" '<progress class="im-progress" max="100" value="0"' "... a progress bar at 0"
 like "$HTTP_BODY" 'Waiting' "... waiting"
 like "$HTTP_BODY" 'http-equiv="refresh"' "... and reloads itself without JavaScript"

@@ -97,6 +97,28 @@ sql "UPDATE jobs SET state = 'done', started_at = now(), finished_at = now() WHE
      UPDATE imports SET total = 2, inserted = 1, rejected = 1 WHERE job_id = $impf;
      INSERT INTO import_rejects (job_id, line, col, value, reason) VALUES ($impf, 3, 'No HP', '123', 'too-short')" >/dev/null
 is "$impd $impf" "$((impf - 1)) $impf" "seed: two imports, a draft and a finished one"
+# Exports: one running (its progress), one done (its link), one expired.
+sql "INSERT INTO jobs (customer_id, kind, state, lease_owner, lease_until, done, total, rows, started_at)
+         VALUES (1, 'export', 'running', 'browser-test', now() + interval '1 hour', 400, 1000, 400, now());
+     INSERT INTO exports (job_id, customer_id, filter, file_name)
+         SELECT max(id), 1, 'status=subscribed', 'contacts-20261205-101500.csv' FROM jobs;
+     INSERT INTO jobs (customer_id, kind, state, done, total, started_at, finished_at)
+         VALUES (1, 'export', 'done', 60, 60, now(), now()), (1, 'export', 'done', 60, 60, now(), now());
+     INSERT INTO exports (job_id, customer_id, file_name, rows, bytes, expires_at)
+         SELECT id, 1, 'contacts-20261205-101600.csv', 60, 9000,
+             now() + CASE WHEN id = (SELECT max(id) FROM jobs) THEN interval '-1 hour' ELSE interval '1 day' END
+         FROM jobs WHERE kind = 'export' AND state = 'done'" >/dev/null
+expx=$(sql "SELECT max(id) FROM jobs WHERE kind = 'export'")
+# A bulk change running (its progress) and one done.
+sql "INSERT INTO jobs (customer_id, kind, state, lease_owner, lease_until, done, total, started_at)
+         VALUES (1, 'bulk', 'running', 'browser-test', now() + interval '1 hour', 15000, 40000, now()),
+         (1, 'bulk', 'done', NULL, NULL, 40000, 40000, now());
+     INSERT INTO bulks (job_id, customer_id, action, filter, walked, changed)
+         SELECT id, 1, 'unsubscribed', 'status=subscribed', done, done FROM jobs WHERE kind = 'bulk'" >/dev/null
+bulkd=$(sql "SELECT max(id) FROM jobs WHERE kind = 'bulk'"); bulkr=$((bulkd - 1))
+expr=$((expx - 2)); expd=$((expx - 1))
+is "$(sql "SELECT string_agg(state, ' ' ORDER BY id) FROM jobs WHERE kind = 'export'")" "running done done" \
+    "seed: three exports, running, done and expired"
 # Contacts: tags of each colour, custom fields of each kind, sixty
 # contacts (a second page), one of them with every value and a long name.
 sql "UPDATE packages SET max_contacts = 1000;
@@ -131,7 +153,7 @@ fid=$(sql "SELECT min(id) FROM contact_fields WHERE customer_id = 1")
 # one point for axe-core, one for the layout (t/lib/browser.mjs says
 # what it checks); on a phone, one for the menu.  BROWSER_SHOTS=DIR
 # saves a full-page screenshot of each (NAME-WIDTH-SCHEME.png).
-export BASE_URL STACK_PW IID=$iid QID=$qid MID=$mid SCHED=$sched KID=$kid1 IMPD=$impd IMPF=$impf CID=$cid TID=$tid FID=$fid
+export BASE_URL STACK_PW IID=$iid QID=$qid MID=$mid SCHED=$sched KID=$kid1 IMPD=$impd IMPF=$impf EXPR=$expr EXPD=$expd EXPX=$expx BULKR=$bulkr BULKD=$bulkd CID=$cid TID=$tid FID=$fid
 export TAP_START=$TAP_N TAP_RESULT=$STACK_DIR/browser.tap
 node --input-type=module - <<'EOF'
 const top = process.env.top_srcdir;
@@ -181,6 +203,14 @@ const SIGNED_IN = [
 	["import-draft", `/contacts/import/${E.IMPD}`, 200],
 	["import-discard", `/contacts/import/${E.IMPD}/cancel`, 200],
 	["import-report", `/contacts/import/${E.IMPF}`, 200],
+	["exports", "/contacts/exports", 200],
+	["export-running", `/contacts/exports/${E.EXPR}`, 200],
+	["export-cancel", `/contacts/exports/${E.EXPR}/cancel`, 200],
+	["export-done", `/contacts/exports/${E.EXPD}`, 200],
+	["export-expired", `/contacts/exports/${E.EXPX}/file`, 410],
+	["bulk-running", `/contacts/bulk/${E.BULKR}`, 200],
+	["bulk-cancel", `/contacts/bulk/${E.BULKR}/cancel`, 200],
+	["bulk-done", `/contacts/bulk/${E.BULKD}`, 200],
 	["api-docs", "/api-docs", 200],
 	["contacts", "/contacts", 200],
 	["contacts-filtered", `/contacts?q=customer&any=${E.TID}&status=subscribed&field=age&min=20&max=70&sort=name_asc`, 200],

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aud/aud_bulk.h"
+#include "aud/aud_export.h"
 #include "aud/aud_import.h"
 #include "aud/aud_filter.h"
 #include "core/beat.h"
@@ -31,6 +33,8 @@ all_sets(struct named_set *out, size_t max)
 	out[n].owner = "core/beat", out[n++].set = beat_stmts;
 	out[n].owner = "aud/aud_import", out[n++].set = aud_import_stmts;
 	out[n].owner = "aud", out[n++].set = aud_filter_stmts;
+	out[n].owner = "aud/aud_export", out[n++].set = aud_export_stmts;
+	out[n].owner = "aud/aud_bulk", out[n++].set = aud_bulk_stmts;
 	for (i = 0; dispatch_stmts[i] != NULL && n < max; i++) {
 		out[n].owner = "waportal-dispatch";
 		out[n++].set = *dispatch_stmts[i];

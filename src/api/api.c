@@ -82,6 +82,10 @@ static const struct api_type {
 	    "or running: one runs at a time.") },
 	{ "not-draft", 409, N_("The import has started: its settings can no "
 	    "longer change.") },
+	{ "export-not-ready", 409, N_("The export is not done: its file can "
+	    "be downloaded once it is.") },
+	{ "export-expired", 410, N_("The export's file has expired and was "
+	    "deleted: start a new export.") },
 	{ "invalid-file", 422, N_("The file cannot be imported: it must be a "
 	    "CSV text file whose first line names the columns.") },
 	{ "bad-request", 400, N_("The request could not be understood.") },

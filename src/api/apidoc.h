@@ -21,6 +21,8 @@ enum apidoc_id {
 	APIDOC_ID_TAG,		/* the latest tag */
 	APIDOC_ID_TAG_OLDEST,	/* the oldest tag */
 	APIDOC_ID_FIELD,	/* the latest custom field */
+	APIDOC_ID_EXPORT,	/* the latest export */
+	APIDOC_ID_EXPORT_DONE,	/* the latest export that is done */
 	APIDOC_ID__MAX
 };
 

@@ -33,6 +33,8 @@ const char *const apidoc_id_names[APIDOC_ID__MAX] = {
 	[APIDOC_ID_TAG] = "tag",
 	[APIDOC_ID_TAG_OLDEST] = "tag_oldest",
 	[APIDOC_ID_FIELD] = "field",
+	[APIDOC_ID_EXPORT] = "export",
+	[APIDOC_ID_EXPORT_DONE] = "export_done",
 };
 
 /*
@@ -199,6 +201,8 @@ ex_id(struct json_object *o, const char *path)
 		return APIDOC_ID_INSTANCE;
 	if (strstr(path, "/imports/") != NULL)
 		return APIDOC_ID_IMPORT;
+	if (strstr(path, "/exports/") != NULL)
+		return APIDOC_ID_EXPORT;
 	if (strstr(path, "/contacts/") != NULL)
 		return APIDOC_ID_CONTACT;
 	if (strstr(path, "/tags/") != NULL)

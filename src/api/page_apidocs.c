@@ -16,7 +16,7 @@
 /* The columns of APIDOCS_CONTEXT and APIDOCS_KEYS. */
 enum { ADC_RPM, ADC_QUOTA, ADC_MSG_ID, ADC_INST_ID, ADC_IMP_ID,
 	ADC_IMP_OLDER_ID, ADC_CONTACT_ID, ADC_TAG_ID, ADC_TAG_OLDEST_ID,
-	ADC_FIELD_ID, ADC__MAX };
+	ADC_FIELD_ID, ADC_EXP_ID, ADC_EXP_DONE_ID, ADC__MAX };
 enum { ADK_NAME, ADK_VISIBLE, ADK_SCOPES, ADK_SCOPES_SHOWN, ADK__MAX };
 
 enum {
@@ -52,7 +52,12 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	    "coalesce((SELECT min(t.id) FROM tags t WHERE "
 	    "t.customer_id = u.id), 0) AS tag_oldest_id, "
 	    "coalesce((SELECT max(f.id) FROM contact_fields f WHERE "
-	    "f.customer_id = u.id), 0) AS field_id FROM users u "
+	    "f.customer_id = u.id), 0) AS field_id, "
+	    "coalesce((SELECT max(j.id) FROM jobs j WHERE j.customer_id = u.id "
+	    "AND j.kind = 'export'), 0) AS exp_id, "
+	    "coalesce((SELECT max(j.id) FROM jobs j WHERE j.customer_id = u.id "
+	    "AND j.kind = 'export' AND j.state = 'done'), 0) AS exp_done_id "
+	    "FROM users u "
 	    "LEFT JOIN LATERAL (SELECT pk.api_rpm, pk.max_messages_month "
 	    "FROM customer_packages cp "
 	    "JOIN packages pk ON pk.id = cp.package_id "
@@ -65,7 +70,8 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	    [ADC_IMP_ID] = "imp_id", [ADC_IMP_OLDER_ID] = "imp_older_id",
 	    [ADC_CONTACT_ID] = "contact_id", [ADC_TAG_ID] = "tag_id",
 	    [ADC_TAG_OLDEST_ID] = "tag_oldest_id",
-	    [ADC_FIELD_ID] = "field_id") },
+	    [ADC_FIELD_ID] = "field_id", [ADC_EXP_ID] = "exp_id",
+	    [ADC_EXP_DONE_ID] = "exp_done_id") },
 	/*
 	 * Customer $1's keys that work now, newest first, for the try-it
 	 * panel: name, the visible start, the scopes (space- and
@@ -217,6 +223,9 @@ ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx,
 		ctx->ids[APIDOC_ID_TAG_OLDEST] = db_getll(res, 0,
 		    ADC_TAG_OLDEST_ID);
 		ctx->ids[APIDOC_ID_FIELD] = db_getll(res, 0, ADC_FIELD_ID);
+		ctx->ids[APIDOC_ID_EXPORT] = db_getll(res, 0, ADC_EXP_ID);
+		ctx->ids[APIDOC_ID_EXPORT_DONE] = db_getll(res, 0,
+		    ADC_EXP_DONE_ID);
 	}
 	PQclear(res);
 	*scopes = ad_keys(r, v, r->cid, &err);

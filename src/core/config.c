@@ -110,6 +110,17 @@ const struct conf_def conf_defs[CONF__MAX] = {
 	    CONF_INT, "900000", 0, 86400000,
 	    "milliseconds before PostgreSQL cancels a statement of the job "
 	    "runner (0: never)" },
+	[CONF_EXPORT_SYNC_MAX] = { "WAPORTAL_EXPORT_SYNC_MAX", CONF_INT,
+	    "100000", 0, 10000000,
+	    "contacts a worker exports itself; a larger selection is a "
+	    "background export" },
+	[CONF_EXPORT_TTL] = { "WAPORTAL_EXPORT_TTL", CONF_INT,
+	    "86400", 60, 2592000,
+	    "seconds a background export's file can be downloaded" },
+	[CONF_BULK_SYNC_MAX] = { "WAPORTAL_BULK_SYNC_MAX", CONF_INT,
+	    "10000", 0, 10000000,
+	    "contacts a worker changes itself in a bulk action; a larger "
+	    "selection is a background job" },
 };
 
 /* Parse a whole unsigned decimal integer in [min, max]; 0 on success. */

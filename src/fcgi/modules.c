@@ -34,6 +34,8 @@
 	X(import)	/* portal/page_import.c: upload a CSV, map, start */ \
 	X(import_map)	/* portal/page_import_map.c: mapping, preview */ \
 	X(import_run)	/* portal/page_import_run.c: progress, cancel */ \
+	X(exports)	/* portal/page_exports.c: background exports */ \
+	X(bulk_job)	/* portal/page_bulk_job.c: bulk changes as jobs */ \
 	X(apikeys)	/* portal/page_apikeys.c: API keys, create one */ \
 	X(apikey_action) /* portal/page_apikey_action.c: on/off, rotate */ \
 	X(contacts_ctx)	/* portal/contacts.c: tags, fields, counters */ \
@@ -50,6 +52,7 @@
 	X(api_instances) /* api/api_instances.c: /api/v1/instances */ \
 	X(api_usage)	/* api/api_usage.c: /api/v1/usage */ \
 	X(api_imports)	/* api/api_imports.c: /api/v1/contacts/imports */ \
+	X(api_exports)	/* api/api_exports.c: /api/v1/contacts/exports */ \
 	X(api_contacts) /* api/api_contacts.c: /api/v1/contacts */ \
 	X(api_tags)	/* api/api_tags.c: /api/v1/tags */ \
 	X(api_fields)	/* api/api_fields.c: /api/v1/contact-fields */ \

@@ -15,6 +15,8 @@ src_portal_libwaportal_a_SOURCES = \
 	src/portal/page_import.c src/portal/page_import.h \
 	src/portal/page_import_map.c \
 	src/portal/page_import_run.c \
+	src/portal/page_exports.c \
+	src/portal/page_bulk_job.c \
 	src/portal/page_instances.c src/portal/page_instance.c \
 	src/portal/page_instance_action.c \
 	src/portal/instance_gw.c src/portal/instance_gw.h \

@@ -1,13 +1,16 @@
-/* page_contact_bulk.c: what the Contacts page's selection does: add or remove a tag, set the subscription, delete (after a confirmation stating the number), export as CSV; set-based statements over the ticked ids or the whole filter. */
+/* page_contact_bulk.c: what the Contacts page's selection does: add or remove a tag, set the subscription, delete (after a confirmation stating the number), export as CSV; in the request up to WAPORTAL_BULK_SYNC_MAX (WAPORTAL_EXPORT_SYNC_MAX) contacts, else a runner job; set-based statements (src/aud) over the ticked ids or the whole filter. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "aud/aud_bulk.h"
 #include "aud/aud_csv.h"
+#include "aud/aud_export.h"
 #include "aud/aud_filter.h"
 #include "core/buf.h"
+#include "core/config.h"
 #include "core/db.h"
 #include "core/nls.h"
 #include "web/flash.h"
@@ -20,8 +23,6 @@
 #include "contacts.h"
 
 #define BULK_IDS_MAX	1000	/* ticked boxes one form may send */
-#define BULK_EXPORT_MAX	100000	/* rows the worker streams itself */
-#define BULK_CHUNK	1000	/* rows a statement of the export reads */
 
 enum bulk_action {
 	BA_TAG_ADD,
@@ -41,96 +42,22 @@ static const char *const bulk_actions[BA__MAX] = {
 	[BA_DELETE] = "delete",
 };
 
-/*
- * The selection of every statement: the filter's predicate ($1..$16,
- * only $1 set when ids are given) and the ticked ids $17 (NULL: all
- * that match).
- */
-#define BULK_SEL \
-	"WHERE " AUD_FILTER_WHERE \
-	"AND ($17::bigint[] IS NULL OR c.id = ANY ($17::bigint[])) "
-
 enum { BN_N, BN__MAX };
-enum { BT_TIMEOUT, BT_PLAN, BT__MAX };
-enum {
-	BE_ID, BE_PHONE, BE_NAME, BE_EMAIL, BE_LANGUAGE, BE_STATUS,
-	BE_SOURCE, BE_CONSENT_AT, BE_CREATED, BE_TAGS, BE_FIELDS, BE_NOTES,
-	BE__MAX
-};
 
 enum {
-	BULK_SETTINGS,
 	BULK_COUNT,
-	BULK_TAG_ADD,
-	BULK_TAG_REMOVE,
-	BULK_STATUS,
-	BULK_DELETE,
-	BULK_EXPORT,
 	BULK__MAX
 };
 
 static const struct stmt bulk_sql[BULK__MAX] = {
-	/*
-	 * In a change's transaction: more time than a page's statement (a
-	 * tag on 100,000 contacts rewrites them and their seven indexes:
-	 * docs/performance.md), and a custom plan for the optional filter.
-	 */
-	[BULK_SETTINGS] = { "contact_bulk.settings",
-	    "SELECT set_config('statement_timeout', '120000', true) AS timeout, "
-	    "set_config('plan_cache_mode', 'force_custom_plan', true) AS plan",
-	    0, DB_ONCE, DB_COLS(BT__MAX, [BT_TIMEOUT] = "timeout",
-	    [BT_PLAN] = "plan") },
 	/* The selection's exact number, up to $18 and one more. */
 	[BULK_COUNT] = { "contact_bulk.count",
-	    "SELECT count(*) AS n FROM (SELECT 1 FROM contacts c " BULK_SEL
+	    "SELECT count(*) AS n FROM (SELECT 1 FROM contacts c "
+	    "WHERE " AUD_FILTER_WHERE
+	    "AND ($17::bigint[] IS NULL OR c.id = ANY ($17::bigint[])) "
 	    "LIMIT $18::bigint + 1) x", 18, DB_RETRY,
 	    DB_COLS(BN__MAX, [BN_N] = "n") },
-	/* Tag $18 (the customer's) on the selection: the contacts changed. */
-	[BULK_TAG_ADD] = { "contact_bulk.tag_add",
-	    "WITH t AS (SELECT id FROM tags WHERE id = $18::bigint "
-	    "AND customer_id = $1::bigint), u AS (UPDATE contacts c "
-	    "SET tags = c.tags || t.id FROM t " BULK_SEL
-	    "AND NOT c.tags @> ARRAY[t.id] AND cardinality(c.tags) < 1000 "
-	    "RETURNING 1) SELECT count(*) AS n FROM u", 18, DB_ONCE,
-	    DB_COLS(BN__MAX, [BN_N] = "n") },
-	[BULK_TAG_REMOVE] = { "contact_bulk.tag_remove",
-	    "WITH u AS (UPDATE contacts c SET tags = array_remove(c.tags, "
-	    "$18::bigint) " BULK_SEL "AND c.tags @> ARRAY[$18::bigint] "
-	    "RETURNING 1) SELECT count(*) AS n FROM u", 18, DB_ONCE,
-	    DB_COLS(BN__MAX, [BN_N] = "n") },
-	/* Status $18 on the selection, each change in the consent log. */
-	[BULK_STATUS] = { "contact_bulk.status",
-	    "WITH u AS (UPDATE contacts c SET status = $18::text, "
-	    "consent_source = 'portal', consent_at = wa_now() " BULK_SEL
-	    "AND c.status <> $18::text RETURNING c.id, c.customer_id, c.phone), "
-	    "l AS (INSERT INTO contact_consents (customer_id, contact_id, "
-	    "phone, status, source) SELECT customer_id, id, phone, $18::text, "
-	    "'portal' FROM u RETURNING 1) SELECT count(*) AS n FROM l", 18,
-	    DB_ONCE, DB_COLS(BN__MAX, [BN_N] = "n") },
-	[BULK_DELETE] = { "contact_bulk.delete",
-	    "WITH d AS (DELETE FROM contacts c " BULK_SEL "RETURNING 1) "
-	    "SELECT count(*) AS n FROM d", 17, DB_ONCE,
-	    DB_COLS(BN__MAX, [BN_N] = "n") },
-	/* A chunk of the export: ids after $18, tags by name, in id order. */
-	[BULK_EXPORT] = { "contact_bulk.export",
-	    "SELECT c.id, c.phone, c.name, c.email, c.language, c.status, "
-	    "c.consent_source, coalesce(to_char(c.consent_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') AS consent_at, "
-	    "to_char(c.created_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created, "
-	    "coalesce((SELECT string_agg(t.name, '; ' ORDER BY lower(t.name)) "
-	    "FROM tags t WHERE t.id = ANY (c.tags)), '') AS tags, "
-	    "c.fields::text AS fields, c.notes FROM contacts c " BULK_SEL
-	    "AND c.id > $18::bigint ORDER BY c.id LIMIT 1000", 18, DB_RETRY,
-	    DB_COLS(BE__MAX, [BE_ID] = "id", [BE_PHONE] = "phone",
-	    [BE_NAME] = "name", [BE_EMAIL] = "email",
-	    [BE_LANGUAGE] = "language", [BE_STATUS] = "status",
-	    [BE_SOURCE] = "consent_source", [BE_CONSENT_AT] = "consent_at",
-	    [BE_CREATED] = "created", [BE_TAGS] = "tags",
-	    [BE_FIELDS] = "fields", [BE_NOTES] = "notes") },
 };
-
-#undef BULK_SEL
 
 enum { BF_TAGGED, BF_UNTAGGED, BF_STATUS, BF_DELETED, BF_NONE, BF__MAX };
 
@@ -150,7 +77,7 @@ static const struct flash bulk_flashes[BF__MAX] = {
 	    "warning" },
 };
 
-/* The strings of contact_confirm.mustache and contact_export.mustache. */
+/* The strings of contact_confirm.mustache. */
 static const struct i18n_key bulk_strings[] = {
 	T_("cb_delete_title", "Delete contacts"),
 	T_("cb_delete_q", "Delete these contacts? This cannot be undone."),
@@ -158,18 +85,12 @@ static const struct i18n_key bulk_strings[] = {
 	T_("cb_delete_keep", "Their messages stay in your lists."),
 	T_("cb_delete_go", "Delete them"),
 	T_("cb_cancel", "Keep them"),
-	T_("cb_export_title", "Export contacts"),
-	T_("cb_export_big",
-	    "More than 100,000 contacts are selected. Such an export runs in "
-	    "the background and its file is ready to download when done; "
-	    "background exports are not available yet: narrow the filter "
-	    "to 100,000 contacts or fewer."),
-	T_("cb_back", "Back to the contacts"),
 };
 
 /* One bulk request: the selection and what to do with it. */
 struct bulk {
 	struct aud_filter	 f;
+	struct aud_filter	 none;		/* the ticked ids': no filter */
 	struct aud_bind		 b;
 	struct buf		 ids;		/* "{1,2}" or empty: all */
 	int			 nids;
@@ -179,6 +100,8 @@ struct bulk {
 	const char		*v[18];
 	char			 back[2048];	/* the list with the filter */
 };
+
+static int64_t	bulk_count(struct req *, struct bulk *, int64_t);
 
 /* The form's value of name, or "". */
 static const char *
@@ -264,10 +187,8 @@ bulk_read(struct req *r, const struct ct_ctx *cx, struct bulk *k)
 	buf_free(&q);
 	if (!k->all) {
 		/* The ticked ids alone: only the customer's predicate. */
-		struct aud_filter	 none;
-
-		aud_filter_init(&none);
-		aud_filter_bind(&none, r->customer_id, &k->b);
+		aud_filter_init(&k->none);
+		aud_filter_bind(&k->none, r->customer_id, &k->b);
 	} else
 		aud_filter_bind(&k->f, r->customer_id, &k->b);
 	for (i = 0; i < AUD_NPARAMS; i++)
@@ -299,30 +220,61 @@ bulk_run(struct req *r, struct bulk *k, int s, const char *extra)
 }
 
 /*
- * A change (statement s, $18 = extra) in its own transaction with the
- * longer timeout: the number of contacts changed, or -1.
+ * The change of action a in its own transaction (aud_bulk_apply): the
+ * number of contacts changed, or -1.
  */
 static int64_t
-bulk_change(struct req *r, struct bulk *k, int s, const char *extra)
+bulk_change(struct req *r, struct bulk *k, enum aud_bulk_action a)
 {
 	struct db	*db = &r->app->db;
-	PGresult	*res = NULL;
-	int64_t		 n = -1;
+	int64_t		 n;
 
-	k->v[17] = extra;
 	if (db_begin(db) == -1)
 		return -1;
-	if (db_exec_cmd(db, &bulk_sql[BULK_SETTINGS], NULL) == 0 &&
-	    (res = db_exec(db, &bulk_sql[s], k->v)) != NULL &&
-	    PQntuples(res) == 1)
-		n = db_getll(res, 0, BN_N);
-	PQclear(res);
-	if (n < 0) {
+	if ((n = aud_bulk_apply(db, k->v, a, k->tag, "0", NULL)) < 0) {
 		db_rollback(db);
 		return -1;
 	}
 	/* A failed COMMIT has rolled back. */
 	return db_commit(db) == -1 ? -1 : n;
+}
+
+/* The change as a runner job (a large selection): its page. */
+static int
+bulk_job(struct req *r, struct bulk *k, enum aud_bulk_action a)
+{
+	struct buf	 q = BUF_INIT;
+	char		 id[24], loc[64];
+	int		 rc;
+
+	aud_filter_query(&k->f, &q);
+	rc = aud_bulk_create(&r->app->db, r->customer_id, a, k->tag,
+	    k->all ? buf_str(&q) : "", k->all ? NULL : buf_str(&k->ids), id);
+	buf_free(&q);
+	if (rc == -1)
+		return 503;
+	snprintf(loc, sizeof(loc), "/contacts/bulk/%s", id);
+	return resp_redirect(r, 303, loc);
+}
+
+/*
+ * Apply action a (its flash f): in the request up to
+ * WAPORTAL_BULK_SYNC_MAX contacts, else as a runner job.
+ */
+static int
+bulk_apply(struct req *r, struct bulk *k, enum aud_bulk_action a,
+    const struct flash *f)
+{
+	int64_t	 n, max = r->app->conf.num[CONF_BULK_SYNC_MAX];
+
+	if ((n = bulk_count(r, k, max)) < 0)
+		return 503;
+	if (n > max)
+		return bulk_job(r, k, a);
+	if (bulk_change(r, k, a) < 0)
+		return 503;
+	flash_set(r, f);
+	return resp_redirect(r, 303, k->back);
 }
 
 /* The selection's exact number up to max (max + 1: more), or -1. */
@@ -381,95 +333,70 @@ bulk_delete(struct req *r, struct bulk *k)
 			return 503;
 		return bulk_page(r, k, "contact_confirm", n);
 	}
-	if (bulk_change(r, k, BULK_DELETE, NULL) < 0)
+	return bulk_apply(r, k, AUD_BULK_DELETE, &bulk_flashes[BF_DELETED]);
+}
+
+/* The selection as a background export: its page. */
+static int
+bulk_export_job(struct req *r, struct bulk *k)
+{
+	struct buf	 q = BUF_INIT;
+	char		 id[24], loc[64];
+	int		 rc;
+
+	aud_filter_query(&k->f, &q);
+	rc = aud_export_create(&r->app->db, r->customer_id, k->all ?
+	    buf_str(&q) : "", k->all ? NULL : buf_str(&k->ids), id);
+	buf_free(&q);
+	if (rc == -1)
 		return 503;
-	flash_set(r, &bulk_flashes[BF_DELETED]);
-	return resp_redirect(r, 303, k->back);
-}
-
-/* The CSV's header: the fixed columns, then each custom field's label. */
-static void
-bulk_csv_head(struct aud_csv *c, const struct ct_ctx *cx)
-{
-	static const char *const cols[] = { "phone", "name", "email",
-	    "language", "status", "consent_source", "consent_at", "created_at",
-	    "tags", "notes" };
-	size_t	 i;
-
-	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		aud_csv_cellz(c, cols[i]);
-	for (i = 0; i < (size_t)cx->nfields; i++)
-		aud_csv_cellz(c, json_object_get_string(json_object_object_get(
-		    json_object_array_get_idx(cx->fields, i), "key")));
-	aud_csv_end(c);
-}
-
-/* One contact's row: its columns, then its value of each field. */
-static void
-bulk_csv_row(struct aud_csv *c, const struct ct_ctx *cx, PGresult *res,
-    int i)
-{
-	static const int cols[] = { BE_PHONE, BE_NAME, BE_EMAIL, BE_LANGUAGE,
-	    BE_STATUS, BE_SOURCE, BE_CONSENT_AT, BE_CREATED, BE_TAGS,
-	    BE_NOTES };
-	struct json_object	*fields, *fv;
-	const char		*key;
-	size_t			 k;
-
-	for (k = 0; k < sizeof(cols) / sizeof(cols[0]); k++)
-		aud_csv_cellz(c, db_get(res, i, cols[k]));
-	fields = json_tokener_parse(db_get(res, i, BE_FIELDS));
-	for (k = 0; k < (size_t)cx->nfields; k++) {
-		key = json_object_get_string(json_object_object_get(
-		    json_object_array_get_idx(cx->fields, k), "key"));
-		fv = fields != NULL ? json_object_object_get(fields, key) :
-		    NULL;
-		aud_csv_cellz(c, fv != NULL ? json_object_get_string(fv) : "");
-	}
-	json_object_put(fields);
-	aud_csv_end(c);
+	snprintf(loc, sizeof(loc), "/contacts/exports/%s", id);
+	return resp_redirect(r, 303, loc);
 }
 
 /*
- * Export: up to BULK_EXPORT_MAX rows streamed in chunks of BULK_CHUNK
- * (memory stays flat); beyond, a page says it is a background job's.
+ * Export: up to WAPORTAL_EXPORT_SYNC_MAX rows streamed a batch at a
+ * time (memory stays flat, aud_export.c); beyond, a background export.
  */
 static int
-bulk_export(struct req *r, const struct ct_ctx *cx, struct bulk *k)
+bulk_export(struct req *r, struct bulk *k)
 {
-	struct buf	 out = BUF_INIT;
+	struct aud_export x;
+	struct buf	 out = BUF_INIT, cols = BUF_INIT;
 	struct aud_csv	 c;
-	char		 last[24] = "0";
 	PGresult	*res;
-	int64_t		 n;
+	int64_t		 n, max = r->app->conf.num[CONF_EXPORT_SYNC_MAX];
 	int		 i, rows;
 
-	if ((n = bulk_count(r, k, BULK_EXPORT_MAX)) < 0)
+	if (aud_export_columns(&r->app->db, r->customer_id, &cols) == -1 ||
+	    aud_export_open(&x, k->all ? &k->f : &k->none, r->customer_id,
+	    k->all ? NULL : buf_str(&k->ids), buf_str(&cols), 0) == -1) {
+		buf_free(&cols);
 		return 503;
-	if (n > BULK_EXPORT_MAX)
-		return bulk_page(r, k, "contact_export", n);
+	}
+	buf_free(&cols);
+	if ((n = aud_export_count(&r->app->db, &x, max)) < 0 || n > max) {
+		aud_export_close(&x);
+		return n < 0 ? 503 : bulk_export_job(r, k);
+	}
 	resp_status(r, 200);
 	resp_header(r, "Content-Type", "text/csv; charset=utf-8");
 	resp_header(r, "Content-Disposition",
 	    "attachment; filename=\"contacts.csv\"");
 	aud_csv_start(&c, &out);
-	bulk_csv_head(&c, cx);
+	aud_export_head(&x, &c);
 	do {
-		k->v[17] = last;
-		if ((res = aud_exec(&r->app->db, &bulk_sql[BULK_EXPORT],
-		    k->v)) == NULL)
+		if ((res = aud_export_next(&r->app->db, &x)) == NULL)
 			break;
 		rows = PQntuples(res);
 		for (i = 0; i < rows; i++)
-			bulk_csv_row(&c, cx, res, i);
-		if (rows > 0)
-			snprintf(last, sizeof(last), "%s",
-			    db_get(res, rows - 1, BE_ID));
+			aud_export_row(&x, &c, res, i);
 		PQclear(res);
 		resp_write(r, out.data, out.len);
 		buf_reset(&out);
-	} while (rows == BULK_CHUNK);
+	} while (rows == AUD_EXPORT_BATCH);
 	resp_finish(r);
+	aud_export_close(&x);
 	buf_free(&out);
 	return 0;
 }
@@ -482,11 +409,6 @@ bulk_post(struct req *r)
 		[BA_TAG_ADD] = BF_TAGGED, [BA_TAG_REMOVE] = BF_UNTAGGED,
 		[BA_SUBSCRIBED] = BF_STATUS, [BA_UNSUBSCRIBED] = BF_STATUS,
 		[BA_UNKNOWN] = BF_STATUS,
-	};
-	static const int stmt_of[BA__MAX] = {
-		[BA_TAG_ADD] = BULK_TAG_ADD, [BA_TAG_REMOVE] = BULK_TAG_REMOVE,
-		[BA_SUBSCRIBED] = BULK_STATUS, [BA_UNSUBSCRIBED] = BULK_STATUS,
-		[BA_UNKNOWN] = BULK_STATUS,
 	};
 	struct ct_ctx	 cx;
 	struct bulk	 k;
@@ -502,17 +424,13 @@ bulk_post(struct req *r)
 	} else if (k.action == BA_DELETE)
 		rc = bulk_delete(r, &k);
 	else if (k.action == BA_EXPORT)
-		rc = bulk_export(r, &cx, &k);
+		rc = bulk_export(r, &k);
 	else if ((k.action == BA_TAG_ADD || k.action == BA_TAG_REMOVE) &&
 	    (*k.tag == '\0' || strspn(k.tag, "0123456789") != strlen(k.tag)))
 		rc = 400;
-	else if (bulk_change(r, &k, stmt_of[k.action], k.action <=
-	    BA_TAG_REMOVE ? k.tag : bulk_actions[k.action]) < 0)
-		rc = 503;
-	else {
-		flash_set(r, &bulk_flashes[flash_of[k.action]]);
-		rc = resp_redirect(r, 303, k.back);
-	}
+	else
+		rc = bulk_apply(r, &k, aud_bulk_action(bulk_actions[k.action]),
+		    &bulk_flashes[flash_of[k.action]]);
 out:
 	bulk_free(&k);
 	ct_ctx_free(&cx);

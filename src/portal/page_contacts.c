@@ -23,6 +23,7 @@ static const struct i18n_key contacts_strings[] = {
 	T_("ct_lead", "The people you message: search, filter, tag and export them."),
 	T_("ct_add", "Add a contact"),
 	T_("ct_import", "Import a CSV"),
+	T_("ct_exports", "Exports"),
 	T_("ct_tags", "Tags"),
 	T_("ct_fields", "Custom fields"),
 	T_("ct_filter_label", "Filter contacts"),

@@ -46,8 +46,8 @@ static const struct i18n_key run_strings[] = {
 /* ------------------------------------------------------------ job page */
 
 /* Seconds left at the rate so far, or -1 when there is no rate yet. */
-static long long
-run_eta(long long done, long long total, long long elapsed)
+long long
+job_eta(long long done, long long total, long long elapsed)
 {
 	if (done <= 0 || elapsed <= 0 || total <= done)
 		return -1;
@@ -84,7 +84,7 @@ import_progress(struct req *r, const PGresult *imp)
 	    db_getll(imp, 0, IG_ROWS)));
 	json_object_object_add(o, "phase", json_object_new_string(
 	    db_get(imp, 0, IG_PHASE)));
-	eta = run_eta(done, total, db_getll(imp, 0, IG_ELAPSED));
+	eta = job_eta(done, total, db_getll(imp, 0, IG_ELAPSED));
 	if (strcmp(st, "running") == 0 && eta >= 0)
 		json_object_object_add(o, "eta_s", json_object_new_int64(eta));
 	json_object_object_add(o, "over", json_object_new_boolean(

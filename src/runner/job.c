@@ -71,6 +71,8 @@ static const struct stmt_set job_stmts = STMT_SET(job_sql);
 const struct stmt_set *const runner_stmts[] = {
 	&job_stmts,
 	&import_stmts,
+	&export_stmts,
+	&bulk_stmts,
 	NULL
 };
 

@@ -1,4 +1,4 @@
-/* runner.h: waportal-runner's shared state: the connection, the job in hand and its lease, the stop flag, the import's parts. */
+/* runner.h: waportal-runner's shared state: the connection, the job in hand and its lease, the stop flag, the jobs' entry points. */
 #ifndef WA_RUNNER_H
 #define WA_RUNNER_H
 
@@ -11,7 +11,7 @@
 struct conf;
 
 /* The kinds of job this runner does, as a text[] literal. */
-#define RUNNER_KINDS	"{import}"
+#define RUNNER_KINDS	"{import,export,bulk}"
 
 /* The daemon: one connection, one job at a time. */
 struct runner {
@@ -24,6 +24,7 @@ struct runner {
 	int			 max_attempts;
 	const char		*pause;		/* test only: "phase:path" */
 	unsigned long long	 ndone, nfailed, nreleased;
+	long long		 swept_ms;	/* the last sweep of exports */
 };
 
 /* The job in hand. */
@@ -73,5 +74,14 @@ void	 job_pause(struct runner *, const char *phase);
 /* import.c */
 extern const struct stmt_set import_stmts;
 enum job_end import_run(struct runner *, struct job *);
+
+/* export.c */
+extern const struct stmt_set export_stmts;
+enum job_end export_run(struct runner *, struct job *);
+int	 export_sweep(struct runner *);
+
+/* bulk.c */
+extern const struct stmt_set bulk_stmts;
+enum job_end bulk_run(struct runner *, struct job *);
 
 #endif

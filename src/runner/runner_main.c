@@ -1,4 +1,4 @@
-/* runner_main.c: waportal-runner, the background job runner: claims jobs (contact imports) one at a time, woken by NOTIFY or a timer, until SIGTERM. */
+/* runner_main.c: waportal-runner, the background job runner: claims jobs (contact imports, exports, bulk actions) one at a time, sweeps expired export files, woken by NOTIFY or a timer, until SIGTERM. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -108,7 +108,12 @@ runner_job(struct loop *l, struct job *j)
 
 	log_info("job %s %s: started for customer %lld (attempt %d)",
 	    j->idstr, j->kind, (long long)j->customer_id, j->attempts);
-	end = import_run(r, j);
+	if (strcmp(j->kind, "export") == 0)
+		end = export_run(r, j);
+	else if (strcmp(j->kind, "bulk") == 0)
+		end = bulk_run(r, j);
+	else
+		end = import_run(r, j);
 	if (end == JOB_LOST)
 		log_warnx("job %s %s: its lease ran out; another runner has "
 		    "it now", j->idstr, j->kind);
@@ -125,7 +130,7 @@ runner_run(struct loop *l)
 	struct runner	*r = l->r;
 	struct job	 j;
 	long long	 interval = r->conf->num[CONF_RUNNER_INTERVAL] * 1000LL;
-	int		 rc;
+	int		 rc = 0;
 
 	while (!runner_stop) {
 		if (r->db.conn == NULL) {
@@ -137,7 +142,7 @@ runner_run(struct loop *l)
 				continue;
 			}
 		}
-		if ((rc = job_claim(r, &j)) == -1)
+		if (export_sweep(r) == -1 || (rc = job_claim(r, &j)) == -1)
 			runner_lost(l);
 		else if (rc == 1)
 			runner_job(l, &j);

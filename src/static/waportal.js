@@ -394,30 +394,30 @@ var waportal = (function () {
 	}
 
 	/*
-	 * An import's live.json onto its page (root): the bar, the percent,
-	 * the rows read and the time left; once it is over the page reloads
-	 * to show the report.
+	 * A background job's live.json (an import, an export) onto its page
+	 * (root): the bar, the percent, the rows and the time left; once it
+	 * is over the page reloads to show its report or its file.
 	 */
-	function applyImport(root, d) {
+	function applyJob(root, d) {
 		var set = function (sel, text) {
 			var el = root.querySelector(sel);
 			if (el)
 				el.textContent = String(text);
 		};
-		var bar = root.querySelector("[data-import-bar]");
-		var wrap = root.querySelector("[data-import-eta-wrap]");
+		var bar = root.querySelector("[data-job-bar]");
+		var wrap = root.querySelector("[data-job-eta-wrap]");
 
 		if (d.over === true)
 			return "reload";
 		if (bar && typeof d.percent === "number")
 			bar.value = d.percent;
-		set("[data-import-percent]", typeof d.percent === "number" ? d.percent : 0);
-		set("[data-import-rows]", typeof d.rows === "number" ? d.rows : 0);
-		set("[data-import-state]", typeof d.state_word === "string" ? d.state_word : "");
+		set("[data-job-percent]", typeof d.percent === "number" ? d.percent : 0);
+		set("[data-job-rows]", typeof d.rows === "number" ? d.rows : 0);
+		set("[data-job-state]", typeof d.state_word === "string" ? d.state_word : "");
 		if (wrap) {
 			wrap.hidden = typeof d.eta_s !== "number";
 			if (typeof d.eta_s === "number")
-				set("[data-import-eta]", d.eta_s);
+				set("[data-job-eta]", d.eta_s);
 		}
 		return "ok";
 	}
@@ -438,11 +438,11 @@ var waportal = (function () {
 				started.push(poller({ url: url, every: every(root), env: env, note: noter(root),
 				    apply: function (d) { return applyHosts(root, d); } }));
 		});
-		doc.querySelectorAll("[data-live-import]").forEach(function (root) {
-			var url = localUrl(root.getAttribute("data-live-import"));
+		doc.querySelectorAll("[data-live-job]").forEach(function (root) {
+			var url = localUrl(root.getAttribute("data-live-job"));
 			if (url !== null)
 				started.push(poller({ url: url, every: every(root), env: env, note: noter(root),
-				    apply: function (d) { return applyImport(root, d); } }));
+				    apply: function (d) { return applyJob(root, d); } }));
 		});
 		doc.querySelectorAll("[data-live-msgs]").forEach(function (root) {
 			var url = localUrl(root.getAttribute("data-live-msgs"));
