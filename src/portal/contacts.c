@@ -7,6 +7,7 @@
 
 #include "aud/aud_filter.h"
 #include "core/db.h"
+#include "core/xmalloc.h"
 #include "core/nls.h"
 #include "web/module.h"
 #include "web/req.h"
@@ -64,6 +65,8 @@ static const struct {
 	{ "unknown", N_("unknown") },
 };
 
+static void	 ct_tag_index(struct ct_ctx *);
+
 int
 ct_ctx_load(struct req *r, struct ct_ctx *cx)
 {
@@ -94,6 +97,7 @@ ct_ctx_load(struct req *r, struct ct_ctx *cx)
 	}
 	cx->ntags = (int)json_object_array_length(cx->tags);
 	cx->nfields = (int)json_object_array_length(cx->fields);
+	ct_tag_index(cx);
 	return 0;
 }
 
@@ -103,6 +107,8 @@ ct_ctx_free(struct ct_ctx *cx)
 	json_object_put(cx->tags);
 	json_object_put(cx->fields);
 	cx->tags = cx->fields = NULL;
+	free(cx->tag_ids);
+	cx->tag_ids = NULL;
 }
 
 const char *
@@ -157,22 +163,99 @@ ct_chip(struct json_object *t)
 	return o;
 }
 
+/* The tags' ids in their (name) order: a row's chips look them up. */
+static void
+ct_tag_index(struct ct_ctx *cx)
+{
+	int	 i;
+
+	cx->tag_ids = xcalloc((size_t)cx->ntags + 1, sizeof(*cx->tag_ids));
+	for (i = 0; i < cx->ntags; i++)
+		cx->tag_ids[i] = ct_int(json_object_array_get_idx(cx->tags,
+		    (size_t)i), "id");
+}
+
+/* The place of tag id in the context's order, or -1. */
+static int
+ct_tag_at(const struct ct_ctx *cx, int64_t id)
+{
+	int	 i;
+
+	for (i = 0; i < cx->ntags; i++)
+		if (cx->tag_ids[i] == id)
+			return i;
+	return -1;
+}
+
+/* Insert v into the sorted at[0..n): the chips keep the tags' order. */
+static void
+ct_sorted_add(int *at, size_t n, int v)
+{
+	size_t	 i = n;
+
+	for (; i > 0 && at[i - 1] > v; i--)
+		at[i] = at[i - 1];
+	at[i] = v;
+}
+
+/*
+ * A row's SQL array "{3,5,8}" read once, each id found in the context
+ * (a row carries a few tags; the account up to 1,000): the cost is the
+ * row's tags, not the account's (docs/performance.md, "Contacts list").
+ */
 struct json_object *
 ct_tag_chips(const struct ct_ctx *cx, const char *arr)
 {
-	struct json_object	*out = json_object_new_array(), *t;
-	int			 i;
-	char			 needle[24];
+	struct json_object	*out = json_object_new_array();
+	int			*at = xcalloc((size_t)cx->ntags + 1, sizeof(*at));
+	size_t			 n = 0, i;
+	const char		*p = arr;
+	char			*end;
+	long long		 id;
+	int			 k;
 
-	/* The tags are in name order: keep it, pick the row's. */
-	for (i = 0; i < cx->ntags && strlen(arr) > 2; i++) {
-		t = json_object_array_get_idx(cx->tags, (size_t)i);
-		snprintf(needle, sizeof(needle), "%lld", (long long)ct_int(t,
-		    "id"));
-		if (ct_array_has(arr, needle))
-			json_object_array_add(out, ct_chip(t));
+	while (*p == '{' || *p == ',') {
+		id = strtoll(p + 1, &end, 10);
+		if (end == p + 1)
+			break;
+		if ((k = ct_tag_at(cx, id)) >= 0 && n < (size_t)cx->ntags)
+			ct_sorted_add(at, n++, k);
+		p = end;
 	}
+	for (i = 0; i < n; i++)
+		json_object_array_add(out, json_object_get(
+		    json_object_array_get_idx(cx->tags, (size_t)at[i])));
+	free(at);
 	return out;
+}
+
+/* 1 when id is one of the n of v. */
+static int
+ct_id_in(int64_t id, const int64_t *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == id)
+			return 1;
+	return 0;
+}
+
+struct json_object *
+ct_tag_marked(const struct ct_ctx *cx, const int64_t *any, size_t nany,
+    const int64_t *all, size_t nall)
+{
+	struct json_object	*t;
+	int			 i;
+
+	for (i = 0; i < cx->ntags; i++) {
+		t = json_object_array_get_idx(cx->tags, (size_t)i);
+		json_object_object_add(t, "any", json_object_new_boolean(
+		    ct_id_in(cx->tag_ids[i], any, nany)));
+		json_object_object_add(t, "all", json_object_new_boolean(
+		    ct_id_in(cx->tag_ids[i], all, nall)));
+	}
+	return json_object_get(cx->tags);
 }
 
 struct json_object *
@@ -221,13 +304,7 @@ ct_field_choices(const struct ct_ctx *cx, const char *key)
 int
 ct_tag_known(const struct ct_ctx *cx, int64_t id)
 {
-	int	 i;
-
-	for (i = 0; i < cx->ntags; i++)
-		if (ct_int(json_object_array_get_idx(cx->tags, (size_t)i),
-		    "id") == id)
-			return 1;
-	return 0;
+	return ct_tag_at(cx, id) >= 0;
 }
 
 int
