@@ -897,6 +897,32 @@ aud_days(const struct aud_filter *f, struct buf *b)
 	return 0;
 }
 
+/*
+ * The whole numbers of a checked number range min..max as one jsonpath,
+ * '$."key" == 20 || $."key" == 21 ...': 0, or -1 when there are none or
+ * more than AUD_WHOLE_MAX (the range is then checked row by row). The
+ * bounds are read as doubles: rounding can only add a number outside
+ * the range (|x| < 2^53), which the exact check of $8 $9 then drops.
+ */
+static int
+aud_wholes(const struct aud_filter *f, struct buf *b)
+{
+	double		 min = strtod(f->min, NULL), max = strtod(f->max, NULL);
+	long long	 lo, hi, k;
+
+	if (min < -1e15 || min > 1e15 || max < -1e15 || max > 1e15)
+		return -1;
+	lo = (long long)min, hi = (long long)max;	/* toward 0 */
+	lo += (double)lo < min;				/* up */
+	hi -= (double)hi > max;				/* down */
+	if (lo > hi || hi - lo >= AUD_WHOLE_MAX)
+		return -1;
+	for (k = lo; k <= hi; k++)
+		buf_printf(b, "%s$.\"%s\" == %lld", k > lo ? " || " : "",
+		    f->field, k);
+	return 0;
+}
+
 void
 aud_filter_bind(const struct aud_filter *f, int64_t customer,
     struct aud_bind *b)
@@ -936,6 +962,10 @@ aud_filter_bind(const struct aud_filter *f, int64_t customer,
 	b->v[13] = f->never ? "t" : NULL;
 	if (date && f->min[0] != '\0' && f->max[0] != '\0' &&
 	    aud_days(f, &b->days) == 0)
+		b->v[14] = buf_str(&b->days);
+	/* $15 with $8 set: the fractions' index is the rest ($8 and $9). */
+	if (num && b->v[7] != NULL && b->v[8] != NULL &&
+	    aud_wholes(f, &b->days) == 0)
 		b->v[14] = buf_str(&b->days);
 }
 
