@@ -17,6 +17,7 @@
 #define AUD_KEY_MAX	40	/* a custom field's key (sql/0012) */
 #define AUD_PAGE	50	/* rows of a list page */
 #define AUD_COUNT_MAX	10000	/* counted exactly up to this, then "more" */
+#define AUD_WALK_MAX	10000	/* index entries a filtered walk reads */
 #define AUD_CURSOR_MAX	1200	/* bytes of an encoded cursor */
 #define AUD_NAMEKEY_MAX	800	/* bytes of a name sort key (200 code points) */
 #define AUD_DAYS_MAX	366	/* a date range's days looked up one by one */
