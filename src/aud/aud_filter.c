@@ -77,6 +77,10 @@ enum {
 	AUD_S_SPAN_CREATED_ASC,
 	AUD_S_SPAN_NAME_ASC,
 	AUD_S_SPAN_NAME_DESC,
+	AUD_S_FIRST_CREATED_DESC,	/* the whole list's first page */
+	AUD_S_FIRST_CREATED_ASC,
+	AUD_S_FIRST_NAME_ASC,
+	AUD_S_FIRST_NAME_DESC,
 	AUD_S_COUNT,
 	AUD_S_PLAN_CUSTOM,
 	AUD_S_PLAN_WALK,
@@ -165,6 +169,17 @@ enum { APW_MODE, APW_BITMAP, APW_SORT, APW__MAX };
 	AUD_BWALK_FROM(col, at, op, ord, "$1", "$3", "$4"), 4, \
 	DB_RETRY, DB_COLS(ACN__MAX, [ACN_N] = "n") }
 
+/*
+ * First: the whole list's first page ($1 the customer alone), the most
+ * asked page; one plan for every customer (no custom plan to make per
+ * request, no settings around it).
+ */
+#define AUD_FIRST(name, col, key, ord) { name, \
+	"SELECT " AUD_COLS key " AS sort_key, NULL::bigint AS total " \
+	"FROM contacts c JOIN users u ON u.id = c.customer_id WHERE " \
+	"c.customer_id = $1::bigint ORDER BY " col " " ord ", c.id " ord \
+	" LIMIT 51", 1, DB_RETRY, AUD_COL_NAMES }
+
 #define AUD_SET(k, v) "set_config('" k "', '" v "', false)"
 
 static const struct stmt aud_sql[AUD_S__MAX] = {
@@ -200,6 +215,14 @@ static const struct stmt aud_sql[AUD_S__MAX] = {
 	    AUD_NAMEKEY, "$2::text", ">", "ASC"),
 	[AUD_S_SPAN_NAME_DESC] = AUD_SPAN("aud.span_name_desc",
 	    AUD_NAMEKEY, "$2::text", "<", "DESC"),
+	[AUD_S_FIRST_CREATED_DESC] = AUD_FIRST("aud.first_created_desc",
+	    "c.created_at", AUD_MICROS, "DESC"),
+	[AUD_S_FIRST_CREATED_ASC] = AUD_FIRST("aud.first_created_asc",
+	    "c.created_at", AUD_MICROS, "ASC"),
+	[AUD_S_FIRST_NAME_ASC] = AUD_FIRST("aud.first_name_asc",
+	    AUD_NAMEKEY, AUD_NAMEKEY, "ASC"),
+	[AUD_S_FIRST_NAME_DESC] = AUD_FIRST("aud.first_name_desc",
+	    AUD_NAMEKEY, AUD_NAMEKEY, "DESC"),
 	/* The matches, counted up to AUD_COUNT_MAX and one more. */
 	[AUD_S_COUNT] = { "aud.count",
 	    "SELECT count(*) AS n FROM (SELECT 1 FROM contacts c WHERE "
@@ -239,6 +262,7 @@ const struct stmt_set aud_filter_stmts = STMT_SET(aud_sql);
 #undef AUD_BWALK_FROM
 #undef AUD_BWALK
 #undef AUD_SPAN
+#undef AUD_FIRST
 #undef AUD_AT_MICROS_2
 #undef AUD_SET
 
@@ -1127,6 +1151,17 @@ aud_span(struct db *db, const struct aud_filter *f, int64_t customer,
 	return n;
 }
 
+/* The whole list's first page in the filter's order. */
+static PGresult *
+aud_first(struct db *db, const struct aud_filter *f, int64_t customer)
+{
+	char		 cid[24];
+	const char	*v[1] = { cid };
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)customer);
+	return db_exec(db, &aud_sql[AUD_S_FIRST_CREATED_DESC + f->sort], v);
+}
+
 /*
  * Many matches, a filter: walk at most AUD_WALK_MAX entries of the
  * sort's index. A page found there, or the list's end met, is the page;
@@ -1167,7 +1202,8 @@ aud_walk_bounded(struct db *db, const struct aud_filter *f,
  * but a filter's walk is bounded (aud_walk_bounded). A search sorted by
  * name would walk past every name before its own (its matches share
  * their place in that order): it gathers them all. The whole list (no
- * filter) needs no count: known is the counters' total (-1: unknown).
+ * filter) needs no count: known is the counters' total (-1: unknown);
+ * its first page, the most asked, is one plain statement (aud_first).
  * docs/contacts.md has the figures.
  */
 int
@@ -1191,7 +1227,9 @@ aud_page(struct db *db, const struct aud_filter *f, int64_t customer,
 	}
 	if (p->total > AUD_COUNT_MAX || (p->res == NULL && p->total > 0)) {
 		PQclear(p->res);
-		if (p->total <= AUD_COUNT_MAX || name_search)
+		if (aud_filter_empty(f) && aud_page_cursor(f) == NULL)
+			p->res = aud_first(db, f, customer);
+		else if (p->total <= AUD_COUNT_MAX || name_search)
 			p->res = aud_list_run(db, f, customer,
 			    AUD_S_GATHER_CREATED_DESC, "");
 		else if (aud_filter_empty(f))
