@@ -19,24 +19,21 @@ enum {
 	CX_TZ,
 	CX_MAX_CONTACTS,
 	CX_COUNTRY,
-	CX_TAGS,
 	CX_FIELDS,
 	CX__MAX
 };
 
-enum { CTX_GET, CTX__MAX };
+enum { CXT_ID, CXT_NAME, CXT_COLOUR, CXT_CONTACTS, CXT__MAX };
+
+enum { CTX_GET, CTX_TAGS, CTX__MAX };
 
 static const struct stmt ctx_sql[CTX__MAX] = {
-	/* Customer $1's counters, zone, package limit, tags (by name) and
-	 * fields (by label), the two lists as JSON arrays. */
+	/* Customer $1's counters, zone, package limit and fields (by
+	 * label, as a JSON array). */
 	[CTX_GET] = { "contacts_ctx.get",
 	    "SELECT coalesce(cc.total, 0) AS total, "
 	    "coalesce(cc.subscribed, 0) AS subscribed, u.time_zone AS tz, "
 	    "wa_contact_limit(u.id) AS max_contacts, u.country, "
-	    "(SELECT coalesce(json_agg(json_build_object('id', t.id, "
-	    "'name', t.name, 'colour', t.colour, 'contacts', t.contacts) "
-	    "ORDER BY lower(t.name), t.id), '[]') FROM tags t "
-	    "WHERE t.customer_id = u.id) AS tags, "
 	    "(SELECT coalesce(json_agg(json_build_object('key', f.key, "
 	    "'label', f.label, 'kind', f.kind, 'choices', f.choices) "
 	    "ORDER BY lower(f.label), f.id), '[]') FROM contact_fields f "
@@ -46,8 +43,15 @@ static const struct stmt ctx_sql[CTX__MAX] = {
 	    DB_COLS(CX__MAX, [CX_TOTAL] = "total",
 	    [CX_SUBSCRIBED] = "subscribed", [CX_TZ] = "tz",
 	    [CX_MAX_CONTACTS] = "max_contacts", [CX_COUNTRY] = "country",
-	    [CX_TAGS] = "tags",
 	    [CX_FIELDS] = "fields") },
+	/* Its tags by name, as rows: up to 1,000 of them, which as JSON
+	 * would cost PostgreSQL an object each and the worker a parse. */
+	[CTX_TAGS] = { "contacts_ctx.tags",
+	    "SELECT t.id, t.name, t.colour, t.contacts FROM tags t "
+	    "WHERE t.customer_id = $1::bigint ORDER BY lower(t.name), t.id",
+	    1, DB_RETRY, DB_COLS(CXT__MAX, [CXT_ID] = "id",
+	    [CXT_NAME] = "name", [CXT_COLOUR] = "colour",
+	    [CXT_CONTACTS] = "contacts") },
 };
 
 /* The statement for the check; the contact pages call in. */
@@ -67,31 +71,66 @@ static const struct {
 
 static void	 ct_tag_index(struct ct_ctx *);
 
-int
-ct_ctx_load(struct req *r, struct ct_ctx *cx)
+/* The tags' rows as [{id, name, colour, contacts}]. */
+static struct json_object *
+ct_tags_json(PGresult *res)
 {
-	char		 cid[24];
-	const char	*params[1] = { cid };
-	PGresult	*res;
+	struct json_object	*out = json_object_new_array(), *o;
+	int			 i;
 
-	memset(cx, 0, sizeof(*cx));
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, &ctx_sql[CTX_GET], params)) == NULL)
-		return -1;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return -1;
+	for (i = 0; i < PQntuples(res); i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64(
+		    db_getll(res, i, CXT_ID)));
+		json_object_object_add(o, "name", json_object_new_string(
+		    db_get(res, i, CXT_NAME)));
+		json_object_object_add(o, "colour", json_object_new_string(
+		    db_get(res, i, CXT_COLOUR)));
+		json_object_object_add(o, "contacts", json_object_new_int64(
+		    db_getll(res, i, CXT_CONTACTS)));
+		json_object_array_add(out, o);
 	}
+	return out;
+}
+
+/* The context's row (and the tags' rows): 0, or -1 when not whole. */
+static int
+ct_ctx_fill(struct ct_ctx *cx, PGresult *res, PGresult *tags)
+{
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1 ||
+	    PQresultStatus(tags) != PGRES_TUPLES_OK)
+		return -1;
 	cx->total = db_getll(res, 0, CX_TOTAL);
 	cx->subscribed = db_getll(res, 0, CX_SUBSCRIBED);
 	cx->max_contacts = db_getll(res, 0, CX_MAX_CONTACTS);
 	snprintf(cx->tz, sizeof(cx->tz), "%s", db_get(res, 0, CX_TZ));
 	snprintf(cx->country, sizeof(cx->country), "%s",
 	    db_get(res, 0, CX_COUNTRY));
-	cx->tags = json_tokener_parse(db_get(res, 0, CX_TAGS));
+	cx->tags = ct_tags_json(tags);
 	cx->fields = json_tokener_parse(db_get(res, 0, CX_FIELDS));
-	PQclear(res);
-	if (cx->tags == NULL || cx->fields == NULL) {
+	return cx->fields == NULL ? -1 : 0;
+}
+
+/* Both statements in one round trip. */
+int
+ct_ctx_load(struct req *r, struct ct_ctx *cx)
+{
+	const struct stmt *const stmts[2] = { &ctx_sql[CTX_GET],
+	    &ctx_sql[CTX_TAGS] };
+	char		 cid[24];
+	const char	*params[1] = { cid };
+	const char *const *pv[2] = { params, params };
+	PGresult	*res[2];
+	int		 rc;
+
+	memset(cx, 0, sizeof(*cx));
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if (db_pipeline(&r->app->db, stmts, 2, pv, res) == -1)
+		return -1;
+	rc = ct_ctx_fill(cx, res[0], res[1]);
+	PQclear(res[0]);
+	PQclear(res[1]);
+	if (rc == -1) {
 		ct_ctx_free(cx);
 		return -1;
 	}
