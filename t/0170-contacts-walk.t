@@ -6,6 +6,7 @@
 stack_start --workers 1 --clock '2026-03-15 10:00:00+00'
 stack_customers 1 1000 c@example.com || bail_out "seeding failed"
 sql "UPDATE packages SET max_contacts = 30000" >/dev/null
+sql "UPDATE users SET time_zone = 'UTC'" >/dev/null
 jar=$STACK_DIR/jar
 http POST /login -c "$jar" --data-urlencode email=c@example.com --data-urlencode "password=$STACK_PW"
 ids() { grep -o 'name="c\.[0-9]*"' <<<"$HTTP_BODY" | grep -o '[0-9]*' | tr '\n' ' '; }
@@ -42,6 +43,11 @@ is "$HTTP_STATUS $(ids)" "200 $(rows "phone LIKE '+62811%'" "$old")" \
 http GET "/contacts?q=62812&sort=created_asc" -b "$jar"
 is "$HTTP_STATUS $(ids)" "200 $(rows "phone LIKE '+62812%'" "$old")" \
     "the newer matches behind 11,000 older ones: gathered"
+
+# Days added: the walk's index starts at them (its condition), unbounded.
+http GET "/contacts?from=2026-01-01&to=2026-01-08" -b "$jar"
+is "$HTTP_STATUS $(ids)" "200 $(rows "created_at >= '2026-01-01 00:00+00' AND created_at < '2026-01-09 00:00+00'" "$new")" \
+    "11,000 matches of the days added behind newer ones: the walk from the days' start"
 
 # The end of the list inside the walk: page 2 of the subscribed, then
 # back; the walk towards the newest meets the end after 50 rows.

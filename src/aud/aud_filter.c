@@ -1151,6 +1151,19 @@ aud_span(struct db *db, const struct aud_filter *f, int64_t customer,
 	return n;
 }
 
+/*
+ * 1 when the walk's index itself starts at the filter's matches: the
+ * creation days (from, to) bound the index of the creation order (its
+ * condition, not a filter), where a bounded walk, whose window ignores
+ * them, would look in the wrong place.
+ */
+static int
+aud_walk_ranged(const struct aud_filter *f)
+{
+	return (f->from[0] != '\0' || f->to[0] != '\0') &&
+	    (f->sort == AUD_SORT_CREATED_DESC || f->sort == AUD_SORT_CREATED_ASC);
+}
+
 /* The whole list's first page in the filter's order. */
 static PGresult *
 aud_first(struct db *db, const struct aud_filter *f, int64_t customer)
@@ -1232,7 +1245,7 @@ aud_page(struct db *db, const struct aud_filter *f, int64_t customer,
 		else if (p->total <= AUD_COUNT_MAX || name_search)
 			p->res = aud_list_run(db, f, customer,
 			    AUD_S_GATHER_CREATED_DESC, "");
-		else if (aud_filter_empty(f))
+		else if (aud_filter_empty(f) || aud_walk_ranged(f))
 			p->res = aud_list_run(db, f, customer,
 			    AUD_S_WALK_CREATED_DESC, "");
 		else
