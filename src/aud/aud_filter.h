@@ -157,6 +157,12 @@ void	 aud_filter_bind(const struct aud_filter *, int64_t customer,
 	    struct aud_bind *);
 void	 aud_bind_free(struct aud_bind *);
 
+/* The contacts with a number that is not whole in a field: sql/0019's
+ * index's predicate, word for word (the planner matches the text). */
+#define AUD_FRACTION \
+	"jsonb_path_exists(c.fields, " \
+	"'$.* ? (@.type() == \"number\" && @ != @.floor())')"
+
 /*
  * The filter's predicate over contacts c; $1 customer, $2 search
  * pattern, $3 any, $4 all, $5 status, $6 field equality, $7 the field
@@ -175,12 +181,6 @@ void	 aud_bind_free(struct aud_bind *);
  * NULL when unset; the statements run with custom plans (the session's
  * plan_cache_mode, aud_session_sql), so the unset ones fold away.
  */
-/* The contacts with a number that is not whole in a field: sql/0019's
- * index's predicate, word for word (the planner matches the text). */
-#define AUD_FRACTION \
-	"jsonb_path_exists(c.fields, " \
-	"'$.* ? (@.type() == \"number\" && @ != @.floor())')"
-
 #define AUD_FILTER_WHERE \
 	"c.customer_id = $1::bigint " \
 	"AND ($2::text IS NULL OR " \
