@@ -143,7 +143,7 @@ main(int argc, char *argv[])
 	size_t			 i;
 	int64_t			 cust, n = 0;
 	struct aud_page		 pg;
-	const struct stmt	*ls = NULL, *cs = NULL;
+	const struct stmt	*ls = NULL, *cs = NULL, *ws = NULL;
 	const char		*v[AUD_NPARAMS + 3];
 	char			 cid[24];
 
@@ -196,6 +196,10 @@ main(int argc, char *argv[])
 			    11) == 0 && (strcmp(aud_filter_stmts.v[i].name + 11,
 			    aud_sort_names[f.sort]) == 0))
 				ls = &aud_filter_stmts.v[i];
+			if (strncmp(aud_filter_stmts.v[i].name, "aud.bwalk_",
+			    10) == 0 && (strcmp(aud_filter_stmts.v[i].name + 10,
+			    aud_sort_names[f.sort]) == 0))
+				ws = &aud_filter_stmts.v[i];
 			if (strcmp(aud_filter_stmts.v[i].name, "aud.count") == 0)
 				cs = &aud_filter_stmts.v[i];
 		}
@@ -208,6 +212,14 @@ main(int argc, char *argv[])
 		explain(db.conn, ls, v, AUD_NPARAMS + 3);
 		printf("  count:\n");
 		explain(db.conn, cs, v, AUD_NPARAMS);
+		/* The bounded walk, as aud_page runs it past 10,000 matches. */
+		if (ws != NULL && n > AUD_COUNT_MAX) {
+			v[AUD_NPARAMS + 2] = "10000";
+			PQclear(PQexec(db.conn, "SET enable_bitmapscan = off; "
+			    "SET enable_sort = off"));
+			printf("  bounded walk:\n");
+			explain(db.conn, ws, v, AUD_NPARAMS + 3);
+		}
 		PQclear(PQexec(db.conn, "SET plan_cache_mode = auto; SET "
 		    "enable_bitmapscan = on; SET enable_sort = on"));
 		aud_bind_free(&b);

@@ -69,6 +69,18 @@ enum {
 	AUD_S_GATHER_CREATED_ASC,
 	AUD_S_GATHER_NAME_ASC,
 	AUD_S_GATHER_NAME_DESC,
+	AUD_S_BWALK_CREATED_DESC,	/* walk at most $19 entries of it */
+	AUD_S_BWALK_CREATED_ASC,
+	AUD_S_BWALK_NAME_ASC,
+	AUD_S_BWALK_NAME_DESC,
+	AUD_S_SPAN_CREATED_DESC,	/* how many entries that walk had */
+	AUD_S_SPAN_CREATED_ASC,
+	AUD_S_SPAN_NAME_ASC,
+	AUD_S_SPAN_NAME_DESC,
+	AUD_S_FIRST_CREATED_DESC,	/* the whole list's first page */
+	AUD_S_FIRST_CREATED_ASC,
+	AUD_S_FIRST_NAME_ASC,
+	AUD_S_FIRST_NAME_DESC,
 	AUD_S_COUNT,
 	AUD_S_PLAN_CUSTOM,
 	AUD_S_PLAN_WALK,
@@ -115,6 +127,8 @@ enum { APW_MODE, APW_BITMAP, APW_SORT, APW__MAX };
 	" LIMIT 51", 18, DB_RETRY, AUD_COL_NAMES }
 #define AUD_AT_MICROS \
 	"('epoch'::timestamptz + $17::bigint * interval '1 microsecond')"
+#define AUD_AT_MICROS_2 \
+	"('epoch'::timestamptz + $2::bigint * interval '1 microsecond')"
 
 /*
  * Gather: the matches (at most $19, none for all), by the filters'
@@ -132,6 +146,39 @@ enum { APW_MODE, APW_BITMAP, APW_SORT, APW__MAX };
 	"JOIN contacts c ON c.id = p.id JOIN users u ON u.id = c.customer_id) " \
 	"ON true ORDER BY p.k " ord ", p.id " ord, 19, DB_RETRY, \
 	AUD_COL_NAMES }
+
+/*
+ * Bounded walk: the same, over at most $19 entries of the sort's index
+ * past the cursor (the subquery's LIMIT keeps the filters out of it).
+ * Span: how many entries that was ($1 customer, $2 $3 the cursor's key
+ * and id, $4 the bound): fewer than $4 when the walk met the list's end.
+ */
+#define AUD_BWALK_FROM(col, at, op, ord, p1, pid, pn) \
+	"FROM (SELECT c.*, " col " AS wk FROM contacts c WHERE " \
+	"c.customer_id = " p1 "::bigint AND (" pid "::bigint IS NULL OR (" \
+	col ", c.id) " op " (" at ", " pid "::bigint)) ORDER BY " col " " \
+	ord ", c.id " ord " LIMIT " pn "::bigint) c "
+#define AUD_BWALK(name, col, key, at, op, ord) { name, \
+	"SELECT " AUD_COLS key " AS sort_key, NULL::bigint AS total " \
+	AUD_BWALK_FROM(col, at, op, ord, "$1", "$18", "$19") \
+	"JOIN users u ON u.id = c.customer_id WHERE " AUD_FILTER_WHERE \
+	"ORDER BY c.wk " ord ", c.id " ord " LIMIT 51", 19, DB_RETRY, \
+	AUD_COL_NAMES }
+#define AUD_SPAN(name, col, at, op, ord) { name, \
+	"SELECT count(*) AS n " \
+	AUD_BWALK_FROM(col, at, op, ord, "$1", "$3", "$4"), 4, \
+	DB_RETRY, DB_COLS(ACN__MAX, [ACN_N] = "n") }
+
+/*
+ * First: the whole list's first page ($1 the customer alone), the most
+ * asked page; one plan for every customer (no custom plan to make per
+ * request, no settings around it).
+ */
+#define AUD_FIRST(name, col, key, ord) { name, \
+	"SELECT " AUD_COLS key " AS sort_key, NULL::bigint AS total " \
+	"FROM contacts c JOIN users u ON u.id = c.customer_id WHERE " \
+	"c.customer_id = $1::bigint ORDER BY " col " " ord ", c.id " ord \
+	" LIMIT 51", 1, DB_RETRY, AUD_COL_NAMES }
 
 #define AUD_SET(k, v) "set_config('" k "', '" v "', false)"
 
@@ -152,6 +199,30 @@ static const struct stmt aud_sql[AUD_S__MAX] = {
 	    AUD_NAMEKEY, "text", ">", "ASC"),
 	[AUD_S_GATHER_NAME_DESC] = AUD_GATHER("aud.gather_name_desc",
 	    AUD_NAMEKEY, "text", "<", "DESC"),
+	[AUD_S_BWALK_CREATED_DESC] = AUD_BWALK("aud.bwalk_created_desc",
+	    "c.created_at", AUD_MICROS, AUD_AT_MICROS, "<", "DESC"),
+	[AUD_S_BWALK_CREATED_ASC] = AUD_BWALK("aud.bwalk_created_asc",
+	    "c.created_at", AUD_MICROS, AUD_AT_MICROS, ">", "ASC"),
+	[AUD_S_BWALK_NAME_ASC] = AUD_BWALK("aud.bwalk_name_asc",
+	    AUD_NAMEKEY, AUD_NAMEKEY, "$17::text", ">", "ASC"),
+	[AUD_S_BWALK_NAME_DESC] = AUD_BWALK("aud.bwalk_name_desc",
+	    AUD_NAMEKEY, AUD_NAMEKEY, "$17::text", "<", "DESC"),
+	[AUD_S_SPAN_CREATED_DESC] = AUD_SPAN("aud.span_created_desc",
+	    "c.created_at", AUD_AT_MICROS_2, "<", "DESC"),
+	[AUD_S_SPAN_CREATED_ASC] = AUD_SPAN("aud.span_created_asc",
+	    "c.created_at", AUD_AT_MICROS_2, ">", "ASC"),
+	[AUD_S_SPAN_NAME_ASC] = AUD_SPAN("aud.span_name_asc",
+	    AUD_NAMEKEY, "$2::text", ">", "ASC"),
+	[AUD_S_SPAN_NAME_DESC] = AUD_SPAN("aud.span_name_desc",
+	    AUD_NAMEKEY, "$2::text", "<", "DESC"),
+	[AUD_S_FIRST_CREATED_DESC] = AUD_FIRST("aud.first_created_desc",
+	    "c.created_at", AUD_MICROS, "DESC"),
+	[AUD_S_FIRST_CREATED_ASC] = AUD_FIRST("aud.first_created_asc",
+	    "c.created_at", AUD_MICROS, "ASC"),
+	[AUD_S_FIRST_NAME_ASC] = AUD_FIRST("aud.first_name_asc",
+	    AUD_NAMEKEY, AUD_NAMEKEY, "ASC"),
+	[AUD_S_FIRST_NAME_DESC] = AUD_FIRST("aud.first_name_desc",
+	    AUD_NAMEKEY, AUD_NAMEKEY, "DESC"),
 	/* The matches, counted up to AUD_COUNT_MAX and one more. */
 	[AUD_S_COUNT] = { "aud.count",
 	    "SELECT count(*) AS n FROM (SELECT 1 FROM contacts c WHERE "
@@ -188,6 +259,11 @@ const struct stmt_set aud_filter_stmts = STMT_SET(aud_sql);
 #undef AUD_WALK
 #undef AUD_AT_MICROS
 #undef AUD_GATHER
+#undef AUD_BWALK_FROM
+#undef AUD_BWALK
+#undef AUD_SPAN
+#undef AUD_FIRST
+#undef AUD_AT_MICROS_2
 #undef AUD_SET
 
 void
@@ -897,6 +973,32 @@ aud_days(const struct aud_filter *f, struct buf *b)
 	return 0;
 }
 
+/*
+ * The whole numbers of a checked number range min..max as one jsonpath,
+ * '$."key" == 20 || $."key" == 21 ...': 0, or -1 when there are none or
+ * more than AUD_WHOLE_MAX (the range is then checked row by row). The
+ * bounds are read as doubles: rounding can only add a number outside
+ * the range (|x| < 2^53), which the exact check of $8 $9 then drops.
+ */
+static int
+aud_wholes(const struct aud_filter *f, struct buf *b)
+{
+	double		 min = strtod(f->min, NULL), max = strtod(f->max, NULL);
+	long long	 lo, hi, k;
+
+	if (min < -1e15 || min > 1e15 || max < -1e15 || max > 1e15)
+		return -1;
+	lo = (long long)min, hi = (long long)max;	/* toward 0 */
+	lo += (double)lo < min;				/* up */
+	hi -= (double)hi > max;				/* down */
+	if (lo > hi || hi - lo >= AUD_WHOLE_MAX)
+		return -1;
+	for (k = lo; k <= hi; k++)
+		buf_printf(b, "%s$.\"%s\" == %lld", k > lo ? " || " : "",
+		    f->field, k);
+	return 0;
+}
+
 void
 aud_filter_bind(const struct aud_filter *f, int64_t customer,
     struct aud_bind *b)
@@ -937,6 +1039,10 @@ aud_filter_bind(const struct aud_filter *f, int64_t customer,
 	if (date && f->min[0] != '\0' && f->max[0] != '\0' &&
 	    aud_days(f, &b->days) == 0)
 		b->v[14] = buf_str(&b->days);
+	/* $15 with $8 set: the fractions' index is the rest ($8 and $9). */
+	if (num && b->v[7] != NULL && b->v[8] != NULL &&
+	    aud_wholes(f, &b->days) == 0)
+		b->v[14] = buf_str(&b->days);
 }
 
 void
@@ -946,10 +1052,9 @@ aud_bind_free(struct aud_bind *b)
 	buf_free(&b->days);
 }
 
-/* The list statement of the filter's order, turned for a "before"
- * page: walking the order's index, or gathering the matches. */
-static const struct stmt *
-aud_list_stmt(const struct aud_filter *f, int walk)
+/* The order of the page: the filter's, turned for a "before" page. */
+static int
+aud_order(const struct aud_filter *f)
 {
 	static const int turned[AUD_SORT__MAX] = {
 		[AUD_SORT_CREATED_DESC] = AUD_SORT_CREATED_ASC,
@@ -958,9 +1063,7 @@ aud_list_stmt(const struct aud_filter *f, int walk)
 		[AUD_SORT_NAME_DESC] = AUD_SORT_NAME_ASC,
 	};
 
-	return &aud_sql[(walk ? AUD_S_WALK_CREATED_DESC :
-	    AUD_S_GATHER_CREATED_DESC) + (f->has_before ? turned[f->sort] :
-	    (int)f->sort)];
+	return f->has_before ? turned[f->sort] : (int)f->sort;
 }
 
 int
@@ -992,14 +1095,23 @@ aud_exec(struct db *db, const struct stmt *s, const char *const *v)
 	return aud_run(db, AUD_S_PLAN_CUSTOM, s, v);
 }
 
-/* Run the list statement, walking or gathering up to bound ("" none). */
+/* The cursor of the page, or NULL for the first. */
+static const struct aud_cursor *
+aud_page_cursor(const struct aud_filter *f)
+{
+	return f->has_before ? &f->before : f->has_after ? &f->after : NULL;
+}
+
+/*
+ * Run list statement base (AUD_S_WALK_*, AUD_S_GATHER_*, AUD_S_BWALK_*:
+ * the page's order picks one of the four) with $19 bound ("" none).
+ */
 static PGresult *
 aud_list_run(struct db *db, const struct aud_filter *f, int64_t customer,
-    int walk, const char *bound)
+    int base, const char *bound)
 {
 	struct aud_bind		 b;
-	const struct aud_cursor	*c = f->has_before ? &f->before :
-				    f->has_after ? &f->after : NULL;
+	const struct aud_cursor	*c = aud_page_cursor(f);
 	const char		*v[AUD_NPARAMS + 3];
 	char			 id[24];
 	PGresult		*res;
@@ -1010,24 +1122,102 @@ aud_list_run(struct db *db, const struct aud_filter *f, int64_t customer,
 	snprintf(id, sizeof(id), "%lld", c != NULL ? (long long)c->id : 0LL);
 	v[AUD_NPARAMS + 1] = c != NULL ? id : NULL;
 	v[AUD_NPARAMS + 2] = *bound != '\0' ? bound : NULL;
-	res = aud_run(db, walk ? AUD_S_PLAN_WALK : AUD_S_PLAN_CUSTOM,
-	    aud_list_stmt(f, walk), v);
+	res = aud_run(db, base == AUD_S_GATHER_CREATED_DESC ?
+	    AUD_S_PLAN_CUSTOM : AUD_S_PLAN_WALK, &aud_sql[base + aud_order(f)],
+	    v);
 	aud_bind_free(&b);
 	return res;
+}
+
+/* How many index entries a bounded walk of bound had: -1 on failure. */
+static int64_t
+aud_span(struct db *db, const struct aud_filter *f, int64_t customer,
+    const char *bound)
+{
+	const struct aud_cursor	*c = aud_page_cursor(f);
+	char			 cid[24], id[24];
+	const char		*v[4] = { cid, c != NULL ? c->key : NULL,
+				    c != NULL ? id : NULL, bound };
+	PGresult		*res;
+	int64_t			 n = -1;
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)customer);
+	snprintf(id, sizeof(id), "%lld", c != NULL ? (long long)c->id : 0LL);
+	res = aud_run(db, AUD_S_PLAN_WALK, &aud_sql[AUD_S_SPAN_CREATED_DESC +
+	    aud_order(f)], v);
+	if (res != NULL && PQntuples(res) == 1)
+		n = db_getll(res, 0, ACN_N);
+	PQclear(res);
+	return n;
+}
+
+/*
+ * 1 when the walk's index itself starts at the filter's matches: the
+ * creation days (from, to) bound the index of the creation order (its
+ * condition, not a filter), where a bounded walk, whose window ignores
+ * them, would look in the wrong place.
+ */
+static int
+aud_walk_ranged(const struct aud_filter *f)
+{
+	return (f->from[0] != '\0' || f->to[0] != '\0') &&
+	    (f->sort == AUD_SORT_CREATED_DESC || f->sort == AUD_SORT_CREATED_ASC);
+}
+
+/* The whole list's first page in the filter's order. */
+static PGresult *
+aud_first(struct db *db, const struct aud_filter *f, int64_t customer)
+{
+	char		 cid[24];
+	const char	*v[1] = { cid };
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)customer);
+	return db_exec(db, &aud_sql[AUD_S_FIRST_CREATED_DESC + f->sort], v);
+}
+
+/*
+ * Many matches, a filter: walk at most AUD_WALK_MAX entries of the
+ * sort's index. A page found there, or the list's end met, is the page;
+ * otherwise the matches sit farther on (a number's start matching the
+ * oldest contacts, with the newest first) and crossing the rest would
+ * cost up to the whole account, so they are gathered and sorted.
+ */
+static PGresult *
+aud_walk_bounded(struct db *db, const struct aud_filter *f,
+    int64_t customer)
+{
+	char		 bound[24];
+	PGresult	*res;
+	int64_t		 span;
+
+	snprintf(bound, sizeof(bound), "%d", AUD_WALK_MAX);
+	res = aud_list_run(db, f, customer, AUD_S_BWALK_CREATED_DESC, bound);
+	if (res == NULL || PQntuples(res) > AUD_PAGE)
+		return res;
+	if ((span = aud_span(db, f, customer, bound)) == -1) {
+		PQclear(res);
+		return NULL;
+	}
+	if (span < AUD_WALK_MAX)
+		return res;
+	PQclear(res);
+	return aud_list_run(db, f, customer, AUD_S_GATHER_CREATED_DESC, "");
 }
 
 /*
  * The page and the count in one pass where it can: the matches are
  * gathered by the filters' indexes, up to AUD_COUNT_MAX and one; with
  * no more, that one statement counts them and sorts a page of them.
- * With more, they are dense enough for a walk of the sort's index to
- * meet a page of them soon, where gathering them all could cost the
- * whole account (the planner's estimates of a search or of several
- * filters at once are often far off, so the walk is forced). But a
- * search sorted by name would walk past every name before its own (its
- * matches share their place in that order): it gathers them all. The
- * whole list (no filter) needs no count: known is the counters' total
- * (-1: unknown). docs/contacts.md has the figures.
+ * With more, they are dense enough on average for a walk of the sort's
+ * index to meet a page of them soon, where gathering them all could
+ * cost the whole account (the planner's estimates of a search or of
+ * several filters at once are often far off, so the walk is forced);
+ * but a filter's walk is bounded (aud_walk_bounded). A search sorted by
+ * name would walk past every name before its own (its matches share
+ * their place in that order): it gathers them all. The whole list (no
+ * filter) needs no count: known is the counters' total (-1: unknown);
+ * its first page, the most asked, is one plain statement (aud_first).
+ * docs/contacts.md has the figures.
  */
 int
 aud_page(struct db *db, const struct aud_filter *f, int64_t customer,
@@ -1042,15 +1232,24 @@ aud_page(struct db *db, const struct aud_filter *f, int64_t customer,
 	if (aud_filter_empty(f) && known >= 0)
 		p->total = known;
 	else {
-		if ((p->res = aud_list_run(db, f, customer, 0, bound)) == NULL)
+		if ((p->res = aud_list_run(db, f, customer,
+		    AUD_S_GATHER_CREATED_DESC, bound)) == NULL)
 			return -1;
 		p->total = PQntuples(p->res) > 0 ? db_getll(p->res, 0,
 		    AC_TOTAL) : 0;
 	}
 	if (p->total > AUD_COUNT_MAX || (p->res == NULL && p->total > 0)) {
 		PQclear(p->res);
-		p->res = aud_list_run(db, f, customer, p->total > AUD_COUNT_MAX
-		    && !name_search, "");
+		if (aud_filter_empty(f) && aud_page_cursor(f) == NULL)
+			p->res = aud_first(db, f, customer);
+		else if (p->total <= AUD_COUNT_MAX || name_search)
+			p->res = aud_list_run(db, f, customer,
+			    AUD_S_GATHER_CREATED_DESC, "");
+		else if (aud_filter_empty(f) || aud_walk_ranged(f))
+			p->res = aud_list_run(db, f, customer,
+			    AUD_S_WALK_CREATED_DESC, "");
+		else
+			p->res = aud_walk_bounded(db, f, customer);
 		if (p->res == NULL)
 			return -1;
 	}

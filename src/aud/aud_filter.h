@@ -17,9 +17,11 @@
 #define AUD_KEY_MAX	40	/* a custom field's key (sql/0012) */
 #define AUD_PAGE	50	/* rows of a list page */
 #define AUD_COUNT_MAX	10000	/* counted exactly up to this, then "more" */
+#define AUD_WALK_MAX	10000	/* index entries a filtered walk reads */
 #define AUD_CURSOR_MAX	1200	/* bytes of an encoded cursor */
 #define AUD_NAMEKEY_MAX	800	/* bytes of a name sort key (200 code points) */
 #define AUD_DAYS_MAX	366	/* a date range's days looked up one by one */
+#define AUD_WHOLE_MAX	366	/* a number range's whole numbers, the same */
 
 /* The query parameters of a filter, in the order a URL renders them. */
 enum aud_param {
@@ -155,13 +157,25 @@ void	 aud_filter_bind(const struct aud_filter *, int64_t customer,
 	    struct aud_bind *);
 void	 aud_bind_free(struct aud_bind *);
 
+/* The contacts with a number that is not whole in a field: sql/0019's
+ * index's predicate, word for word (the planner matches the text). */
+#define AUD_FRACTION \
+	"jsonb_path_exists(c.fields, " \
+	"'$.* ? (@.type() == \"number\" && @ != @.floor())')"
+
 /*
  * The filter's predicate over contacts c; $1 customer, $2 search
  * pattern, $3 any, $4 all, $5 status, $6 field equality, $7 the field
- * of a range, $8 $9 its number bounds, $10 $11 its date bounds, $12 $13
+ * of a range, $8 $9 its number bounds (with both, compared as jsonb: a
+ * number sorts after every string and null and before every boolean,
+ * array and object, so only numbers fall between two numbers, and one
+ * comparison costs less than a cast; with one, the value's type is
+ * checked), $10 $11 its date bounds, $12 $13
  * the creation days in the customer's zone, $14 never messaged, $15 a
  * date range's every day as a jsonpath of equalities (what the index of
- * contacts.fields can look up; at most AUD_DAYS_MAX days), $16 a search
+ * contacts.fields can look up; at most AUD_DAYS_MAX days), or a number
+ * range's every whole number (at most AUD_WHOLE_MAX), its other values
+ * then found by AUD_FRACTION (sql/0019's partial index), $16 a search
  * of digits as the start of the phone number ('+62812%', sql/0015's
  * index; $2 is then NULL: digits have too few trigrams). Each is
  * NULL when unset; the statements run with custom plans (the session's
@@ -175,12 +189,15 @@ void	 aud_bind_free(struct aud_bind *);
 	"AND ($4::bigint[] IS NULL OR c.tags @> $4::bigint[]) " \
 	"AND ($5::text IS NULL OR c.status = $5::text) " \
 	"AND ($6::jsonb IS NULL OR c.fields @> $6::jsonb) " \
-	"AND ($8::numeric IS NULL OR CASE WHEN jsonb_typeof(c.fields -> " \
-	"$7::text) = 'number' THEN (c.fields -> $7::text)::numeric END " \
-	">= $8::numeric) " \
-	"AND ($9::numeric IS NULL OR CASE WHEN jsonb_typeof(c.fields -> " \
-	"$7::text) = 'number' THEN (c.fields -> $7::text)::numeric END " \
-	"<= $9::numeric) " \
+	"AND ($8::numeric IS NULL OR $9::numeric IS NULL OR " \
+	"(c.fields -> $7::text >= $8::numeric::text::jsonb AND " \
+	"c.fields -> $7::text <= $9::numeric::text::jsonb)) " \
+	"AND ($8::numeric IS NULL OR $9::numeric IS NOT NULL OR " \
+	"CASE WHEN jsonb_typeof(c.fields -> $7::text) = 'number' " \
+	"THEN (c.fields -> $7::text)::numeric END >= $8::numeric) " \
+	"AND ($9::numeric IS NULL OR $8::numeric IS NOT NULL OR " \
+	"CASE WHEN jsonb_typeof(c.fields -> $7::text) = 'number' " \
+	"THEN (c.fields -> $7::text)::numeric END <= $9::numeric) " \
 	"AND ($10::text IS NULL OR " \
 	"c.fields ->> $7::text >= $10::text COLLATE \"C\") " \
 	"AND ($11::text IS NULL OR " \
@@ -192,7 +209,8 @@ void	 aud_bind_free(struct aud_bind *);
 	"AT TIME ZONE (SELECT uz.time_zone FROM users uz " \
 	"WHERE uz.id = $1::bigint))) " \
 	"AND ($14::boolean IS NULL OR c.last_out_at IS NULL) " \
-	"AND ($15::jsonpath IS NULL OR c.fields @@ $15::jsonpath) " \
+	"AND ($15::jsonpath IS NULL OR c.fields @@ $15::jsonpath OR " \
+	"($8::numeric IS NOT NULL AND " AUD_FRACTION ")) " \
 	"AND ($16::text IS NULL OR c.phone LIKE $16::text) "
 
 /* The columns of a list page's rows (aud_list). */

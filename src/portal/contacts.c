@@ -7,6 +7,7 @@
 
 #include "aud/aud_filter.h"
 #include "core/db.h"
+#include "core/xmalloc.h"
 #include "core/nls.h"
 #include "web/module.h"
 #include "web/req.h"
@@ -18,24 +19,21 @@ enum {
 	CX_TZ,
 	CX_MAX_CONTACTS,
 	CX_COUNTRY,
-	CX_TAGS,
 	CX_FIELDS,
 	CX__MAX
 };
 
-enum { CTX_GET, CTX__MAX };
+enum { CXT_ID, CXT_NAME, CXT_COLOUR, CXT_CONTACTS, CXT__MAX };
+
+enum { CTX_GET, CTX_TAGS, CTX__MAX };
 
 static const struct stmt ctx_sql[CTX__MAX] = {
-	/* Customer $1's counters, zone, package limit, tags (by name) and
-	 * fields (by label), the two lists as JSON arrays. */
+	/* Customer $1's counters, zone, package limit and fields (by
+	 * label, as a JSON array). */
 	[CTX_GET] = { "contacts_ctx.get",
 	    "SELECT coalesce(cc.total, 0) AS total, "
 	    "coalesce(cc.subscribed, 0) AS subscribed, u.time_zone AS tz, "
 	    "wa_contact_limit(u.id) AS max_contacts, u.country, "
-	    "(SELECT coalesce(json_agg(json_build_object('id', t.id, "
-	    "'name', t.name, 'colour', t.colour, 'contacts', t.contacts) "
-	    "ORDER BY lower(t.name), t.id), '[]') FROM tags t "
-	    "WHERE t.customer_id = u.id) AS tags, "
 	    "(SELECT coalesce(json_agg(json_build_object('key', f.key, "
 	    "'label', f.label, 'kind', f.kind, 'choices', f.choices) "
 	    "ORDER BY lower(f.label), f.id), '[]') FROM contact_fields f "
@@ -45,8 +43,15 @@ static const struct stmt ctx_sql[CTX__MAX] = {
 	    DB_COLS(CX__MAX, [CX_TOTAL] = "total",
 	    [CX_SUBSCRIBED] = "subscribed", [CX_TZ] = "tz",
 	    [CX_MAX_CONTACTS] = "max_contacts", [CX_COUNTRY] = "country",
-	    [CX_TAGS] = "tags",
 	    [CX_FIELDS] = "fields") },
+	/* Its tags by name, as rows: up to 1,000 of them, which as JSON
+	 * would cost PostgreSQL an object each and the worker a parse. */
+	[CTX_TAGS] = { "contacts_ctx.tags",
+	    "SELECT t.id, t.name, t.colour, t.contacts FROM tags t "
+	    "WHERE t.customer_id = $1::bigint ORDER BY lower(t.name), t.id",
+	    1, DB_RETRY, DB_COLS(CXT__MAX, [CXT_ID] = "id",
+	    [CXT_NAME] = "name", [CXT_COLOUR] = "colour",
+	    [CXT_CONTACTS] = "contacts") },
 };
 
 /* The statement for the check; the contact pages call in. */
@@ -64,36 +69,74 @@ static const struct {
 	{ "unknown", N_("unknown") },
 };
 
-int
-ct_ctx_load(struct req *r, struct ct_ctx *cx)
-{
-	char		 cid[24];
-	const char	*params[1] = { cid };
-	PGresult	*res;
+static void	 ct_tag_index(struct ct_ctx *);
 
-	memset(cx, 0, sizeof(*cx));
-	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
-	if ((res = db_exec(&r->app->db, &ctx_sql[CTX_GET], params)) == NULL)
-		return -1;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return -1;
+/* The tags' rows as [{id, name, colour, contacts}]. */
+static struct json_object *
+ct_tags_json(PGresult *res)
+{
+	struct json_object	*out = json_object_new_array(), *o;
+	int			 i;
+
+	for (i = 0; i < PQntuples(res); i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64(
+		    db_getll(res, i, CXT_ID)));
+		json_object_object_add(o, "name", json_object_new_string(
+		    db_get(res, i, CXT_NAME)));
+		json_object_object_add(o, "colour", json_object_new_string(
+		    db_get(res, i, CXT_COLOUR)));
+		json_object_object_add(o, "contacts", json_object_new_int64(
+		    db_getll(res, i, CXT_CONTACTS)));
+		json_object_array_add(out, o);
 	}
+	return out;
+}
+
+/* The context's row (and the tags' rows): 0, or -1 when not whole. */
+static int
+ct_ctx_fill(struct ct_ctx *cx, PGresult *res, PGresult *tags)
+{
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1 ||
+	    PQresultStatus(tags) != PGRES_TUPLES_OK)
+		return -1;
 	cx->total = db_getll(res, 0, CX_TOTAL);
 	cx->subscribed = db_getll(res, 0, CX_SUBSCRIBED);
 	cx->max_contacts = db_getll(res, 0, CX_MAX_CONTACTS);
 	snprintf(cx->tz, sizeof(cx->tz), "%s", db_get(res, 0, CX_TZ));
 	snprintf(cx->country, sizeof(cx->country), "%s",
 	    db_get(res, 0, CX_COUNTRY));
-	cx->tags = json_tokener_parse(db_get(res, 0, CX_TAGS));
+	cx->tags = ct_tags_json(tags);
 	cx->fields = json_tokener_parse(db_get(res, 0, CX_FIELDS));
-	PQclear(res);
-	if (cx->tags == NULL || cx->fields == NULL) {
+	return cx->fields == NULL ? -1 : 0;
+}
+
+/* Both statements in one round trip. */
+int
+ct_ctx_load(struct req *r, struct ct_ctx *cx)
+{
+	const struct stmt *const stmts[2] = { &ctx_sql[CTX_GET],
+	    &ctx_sql[CTX_TAGS] };
+	char		 cid[24];
+	const char	*params[1] = { cid };
+	const char *const *pv[2] = { params, params };
+	PGresult	*res[2];
+	int		 rc;
+
+	memset(cx, 0, sizeof(*cx));
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if (db_pipeline(&r->app->db, stmts, 2, pv, res) == -1)
+		return -1;
+	rc = ct_ctx_fill(cx, res[0], res[1]);
+	PQclear(res[0]);
+	PQclear(res[1]);
+	if (rc == -1) {
 		ct_ctx_free(cx);
 		return -1;
 	}
 	cx->ntags = (int)json_object_array_length(cx->tags);
 	cx->nfields = (int)json_object_array_length(cx->fields);
+	ct_tag_index(cx);
 	return 0;
 }
 
@@ -103,6 +146,8 @@ ct_ctx_free(struct ct_ctx *cx)
 	json_object_put(cx->tags);
 	json_object_put(cx->fields);
 	cx->tags = cx->fields = NULL;
+	free(cx->tag_ids);
+	cx->tag_ids = NULL;
 }
 
 const char *
@@ -157,22 +202,99 @@ ct_chip(struct json_object *t)
 	return o;
 }
 
+/* The tags' ids in their (name) order: a row's chips look them up. */
+static void
+ct_tag_index(struct ct_ctx *cx)
+{
+	int	 i;
+
+	cx->tag_ids = xcalloc((size_t)cx->ntags + 1, sizeof(*cx->tag_ids));
+	for (i = 0; i < cx->ntags; i++)
+		cx->tag_ids[i] = ct_int(json_object_array_get_idx(cx->tags,
+		    (size_t)i), "id");
+}
+
+/* The place of tag id in the context's order, or -1. */
+static int
+ct_tag_at(const struct ct_ctx *cx, int64_t id)
+{
+	int	 i;
+
+	for (i = 0; i < cx->ntags; i++)
+		if (cx->tag_ids[i] == id)
+			return i;
+	return -1;
+}
+
+/* Insert v into the sorted at[0..n): the chips keep the tags' order. */
+static void
+ct_sorted_add(int *at, size_t n, int v)
+{
+	size_t	 i = n;
+
+	for (; i > 0 && at[i - 1] > v; i--)
+		at[i] = at[i - 1];
+	at[i] = v;
+}
+
+/*
+ * A row's SQL array "{3,5,8}" read once, each id found in the context
+ * (a row carries a few tags; the account up to 1,000): the cost is the
+ * row's tags, not the account's (docs/performance.md, "Contacts list").
+ */
 struct json_object *
 ct_tag_chips(const struct ct_ctx *cx, const char *arr)
 {
-	struct json_object	*out = json_object_new_array(), *t;
-	int			 i;
-	char			 needle[24];
+	struct json_object	*out = json_object_new_array();
+	int			*at = xcalloc((size_t)cx->ntags + 1, sizeof(*at));
+	size_t			 n = 0, i;
+	const char		*p = arr;
+	char			*end;
+	long long		 id;
+	int			 k;
 
-	/* The tags are in name order: keep it, pick the row's. */
-	for (i = 0; i < cx->ntags && strlen(arr) > 2; i++) {
-		t = json_object_array_get_idx(cx->tags, (size_t)i);
-		snprintf(needle, sizeof(needle), "%lld", (long long)ct_int(t,
-		    "id"));
-		if (ct_array_has(arr, needle))
-			json_object_array_add(out, ct_chip(t));
+	while (*p == '{' || *p == ',') {
+		id = strtoll(p + 1, &end, 10);
+		if (end == p + 1)
+			break;
+		if ((k = ct_tag_at(cx, id)) >= 0 && n < (size_t)cx->ntags)
+			ct_sorted_add(at, n++, k);
+		p = end;
 	}
+	for (i = 0; i < n; i++)
+		json_object_array_add(out, json_object_get(
+		    json_object_array_get_idx(cx->tags, (size_t)at[i])));
+	free(at);
 	return out;
+}
+
+/* 1 when id is one of the n of v. */
+static int
+ct_id_in(int64_t id, const int64_t *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == id)
+			return 1;
+	return 0;
+}
+
+struct json_object *
+ct_tag_marked(const struct ct_ctx *cx, const int64_t *any, size_t nany,
+    const int64_t *all, size_t nall)
+{
+	struct json_object	*t;
+	int			 i;
+
+	for (i = 0; i < cx->ntags; i++) {
+		t = json_object_array_get_idx(cx->tags, (size_t)i);
+		json_object_object_add(t, "any", json_object_new_boolean(
+		    ct_id_in(cx->tag_ids[i], any, nany)));
+		json_object_object_add(t, "all", json_object_new_boolean(
+		    ct_id_in(cx->tag_ids[i], all, nall)));
+	}
+	return json_object_get(cx->tags);
 }
 
 struct json_object *
@@ -221,13 +343,7 @@ ct_field_choices(const struct ct_ctx *cx, const char *key)
 int
 ct_tag_known(const struct ct_ctx *cx, int64_t id)
 {
-	int	 i;
-
-	for (i = 0; i < cx->ntags; i++)
-		if (ct_int(json_object_array_get_idx(cx->tags, (size_t)i),
-		    "id") == id)
-			return 1;
-	return 0;
+	return ct_tag_at(cx, id) >= 0;
 }
 
 int

@@ -19,6 +19,7 @@ struct ct_ctx {
 	int			 ntags, nfields;
 	struct json_object	*tags;		/* [{id, name, colour, contacts}] */
 	struct json_object	*fields;	/* [{key, label, kind, choices}] */
+	int64_t			*tag_ids;	/* the tags' ids, in their order */
 };
 
 int	 ct_ctx_load(struct req *, struct ct_ctx *);
@@ -27,8 +28,14 @@ void	 ct_ctx_free(struct ct_ctx *);
 /* A subscription status's word in the reader's language. */
 const char *ct_status_word(struct req *, const char *);
 
-/* A row's tags ("{1,2}") as chips [{id, name, colour}], by name. */
+/* A row's tags ("{1,2}") as chips [{id, name, colour}], by name: the
+ * context's own tag objects, shared (the view holds a reference). */
 struct json_object *ct_tag_chips(const struct ct_ctx *, const char *);
+
+/* Every tag once, marked {any, all} for the filter's checkboxes (the
+ * context's objects, marked in place and shared). */
+struct json_object *ct_tag_marked(const struct ct_ctx *, const int64_t *any,
+	    size_t nany, const int64_t *all, size_t nall);
 
 /* Every tag as [{id, name, colour, contacts, checked}]. */
 struct json_object *ct_tag_choices(const struct ct_ctx *, const int64_t *,

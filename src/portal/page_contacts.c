@@ -279,10 +279,8 @@ ct_filter_view(const struct ct_ctx *cx, const struct aud_filter *f,
 	json_object_object_add(o, aud_sort_names[f->sort],
 	    json_object_new_boolean(1));
 	json_object_object_add(v, "filter", o);
-	json_object_object_add(v, "tag_any", ct_tag_choices(cx, f->any,
-	    f->nany));
-	json_object_object_add(v, "tag_all", ct_tag_choices(cx, f->all,
-	    f->nall));
+	json_object_object_add(v, "tag_list", ct_tag_marked(cx, f->any,
+	    f->nany, f->all, f->nall));
 	json_object_object_add(v, "field_choices", ct_field_choices(cx,
 	    f->field));
 	json_object_object_add(v, "filtered", json_object_new_boolean(
@@ -351,7 +349,6 @@ ct_list(struct req *r)
 		ct_count_view(&cx, &f, p.total, v);
 	} else
 		status = 400;
-	json_object_object_add(v, "bulk_tags", ct_tag_choices(&cx, NULL, 0));
 	aud_page_free(&p);
 	ct_ctx_free(&cx);
 	rc = resp_html(r, status, "contacts", v);
