@@ -83,14 +83,15 @@ LANGUAGE sql IMMUTABLE AS $$
 		|| 'berlangganan kembali.' END
 $$;
 
--- Which kind of keyword p_body is for customer p_customer: 'out', 'in',
--- 'help' or NULL. The trimmed, upper-cased whole text must equal a word;
--- in contains mode a word standing alone anywhere in it counts too
--- (opt-out first, then opt-in, then help).
-CREATE FUNCTION wa_keyword_kind(p_customer bigint, p_body text) RETURNS text
-LANGUAGE plpgsql STABLE AS $$
+-- Which kind of keyword p_body is with the own words p_out and p_in and
+-- contains mode p_contains: 'out', 'in', 'help' or NULL. The trimmed,
+-- upper-cased whole text must equal a word; in contains mode a word
+-- standing alone anywhere in it counts too (opt-out first, then opt-in,
+-- then help). The settings page's preview calls it with the words typed.
+CREATE FUNCTION wa_keyword_match(p_out text[], p_in text[],
+    p_contains boolean, p_body text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
-	s	subscription_settings;
 	v_text	text := upper(btrim(p_body, E' \t\r\n\u00a0'));
 	v_words	text;
 	k	text;
@@ -98,30 +99,38 @@ BEGIN
 	IF length(v_text) = 0 OR length(v_text) > 4096 THEN
 		RETURN NULL;
 	END IF;
-	SELECT * INTO s FROM subscription_settings
-	    WHERE customer_id = p_customer;
-	v_words := ' ' || regexp_replace(v_text, '[^[:alnum:]]+', ' ', 'g')
-	    || ' ';
 	FOREACH k IN ARRAY ARRAY['out', 'in', 'help'] LOOP
 		IF v_text = ANY (wa_keywords_builtin(k) || CASE k
-		    WHEN 'out' THEN coalesce(s.out_words, '{}')
-		    WHEN 'in' THEN coalesce(s.in_words, '{}')
+		    WHEN 'out' THEN coalesce(p_out, '{}')
+		    WHEN 'in' THEN coalesce(p_in, '{}')
 		    ELSE '{}'::text[] END) THEN
 			RETURN k;
 		END IF;
 	END LOOP;
-	IF coalesce(s.contains, false) THEN
-		FOREACH k IN ARRAY ARRAY['out', 'in', 'help'] LOOP
-			IF EXISTS (SELECT 1 FROM unnest(wa_keywords_builtin(k)
-			    || CASE k WHEN 'out' THEN s.out_words
-			    WHEN 'in' THEN s.in_words ELSE '{}'::text[] END) w
-			    WHERE strpos(v_words, ' ' || w || ' ') > 0) THEN
-				RETURN k;
-			END IF;
-		END LOOP;
+	IF NOT coalesce(p_contains, false) THEN
+		RETURN NULL;
 	END IF;
+	v_words := ' ' || regexp_replace(v_text, '[^[:alnum:]]+', ' ', 'g')
+	    || ' ';
+	FOREACH k IN ARRAY ARRAY['out', 'in', 'help'] LOOP
+		IF EXISTS (SELECT 1 FROM unnest(wa_keywords_builtin(k) || CASE k
+		    WHEN 'out' THEN coalesce(p_out, '{}')
+		    WHEN 'in' THEN coalesce(p_in, '{}')
+		    ELSE '{}'::text[] END) w
+		    WHERE strpos(v_words, ' ' || w || ' ') > 0) THEN
+			RETURN k;
+		END IF;
+	END LOOP;
 	RETURN NULL;
 END;
+$$;
+
+-- wa_keyword_match with customer p_customer's settings.
+CREATE FUNCTION wa_keyword_kind(p_customer bigint, p_body text) RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT wa_keyword_match(s.out_words, s.in_words, s.contains, p_body)
+	FROM (SELECT 1) one LEFT JOIN subscription_settings s
+	    ON s.customer_id = p_customer
 $$;
 
 -- The reply text of kind p_kind for p_phone of p_customer: the contact's
