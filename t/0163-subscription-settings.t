@@ -16,8 +16,8 @@ settings() { sql "SELECT coalesce((SELECT array_to_string(out_words, ' ') || '|'
 
 http GET /contacts/subscriptions -b "$jar"
 is "$HTTP_STATUS" 200 "GET /contacts/subscriptions: 200"
-like "$HTTP_BODY" 'STOP, UNSUBSCRIBE, END, QUIT, STOPALL, CANCEL, OPTOUT, REVOKE, BERHENTI' "the built-in words are listed"
-like "$HTTP_BODY" 'placeholder="You are unsubscribed and will get no more messages from us' "the default texts show as placeholders"
+like "$HTTP_BODY" '<code>STOP</code>, <code>UNSUBSCRIBE</code>, <code>END</code>' "the built-in words are listed"
+like "$HTTP_BODY" "<samp>You are unsubscribed and will get no more messages from us" "the default texts are shown"
 csrf=$(csrf_of)
 http GET /contacts -b "$jar"
 like "$HTTP_BODY" 'href="/contacts/subscriptions"' "the Contacts page links to it"
@@ -48,7 +48,7 @@ save --data-urlencode 'try=STOP please' -d contains=1 -d action=preview
 like "$HTTP_BODY" 'It unsubscribes the sender\.' "... with contains mode: an opt-out"
 save --data-urlencode 'try=bantuan' --data-urlencode 'help_en=Call 021' -d action=preview
 like "$HTTP_BODY" 'It asks for help' "help: a help word"
-like "$HTTP_BODY" '<dd>Call 021</dd>' "... with the typed help text"
+like "$HTTP_BODY" '<samp>Call 021</samp>' "... with the typed help text"
 
 # Wrong and hostile input: 422 at the field, nothing saved.
 bad() {

@@ -143,10 +143,10 @@ static const struct i18n_key sub_strings[] = {
 	    "more is sent to them; START subscribes them again; HELP gets your "
 	    "help text. Each gets one reply a day."),
 	T_("sb_builtin", "Always recognised"),
-	T_("sb_out_builtin", "Opt-out: STOP, UNSUBSCRIBE, END, QUIT, STOPALL, "
-	    "CANCEL, OPTOUT, REVOKE, BERHENTI"),
-	T_("sb_in_builtin", "Opt-in: START, YES, UNSTOP, MULAI"),
-	T_("sb_help_builtin", "Help: HELP, INFO, BANTUAN"),
+	T_("sb_out_builtin", "Opt-out:"),
+	T_("sb_in_builtin", "Opt-in:"),
+	T_("sb_help_builtin", "Help:"),
+	T_("sb_default", "When empty:"),
 	T_("sb_words", "Your own words"),
 	T_("sb_out_words", "Opt-out words"),
 	T_("sb_in_words", "Opt-in words"),
@@ -158,8 +158,8 @@ static const struct i18n_key sub_strings[] = {
 	    "counts, so \"STOP please\" does not unsubscribe."),
 	T_("sb_replies", "Replies"),
 	T_("sb_replies_hint", "Sent in the contact's language when it is "
-	    "English or Indonesian, else in yours. Empty: the text shown "
-	    "greyed."),
+	    "English or Indonesian, else in yours. An empty text sends the "
+	    "default shown under it."),
 	T_("sb_out_reply", "After an opt-out"),
 	T_("sb_in_reply", "After an opt-in"),
 	T_("sb_help", "Help text"),
@@ -423,7 +423,7 @@ static const struct route sub_routes[] = {
 	{ .method = METHOD_POST, .pattern = "/contacts/subscriptions",
 	    .handler = sub_post, .name = "subscriptions_save",
 	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
-	    .max_body = 32 * 1024, .pass_invalid = 1, ROUTE_INPUTS(sub_in) },
+	    .max_body = 96 * 1024, .pass_invalid = 1, ROUTE_INPUTS(sub_in) },
 };
 
 const struct module subscriptions_module = {
