@@ -226,6 +226,7 @@ const SIGNED_IN = [
 	["contact-fields", "/contacts/fields", 200],
 	["contact-field", `/contacts/fields/${E.FID}`, 200],
 	["contact-field-delete", `/contacts/fields/${E.FID}/delete`, 200],
+	["subscriptions", "/contacts/subscriptions", 200],
 	["404-signed-in", "/whatsapp/no-such-page", 404],
 ];
 

@@ -67,6 +67,9 @@ static const struct api_type {
 	{ "rate-limited", 429, N_("Too many requests: the key's or the "
 	    "customer's rate limit admits the next call after Retry-After "
 	    "seconds.") },
+	{ "recipient-unsubscribed", 409, N_("The recipient unsubscribed "
+	    "from the account's messages; only a key with the scope "
+	    "messages:transactional may still send to them.") },
 	{ "too-late", 409, N_("The message is past cancelling.") },
 	{ "contact-limit", 403, N_("The package's limit of contacts is "
 	    "reached.") },

@@ -64,7 +64,8 @@ static const struct stmt api_send_sql[API_SEND__MAX] = {
 	    "SELECT r.status, coalesce(r.problem, '') AS problem, "
 	    "coalesce(r.response, '') AS response, false AS replayed, "
 	    API_AUTH_COLS("(r.auth)") " FROM wa_api_send_admit("
-	    "decode($1, 'hex'), $2::inet, $3, $4::bigint, $5) r", 5, DB_ONCE,
+	    "decode($1, 'hex'), $2::inet, $3, $4::bigint, $5, $6) r", 6,
+	    DB_ONCE,
 	    DB_COLS(AS__MAX, [AS_STATUS] = "status", [AS_PROBLEM] = "problem",
 	    [AS_RESPONSE] = "response", [AS_REPLAYED] = "replayed",
 	    API_AUTH_NAMES(AS_AUTH)) },
@@ -403,7 +404,7 @@ api_send_answer(struct req *r, const PGresult *res, const PGresult *put)
 
 /*
  * The hot path (no Idempotency-Key): admission (auth, rate, validation
- * verdict, instance, quota, usage; its commit does not wait for the
+ * verdict, instance, the recipient's subscription, quota, usage; its commit does not wait for the
  * disk), the durable insert of the admitted message and the NOTIFY,
  * three transactions in one round trip (db_pipeline), tied by a ticket
  * unique per call on this connection (docs/performance.md).
@@ -414,7 +415,7 @@ api_send_hot(struct req *r, const char *const *params)
 {
 	static unsigned long long	 seq;
 	char				 ticket[24];
-	const char			*admit[5], *put[4], *wake[1];
+	const char			*admit[6], *put[4], *wake[1];
 	const char *const		*pp[API_PIPE__MAX] = {
 		admit, put, wake
 	};
@@ -427,6 +428,7 @@ api_send_hot(struct req *r, const char *const *params)
 	admit[2] = params[4];
 	admit[3] = params[5];
 	admit[4] = ticket;
+	admit[5] = params[6];
 	put[0] = ticket;
 	put[1] = params[6];
 	put[2] = params[7];

@@ -107,7 +107,8 @@ enum {
 #define API_MSG_JSON \
 	"json_build_object('id', m.id, 'instance_id', m.instance_id, " \
 	"'direction', m.direction, 'status', m.status, 'source', m.source, " \
-	"'peer', m.peer, 'phone', m.peer_phone, 'text', m.body, " \
+	"'transactional', m.transactional, 'peer', m.peer, " \
+	"'phone', m.peer_phone, 'text', m.body, " \
 	"'send_at', " API_TS("m.send_at") ", 'created_at', " \
 	API_TS("m.created_at") ", 'error', m.last_error"
 

@@ -146,7 +146,7 @@ void		 gwsim_api_check_exists(struct gwsim_req *);
 void		 gwsim_rand_hex(char *, size_t);
 struct gwsim_sess *gwsim_need_working(struct gwsim_req *, const char *);
 void		 gwsim_inbound(struct gwsim *, struct gwsim_sess *,
-		    const char *, const char *, char *, size_t);
+		    const char *, const char *, int, char *, size_t);
 
 /* gwsim_hook.c */
 long long	 gwsim_now_ms(void);
@@ -155,6 +155,8 @@ void		 gwsim_hook_stop(struct gwsim *);
 void		 gwsim_hook_clear(struct gwsim *);
 void		 gwsim_hook_emit(struct gwsim *, struct gwsim_sess *,
 		    const char *, json_object *, int);
+void		 gwsim_hook_emit_copies(struct gwsim *, struct gwsim_sess *,
+		    const char *, json_object *, int, int);
 void		 gwsim_hook_autoscan(struct gwsim *, struct gwsim_sess *);
 
 /* gwsim_ctl.c */

@@ -205,10 +205,13 @@ gwsim_api_check_exists(struct gwsim_req *r)
 	gwsim_reply(r, 200, o);
 }
 
-/* A message from "from" to the session: message and message.any events; the id goes to idbuf. */
+/*
+ * A message from "from" to the session: message (delivered copies
+ * times) and message.any events; the id goes to idbuf.
+ */
 void
 gwsim_inbound(struct gwsim *sim, struct gwsim_sess *s, const char *from,
-    const char *text, char *idbuf, size_t idlen)
+    const char *text, int copies, char *idbuf, size_t idlen)
 {
 	json_object	*m;
 	char		 hex[21], *chat;
@@ -220,7 +223,8 @@ gwsim_inbound(struct gwsim *sim, struct gwsim_sess *s, const char *from,
 	m = chat_message(idbuf, chat, s->me_id, 0, text);
 	json_object_object_add(m, "ack", json_object_new_int(2));
 	json_object_object_add(m, "ackName", json_object_new_string("DEVICE"));
-	gwsim_hook_emit(sim, s, "message", json_object_get(m), 0);
+	gwsim_hook_emit_copies(sim, s, "message", json_object_get(m), 0,
+	    copies);
 	gwsim_hook_emit(sim, s, "message.any", m, 0);
 	free(chat);
 }

@@ -96,7 +96,10 @@ gwsim_ctl_scan(struct gwsim_req *r)
 	ctl_reply_status(r, s);
 }
 
-/* POST /_sim/sessions/{s}/inbound {from,text}: a message arrives. */
+/*
+ * POST /_sim/sessions/{s}/inbound {from,text,deliveries}: a message
+ * arrives; its message event is delivered 1 (the default) to 5 times.
+ */
 void
 gwsim_ctl_inbound(struct gwsim_req *r)
 {
@@ -104,16 +107,26 @@ gwsim_ctl_inbound(struct gwsim_req *r)
 	const char		*from = gwsim_jstr(r->json, "from");
 	const char		*text = gwsim_jstr(r->json, "text");
 	char			 id[256];
-	json_object		*o;
+	json_object		*o, *n;
+	int			 copies = 1;
 
 	if (from == NULL || *from == '\0' || strlen(from) > 128 ||
 	    text == NULL) {
 		gwsim_error(r, 400, "from and text are required");
 		return;
 	}
+	if (r->json != NULL && json_object_object_get_ex(r->json,
+	    "deliveries", &n)) {
+		copies = json_object_is_type(n, json_type_int) ?
+		    json_object_get_int(n) : 0;
+		if (copies < 1 || copies > 5) {
+			gwsim_error(r, 400, "deliveries is 1 to 5");
+			return;
+		}
+	}
 	if ((s = gwsim_need_working(r, r->arg)) == NULL)
 		return;
-	gwsim_inbound(r->sim, s, from, text, id, sizeof(id));
+	gwsim_inbound(r->sim, s, from, text, copies, id, sizeof(id));
 	o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_string(id));
 	gwsim_reply(r, 200, o);

@@ -427,25 +427,35 @@ hook_envelope(struct gwsim_sess *s, const char *event, json_object *payload,
 
 /*
  * Send event (payload is taken) to every webhook of s that wants it,
- * delay_ms from now.  Called with sim->lock held.
+ * delay_ms from now, copies times the same envelope (as a gateway
+ * retrying a delivery it thinks lost).  Called with sim->lock held.
  */
 void
-gwsim_hook_emit(struct gwsim *sim, struct gwsim_sess *s, const char *event,
-    json_object *payload, int delay_ms)
+gwsim_hook_emit_copies(struct gwsim *sim, struct gwsim_sess *s,
+    const char *event, json_object *payload, int delay_ms, int copies)
 {
 	json_object	*hooks, *h;
 	char		*body;
 	size_t		 i;
+	int		 c;
 
 	body = hook_envelope(s, event, payload, delay_ms);
 	if (json_object_object_get_ex(s->config, "webhooks", &hooks))
 		for (i = 0; i < json_object_array_length(hooks); i++) {
 			h = json_object_array_get_idx(hooks, i);
-			if (hook_wants(h, event))
+			for (c = 0; c < copies && hook_wants(h, event); c++)
 				hook_push(sim->hookq,
 				    hook_job_new(h, body, delay_ms));
 		}
 	free(body);
+}
+
+/* gwsim_hook_emit_copies once. */
+void
+gwsim_hook_emit(struct gwsim *sim, struct gwsim_sess *s, const char *event,
+    json_object *payload, int delay_ms)
+{
+	gwsim_hook_emit_copies(sim, s, event, payload, delay_ms, 1);
 }
 
 /* With -a, schedule the simulated scan of s (called on entering SCAN_QR_CODE). */

@@ -12,6 +12,9 @@
 #include "web/req.h"
 #include "hook.h"
 
+/* The columns of HOOK_MSG_IN. */
+enum { HM_ID, HM_KIND, HM_REPLY, HM__MAX };
+
 enum {
 	HOOK_MSG_IN,
 	HOOK_MSG_ACK,
@@ -22,23 +25,15 @@ static const struct stmt hook_msg_sql[HOOK_MSG__MAX] = {
 	/*
 	 * An inbound message on the instance of host $1, session $2, once
 	 * per gateway id $6 (a redelivery under a new event id stores
-	 * nothing). $7: the gateway's unix time; NULL, before 2009 or over
-	 * a day ahead means now, and a time ahead of ours is cut to now.
+	 * nothing), at $7 (the gateway's unix time), with its keyword acted
+	 * on (wa_message_in, docs/subscriptions.md): the stored id, the
+	 * keyword's kind and the reply's id, NULL when none.
 	 */
 	[HOOK_MSG_IN] = { "hook.message_in",
-	    "INSERT INTO messages (customer_id, instance_id, direction, "
-	    "status, source, peer, peer_phone, body, gateway_id, send_at, "
-	    "received_at) "
-	    "SELECT i.customer_id, i.id, 'in', 'received', 'gateway', "
-	    "$3::text, $4::text, $5::text, $6::text, t.at, t.at "
-	    "FROM instances i CROSS JOIN (SELECT CASE WHEN $7::bigint "
-	    "BETWEEN 1230768000 "
-	    "AND extract(epoch FROM wa_now())::bigint + 86400 "
-	    "THEN least(to_timestamp($7::bigint), wa_now()) "
-	    "ELSE wa_now() END AS at) t "
-	    "WHERE i.host_id = $1::bigint AND i.session = $2::text "
-	    "ON CONFLICT (instance_id, gateway_id) "
-	    "WHERE gateway_id IS NOT NULL DO NOTHING", 7, DB_ONCE, NULL },
+	    "SELECT w.id, w.kind, w.reply FROM wa_message_in($1::bigint, "
+	    "$2::text, $3::text, $4::text, $5::text, $6::text, $7::bigint) w",
+	    7, DB_ONCE, DB_COLS(HM__MAX, [HM_ID] = "id", [HM_KIND] = "kind",
+	    [HM_REPLY] = "reply") },
 	/*
 	 * Ack $4 ('delivered', 'read', 'failed') of message $3 sent by host
 	 * $1, session $2, at $5 (the event's time in ms, checked as above);

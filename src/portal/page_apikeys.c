@@ -34,6 +34,7 @@ enum {
 	AK_IN_INST,
 	AK_IN_CREAD,
 	AK_IN_CWRITE,
+	AK_IN_TRANS,
 	AK_IN_EXPIRES,
 	AK_IN_ALLOW,
 	AK_IN_RPM,
@@ -54,6 +55,7 @@ static const struct input ak_in[AK_IN__MAX] = {
 	[AK_IN_INST] = { "scope_instances_read", ak_in_tick, 0 },
 	[AK_IN_CREAD] = { "scope_contacts_read", ak_in_tick, 0 },
 	[AK_IN_CWRITE] = { "scope_contacts_write", ak_in_tick, 0 },
+	[AK_IN_TRANS] = { "scope_messages_transactional", ak_in_tick, 0 },
 	[AK_IN_EXPIRES] = { "expires", ak_in_day, 0 },
 	[AK_IN_ALLOW] = { "allow_ips", ak_in_allow, 0 },
 	[AK_IN_RPM] = { "rpm", ak_in_rpm, 0 },
@@ -66,6 +68,7 @@ static const char *const ak_scope_of[AK_IN__MAX] = {
 	[AK_IN_INST] = "instances:read",
 	[AK_IN_CREAD] = "contacts:read",
 	[AK_IN_CWRITE] = "contacts:write",
+	[AK_IN_TRANS] = "messages:transactional",
 };
 
 /* What the form's checks say (C only; apikeys.mustache shows them). */
@@ -197,6 +200,8 @@ static const struct i18n_key apikeys_strings[] = {
 	T_("ak_scope_inst", "Read instances"),
 	T_("ak_scope_cread", "Read contacts, tags and fields"),
 	T_("ak_scope_cwrite", "Change contacts, tags and fields"),
+	T_("ak_scope_trans", "Send to unsubscribed recipients "
+	    "(transactional messages only)"),
 	T_("ak_expires",
 	    "Expires on (optional; the key stops at the start of that day, "
 	    "your time zone)"),
@@ -512,7 +517,7 @@ ak_scopes(const struct field *in, char *out, size_t outsz)
 	int	 n = 0;
 
 	snprintf(out, outsz, "{");
-	for (i = AK_IN_SEND; i <= AK_IN_CWRITE; i++)
+	for (i = AK_IN_SEND; i <= AK_IN_TRANS; i++)
 		if (in[i].s != NULL && in[i].i)
 			len += snprintf(out + len, outsz - len, "%s%s",
 			    n++ > 0 ? "," : "", ak_scope_of[i]);
@@ -542,7 +547,7 @@ ak_check(struct req *r, const PGresult *ctx, struct ak_errors *e)
 	const struct field	*exp = &in[AK_IN_EXPIRES];
 	const char		*max = db_get(ctx, 0, AKC_MAX_KEYS);
 	const char		*keys = db_get(ctx, 0, AKC_KEYS);
-	char			 scopes[96];
+	char			 scopes[128];
 	size_t			 i;
 
 	for (i = 0; i < AK_IN__MAX; i++)

@@ -366,6 +366,12 @@ add_enqueue(struct req *r, struct add_input *in, int *scheduled)
 	else if (strcmp(err, "instance_not_found") == 0) {
 		in->errs[ADD_INSTANCE] = req_tr(r, add_err_instance);
 		rc = -1;
+	} else if (strcmp(err, "recipient_unsubscribed") == 0) {
+		in->errs[ADD_RECIPIENT] = req_tr(r, N_("This number "
+		    "unsubscribed from your messages (it sent STOP or was "
+		    "marked unsubscribed): nothing was queued. Only a new "
+		    "opt-in of theirs allows sending again."));
+		rc = -1;
 	} else if (*err != '\0') {
 		in->form_error = req_tr(r, N_("Your package has expired or "
 		    "none is active: ask your dealer to renew it. Nothing "

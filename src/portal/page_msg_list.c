@@ -376,6 +376,21 @@ msglist_row_times(struct json_object *o, PGresult *res, int row)
 }
 
 /*
+ * The row's "error": last_error as stored, but the suppression's reason
+ * (wa_message_suppress: 'unsubscribed') in the reader's words.
+ */
+static void
+msglist_error(struct req *r, struct json_object *o, PGresult *res, int row)
+{
+	if (strcmp(db_get(res, row, MC_STATUS), "cancelled") == 0 &&
+	    strcmp(db_get(res, row, MC_ERROR), "unsubscribed") == 0)
+		msglist_add_str(o, "error", req_tr(r, N_("Cancelled: the "
+		    "recipient unsubscribed.")));
+	else
+		msglist_col(o, "error", res, row, MC_ERROR);
+}
+
+/*
  * One message row of a list or the detail page for the templates; the
  * caller owns it. "peer" is the E.164 number, or the sender's opaque
  * JID when it holds none.
@@ -403,7 +418,7 @@ msglist_row(struct req *r, PGresult *res, int row)
 	    db_getb(res, row, MC_LONG)));
 	json_object_object_add(o, "attempts", json_object_new_int(
 	    db_geti(res, row, MC_ATTEMPTS)));
-	msglist_col(o, "error", res, row, MC_ERROR);
+	msglist_error(r, o, res, row);
 	msglist_row_times(o, res, row);
 	json_object_object_add(o, "outbound", json_object_new_boolean(out));
 	json_object_object_add(o, "cancellable", json_object_new_boolean(
@@ -493,7 +508,7 @@ msglist_live_row(struct req *r, PGresult *res, int row)
 	msglist_add_str(o, "status_word", msglist_status_word(req_lang(r), st));
 	json_object_object_add(o, "attempts", json_object_new_int(
 	    db_geti(res, row, MC_ATTEMPTS)));
-	msglist_col(o, "error", res, row, MC_ERROR);
+	msglist_error(r, o, res, row);
 	json_object_object_add(o, "cancellable", json_object_new_boolean(
 	    strcmp(st, "queued") == 0 || strcmp(st, "scheduled") == 0));
 	json_object_object_add(o, "moving", json_object_new_boolean(
