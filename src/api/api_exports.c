@@ -382,7 +382,8 @@ ae_put(void *arg, const char *s, size_t n)
 static int
 ae_file(struct req *r)
 {
-	char	 state[16], name[256], disp[320];
+	char	 state[AUD_EXPORT_STATE_MAX], name[AUD_EXPORT_NAME_MAX];
+	char	 disp[320];
 
 	if (aud_export_file(&r->app->db, r->customer_id, r->args[0], state,
 	    name) == -1)

@@ -378,7 +378,7 @@ aud_export_create(struct db *db, int64_t customer, const char *filter,
 
 int
 aud_export_file(struct db *db, int64_t customer, const char *id,
-    char state[16], char name[256])
+    char state[AUD_EXPORT_STATE_MAX], char name[AUD_EXPORT_NAME_MAX])
 {
 	char		 cid[24];
 	const char	*params[2] = { id, cid };
@@ -387,10 +387,10 @@ aud_export_file(struct db *db, int64_t customer, const char *id,
 	snprintf(cid, sizeof(cid), "%lld", (long long)customer);
 	if ((res = db_exec(db, &aex_sql[AEX_FILE], params)) == NULL)
 		return -1;
-	snprintf(state, 16, "%s", PQntuples(res) == 1 ? db_get(res, 0,
-	    AFI_STATE) : "not_found");
-	snprintf(name, 256, "%s", PQntuples(res) == 1 ? db_get(res, 0,
-	    AFI_NAME) : "");
+	snprintf(state, AUD_EXPORT_STATE_MAX, "%s", PQntuples(res) == 1 ?
+	    db_get(res, 0, AFI_STATE) : "not_found");
+	snprintf(name, AUD_EXPORT_NAME_MAX, "%s", PQntuples(res) == 1 ?
+	    db_get(res, 0, AFI_NAME) : "");
 	PQclear(res);
 	return 0;
 }

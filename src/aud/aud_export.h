@@ -16,6 +16,8 @@
 #define AUD_EXPORT_IDS_MAX	100000	/* ids a selection may tick */
 #define AUD_EXPORT_QUERY_MAX	4096	/* bytes of a stored filter */
 #define AUD_EXPORT_PIECE	1048576	/* bytes of a stored piece */
+#define AUD_EXPORT_STATE_MAX	16	/* a job's state word and NUL */
+#define AUD_EXPORT_NAME_MAX	256	/* a file name (sql/0017: 255) and NUL */
 
 /*
  * One walk over a selection: the filter (a copy: the bound parameters
@@ -78,7 +80,8 @@ int	 aud_export_create(struct db *, int64_t customer, const char *filter,
  * state, its name into name; 0 or -1.
  */
 int	 aud_export_file(struct db *, int64_t customer, const char *id,
-	    char state[16], char name[256]);
+	    char state[AUD_EXPORT_STATE_MAX],
+	    char name[AUD_EXPORT_NAME_MAX]);
 
 /*
  * Hand the file of export id to put, a stored piece at a time (memory

@@ -408,7 +408,8 @@ exp_stream(struct req *r, const char *disp)
 static int
 exp_file(struct req *r)
 {
-	char		 state[16], name[256], disp[320];
+	char		 state[AUD_EXPORT_STATE_MAX], name[AUD_EXPORT_NAME_MAX];
+	char		 disp[320];
 	PGresult	*res;
 	int		 status = 0, rc;
 
