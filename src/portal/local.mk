@@ -15,6 +15,7 @@ src_portal_libwaportal_a_SOURCES = \
 	src/portal/page_import.c src/portal/page_import.h \
 	src/portal/page_import_map.c \
 	src/portal/page_import_run.c \
+	src/portal/csvout.c src/portal/csvout.h \
 	src/portal/page_exports.c \
 	src/portal/page_bulk_job.c \
 	src/portal/page_instances.c src/portal/page_instance.c \

@@ -5,7 +5,6 @@
 
 #include <json-c/json.h>
 
-#include "aud/aud_csv.h"
 #include "aud/aud_import.h"
 #include "core/buf.h"
 #include "core/db.h"
@@ -15,11 +14,12 @@
 #include "web/req.h"
 #include "web/resp.h"
 #include "web/route.h"
+#include "csvout.h"
 #include "page_import.h"
 
 #define REJECTS_PAGE	1000	/* rows read per statement of the download */
 
-enum { RR_LINE, RR_COL, RR_VALUE, RR_REASON, RR__MAX };
+enum { RR_KEY, RR_LINE, RR_COL, RR_VALUE, RR_REASON, RR__MAX };
 
 enum {
 	RUN_REJECTS,
@@ -27,12 +27,13 @@ enum {
 };
 
 static const struct stmt run_sql[RUN__MAX] = {
-	/* A page of the rejected rows after line $3, in line order. */
+	/* A page of the rejected rows after line $3, in line order (csvout). */
 	[RUN_REJECTS] = { "import_run.rejects",
-	    "SELECT r.line, r.col, r.value, r.reason FROM import_rejects r "
+	    "SELECT r.line AS key, r.line, r.col, r.value, r.reason "
+	    "FROM import_rejects r "
 	    "JOIN jobs j ON j.id = r.job_id WHERE j.customer_id = $1 "
 	    "AND r.job_id = $2 AND r.line > $3 ORDER BY r.line LIMIT 1000",
-	    3, DB_RETRY, DB_COLS(RR__MAX, [RR_LINE] = "line",
+	    3, DB_RETRY, DB_COLS(RR__MAX, [RR_KEY] = "key", [RR_LINE] = "line",
 	    [RR_COL] = "col", [RR_VALUE] = "value",
 	    [RR_REASON] = "reason") },
 };
@@ -202,52 +203,20 @@ run_cancel(struct req *r)
 static int
 run_rejects(struct req *r)
 {
-	struct buf	 b = BUF_INIT;
-	struct aud_csv	 csv;
-	const char	*params[3], *head[] = { "line", "column", "value",
-			    "reason" };
-	char		 after[24] = "0", disp[96];
-	PGresult	*imp, *res;
-	int		 status = 0, i, n;
+	static const char *const head[] = { "line", "column", "value",
+	    "reason" };
+	const char	*params[3] = { r->cid, r->args[0], NULL };
+	char		 name[64];
+	struct csvout	 c = { &run_sql[RUN_REJECTS], params, 3, head, 4,
+			    REJECTS_PAGE, name };
+	PGresult	*imp;
+	int		 status = 0;
 
 	if ((imp = import_get(r, &status)) == NULL)
 		return status;
 	PQclear(imp);
-	snprintf(disp, sizeof(disp),
-	    "attachment; filename=\"import-%s-rejected.csv\"", r->args[0]);
-	resp_status(r, 200);
-	resp_header(r, "Content-Type", "text/csv; charset=utf-8");
-	resp_header(r, "Content-Disposition", disp);
-	resp_header(r, "Cache-Control", "no-store");
-	aud_csv_start(&csv, &b);
-	for (i = 0; i < 4; i++)
-		aud_csv_cellz(&csv, head[i]);
-	aud_csv_end(&csv);
-	do {
-		params[0] = r->cid;
-		params[1] = r->args[0];
-		params[2] = after;
-		if ((res = db_exec(&r->app->db, &run_sql[RUN_REJECTS],
-		    params)) == NULL)
-			break;
-		n = PQntuples(res);
-		for (i = 0; i < n; i++) {
-			aud_csv_cellz(&csv, db_get(res, i, RR_LINE));
-			aud_csv_cellz(&csv, db_get(res, i, RR_COL));
-			aud_csv_cellz(&csv, db_get(res, i, RR_VALUE));
-			aud_csv_cellz(&csv, db_get(res, i, RR_REASON));
-			aud_csv_end(&csv);
-		}
-		if (n > 0)
-			snprintf(after, sizeof(after), "%s",
-			    db_get(res, n - 1, RR_LINE));
-		PQclear(res);
-		resp_write(r, buf_str(&b), b.len);
-		buf_reset(&b);
-	} while (n == REJECTS_PAGE);
-	buf_free(&b);
-	resp_finish(r);
-	return 0;
+	snprintf(name, sizeof(name), "import-%s-rejected.csv", r->args[0]);
+	return csvout_send(r, &c);
 }
 
 static const struct route run_routes[] = {
