@@ -245,7 +245,7 @@ while read -r method pattern kind auth scope name; do
 	apikey_confirm) paths="/api-keys/$kid/toggle /api-keys/$kid/rotate /api-keys/$kid/delete" ;;
 	import_job) paths="/contacts/import/$impd /contacts/import/$impf" ;;
 	import_cancel_confirm) paths="/contacts/import/$impd/cancel /contacts/import/$impf/cancel" ;;
-	import_rejects) continue ;;	# a CSV file
+	import_rejects|contact_consents_csv) continue ;;	# a CSV file
 	export) paths="/contacts/exports/$expr /contacts/exports/$expd /contacts/exports/$expx" ;;
 	export_cancel_confirm) paths="/contacts/exports/$expr/cancel /contacts/exports/$expd/cancel" ;;
 	export_file) continue ;;	# a CSV file; the expired one's page below

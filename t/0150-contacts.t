@@ -224,6 +224,28 @@ like "$HTTP_BODY" 'Newest changes' "and a link back to the newest"
 http GET "/contacts/$new?cbefore=abc" -b "$jar"
 is "$HTTP_STATUS" 400 "a malformed cursor: 400"
 
+# The whole history as CSV, oldest first, formula cells neutralised.
+sql "INSERT INTO contact_consents (customer_id, contact_id, phone, status, source, note)
+     VALUES (1, $new, '+6281234567890', 'subscribed', 'api', '=HYPERLINK(\"http://x\")')" >/dev/null
+http GET "/contacts/$new/consents.csv" -b "$jar"
+is "$HTTP_STATUS" 200 "the consent history as CSV: 200"
+like "$HTTP_HEAD" '^Content-Type: text/csv; charset=utf-8' "... as CSV"
+like "$HTTP_HEAD" "^Content-Disposition: attachment; filename=\"contact-$new-consents.csv\"" "... a download named for the contact"
+is "$(head -n 1 <<<"$HTTP_BODY" | tr -d '\r')" $'\xef\xbb\xbfat,status,source,note,instance_id,message_id' "... a BOM and the header row"
+is "$(grep -c $'\r$' <<<"$HTTP_BODY")" "$(( $(sql "SELECT count(*) FROM contact_consents WHERE contact_id = $new AND customer_id = 1") + 1 ))" \
+    "... every change of the customer's, one CRLF line each, not another customer's"
+like "$(sed -n 2p <<<"$HTTP_BODY")" '^20[0-9-]{8}T[0-9:]{8}Z,subscribed,portal,' "... oldest first, times in UTC"
+like "$HTTP_BODY" $'unknown,api,hist-1,,\r' "... notes as written"
+like "$HTTP_BODY" $'subscribed,api,"\'=HYPERLINK\\(""http://x""\\)",,\r' "... a formula note neutralised and quoted"
+other=$(sql "INSERT INTO contacts (customer_id, phone) VALUES (2, '+6281200000777') RETURNING id")
+sql "INSERT INTO contact_consents (customer_id, contact_id, phone, status, source)
+     VALUES (2, $other, '+6281200000777', 'subscribed', 'api')" >/dev/null
+http GET "/contacts/$other/consents.csv" -b "$jar"
+is "$HTTP_STATUS" 404 "another customer's contact: 404"
+http GET "/contacts/$new/consents.csv"
+isnt "$HTTP_STATUS" 200 "signed out: not served"
+sql "DELETE FROM contacts WHERE id = $other" >/dev/null
+
 # Its messages, newest first, in keyset pages.
 sql "INSERT INTO messages (customer_id, direction, status, peer, peer_phone, body, sent_at)
      SELECT 1, 'out', 'sent', '+6281234567890', '+6281234567890', 'msg-' || g, now() FROM generate_series(1, 55) g" >/dev/null

@@ -1,4 +1,4 @@
-/* page_contact.c: one contact's page: every field, the consent history, the messages to and from the number (keyset pages), and deleting it after a confirmation. */
+/* page_contact.c: one contact's page: every field, the consent history (paged, and as CSV), the messages to and from the number (keyset pages), and deleting it after a confirmation. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +15,7 @@
 #include "web/resp.h"
 #include "web/route.h"
 #include "contacts.h"
+#include "csvout.h"
 #include "page_msg.h"
 
 #define CT_MSG_PAGE	50
@@ -49,12 +50,17 @@ enum {
 	CPM__MAX
 };
 enum { CPD_N, CPD__MAX };
+enum {
+	CPX_KEY, CPX_AT, CPX_STATUS, CPX_SOURCE, CPX_NOTE, CPX_INSTANCE,
+	CPX_MESSAGE, CPX__MAX
+};
 
 enum {
 	CP_GET,
 	CP_CONSENTS,
 	CP_MESSAGES,
 	CP_DELETE,
+	CP_CONSENTS_CSV,
 	CP__MAX
 };
 
@@ -104,6 +110,22 @@ static const struct stmt cp_sql[CP__MAX] = {
 	    DB_COLS(CPM__MAX, [CPM_ID] = "id", [CPM_DIRECTION] = "direction",
 	    [CPM_STATUS] = "status", [CPM_TEXT] = "body", [CPM_AT] = "at",
 	    [CPM_AT_ISO] = "at_iso") },
+	/*
+	 * Its whole consent history for the CSV, oldest first, after id $3
+	 * (csvout: the key, then the cells; times in UTC).
+	 */
+	[CP_CONSENTS_CSV] = { "contact.consents_csv",
+	    "SELECT k.id AS key, to_char(k.at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS at, k.status, k.source, "
+	    "k.note, coalesce(k.instance_id::text, '') AS instance, "
+	    "coalesce(k.message_id::text, '') AS message "
+	    "FROM contact_consents k WHERE k.contact_id = $1::bigint "
+	    "AND k.customer_id = $2::bigint AND k.id > $3::bigint "
+	    "ORDER BY k.id LIMIT 1000", 3, DB_RETRY,
+	    DB_COLS(CPX__MAX, [CPX_KEY] = "key", [CPX_AT] = "at",
+	    [CPX_STATUS] = "status", [CPX_SOURCE] = "source",
+	    [CPX_NOTE] = "note", [CPX_INSTANCE] = "instance",
+	    [CPX_MESSAGE] = "message") },
 	[CP_DELETE] = { "contact.delete",
 	    "WITH d AS (DELETE FROM contacts WHERE id = $1::bigint "
 	    "AND customer_id = $2::bigint RETURNING 1) "
@@ -140,6 +162,7 @@ static const struct i18n_key cp_strings[] = {
 	T_("cp_history_pages", "Pages of the consent history"),
 	T_("cp_history_older", "Older changes"),
 	T_("cp_history_newest", "Newest changes"),
+	T_("cp_history_csv", "Download the history (CSV)"),
 	T_("cp_col_when", "When"),
 	T_("cp_col_note", "Note"),
 	T_("cp_messages", "Messages"),
@@ -350,6 +373,29 @@ cp_page(struct req *r)
 	return rc;
 }
 
+/*
+ * GET /contacts/{id}/consents.csv: the whole consent history, oldest
+ * first: time (UTC), status, source, note, instance and message ids.
+ */
+static int
+cp_consents_csv(struct req *r)
+{
+	static const char *const head[] = { "at", "status", "source",
+	    "note", "instance_id", "message_id" };
+	const char	*params[3] = { r->args[0], r->cid, NULL };
+	char		 name[64];
+	struct csvout	 c = { &cp_sql[CP_CONSENTS_CSV], params, 3, head, 6,
+			    1000, name };
+	PGresult	*res;
+	int		 status = 0;
+
+	if ((res = req_owned(r, &cp_sql[CP_GET], &status)) == NULL)
+		return status;
+	PQclear(res);
+	snprintf(name, sizeof(name), "contact-%s-consents.csv", r->args[0]);
+	return csvout_send(r, &c);
+}
+
 /* GET /contacts/{id}/delete: ask first, naming the contact. */
 static int
 cp_delete_ask(struct req *r)
@@ -395,6 +441,9 @@ static const struct route cp_routes[] = {
 	{ .method = METHOD_GET, .pattern = "/contacts/{int}",
 	    .handler = cp_page, .name = "contact", .auth = AUTH_SESSION,
 	    ROUTE_INPUTS(cp_in) },
+	{ .method = METHOD_GET, .pattern = "/contacts/{int}/consents.csv",
+	    .handler = cp_consents_csv, .name = "contact_consents_csv",
+	    .auth = AUTH_SESSION },
 	{ .method = METHOD_GET, .pattern = "/contacts/{int}/delete",
 	    .handler = cp_delete_ask, .name = "contact_delete_ask",
 	    .auth = AUTH_SESSION },
