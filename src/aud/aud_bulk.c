@@ -151,6 +151,20 @@ aud_bulk_apply(struct db *db, const char *const *v, enum aud_bulk_action a,
 	return n;
 }
 
+/*
+ * The parameters of a statement over the contacts after id after: the
+ * selection's v ($1 .. $AUD_NPARAMS + 1), no action's value, after, no
+ * upper bound.
+ */
+static void
+bulk_after_params(const char **p, const char *const *v, const char *after)
+{
+	memcpy(p, v, sizeof(p[0]) * (AUD_NPARAMS + 1));
+	p[AUD_NPARAMS + 1] = NULL;
+	p[AUD_NPARAMS + 2] = after;
+	p[AUD_NPARAMS + 3] = NULL;
+}
+
 int64_t
 aud_bulk_left(struct db *db, const char *const *v, const char *after)
 {
@@ -158,10 +172,7 @@ aud_bulk_left(struct db *db, const char *const *v, const char *after)
 	PGresult	*res;
 	int64_t		 n;
 
-	memcpy(p, v, sizeof(p[0]) * (AUD_NPARAMS + 1));
-	p[AUD_NPARAMS + 1] = NULL;
-	p[AUD_NPARAMS + 2] = after;
-	p[AUD_NPARAMS + 3] = NULL;
+	bulk_after_params(p, v, after);
 	if ((res = aud_exec(db, &bulk_sql[BULK_COUNT], p)) == NULL)
 		return -1;
 	n = db_getll(res, 0, BN_N);
@@ -177,10 +188,7 @@ aud_bulk_next(struct db *db, const char *const *v, const char *after,
 	PGresult	*res;
 	int64_t		 n;
 
-	memcpy(p, v, sizeof(p[0]) * (AUD_NPARAMS + 1));
-	p[AUD_NPARAMS + 1] = NULL;
-	p[AUD_NPARAMS + 2] = after;
-	p[AUD_NPARAMS + 3] = NULL;
+	bulk_after_params(p, v, after);
 	if ((res = aud_exec(db, &bulk_sql[BULK_NEXT], p)) == NULL)
 		return -1;
 	snprintf(through, 24, "%s", db_get(res, 0, BX_LAST));
