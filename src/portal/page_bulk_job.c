@@ -206,16 +206,13 @@ bjob_live(struct req *r)
 {
 	struct json_object	*o;
 	PGresult		*res;
-	int			 status = 0, rc;
+	int			 status = 0;
 
 	if ((res = bjob_get(r, &status)) == NULL)
 		return status;
 	o = bjob_progress(r, res);
 	PQclear(res);
-	resp_header(r, "Cache-Control", "no-store");
-	rc = resp_json(r, 200, o);
-	json_object_put(o);
-	return rc;
+	return job_live_answer(r, o);
 }
 
 /* POST /contacts/bulk/{id}/cancel: cancelled, or asked to stop. */

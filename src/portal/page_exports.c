@@ -317,16 +317,13 @@ exp_live(struct req *r)
 {
 	struct json_object	*o;
 	PGresult		*res;
-	int			 status = 0, rc;
+	int			 status = 0;
 
 	if ((res = exp_get(r, &status)) == NULL)
 		return status;
 	o = exp_progress(r, res, 0);
 	PQclear(res);
-	resp_header(r, "Cache-Control", "no-store");
-	rc = resp_json(r, 200, o);
-	json_object_put(o);
-	return rc;
+	return job_live_answer(r, o);
 }
 
 /* GET /contacts/exports/{id}/cancel: ask first. */

@@ -35,5 +35,8 @@ struct json_object	*import_progress(struct req *, const PGresult *);
  * seconds), or -1; the export pages use it too. */
 long long		 job_eta(long long done, long long total,
 			    long long elapsed);
+/* A job's live.json answer (imports, exports, bulk jobs): o, taken, as
+ * JSON that is never cached. */
+int			 job_live_answer(struct req *, struct json_object *);
 
 #endif

@@ -136,12 +136,20 @@ run_live(struct req *r)
 {
 	struct json_object	*o;
 	PGresult		*imp;
-	int			 status = 0, rc;
+	int			 status = 0;
 
 	if ((imp = import_get(r, &status)) == NULL)
 		return status;
 	o = import_progress(r, imp);
 	PQclear(imp);
+	return job_live_answer(r, o);
+}
+
+int
+job_live_answer(struct req *r, struct json_object *o)
+{
+	int	 rc;
+
 	resp_header(r, "Cache-Control", "no-store");
 	rc = resp_json(r, 200, o);
 	json_object_put(o);
