@@ -48,6 +48,8 @@ OUT=$(WAPORTAL_SQL_DIR=$STACK_DIR/sql2 "$CTL" check --socket "$STACK_DIR/nope.so
 is "$RC" 1 "a pending migration and no socket: exit 1"
 like "$(line migrations)" '^FAIL +migrations +1 pending, 0 changed since applied: run waportalctl migrate --status$' "the pending migration"
 like "$(line socket)" 'nope\.sock: No such file or directory' "the missing socket"
+OUT=$("$CTL" check --socket "$STACK_DIR/check.err"); RC=$?
+like "$(line socket)" '^FAIL +socket +.*check\.err: not a socket$' "a file that is not a socket: said"
 like "$(line hosts)" '^ok +hosts +1 enabled, 1 up' "a disabled host is not counted"
 
 # The database unreachable: said, and the socket still checked.
