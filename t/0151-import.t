@@ -248,21 +248,6 @@ runner_pid()
 {
 	cat "$STACK_DIR/run/runner.pid"
 }
-# kill_runner: SIGKILL the runner, wait until it and its session are gone.
-kill_runner()
-{
-	local p
-	p=$(runner_pid)
-	kill -KILL "$p"
-	wait "$p" 2>/dev/null
-	rm -f "$STACK_DIR/run/runner.pid"
-	wait_for 30 _no_runner_session
-}
-_no_runner_session()
-{
-	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'waportal'
-	    AND backend_type = 'client backend' AND pid <> pg_backend_pid()")" = 0 ]
-}
 sql "DELETE FROM contacts; DELETE FROM tags" >/dev/null
 
 # A 50 MB file: read with flat memory, every row inserted. Under the
@@ -297,7 +282,7 @@ wait_for 60 test -e "$gates/k1.waiting"
 ok $? "the runner pauses after its first chunk"
 staged=$(sql "SELECT count(*) FROM import_rows WHERE job_id = $job")
 cmp_ok "$staged" -gt 0 "... with rows staged ($staged)"
-kill_runner
+stack_runner_kill
 is "$(sql "SELECT state || ' ' || attempts || ' ' || phase FROM jobs WHERE id = $job")" \
     "running 1 reading" "killed mid-read: the job is still the dead runner's"
 stack_runner_start || bail_out "no runner"
@@ -317,7 +302,7 @@ before=$(sql "SELECT count(*) FROM contacts")
 job=$(import_new 1 "$STACK_DIR/k2.csv" '{"phone": 0, "name": 1}')
 wait_for 60 test -e "$gates/k2.waiting"
 ok $? "the runner pauses before committing its apply"
-kill_runner
+stack_runner_kill
 is "$(sql "SELECT count(*) FROM contacts")" "$before" "killed mid-apply: no contact is added"
 is "$(sql "SELECT state || ' ' || i.total || ' ' || i.staged FROM jobs j
     JOIN imports i ON i.job_id = j.id WHERE j.id = $job")" "running 0 3000" \

@@ -228,27 +228,13 @@ is "$(sql "SELECT state || ' ' || (SELECT count(*) FROM export_chunks WHERE job_
 
 # SIGKILL mid-file: the next runner resumes after the last stored piece.
 runner_pid() { cat "$STACK_DIR/run/runner.pid"; }
-_no_runner_session()
-{
-	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'waportal'
-	    AND backend_type = 'client backend' AND pid <> pg_backend_pid()")" = 0 ]
-}
-kill_runner()
-{
-	local p
-	p=$(runner_pid)
-	kill -KILL "$p"
-	wait "$p" 2>/dev/null
-	rm -f "$STACK_DIR/run/runner.pid"
-	wait_for 30 _no_runner_session
-}
 stack_runner_stop
 WAPORTAL_RUNNER_TEST_PAUSE=export:$gates/k1 stack_runner_start || bail_out "no runner"
 api POST /api/v1/contacts/exports "$K1" -H 'Content-Type: application/json' --data-binary '{"filter": {"q": "Name"}}'
 killed=$(j .id)
 wait_for 60 test -e "$gates/k1.waiting"
 ok $? "the runner pauses after the first piece"
-kill_runner
+stack_runner_kill
 is "$(sql "SELECT j.state || ' ' || e.rows || ' ' || (SELECT count(*) FROM export_chunks c WHERE c.job_id = j.id)
     FROM jobs j JOIN exports e ON e.job_id = j.id WHERE j.id = $killed" | cut -d' ' -f1,3)" "running 1" \
     "killed with one piece stored: the job is still the dead runner's"

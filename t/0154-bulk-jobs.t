@@ -103,21 +103,6 @@ is "$(counters 1) $(counters 2)" "ok ok" "the counters are exact after both"
 export WAPORTAL_BULK_SYNC_MAX=5
 stack_clock "$STACK_CLOCK" || bail_out "restart"
 login "$jar" c@example.com; csrf=$CSRF
-runner_pid() { cat "$STACK_DIR/run/runner.pid"; }
-_no_runner_session()
-{
-	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'waportal'
-	    AND backend_type = 'client backend' AND pid <> pg_backend_pid()")" = 0 ]
-}
-kill_runner()
-{
-	local p
-	p=$(runner_pid)
-	kill -KILL "$p"
-	wait "$p" 2>/dev/null
-	rm -f "$STACK_DIR/run/runner.pid"
-	wait_for 30 _no_runner_session
-}
 stack_runner_stop
 WAPORTAL_RUNNER_TEST_PAUSE=bulk:$gates/k1 stack_runner_start || bail_out "no runner"
 vip=$(tag 1 vip)
@@ -126,7 +111,7 @@ bulk "$jar" "$csrf" "" tag_add -d "tag=$vip"
 job=$(header Location); job=${job##*/}
 wait_for 60 test -e "$gates/k1.waiting"
 ok $? "the runner pauses after its first batch"
-kill_runner
+stack_runner_kill
 is "$(sql "SELECT walked FROM bulks WHERE job_id = $job") $(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND tags @> ARRAY[$vip::bigint]")" \
     "5000 5000" "killed after one batch: 5,000 walked, exactly they carry the tag"
 is "$(counters 1)" ok "... the counters exact"

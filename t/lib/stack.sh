@@ -1205,6 +1205,26 @@ stack_runner_stop()
 	return "$rc"
 }
 
+# stack_runner_kill: SIGKILL the runner (as a crash would), then wait until
+# it and its database sessions are gone, so what it held is free again.
+stack_runner_kill()
+{
+	local f=$STACK_DIR/run/runner.pid p
+	p=$(cat "$f")
+	kill -KILL "$p"
+	wait "$p" 2>/dev/null
+	rm -f "$f"
+	wait_for 30 _stack_no_app_session
+}
+
+# _stack_no_app_session: 0 when no session of the programs (application
+# name waportal) is connected.
+_stack_no_app_session()
+{
+	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'waportal'
+	    AND backend_type = 'client backend' AND pid <> pg_backend_pid()")" = 0 ]
+}
+
 # worker_pids: the PIDs of the running workers, sorted, one a line.
 worker_pids()
 {
