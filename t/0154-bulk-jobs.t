@@ -145,6 +145,9 @@ touch "$gates/c1"
 job_wait "$job"
 is "$(sql "SELECT j.state || ' ' || b.walked FROM jobs j JOIN bulks b ON b.job_id = j.id WHERE j.id = $job")" \
     "cancelled 5000" "... it stops after the batch under way"
+http GET "/contacts/bulk/$job" -b "$jar"
+like "$HTTP_BODY" 'data-job-state>Cancelled<' "its page says cancelled"
+unlike "$HTTP_BODY" 'data-live-job' "... and has no live progress any more (the page would reload itself)"
 is "$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND status = 'unsubscribed'
     AND consent_source = 'portal'")" "$(sql "SELECT changed FROM bulks WHERE job_id = $job")" \
     "... that batch stays changed, no other"

@@ -101,7 +101,7 @@ is "$(sql "SELECT last_used_at IS NOT NULL AND last_used_addr = '127.0.0.1' FROM
 burst() {
 	local i p pids=
 	for i in $(seq 50); do
-		"$2" "$i" >"$STACK_DIR/$1.$i" &
+		"$2" "$i" >"$STACK_DIR/$1.$i" 2>&1 &
 		pids="$pids $!"
 	done
 	for p in $pids; do wait "$p"; done

@@ -260,7 +260,16 @@ async function check(br, tab, out, name, w, s) {
 
 // one(tab, out, page, w, signedIn): a page loaded at width w, checked in
 // both schemes; on a phone, signed in, the menu too.
-async function one(br, tab, out, [name, path, status], w, signedIn) {
+async function one(br, tab, out, page, w, signedIn) {
+	try {
+		await oneChecks(br, tab, out, page, w, signedIn);
+	} catch (e) {
+		const x = new Error(`on ${page[0]} ${w.name}: ${e && e.message}`);
+		x.stack = `${x.message}\n${e && e.stack}`;
+		throw x;
+	}
+}
+async function oneChecks(br, tab, out, [name, path, status], w, signedIn) {
 	tab.errors.length = 0;
 	const got = await B.visit(tab.page, base + path, w, "light");
 	const errs = tab.errors.filter((e) => !(status >= 400 && e.includes(String(status))));
