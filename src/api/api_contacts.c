@@ -68,20 +68,20 @@ enum {
 
 /*
  * A page of contacts matching the shared filter (AUD_FILTER_WHERE,
- * $1..$16) past the cursor's key $17 and id $18, in the order of col
- * (its cursor form key, at $17's value), $19 rows; as the portal's
+ * $1..$17) past the cursor's key $18 and id $19, in the order of col
+ * (its cursor form key, at $18's value), $20 rows; as the portal's
  * list walks them (src/aud/aud_filter.c), so its cursors are the same.
  */
 #define AC_LIST(name, col, key, at, op, ord) { name, \
 	"SELECT c.id, " AC_JSON ", " key "::text AS sort_key FROM contacts c " \
-	"WHERE " AUD_FILTER_WHERE "AND ($18::bigint IS NULL OR (" col \
-	", c.id) " op " (" at ", $18::bigint)) ORDER BY " col " " ord \
-	", c.id " ord " LIMIT $19::integer", 19, DB_RETRY, \
+	"WHERE " AUD_FILTER_WHERE "AND ($19::bigint IS NULL OR (" col \
+	", c.id) " op " (" at ", $19::bigint)) ORDER BY " col " " ord \
+	", c.id " ord " LIMIT $20::integer", 20, DB_RETRY, \
 	DB_COLS(ACL__MAX, [ACL_ID] = "id", [ACL_CONTACT] = "contact", \
 	[ACL_KEY] = "sort_key") }
 #define AC_MICROS	"(extract(epoch FROM c.created_at) * 1000000)::bigint"
 #define AC_AT_MICROS \
-	"('epoch'::timestamptz + $17::bigint * interval '1 microsecond')"
+	"('epoch'::timestamptz + $18::bigint * interval '1 microsecond')"
 
 static const struct stmt ac_sql[ACS__MAX] = {
 	[AC_LIST_CREATED_DESC] = AC_LIST("api_contacts.list_created_desc",
@@ -89,9 +89,9 @@ static const struct stmt ac_sql[ACS__MAX] = {
 	[AC_LIST_CREATED_ASC] = AC_LIST("api_contacts.list_created_asc",
 	    "c.created_at", AC_MICROS, AC_AT_MICROS, ">", "ASC"),
 	[AC_LIST_NAME_ASC] = AC_LIST("api_contacts.list_name_asc",
-	    "lower(c.name)", "lower(c.name)", "$17::text", ">", "ASC"),
+	    "lower(c.name)", "lower(c.name)", "$18::text", ">", "ASC"),
 	[AC_LIST_NAME_DESC] = AC_LIST("api_contacts.list_name_desc",
-	    "lower(c.name)", "lower(c.name)", "$17::text", "<", "DESC"),
+	    "lower(c.name)", "lower(c.name)", "$18::text", "<", "DESC"),
 	[AC_GET] = { "api_contacts.get",
 	    "SELECT c.id, " AC_JSON " FROM contacts c "
 	    "WHERE c.customer_id = $1::bigint AND c.id = $2::bigint", 2,

@@ -1,4 +1,4 @@
-/* aud_bulk.c: the bulk actions of the Contacts page's selection (tag, subscription, delete) as set-based statements over an id range, shared by the worker and the runner; the bulk jobs' record. */
+/* aud_bulk.c: the bulk actions of the Contacts page's selection (tag, list, subscription, delete) as set-based statements over an id range, shared by the worker and the runner; the bulk jobs' record. */
 #include <stdio.h>
 #include <string.h>
 
@@ -7,15 +7,15 @@
 #include "aud_filter.h"
 
 /*
- * The selection of every statement: the filter's predicate ($1..$16),
- * the ticked ids $17 (NULL: all that match), the ids after $19 and up
- * to $20 (NULL: no bound).
+ * The selection of every statement: the filter's predicate ($1..$17),
+ * the ticked ids $18 (NULL: all that match), the ids after $20 and up
+ * to $21 (NULL: no bound).
  */
 #define BULK_SEL \
 	"WHERE " AUD_FILTER_WHERE \
-	"AND ($17::bigint[] IS NULL OR c.id = ANY ($17::bigint[])) " \
-	"AND c.id > $19::bigint " \
-	"AND ($20::bigint IS NULL OR c.id <= $20::bigint) "
+	"AND ($18::bigint[] IS NULL OR c.id = ANY ($18::bigint[])) " \
+	"AND c.id > $20::bigint " \
+	"AND ($21::bigint IS NULL OR c.id <= $21::bigint) "
 
 enum { BN_N, BN__MAX };
 enum { BT_TIMEOUT, BT_PLAN, BT__MAX };
@@ -26,6 +26,8 @@ enum {
 	BULK_SETTINGS,
 	BULK_TAG_ADD,
 	BULK_TAG_REMOVE,
+	BULK_GROUP_ADD,
+	BULK_GROUP_REMOVE,
 	BULK_STATUS,
 	BULK_DELETE,
 	BULK_NEXT,
@@ -36,6 +38,8 @@ enum {
 
 const char *const aud_bulk_actions[AUD_BULK__MAX] = {
 	[AUD_BULK_TAG_ADD] = "tag_add", [AUD_BULK_TAG_REMOVE] = "tag_remove",
+	[AUD_BULK_GROUP_ADD] = "group_add",
+	[AUD_BULK_GROUP_REMOVE] = "group_remove",
 	[AUD_BULK_SUBSCRIBED] = "subscribed",
 	[AUD_BULK_UNSUBSCRIBED] = "unsubscribed",
 	[AUD_BULK_UNKNOWN] = "unknown", [AUD_BULK_DELETE] = "delete",
@@ -52,51 +56,72 @@ static const struct stmt bulk_sql[BULK__MAX] = {
 	    "set_config('plan_cache_mode', 'force_custom_plan', true) AS plan",
 	    0, DB_ONCE, DB_COLS(BT__MAX, [BT_TIMEOUT] = "timeout",
 	    [BT_PLAN] = "plan") },
-	/* Tag $18 (the customer's) on the selection: the contacts changed. */
+	/* Tag $19 (the customer's) on the selection: the contacts changed. */
 	[BULK_TAG_ADD] = { "aud_bulk.tag_add",
-	    "WITH t AS (SELECT id FROM tags WHERE id = $18::bigint "
+	    "WITH t AS (SELECT id FROM tags WHERE id = $19::bigint "
 	    "AND customer_id = $1::bigint), u AS (UPDATE contacts c "
 	    "SET tags = c.tags || t.id FROM t " BULK_SEL
 	    "AND NOT c.tags @> ARRAY[t.id] AND cardinality(c.tags) < 1000 "
-	    "RETURNING 1) SELECT count(*) AS n FROM u", 20, DB_ONCE,
+	    "RETURNING 1) SELECT count(*) AS n FROM u", 21, DB_ONCE,
 	    DB_COLS(BN__MAX, [BN_N] = "n") },
 	[BULK_TAG_REMOVE] = { "aud_bulk.tag_remove",
 	    "WITH u AS (UPDATE contacts c SET tags = array_remove(c.tags, "
-	    "$18::bigint) " BULK_SEL "AND c.tags @> ARRAY[$18::bigint] "
-	    "RETURNING 1) SELECT count(*) AS n FROM u", 20, DB_ONCE,
+	    "$19::bigint) " BULK_SEL "AND c.tags @> ARRAY[$19::bigint] "
+	    "RETURNING 1) SELECT count(*) AS n FROM u", 21, DB_ONCE,
 	    DB_COLS(BN__MAX, [BN_N] = "n") },
-	/* Status $18 on the selection, each change in the consent log. */
+	/*
+	 * Add the selection to list $19 (the customer's): the members
+	 * added. The contacts are locked FOR SHARE, as wa_group_add does
+	 * (sql/0021): the status copied into the membership is never stale.
+	 */
+	[BULK_GROUP_ADD] = { "aud_bulk.group_add",
+	    "WITH g AS (SELECT id FROM contact_groups WHERE id = $19::bigint "
+	    "AND customer_id = $1::bigint AND kind = 'list'), "
+	    "s AS (SELECT c.id, c.status FROM contacts c " BULK_SEL
+	    "AND EXISTS (SELECT 1 FROM g) ORDER BY c.id FOR SHARE OF c), "
+	    "i AS (INSERT INTO contact_group_members (group_id, contact_id, "
+	    "status) SELECT $19::bigint, s.id, s.status FROM s ORDER BY s.id "
+	    "ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) AS n FROM i",
+	    21, DB_ONCE, DB_COLS(BN__MAX, [BN_N] = "n") },
+	[BULK_GROUP_REMOVE] = { "aud_bulk.group_remove",
+	    "WITH d AS (DELETE FROM contact_group_members m "
+	    "USING contact_groups g WHERE g.id = $19::bigint "
+	    "AND g.customer_id = $1::bigint AND m.group_id = g.id "
+	    "AND m.contact_id IN (SELECT c.id FROM contacts c " BULK_SEL ") "
+	    "RETURNING 1) SELECT count(*) AS n FROM d", 21, DB_ONCE,
+	    DB_COLS(BN__MAX, [BN_N] = "n") },
+	/* Status $19 on the selection, each change in the consent log. */
 	[BULK_STATUS] = { "aud_bulk.status",
-	    "WITH u AS (UPDATE contacts c SET status = $18::text, "
+	    "WITH u AS (UPDATE contacts c SET status = $19::text, "
 	    "consent_source = 'portal', consent_at = wa_now() " BULK_SEL
-	    "AND c.status <> $18::text RETURNING c.id, c.customer_id, c.phone), "
+	    "AND c.status <> $19::text RETURNING c.id, c.customer_id, c.phone), "
 	    "l AS (INSERT INTO contact_consents (customer_id, contact_id, "
-	    "phone, status, source) SELECT customer_id, id, phone, $18::text, "
-	    "'portal' FROM u RETURNING 1) SELECT count(*) AS n FROM l", 20,
+	    "phone, status, source) SELECT customer_id, id, phone, $19::text, "
+	    "'portal' FROM u RETURNING 1) SELECT count(*) AS n FROM l", 21,
 	    DB_ONCE, DB_COLS(BN__MAX, [BN_N] = "n") },
 	[BULK_DELETE] = { "aud_bulk.delete",
-	    "WITH d AS (DELETE FROM contacts c " BULK_SEL "AND $18::text "
-	    "IS NULL RETURNING 1) SELECT count(*) AS n FROM d", 20, DB_ONCE,
+	    "WITH d AS (DELETE FROM contacts c " BULK_SEL "AND $19::text "
+	    "IS NULL RETURNING 1) SELECT count(*) AS n FROM d", 21, DB_ONCE,
 	    DB_COLS(BN__MAX, [BN_N] = "n") },
-	/* The next batch after $19: its last id and its size. */
+	/* The next batch after $20: its last id and its size. */
 	[BULK_NEXT] = { "aud_bulk.next",
 	    "SELECT coalesce(max(id)::text, '') AS last, count(*) AS n "
 	    "FROM (SELECT c.id FROM contacts c " BULK_SEL
-	    "AND $18::text IS NULL ORDER BY c.id LIMIT 5000) x", 20, DB_RETRY,
+	    "AND $19::text IS NULL ORDER BY c.id LIMIT 5000) x", 21, DB_RETRY,
 	    DB_COLS(BX__MAX, [BX_LAST] = "last", [BX_N] = "n") },
-	/* What is left of the selection after $19. */
+	/* What is left of the selection after $20. */
 	[BULK_COUNT] = { "aud_bulk.count",
 	    "SELECT count(*) AS n FROM contacts c " BULK_SEL
-	    "AND $18::text IS NULL", 20, DB_RETRY,
+	    "AND $19::text IS NULL", 21, DB_RETRY,
 	    DB_COLS(BN__MAX, [BN_N] = "n") },
 	[BULK_CREATE] = { "aud_bulk.create",
 	    "WITH j AS (INSERT INTO jobs (customer_id, kind) "
 	    "VALUES ($1::bigint, 'bulk') RETURNING id), "
 	    "b AS (INSERT INTO bulks (job_id, customer_id, action, tag_id, "
-	    "filter, ids) SELECT j.id, $1::bigint, $2, $3::bigint, $4, "
-	    "$5::bigint[] FROM j) "
+	    "group_id, filter, ids) SELECT j.id, $1::bigint, $2, $3::bigint, "
+	    "$6::bigint, $4, $5::bigint[] FROM j) "
 	    "SELECT id, pg_notify('waportal_jobs', id::text)::text AS notify "
-	    "FROM j", 5, DB_ONCE,
+	    "FROM j", 6, DB_ONCE,
 	    DB_COLS(BC__MAX, [BC_ID] = "id", [BC_NOTIFY] = "notify") },
 };
 
@@ -122,6 +147,10 @@ bulk_stmt(enum aud_bulk_action a)
 		return BULK_TAG_ADD;
 	case AUD_BULK_TAG_REMOVE:
 		return BULK_TAG_REMOVE;
+	case AUD_BULK_GROUP_ADD:
+		return BULK_GROUP_ADD;
+	case AUD_BULK_GROUP_REMOVE:
+		return BULK_GROUP_REMOVE;
 	case AUD_BULK_DELETE:
 		return BULK_DELETE;
 	default:
@@ -129,17 +158,24 @@ bulk_stmt(enum aud_bulk_action a)
 	}
 }
 
+int
+aud_bulk_has_ref(enum aud_bulk_action a)
+{
+	return a == AUD_BULK_TAG_ADD || a == AUD_BULK_TAG_REMOVE ||
+	    a == AUD_BULK_GROUP_ADD || a == AUD_BULK_GROUP_REMOVE;
+}
+
 int64_t
 aud_bulk_apply(struct db *db, const char *const *v, enum aud_bulk_action a,
-    const char *tag, const char *after, const char *through)
+    const char *ref, const char *after, const char *through)
 {
 	const char	*p[AUD_NPARAMS + 4];
 	PGresult	*res;
 	int64_t		 n = -1;
 
 	memcpy(p, v, sizeof(p[0]) * (AUD_NPARAMS + 1));
-	p[AUD_NPARAMS + 1] = a == AUD_BULK_TAG_ADD || a == AUD_BULK_TAG_REMOVE ?
-	    tag : a == AUD_BULK_DELETE ? NULL : aud_bulk_actions[a];
+	p[AUD_NPARAMS + 1] = aud_bulk_has_ref(a) ? ref :
+	    a == AUD_BULK_DELETE ? NULL : aud_bulk_actions[a];
 	p[AUD_NPARAMS + 2] = after;
 	p[AUD_NPARAMS + 3] = through;
 	if (db_exec_cmd(db, &bulk_sql[BULK_SETTINGS], NULL) == -1)
@@ -199,12 +235,14 @@ aud_bulk_next(struct db *db, const char *const *v, const char *after,
 
 int
 aud_bulk_create(struct db *db, int64_t customer, enum aud_bulk_action a,
-    const char *tag, const char *filter, const char *ids, char id[24])
+    const char *ref, const char *filter, const char *ids, char id[24])
 {
+	int		 group = a == AUD_BULK_GROUP_ADD ||
+			    a == AUD_BULK_GROUP_REMOVE;
 	char		 cid[24];
-	const char	*params[5] = { cid, aud_bulk_actions[a],
-	    a == AUD_BULK_TAG_ADD || a == AUD_BULK_TAG_REMOVE ? tag : NULL,
-	    filter, ids };
+	const char	*params[6] = { cid, aud_bulk_actions[a],
+	    aud_bulk_has_ref(a) && !group ? ref : NULL, filter, ids,
+	    group ? ref : NULL };
 	PGresult	*res;
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)customer);

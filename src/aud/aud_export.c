@@ -12,10 +12,10 @@
 #include "aud_export.h"
 #include "aud_filter.h"
 
-/* The selection: the filter ($1..$16) and the ticked ids ($17). */
+/* The selection: the filter ($1..$17) and the ticked ids ($18). */
 #define AEX_SEL \
 	"WHERE " AUD_FILTER_WHERE \
-	"AND ($17::bigint[] IS NULL OR c.id = ANY ($17::bigint[])) "
+	"AND ($18::bigint[] IS NULL OR c.id = ANY ($18::bigint[])) "
 
 enum { AK_KIND, AK__MAX };
 enum { AN_N, AN__MAX };
@@ -56,12 +56,12 @@ static const struct stmt aex_sql[AEX__MAX] = {
 	    "'[]')::text AS columns FROM contact_fields "
 	    "WHERE customer_id = $1::bigint", 1, DB_RETRY,
 	    DB_COLS(ACOL__MAX, [ACOL_COLUMNS] = "columns") },
-	/* The selection's exact number, up to $18 and one more. */
+	/* The selection's exact number, up to $19 and one more. */
 	[AEX_COUNT] = { "aud_export.count",
 	    "SELECT count(*) AS n FROM (SELECT 1 FROM contacts c " AEX_SEL
-	    "LIMIT $18::bigint + 1) x", 18, DB_RETRY,
+	    "LIMIT $19::bigint + 1) x", 19, DB_RETRY,
 	    DB_COLS(AN__MAX, [AN_N] = "n") },
-	/* A batch: ids after $18, tags by name, in id order. */
+	/* A batch: ids after $19, tags by name, in id order. */
 	[AEX_BATCH] = { "aud_export.batch",
 	    "SELECT c.id, c.phone, c.name, c.email, c.language, c.status, "
 	    "c.consent_source, coalesce(to_char(c.consent_at AT TIME ZONE 'UTC', "
@@ -71,7 +71,7 @@ static const struct stmt aex_sql[AEX__MAX] = {
 	    "coalesce((SELECT string_agg(t.name, '; ' ORDER BY lower(t.name)) "
 	    "FROM tags t WHERE t.id = ANY (c.tags)), '') AS tags, "
 	    "c.fields::text AS fields, c.notes FROM contacts c " AEX_SEL
-	    "AND c.id > $18::bigint ORDER BY c.id LIMIT 1000", 18, DB_RETRY,
+	    "AND c.id > $19::bigint ORDER BY c.id LIMIT 1000", 19, DB_RETRY,
 	    DB_COLS(BE__MAX, [BE_ID] = "id", [BE_PHONE] = "phone",
 	    [BE_NAME] = "name", [BE_EMAIL] = "email",
 	    [BE_LANGUAGE] = "language", [BE_STATUS] = "status",

@@ -18,6 +18,7 @@ const char *const aud_param_names[AUD_P__MAX] = {
 	[AUD_P_STATUS] = "status", [AUD_P_FIELD] = "field",
 	[AUD_P_EQ] = "eq", [AUD_P_MIN] = "min", [AUD_P_MAX] = "max",
 	[AUD_P_FROM] = "from", [AUD_P_TO] = "to", [AUD_P_NEVER] = "never",
+	[AUD_P_GROUP] = "group",
 	[AUD_P_SORT] = "sort", [AUD_P_AFTER] = "after",
 	[AUD_P_BEFORE] = "before",
 };
@@ -54,12 +55,13 @@ static const char *const aud_kind_names[AUD_KIND__MAX] = {
 #define E_DAY		N_("Enter a day as YYYY-MM-DD.")
 #define E_DAY_ORDER	N_("The first day comes before the last.")
 #define E_NEVER		N_("Never messaged is on (1) or off.")
+#define E_GROUP		N_("Choose a list from your contact groups.")
 #define E_SORT		N_("Sort by created_desc, created_asc, name_asc or name_desc.")
 #define E_CURSOR	N_("This page link is out of date: start from the first page.")
 #define E_CURSORS	N_("Give one cursor, after or before.")
 
 /* The statements; the list's parameters are AUD_FILTER_WHERE's, then
- * $17 and $18 a cursor's key and id, and $19 the gather's bound. */
+ * $18 and $19 a cursor's key and id, and $20 the gather's bound. */
 enum {
 	AUD_S_WALK_CREATED_DESC,	/* walk the sort's index (many matches) */
 	AUD_S_WALK_CREATED_ASC,
@@ -69,7 +71,7 @@ enum {
 	AUD_S_GATHER_CREATED_ASC,
 	AUD_S_GATHER_NAME_ASC,
 	AUD_S_GATHER_NAME_DESC,
-	AUD_S_BWALK_CREATED_DESC,	/* walk at most $19 entries of it */
+	AUD_S_BWALK_CREATED_DESC,	/* walk at most $20 entries of it */
 	AUD_S_BWALK_CREATED_ASC,
 	AUD_S_BWALK_NAME_ASC,
 	AUD_S_BWALK_NAME_DESC,
@@ -117,38 +119,38 @@ enum { APW_MODE, APW_BITMAP, APW_SORT, APW__MAX };
 /*
  * Walk: a page and one row more past the cursor in the order of the
  * index on (customer_id, col, id); key is the cursor's form of col,
- * at its value of the cursor's key $17.
+ * at its value of the cursor's key $18.
  */
 #define AUD_WALK(name, col, key, at, op, ord) { name, \
 	"SELECT " AUD_COLS key " AS sort_key, NULL::bigint AS total " \
 	"FROM contacts c JOIN users u ON u.id = c.customer_id WHERE " \
-	AUD_FILTER_WHERE "AND ($18::bigint IS NULL OR (" col ", c.id) " op \
-	" (" at ", $18::bigint)) ORDER BY " col " " ord ", c.id " ord \
-	" LIMIT 51", 18, DB_RETRY, AUD_COL_NAMES }
+	AUD_FILTER_WHERE "AND ($19::bigint IS NULL OR (" col ", c.id) " op \
+	" (" at ", $19::bigint)) ORDER BY " col " " ord ", c.id " ord \
+	" LIMIT 51", 19, DB_RETRY, AUD_COL_NAMES }
 #define AUD_AT_MICROS \
-	"('epoch'::timestamptz + $17::bigint * interval '1 microsecond')"
+	"('epoch'::timestamptz + $18::bigint * interval '1 microsecond')"
 #define AUD_AT_MICROS_2 \
 	"('epoch'::timestamptz + $2::bigint * interval '1 microsecond')"
 
 /*
- * Gather: the matches (at most $19, none for all), by the filters'
+ * Gather: the matches (at most $20, none for all), by the filters'
  * indexes; their number, and a page and one row more of them past the
  * cursor, sorted. Always one row: with no page, its columns are NULL.
  */
 #define AUD_GATHER(name, key, cast, op, ord) { name, \
 	"WITH m AS MATERIALIZED (SELECT c.id, " key " AS k FROM contacts c " \
-	"WHERE " AUD_FILTER_WHERE "LIMIT $19::bigint), " \
-	"p AS (SELECT m.id, m.k FROM m WHERE ($18::bigint IS NULL OR " \
-	"(m.k, m.id) " op " ($17::" cast ", $18::bigint)) " \
+	"WHERE " AUD_FILTER_WHERE "LIMIT $20::bigint), " \
+	"p AS (SELECT m.id, m.k FROM m WHERE ($19::bigint IS NULL OR " \
+	"(m.k, m.id) " op " ($18::" cast ", $19::bigint)) " \
 	"ORDER BY m.k " ord ", m.id " ord " LIMIT 51) " \
 	"SELECT " AUD_COLS "p.k AS sort_key, t.total " \
 	"FROM (SELECT count(*) AS total FROM m) t LEFT JOIN (p " \
 	"JOIN contacts c ON c.id = p.id JOIN users u ON u.id = c.customer_id) " \
-	"ON true ORDER BY p.k " ord ", p.id " ord, 19, DB_RETRY, \
+	"ON true ORDER BY p.k " ord ", p.id " ord, 20, DB_RETRY, \
 	AUD_COL_NAMES }
 
 /*
- * Bounded walk: the same, over at most $19 entries of the sort's index
+ * Bounded walk: the same, over at most $20 entries of the sort's index
  * past the cursor (the subquery's LIMIT keeps the filters out of it).
  * Span: how many entries that was ($1 customer, $2 $3 the cursor's key
  * and id, $4 the bound): fewer than $4 when the walk met the list's end.
@@ -160,9 +162,9 @@ enum { APW_MODE, APW_BITMAP, APW_SORT, APW__MAX };
 	ord ", c.id " ord " LIMIT " pn "::bigint) c "
 #define AUD_BWALK(name, col, key, at, op, ord) { name, \
 	"SELECT " AUD_COLS key " AS sort_key, NULL::bigint AS total " \
-	AUD_BWALK_FROM(col, at, op, ord, "$1", "$18", "$19") \
+	AUD_BWALK_FROM(col, at, op, ord, "$1", "$19", "$20") \
 	"JOIN users u ON u.id = c.customer_id WHERE " AUD_FILTER_WHERE \
-	"ORDER BY c.wk " ord ", c.id " ord " LIMIT 51", 19, DB_RETRY, \
+	"ORDER BY c.wk " ord ", c.id " ord " LIMIT 51", 20, DB_RETRY, \
 	AUD_COL_NAMES }
 #define AUD_SPAN(name, col, at, op, ord) { name, \
 	"SELECT count(*) AS n " \
@@ -188,9 +190,9 @@ static const struct stmt aud_sql[AUD_S__MAX] = {
 	[AUD_S_WALK_CREATED_ASC] = AUD_WALK("aud.walk_created_asc",
 	    "c.created_at", AUD_MICROS, AUD_AT_MICROS, ">", "ASC"),
 	[AUD_S_WALK_NAME_ASC] = AUD_WALK("aud.walk_name_asc",
-	    AUD_NAMEKEY, AUD_NAMEKEY, "$17::text", ">", "ASC"),
+	    AUD_NAMEKEY, AUD_NAMEKEY, "$18::text", ">", "ASC"),
 	[AUD_S_WALK_NAME_DESC] = AUD_WALK("aud.walk_name_desc",
-	    AUD_NAMEKEY, AUD_NAMEKEY, "$17::text", "<", "DESC"),
+	    AUD_NAMEKEY, AUD_NAMEKEY, "$18::text", "<", "DESC"),
 	[AUD_S_GATHER_CREATED_DESC] = AUD_GATHER("aud.gather_created_desc",
 	    AUD_MICROS, "bigint", "<", "DESC"),
 	[AUD_S_GATHER_CREATED_ASC] = AUD_GATHER("aud.gather_created_asc",
@@ -204,9 +206,9 @@ static const struct stmt aud_sql[AUD_S__MAX] = {
 	[AUD_S_BWALK_CREATED_ASC] = AUD_BWALK("aud.bwalk_created_asc",
 	    "c.created_at", AUD_MICROS, AUD_AT_MICROS, ">", "ASC"),
 	[AUD_S_BWALK_NAME_ASC] = AUD_BWALK("aud.bwalk_name_asc",
-	    AUD_NAMEKEY, AUD_NAMEKEY, "$17::text", ">", "ASC"),
+	    AUD_NAMEKEY, AUD_NAMEKEY, "$18::text", ">", "ASC"),
 	[AUD_S_BWALK_NAME_DESC] = AUD_BWALK("aud.bwalk_name_desc",
-	    AUD_NAMEKEY, AUD_NAMEKEY, "$17::text", "<", "DESC"),
+	    AUD_NAMEKEY, AUD_NAMEKEY, "$18::text", "<", "DESC"),
 	[AUD_S_SPAN_CREATED_DESC] = AUD_SPAN("aud.span_created_desc",
 	    "c.created_at", AUD_AT_MICROS_2, "<", "DESC"),
 	[AUD_S_SPAN_CREATED_ASC] = AUD_SPAN("aud.span_created_asc",
@@ -503,6 +505,10 @@ aud_set_word(struct aud_filter *f, enum aud_param p, const char *v)
 			return aud_fail(f, p, E_NEVER);
 		f->never = v[0] == '1';
 		return 0;
+	case AUD_P_GROUP:
+		if ((f->group = aud_id(v, strlen(v))) == 0)
+			return aud_fail(f, p, E_GROUP);
+		return 0;
 	default:
 		if ((s = aud_sort_parse(v)) == -1)
 			return aud_fail(f, p, E_SORT);
@@ -546,7 +552,7 @@ void
 aud_filter_fail(struct aud_filter *f, enum aud_param p)
 {
 	aud_fail(f, p, p == AUD_P_FIELD ? E_FIELD : p == AUD_P_ANY ||
-	    p == AUD_P_ALL ? E_TAGS : E_TEXT);
+	    p == AUD_P_ALL ? E_TAGS : p == AUD_P_GROUP ? E_GROUP : E_TEXT);
 }
 
 int
@@ -654,7 +660,7 @@ aud_filter_empty(const struct aud_filter *f)
 {
 	return f->q[0] == '\0' && f->nany == 0 && f->nall == 0 &&
 	    f->status[0] == '\0' && f->field[0] == '\0' && f->from[0] == '\0'
-	    && f->to[0] == '\0' && !f->never;
+	    && f->to[0] == '\0' && !f->never && f->group == 0;
 }
 
 /* Percent-encode s as a query value (RFC 3986 unreserved and commas kept). */
@@ -702,6 +708,8 @@ aud_query_tags(struct buf *b, enum aud_param p, const int64_t *v, size_t n)
 void
 aud_filter_query(const struct aud_filter *f, struct buf *b)
 {
+	char	 group[24];
+
 	buf_puts(b, "");
 	aud_query_arg(b, AUD_P_Q, f->q);
 	aud_query_tags(b, AUD_P_ANY, f->any, f->nany);
@@ -714,6 +722,8 @@ aud_filter_query(const struct aud_filter *f, struct buf *b)
 	aud_query_arg(b, AUD_P_FROM, f->from);
 	aud_query_arg(b, AUD_P_TO, f->to);
 	aud_query_arg(b, AUD_P_NEVER, f->never ? "1" : NULL);
+	snprintf(group, sizeof(group), "%lld", (long long)f->group);
+	aud_query_arg(b, AUD_P_GROUP, f->group > 0 ? group : NULL);
 	aud_query_arg(b, AUD_P_SORT, f->sort != AUD_SORT_CREATED_DESC ?
 	    aud_sort_names[f->sort] : NULL);
 }
@@ -1036,6 +1046,11 @@ aud_filter_bind(const struct aud_filter *f, int64_t customer,
 	b->v[11] = f->from[0] != '\0' ? f->from : NULL;
 	b->v[12] = f->to[0] != '\0' ? f->to : NULL;
 	b->v[13] = f->never ? "t" : NULL;
+	if (f->group > 0) {
+		snprintf(b->group, sizeof(b->group), "%lld",
+		    (long long)f->group);
+		b->v[16] = b->group;
+	}
 	if (date && f->min[0] != '\0' && f->max[0] != '\0' &&
 	    aud_days(f, &b->days) == 0)
 		b->v[14] = buf_str(&b->days);
@@ -1104,7 +1119,7 @@ aud_page_cursor(const struct aud_filter *f)
 
 /*
  * Run list statement base (AUD_S_WALK_*, AUD_S_GATHER_*, AUD_S_BWALK_*:
- * the page's order picks one of the four) with $19 bound ("" none).
+ * the page's order picks one of the four) with $20 bound ("" none).
  */
 static PGresult *
 aud_list_run(struct db *db, const struct aud_filter *f, int64_t customer,

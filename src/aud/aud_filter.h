@@ -36,6 +36,7 @@ enum aud_param {
 	AUD_P_FROM,	/* created on or after this day (YYYY-MM-DD) */
 	AUD_P_TO,	/* created on or before this day */
 	AUD_P_NEVER,	/* 1: never messaged */
+	AUD_P_GROUP,	/* a list's id: its members */
 	AUD_P_SORT,	/* created_desc (default), created_asc, name_asc, name_desc */
 	AUD_P_AFTER,	/* cursor: the page after this row */
 	AUD_P_BEFORE,	/* cursor: the page before this row */
@@ -84,6 +85,7 @@ struct aud_filter {
 	char		 max[AUD_FVAL_MAX + 1];
 	char		 from[11], to[11];		/* YYYY-MM-DD or "" */
 	int		 never;
+	int64_t		 group;				/* 0 for none */
 	enum aud_sort	 sort;
 	int		 has_after, has_before;
 	struct aud_cursor after, before;
@@ -140,10 +142,11 @@ int	 aud_cursor_decode(const char *, enum aud_sort, struct aud_cursor *);
  * The statements' parameters, $1..$AUD_NPARAMS of AUD_FILTER_WHERE (the
  * caller's own statements add theirs after). The strings live in b.
  */
-#define AUD_NPARAMS	16
+#define AUD_NPARAMS	17
 
 struct aud_bind {
 	char		 cid[24];
+	char		 group[24];
 	char		 like[AUD_Q_MAX * 8 + 3];
 	char		 phone[AUD_Q_MAX + 3];
 	char		 any[AUD_TAGS_MAX * 21 + 3];
@@ -177,7 +180,9 @@ void	 aud_bind_free(struct aud_bind *);
  * range's every whole number (at most AUD_WHOLE_MAX), its other values
  * then found by AUD_FRACTION (sql/0019's partial index), $16 a search
  * of digits as the start of the phone number ('+62812%', sql/0015's
- * index; $2 is then NULL: digits have too few trigrams). Each is
+ * index; $2 is then NULL: digits have too few trigrams), $17 a list's
+ * members (contact_group_members; another customer's list has none of
+ * this customer's contacts). Each is
  * NULL when unset; the statements run with custom plans (the session's
  * plan_cache_mode, aud_session_sql), so the unset ones fold away.
  */
@@ -211,7 +216,10 @@ void	 aud_bind_free(struct aud_bind *);
 	"AND ($14::boolean IS NULL OR c.last_out_at IS NULL) " \
 	"AND ($15::jsonpath IS NULL OR c.fields @@ $15::jsonpath OR " \
 	"($8::numeric IS NOT NULL AND " AUD_FRACTION ")) " \
-	"AND ($16::text IS NULL OR c.phone LIKE $16::text) "
+	"AND ($16::text IS NULL OR c.phone LIKE $16::text) " \
+	"AND ($17::bigint IS NULL OR EXISTS (SELECT 1 FROM " \
+	"contact_group_members gm WHERE gm.group_id = $17::bigint " \
+	"AND gm.contact_id = c.id)) "
 
 /* The columns of a list page's rows (aud_list). */
 enum aud_col {

@@ -20,6 +20,7 @@ enum {
 	CX_MAX_CONTACTS,
 	CX_COUNTRY,
 	CX_FIELDS,
+	CX_LISTS,
 	CX__MAX
 };
 
@@ -28,8 +29,8 @@ enum { CXT_ID, CXT_NAME, CXT_COLOUR, CXT_CONTACTS, CXT__MAX };
 enum { CTX_GET, CTX_TAGS, CTX__MAX };
 
 static const struct stmt ctx_sql[CTX__MAX] = {
-	/* Customer $1's counters, zone, package limit and fields (by
-	 * label, as a JSON array). */
+	/* Customer $1's counters, zone, package limit, fields (by label)
+	 * and lists (contact groups of kind list, by name), as JSON arrays. */
 	[CTX_GET] = { "contacts_ctx.get",
 	    "SELECT coalesce(cc.total, 0) AS total, "
 	    "coalesce(cc.subscribed, 0) AS subscribed, u.time_zone AS tz, "
@@ -37,13 +38,17 @@ static const struct stmt ctx_sql[CTX__MAX] = {
 	    "(SELECT coalesce(json_agg(json_build_object('key', f.key, "
 	    "'label', f.label, 'kind', f.kind, 'choices', f.choices) "
 	    "ORDER BY lower(f.label), f.id), '[]') FROM contact_fields f "
-	    "WHERE f.customer_id = u.id) AS fields "
+	    "WHERE f.customer_id = u.id) AS fields, "
+	    "(SELECT coalesce(json_agg(json_build_object('id', g.id, "
+	    "'name', g.name) ORDER BY lower(g.name), g.id), '[]') "
+	    "FROM contact_groups g WHERE g.customer_id = u.id "
+	    "AND g.kind = 'list') AS lists "
 	    "FROM users u LEFT JOIN contact_counts cc ON cc.customer_id = u.id "
 	    "WHERE u.id = $1::bigint", 1, DB_RETRY,
 	    DB_COLS(CX__MAX, [CX_TOTAL] = "total",
 	    [CX_SUBSCRIBED] = "subscribed", [CX_TZ] = "tz",
 	    [CX_MAX_CONTACTS] = "max_contacts", [CX_COUNTRY] = "country",
-	    [CX_FIELDS] = "fields") },
+	    [CX_FIELDS] = "fields", [CX_LISTS] = "lists") },
 	/* Its tags by name, as rows: up to 1,000 of them, which as JSON
 	 * would cost PostgreSQL an object each and the worker a parse. */
 	[CTX_TAGS] = { "contacts_ctx.tags",
@@ -108,7 +113,8 @@ ct_ctx_fill(struct ct_ctx *cx, PGresult *res, PGresult *tags)
 	    db_get(res, 0, CX_COUNTRY));
 	cx->tags = ct_tags_json(tags);
 	cx->fields = json_tokener_parse(db_get(res, 0, CX_FIELDS));
-	return cx->fields == NULL ? -1 : 0;
+	cx->lists = json_tokener_parse(db_get(res, 0, CX_LISTS));
+	return cx->fields == NULL || cx->lists == NULL ? -1 : 0;
 }
 
 /* Both statements in one round trip. */
@@ -136,6 +142,7 @@ ct_ctx_load(struct req *r, struct ct_ctx *cx)
 	}
 	cx->ntags = (int)json_object_array_length(cx->tags);
 	cx->nfields = (int)json_object_array_length(cx->fields);
+	cx->nlists = (int)json_object_array_length(cx->lists);
 	ct_tag_index(cx);
 	return 0;
 }
@@ -145,7 +152,8 @@ ct_ctx_free(struct ct_ctx *cx)
 {
 	json_object_put(cx->tags);
 	json_object_put(cx->fields);
-	cx->tags = cx->fields = NULL;
+	json_object_put(cx->lists);
+	cx->tags = cx->fields = cx->lists = NULL;
 	free(cx->tag_ids);
 	cx->tag_ids = NULL;
 }
@@ -344,6 +352,20 @@ int
 ct_tag_known(const struct ct_ctx *cx, int64_t id)
 {
 	return ct_tag_at(cx, id) >= 0;
+}
+
+const char *
+ct_list_name(const struct ct_ctx *cx, int64_t id)
+{
+	struct json_object	*g;
+	int			 i;
+
+	for (i = 0; i < cx->nlists; i++) {
+		g = json_object_array_get_idx(cx->lists, (size_t)i);
+		if (ct_int(g, "id") == id)
+			return ct_str(g, "name");
+	}
+	return NULL;
 }
 
 int

@@ -10,15 +10,16 @@
 struct json_object;
 struct req;
 
-/* The customer's contact context: counters, zone, tags and fields. */
+/* The customer's contact context: counters, zone, tags, fields, lists. */
 struct ct_ctx {
 	int64_t			 total, subscribed;
 	char			 tz[64];
 	char			 country[3];	/* users.country */
 	int64_t			 max_contacts;	/* the package's, 0: none */
-	int			 ntags, nfields;
+	int			 ntags, nfields, nlists;
 	struct json_object	*tags;		/* [{id, name, colour, contacts}] */
 	struct json_object	*fields;	/* [{key, label, kind, choices}] */
+	struct json_object	*lists;		/* [{id, name}]: groups of kind list */
 	int64_t			*tag_ids;	/* the tags' ids, in their order */
 };
 
@@ -49,6 +50,9 @@ int	 ct_array_has(const char *, const char *);
 
 /* 1 when id is one of the customer's tags. */
 int	 ct_tag_known(const struct ct_ctx *, int64_t);
+
+/* The name of the customer's list id, or NULL when it is none of them. */
+const char *ct_list_name(const struct ct_ctx *, int64_t);
 
 /* The kind (enum aud_kind) of the customer's field key, or -1. */
 int	 ct_field_kind(const struct ct_ctx *, const char *);

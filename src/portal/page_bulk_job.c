@@ -28,17 +28,20 @@ enum {
 };
 
 static const struct stmt bjob_sql[BJOB__MAX] = {
-	/* Bulk job $2 of customer $1 with its tag's name. */
+	/* Bulk job $2 of customer $1 with its tag's or list's name. */
 	[BJOB_GET] = { "bulk_job.get",
 	    "SELECT j.id, j.state, j.done, j.total, j.error, j.cancel_asked, "
 	    "coalesce(to_char(j.created_at AT TIME ZONE u.time_zone, "
 	    "'YYYY-MM-DD HH24:MI'), '') AS created, "
 	    "coalesce(extract(epoch FROM wa_now() - j.started_at)::bigint, 0) "
-	    "AS elapsed, b.action, coalesce(t.name, '') AS tag, b.filter, "
+	    "AS elapsed, b.action, coalesce(t.name, g.name, '') AS tag, "
+	    "b.filter, "
 	    "coalesce(cardinality(b.ids), 0) AS nids, b.changed "
 	    "FROM jobs j JOIN bulks b ON b.job_id = j.id "
 	    "JOIN users u ON u.id = j.customer_id "
 	    "LEFT JOIN tags t ON t.id = b.tag_id AND t.customer_id = j.customer_id "
+	    "LEFT JOIN contact_groups g ON g.id = b.group_id "
+	    "AND g.customer_id = j.customer_id "
 	    "WHERE j.id = $2 AND j.customer_id = $1 AND j.kind = 'bulk'", 2,
 	    DB_RETRY, DB_COLS(BJ__MAX, [BJ_ID] = "id", [BJ_STATE] = "state",
 	    [BJ_DONE] = "done", [BJ_TOTAL] = "total", [BJ_ERROR] = "error",
@@ -73,6 +76,8 @@ static const struct {
 } bjob_actions[] = {
 	{ "tag_add", N_("Add the tag") },
 	{ "tag_remove", N_("Remove the tag") },
+	{ "group_add", N_("Add to the list") },
+	{ "group_remove", N_("Remove from the list") },
 	{ "subscribed", N_("Set the subscription to subscribed") },
 	{ "unsubscribed", N_("Set the subscription to unsubscribed") },
 	{ "unknown", N_("Set the subscription to unknown") },

@@ -1,4 +1,4 @@
-/* page_contact_bulk.c: what the Contacts page's selection does: add or remove a tag, set the subscription, delete (after a confirmation stating the number), export as CSV; in the request up to WAPORTAL_BULK_SYNC_MAX (WAPORTAL_EXPORT_SYNC_MAX) contacts, else a runner job; set-based statements (src/aud) over the ticked ids or the whole filter. */
+/* page_contact_bulk.c: what the Contacts page's selection does: add or remove a tag, add to or remove from a list, set the subscription, delete (after a confirmation stating the number), export as CSV; in the request up to WAPORTAL_BULK_SYNC_MAX (WAPORTAL_EXPORT_SYNC_MAX) contacts, else a runner job; set-based statements (src/aud) over the ticked ids or the whole filter. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +27,8 @@
 enum bulk_action {
 	BA_TAG_ADD,
 	BA_TAG_REMOVE,
+	BA_GROUP_ADD,
+	BA_GROUP_REMOVE,
 	BA_SUBSCRIBED,
 	BA_UNSUBSCRIBED,
 	BA_UNKNOWN,
@@ -37,6 +39,7 @@ enum bulk_action {
 
 static const char *const bulk_actions[BA__MAX] = {
 	[BA_TAG_ADD] = "tag_add", [BA_TAG_REMOVE] = "tag_remove",
+	[BA_GROUP_ADD] = "group_add", [BA_GROUP_REMOVE] = "group_remove",
 	[BA_SUBSCRIBED] = "subscribed", [BA_UNSUBSCRIBED] = "unsubscribed",
 	[BA_UNKNOWN] = "unknown", [BA_EXPORT] = "export",
 	[BA_DELETE] = "delete",
@@ -50,22 +53,35 @@ enum {
 };
 
 static const struct stmt bulk_sql[BULK__MAX] = {
-	/* The selection's exact number, up to $18 and one more. */
+	/* The selection's exact number, up to $19 and one more. */
 	[BULK_COUNT] = { "contact_bulk.count",
 	    "SELECT count(*) AS n FROM (SELECT 1 FROM contacts c "
 	    "WHERE " AUD_FILTER_WHERE
-	    "AND ($17::bigint[] IS NULL OR c.id = ANY ($17::bigint[])) "
-	    "LIMIT $18::bigint + 1) x", 18, DB_RETRY,
+	    "AND ($18::bigint[] IS NULL OR c.id = ANY ($18::bigint[])) "
+	    "LIMIT $19::bigint + 1) x", 19, DB_RETRY,
 	    DB_COLS(BN__MAX, [BN_N] = "n") },
 };
 
-enum { BF_TAGGED, BF_UNTAGGED, BF_STATUS, BF_DELETED, BF_NONE, BF__MAX };
+enum {
+	BF_TAGGED,
+	BF_UNTAGGED,
+	BF_LISTED,
+	BF_UNLISTED,
+	BF_STATUS,
+	BF_DELETED,
+	BF_NONE,
+	BF__MAX
+};
 
 static const struct flash bulk_flashes[BF__MAX] = {
 	[BF_TAGGED] = { "contacts_tagged",
 	    N_("The tag is on the selected contacts."), "success" },
 	[BF_UNTAGGED] = { "contacts_untagged",
 	    N_("The tag is off the selected contacts."), "success" },
+	[BF_LISTED] = { "contacts_listed",
+	    N_("The selected contacts are in the list."), "success" },
+	[BF_UNLISTED] = { "contacts_unlisted",
+	    N_("The selected contacts are out of the list."), "success" },
 	[BF_STATUS] = { "contacts_status",
 	    N_("The subscription of the selected contacts is set."),
 	    "success" },
@@ -96,8 +112,8 @@ struct bulk {
 	int			 nids;
 	int			 all;
 	enum bulk_action	 action;
-	const char		*tag;		/* the form's tag id */
-	const char		*v[18];
+	const char		*tag;		/* the form's tag or list id */
+	const char		*v[AUD_NPARAMS + 2];
 	char			 back[2048];	/* the list with the filter */
 };
 
@@ -131,6 +147,8 @@ bulk_filter(struct req *r, const struct ct_ctx *cx, struct bulk *k)
 	params_free(&q);
 	if (aud_filter_check(&k->f) == -1)
 		return -1;
+	if (k->f.group > 0 && ct_list_name(cx, k->f.group) == NULL)
+		return -1;
 	if (k->f.field[0] != '\0') {
 		if ((kind = ct_field_kind(cx, k->f.field)) < 0)
 			return -1;
@@ -160,7 +178,7 @@ bulk_ticked(struct req *r, struct bulk *k)
 
 /*
  * Read the request: the filter, all or the ticked ids, the action.
- * Binds $1..$17 in k->v. 0, or 400.
+ * Binds $1..$18 in k->v. 0, or 400.
  */
 static int
 bulk_read(struct req *r, const struct ct_ctx *cx, struct bulk *k)
@@ -173,12 +191,13 @@ bulk_read(struct req *r, const struct ct_ctx *cx, struct bulk *k)
 	if (bulk_filter(r, cx, k) == -1)
 		return 400;
 	k->all = strcmp(bulk_form(r, "all"), "1") == 0;
-	k->tag = bulk_form(r, "tag");
 	for (k->action = 0; k->action < BA__MAX; k->action++)
 		if (strcmp(a, bulk_actions[k->action]) == 0)
 			break;
 	if (k->action == BA__MAX)
 		return 400;
+	k->tag = bulk_form(r, k->action == BA_GROUP_ADD ||
+	    k->action == BA_GROUP_REMOVE ? "list" : "tag");
 	if (!k->all)
 		bulk_ticked(r, k);
 	aud_filter_query(&k->f, &q);
@@ -204,14 +223,14 @@ bulk_free(struct bulk *k)
 	buf_free(&k->ids);
 }
 
-/* Run statement s with $18 = extra; its one count, or -1. */
+/* Run statement s with $19 = extra; its one count, or -1. */
 static int64_t
 bulk_run(struct req *r, struct bulk *k, int s, const char *extra)
 {
 	PGresult	*res;
 	int64_t		 n = -1;
 
-	k->v[17] = extra;
+	k->v[AUD_NPARAMS + 1] = extra;
 	if ((res = aud_exec(&r->app->db, &bulk_sql[s], k->v)) != NULL &&
 	    PQntuples(res) == 1)
 		n = db_getll(res, 0, BN_N);
@@ -401,12 +420,31 @@ bulk_export(struct req *r, struct bulk *k)
 	return 0;
 }
 
+/* 1 when the action's tag or list is missing or not the customer's. */
+static int
+bulk_ref_bad(const struct ct_ctx *cx, const struct bulk *k)
+{
+	int	 list = k->action == BA_GROUP_ADD || k->action == BA_GROUP_REMOVE;
+	char	*end;
+	long long id;
+
+	if (!list && k->action != BA_TAG_ADD && k->action != BA_TAG_REMOVE)
+		return 0;
+	if (*k->tag == '\0' || strspn(k->tag, "0123456789") != strlen(k->tag)
+	    || strlen(k->tag) > 18)
+		return 1;
+	id = strtoll(k->tag, &end, 10);
+	/* Another customer's tag changes nothing (the statements check). */
+	return list && ct_list_name(cx, id) == NULL;
+}
+
 /* POST /contacts/bulk */
 static int
 bulk_post(struct req *r)
 {
 	static const int flash_of[BA__MAX] = {
 		[BA_TAG_ADD] = BF_TAGGED, [BA_TAG_REMOVE] = BF_UNTAGGED,
+		[BA_GROUP_ADD] = BF_LISTED, [BA_GROUP_REMOVE] = BF_UNLISTED,
 		[BA_SUBSCRIBED] = BF_STATUS, [BA_UNSUBSCRIBED] = BF_STATUS,
 		[BA_UNKNOWN] = BF_STATUS,
 	};
@@ -425,8 +463,7 @@ bulk_post(struct req *r)
 		rc = bulk_delete(r, &k);
 	else if (k.action == BA_EXPORT)
 		rc = bulk_export(r, &k);
-	else if ((k.action == BA_TAG_ADD || k.action == BA_TAG_REMOVE) &&
-	    (*k.tag == '\0' || strspn(k.tag, "0123456789") != strlen(k.tag)))
+	else if (bulk_ref_bad(&cx, &k))
 		rc = 400;
 	else
 		rc = bulk_apply(r, &k, aud_bulk_action(bulk_actions[k.action]),

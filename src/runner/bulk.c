@@ -1,4 +1,4 @@
-/* bulk.c: the runner's bulk action over a large selection of contacts (tag, subscription, delete): batches of ids, each with its resume point in one transaction, progress, cancel. */
+/* bulk.c: the runner's bulk action over a large selection of contacts (tag, list, subscription, delete): batches of ids, each with its resume point in one transaction, progress, cancel. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +29,8 @@ enum {
 
 static const struct stmt bulk_sql[BULK__MAX] = {
 	[BULK_GET] = { "bulk.get",
-	    "SELECT action, tag_id, filter, ids::text AS ids, last_id, walked, "
+	    "SELECT action, coalesce(tag_id, group_id) AS tag_id, filter, "
+	    "ids::text AS ids, last_id, walked, "
 	    "changed FROM bulks WHERE job_id = $1", 1, DB_RETRY,
 	    DB_COLS(BG__MAX, [BG_ACTION] = "action", [BG_TAG] = "tag_id",
 	    [BG_FILTER] = "filter", [BG_IDS] = "ids", [BG_LAST] = "last_id",
