@@ -45,6 +45,7 @@
 	X(contact)	/* portal/page_contact.c: one contact, delete it */ \
 	X(contact_tags)	/* portal/page_contact_tags.c: tags */ \
 	X(contact_fields) /* portal/page_contact_fields.c: custom fields */ \
+	X(groups)	/* portal/page_groups.c: contact groups */ \
 	X(subscriptions) /* portal/page_subscriptions.c: keywords and replies */ \
 	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
 	X(api_auth)	/* api/api_auth.c: the API's key check, usage count */ \

@@ -7,6 +7,7 @@
 
 #include "aud/aud_filter.h"
 #include "core/db.h"
+#include "web/param.h"
 #include "core/xmalloc.h"
 #include "core/nls.h"
 #include "web/module.h"
@@ -395,4 +396,31 @@ ct_number(int64_t n, char *out, size_t outsz)
 		out[o++] = digits[i];
 	}
 	out[o] = '\0';
+}
+
+int
+ct_filter_parse(const struct ct_ctx *cx, const char *s, struct aud_filter *f)
+{
+	struct params	 q = PARAMS_INIT;
+	size_t		 i;
+	int		 kind;
+
+	aud_filter_init(f);
+	if (form_parse(&q, s, strlen(s), NULL) == -1)
+		return -1;
+	for (i = 0; i < q.n; i++)
+		if (strcmp(q.v[i].name, "after") != 0 &&
+		    strcmp(q.v[i].name, "before") != 0)
+			aud_filter_set(f, q.v[i].name, q.v[i].value);
+	params_free(&q);
+	if (aud_filter_check(f) == -1)
+		return -1;
+	if (f->group > 0 && ct_list_name(cx, f->group) == NULL)
+		return -1;
+	if (f->field[0] != '\0') {
+		if ((kind = ct_field_kind(cx, f->field)) < 0)
+			return -1;
+		aud_filter_kind(f, kind);
+	}
+	return f->nerr > 0 ? -1 : 0;
 }

@@ -57,6 +57,16 @@ const char *ct_list_name(const struct ct_ctx *, int64_t);
 /* The kind (enum aud_kind) of the customer's field key, or -1. */
 int	 ct_field_kind(const struct ct_ctx *, const char *);
 
+struct aud_filter;
+
+/*
+ * A filter from a query string s (the Contacts page's; cursors ignored),
+ * its field and list checked against the context: 0, or -1 when some
+ * parameter is not valid (f->err says which, when it is the filter's).
+ */
+int	 ct_filter_parse(const struct ct_ctx *, const char *,
+	    struct aud_filter *);
+
 /* n with thousands separators ("1,000,000"). */
 void	 ct_number(int64_t, char *, size_t);
 

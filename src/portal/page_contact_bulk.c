@@ -132,29 +132,7 @@ bulk_form(struct req *r, const char *name)
 static int
 bulk_filter(struct req *r, const struct ct_ctx *cx, struct bulk *k)
 {
-	struct params	 q = PARAMS_INIT;
-	const char	*s = bulk_form(r, "filter");
-	size_t		 i;
-	int		 kind;
-
-	aud_filter_init(&k->f);
-	if (form_parse(&q, s, strlen(s), NULL) == -1)
-		return -1;
-	for (i = 0; i < q.n; i++)
-		if (strcmp(q.v[i].name, "after") != 0 &&
-		    strcmp(q.v[i].name, "before") != 0)
-			aud_filter_set(&k->f, q.v[i].name, q.v[i].value);
-	params_free(&q);
-	if (aud_filter_check(&k->f) == -1)
-		return -1;
-	if (k->f.group > 0 && ct_list_name(cx, k->f.group) == NULL)
-		return -1;
-	if (k->f.field[0] != '\0') {
-		if ((kind = ct_field_kind(cx, k->f.field)) < 0)
-			return -1;
-		aud_filter_kind(&k->f, kind);
-	}
-	return k->f.nerr > 0 ? -1 : 0;
+	return ct_filter_parse(cx, bulk_form(r, "filter"), &k->f);
 }
 
 /* The ticked ids "c.<id>" as an SQL array. */

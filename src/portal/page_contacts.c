@@ -10,6 +10,7 @@
 #include "core/db.h"
 #include "core/nls.h"
 #include "core/phone.h"
+#include "web/html.h"
 #include "web/i18n.h"
 #include "web/module.h"
 #include "web/req.h"
@@ -84,6 +85,15 @@ static const struct i18n_key contacts_strings[] = {
 	T_("ct_act_tag", "Tag"),
 	T_("ct_act_go", "Go"),
 	T_("ct_times_in", "Times are in"),
+	T_("ct_groups", "Groups"),
+	T_("ct_list", "List"),
+	T_("ct_any_list", "Any contact"),
+	T_("ct_in_list", "Members of the list"),
+	T_("ct_list_page", "The list's page"),
+	T_("ct_act_group_add", "Add to a list"),
+	T_("ct_act_group_remove", "Remove from a list"),
+	T_("ct_act_list", "List"),
+	T_("ct_save_segment", "Save these filters as a segment"),
 };
 
 /* Each refused parameter's reason, in the reader's language. */
@@ -255,13 +265,46 @@ ct_count_view(const struct ct_ctx *cx,
 	json_object_object_add(v, "count_one", json_object_new_boolean(n == 1));
 }
 
+/* The lists for the filter's and the selection's choices; the list the
+ * page is scoped to. */
+static void
+ct_list_view(const struct ct_ctx *cx, const struct aud_filter *f,
+    struct json_object *v)
+{
+	struct json_object	*lists = json_object_new_array(), *g, *o;
+	const char		*name;
+	int			 i;
+
+	for (i = 0; i < cx->nlists; i++) {
+		g = json_object_array_get_idx(cx->lists, (size_t)i);
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_get(
+		    json_object_object_get(g, "id")));
+		json_object_object_add(o, "name", json_object_get(
+		    json_object_object_get(g, "name")));
+		json_object_object_add(o, "selected", json_object_new_boolean(
+		    json_object_get_int64(json_object_object_get(g, "id")) ==
+		    f->group));
+		json_object_array_add(lists, o);
+	}
+	json_object_object_add(v, "lists", lists);
+	json_object_object_add(v, "has_lists", json_object_new_boolean(
+	    cx->nlists > 0));
+	if (f->group > 0 && (name = ct_list_name(cx, f->group)) != NULL) {
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64(f->group));
+		json_object_object_add(o, "name", json_object_new_string(name));
+		json_object_object_add(v, "in_list", o);
+	}
+}
+
 /* The filter's values for the form. */
 static void
 ct_filter_view(const struct ct_ctx *cx, const struct aud_filter *f,
     struct json_object *v)
 {
 	struct json_object	*o = json_object_new_object();
-	struct buf		 q = BUF_INIT;
+	struct buf		 q = BUF_INIT, arg = BUF_INIT;
 
 	json_object_object_add(o, "q", json_object_new_string(f->q));
 	json_object_object_add(o, "eq", json_object_new_string(f->eq));
@@ -283,12 +326,17 @@ ct_filter_view(const struct ct_ctx *cx, const struct aud_filter *f,
 	    f->nany, f->all, f->nall));
 	json_object_object_add(v, "field_choices", ct_field_choices(cx,
 	    f->field));
+	ct_list_view(cx, f, v);
 	json_object_object_add(v, "filtered", json_object_new_boolean(
 	    !aud_filter_empty(f)));
 	aud_filter_query(f, &q);
 	json_object_object_add(v, "filter_query", json_object_new_string(
 	    buf_str(&q)));
+	html_url_arg(&arg, buf_str(&q), q.len);
+	json_object_object_add(v, "filter_arg", json_object_new_string(
+	    buf_str(&arg)));
 	buf_free(&q);
+	buf_free(&arg);
 }
 
 /* Read the filter from the query; the field's kind from the context. */
@@ -308,6 +356,8 @@ ct_filter_read(struct req *r, const struct ct_ctx *cx, struct aud_filter *f)
 	if (f->q[0] == '0' && phone_parse(f->q, strlen(f->q), cx->country, 0,
 	    e164, &why) == 0)
 		snprintf(f->q, sizeof(f->q), "%s", e164);
+	if (f->group > 0 && ct_list_name(cx, f->group) == NULL)
+		aud_filter_fail(f, AUD_P_GROUP);
 	if (f->field[0] == '\0' || f->err[AUD_P_FIELD] != NULL)
 		return;
 	if ((kind = ct_field_kind(cx, f->field)) < 0)
