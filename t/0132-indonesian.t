@@ -160,6 +160,10 @@ post /contacts/new --data-urlencode 'phone=0812-3456-7890' --data-urlencode 'nam
 is "$HTTP_STATUS" 303 "seed: a contact"
 cid=$(sql "SELECT id FROM contacts WHERE customer_id = 1")
 tid=$(sql "SELECT id FROM tags WHERE name = 'grosir'")
+# Contact groups: a list with members (its growth) and a segment.
+glist=$(sql "INSERT INTO contact_groups (customer_id, name, kind) VALUES (1, 'Pelanggan setia', 'list') RETURNING id")
+gseg=$(sql "INSERT INTO contact_groups (customer_id, name, kind, filter) VALUES (1, 'Berlangganan', 'segment', 'status=subscribed') RETURNING id")
+sql "SELECT wa_group_add(1, $glist, ARRAY(SELECT id FROM contacts WHERE customer_id = 1))" >/dev/null
 tid1=$(sql "SELECT id FROM tags WHERE name = 'pelanggan setia'")
 fid=$(sql "SELECT id FROM contact_fields WHERE key = 'kota'")
 
@@ -255,6 +259,7 @@ while read -r method pattern kind auth scope name; do
 	contact_tag|contact_tag_delete_ask) paths=${pattern/\{int\}/$tid} ;;
 	contact_tag_merge_ask) paths="/contacts/tags/$tid/merge?into=$tid1" ;;
 	contact_field|contact_field_delete_ask) paths=${pattern/\{int\}/$fid} ;;
+	group|group_delete_ask) paths="${pattern/\{int\}/$glist} ${pattern/\{int\}/$gseg}" ;;
 	*) case $pattern in
 	   *'{'*) ok 1 "GET $pattern ($name): the test knows no id for it"; continue ;;
 	   esac

@@ -77,6 +77,12 @@ static const struct api_type {
 	    "exists.") },
 	{ "duplicate-tag", 409, N_("A tag with this name exists.") },
 	{ "tag-limit", 409, N_("A customer has at most 1000 tags.") },
+	{ "duplicate-group", 409, N_("A contact group with this name "
+	    "exists.") },
+	{ "group-limit", 409, N_("A customer has at most 500 contact "
+	    "groups.") },
+	{ "group-is-segment", 409, N_("The contact group is a segment: its "
+	    "members are the contacts matching its filter.") },
 	{ "duplicate-field", 409, N_("A custom field with this key "
 	    "exists.") },
 	{ "field-limit", 409, N_("A customer has at most 100 custom "

@@ -58,6 +58,7 @@
 	X(api_contacts) /* api/api_contacts.c: /api/v1/contacts */ \
 	X(api_tags)	/* api/api_tags.c: /api/v1/tags */ \
 	X(api_fields)	/* api/api_fields.c: /api/v1/contact-fields */ \
+	X(api_groups)	/* api/api_groups.c: /api/v1/contact-groups */ \
 	X(hook)		/* hook/hook_waha.c: the gateways' webhooks */ \
 	X(hook_msg)	/* hook/hook_msg.c: their message events */
 
