@@ -172,13 +172,16 @@ for lang in curl python js php; do
 		    --data-binary $'Phone,Name,E-mail\n+6281234567890,Budi Santoso,budi@example.com\n'
 	done
 	imp=$(sql "SELECT max(id) FROM jobs")
-	# A contact, two tags (the oldest merged into the newest) and a field
-	# for the examples of one; none with what the create examples add.
+	# A contact, two tags (the oldest merged into the newest), a field
+	# and a contact group (a list) for the examples of one; none with
+	# what the create examples add.
 	sql "DELETE FROM contacts WHERE customer_id = 1; DELETE FROM tags WHERE customer_id = 1;
 	     DELETE FROM contact_fields WHERE customer_id = 1;
 	     INSERT INTO contacts (customer_id, phone, name) VALUES (1, '+6281299990001', 'Seed');
 	     INSERT INTO tags (customer_id, name) VALUES (1, 'Seed merged'), (1, 'Seed');
-	     INSERT INTO contact_fields (customer_id, key, label, kind) VALUES (1, 'seed', 'Seed', 'text')" >/dev/null
+	     INSERT INTO contact_fields (customer_id, key, label, kind) VALUES (1, 'seed', 'Seed', 'text');
+	     DELETE FROM contact_groups WHERE customer_id = 1;
+	     INSERT INTO contact_groups (customer_id, name, kind) VALUES (1, 'Seed list', 'list')" >/dev/null
 	# The exports' examples: a done one with its file (downloaded), and
 	# the newest queued (read, then cancelled by the DELETE).
 	sql "WITH j AS (INSERT INTO jobs (customer_id, kind, state, finished_at)

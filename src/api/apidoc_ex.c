@@ -33,6 +33,7 @@ const char *const apidoc_id_names[APIDOC_ID__MAX] = {
 	[APIDOC_ID_TAG] = "tag",
 	[APIDOC_ID_TAG_OLDEST] = "tag_oldest",
 	[APIDOC_ID_FIELD] = "field",
+	[APIDOC_ID_GROUP] = "group",
 	[APIDOC_ID_EXPORT] = "export",
 	[APIDOC_ID_EXPORT_DONE] = "export_done",
 };
@@ -209,6 +210,8 @@ ex_id(struct json_object *o, const char *path)
 		return APIDOC_ID_TAG;
 	if (strstr(path, "/contact-fields/") != NULL)
 		return APIDOC_ID_FIELD;
+	if (strstr(path, "/contact-groups/") != NULL)
+		return APIDOC_ID_GROUP;
 	return APIDOC_ID_MESSAGE;
 }
 
@@ -256,18 +259,36 @@ ex_ctype(struct json_object *o)
 
 /*
  * The body of an "x-example-body" with "{tag}" as the reader's latest
- * tag id (a merge's target); the caller frees it.
+ * tag id (a merge's target) and "{contact}" as their latest contact's;
+ * the caller frees it.
  */
 static char *
 ex_raw(const struct apidoc_ctx *ctx, const char *raw)
 {
+	static const struct {
+		const char	*name;
+		enum apidoc_id	 id;
+	} marks[] = {
+		{ "{tag}", APIDOC_ID_TAG },
+		{ "{contact}", APIDOC_ID_CONTACT },
+	};
 	struct buf	 b = BUF_INIT;
 	const char	*p;
+	size_t		 i;
 
-	while ((p = strstr(raw, "{tag}")) != NULL) {
+	while ((p = strchr(raw, '{')) != NULL) {
+		for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+			if (strncmp(p, marks[i].name, strlen(marks[i].name))
+			    == 0)
+				break;
+		if (i == sizeof(marks) / sizeof(marks[0])) {
+			buf_append(&b, raw, (size_t)(p - raw) + 1);
+			raw = p + 1;
+			continue;
+		}
 		buf_append(&b, raw, (size_t)(p - raw));
-		buf_printf(&b, "%lld", ctx->ids[APIDOC_ID_TAG]);
-		raw = p + strlen("{tag}");
+		buf_printf(&b, "%lld", ctx->ids[marks[i].id]);
+		raw = p + strlen(marks[i].name);
 	}
 	buf_puts(&b, raw);
 	return buf_steal(&b);

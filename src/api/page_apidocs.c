@@ -16,7 +16,7 @@
 /* The columns of APIDOCS_CONTEXT and APIDOCS_KEYS. */
 enum { ADC_RPM, ADC_QUOTA, ADC_MSG_ID, ADC_INST_ID, ADC_IMP_ID,
 	ADC_IMP_OLDER_ID, ADC_CONTACT_ID, ADC_TAG_ID, ADC_TAG_OLDEST_ID,
-	ADC_FIELD_ID, ADC_EXP_ID, ADC_EXP_DONE_ID, ADC__MAX };
+	ADC_FIELD_ID, ADC_EXP_ID, ADC_EXP_DONE_ID, ADC_GROUP_ID, ADC__MAX };
 enum { ADK_NAME, ADK_VISIBLE, ADK_SCOPES, ADK_SCOPES_SHOWN, ADK__MAX };
 
 enum {
@@ -30,8 +30,8 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	 * Customer $1's package limits ('' without an active package) and
 	 * the ids the examples use: the latest outbound message, the first
 	 * instance, the latest import and the one before it, the latest
-	 * contact, the latest and the oldest tag, the latest custom field
-	 * (0: none).
+	 * contact, the latest and the oldest tag, the latest custom field,
+	 * the latest contact group that is a list (0: none).
 	 */
 	[APIDOCS_CONTEXT] = { "apidocs.context",
 	    "SELECT coalesce(p.api_rpm::text, '') AS rpm, "
@@ -56,7 +56,9 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	    "coalesce((SELECT max(j.id) FROM jobs j WHERE j.customer_id = u.id "
 	    "AND j.kind = 'export'), 0) AS exp_id, "
 	    "coalesce((SELECT max(j.id) FROM jobs j WHERE j.customer_id = u.id "
-	    "AND j.kind = 'export' AND j.state = 'done'), 0) AS exp_done_id "
+	    "AND j.kind = 'export' AND j.state = 'done'), 0) AS exp_done_id, "
+	    "coalesce((SELECT max(g.id) FROM contact_groups g WHERE "
+	    "g.customer_id = u.id AND g.kind = 'list'), 0) AS group_id "
 	    "FROM users u "
 	    "LEFT JOIN LATERAL (SELECT pk.api_rpm, pk.max_messages_month "
 	    "FROM customer_packages cp "
@@ -71,7 +73,7 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	    [ADC_CONTACT_ID] = "contact_id", [ADC_TAG_ID] = "tag_id",
 	    [ADC_TAG_OLDEST_ID] = "tag_oldest_id",
 	    [ADC_FIELD_ID] = "field_id", [ADC_EXP_ID] = "exp_id",
-	    [ADC_EXP_DONE_ID] = "exp_done_id") },
+	    [ADC_EXP_DONE_ID] = "exp_done_id", [ADC_GROUP_ID] = "group_id") },
 	/*
 	 * Customer $1's keys that work now, newest first, for the try-it
 	 * panel: name, the visible start, the scopes (space- and
@@ -226,6 +228,7 @@ ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx,
 		ctx->ids[APIDOC_ID_EXPORT] = db_getll(res, 0, ADC_EXP_ID);
 		ctx->ids[APIDOC_ID_EXPORT_DONE] = db_getll(res, 0,
 		    ADC_EXP_DONE_ID);
+		ctx->ids[APIDOC_ID_GROUP] = db_getll(res, 0, ADC_GROUP_ID);
 	}
 	PQclear(res);
 	*scopes = ad_keys(r, v, r->cid, &err);
