@@ -152,7 +152,7 @@ static const struct i18n_key gr_strings[] = {
 	T_("gr_name", "Name"),
 	T_("gr_desc", "Description"),
 	T_("gr_kind", "Kind"),
-	T_("gr_kind_list", "List: members added by hand, by selection, by import or by the API"),
+	T_("gr_kind_list", "List: members added by hand, by selection or by the API"),
 	T_("gr_kind_segment", "Segment: the contacts matching saved filters"),
 	T_("gr_filter", "Filters of a segment"),
 	T_("gr_filter_hint", "As the Contacts page's address shows them after "
