@@ -78,7 +78,7 @@ like "$HTTP_BODY" 'id="gr-count">2<' "... two groups counted"
 http GET '/contacts?status=subscribed' -b "$jar"
 like "$HTTP_BODY" 'href="/contacts/groups\?filter=status%3Dsubscribed#new"' "the Contacts page offers to save its filters as a segment"
 http GET '/contacts/groups?filter=status%3Dsubscribed' -b "$jar"
-like "$HTTP_BODY" 'name="filter" type="text" maxlength="4096" value="status=subscribed"' "... the form prefilled"
+like "$HTTP_BODY" 'name="filter" rows="2" maxlength="4096" aria-describedby="gr-filter-hint">status=subscribed</textarea>' "... the form prefilled"
 
 # ---------------------------------------------------------------- members through the selection
 bulk() { http POST /contacts/bulk -b "$jar" --data-urlencode "_csrf=$csrf" "$@"; }

@@ -145,6 +145,14 @@ Second line of notes.' --data-urlencode status=subscribed --data-urlencode 'f.ci
     --data-urlencode f.tier=Gold -d tag.1=1 -d tag.2=1 -d tag.3=1
 is "$HTTP_STATUS" 303 "seed: contacts, tags and fields"
 cid=$(sql "SELECT id FROM contacts WHERE phone = '+6281234567890' AND customer_id = 1")
+# Contact groups: a list with members joined over three days (its growth
+# chart), a segment.
+glist=$(sql "INSERT INTO contact_groups (customer_id, name, description, kind) VALUES (1, 'Loyal customers', 'Bought twice or more', 'list') RETURNING id")
+gseg=$(sql "INSERT INTO contact_groups (customer_id, name, kind, filter) VALUES (1, 'Subscribed in Jakarta', 'segment', 'status=subscribed&field=city&eq=Jakarta') RETURNING id")
+sql "SELECT wa_group_add(1, $glist, ARRAY(SELECT id FROM contacts WHERE customer_id = 1 ORDER BY id LIMIT 40));
+     INSERT INTO contact_group_days (group_id, day, joined, left_) VALUES
+         ($glist, current_date - 2, 10, 0), ($glist, current_date - 1, 5, 2)
+     ON CONFLICT (group_id, day) DO NOTHING" >/dev/null
 tid=$(sql "SELECT min(id) FROM tags WHERE customer_id = 1")
 fid=$(sql "SELECT min(id) FROM contact_fields WHERE customer_id = 1")
 
@@ -153,7 +161,7 @@ fid=$(sql "SELECT min(id) FROM contact_fields WHERE customer_id = 1")
 # one point for axe-core, one for the layout (t/lib/browser.mjs says
 # what it checks); on a phone, one for the menu.  BROWSER_SHOTS=DIR
 # saves a full-page screenshot of each (NAME-WIDTH-SCHEME.png).
-export BASE_URL STACK_PW IID=$iid QID=$qid MID=$mid SCHED=$sched KID=$kid1 IMPD=$impd IMPF=$impf EXPR=$expr EXPD=$expd EXPX=$expx BULKR=$bulkr BULKD=$bulkd CID=$cid TID=$tid FID=$fid
+export BASE_URL STACK_PW IID=$iid QID=$qid MID=$mid SCHED=$sched KID=$kid1 IMPD=$impd IMPF=$impf EXPR=$expr EXPD=$expd EXPX=$expx BULKR=$bulkr BULKD=$bulkd CID=$cid TID=$tid FID=$fid GLIST=$glist GSEG=$gseg
 export TAP_START=$TAP_N TAP_RESULT=$STACK_DIR/browser.tap
 node --input-type=module - <<'EOF'
 const top = process.env.top_srcdir;
@@ -227,6 +235,11 @@ const SIGNED_IN = [
 	["contact-field", `/contacts/fields/${E.FID}`, 200],
 	["contact-field-delete", `/contacts/fields/${E.FID}/delete`, 200],
 	["subscriptions", "/contacts/subscriptions", 200],
+	["groups", "/contacts/groups", 200],
+	["group-list", `/contacts/groups/${E.GLIST}`, 200],
+	["group-segment", `/contacts/groups/${E.GSEG}`, 200],
+	["group-delete", `/contacts/groups/${E.GLIST}/delete`, 200],
+	["contacts-in-list", `/contacts?group=${E.GLIST}`, 200],
 	["404-signed-in", "/whatsapp/no-such-page", 404],
 ];
 
