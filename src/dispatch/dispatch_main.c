@@ -13,6 +13,7 @@
 #include "core/db.h"
 #include "core/log.h"
 #include "house.h"
+#include "receipt.h"
 #include "send.h"
 
 static volatile sig_atomic_t	 dispatch_stop;
@@ -24,6 +25,7 @@ struct dispatch {
 	struct db	 db;
 	struct sender	 send;
 	long long	 next_round;	/* monotonic ms of the next housekeeping */
+	long long	 next_receipts;	/* ... of the next receipts pass */
 	long long	 next_connect;	/* ... of the next connection attempt */
 	long long	 give_up;	/* stopping: last moment to record */
 	int		 backoff;	/* seconds before the next attempt */
@@ -67,7 +69,7 @@ dispatch_connect(struct dispatch *d)
 	dispatch_lost(d);
 }
 
-/* One turn of the loop: connect, keep house when due, then a send step. */
+/* One turn of the loop: connect, keep house and reconcile receipts when due, then a send step. */
 static void
 dispatch_tick(struct dispatch *d)
 {
@@ -82,6 +84,14 @@ dispatch_tick(struct dispatch *d)
 		d->next_round = now + d->send.conf.interval_ms;
 		send_wake(&d->send);
 		if (house_round(d->conf, &d->db, d->send.owner) == -1)
+			dispatch_lost(d);
+	}
+	if (d->db.conn != NULL && !dispatch_stop && now >= d->next_receipts &&
+	    send_db_idle(&d->send)) {
+		d->next_receipts = now + d->conf->num[CONF_RECEIPT_INTERVAL] *
+		    1000LL;
+		send_wake(&d->send);
+		if (receipt_pass(d->conf, &d->db) == -1)
 			dispatch_lost(d);
 	}
 	up = d->db.conn != NULL;

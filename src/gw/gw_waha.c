@@ -361,6 +361,76 @@ waha_send_text(const struct gw_host *h, const char *session, const char *to,
 	return rc;
 }
 
+/* s percent-encoded but for RFC 3986's unreserved characters ("@" is %40). */
+static void
+waha_escape(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (strchr("-._~", *s) != NULL || (*s >= '0' && *s <= '9') ||
+		    (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'))
+			buf_append(b, s, 1);
+		else
+			buf_printf(b, "%%%02X", (unsigned char)*s);
+}
+
+/*
+ * The ack of a WAMessage (len bytes of JSON): its integer "ack", or
+ * GW_ACK_NONE when it has none (null, as NOWEB gives for some), is no
+ * WAMessage or holds a number WAHA does not define.
+ */
+int
+waha_ack(const char *body, size_t len)
+{
+	struct json_tokener	*tok = json_tokener_new();
+	struct json_object	*o, *v;
+	int			 ack = GW_ACK_NONE;
+
+	o = json_tokener_parse_ex(tok, body, (int)len);
+	json_tokener_free(tok);
+	if (json_object_is_type(o, json_type_object) &&
+	    json_object_object_get_ex(o, "ack", &v) &&
+	    json_object_is_type(v, json_type_int) &&
+	    json_object_get_int64(v) >= GW_ACK_ERROR &&
+	    json_object_get_int64(v) <= GW_ACK_PLAYED)
+		ack = (int)json_object_get_int64(v);
+	json_object_put(o);
+	return ack;
+}
+
+/*
+ * GET /api/{session}/chats/{chatId}/messages/{messageId}?downloadMedia=false
+ * (WAHA 2024.10.9 on): the message with its ack now, 404 when the
+ * gateway does not know it (NOWEB keeps messages only with its store on).
+ */
+static int
+waha_message_ack(const struct gw_host *h, const char *session, const char *to,
+    const char *id, struct gw_result *res)
+{
+	struct gw_call	 call = { "GET", NULL, NULL, NULL, BUF_INIT };
+	struct buf	 path = BUF_INIT;
+	char		 chat[32];
+	int		 rc;
+
+	if (waha_chat_id(to, chat) == -1) {
+		snprintf(res->errmsg, sizeof(res->errmsg), "the recipient is "
+		    "not an E.164 number");
+		return -1;
+	}
+	buf_printf(&path, "/api/");
+	waha_escape(&path, session);
+	buf_printf(&path, "/chats/");
+	waha_escape(&path, chat);
+	buf_printf(&path, "/messages/");
+	waha_escape(&path, id);
+	buf_printf(&path, "?downloadMedia=false");
+	call.path = buf_str(&path);
+	if ((rc = waha_call(h, &call, res)) == 0)
+		res->ack = waha_ack(buf_str(&call.response), call.response.len);
+	gw_call_free(&call);
+	buf_free(&path);
+	return rc;
+}
+
 /* GET /api/sessions?all=true: the host answers and says how many it runs. */
 static int
 waha_probe(const struct gw_host *h, struct gw_result *res)
@@ -398,4 +468,5 @@ const struct gw_ops gw_waha = {
 	.probe = waha_probe,
 	.send_prepare = waha_send_prepare,
 	.send_parse = waha_send_parse,
+	.message_ack = waha_message_ack,
 };
