@@ -91,6 +91,7 @@ const struct stmt_set receipt_stmts = STMT_SET(receipt_sql);
 struct receipt_pass {
 	char	 down[RECEIPT_HOSTS_MAX][24];
 	int	 ndown;
+	int	 looked;	/* lookups made */
 	int	 repaired;
 };
 
@@ -198,6 +199,7 @@ receipt_one(struct db *db, PGresult *rows, int i, struct receipt_pass *p)
 	h.base_url = db_get(rows, i, RC_BASE_URL);
 	h.api_key = db_get(rows, i, RC_API_KEY);
 	h.timeout_ms = RECEIPT_TIMEOUT_MS;
+	p->looked++;
 	if (ops->message_ack(&h, db_get(rows, i, RC_SESSION),
 	    db_get(rows, i, RC_PEER), db_get(rows, i, RC_GATEWAY_ID), &res) == 0)
 		rc = receipt_apply(db, rows, i, res.ack, p);
@@ -234,8 +236,8 @@ receipt_pass(const struct conf *conf, struct db *db)
 	for (i = 0; i < PQntuples(rows) && rc == 0; i++)
 		rc = receipt_one(db, rows, i, &p);
 	if (PQntuples(rows) > 0)
-		log_info("receipts: %d looked up, %d repaired", PQntuples(rows),
-		    p.repaired);
+		log_info("receipts: %d claimed, %d looked up, %d repaired",
+		    PQntuples(rows), p.looked, p.repaired);
 	PQclear(rows);
 	return rc;
 }
