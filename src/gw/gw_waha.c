@@ -1,4 +1,4 @@
-/* gw_waha.c: the WAHA driver: sessions, QR, pairing code, and sendText built and read apart for the dispatcher. */
+/* gw_waha.c: the WAHA driver: sessions, QR, pairing code, sendText built and read apart for the dispatcher, and the message lookup of receipts reconciliation. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,7 +143,25 @@ waha_webhook(const struct gw_host *h)
 	return hook;
 }
 
-/* POST /api/sessions {name, start: true, config: {webhooks: [...]}}. */
+/*
+ * config.noweb: the NOWEB engine keeps no messages unless its store is
+ * on, and then the message lookup (receipts reconciliation) finds
+ * nothing; WAHA asks for it at creation, never changed once scanned.
+ * Other engines ignore it.
+ */
+static struct json_object *
+waha_noweb(void)
+{
+	struct json_object	*noweb = json_object_new_object();
+	struct json_object	*store = json_object_new_object();
+
+	json_object_object_add(store, "enabled", json_object_new_boolean(1));
+	json_object_object_add(store, "fullSync", json_object_new_boolean(0));
+	json_object_object_add(noweb, "store", store);
+	return noweb;
+}
+
+/* POST /api/sessions {name, start: true, config: {webhooks: [...], noweb}}. */
 static int
 waha_session_create(const struct gw_host *h, const char *session,
     struct gw_result *res)
@@ -155,6 +173,7 @@ waha_session_create(const struct gw_host *h, const char *session,
 
 	json_object_array_add(hooks, waha_webhook(h));
 	json_object_object_add(config, "webhooks", hooks);
+	json_object_object_add(config, "noweb", waha_noweb());
 	json_object_object_add(body, "name", json_object_new_string(session));
 	json_object_object_add(body, "start", json_object_new_boolean(1));
 	json_object_object_add(body, "config", config);
@@ -398,9 +417,16 @@ waha_ack(const char *body, size_t len)
 }
 
 /*
- * GET /api/{session}/chats/{chatId}/messages/{messageId}?downloadMedia=false
- * (WAHA 2024.10.9 on): the message with its ack now, 404 when the
- * gateway does not know it (NOWEB keeps messages only with its store on).
+ * GET /api/{session}/chats/{chatId}/messages/{messageId}?downloadMedia=false:
+ * WAHA's "get message by id" (added in 2024.10.9, waha issue #159;
+ * waha-docs content/docs/how-to/chats/index.md), a WAMessage with
+ * "ack" (-1 ERROR, 0 PENDING, 1 SERVER, 2 DEVICE, 3 READ, 4 PLAYED; null
+ * when the engine has none). "@" in both ids is sent as %40 (the docs'
+ * advice). An unknown message is 404 {"statusCode":404,"message":
+ * "Message not found","error":"Not Found"} (waha issue #782), so is an
+ * unknown session; one not WORKING is 422. downloadMedia=false: no
+ * media download for a status read. NOWEB finds messages only with its
+ * store on (waha_noweb).
  */
 static int
 waha_message_ack(const struct gw_host *h, const char *session, const char *to,
