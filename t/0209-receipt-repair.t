@@ -4,7 +4,8 @@
 . "${top_srcdir:?}/t/lib/stack.sh"
 
 [ -x "${top_builddir:?}/src/waportal-gwsim" ] || skip_all "simulator not built"
-STACK_ENV="WAPORTAL_DISPATCH_INTERVAL=3 WAPORTAL_PROBE_INTERVAL=3600
+# The housekeeping round is hourly: the passes keep their own interval.
+STACK_ENV="WAPORTAL_DISPATCH_INTERVAL=3600 WAPORTAL_PROBE_INTERVAL=3600
     WAPORTAL_SEND_GAP_MS=0 WAPORTAL_SEND_JITTER_MS=0 WAPORTAL_SEND_HOURLY_CAP=0
     WAPORTAL_RECEIPT_INTERVAL=1 WAPORTAL_RECEIPT_AFTER=600"
 stack_start --workers 1 --dispatch --clock '2031-05-06 07:08:09+00'
