@@ -8,7 +8,8 @@ ALTER TABLE messages
 	ADD COLUMN ack_checked_at timestamptz,
 	ADD COLUMN ack_unknown boolean NOT NULL DEFAULT false;
 
--- The pass: outbound messages waiting for an ack, oldest first.
-CREATE INDEX messages_ack_due ON messages (sent_at, id)
+-- The pass: each instance's outbound messages waiting for an ack, oldest
+-- first (read per instance, so a host with nothing waiting costs nothing).
+CREATE INDEX messages_ack_due ON messages (instance_id, sent_at, id)
 	WHERE direction = 'out' AND status IN ('sent', 'delivered')
 	AND gateway_id IS NOT NULL AND NOT ack_unknown;

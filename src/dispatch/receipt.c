@@ -37,20 +37,24 @@ static const struct stmt receipt_sql[RECEIPT__MAX] = {
 	 * first, waiting for an ack with no progress for $1 s, not looked
 	 * up for $1 s, sent less than $2 s ago, on an enabled host: the
 	 * lookup time is the claim (another dispatcher skips them), and
-	 * what to look up comes back.
+	 * what to look up comes back. Each instance's are read in
+	 * the order of messages_ack_due and stop at $4, so a pass reads
+	 * at most $4 a number however many wait.
 	 */
 	[RECEIPT_CLAIM] = { "receipt.claim",
-	    "WITH r AS (SELECT m.id, m.sent_at, row_number() OVER "
-	    "(PARTITION BY i.host_id ORDER BY m.sent_at, m.id) AS n "
-	    "FROM messages m JOIN instances i ON i.id = m.instance_id "
-	    "JOIN hosts h ON h.id = i.host_id AND h.enabled "
-	    "WHERE m.direction = 'out' AND m.status IN ('sent', 'delivered') "
+	    "WITH r AS (SELECT x.id, x.sent_at, row_number() OVER "
+	    "(PARTITION BY i.host_id ORDER BY x.sent_at, x.id) AS n "
+	    "FROM instances i JOIN hosts h ON h.id = i.host_id AND h.enabled "
+	    "CROSS JOIN LATERAL (SELECT m.id, m.sent_at FROM messages m "
+	    "WHERE m.instance_id = i.id AND m.direction = 'out' "
+	    "AND m.status IN ('sent', 'delivered') "
 	    "AND m.gateway_id IS NOT NULL AND NOT m.ack_unknown "
 	    "AND m.sent_at >= wa_now() - make_interval(secs => $2::int) "
 	    "AND greatest(m.sent_at, m.delivered_at) < "
 	    "wa_now() - make_interval(secs => $1::int) "
 	    "AND (m.ack_checked_at IS NULL OR m.ack_checked_at < "
-	    "wa_now() - make_interval(secs => $1::int))), "
+	    "wa_now() - make_interval(secs => $1::int)) "
+	    "ORDER BY m.sent_at, m.id LIMIT $4::int) x), "
 	    "c AS (SELECT m.id FROM messages m WHERE m.id IN (SELECT r.id "
 	    "FROM r WHERE r.n <= $4::int ORDER BY r.sent_at, r.id "
 	    "LIMIT $3::int) AND m.status IN ('sent', 'delivered') "
