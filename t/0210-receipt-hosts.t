@@ -124,4 +124,18 @@ ok $? "a newer message is looked up"
 is "$(lookups "$SIM_A" "$ga4" | wc -l)" "$n4" "... in that pass a4, sent over 48 hours ago, is not: given up, left delivered"
 is "$(msg "$a4" status)" delivered "... its status as it was"
 
+# A number that is not connected on the gateway (422): that message is
+# asked again one threshold later, not at every pass.
+a6=$(send "$ia" +6281234567006)
+wait_for 20 status_is "$a6" sent
+sessa=$(sql "SELECT session FROM instances WHERE id = $ia")
+curl -s -X POST "$SIM_A/_sim/sessions/$sessa/disconnect" -d '{"status":"STOPPED"}' >/dev/null
+stack_clock_add '11 minutes' || bail_out "clock"
+ga6=$(msg "$a6" gateway_id)
+wait_for 30 eval '[ -n "$(lookups "$SIM_A" "$ga6")" ]'
+ok $? "a6 is looked up while its number is not connected"
+is "$(lookups "$SIM_A" "$ga6")" 422 "... the gateway answers 422"
+is "$(msg "$a6" "status || ' ' || (ack_checked_at = wa_now())")" "sent true" \
+    "... it stays sent, its lookup kept: asked again after the threshold, not at the next pass"
+
 done_testing

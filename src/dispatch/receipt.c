@@ -160,9 +160,12 @@ receipt_apply(struct db *db, PGresult *rows, int i, int ack,
 }
 
 /*
- * The lookup of claimed row i failed: a 404 marks the message unknown;
- * anything else gives it back for the next pass, and when the host did
- * not answer (or failed: 5xx, 429) the rest of that host's wait too.
+ * The lookup of claimed row i failed. A 404 marks the message unknown.
+ * A host that did not answer, failed (5xx, 429) or refused our key
+ * (401, 403) gives it back for the next pass, and the rest of that
+ * host's claimed messages wait with it. Anything else (422: the number
+ * is not connected) is about this message: asked again after the
+ * threshold.
  */
 static int
 receipt_failed(struct db *db, PGresult *rows, int i,
@@ -177,8 +180,10 @@ receipt_failed(struct db *db, PGresult *rows, int i,
 	}
 	log_warnx("message %s: receipt lookup failed: %s", params[0],
 	    res->errmsg);
-	if (res->transient)
-		receipt_mark_down(p, db_get(rows, i, RC_HOST));
+	if (!res->transient && res->http_status != 401 &&
+	    res->http_status != 403)
+		return 0;
+	receipt_mark_down(p, db_get(rows, i, RC_HOST));
 	return db_exec_cmd(db, &receipt_sql[RECEIPT_RELEASE], params);
 }
 
