@@ -256,6 +256,50 @@ test_waha_send(void)
 	gw_req_free(&req);
 }
 
+/* waha_ack reads "ack" of a WAMessage; anything else says nothing. */
+static void
+test_waha_ack(void)
+{
+	static const struct {
+		const char	*body;
+		int		 want;
+	} acks[] = {
+		{ "{\"id\":\"true_1@c.us_A\",\"ack\":3,\"ackName\":\"READ\"}",
+		    GW_ACK_READ },
+		{ "{\"ack\":2}", GW_ACK_DEVICE },
+		{ "{\"ack\":4}", GW_ACK_PLAYED },
+		{ "{\"ack\":-1}", GW_ACK_ERROR },
+		{ "{\"ack\":1}", GW_ACK_SERVER },
+		{ "{\"ack\":null,\"ackName\":\"UNKNOWN\"}", GW_ACK_NONE },
+		{ "{\"ack\":\"3\"}", GW_ACK_NONE },
+		{ "{\"ack\":7}", GW_ACK_NONE },
+		{ "{\"ack\":-9223372036854775808}", GW_ACK_NONE },
+		{ "{\"ack\":4294967299}", GW_ACK_NONE },
+		{ "[{\"ack\":3}]", GW_ACK_NONE },
+		{ "{}", GW_ACK_NONE },
+		{ "", GW_ACK_NONE },
+		{ "{\"ack\":3", GW_ACK_NONE },
+	};
+	struct gw_host		 h = { "http://127.0.0.1:1", "k", "", "", 2000 };
+	struct gw_result	 res;
+	size_t			 i;
+	int			 rc;
+
+	for (i = 0; i < sizeof(acks) / sizeof(acks[0]); i++)
+		is_int(waha_ack(acks[i].body, strlen(acks[i].body)),
+		    acks[i].want, "ack of %s", acks[i].body);
+	memset(&res, 0, sizeof(res));
+	rc = gw_drivers[GW_WAHA]->message_ack(&h, "s1", "0812", "x", &res);
+	ok(rc == -1 && strstr(res.errmsg, "E.164") != NULL,
+	    "message_ack refuses a non-E.164 number before any call");
+	memset(&res, 0, sizeof(res));
+	rc = gw_drivers[GW_WAHA]->message_ack(&h, "s1", "+6281234567890",
+	    "true_6281234567890@c.us_AB", &res);
+	ok(rc == -1 && res.http_status == 0 && res.transient,
+	    "message_ack on a closed port: a transient failure, no status");
+	gw_result_free(&res);
+}
+
 int
 main(void)
 {
@@ -296,5 +340,6 @@ main(void)
 	gw_result_free(&res);
 	test_retry();
 	test_waha_send();
+	test_waha_ack();
 	return done_testing();
 }

@@ -44,6 +44,9 @@ is "$(jq -r '.[0].body | fromjson | .session + " " + .event' <<<"$sinkj")" "wa_1
 is "$(curl -s -H "X-Api-Key: $KEY" "$BASE_URL/api/sessions/wa_1" | jq -c '.config.webhooks[0].retries')" \
     '{"policy":"exponential","delaySeconds":2,"attempts":15}' \
     "... and asked the gateway to retry an event for hours (exponential from 2 s, 15 attempts)"
+is "$(curl -s -H "X-Api-Key: $KEY" "$BASE_URL/api/sessions/wa_1" | jq -c '.config.noweb')" \
+    '{"store":{"enabled":true,"fullSync":false}}' \
+    "... and the NOWEB store on, so its sent messages can be looked up"
 
 ctl sessions/wa_1/scan
 gw status wa_1

@@ -45,7 +45,7 @@ t_modcheck_SOURCES = t/modcheck.c src/fcgi/modules.c \
 	src/fcgi/health.c src/fcgi/csp.c \
 	src/dispatch/house.c src/dispatch/send_loop.c \
 	src/dispatch/send_claim.c src/dispatch/send_multi.c \
-	src/dispatch/probe.c \
+	src/dispatch/probe.c src/dispatch/receipt.c \
 	src/ctl/ctl_account.c src/ctl/ctl_dealer.c src/ctl/ctl_package.c \
 	src/ctl/ctl_user.c src/ctl/ctl_passwd.c src/ctl/ctl_table.c \
 	src/ctl/ctl_host.c src/ctl/ctl_host_check.c src/ctl/ctl_check.c \

@@ -121,6 +121,23 @@ const struct conf_def conf_defs[CONF__MAX] = {
 	    "10000", 0, 10000000,
 	    "contacts a worker changes itself in a bulk action; a larger "
 	    "selection is a background job" },
+	[CONF_RECEIPT_INTERVAL] = { "WAPORTAL_RECEIPT_INTERVAL", CONF_INT,
+	    "60", 1, 86400,
+	    "seconds between the dispatcher's receipts reconciliation passes" },
+	[CONF_RECEIPT_AFTER] = { "WAPORTAL_RECEIPT_AFTER", CONF_INT,
+	    "600", 1, 604800,
+	    "seconds a sent or delivered message waits for its ack before "
+	    "the gateway is asked, and between two asks" },
+	[CONF_RECEIPT_BATCH] = { "WAPORTAL_RECEIPT_BATCH", CONF_INT,
+	    "100", 0, 10000,
+	    "most messages looked up in one pass (0: no reconciliation)" },
+	[CONF_RECEIPT_HOST_MAX] = { "WAPORTAL_RECEIPT_HOST_MAX", CONF_INT,
+	    "20", 1, 10000,
+	    "most messages looked up on one host in one pass" },
+	[CONF_RECEIPT_GIVE_UP] = { "WAPORTAL_RECEIPT_GIVE_UP", CONF_INT,
+	    "172800", 60, 2592000,
+	    "seconds after its send when a message is no longer looked up; "
+	    "its status stays as it is" },
 };
 
 /* Parse a whole unsigned decimal integer in [min, max]; 0 on success. */

@@ -13,6 +13,7 @@
 #include "core/db.h"
 #include "core/log.h"
 #include "house.h"
+#include "receipt.h"
 #include "send.h"
 
 static volatile sig_atomic_t	 dispatch_stop;
@@ -24,6 +25,7 @@ struct dispatch {
 	struct db	 db;
 	struct sender	 send;
 	long long	 next_round;	/* monotonic ms of the next housekeeping */
+	long long	 next_receipts;	/* ... of the next receipts pass */
 	long long	 next_connect;	/* ... of the next connection attempt */
 	long long	 give_up;	/* stopping: last moment to record */
 	int		 backoff;	/* seconds before the next attempt */
@@ -67,7 +69,23 @@ dispatch_connect(struct dispatch *d)
 	dispatch_lost(d);
 }
 
-/* One turn of the loop: connect, keep house when due, then a send step. */
+/* A receipts reconciliation pass when one is due and no step is on the database. */
+static void
+dispatch_receipts(struct dispatch *d, long long now)
+{
+	if (d->db.conn == NULL || dispatch_stop || now < d->next_receipts ||
+	    !send_db_idle(&d->send))
+		return;
+	d->next_receipts = now + d->conf->num[CONF_RECEIPT_INTERVAL] * 1000LL;
+	send_wake(&d->send);
+	if (receipt_pass(d->conf, &d->db) == -1)
+		dispatch_lost(d);
+}
+
+/*
+ * One turn of the loop: connect, keep house and reconcile receipts when
+ * due, then a send step that sleeps until the earlier of the two at most.
+ */
 static void
 dispatch_tick(struct dispatch *d)
 {
@@ -84,11 +102,15 @@ dispatch_tick(struct dispatch *d)
 		if (house_round(d->conf, &d->db, d->send.owner) == -1)
 			dispatch_lost(d);
 	}
+	dispatch_receipts(d, now);
 	up = d->db.conn != NULL;
 	if (up && dispatch_stop)
 		wait = 1000;	/* no more rounds: only the network matters */
+	else if (up)
+		wait = (d->next_round < d->next_receipts ? d->next_round :
+		    d->next_receipts) - send_now_ms();
 	else
-		wait = (up ? d->next_round : d->next_connect) - send_now_ms();
+		wait = d->next_connect - send_now_ms();
 	if (send_step(&d->send, up ? &d->db : NULL, dispatch_stop, wait) == -1)
 		dispatch_lost(d);
 }

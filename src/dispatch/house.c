@@ -5,6 +5,7 @@
 #include "core/db.h"
 #include "house.h"
 #include "probe.h"
+#include "receipt.h"
 #include "send.h"
 
 enum {
@@ -67,6 +68,7 @@ static const struct stmt_set house_stmts = STMT_SET(house_sql);
 const struct stmt_set *const dispatch_stmts[] = {
 	&house_stmts,
 	&probe_stmts,
+	&receipt_stmts,
 	&send_stmts,
 	NULL
 };

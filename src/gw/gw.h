@@ -52,7 +52,24 @@ struct gw_result {
 	char		 phone[20];	/* linked number, E.164, or "" */
 	char		 push_name[65];
 	long		 count;		/* probe: sessions on the host */
+	int		 ack;		/* message_ack: GW_ACK_* */
 	char		 errmsg[256];	/* after -1: fixed words plus the gateway's status */
+};
+
+/*
+ * What a gateway says of a message it sent (WAHA's ack numbers): an
+ * error, pending or on the server (our "sent"), on the device
+ * ("delivered"), read (or a voice message played: "read"); GW_ACK_NONE
+ * when the answer carried no ack.
+ */
+enum gw_ack {
+	GW_ACK_NONE = -2,
+	GW_ACK_ERROR = -1,
+	GW_ACK_PENDING = 0,
+	GW_ACK_SERVER = 1,
+	GW_ACK_DEVICE = 2,
+	GW_ACK_READ = 3,
+	GW_ACK_PLAYED = 4
 };
 
 struct gw_ops {
@@ -86,6 +103,13 @@ struct gw_ops {
 		    struct gw_result *);
 	int	(*send_parse)(long http_status, const char *body, size_t len,
 		    struct gw_result *);
+	/*
+	 * The ack now of message id that session sent to the E.164 number
+	 * to: 0 with res->ack, or -1 with errmsg, http_status (404: the
+	 * gateway does not know the message) and transient set.
+	 */
+	int	(*message_ack)(const struct gw_host *, const char *session,
+		    const char *to, const char *id, struct gw_result *);
 };
 
 extern const struct gw_ops *const gw_drivers[GW__MAX];
@@ -119,5 +143,6 @@ void		 gw_fail_text(char *, size_t, const struct gw_result *,
 /* gw_waha.c, exported for the unit tests. */
 enum inst_status waha_status(const char *);
 int		 waha_chat_id(const char *, char [32]);
+int		 waha_ack(const char *, size_t);
 
 #endif

@@ -1,4 +1,4 @@
-/* gw_waha.c: the WAHA driver: sessions, QR, pairing code, and sendText built and read apart for the dispatcher. */
+/* gw_waha.c: the WAHA driver: sessions, QR, pairing code, sendText built and read apart for the dispatcher, and the message lookup of receipts reconciliation. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,7 +143,25 @@ waha_webhook(const struct gw_host *h)
 	return hook;
 }
 
-/* POST /api/sessions {name, start: true, config: {webhooks: [...]}}. */
+/*
+ * config.noweb: the NOWEB engine keeps no messages unless its store is
+ * on, and then the message lookup (receipts reconciliation) finds
+ * nothing; WAHA asks for it at creation, never changed once scanned.
+ * Other engines ignore it.
+ */
+static struct json_object *
+waha_noweb(void)
+{
+	struct json_object	*noweb = json_object_new_object();
+	struct json_object	*store = json_object_new_object();
+
+	json_object_object_add(store, "enabled", json_object_new_boolean(1));
+	json_object_object_add(store, "fullSync", json_object_new_boolean(0));
+	json_object_object_add(noweb, "store", store);
+	return noweb;
+}
+
+/* POST /api/sessions {name, start: true, config: {webhooks: [...], noweb}}. */
 static int
 waha_session_create(const struct gw_host *h, const char *session,
     struct gw_result *res)
@@ -155,6 +173,7 @@ waha_session_create(const struct gw_host *h, const char *session,
 
 	json_object_array_add(hooks, waha_webhook(h));
 	json_object_object_add(config, "webhooks", hooks);
+	json_object_object_add(config, "noweb", waha_noweb());
 	json_object_object_add(body, "name", json_object_new_string(session));
 	json_object_object_add(body, "start", json_object_new_boolean(1));
 	json_object_object_add(body, "config", config);
@@ -361,6 +380,83 @@ waha_send_text(const struct gw_host *h, const char *session, const char *to,
 	return rc;
 }
 
+/* s percent-encoded but for RFC 3986's unreserved characters ("@" is %40). */
+static void
+waha_escape(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (strchr("-._~", *s) != NULL || (*s >= '0' && *s <= '9') ||
+		    (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'))
+			buf_append(b, s, 1);
+		else
+			buf_printf(b, "%%%02X", (unsigned char)*s);
+}
+
+/*
+ * The ack of a WAMessage (len bytes of JSON): its integer "ack", or
+ * GW_ACK_NONE when it has none (null, as NOWEB gives for some), is no
+ * WAMessage or holds a number WAHA does not define.
+ */
+int
+waha_ack(const char *body, size_t len)
+{
+	struct json_tokener	*tok = json_tokener_new();
+	struct json_object	*o, *v;
+	int			 ack = GW_ACK_NONE;
+
+	o = json_tokener_parse_ex(tok, body, (int)len);
+	json_tokener_free(tok);
+	if (json_object_is_type(o, json_type_object) &&
+	    json_object_object_get_ex(o, "ack", &v) &&
+	    json_object_is_type(v, json_type_int) &&
+	    json_object_get_int64(v) >= GW_ACK_ERROR &&
+	    json_object_get_int64(v) <= GW_ACK_PLAYED)
+		ack = (int)json_object_get_int64(v);
+	json_object_put(o);
+	return ack;
+}
+
+/*
+ * GET /api/{session}/chats/{chatId}/messages/{messageId}?downloadMedia=false:
+ * WAHA's "get message by id" (added in 2024.10.9, waha issue #159;
+ * waha-docs content/docs/how-to/chats/index.md), a WAMessage with
+ * "ack" (-1 ERROR, 0 PENDING, 1 SERVER, 2 DEVICE, 3 READ, 4 PLAYED; null
+ * when the engine has none). "@" in both ids is sent as %40 (the docs'
+ * advice). An unknown message is 404 {"statusCode":404,"message":
+ * "Message not found","error":"Not Found"} (waha issue #782), so is an
+ * unknown session; one not WORKING is 422. downloadMedia=false: no
+ * media download for a status read. NOWEB finds messages only with its
+ * store on (waha_noweb).
+ */
+static int
+waha_message_ack(const struct gw_host *h, const char *session, const char *to,
+    const char *id, struct gw_result *res)
+{
+	struct gw_call	 call = { "GET", NULL, NULL, NULL, BUF_INIT };
+	struct buf	 path = BUF_INIT;
+	char		 chat[32];
+	int		 rc;
+
+	if (waha_chat_id(to, chat) == -1) {
+		snprintf(res->errmsg, sizeof(res->errmsg), "the recipient is "
+		    "not an E.164 number");
+		return -1;
+	}
+	buf_printf(&path, "/api/");
+	waha_escape(&path, session);
+	buf_printf(&path, "/chats/");
+	waha_escape(&path, chat);
+	buf_printf(&path, "/messages/");
+	waha_escape(&path, id);
+	buf_printf(&path, "?downloadMedia=false");
+	call.path = buf_str(&path);
+	if ((rc = waha_call(h, &call, res)) == 0)
+		res->ack = waha_ack(buf_str(&call.response), call.response.len);
+	gw_call_free(&call);
+	buf_free(&path);
+	return rc;
+}
+
 /* GET /api/sessions?all=true: the host answers and says how many it runs. */
 static int
 waha_probe(const struct gw_host *h, struct gw_result *res)
@@ -398,4 +494,5 @@ const struct gw_ops gw_waha = {
 	.probe = waha_probe,
 	.send_prepare = waha_send_prepare,
 	.send_parse = waha_send_parse,
+	.message_ack = waha_message_ack,
 };

@@ -15,6 +15,7 @@
 #define GWSIM_MAX_SINK		10000
 #define GWSIM_MAX_JOBS		10000
 #define GWSIM_MAX_BODY		(1024 * 1024)
+#define GWSIM_MAX_MSGS		100000	/* sent messages kept for lookups */
 
 enum gwsim_status {
 	GWSIM_STOPPED,
@@ -58,9 +59,13 @@ struct gwsim_faults {
 	int			 create_hang_ms; /* next session create hangs */
 	enum gwsim_fault	 sink_kind;	/* answers of the webhook sink */
 	int			 sink_count;
+	enum gwsim_fault	 lookup_kind;	/* answers of message lookups */
+	int			 lookup_count;
+	int			 unread;	/* next sends never read */
 };
 
 struct gwsim_hookq;
+struct gwsim_msg;
 
 struct gwsim {
 	pthread_mutex_t		 lock;		/* guards everything below */
@@ -78,6 +83,9 @@ struct gwsim {
 	long long		 nlogged;
 	json_object		*sink;		/* array */
 	struct gwsim_hookq	*hookq;
+	int			 hook_attempts;	/* -R: most tries of a webhook, 0: as configured */
+	struct gwsim_msg	*msgs;		/* ring of GWSIM_MAX_MSGS sent messages */
+	long long		 nmsgs;		/* ever recorded */
 };
 
 /* One HTTP request being answered; filled by the handlers. */
@@ -89,6 +97,7 @@ struct gwsim_req {
 	struct buf		 body;
 	json_object		*json;		/* parsed body or NULL */
 	char			*arg;		/* :session from the path */
+	char			*arg2, *arg3;	/* the second and third "*" */
 	int			 status;
 	json_object		*reply;		/* owned; NULL = empty object */
 	char			*raw;		/* raw reply instead of JSON */
@@ -147,6 +156,12 @@ void		 gwsim_rand_hex(char *, size_t);
 struct gwsim_sess *gwsim_need_working(struct gwsim_req *, const char *);
 void		 gwsim_inbound(struct gwsim *, struct gwsim_sess *,
 		    const char *, const char *, int, char *, size_t);
+
+/* gwsim_msgs.c */
+void		 gwsim_msg_add(struct gwsim *, const struct gwsim_sess *,
+		    const char *, const char *, const char *, int, int);
+void		 gwsim_msgs_free(struct gwsim *);
+void		 gwsim_api_message_get(struct gwsim_req *);
 
 /* gwsim_hook.c */
 long long	 gwsim_now_ms(void);

@@ -87,7 +87,11 @@ chat_ack(struct gwsim *sim, struct gwsim_sess *s, const char *id,
 	gwsim_hook_emit(sim, s, "message.ack", p, delay_ms);
 }
 
-/* The successful sendText, under the lock: 201 with the message, acks queued. */
+/*
+ * The successful sendText, under the lock: 201 with the message, acks
+ * queued (no READ for an "unread" fault), the message recorded for
+ * lookups with the same acks at the same times.
+ */
 static void
 chat_send_ok(struct gwsim_req *r, const char *sess, const char *chat,
     const char *text)
@@ -95,7 +99,7 @@ chat_send_ok(struct gwsim_req *r, const char *sess, const char *chat,
 	struct gwsim_sess	*s;
 	json_object		*m;
 	char			 hex[21], *id;
-	int			 d = r->sim->ack_delay_ms;
+	int			 d = r->sim->ack_delay_ms, unread;
 
 	if ((s = gwsim_need_working(r, sess)) == NULL)
 		return;
@@ -103,10 +107,15 @@ chat_send_ok(struct gwsim_req *r, const char *sess, const char *chat,
 	id = xasprintf("true_%s_%s", chat, hex);
 	m = chat_message(id, s->me_id, chat, 1, text);
 	gwsim_hook_emit(r->sim, s, "message.any", json_object_get(m), 0);
-	if (d >= 0) {
+	unread = d >= 0 && r->sim->faults.unread > 0;
+	if (unread)
+		r->sim->faults.unread--;
+	if (d >= 0)
 		chat_ack(r->sim, s, id, chat, 2, d);
+	if (d >= 0 && !unread)
 		chat_ack(r->sim, s, id, chat, 3, 2 * d);
-	}
+	gwsim_msg_add(r->sim, s, id, chat, text, d, d < 0 || unread ? -1 :
+	    2 * d);
 	free(id);
 	gwsim_reply(r, 201, m);
 }

@@ -217,6 +217,11 @@ ctl_faults_json(const struct gwsim_faults *f)
 	    json_object_new_string(ctl_fault_names[f->sink_kind]));
 	json_object_object_add(o, "sink_count",
 	    json_object_new_int(f->sink_count));
+	json_object_object_add(o, "lookup",
+	    json_object_new_string(ctl_fault_names[f->lookup_kind]));
+	json_object_object_add(o, "lookup_count",
+	    json_object_new_int(f->lookup_count));
+	json_object_object_add(o, "unread", json_object_new_int(f->unread));
 	return o;
 }
 
@@ -239,10 +244,31 @@ ctl_send_fault(struct gwsim_faults *f, json_object *j, int kind)
 	    "");
 }
 
+/* 1 when kind (-1: unknown) is one the sink and lookups take: ok or 5xx. */
+static int
+ctl_ok_or_5xx(const char *name, int kind)
+{
+	return name == NULL || kind == GWSIM_FAULT_OK || kind == GWSIM_FAULT_5XX;
+}
+
+/* The lookup and unread faults of a /_sim/faults body (checked). */
+static void
+ctl_lookup_fault(struct gwsim_faults *f, json_object *j, int lkind,
+    int unread)
+{
+	if (gwsim_jstr(j, "lookup") != NULL) {
+		f->lookup_kind = lkind;
+		f->lookup_count = ctl_int(j, "lookup_count", 1);
+	}
+	if (unread >= 0)
+		f->unread = unread;
+}
+
 /*
  * POST /_sim/faults {"send":"5xx"|"429"|"timeout"|"4xx"|"ok","count":N,
  * "retry_after":S,"delay_ms":D,"status":4xx,"session":S,
- * "sink":"5xx"|"ok","sink_count":N, "create_hang_ms":D}.
+ * "sink":"5xx"|"ok","sink_count":N, "create_hang_ms":D,
+ * "lookup":"5xx"|"ok","lookup_count":N, "unread":N}.
  */
 void
 gwsim_ctl_faults(struct gwsim_req *r)
@@ -250,18 +276,23 @@ gwsim_ctl_faults(struct gwsim_req *r)
 	struct gwsim_faults	*f = &r->sim->faults;
 	const char		*send = gwsim_jstr(r->json, "send");
 	const char		*sink = gwsim_jstr(r->json, "sink");
+	const char		*lookup = gwsim_jstr(r->json, "lookup");
 	int			 kind = ctl_fault_kind(send);
 	int			 skind = ctl_fault_kind(sink);
-
+	int			 lkind = ctl_fault_kind(lookup);
 	int			 hang = ctl_int(r->json, "create_hang_ms", 0);
+	int			 unread = ctl_int(r->json, "unread", -1);
 
-	if ((send != NULL && kind == -1) || (sink != NULL && skind != 0 &&
-	    skind != GWSIM_FAULT_5XX) || hang < 0 || hang > 600000 ||
-	    (send == NULL && sink == NULL && hang == 0)) {
+	if ((send != NULL && kind == -1) || !ctl_ok_or_5xx(sink, skind) ||
+	    !ctl_ok_or_5xx(lookup, lkind) || hang < 0 || hang > 600000 ||
+	    unread < -1 || unread > 1000000 || (send == NULL && sink == NULL &&
+	    lookup == NULL && hang == 0 && unread == -1)) {
 		gwsim_error(r, 400, "send: 5xx|429|timeout|4xx|ok; "
-		    "sink: 5xx|ok; create_hang_ms: 1..600000");
+		    "sink: 5xx|ok; lookup: 5xx|ok; create_hang_ms: 1..600000; "
+		    "unread: 0..1000000");
 		return;
 	}
+	ctl_lookup_fault(f, r->json, lkind, unread);
 	if (hang > 0)
 		f->create_hang_ms = hang;
 	if (send != NULL)
@@ -322,13 +353,14 @@ gwsim_ctl_log(struct gwsim_req *r)
 	r->status = 200;
 }
 
-/* POST /_sim/reset: forget sessions, faults, the log, the sink and queued webhooks. */
+/* POST /_sim/reset: forget sessions, sent messages, faults, the log, the sink and queued webhooks. */
 void
 gwsim_ctl_reset(struct gwsim_req *r)
 {
 	struct gwsim	*sim = r->sim;
 
 	gwsim_sess_free_all(sim);
+	gwsim_msgs_free(sim);
 	gwsim_hook_clear(sim);
 	memset(&sim->faults, 0, sizeof(sim->faults));
 	json_object_put(sim->log);

@@ -347,9 +347,9 @@ hook_wants(json_object *hook, const char *event)
 	return 0;
 }
 
-/* A delivery job of body for one webhook config entry. */
+/* A delivery job of body for one webhook config entry, at most cap tries (0: no cap). */
 static struct hook_job *
-hook_job_new(json_object *hook, const char *body, int delay_ms)
+hook_job_new(json_object *hook, const char *body, int delay_ms, int cap)
 {
 	struct hook_job	*j = xcalloc(1, sizeof(*j));
 	json_object	*o, *v;
@@ -383,6 +383,8 @@ hook_job_new(json_object *hook, const char *body, int delay_ms)
 		j->attempts = j->attempts < 1 ? 1 : 15;
 	if (j->delay_ms < 0 || j->delay_ms > 60000)
 		j->delay_ms = 1000;
+	if (cap > 0 && j->attempts > cap)
+		j->attempts = cap;
 	return j;
 }
 
@@ -445,7 +447,8 @@ gwsim_hook_emit_copies(struct gwsim *sim, struct gwsim_sess *s,
 			h = json_object_array_get_idx(hooks, i);
 			for (c = 0; c < copies && hook_wants(h, event); c++)
 				hook_push(sim->hookq,
-				    hook_job_new(h, body, delay_ms));
+				    hook_job_new(h, body, delay_ms,
+				    sim->hook_attempts));
 		}
 	free(body);
 }

@@ -27,6 +27,7 @@ enum http_route {
 	R_SESS_LIST, R_SESS_CREATE, R_SESS_GET, R_SESS_PUT, R_SESS_DELETE,
 	R_SESS_START, R_SESS_STOP, R_SESS_RESTART, R_SESS_LOGOUT, R_SESS_ME,
 	R_AUTH_QR, R_AUTH_CODE, R_SEND_TEXT, R_GROUPS, R_CHECK_EXISTS,
+	R_MESSAGE_GET,
 	R_CTL_SCAN, R_CTL_INBOUND, R_CTL_DISCONNECT, R_CTL_ROTATE,
 	R_CTL_FAULTS, R_CTL_LOG, R_CTL_RESET, R_CTL_SINK_POST, R_CTL_SINK_GET,
 	R_CTL_SESSIONS,
@@ -71,6 +72,8 @@ static const struct http_route_def http_routes[R__MAX] = {
 	[R_GROUPS] = { "GET", "/api/*/groups", gwsim_api_groups, HF_API },
 	[R_CHECK_EXISTS] = { "GET", "/api/contacts/check-exists",
 	    gwsim_api_check_exists, HF_API },
+	[R_MESSAGE_GET] = { "GET", "/api/*/chats/*/messages/*",
+	    gwsim_api_message_get, HF_API },
 	[R_CTL_SCAN] = { "POST", "/_sim/sessions/*/scan", gwsim_ctl_scan,
 	    HF_CTL },
 	[R_CTL_INBOUND] = { "POST", "/_sim/sessions/*/inbound",
@@ -101,32 +104,44 @@ http_ping(struct gwsim_req *r)
 	gwsim_reply(r, 200, o);
 }
 
+#define HTTP_MAX_ARGS	3	/* "*" segments of one pattern */
+
+static void
+http_args_free(char *arg[HTTP_MAX_ARGS])
+{
+	int	 i;
+
+	for (i = 0; i < HTTP_MAX_ARGS; i++) {
+		free(arg[i]);
+		arg[i] = NULL;
+	}
+}
+
 /*
  * Match path against pattern segment by segment.  Returns 1 on a match
- * and stores the "*" segment (the session) in *arg (caller frees).
+ * and stores the "*" segments (the session first) in arg (caller frees).
  */
 static int
-http_match(const char *pattern, const char *path, char **arg)
+http_match(const char *pattern, const char *path, char *arg[HTTP_MAX_ARGS])
 {
 	const char	*p = pattern, *q = path;
 	size_t		 pl, ql;
+	int		 n = 0;
 
-	*arg = NULL;
+	memset(arg, 0, HTTP_MAX_ARGS * sizeof(*arg));
 	while (*p == '/' && *q == '/') {
 		p++, q++;
 		pl = strcspn(p, "/");
 		ql = strcspn(q, "/");
-		if (pl == 1 && *p == '*' && ql > 0) {
-			free(*arg);
-			*arg = xstrndup(q, ql);
-		} else if (pl != ql || strncmp(p, q, pl) != 0)
+		if (pl == 1 && *p == '*' && ql > 0 && n < HTTP_MAX_ARGS)
+			arg[n++] = xstrndup(q, ql);
+		else if (pl != ql || strncmp(p, q, pl) != 0)
 			break;
 		p += pl, q += ql;
 	}
 	if (*p == '\0' && *q == '\0')
 		return 1;
-	free(*arg);
-	*arg = NULL;
+	http_args_free(arg);
 	return 0;
 }
 
@@ -134,19 +149,21 @@ http_match(const char *pattern, const char *path, char **arg)
 static int
 http_route(struct gwsim_req *r, int *path_ok)
 {
-	char	*arg;
+	char	*arg[HTTP_MAX_ARGS];
 	int	 i;
 
 	*path_ok = 0;
 	for (i = 0; i < R__MAX; i++) {
-		if (!http_match(http_routes[i].pattern, r->path, &arg))
+		if (!http_match(http_routes[i].pattern, r->path, arg))
 			continue;
 		if (strcmp(http_routes[i].method, r->method) == 0) {
-			r->arg = arg;
+			r->arg = arg[0];
+			r->arg2 = arg[1];
+			r->arg3 = arg[2];
 			return i;
 		}
 		*path_ok = 1;
-		free(arg);
+		http_args_free(arg);
 	}
 	return -1;
 }
@@ -324,6 +341,8 @@ http_done(void *cls, struct MHD_Connection *c, void **ctx,
 	json_object_put(r->reply);
 	free(r->raw);
 	free(r->arg);
+	free(r->arg2);
+	free(r->arg3);
 	free(r);
 	*ctx = NULL;
 }

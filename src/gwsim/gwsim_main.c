@@ -17,7 +17,8 @@ static void
 gwsim_usage(void)
 {
 	fprintf(stderr, "usage: waportal-gwsim [-v] [-l addr:port] "
-	    "[-k api-key] [-a autoscan-s] [-d ack-delay-ms] [-q qr-ttl-s]\n");
+	    "[-k api-key] [-a autoscan-s] [-d ack-delay-ms] [-q qr-ttl-s] "
+	    "[-R webhook-tries]\n");
 	exit(2);
 }
 
@@ -76,6 +77,7 @@ static void
 gwsim_free(struct gwsim *sim)
 {
 	gwsim_sess_free_all(sim);
+	gwsim_msgs_free(sim);
 	json_object_put(sim->log);
 	json_object_put(sim->sink);
 	pthread_cond_destroy(&sim->stopcv);
@@ -130,7 +132,7 @@ main(int argc, char *argv[])
 
 	log_init("waportal-gwsim");
 	gwsim_init(&sim);
-	while ((ch = getopt(argc, argv, "a:d:k:l:q:v")) != -1) {
+	while ((ch = getopt(argc, argv, "a:d:k:l:q:R:v")) != -1) {
 		switch (ch) {
 		case 'a':
 			sim.autoscan = gwsim_num(optarg, 0, 86400);
@@ -146,6 +148,9 @@ main(int argc, char *argv[])
 			break;
 		case 'q':
 			sim.qr_ttl = gwsim_num(optarg, 0, 86400);
+			break;
+		case 'R':
+			sim.hook_attempts = gwsim_num(optarg, 0, 15);
 			break;
 		case 'v':
 			sim.verbose = 1;

@@ -6,6 +6,7 @@ src_waportal_gwsim_SOURCES = \
 	src/gwsim/gwsim_http.c \
 	src/gwsim/gwsim_session.c src/gwsim/gwsim_sessapi.c \
 	src/gwsim/gwsim_chat.c \
+	src/gwsim/gwsim_msgs.c \
 	src/gwsim/gwsim_hook.c \
 	src/gwsim/gwsim_ctl.c
 src_waportal_gwsim_LDADD = $(CORE_LIBS) $(MHD_LIBS) $(CURL_LIBS)
