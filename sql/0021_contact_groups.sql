@@ -32,11 +32,16 @@ CREATE TRIGGER contact_groups_touch BEFORE UPDATE OF name, description,
 
 -- A list's members. status is the contact's, copied here and kept by the
 -- contacts' trigger below, so that the counters need no join and the
--- members of a status are one index range.
+-- members of a status are one index range. contact_id has no foreign key:
+-- every add locks its contacts FOR SHARE (wa_group_add, aud_bulk), which
+-- a delete waits for, and a deleted contact's memberships go in its
+-- statement's trigger (wa_contacts_group_gone), one statement for a whole
+-- batch; the key's check would lock each contact a second time in another
+-- mode (a multixact per row; docs/performance.md, "Contact groups").
 CREATE TABLE contact_group_members (
 	group_id	bigint NOT NULL REFERENCES contact_groups (id)
 			    ON DELETE CASCADE,
-	contact_id	bigint NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+	contact_id	bigint NOT NULL,
 	status		text NOT NULL CHECK (status IN
 			    ('subscribed', 'unsubscribed', 'unknown')),
 	added_at	timestamptz NOT NULL DEFAULT wa_now(),
@@ -150,6 +155,20 @@ $$;
 CREATE TRIGGER contacts_group_status AFTER UPDATE ON contacts
 	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
 	FOR EACH STATEMENT EXECUTE FUNCTION wa_contacts_group_status();
+
+-- Contacts deleted: their memberships go (the counters follow by the
+-- members' trigger), in one statement for the whole delete.
+CREATE FUNCTION wa_contacts_group_gone() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	DELETE FROM contact_group_members m USING old_rows o
+	WHERE m.contact_id = o.id;
+	RETURN NULL;
+END;
+$$;
+CREATE TRIGGER contacts_group_gone AFTER DELETE ON contacts
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION wa_contacts_group_gone();
 
 -- Add the customer's contacts p_ids to list p_group: the number added
 -- (those already members and ids not the customer's are not). The

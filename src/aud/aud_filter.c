@@ -656,6 +656,15 @@ aud_filter_kind(struct aud_filter *f, enum aud_kind k)
 }
 
 int
+aud_filter_group_only(const struct aud_filter *f)
+{
+	struct aud_filter	 g = *f;
+
+	g.group = 0;
+	return f->group > 0 && aud_filter_empty(&g);
+}
+
+int
 aud_filter_empty(const struct aud_filter *f)
 {
 	return f->q[0] == '\0' && f->nany == 0 && f->nall == 0 &&
@@ -1232,6 +1241,7 @@ aud_walk_bounded(struct db *db, const struct aud_filter *f,
  * their place in that order): it gathers them all. The whole list (no
  * filter) needs no count: known is the counters' total (-1: unknown);
  * its first page, the most asked, is one plain statement (aud_first).
+ * Nor does a list alone: known is its members' counter.
  * docs/contacts.md has the figures.
  */
 int
@@ -1244,7 +1254,7 @@ aud_page(struct db *db, const struct aud_filter *f, int64_t customer,
 
 	memset(p, 0, sizeof(*p));
 	snprintf(bound, sizeof(bound), "%d", AUD_COUNT_MAX + 1);
-	if (aud_filter_empty(f) && known >= 0)
+	if ((aud_filter_empty(f) || aud_filter_group_only(f)) && known >= 0)
 		p->total = known;
 	else {
 		if ((p->res = aud_list_run(db, f, customer,

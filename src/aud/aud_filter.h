@@ -126,6 +126,10 @@ int	 aud_kind_parse(const char *);
 /* 1 when no predicate is set (sort and cursors aside). */
 int	 aud_filter_empty(const struct aud_filter *);
 
+/* 1 when a list (group) is the only predicate: its members' number is
+ * the list's counter, known without a count. */
+int	 aud_filter_group_only(const struct aud_filter *);
+
 /*
  * Append the filter as a query string ("q=a&status=subscribed", no '?'
  * and no cursor; the sort only when it is not the default), each value
@@ -253,8 +257,9 @@ int64_t	 aud_count(struct db *, const struct aud_filter *, int64_t customer);
  * caller shows it reversed after a "before" cursor: aud_list_reversed),
  * and the number of matches, up to AUD_COUNT_MAX + 1 ("more than").
  * res's first rows are the page (read with enum aud_col). known: the
- * customer's number of contacts when the caller has it (the counters),
- * else -1. 0, or -1 when the database failed.
+ * number of matches when the caller has it from counters (the
+ * customer's contacts for no filter, a list's members for a list
+ * alone), else -1. 0, or -1 when the database failed.
  */
 struct aud_page {
 	PGresult	*res;

@@ -19,7 +19,7 @@ struct ct_ctx {
 	int			 ntags, nfields, nlists;
 	struct json_object	*tags;		/* [{id, name, colour, contacts}] */
 	struct json_object	*fields;	/* [{key, label, kind, choices}] */
-	struct json_object	*lists;		/* [{id, name}]: groups of kind list */
+	struct json_object	*lists;		/* [{id, name, members}]: lists */
 	int64_t			*tag_ids;	/* the tags' ids, in their order */
 };
 
@@ -53,6 +53,9 @@ int	 ct_tag_known(const struct ct_ctx *, int64_t);
 
 /* The name of the customer's list id, or NULL when it is none of them. */
 const char *ct_list_name(const struct ct_ctx *, int64_t);
+
+/* The members of the customer's list id (its counter), or -1. */
+int64_t	 ct_list_members(const struct ct_ctx *, int64_t);
 
 /* The kind (enum aud_kind) of the customer's field key, or -1. */
 int	 ct_field_kind(const struct ct_ctx *, const char *);

@@ -249,19 +249,28 @@ ct_rows_view(struct req *r, const struct ct_ctx *cx,
 	ct_pager(f, p->res, p->rows, v);
 }
 
-/* "N contacts" or "more than 10,000"; the whole list counts exactly. */
+/* The matches the counters know (the whole list, a list alone), or -1. */
+static int64_t
+ct_known(const struct ct_ctx *cx, const struct aud_filter *f)
+{
+	if (aud_filter_empty(f))
+		return cx->total;
+	return aud_filter_group_only(f) ? ct_list_members(cx, f->group) : -1;
+}
+
+/* "N contacts" or "more than 10,000"; what the counters know exactly. */
 static void
 ct_count_view(const struct ct_ctx *cx,
     const struct aud_filter *f, int64_t total, struct json_object *v)
 {
-	int64_t	 n = aud_filter_empty(f) ? cx->total : total;
+	int64_t	 known = ct_known(cx, f), n = known >= 0 ? known : total;
 	char	 num[32];
 
 	ct_number(n, num, sizeof(num));
 	json_object_object_add(v, "count", json_object_new_string(num));
 	json_object_object_add(v, "count_n", json_object_new_int64(n));
 	json_object_object_add(v, "count_more", json_object_new_boolean(
-	    !aud_filter_empty(f) && total > AUD_COUNT_MAX));
+	    known < 0 && total > AUD_COUNT_MAX));
 	json_object_object_add(v, "count_one", json_object_new_boolean(n == 1));
 }
 
@@ -380,7 +389,7 @@ ct_list(struct req *r)
 		return 503;
 	ct_filter_read(r, &cx, &f);
 	if (f.nerr == 0 && aud_page(&r->app->db, &f, r->customer_id,
-	    cx.total, &p) == -1) {
+	    ct_known(&cx, &f), &p) == -1) {
 		ct_ctx_free(&cx);
 		return 503;
 	}
