@@ -661,6 +661,7 @@ aud_filter_group_only(const struct aud_filter *f)
 	struct aud_filter	 g = *f;
 
 	g.group = 0;
+	g.status[0] = '\0';
 	return f->group > 0 && aud_filter_empty(&g);
 }
 

@@ -126,8 +126,8 @@ int	 aud_kind_parse(const char *);
 /* 1 when no predicate is set (sort and cursors aside). */
 int	 aud_filter_empty(const struct aud_filter *);
 
-/* 1 when a list (group) is the only predicate: its members' number is
- * the list's counter, known without a count. */
+/* 1 when a list (group) is the only predicate, with a status or not:
+ * its members' number is the list's counter, known without a count. */
 int	 aud_filter_group_only(const struct aud_filter *);
 
 /*

@@ -41,8 +41,9 @@ static const struct stmt ctx_sql[CTX__MAX] = {
 	    "ORDER BY lower(f.label), f.id), '[]') FROM contact_fields f "
 	    "WHERE f.customer_id = u.id) AS fields, "
 	    "(SELECT coalesce(json_agg(json_build_object('id', g.id, "
-	    "'name', g.name, 'members', g.members) ORDER BY lower(g.name), "
-	    "g.id), '[]') "
+	    "'name', g.name, 'members', g.members, 'subscribed', "
+	    "g.subscribed, 'unsubscribed', g.unsubscribed) ORDER BY "
+	    "lower(g.name), g.id), '[]') "
 	    "FROM contact_groups g WHERE g.customer_id = u.id "
 	    "AND g.kind = 'list') AS lists "
 	    "FROM users u LEFT JOIN contact_counts cc ON cc.customer_id = u.id "
@@ -357,15 +358,21 @@ ct_tag_known(const struct ct_ctx *cx, int64_t id)
 }
 
 int64_t
-ct_list_members(const struct ct_ctx *cx, int64_t id)
+ct_list_members(const struct ct_ctx *cx, int64_t id, const char *status)
 {
 	struct json_object	*g;
 	int			 i;
 
 	for (i = 0; i < cx->nlists; i++) {
 		g = json_object_array_get_idx(cx->lists, (size_t)i);
-		if (ct_int(g, "id") == id)
+		if (ct_int(g, "id") != id)
+			continue;
+		if (*status == '\0')
 			return ct_int(g, "members");
+		if (strcmp(status, "unknown") == 0)
+			return ct_int(g, "members") - ct_int(g, "subscribed") -
+			    ct_int(g, "unsubscribed");
+		return ct_int(g, status);
 	}
 	return -1;
 }

@@ -19,7 +19,8 @@ struct ct_ctx {
 	int			 ntags, nfields, nlists;
 	struct json_object	*tags;		/* [{id, name, colour, contacts}] */
 	struct json_object	*fields;	/* [{key, label, kind, choices}] */
-	struct json_object	*lists;		/* [{id, name, members}]: lists */
+	struct json_object	*lists;		/* [{id, name, members,
+						   subscribed, unsubscribed}] */
 	int64_t			*tag_ids;	/* the tags' ids, in their order */
 };
 
@@ -54,8 +55,9 @@ int	 ct_tag_known(const struct ct_ctx *, int64_t);
 /* The name of the customer's list id, or NULL when it is none of them. */
 const char *ct_list_name(const struct ct_ctx *, int64_t);
 
-/* The members of the customer's list id (its counter), or -1. */
-int64_t	 ct_list_members(const struct ct_ctx *, int64_t);
+/* The members of the customer's list id of a status ("" every one)
+ * from its counters, or -1. */
+int64_t	 ct_list_members(const struct ct_ctx *, int64_t, const char *);
 
 /* The kind (enum aud_kind) of the customer's field key, or -1. */
 int	 ct_field_kind(const struct ct_ctx *, const char *);

@@ -255,7 +255,8 @@ ct_known(const struct ct_ctx *cx, const struct aud_filter *f)
 {
 	if (aud_filter_empty(f))
 		return cx->total;
-	return aud_filter_group_only(f) ? ct_list_members(cx, f->group) : -1;
+	return aud_filter_group_only(f) ? ct_list_members(cx, f->group,
+	    f->status) : -1;
 }
 
 /* "N contacts" or "more than 10,000"; what the counters know exactly. */
