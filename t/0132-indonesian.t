@@ -235,6 +235,11 @@ sql "INSERT INTO jobs (customer_id, kind, state, lease_owner, lease_until, done,
 exps=$(sql "SELECT string_agg(id::text, ' ' ORDER BY id) FROM jobs WHERE kind = 'export'")
 read -r expr expd expx <<<"$exps"
 bulks=$(sql "SELECT string_agg(id::text, ' ' ORDER BY id) FROM jobs WHERE kind = 'bulk'")
+# Consent changes of every source over ninety days: the analytics' chart and sources.
+sql "INSERT INTO contact_consents (customer_id, phone, status, source, at)
+     SELECT 1, '+62817' || (1000000 + i), CASE WHEN i % 5 < 3 THEN 'subscribed' ELSE 'unsubscribed' END,
+         (ARRAY['keyword', 'import', 'api', 'portal', 'double_opt_in', 'complaint'])[1 + i % 6],
+         wa_now() - (i % 90) * interval '1 day' FROM generate_series(1, 300) i" >/dev/null
 "$top_builddir/t/modcheck" routes >"$STACK_DIR/routes" || bail_out "t/modcheck routes failed"
 while read -r method pattern kind auth scope name; do
 	[ "$method $kind" = "GET html" ] || continue
@@ -274,6 +279,9 @@ http GET "/contacts/exports/$expx/file" -b "$jar"
 page "GET an expired export's file" 410
 http GET "/contacts/exports/$expr/file" -b "$jar"
 page "GET a running export's file" 409
+http GET "/contacts/subscriptions/analytics?days=5" -b "$jar"
+page "GET the subscription analytics, a bad period" 400
+like "$HTTP_BODY" 'role="alert">[^<]*90[^<]*<' "... saying why"
 http GET /dashboard -b "$jar"
 like "$HTTP_BODY" 'IDR 99\.000 / bulan' "the price of a month: the period from the catalog"
 

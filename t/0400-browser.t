@@ -116,6 +116,12 @@ sql "INSERT INTO jobs (customer_id, kind, state, lease_owner, lease_until, done,
      INSERT INTO bulks (job_id, customer_id, action, filter, walked, changed)
          SELECT id, 1, 'unsubscribed', 'status=subscribed', done, done FROM jobs WHERE kind = 'bulk'" >/dev/null
 bulkd=$(sql "SELECT max(id) FROM jobs WHERE kind = 'bulk'"); bulkr=$((bulkd - 1))
+# Ninety days of consent changes of every source, for the analytics' chart.
+sql "INSERT INTO contact_consents (customer_id, phone, status, source, at)
+     SELECT 1, '+62817' || (1000000 + i), CASE WHEN i % 5 < 3 THEN 'subscribed' ELSE 'unsubscribed' END,
+         (ARRAY['keyword', 'import', 'api', 'portal', 'double_opt_in', 'complaint'])[1 + i % 6],
+         wa_now() - (i % 90) * interval '1 day' - (i % 24) * interval '1 hour'
+     FROM generate_series(1, 900) i WHERE i % 7 <> 0" >/dev/null
 expr=$((expx - 2)); expd=$((expx - 1))
 is "$(sql "SELECT string_agg(state, ' ' ORDER BY id) FROM jobs WHERE kind = 'export'")" "running done done" \
     "seed: three exports, running, done and expired"
@@ -240,6 +246,9 @@ const SIGNED_IN = [
 	["group-segment", `/contacts/groups/${E.GSEG}`, 200],
 	["group-delete", `/contacts/groups/${E.GLIST}/delete`, 200],
 	["contacts-in-list", `/contacts?group=${E.GLIST}`, 200],
+	["sub-analytics", "/contacts/subscriptions/analytics?days=7", 200],
+	["sub-analytics-90", "/contacts/subscriptions/analytics?days=90", 200],
+	["sub-analytics-bad", "/contacts/subscriptions/analytics?days=5", 400],
 	["404-signed-in", "/whatsapp/no-such-page", 404],
 ];
 

@@ -47,12 +47,14 @@
 	X(contact_fields) /* portal/page_contact_fields.c: custom fields */ \
 	X(groups)	/* portal/page_groups.c: contact groups */ \
 	X(subscriptions) /* portal/page_subscriptions.c: keywords and replies */ \
+	X(sub_analytics) /* portal/page_sub_analytics.c: opt-ins, opt-outs */ \
 	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
 	X(api_auth)	/* api/api_auth.c: the API's key check, usage count */ \
 	X(api_messages)	/* api/api_messages.c: POST /api/v1/messages */ \
 	X(api_msg_read)	/* api/api_msg_read.c: list, get, cancel messages */ \
 	X(api_instances) /* api/api_instances.c: /api/v1/instances */ \
 	X(api_usage)	/* api/api_usage.c: /api/v1/usage */ \
+	X(api_sub_analytics) /* api/api_sub_analytics.c: consent figures */ \
 	X(api_imports)	/* api/api_imports.c: /api/v1/contacts/imports */ \
 	X(api_exports)	/* api/api_exports.c: /api/v1/contacts/exports */ \
 	X(api_contacts) /* api/api_contacts.c: /api/v1/contacts */ \
