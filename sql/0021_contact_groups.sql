@@ -51,13 +51,17 @@ CREATE INDEX contact_group_members_contact ON contact_group_members
 	(contact_id);
 
 -- Joins and leaves of a list per day in the customer's zone (the growth
--- chart: members on a day = members now - the net changes after it).
+-- chart: members on a day = members now - the net changes after it), and
+-- its members' opt-ins and opt-outs (status moves to subscribed and to
+-- unsubscribed) that day: the list's subscription analytics.
 CREATE TABLE contact_group_days (
 	group_id	bigint NOT NULL REFERENCES contact_groups (id)
 			    ON DELETE CASCADE,
 	day		date NOT NULL,
 	joined		bigint NOT NULL DEFAULT 0 CHECK (joined >= 0),
 	left_		bigint NOT NULL DEFAULT 0 CHECK (left_ >= 0),
+	opt_ins		bigint NOT NULL DEFAULT 0 CHECK (opt_ins >= 0),
+	opt_outs	bigint NOT NULL DEFAULT 0 CHECK (opt_outs >= 0),
 	PRIMARY KEY (group_id, day)
 );
 
@@ -109,10 +113,25 @@ END;
 $$;
 
 -- A member's status moved (the contact's changed): the counters by
--- status move with it; members and days stay.
+-- status move with it, and the day's opt-ins and opt-outs; members stay.
 CREATE FUNCTION wa_group_members_upd() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+	INSERT INTO contact_group_days AS d (group_id, day, opt_ins, opt_outs)
+	SELECT x.group_id, (wa_now() AT TIME ZONE us.time_zone)::date,
+	    x.ins, x.outs
+	FROM (SELECT n.group_id,
+		count(*) FILTER (WHERE n.status = 'subscribed') AS ins,
+		count(*) FILTER (WHERE n.status = 'unsubscribed') AS outs
+	    FROM new_rows n JOIN old_rows o ON o.group_id = n.group_id
+		AND o.contact_id = n.contact_id
+	    WHERE n.status <> o.status GROUP BY n.group_id) x
+	JOIN contact_groups g ON g.id = x.group_id
+	JOIN users us ON us.id = g.customer_id
+	WHERE x.ins > 0 OR x.outs > 0
+	ON CONFLICT (group_id, day) DO UPDATE SET
+	    opt_ins = d.opt_ins + excluded.opt_ins,
+	    opt_outs = d.opt_outs + excluded.opt_outs;
 	UPDATE contact_groups g SET
 	    subscribed = g.subscribed + x.sub,
 	    unsubscribed = g.unsubscribed + x.unsub

@@ -118,6 +118,8 @@ is "$(exact "$gid")" "ok 103 100 0" "... the list unchanged by all of them"
 c1=$(sql "SELECT contact_id FROM contact_group_members WHERE group_id = $gid AND status = 'subscribed' ORDER BY contact_id LIMIT 1")
 sql "UPDATE contacts SET status = 'unsubscribed' WHERE id = $c1" >/dev/null
 is "$(exact "$gid")" "ok 103 99 1" "a member unsubscribing moves the counters"
+is "$(sql "SELECT opt_ins || ' ' || opt_outs FROM contact_group_days WHERE group_id = $gid")" "0 1" \
+    "... and counts as the list's opt-out of the day"
 sql "DELETE FROM contacts WHERE id = $c1" >/dev/null
 is "$(exact "$gid")" "ok 102 99 0" "a member deleted leaves the list"
 
@@ -150,9 +152,10 @@ read -r _ _ sub uns <<<"$(exact "$gid")"
 like "$HTTP_BODY" "id=\"gr-subscribed\">$sub<" "... subscribed"
 like "$HTTP_BODY" "id=\"gr-unsubscribed\">$uns<" "... unsubscribed"
 like "$HTTP_BODY" "id=\"gr-unknown\">$((102 - sub - uns))<" "... unknown"
-like "$HTTP_BODY" '<th scope="row">2030-03-04</th><td class="num">107</td><td class="num">5</td><td class="num">102</td>' \
+ins=$(sql "SELECT opt_ins FROM contact_group_days WHERE group_id = $gid")
+like "$HTTP_BODY" "<th scope=\"row\">2030-03-04</th><td class=\"num\">107</td><td class=\"num\">5</td><td class=\"num\">$ins</td><td class=\"num\">[0-9]+</td><td class=\"num\">102</td>" \
     "... today's row of the growth table"
-like "$HTTP_BODY" '<th scope="row">2030-03-03</th><td class="num">0</td><td class="num">0</td><td class="num">0</td>' \
+like "$HTTP_BODY" '<th scope="row">2030-03-03</th><td class="num">0</td><td class="num">0</td><td class="num">0</td><td class="num">0</td><td class="num">0</td>' \
     "... yesterday: none yet"
 like "$HTTP_BODY" "href=\"/contacts\\?group=$gid\"" "... its members on the Contacts page"
 http GET "/contacts/groups/$sid" -b "$jar"

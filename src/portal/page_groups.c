@@ -41,7 +41,8 @@ enum {
 	GRL_ID, GRL_NAME, GRL_DESC, GRL_KIND, GRL_FILTER, GRL_MEMBERS,
 	GRL_SUBSCRIBED, GRL_UNSUBSCRIBED, GRL_CREATED, GRL_TOTAL, GRL__MAX
 };
-enum { GRD_DAY, GRD_JOINED, GRD_LEFT, GRD_MEMBERS, GRD__MAX };
+enum { GRD_DAY, GRD_JOINED, GRD_LEFT, GRD_INS, GRD_OUTS, GRD_MEMBERS,
+    GRD__MAX };
 enum { GRN_N, GRN__MAX };
 
 enum {
@@ -84,25 +85,26 @@ static const struct stmt gr_sql[GR__MAX] = {
 	    DB_RETRY, GR_COL_NAMES },
 	/*
 	 * Group $1's last 30 days in the customer's zone, oldest first:
-	 * joins, leaves, and the members at the end of each day (the
-	 * members now less the net changes after it).
+	 * joins, leaves, opt-ins, opt-outs, and the members at the end of
+	 * each day (the members now less the net changes after it).
 	 */
 	[GR_DAYS] = { "groups.days",
 	    "WITH t AS (SELECT (wa_now() AT TIME ZONE u.time_zone)::date AS "
 	    "today, g.members FROM contact_groups g JOIN users u ON "
 	    "u.id = g.customer_id WHERE g.id = $1::bigint), "
 	    "d AS (SELECT s::date AS day, coalesce(x.joined, 0) AS joined, "
-	    "coalesce(x.left_, 0) AS left_ FROM t, generate_series("
+	    "coalesce(x.left_, 0) AS left_, coalesce(x.opt_ins, 0) AS ins, "
+	    "coalesce(x.opt_outs, 0) AS outs FROM t, generate_series("
 	    "t.today - 29, t.today, interval '1 day') s LEFT JOIN "
 	    "contact_group_days x ON x.group_id = $1::bigint AND "
 	    "x.day = s::date) "
 	    "SELECT to_char(d.day, 'YYYY-MM-DD') AS day, d.joined, "
-	    "d.left_ AS left, t.members - coalesce(sum(d.joined - d.left_) "
+	    "d.left_ AS left, d.ins, d.outs, t.members - coalesce(sum(d.joined - d.left_) "
 	    "OVER (ORDER BY d.day DESC ROWS BETWEEN UNBOUNDED PRECEDING AND "
 	    "1 PRECEDING), 0) AS members FROM d, t ORDER BY d.day", 1,
 	    DB_RETRY, DB_COLS(GRD__MAX, [GRD_DAY] = "day",
-	    [GRD_JOINED] = "joined", [GRD_LEFT] = "left",
-	    [GRD_MEMBERS] = "members") },
+	    [GRD_JOINED] = "joined", [GRD_LEFT] = "left", [GRD_INS] = "ins",
+	    [GRD_OUTS] = "outs", [GRD_MEMBERS] = "members") },
 	/* A group of customer $1 unless it has GROUPS_MAX already. */
 	[GR_CREATE] = { "groups.create",
 	    "INSERT INTO contact_groups (customer_id, name, description, kind, "
@@ -175,6 +177,8 @@ static const struct i18n_key gr_strings[] = {
 	T_("gr_day", "Day"),
 	T_("gr_joined", "Joined"),
 	T_("gr_left", "Left"),
+	T_("gr_ins", "Opted in"),
+	T_("gr_outs", "Opted out"),
 	T_("gr_edit", "Edit the group"),
 	T_("gr_save", "Save"),
 	T_("gr_delete", "Delete the group"),
@@ -362,6 +366,10 @@ gr_days_view(PGresult *res, struct json_object *v)
 		    db_get(res, i, GRD_JOINED)));
 		json_object_object_add(o, "left", json_object_new_string(
 		    db_get(res, i, GRD_LEFT)));
+		json_object_object_add(o, "ins", json_object_new_string(
+		    db_get(res, i, GRD_INS)));
+		json_object_object_add(o, "outs", json_object_new_string(
+		    db_get(res, i, GRD_OUTS)));
 		json_object_object_add(o, "members", json_object_new_string(
 		    db_get(res, i, GRD_MEMBERS)));
 		json_object_array_add(days, o);
