@@ -192,7 +192,7 @@ static const struct i18n_key gr_strings[] = {
 
 /* A row of groups.list or groups.get as the template's object. */
 static struct json_object *
-gr_row(struct req *r, PGresult *res, int i)
+gr_row(PGresult *res, int i)
 {
 	struct json_object	*o = json_object_new_object();
 	int64_t			 m = db_getll(res, i, GRL_MEMBERS);
@@ -216,14 +216,13 @@ gr_row(struct req *r, PGresult *res, int i)
 	json_object_object_add(o, "unsubscribed", json_object_new_string(num));
 	ct_number(m - s - u, num, sizeof(num));
 	json_object_object_add(o, "unknown", json_object_new_string(num));
-	(void)r;
 	return o;
 }
 
 /*
  * The form's fields into g (kind fixed when editing: not NULL), each
  * checked, a segment's filters against the customer's fields and lists:
- * 0, or -1 with the reasons in g.
+ * 0, -1 with the reasons in g, or 503 when the database failed.
  */
 static int
 gr_form_read(struct req *r, struct gr_form *g, const char *kind)
@@ -248,7 +247,7 @@ gr_form_read(struct req *r, struct gr_form *g, const char *kind)
 		g->kind_err = gr_err_kind;
 	} else if (strcmp(g->kind, "segment") == 0) {
 		if (ct_ctx_load(r, &cx) == -1)
-			return -1;
+			return 503;
 		if (strlen(g->filter) > 4096 ||
 		    ct_filter_parse(&cx, g->filter, &f) == -1)
 			g->filter_err = gr_err_filter;
@@ -279,7 +278,7 @@ gr_render(struct req *r, int status, const struct gr_form *g)
 	rows = json_object_new_array();
 	n = PQntuples(res);
 	for (i = 0; i < n && i < GR_PAGE; i++)
-		json_object_array_add(rows, gr_row(r, res, i));
+		json_object_array_add(rows, gr_row(res, i));
 	json_object_object_add(v, "groups", rows);
 	json_object_object_add(v, "has_groups", json_object_new_boolean(n > 0));
 	json_object_object_add(v, "ngroups", json_object_new_int64(n > 0 ?
@@ -329,9 +328,10 @@ gr_create(struct req *r)
 	const char	*p[5];
 	PGresult	*res;
 	char		 loc[64];
+	int		 rc;
 
-	if (gr_form_read(r, &g, NULL) == -1)
-		return gr_render(r, 422, &g);
+	if ((rc = gr_form_read(r, &g, NULL)) != 0)
+		return rc == -1 ? gr_render(r, 422, &g) : rc;
 	p[0] = r->cid, p[1] = g.name, p[2] = g.desc, p[3] = g.kind;
 	p[4] = strcmp(g.kind, "segment") == 0 ? g.filter : "";
 	if ((res = db_exec(&r->app->db, &gr_sql[GR_CREATE], p)) == NULL) {
@@ -426,7 +426,7 @@ gr_page(struct req *r, int status, PGresult *grp, const struct gr_form *g)
 	json_object_object_add(v, "title", json_object_new_string(
 	    db_get(grp, 0, GRL_NAME)));
 	json_object_object_add(v, "nav_contacts", json_object_new_boolean(1));
-	json_object_object_add(v, "group", gr_row(r, grp, 0));
+	json_object_object_add(v, "group", gr_row(grp, 0));
 	json_object_object_add(v, "gid", json_object_new_string(r->args[0]));
 	gr_members_url(db_get(grp, 0, GRL_ID), db_get(grp, 0, GRL_KIND),
 	    db_get(grp, 0, GRL_FILTER), v);
@@ -468,7 +468,11 @@ gr_save(struct req *r)
 
 	if ((grp = req_owned(r, &gr_sql[GR_GET], &status)) == NULL)
 		return status;
-	if (gr_form_read(r, &g, db_get(grp, 0, GRL_KIND)) == 0) {
+	if ((rc = gr_form_read(r, &g, db_get(grp, 0, GRL_KIND))) == 503) {
+		PQclear(grp);
+		return rc;
+	}
+	if (rc == 0) {
 		p[0] = r->args[0], p[1] = r->cid, p[2] = g.name;
 		p[3] = g.desc, p[4] = g.filter;
 		if ((res = db_exec(&r->app->db, &gr_sql[GR_UPDATE], p)) !=
@@ -507,7 +511,7 @@ gr_delete(struct req *r)
 		    req_tr(r, "Delete the group")));
 		json_object_object_add(v, "nav_contacts",
 		    json_object_new_boolean(1));
-		json_object_object_add(v, "group", gr_row(r, grp, 0));
+		json_object_object_add(v, "group", gr_row(grp, 0));
 		rc = resp_html(r, 200, "group_delete", v);
 		json_object_put(v);
 		PQclear(grp);
