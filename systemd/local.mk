@@ -1,9 +1,11 @@
-# systemd/local.mk: the services' units and the tmpfiles.d file (docs/deploy.md), installed with the programs' path in them.
+# systemd/local.mk: the services' units and the tmpfiles.d file (docs/deploy.md), installed with the programs' path in them; the logrotate file for machines without systemd.
 systemdunitdir = $(prefix)/lib/systemd/system
 tmpfilesdir = $(prefix)/lib/tmpfiles.d
 systemdunit_DATA = systemd/waportal-fcgi.service \
 	systemd/waportal-dispatch.service systemd/waportal-runner.service
 dist_tmpfiles_DATA = systemd/tmpfiles/waportal.conf
+logrotatedir = $(sysconfdir)/logrotate.d
+dist_logrotate_DATA = systemd/logrotate/waportal
 EXTRA_DIST += systemd/waportal-fcgi.service.in \
 	systemd/waportal-dispatch.service.in systemd/waportal-runner.service.in
 CLEANFILES += $(systemdunit_DATA)

@@ -54,6 +54,20 @@ for u in waportal-fcgi waportal-dispatch waportal-runner; do
 done
 grep -qx 'd /run/waportal 0750 waportal www-data -' "$tmp$prefix/lib/tmpfiles.d/waportal.conf"
 ok $? "tmpfiles.d/waportal.conf makes /run/waportal for the workers' socket"
+# The logrotate file (machines without systemd), as docs/deploy.md shows
+# it, accepted by logrotate's dry run.
+lr=$tmp$prefix/etc/logrotate.d/waportal
+sed -n '/^    # \/etc\/logrotate.d\/waportal$/,/^    }$/ s/^    //p' "$top/docs/deploy.md" >"$tmp/logrotate.doc"
+[ -s "$tmp/logrotate.doc" ] && cmp -s "$tmp/logrotate.doc" "$lr"
+ok $? "logrotate.d/waportal is installed in $prefix/etc and is the file docs/deploy.md shows"
+if command -v logrotate >/dev/null; then
+	sed "s|/var/log/waportal/|$tmp/log/|" "$lr" >"$tmp/logrotate.conf"
+	mkdir -p "$tmp/log" && echo x >"$tmp/log/fcgi.log"
+	logrotate -d -s "$tmp/logrotate.state" "$tmp/logrotate.conf" >"$tmp/logrotate.out" 2>&1
+	ok $? "logrotate's dry run accepts it" || sed 's/^/# /' "$tmp/logrotate.out"
+else
+	ok 0 "# SKIP logrotate is not installed"
+fi
 make -s -C "$build" uninstall DESTDIR="$tmp" >>"$tmp/install.log" 2>&1
 ok $? "make uninstall succeeds"
 left=$(find "$tmp$prefix" -type f | sed "s|^$tmp||")
