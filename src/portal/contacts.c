@@ -357,28 +357,9 @@ ct_tag_known(const struct ct_ctx *cx, int64_t id)
 	return ct_tag_at(cx, id) >= 0;
 }
 
-int64_t
-ct_list_members(const struct ct_ctx *cx, int64_t id, const char *status)
-{
-	struct json_object	*g;
-	int			 i;
-
-	for (i = 0; i < cx->nlists; i++) {
-		g = json_object_array_get_idx(cx->lists, (size_t)i);
-		if (ct_int(g, "id") != id)
-			continue;
-		if (*status == '\0')
-			return ct_int(g, "members");
-		if (strcmp(status, "unknown") == 0)
-			return ct_int(g, "members") - ct_int(g, "subscribed") -
-			    ct_int(g, "unsubscribed");
-		return ct_int(g, status);
-	}
-	return -1;
-}
-
-const char *
-ct_list_name(const struct ct_ctx *cx, int64_t id)
+/* The customer's list id from the context, or NULL. */
+static struct json_object *
+ct_list_find(const struct ct_ctx *cx, int64_t id)
 {
 	struct json_object	*g;
 	int			 i;
@@ -386,9 +367,32 @@ ct_list_name(const struct ct_ctx *cx, int64_t id)
 	for (i = 0; i < cx->nlists; i++) {
 		g = json_object_array_get_idx(cx->lists, (size_t)i);
 		if (ct_int(g, "id") == id)
-			return ct_str(g, "name");
+			return g;
 	}
 	return NULL;
+}
+
+int64_t
+ct_list_members(const struct ct_ctx *cx, int64_t id, const char *status)
+{
+	struct json_object	*g = ct_list_find(cx, id);
+
+	if (g == NULL)
+		return -1;
+	if (*status == '\0')
+		return ct_int(g, "members");
+	if (strcmp(status, "unknown") == 0)
+		return ct_int(g, "members") - ct_int(g, "subscribed") -
+		    ct_int(g, "unsubscribed");
+	return ct_int(g, status);
+}
+
+const char *
+ct_list_name(const struct ct_ctx *cx, int64_t id)
+{
+	struct json_object	*g = ct_list_find(cx, id);
+
+	return g != NULL ? ct_str(g, "name") : NULL;
 }
 
 int
