@@ -10,6 +10,7 @@
 #include "core/db.h"
 #include "core/utf8.h"
 #include "core/valid.h"
+#include "web/input.h"
 #include "web/jsonbody.h"
 #include "web/module.h"
 #include "web/param.h"
@@ -60,8 +61,8 @@ static const struct stmt ag_sql[AG__MAX] = {
 	 * and the id to continue after ("" at the end). */
 	[AG_LIST] = { "api_groups.list",
 	    "WITH p AS (SELECT g.id, " AG_JSON " FROM contact_groups g "
-	    "WHERE g.customer_id = $1::bigint AND g.id > coalesce($2::bigint, "
-	    "0) ORDER BY g.id LIMIT $3::int + 1), "
+	    "WHERE g.customer_id = $1::bigint AND g.id > $2::bigint "
+	    "ORDER BY g.id LIMIT $3::int + 1), "
 	    "s AS (SELECT * FROM p ORDER BY id LIMIT $3::int) "
 	    "SELECT (SELECT coalesce(json_agg(s.grp::json ORDER BY s.id), "
 	    "'[]') FROM s)::text AS list, CASE WHEN (SELECT count(*) FROM p) "
@@ -113,7 +114,7 @@ static const struct stmt ag_sql[AG__MAX] = {
 	    "WITH p AS (SELECT m.contact_id, m.status, m.added_at FROM "
 	    "contact_group_members m JOIN contact_groups g ON g.id = m.group_id "
 	    "WHERE g.customer_id = $1::bigint AND m.group_id = $2::bigint "
-	    "AND m.contact_id > coalesce($3::bigint, 0) ORDER BY m.contact_id "
+	    "AND m.contact_id > $3::bigint ORDER BY m.contact_id "
 	    "LIMIT $4::int + 1), s AS (SELECT * FROM p ORDER BY contact_id "
 	    "LIMIT $4::int) SELECT (SELECT coalesce(json_agg(json_build_object("
 	    "'id', c.id, 'phone', c.phone, 'name', c.name, 'status', s.status, "
@@ -134,6 +135,43 @@ static const struct stmt ag_sql[AG__MAX] = {
 	    "AND id = $2::bigint AND kind = 'list'", 2, DB_RETRY,
 	    DB_COLS(AGN__MAX, [AGN_N] = "n") },
 };
+
+/* The lists' query: cursor (a next_cursor, an id) and limit. */
+enum { AG_IN_CURSOR, AG_IN_LIMIT, AG_IN__MAX };
+
+static int	ag_in_limit(struct req *, struct field *);
+static int	ag_in_members_limit(struct req *, struct field *);
+
+static const struct input ag_list_in[AG_IN__MAX] = {
+	[AG_IN_CURSOR] = { "cursor", input_id, 0 },
+	[AG_IN_LIMIT] = { "limit", ag_in_limit, 0 },
+};
+static const struct input ag_members_in[AG_IN__MAX] = {
+	[AG_IN_CURSOR] = { "cursor", input_id, 0 },
+	[AG_IN_LIMIT] = { "limit", ag_in_members_limit, 0 },
+};
+
+/* "limit": 1 to max. */
+static int
+ag_limit_in(struct req *r, struct field *f, long long max, const char *err)
+{
+	if (input_id(r, f) == 0 && f->i <= max)
+		return 0;
+	f->err = err;
+	return -1;
+}
+
+static int
+ag_in_limit(struct req *r, struct field *f)
+{
+	return ag_limit_in(r, f, AG_MAX, "Not a number from 1 to 500.");
+}
+
+static int
+ag_in_members_limit(struct req *r, struct field *f)
+{
+	return ag_limit_in(r, f, AG_PAGE_MAX, "Not a number from 1 to 1000.");
+}
 
 /* A checked body. */
 struct ag_body {
@@ -342,44 +380,28 @@ ag_page(struct req *r, PGresult *res)
 	return api_json(r, 200, o);
 }
 
-/* The query's cursor and limit (default 100, at most max): 0, or 422. */
-static int
-ag_paging(struct req *r, const char **cursor, char limit[8], int max)
+/* The page's cursor ("0": the first) and limit (100 by default), from the
+ * route's checked inputs. */
+static void
+ag_paging(struct req *r, char cursor[24], char limit[24])
 {
-	const struct param	*c = params_get(&r->query, "cursor");
-	const struct param	*l = params_get(&r->query, "limit");
-	struct json_object	*errors = json_object_new_array();
-	long			 n = 100;
-	char			*end;
-
-	*cursor = c != NULL ? c->value : NULL;
-	if (c != NULL && (strspn(c->value, "0123456789") != strlen(c->value)
-	    || strlen(c->value) == 0 || strlen(c->value) > 18))
-		api_error_add(errors, "cursor", "Must be a next_cursor this "
-		    "list gave.");
-	if (l != NULL && ((n = strtol(l->value, &end, 10)) < 1 || n > max ||
-	    *end != '\0' || end == l->value))
-		api_error_add(errors, "limit", max == AG_PAGE_MAX ? "Must be "
-		    "1 to 1000." : "Must be 1 to 500.");
-	snprintf(limit, 8, "%ld", n);
-	if (json_object_array_length(errors) > 0)
-		return api_invalid(r, &errors);
-	json_object_put(errors);
-	return 0;
+	snprintf(cursor, 24, "%lld", r->in[AG_IN_CURSOR].s != NULL ?
+	    (long long)r->in[AG_IN_CURSOR].i : 0LL);
+	snprintf(limit, 24, "%lld", r->in[AG_IN_LIMIT].s != NULL ?
+	    (long long)r->in[AG_IN_LIMIT].i : 100LL);
 }
 
 /* GET /api/v1/contact-groups?cursor=&limit= */
 static int
 ag_list(struct req *r)
 {
-	const char	*params[3] = { r->cid, NULL, NULL };
-	char		 limit[8];
+	char		 cursor[24], limit[24];
+	const char	*params[3] = { r->cid, cursor, limit };
 	PGresult	*res;
-	int		 rc;
 
-	if ((rc = ag_paging(r, &params[1], limit, AG_MAX)) != 0)
-		return rc;
-	params[2] = limit;
+	if (api_invalid_inputs(r))
+		return 0;
+	ag_paging(r, cursor, limit);
 	if ((res = db_exec(&r->app->db, &ag_sql[AG_LIST], params)) == NULL)
 		return 503;
 	return ag_page(r, res);
@@ -588,15 +610,16 @@ ag_remove(struct req *r)
 static int
 ag_members(struct req *r)
 {
-	const char	*params[4] = { r->cid, r->args[0], NULL, NULL };
-	char		 limit[8];
+	char		 cursor[24], limit[24];
+	const char	*params[4] = { r->cid, r->args[0], cursor, limit };
 	PGresult	*res;
 	int		 rc;
 
-	if ((rc = ag_must_be_list(r)) != 0 ||
-	    (rc = ag_paging(r, &params[2], limit, AG_PAGE_MAX)) != 0)
+	if (api_invalid_inputs(r))
+		return 0;
+	if ((rc = ag_must_be_list(r)) != 0)
 		return rc;
-	params[3] = limit;
+	ag_paging(r, cursor, limit);
 	if ((res = db_exec(&r->app->db, &ag_sql[AG_MEMBERS], params)) == NULL)
 		return 503;
 	return ag_page(r, res);
@@ -606,7 +629,8 @@ ag_members(struct req *r)
 static const struct route ag_routes[] = {
 	{ .method = METHOD_GET, .pattern = "/api/v1/contact-groups",
 	    .handler = ag_list, .name = "contact_groups.list",
-	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:read" },
+	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:read",
+	    .pass_invalid = 1, ROUTE_INPUTS(ag_list_in) },
 	{ .method = METHOD_POST, .pattern = "/api/v1/contact-groups",
 	    .handler = ag_create, .name = "contact_groups.create",
 	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:write",
@@ -624,7 +648,8 @@ static const struct route ag_routes[] = {
 	{ .method = METHOD_GET,
 	    .pattern = "/api/v1/contact-groups/{int}/members",
 	    .handler = ag_members, .name = "contact_groups.members",
-	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:read" },
+	    .kind = KIND_API, .auth = AUTH_APIKEY, .scope = "contacts:read",
+	    .pass_invalid = 1, ROUTE_INPUTS(ag_members_in) },
 	{ .method = METHOD_POST,
 	    .pattern = "/api/v1/contact-groups/{int}/members",
 	    .handler = ag_add, .name = "contact_groups.members_add",
