@@ -172,8 +172,9 @@ is "$HTTP_STATUS" 422 "renaming to another group's name: 422"
 save "$gid" --data-urlencode 'name=Top buyers' --data-urlencode 'description=Spent most'
 is "$HTTP_STATUS $(header Location)" "303 /contacts/groups/$gid" "renaming: 303"
 is "$(sql "SELECT name || '|' || description FROM contact_groups WHERE id = $gid")" "Top buyers|Spent most" "... stored"
-save "$sid" --data-urlencode 'name=Sub' --data-urlencode 'filter=status=unknown'
-is "$(sql "SELECT filter FROM contact_groups WHERE id = $sid")" "status=unknown" "a segment's filters changed"
+save "$sid" --data-urlencode 'name=Sub' --data-urlencode 'filter=sort=created_desc&q=&status=unknown&after=x'
+is "$(sql "SELECT filter FROM contact_groups WHERE id = $sid")" "status=unknown" \
+    "a segment's filters changed, kept in their canonical form (no default sort, empty value or cursor)"
 
 # ---------------------------------------------------------------- another customer's
 for p in "" /delete; do

@@ -120,8 +120,8 @@ api PATCH "/api/v1/contact-groups/$gid" "$kw" -H 'Content-Type: application/json
 is "$HTTP_STATUS" 422 "... never the kind"
 api PATCH "/api/v1/contact-groups/$gid" "$kw" -H 'Content-Type: application/json' --data-binary '{"name": "Subscribed"}'
 is "$HTTP_STATUS" 409 "... nor to a taken name"
-api PATCH "/api/v1/contact-groups/$sid" "$kw" -H 'Content-Type: application/json' --data-binary '{"filter": "status=unknown"}'
-is "$HTTP_STATUS $(j .filter)" "200 status=unknown" "a segment's filter changes"
+api PATCH "/api/v1/contact-groups/$sid" "$kw" -H 'Content-Type: application/json' --data-binary '{"filter": "q=&status=unknown&sort=created_desc"}'
+is "$HTTP_STATUS $(j .filter)" "200 status=unknown" "a segment's filter changes, kept in its canonical form"
 
 api GET "/api/v1/contact-groups/$gid" "$k2"
 is "$HTTP_STATUS" 404 "another customer's GET /api/v1/contact-groups/{id}: 404"

@@ -199,11 +199,13 @@ ag_one(struct req *r, int s, const char **params, int *failed)
 }
 
 /* A segment's filter: the Contacts filter's query string, every
- * parameter valid for the customer and at least one set. */
+ * parameter valid for the customer and at least one set; kept in its
+ * canonical form (aud_filter_query). */
 static void
 ag_filter(struct req *r, struct ag_body *b, const char *s, int *failed)
 {
 	struct params		 q = PARAMS_INIT;
+	struct buf		 canon = BUF_INIT;
 	struct aud_filter	 f;
 	const char		*p[2] = { r->cid, NULL };
 	char			 id[24], *kind;
@@ -241,8 +243,11 @@ ag_filter(struct req *r, struct ag_body *b, const char *s, int *failed)
 	else if (aud_filter_empty(&f))
 		api_error_add(b->errors, "filter", "A segment needs at least "
 		    "one filter.");
-	else
-		b->filter = s;
+	else {
+		aud_filter_query(&f, &canon);
+		b->filter = req_strndup(r, buf_str(&canon), canon.len);
+		buf_free(&canon);
+	}
 }
 
 /* A string field: trimmed, 1..max code points (0.. when may be empty),

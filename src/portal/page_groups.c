@@ -219,6 +219,20 @@ gr_row(PGresult *res, int i)
 	return o;
 }
 
+/* A filter's canonical query string (what the Contacts page writes), in
+ * the request's memory. */
+static const char *
+gr_canonical(struct req *r, const struct aud_filter *f)
+{
+	struct buf	 q = BUF_INIT;
+	const char	*s;
+
+	aud_filter_query(f, &q);
+	s = req_strndup(r, buf_str(&q), q.len);
+	buf_free(&q);
+	return s;
+}
+
 /*
  * The form's fields into g (kind fixed when editing: not NULL), each
  * checked, a segment's filters against the customer's fields and lists:
@@ -253,6 +267,8 @@ gr_form_read(struct req *r, struct gr_form *g, const char *kind)
 			g->filter_err = gr_err_filter;
 		else if (aud_filter_empty(&f))
 			g->filter_err = gr_err_no_filter;
+		else
+			g->filter = gr_canonical(r, &f);
 		ct_ctx_free(&cx);
 	}
 	return g->name_err || g->desc_err || g->kind_err || g->filter_err ?
