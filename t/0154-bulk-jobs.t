@@ -165,4 +165,33 @@ is "$(state 1 | md5sum)" "$before" "... the contacts as they were"
 bulk "$jar" "$csrf" "" tag_add -d "tag=1;DROP"
 is "$HTTP_STATUS" 400 "a tag that is no id: 400"
 
+# ---------------------------------------------------------------- a list's members as jobs
+gl=$(sql "INSERT INTO contact_groups (customer_id, name, kind) VALUES (1, 'Job list', 'list') RETURNING id")
+gl2=$(sql "INSERT INTO contact_groups (customer_id, name, kind) VALUES (2, 'Theirs', 'list') RETURNING id")
+# members GROUP: "members subscribed unsubscribed", the counters, then "=" and the same by count(*).
+members() {
+	sql "SELECT g.members || ' ' || g.subscribed || ' ' || g.unsubscribed || ' = ' ||
+	    (SELECT count(*) || ' ' || count(*) FILTER (WHERE c.status = 'subscribed') || ' ' ||
+	    count(*) FILTER (WHERE c.status = 'unsubscribed') FROM contact_group_members m
+	    JOIN contacts c ON c.id = m.contact_id AND c.status = m.status WHERE m.group_id = g.id)
+	    FROM contact_groups g WHERE g.id = $1"
+}
+http GET /contacts -b "$jar"; csrf=$(csrf_of)
+bulk "$jar" "$csrf" "status=subscribed" group_add -d "list=$gl"
+job=$(header Location); job=${job##*/}
+like "$job" '^[0-9]+$' "adding every subscribed contact to a list: a job ($job)"
+job_wait "$job"
+sub=$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND status = 'subscribed'")
+is "$(members "$gl")" "$sub $sub 0 = $sub $sub 0" "... done: every subscribed contact a member, the counters exact"
+http GET "/contacts/bulk/$job" -b "$jar"
+like "$HTTP_BODY" 'Add to the list <span class="tag">Job list</span>' "... its page names the action and the list"
+bulk "$jar" "$csrf" "group=$gl&q=N11" group_remove -d "list=$gl"
+job=$(header Location); job=${job##*/}
+job_wait "$job"
+left=$(sql "SELECT count(*) FROM contacts WHERE customer_id = 1 AND status = 'subscribed' AND name NOT LIKE 'N11%'")
+is "$(members "$gl")" "$left $left 0 = $left $left 0" "removing the list's members matching a search, as a job: the others stay, exact"
+bulk "$jar" "$csrf" "" group_add -d "list=$gl2"
+is "$HTTP_STATUS" 400 "another customer's list: 400"
+is "$(members "$gl2")" "0 0 0 = 0 0 0" "... it stays empty"
+
 done_testing
