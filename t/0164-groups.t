@@ -152,8 +152,9 @@ read -r _ _ sub uns <<<"$(exact "$gid")"
 like "$HTTP_BODY" "id=\"gr-subscribed\">$sub<" "... subscribed"
 like "$HTTP_BODY" "id=\"gr-unsubscribed\">$uns<" "... unsubscribed"
 like "$HTTP_BODY" "id=\"gr-unknown\">$((102 - sub - uns))<" "... unknown"
-ins=$(sql "SELECT opt_ins FROM contact_group_days WHERE group_id = $gid")
-like "$HTTP_BODY" "<th scope=\"row\">2030-03-04</th><td class=\"num\">107</td><td class=\"num\">5</td><td class=\"num\">$ins</td><td class=\"num\">[0-9]+</td><td class=\"num\">102</td>" \
+read -r ins outs <<<"$(sql "SELECT count(*) FILTER (WHERE c.status = 'subscribed'), count(*) FILTER (WHERE c.status = 'unsubscribed')
+    FROM contact_consents c JOIN contact_group_members m ON m.contact_id = c.contact_id AND m.group_id = $gid AND c.at >= m.added_at" | tr '|' ' ')"
+like "$HTTP_BODY" "<th scope=\"row\">2030-03-04</th><td class=\"num\">107</td><td class=\"num\">5</td><td class=\"num\">$ins</td><td class=\"num\">$outs</td><td class=\"num\">102</td>" \
     "... today's row of the growth table"
 like "$HTTP_BODY" '<th scope="row">2030-03-03</th><td class="num">0</td><td class="num">0</td><td class="num">0</td><td class="num">0</td><td class="num">0</td>' \
     "... yesterday: none yet"

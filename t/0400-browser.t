@@ -152,12 +152,12 @@ Second line of notes.' --data-urlencode status=subscribed --data-urlencode 'f.ci
 is "$HTTP_STATUS" 303 "seed: contacts, tags and fields"
 cid=$(sql "SELECT id FROM contacts WHERE phone = '+6281234567890' AND customer_id = 1")
 # Contact groups: a list with members joined over three days (its growth
-# chart), a segment.
+# chart) and its members' opt-ins and opt-outs (its analytics), a segment.
 glist=$(sql "INSERT INTO contact_groups (customer_id, name, description, kind) VALUES (1, 'Loyal customers', 'Bought twice or more', 'list') RETURNING id")
 gseg=$(sql "INSERT INTO contact_groups (customer_id, name, kind, filter) VALUES (1, 'Subscribed in Jakarta', 'segment', 'status=subscribed&field=city&eq=Jakarta') RETURNING id")
 sql "SELECT wa_group_add(1, $glist, ARRAY(SELECT id FROM contacts WHERE customer_id = 1 ORDER BY id LIMIT 40));
-     INSERT INTO contact_group_days (group_id, day, joined, left_) VALUES
-         ($glist, current_date - 2, 10, 0), ($glist, current_date - 1, 5, 2)
+     INSERT INTO contact_group_days (group_id, day, joined, left_, log_ins, out_keyword, out_portal) VALUES
+         ($glist, current_date - 2, 10, 0, 3, 1, 0), ($glist, current_date - 1, 5, 2, 1, 2, 1)
      ON CONFLICT (group_id, day) DO NOTHING" >/dev/null
 tid=$(sql "SELECT min(id) FROM tags WHERE customer_id = 1")
 fid=$(sql "SELECT min(id) FROM contact_fields WHERE customer_id = 1")
@@ -249,6 +249,8 @@ const SIGNED_IN = [
 	["sub-analytics", "/contacts/subscriptions/analytics?days=7", 200],
 	["sub-analytics-90", "/contacts/subscriptions/analytics?days=90", 200],
 	["sub-analytics-bad", "/contacts/subscriptions/analytics?days=5", 400],
+	["sub-analytics-list", `/contacts/subscriptions/analytics?days=30&group=${E.GLIST}`, 200],
+	["sub-analytics-segment", `/contacts/subscriptions/analytics?group=${E.GSEG}`, 400],
 	["404-signed-in", "/whatsapp/no-such-page", 404],
 ];
 

@@ -1,4 +1,4 @@
-/* api_sub_analytics.c: GET /api/v1/subscriptions/analytics: daily opt-ins, opt-outs and net growth of the last 7, 30 or 90 days in the customer's time zone, and the top opt-out sources. */
+/* api_sub_analytics.c: GET /api/v1/subscriptions/analytics: daily opt-ins, opt-outs and net growth of the last 7, 30 or 90 days in the customer's time zone, of all contacts or of one list, and the top opt-out sources. */
 #include <stdio.h>
 #include <string.h>
 
@@ -15,25 +15,36 @@
 
 static int	asa_in_days(struct req *, struct field *);
 
-enum { ASA_IN_DAYS, ASA_IN__MAX };
+enum { ASA_IN_DAYS, ASA_IN_GROUP, ASA_IN__MAX };
 
 /* A bad value reaches the handler (pass_invalid): a 400 naming it. */
 static const struct input asa_in[ASA_IN__MAX] = {
 	[ASA_IN_DAYS] = { "days", asa_in_days, 0 },
+	[ASA_IN_GROUP] = { "group", input_id, 0 },
 };
 
 static const char asa_err_days[] = N_("days must be 7, 30 or 90.");
+static const char asa_err_group[] = N_("group must be the id of one of "
+    "your contact groups.");
+static const char asa_err_segment[] = N_("Analytics are kept for lists: "
+    "a segment's members are found when it is used and have no history.");
 
 /* The column of ASA_GET: the whole answer as JSON text. */
 enum { ASG_ANALYTICS, ASG__MAX };
 
-enum { ASA_GET, ASA__MAX };
+enum { ASA_GET, ASA_GROUP, ASA__MAX };
 
 static const struct stmt asa_sql[ASA__MAX] = {
 	/* Customer $1's last $2 days (sql/0022: the slots, never the log). */
 	[ASA_GET] = { "api_sub_analytics.get",
 	    "SELECT wa_consent_analytics($1::bigint, $2::integer)::text "
 	    "AS analytics", 2, DB_RETRY,
+	    DB_COLS(ASG__MAX, [ASG_ANALYTICS] = "analytics") },
+	/* List $2 of customer $1 over its last $3 days (sql/0026): NULL
+	 * when the customer has no such group, {kind: segment} for one. */
+	[ASA_GROUP] = { "api_sub_analytics.group",
+	    "SELECT wa_group_analytics($1::bigint, $2::bigint, $3::integer)"
+	    "::text AS analytics", 3, DB_RETRY,
 	    DB_COLS(ASG__MAX, [ASG_ANALYTICS] = "analytics") },
 };
 
@@ -49,32 +60,79 @@ asa_in_days(struct req *r, struct field *f)
 	return -1;
 }
 
+/* A 400 naming the first bad input. */
+static int
+asa_bad(struct req *r)
+{
+	struct json_object	*errors = json_object_new_array();
+	int			 days = r->in[ASA_IN_DAYS].err != NULL;
+
+	api_error_add(errors, days ? "days" : "group",
+	    days ? asa_err_days : asa_err_group);
+	return api_problem(r, 400, "bad-request",
+	    days ? asa_err_days : asa_err_group, errors);
+}
+
+/* Whether the answer a is a segment's: {kind: segment}. */
+static int
+asa_is_segment(const char *a)
+{
+	struct json_object	*o = json_tokener_parse(a), *k;
+	int			 seg;
+
+	seg = o != NULL && json_object_object_get_ex(o, "kind", &k) &&
+	    strcmp(json_object_get_string(k), "segment") == 0;
+	json_object_put(o);
+	return seg;
+}
+
+/* The answer of res (ASA_GET or ASA_GROUP, cleared here): 200 with it,
+ * 404 without it (no such group), 400 for a segment. */
+static int
+asa_answer(struct req *r, PGresult *res)
+{
+	struct json_object	*errors;
+	int			 rc = 500;
+
+	if (PQntuples(res) == 1 && db_isnull(res, 0, ASG_ANALYTICS))
+		rc = api_fail(r, 404, "not-found", "No such contact group.");
+	else if (PQntuples(res) == 1 &&
+	    asa_is_segment(db_get(res, 0, ASG_ANALYTICS))) {
+		errors = json_object_new_array();
+		api_error_add(errors, "group", asa_err_segment);
+		rc = api_problem(r, 400, "bad-request", asa_err_segment, errors);
+	} else if (PQntuples(res) == 1)
+		rc = api_json_text(r, 200, db_get(res, 0, ASG_ANALYTICS));
+	PQclear(res);
+	return rc;
+}
+
 /*
- * GET /api/v1/subscriptions/analytics?days=7|30|90 (30 when absent):
- * every day of the period with its figures, the totals and the opt-out
- * sources, most first. Any other days: 400.
+ * GET /api/v1/subscriptions/analytics?days=7|30|90 (30 when absent)
+ * &group=ID (a list; absent: all contacts): every day of the period with
+ * its figures, the totals and the opt-out sources, most first. Any other
+ * days or group: 400; another customer's group or none: 404; a
+ * segment: 400.
  */
 static int
 asa_get(struct req *r)
 {
-	struct json_object	*errors;
-	const char		*params[2];
+	const char		*params[3];
 	PGresult		*res;
-	int			 rc;
 
-	if (r->in[ASA_IN_DAYS].err != NULL) {
-		errors = json_object_new_array();
-		api_error_add(errors, "days", asa_err_days);
-		return api_problem(r, 400, "bad-request", asa_err_days, errors);
-	}
+	if (r->in[ASA_IN_DAYS].err != NULL || r->in[ASA_IN_GROUP].err != NULL)
+		return asa_bad(r);
 	params[0] = r->cid;
 	params[1] = r->in[ASA_IN_DAYS].s != NULL ? r->in[ASA_IN_DAYS].s : "30";
-	if ((res = db_exec(&r->app->db, &asa_sql[ASA_GET], params)) == NULL)
+	if (r->in[ASA_IN_GROUP].s != NULL) {
+		params[2] = params[1];
+		params[1] = r->in[ASA_IN_GROUP].s;
+		res = db_exec(&r->app->db, &asa_sql[ASA_GROUP], params);
+	} else
+		res = db_exec(&r->app->db, &asa_sql[ASA_GET], params);
+	if (res == NULL)
 		return 503;
-	rc = PQntuples(res) == 1 && !db_isnull(res, 0, ASG_ANALYTICS) ?
-	    api_json_text(r, 200, db_get(res, 0, ASG_ANALYTICS)) : 500;
-	PQclear(res);
-	return rc;
+	return asa_answer(r, res);
 }
 
 static const struct route asa_routes[] = {

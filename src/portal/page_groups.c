@@ -85,16 +85,19 @@ static const struct stmt gr_sql[GR__MAX] = {
 	    DB_RETRY, GR_COL_NAMES },
 	/*
 	 * Group $1's last 30 days in the customer's zone, oldest first:
-	 * joins, leaves, opt-ins, opt-outs, and the members at the end of
-	 * each day (the members now less the net changes after it).
+	 * joins, leaves, opt-ins and opt-outs (its members' consent log
+	 * entries, sql/0026), and the members at the end of each day (the
+	 * members now less the net changes after it).
 	 */
 	[GR_DAYS] = { "groups.days",
 	    "WITH t AS (SELECT (wa_now() AT TIME ZONE u.time_zone)::date AS "
 	    "today, g.members FROM contact_groups g JOIN users u ON "
 	    "u.id = g.customer_id WHERE g.id = $1::bigint), "
 	    "d AS (SELECT s::date AS day, coalesce(x.joined, 0) AS joined, "
-	    "coalesce(x.left_, 0) AS left_, coalesce(x.opt_ins, 0) AS ins, "
-	    "coalesce(x.opt_outs, 0) AS outs FROM t, generate_series("
+	    "coalesce(x.left_, 0) AS left_, coalesce(x.log_ins, 0) AS ins, "
+	    "coalesce(x.out_keyword + x.out_import + x.out_api + x.out_portal "
+	    "+ x.out_double_opt_in + x.out_complaint, 0) AS outs "
+	    "FROM t, generate_series("
 	    "t.today - 29, t.today, interval '1 day') s LEFT JOIN "
 	    "contact_group_days x ON x.group_id = $1::bigint AND "
 	    "x.day = s::date) "
@@ -166,6 +169,7 @@ static const struct i18n_key gr_strings[] = {
 	T_("gr_members", "Members"),
 	T_("gr_show", "Show the members"),
 	T_("gr_show_hint", "Search, filter and act on them as on the Contacts page."),
+	T_("gr_analytics", "Its subscription analytics"),
 	T_("gr_by_status", "Members by subscription"),
 	T_("gr_unknown", "Unknown"),
 	T_("gr_unsubscribed", "Unsubscribed"),

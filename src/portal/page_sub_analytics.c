@@ -1,4 +1,4 @@
-/* page_sub_analytics.c: /contacts/subscriptions/analytics: daily opt-ins, opt-outs and net growth over 7, 30 or 90 days as an SVG chart and a table, the totals and the top opt-out sources. */
+/* page_sub_analytics.c: /contacts/subscriptions/analytics: daily opt-ins, opt-outs and net growth over 7, 30 or 90 days, of all contacts or of one list, as an SVG chart and a table, the totals and the top opt-out sources. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,22 +26,30 @@
 #define SA_PH		(SA_H - SA_TOP - SA_BOTTOM)
 
 static int	sa_in_days(struct req *, struct field *);
+static int	sa_in_group(struct req *, struct field *);
 
-enum { SA_IN_DAYS, SA_IN__MAX };
+enum { SA_IN_DAYS, SA_IN_GROUP, SA_IN__MAX };
 
 /* A bad value reaches the handler (pass_invalid): the page says why, 400. */
 static const struct input sa_in[SA_IN__MAX] = {
 	[SA_IN_DAYS] = { "days", sa_in_days, 0 },
+	[SA_IN_GROUP] = { "group", sa_in_group, 0 },
 };
 
 static const char sa_err_days[] = N_("The period must be 7, 30 or 90 days.");
+static const char sa_err_group[] = N_("Choose one of your lists.");
+static const char sa_err_segment[] = N_("Analytics are kept for lists: a "
+    "segment's members are found when it is used and have no history. "
+    "Choose a list.");
 static const char sa_lbl_in[] = N_("Opt-ins");
 static const char sa_lbl_out[] = N_("Opt-outs");
 
-/* The column of SA_GET: the figures as JSON (sql/0022). */
+/* The column of SA_GET and SA_GROUP: the figures as JSON (sql/0022,
+ * sql/0026); the columns of SA_LISTS. */
 enum { SAG_ANALYTICS, SAG__MAX };
+enum { SAL_ID, SAL_NAME, SAL__MAX };
 
-enum { SA_GET, SA__MAX };
+enum { SA_GET, SA_GROUP, SA_LISTS, SA__MAX };
 
 static const struct stmt sa_sql[SA__MAX] = {
 	/* Customer $1's last $2 days in their time zone, from the slots. */
@@ -49,6 +57,17 @@ static const struct stmt sa_sql[SA__MAX] = {
 	    "SELECT wa_consent_analytics($1::bigint, $2::integer)::text "
 	    "AS analytics", 2, DB_RETRY,
 	    DB_COLS(SAG__MAX, [SAG_ANALYTICS] = "analytics") },
+	/* List $2 of customer $1 over its last $3 days: NULL when the
+	 * customer has no such group, {kind: segment} for a segment. */
+	[SA_GROUP] = { "sub_analytics.group",
+	    "SELECT wa_group_analytics($1::bigint, $2::bigint, $3::integer)"
+	    "::text AS analytics", 3, DB_RETRY,
+	    DB_COLS(SAG__MAX, [SAG_ANALYTICS] = "analytics") },
+	/* Customer $1's lists (at most 500) for the list switch, by name. */
+	[SA_LISTS] = { "sub_analytics.lists",
+	    "SELECT id, name FROM contact_groups WHERE customer_id = $1::bigint "
+	    "AND kind = 'list' ORDER BY lower(name), id", 1, DB_RETRY,
+	    DB_COLS(SAL__MAX, [SAL_ID] = "id", [SAL_NAME] = "name") },
 };
 
 static const struct i18n_key sa_strings[] = {
@@ -79,6 +98,14 @@ static const struct i18n_key sa_strings[] = {
 	T_("sa_empty_next", "Opt-ins and opt-outs appear here as contacts "
 	    "write your keywords, are imported with a status or are changed "
 	    "in the portal or through the API."),
+	T_("sa_of", "Of"),
+	T_("sa_all", "All contacts"),
+	T_("sa_show", "Show"),
+	T_("sa_group_lead", "The opt-ins and opt-outs of its members while "
+	    "they are members, and the members who joined and left it."),
+	T_("sa_joined", "Joined"),
+	T_("sa_left", "Left"),
+	T_("sa_group_page", "The list's page"),
 };
 
 /* The opt-out sources' words (contact_consents.source). */
@@ -93,6 +120,18 @@ static const struct {
 	{ "double_opt_in", N_("Double opt-in") },
 	{ "complaint", N_("Complaints") },
 };
+
+/* A list's id; empty: all contacts (the switch's first choice). */
+static int
+sa_in_group(struct req *r, struct field *f)
+{
+	if (f->n == 0)
+		return 0;
+	if (input_id(r, f) == 0)
+		return 0;
+	f->err = sa_err_group;
+	return -1;
+}
 
 /* The period: 7, 30 or 90 (days). */
 static int
@@ -246,14 +285,18 @@ sa_chart(struct req *r, struct json_object *days)
 	return c;
 }
 
-/* The opt-out sources [{word, count, share}] with their share in %. */
+/* The opt-out sources [{word, count, share}] with their share in % of
+ * all the sources' opt-outs. */
 static struct json_object *
-sa_source_rows(struct req *r, struct json_object *src, int64_t outs)
+sa_source_rows(struct req *r, struct json_object *src)
 {
 	struct json_object	*rows = json_object_new_array(), *s, *o;
 	char			 pct[32];
 	size_t			 i;
+	int64_t			 outs = 0;
 
+	for (i = 0; i < json_object_array_length(src); i++)
+		outs += sa_int(json_object_array_get_idx(src, i), "count");
 	for (i = 0; i < json_object_array_length(src); i++) {
 		s = json_object_array_get_idx(src, i);
 		o = json_object_new_object();
@@ -291,7 +334,8 @@ sa_periods(int days)
 	return a;
 }
 
-/* The figures of the answer a (owned) into the view v. */
+/* The figures of the answer a (owned) into the view v; a list's joins
+ * and leaves are changes too, though they draw no bar. */
 static void
 sa_view(struct req *r, struct json_object *v, struct json_object *a)
 {
@@ -299,6 +343,8 @@ sa_view(struct req *r, struct json_object *v, struct json_object *a)
 	struct json_object	*days = json_object_object_get(a, "days");
 	int64_t			 ins = sa_int(tot, "opt_ins");
 	int64_t			 outs = sa_int(tot, "opt_outs");
+	int64_t			 moves = sa_int(tot, "joined") +
+				    sa_int(tot, "left");
 
 	json_object_object_add(v, "tz", json_object_new_string(
 	    sa_str(a, "time_zone")));
@@ -308,61 +354,141 @@ sa_view(struct req *r, struct json_object *v, struct json_object *a)
 	    sa_str(a, "to")));
 	json_object_object_add(v, "totals", json_object_get(tot));
 	json_object_object_add(v, "days", json_object_get(days));
-	if (ins + outs > 0) {
+	if (ins + outs + moves > 0) {
 		json_object_object_add(v, "has_changes",
 		    json_object_new_boolean(1));
-		json_object_object_add(v, "chart", sa_chart(r, days));
+		if (ins + outs > 0)
+			json_object_object_add(v, "chart", sa_chart(r, days));
 		json_object_object_add(v, "sources", sa_source_rows(r,
-		    json_object_object_get(a, "opt_out_sources"), outs));
+		    json_object_object_get(a, "opt_out_sources")));
 		json_object_object_add(v, "has_outs",
 		    json_object_new_boolean(outs > 0));
 	}
 	json_object_put(a);
 }
 
-/* The figures of the last days for the view; 0, or 503 (500: no answer). */
+/* The customer's lists [{id, name, selected}] for the switch; 0 or 503. */
 static int
-sa_load(struct req *r, const char *days, struct json_object *v)
+sa_lists(struct req *r, const char *group, struct json_object *v)
 {
-	const char		*params[2] = { r->cid, days };
+	const char		*params[1] = { r->cid };
+	struct json_object	*a = json_object_new_array(), *o;
+	PGresult		*res;
+	int			 i;
+
+	if ((res = db_exec(&r->app->db, &sa_sql[SA_LISTS], params)) == NULL) {
+		json_object_put(a);
+		return 503;
+	}
+	for (i = 0; i < PQntuples(res); i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_string(
+		    db_get(res, i, SAL_ID)));
+		json_object_object_add(o, "name", json_object_new_string(
+		    db_get(res, i, SAL_NAME)));
+		json_object_object_add(o, "selected", json_object_new_boolean(
+		    group != NULL && strcmp(group, db_get(res, i, SAL_ID)) == 0));
+		json_object_array_add(a, o);
+	}
+	PQclear(res);
+	json_object_object_add(v, "lists", a);
+	return 0;
+}
+
+/* A list's figures: 0, 404 (no such group of the customer), 400 (a
+ * segment: the reason in v), 503 or 500. */
+static int
+sa_group_view(struct req *r, struct json_object *v, struct json_object *a)
+{
+	json_object_object_add(v, "group", json_object_get(
+	    json_object_object_get(a, "group")));
+	if (strcmp(sa_str(a, "kind"), "segment") == 0) {
+		json_object_object_add(v, "error", json_object_new_string(
+		    req_tr(r, sa_err_segment)));
+		json_object_put(a);
+		return 400;
+	}
+	sa_view(r, v, a);
+	return 0;
+}
+
+/* The figures of the last days of all contacts or of list group (NULL:
+ * all) for the view; 0, or an HTTP status as sa_group_view. */
+static int
+sa_load(struct req *r, const char *days, const char *group,
+    struct json_object *v)
+{
+	const char		*params[3] = { r->cid, group, days };
 	struct json_object	*a;
 	PGresult		*res;
 
-	if ((res = db_exec(&r->app->db, &sa_sql[SA_GET], params)) == NULL)
+	if (group == NULL) {
+		params[1] = days;
+		res = db_exec(&r->app->db, &sa_sql[SA_GET], params);
+	} else
+		res = db_exec(&r->app->db, &sa_sql[SA_GROUP], params);
+	if (res == NULL)
 		return 503;
+	if (PQntuples(res) == 1 && db_isnull(res, 0, SAG_ANALYTICS)) {
+		PQclear(res);
+		return 404;
+	}
 	a = PQntuples(res) == 1 ?
 	    json_tokener_parse(db_get(res, 0, SAG_ANALYTICS)) : NULL;
 	PQclear(res);
 	if (a == NULL)
 		return 500;
+	if (group != NULL)
+		return sa_group_view(r, v, a);
 	sa_view(r, v, a);
 	return 0;
 }
 
+/* The first bad input's reason into v; 0 when both are good. */
+static int
+sa_bad(struct req *r, struct json_object *v)
+{
+	const char	*err = r->in[SA_IN_DAYS].err != NULL ?
+			    r->in[SA_IN_DAYS].err : r->in[SA_IN_GROUP].err;
+
+	if (err == NULL)
+		return 0;
+	json_object_object_add(v, "error", json_object_new_string(
+	    req_tr(r, err)));
+	return -1;
+}
+
 /*
- * GET /contacts/subscriptions/analytics?days=7|30|90 (30 when absent).
- * Another value: the page with the reason and the period switch, 400.
+ * GET /contacts/subscriptions/analytics?days=7|30|90 (30 when absent)
+ * &group=ID (a list; empty or absent: all contacts). A bad value or a
+ * segment: the page with the reason and the switches, 400; another
+ * customer's group or none: 404.
  */
 static int
 sa_show(struct req *r)
 {
-	struct field		*f = &r->in[SA_IN_DAYS];
-	const char		*days = f->s != NULL ? f->s : "30";
+	struct field		*g = &r->in[SA_IN_GROUP];
+	const char		*days = r->in[SA_IN_DAYS].s != NULL ?
+				    r->in[SA_IN_DAYS].s : "30";
+	const char		*group = g->s != NULL && g->n > 0 ? g->s : NULL;
 	struct json_object	*v = json_object_new_object();
-	int			 rc = 0, status = 200;
+	int			 rc, status = 200;
 
 	json_object_object_add(v, "title", json_object_new_string(
 	    req_tr(r, "Subscription analytics")));
 	json_object_object_add(v, "nav_contacts", json_object_new_boolean(1));
-	if (f->err != NULL) {
+	if (sa_bad(r, v) == -1) {
 		status = 400;
-		json_object_object_add(v, "error", json_object_new_string(
-		    req_tr(r, f->err)));
-		days = "0";
-	} else
-		rc = sa_load(r, days, v);
+		days = r->in[SA_IN_DAYS].err != NULL ? "0" : days;
+		rc = 0;
+	} else if ((rc = sa_load(r, days, group, v)) == 400) {
+		status = 400;
+		rc = 0;
+	}
 	json_object_object_add(v, "period", json_object_new_int(atoi(days)));
 	json_object_object_add(v, "periods", sa_periods(atoi(days)));
+	if (rc == 0)
+		rc = sa_lists(r, group, v);
 	if (rc == 0)
 		rc = resp_html(r, status, "sub_analytics", v);
 	json_object_put(v);
