@@ -75,6 +75,7 @@ T=$(mktemp -d /tmp/waportal-deploy.XXXXXX) || bail_out "mktemp failed"
 chmod 755 "$T"
 D=$T/root
 made_user=0
+STEP_PID=
 getent passwd waportal >/dev/null || made_user=1
 
 # deploy_cleanup: every process this test started, the cluster, the user
@@ -83,11 +84,17 @@ deploy_cleanup()
 {
 	local f p
 	trap '' INT TERM
+	# A step cut short (each runs in a process group of its own).
+	if [ -n "$STEP_PID" ]; then
+		kill -TERM -- -"$STEP_PID" 2>/dev/null
+		wait_for 10 eval '! stack_alive '"$STEP_PID" ||
+		    kill -KILL -- -"$STEP_PID" 2>/dev/null
+	fi
 	for f in "$T"/units/*.pid "$T"/run/*.pid "$D/run/nginx.pid"; do
 		[ -s "$f" ] || continue
 		p=$(head -n 1 "$f")
 		stack_alive "$p" || continue
-		kill -TERM "$p" 2>/dev/null
+		kill -TERM -- -"$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null
 		wait_for 10 eval '! stack_alive '"$p" ||
 		    kill -KILL "$p" $(stack_children "$p") 2>/dev/null
 	done
@@ -176,7 +183,7 @@ BUILD=$top_builddir
 UNITS=$D$prefix/lib/systemd/system
 PGBIN=$PGBIN
 EOF
-declare -f rewrite >>"$T/prelude.sh"
+declare -f rewrite wait_for stack_alive stack_children >>"$T/prelude.sh"
 prefix_q=$(printf '%q' "$prefix")
 echo "prefix=$prefix_q" >>"$T/prelude.sh"
 cat >>"$T/prelude.sh" <<'EOF'
@@ -269,14 +276,12 @@ unit_start()
 
 unit_stop()
 {
-	local u=$1 p i rd
+	local u=$1 p rd
 	p=$(cat "$T/units/$u.pid" 2>/dev/null) || return 0
 	kill -TERM "$p" 2>/dev/null
-	for i in $(seq 150); do
-		kill -0 "$p" 2>/dev/null || break
-		[ "$(awk '/^State:/ { print $2 }' "/proc/$p/status" 2>/dev/null)" = Z ] && break
-		sleep 0.1
-	done
+	# TimeoutStopSec=, shortened; then what systemd does: SIGKILL.
+	wait_for 15 eval '! stack_alive '"$p" ||
+	    kill -KILL "$p" $(stack_children "$p") 2>/dev/null
 	rm -f "$T/units/$u.pid"
 	rd=$(unit_get "$u" RuntimeDirectory)
 	[ -z "$rd" ] || rm -rf "$D/run/$rd"
@@ -331,14 +336,21 @@ step()
 	f=$T/steps/${name//\//_}.sh
 	{ echo ". $T/prelude.sh"; printf '%s\n' "$text"; } >"$f"
 	if [ "$BLOCK_KIND" = service ]; then
-		(cd "$T/src" && exec env -i T="$T" bash -e "$f") </dev/null >"$log" 2>&1 &
+		(cd "$T/src" && exec setsid env -i T="$T" bash -e "$f") </dev/null >"$log" 2>&1 &
 		echo $! >"$T/run/$name.pid"
 		ok 0 "step $name started in the background"
 		return
 	fi
-	(cd "$T/src" && env -i T="$T" T0057_NEXT="${T0057_NEXT:-}" bash -e "$f") \
-	    </dev/null >"$log" 2>&1
+	# In the background and waited for, so that a signal to the test
+	# runs its clean-up at once (bash runs a trap only once the
+	# foreground command is done); a process group of its own, which
+	# the clean-up stops whole.
+	(cd "$T/src" && exec setsid env -i T="$T" T0057_NEXT="${T0057_NEXT:-}" \
+	    bash -e "$f") </dev/null >"$log" 2>&1 &
+	STEP_PID=$!
+	wait "$STEP_PID"
 	ok $? "step $name runs as the guide shows it" || diag_file "$log" 20
+	STEP_PID=
 }
 
 # as_waportal CMD...: CMD as the guide runs waportalctl (env loaded, runuser).
