@@ -49,12 +49,15 @@
 #   path compiled into a program rather than derived from the prefix.
 # - the upgrade's "new release" is this build again plus one new
 #   migration, 9999_t0057_next.sql, added by its make install.
+# - the restore's "new machine" is this one with the services stopped
+#   (systemctl stop) and the database dropped and made again by the
+#   createdb line of the database step.
 #
 # Not run here, and why:
 # - TLS (section 4): a certificate and port 443; t/0114 runs the site with
 #   its "#tls" lines on, as the guide says.
 # - nginx.conf's capacity lines (section 4): t/0113.
-# - the logrotate file and backups (section 8): t/0053 dry-runs logrotate.
+# - the logrotate file (section 8): t/0053 dry-runs it.
 # - the real systemd: t/0053 has systemd-analyze verify the units.
 
 [ "$(id -u)" = 0 ] || skip_all "not root: the guide makes a system user, runs programs as other users and installs under a DESTDIR as root"
@@ -65,7 +68,7 @@ done
 PGBIN=$(stack_pg_bindir) || skip_all "no PostgreSQL server binaries"
 prefix=$(sed -n 's/^prefix = //p' "$top_builddir/Makefile")
 
-STEPS="install users database /etc/waportal/env migrate workers units runner nginx checks upgrade"
+STEPS="install users database /etc/waportal/env migrate workers units runner nginx checks upgrade backup restore"
 
 # One run at a time on a machine: the system user "waportal" is shared.
 exec 9>/tmp/waportal-t0057.lock
@@ -295,6 +298,7 @@ systemctl()
 	case $verb in
 	daemon-reload) return 0 ;;
 	start) for u; do unit_start "$u" || return 1; done ;;
+	stop) for u; do unit_stop "$u"; done ;;
 	restart) for u; do unit_stop "$u"; unit_start "$u" || return 1; done ;;
 	reload)
 		for u; do
@@ -529,6 +533,35 @@ is "$HTTP_STATUS" 200 "the session of before the upgrade still signs in"
 wait_for 15 eval 'as_waportal waportalctl check --socket "$sock" >"$T/log/check2.log" 2>&1'
 ok $? "waportalctl check: all ok after the upgrade (dispatcher and runner restarted)" ||
     diag_file "$T/log/check2.log"
+
+# 8. A backup while everything runs, restored on a "new machine": the
+# services stopped, the database dropped, step 2's createdb, the restore
+# block, the services started: the account and its session are back.
+step backup
+is "$(stat -c '%a %U' "$T/src/waportal.dump" 2>&1)" "600 root" "the dump is root's, mode 0600"
+stand_in() { (cd "$T/src" && env -i T="$T" bash -e -c ". $T/prelude.sh; $1"); }
+stand_in 'systemctl stop waportal-fcgi waportal-dispatch waportal-runner'
+ok $? "the services stop (systemctl stop)"
+runuser -u postgres -- "$PGBIN/psql" -h "$D/run/postgresql" -p "$PGPORT" -X -q -d postgres \
+    -c "DROP DATABASE waportal WITH (FORCE)" >"$T/log/dropdb.log" 2>&1
+ok $? "the database is dropped" || diag_file "$T/log/dropdb.log"
+createdb=$(block database | grep -E '^runuser -u postgres -- createdb ')
+stand_in "$createdb" >"$T/log/createdb.log" 2>&1
+ok $? "an empty database, as step 2 makes it: $createdb" || diag_file "$T/log/createdb.log"
+step restore
+out=$(cat "$T/log/restore.log")
+is "$(grep -c '^applied ' <<<"$out")" "$((napplied + 1))" "after the restore every migration is applied" ||
+    diag "$out"
+unlike "$out" '^(pending|changed) ' "none pending or changed"
+stand_in 'systemctl start waportal-fcgi waportal-dispatch waportal-runner'
+ok $? "the services start again"
+wait_for 15 eval '[ -S "$sock" ]'
+is "$(psql_su "SELECT count(*) FROM users")" "$users" "every account is back"
+http GET /dashboard -H "Cookie: $cookie"
+is "$HTTP_STATUS" 200 "the session of before the backup still signs in"
+wait_for 15 eval 'as_waportal waportalctl check --socket "$sock" >"$T/log/check3.log" 2>&1'
+ok $? "waportalctl check: all ok on the restored database" ||
+    diag_file "$T/log/check3.log"
 
 # Clean-up, checked: nothing of the deployment runs any more.
 deploy_cleanup
