@@ -67,10 +67,12 @@ done
 [ -r /etc/nginx/nginx.conf ] || skip_all "no /etc/nginx/nginx.conf to copy"
 PGBIN=$(stack_pg_bindir) || skip_all "no PostgreSQL server binaries"
 prefix=$(sed -n 's/^prefix = //p' "$top_builddir/Makefile")
+[ "$prefix" = /usr/local ] || skip_all "configured with --prefix=$prefix: the guide's paths are the default prefix's, /usr/local"
 
 STEPS="install users database /etc/waportal/env migrate workers units runner nginx checks upgrade backup restore"
 
 # One run at a time on a machine: the system user "waportal" is shared.
+# (Each process started below gets 9>&-: none holds the lock after us.)
 exec 9>/tmp/waportal-t0057.lock
 flock -w 120 9 || bail_out "another t/0057 holds /tmp/waportal-t0057.lock"
 
@@ -340,7 +342,7 @@ step()
 	f=$T/steps/${name//\//_}.sh
 	{ echo ". $T/prelude.sh"; printf '%s\n' "$text"; } >"$f"
 	if [ "$BLOCK_KIND" = service ]; then
-		(cd "$T/src" && exec setsid env -i T="$T" bash -e "$f") </dev/null >"$log" 2>&1 &
+		(cd "$T/src" && exec setsid env -i T="$T" bash -e "$f") </dev/null >"$log" 2>&1 9>&- &
 		echo $! >"$T/run/$name.pid"
 		ok 0 "step $name started in the background"
 		return
@@ -350,7 +352,7 @@ step()
 	# foreground command is done); a process group of its own, which
 	# the clean-up stops whole.
 	(cd "$T/src" && exec setsid env -i T="$T" T0057_NEXT="${T0057_NEXT:-}" \
-	    bash -e "$f") </dev/null >"$log" 2>&1 &
+	    bash -e "$f") </dev/null >"$log" 2>&1 9>&- &
 	STEP_PID=$!
 	wait "$STEP_PID"
 	ok $? "step $name runs as the guide shows it" || diag_file "$log" 20
@@ -392,7 +394,7 @@ printf '%s\n' "listen_addresses = ''" "port = $PGPORT" "fsync = off" \
     runuser -u postgres -- tee -a "$T/pg/postgresql.conf" >/dev/null
 install -m 0644 -o postgres /dev/null "$T/log/postgres.log"
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$T/pg" -l "$T/log/postgres.log" -w start \
-    </dev/null >/dev/null 2>&1 || { diag_file "$T/log/postgres.log"; bail_out "PostgreSQL did not start"; }
+    </dev/null >/dev/null 2>&1 9>&- || { diag_file "$T/log/postgres.log"; bail_out "PostgreSQL did not start"; }
 
 # psql_su QUERY: as postgres (peer authentication, as on Debian).
 psql_su() { runuser -u postgres -- "$PGBIN/psql" -h "$D/run/postgresql" -p "$PGPORT" -X -A -t -q -d waportal -c "$1"; }
@@ -447,7 +449,7 @@ is "$(grep -c '^applied ' <<<"$out")" "$napplied" "every migration is applied ($
 ok $? "admin.md's scripting example makes a customer (as the waportal user)" ||
     diag_file "$T/log/accounts.log"
 "$D$prefix/bin/waportal-gwsim" -l "127.0.0.1:$GWPORT" -k t0057-key -d -1 \
-    </dev/null >"$T/log/gwsim.log" 2>&1 &
+    </dev/null >"$T/log/gwsim.log" 2>&1 9>&- &
 echo $! >"$T/run/gwsim.pid"
 wait_for 10 eval '(exec 3<>/dev/tcp/127.0.0.1/'"$GWPORT"') 2>/dev/null' ||
     bail_out "the simulator did not start"
@@ -539,7 +541,7 @@ ok $? "waportalctl check: all ok after the upgrade (dispatcher and runner restar
 # block, the services started: the account and its session are back.
 step backup
 is "$(stat -c '%a %U' "$T/src/waportal.dump" 2>&1)" "600 root" "the dump is root's, mode 0600"
-stand_in() { (cd "$T/src" && env -i T="$T" bash -e -c ". $T/prelude.sh; $1"); }
+stand_in() { (cd "$T/src" && env -i T="$T" bash -e -c ". $T/prelude.sh; $1") 9>&-; }
 stand_in 'systemctl stop waportal-fcgi waportal-dispatch waportal-runner'
 ok $? "the services stop (systemctl stop)"
 runuser -u postgres -- "$PGBIN/psql" -h "$D/run/postgresql" -p "$PGPORT" -X -q -d postgres \
