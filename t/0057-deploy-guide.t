@@ -162,6 +162,16 @@ awk '
 ' "$top_srcdir/docs/deploy.md" >"$T/blocks" || bail_out "cannot read docs/deploy.md"
 names=$(awk '$1 == "@@step" { print $3 }' "$T/blocks" | tr '\n' ' ')
 is "${names% }" "$STEPS" "docs/deploy.md marks the blocks this test runs, in this order"
+# The blocks without a marker are files and output, not commands: each
+# starts with a comment naming the file, nginx or unit lines, or
+# waportalctl check's output. A new block of commands needs a marker.
+unmarked=$(awk '
+	/^<!-- deploy:/ { marked = 1; next }
+	/^    / { if (!inblock && !marked) print NR ": " $0; inblock = 1; next }
+	/^$/ { next }
+	{ inblock = 0; marked = 0 }
+' "$top_srcdir/docs/deploy.md" | grep -Ev '^[0-9]+: +(# |map |log_format |\[Service\]$|ok  )')
+is "$unmarked" "" "every other block of docs/deploy.md is a file or an output, not commands"
 
 # block NAME: the block's text, rewritten.
 block()
