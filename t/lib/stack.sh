@@ -223,7 +223,7 @@ header_count()
 # waiting for a slow job would otherwise start ten times a second.
 wait_for()
 {
-	local n=$(($1 * 10)) nap _
+	local n=$(($1 * 10)) s=$1 nap _
 	shift
 	exec {nap}<> <(:)
 	while [ "$n" -gt 0 ]; do
@@ -235,6 +235,9 @@ wait_for()
 		n=$((n - 1))
 	done
 	exec {nap}<&-
+	# A wait that runs out costs its whole time: said in the log, so
+	# that a wait for what never comes is found (grep 'gave up').
+	diag "wait_for: gave up after $s s: $*"
 	return 1
 }
 
@@ -1214,15 +1217,20 @@ stack_runner_kill()
 	kill -KILL "$p"
 	wait "$p" 2>/dev/null
 	rm -f "$f"
-	wait_for 30 _stack_no_app_session
+	wait_for 30 _stack_no_app_xact
 }
 
-# _stack_no_app_session: 0 when no session of the programs (application
-# name waportal) is connected.
-_stack_no_app_session()
+# _stack_no_app_xact: 0 when no session of the programs (application name
+# waportal) is in a transaction or a statement: the killed runner's
+# backend has rolled back and gone, or was idle and holds nothing. The
+# workers' sessions stay connected, idle between requests (waiting for
+# every session to go waited out the 30 s whenever a worker had
+# connected: 80 s of t/0154 under the sanitizers).
+_stack_no_app_xact()
 {
 	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'waportal'
-	    AND backend_type = 'client backend' AND pid <> pg_backend_pid()")" = 0 ]
+	    AND backend_type = 'client backend' AND state <> 'idle'
+	    AND pid <> pg_backend_pid()")" = 0 ]
 }
 
 # worker_pids: the PIDs of the running workers, sorted, one a line.
