@@ -330,21 +330,25 @@ stack_pg_init()
 # stack: a copy costs a sixth of initdb's CPU, and a suite starts some
 # eighty clusters. Prints nothing and fails where there is no build tree
 # to keep it in. Two tests that make it at once each make their own and
-# the first rename wins. A tree the cluster's user cannot reach keeps none.
+# the first rename wins. A tree the cluster's user cannot reach keeps it
+# in $TMPDIR (or /tmp).
 stack_pg_template()
 {
-	local bin=$1 v tpl tmp
+	local bin=$1 v tpl tmp dir
 	[ -n "${top_builddir:-}" ] && [ -d "$top_builddir/t" ] &&
 	    [ -w "$top_builddir" ] || return 1
-	# A tree the cluster's user cannot reach (a clone under /root) keeps
-	# none: each stack runs initdb as before.
-	stack_as_pg test -x "$top_builddir" -a -r "$top_builddir" 2>/dev/null ||
-	    return 1
 	v=$("$bin/initdb" --version 2>/dev/null | awk '{ print $3 }')
 	[ -n "$v" ] || return 1
-	tpl=$top_builddir/.pg-template-$v
+	# In the build tree; for a tree the cluster's user cannot reach (a
+	# clone under /root), in the temporary directory, one per user and
+	# version (each stack ran initdb there before: six times the CPU).
+	dir=$top_builddir tpl=$top_builddir/.pg-template-$v
+	if ! stack_as_pg test -x "$top_builddir" -a -r "$top_builddir" \
+	    2>/dev/null; then
+		dir=${TMPDIR:-/tmp} tpl=$dir/waportal-pg-template-$v-$(id -u)
+	fi
 	if [ ! -f "$tpl/pg/PG_VERSION" ]; then
-		tmp=$(mktemp -d "$top_builddir/.pg-template.XXXXXX") || return 1
+		tmp=$(mktemp -d "$dir/.pg-template.XXXXXX") || return 1
 		chmod 755 "$tmp"
 		[ "$STACK_IS_ROOT" = 1 ] && chown "$STACK_PG_USER" "$tmp"
 		if ! stack_as_pg "$bin/initdb" -D "$tmp/pg" -A trust -U postgres \
