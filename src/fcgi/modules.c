@@ -46,6 +46,8 @@
 	X(contact_tags)	/* portal/page_contact_tags.c: tags */ \
 	X(contact_fields) /* portal/page_contact_fields.c: custom fields */ \
 	X(groups)	/* portal/page_groups.c: contact groups */ \
+	X(templates)	/* portal/page_templates.c: message templates */ \
+	X(template_edit) /* portal/page_templates_edit.c: edit, preview */ \
 	X(subscriptions) /* portal/page_subscriptions.c: keywords and replies */ \
 	X(sub_analytics) /* portal/page_sub_analytics.c: opt-ins, opt-outs */ \
 	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
