@@ -63,6 +63,7 @@
 	X(api_tags)	/* api/api_tags.c: /api/v1/tags */ \
 	X(api_fields)	/* api/api_fields.c: /api/v1/contact-fields */ \
 	X(api_groups)	/* api/api_groups.c: /api/v1/contact-groups */ \
+	X(api_templates) /* api/api_templates.c: /api/v1/templates */ \
 	X(hook)		/* hook/hook_waha.c: the gateways' webhooks */ \
 	X(hook_msg)	/* hook/hook_msg.c: their message events */
 

@@ -416,6 +416,7 @@ te_store(struct req *r, PGresult *tpl, struct tp_form *f)
 	const char	*p[4] = { r->cid, r->args[0], f->name, f->body };
 	const char	*problem, *ver;
 	PGresult	*res;
+	int		 rc;
 
 	if ((res = db_exec(&r->app->db, &te_sql[TE_SAVE], p)) == NULL)
 		return 503;
@@ -425,13 +426,14 @@ te_store(struct req *r, PGresult *tpl, struct tp_form *f)
 		PQclear(res);
 		return 404;
 	}
-	if (*problem != '\0')
+	rc = *problem != '\0' ? -1 : 0;
+	if (rc == -1)
 		f->name_err = tp_err_dup;
 	else
 		flash_set(r, &te_flashes[strcmp(ver, db_get(tpl, 0,
 		    TEG_VERSION)) == 0 ? TEF_SAME : TEF_SAVED]);
 	PQclear(res);
-	return *problem != '\0' ? -1 : 0;
+	return rc;
 }
 
 /* POST /templates/{id}: the name and the text (a new text: a new
