@@ -89,6 +89,7 @@ run_tpl(const struct aud_tpl *t, struct contact *c, long n, size_t *bytes)
 		v.name = c[i % NCONTACTS].name;
 		v.phone = c[i % NCONTACTS].phone;
 		v.fields = c[i % NCONTACTS].fields;
+		v.vars = NULL;
 		buf_reset(&out);
 		aud_tpl_render(t, &v, (uint64_t)i, 65536, &out, &o);
 		*bytes += out.len;
@@ -139,6 +140,7 @@ main(int argc, char *argv[])
 	v.name = c[0].name;
 	v.phone = c[0].phone;
 	v.fields = c[0].fields;
+	v.vars = NULL;
 	aud_tpl_render(&t, &v, 0, 65536, &one, &o);
 	printf("template: %zu characters, %zu variables, 1 choice; rendered "
 	    "for the first contact: %zu characters\n", t.chars, t.nvars,

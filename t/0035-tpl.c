@@ -110,7 +110,7 @@ static void
 check_render(const struct rcase *c)
 {
 	struct aud_tpl	 t;
-	struct aud_tpl_vals v = { c->name, c->phone, NULL };
+	struct aud_tpl_vals v = { c->name, c->phone, NULL, NULL };
 	struct aud_tpl_out o;
 	struct buf	 out = BUF_INIT;
 	int		 rc;
@@ -289,12 +289,40 @@ check_spin(void)
 	aud_tpl_free(&t);
 }
 
+/* The caller's variables: by whole name, over the contact's values. */
+static void
+check_vars(void)
+{
+	static const char s[] = "{{name}}|{{first_name}}|{{custom.city}}|"
+	    "{{order}}|{{phone}}|{{nick|\"x\"}}";
+	struct aud_tpl	 t;
+	struct aud_tpl_vals v = { "Siti Rahma", "+62812", NULL, NULL };
+	struct aud_tpl_out o;
+	struct buf	 out = BUF_INIT;
+
+	v.fields = json_tokener_parse("{\"city\": \"Bandung\"}");
+	v.vars = json_tokener_parse("{\"first_name\": \"Bu Siti\", "
+	    "\"custom.city\": \"{{phone}} <b>\", \"order\": 42, "
+	    "\"nick\": \"\", \"phone\": null, \"name\": \"\"}");
+	aud_tpl_parse(&t, s, strlen(s), NULL, 0);
+	is_int(t.nunknown, 2, "order and nick are unknown to the grammar");
+	aud_tpl_render(&t, &v, 1, BIG, &out, &o);
+	is_str(buf_str(&out), "Siti Rahma|Bu Siti|{{phone}} <b>|42|+62812|x",
+	    "variables win over the contact's values, verbatim; null or empty "
+	    "ones do not");
+	is_int(o.missing, 0, "none missing");
+	aud_tpl_free(&t);
+	json_object_put(v.fields);
+	json_object_put(v.vars);
+	buf_free(&out);
+}
+
 /* 64 KiB values, values full of braces, and the message bound. */
 static void
 check_big(void)
 {
 	struct aud_tpl	 t;
-	struct aud_tpl_vals v = { NULL, NULL, NULL };
+	struct aud_tpl_vals v = { NULL, NULL, NULL, NULL };
 	struct aud_tpl_out o;
 	struct buf	 out = BUF_INIT, big = BUF_INIT, tpl = BUF_INIT;
 	size_t		 i;
@@ -353,6 +381,7 @@ main(void)
 		check_error(&ecases[i]);
 	check_unknown();
 	check_spin();
+	check_vars();
 	check_big();
 	return done_testing();
 }

@@ -93,6 +93,7 @@ round1(struct fails *f, struct buf *tpl, struct buf *nm, struct buf *out,
 	v.name = nm->data;
 	v.phone = i % 3 ? "+6281234567890" : NULL;
 	v.fields = i % 5 ? fields : NULL;
+	v.vars = i % 7 == 0 ? fields : NULL;
 	buf_reset(out);
 	aud_tpl_render(&t, &v, seed, max, out, &o);
 	f->cut += o.cut;

@@ -302,12 +302,12 @@ tpl_var_name(struct tpl_parse *p, struct aud_tpl_op *op)
 		op->var = AUD_TPL_UNKNOWN;
 	if (op->var == AUD_TPL_UNKNOWN)
 		tpl_unknown(p, at, n);
-	if (op->var == AUD_TPL_CUSTOM) {
-		op->off = p->text.len;
-		op->len = n - 7;
-		buf_append(&p->text, nm + 7, n - 7);
-		buf_putc(&p->text, '\0');
-	}
+	/* The name, NUL-terminated: the caller's variables' key, and a
+	 * custom field's key after its "custom.". */
+	op->off = p->text.len;
+	op->len = n;
+	buf_append(&p->text, nm, n);
+	buf_putc(&p->text, '\0');
 	return 0;
 }
 
@@ -534,16 +534,15 @@ tpl_first(const char *s, size_t *n)
 	return s;
 }
 
-/* A custom field's value as text: strings as stored, numbers as
- * written, booleans as true/false; NULL when missing or null. */
+/* Member key of o as text: strings as stored, numbers as written,
+ * booleans as true/false; NULL when missing, null or not a scalar. */
 static const char *
-tpl_custom(const struct tpl_render *r, const char *key, size_t *n)
+tpl_json(struct json_object *o, const char *key, size_t *n)
 {
 	struct json_object *v;
 	const char	*s;
 
-	if (r->v->fields == NULL ||
-	    !json_object_object_get_ex(r->v->fields, key, &v) || v == NULL)
+	if (o == NULL || !json_object_object_get_ex(o, key, &v) || v == NULL)
 		return NULL;
 	if (json_object_is_type(v, json_type_string)) {
 		*n = (size_t)json_object_get_string_len(v);
@@ -565,6 +564,9 @@ tpl_value(const struct tpl_render *r, const struct aud_tpl_op *op,
 	const char	*s = NULL;
 
 	*n = 0;
+	if ((s = tpl_json(r->v->vars, r->t->text + op->off, n)) != NULL &&
+	    *n > 0)
+		return s;
 	switch (op->var) {
 	case AUD_TPL_NAME:
 	case AUD_TPL_FIRST_NAME:
@@ -574,7 +576,7 @@ tpl_value(const struct tpl_render *r, const struct aud_tpl_op *op,
 		s = r->v->phone;
 		break;
 	case AUD_TPL_CUSTOM:
-		return tpl_custom(r, r->t->text + op->off, n);
+		return tpl_json(r->v->fields, r->t->text + op->off + 7, n);
 	default:
 		return NULL;
 	}

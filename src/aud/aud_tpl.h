@@ -53,11 +53,16 @@ struct aud_tpl {
 	uint64_t	 steps;		/* parsing's work: bytes and ops */
 };
 
-/* A recipient's values; any may be NULL (missing). */
+/*
+ * A recipient's values; any may be NULL (missing). vars: values given
+ * with the message (the API's "variables"), by the variable's whole name
+ * ("first_name", "custom.city", "order"): they win over the contact's.
+ */
 struct aud_tpl_vals {
 	const char	*name;		/* contacts.name */
 	const char	*phone;		/* E.164 */
 	struct json_object *fields;	/* contacts.fields, an object */
+	struct json_object *vars;	/* an object, or NULL */
 };
 
 /* What one rendering did. */

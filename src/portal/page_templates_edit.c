@@ -180,6 +180,7 @@ te_render_row(const struct aud_tpl *t, PGresult *res, int i)
 	v.name = db_get(res, i, TEC_NAME);
 	v.phone = db_get(res, i, TEC_PHONE);
 	v.fields = json_tokener_parse(db_get(res, i, TEC_FIELDS));
+	v.vars = NULL;
 	aud_tpl_render(t, &v, (uint64_t)db_getll(res, i, TEC_ID),
 	    MSG_TEXT_MAX, &b, &out);
 	json_object_object_add(o, "id", json_object_new_string(
