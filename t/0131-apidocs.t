@@ -210,15 +210,17 @@ for lang in curl python js php; do
 	done
 	imp=$(sql "SELECT max(id) FROM jobs")
 	# A contact, two tags (the oldest merged into the newest), a field
-	# and a contact group (a list) for the examples of one; none with
-	# what the create examples add.
+	# a contact group (a list) and a message template for the examples
+	# of one; none with what the create examples add.
 	sql "DELETE FROM contacts WHERE customer_id = 1; DELETE FROM tags WHERE customer_id = 1;
 	     DELETE FROM contact_fields WHERE customer_id = 1;
 	     INSERT INTO contacts (customer_id, phone, name) VALUES (1, '+6281299990001', 'Seed');
 	     INSERT INTO tags (customer_id, name) VALUES (1, 'Seed merged'), (1, 'Seed');
 	     INSERT INTO contact_fields (customer_id, key, label, kind) VALUES (1, 'seed', 'Seed', 'text');
 	     DELETE FROM contact_groups WHERE customer_id = 1;
-	     INSERT INTO contact_groups (customer_id, name, kind) VALUES (1, 'Seed list', 'list')" >/dev/null
+	     INSERT INTO contact_groups (customer_id, name, kind) VALUES (1, 'Seed list', 'list');
+	     DELETE FROM templates WHERE customer_id = 1;
+	     SELECT wa_template_save(1, NULL, 'Seed template', 'Hi {{first_name}}')" >/dev/null
 	# The exports' examples: a done one with its file (downloaded), and
 	# the newest queued (read, then cancelled by the DELETE).
 	sql "WITH j AS (INSERT INTO jobs (customer_id, kind, state, finished_at)

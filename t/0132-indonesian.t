@@ -166,6 +166,11 @@ gseg=$(sql "INSERT INTO contact_groups (customer_id, name, kind, filter) VALUES 
 sql "SELECT wa_group_add(1, $glist, ARRAY(SELECT id FROM contacts WHERE customer_id = 1))" >/dev/null
 tid1=$(sql "SELECT id FROM tags WHERE name = 'pelanggan setia'")
 fid=$(sql "SELECT id FROM contact_fields WHERE key = 'kota'")
+# A message template of two versions (the older read-only) with an
+# unknown variable, and one without either.
+tpl=$(sql "SELECT tpl_id FROM wa_template_save(1, NULL, 'Sambutan', 'Halo {{first_name}}')")
+sql "SELECT wa_template_save(1, $tpl, 'Sambutan', '{Halo|Hai} {{first_name|\"Pelanggan\"}} dari {{custom.kota}} {{panggilan}}')" >/dev/null
+tpl1=$(sql "SELECT tpl_id FROM wa_template_save(1, NULL, 'Promo', 'Diskon untuk {{name}}')")
 
 # ---------------------------------------------------------------- the check
 n=0
@@ -265,6 +270,8 @@ while read -r method pattern kind auth scope name; do
 	contact_tag_merge_ask) paths="/contacts/tags/$tid/merge?into=$tid1" ;;
 	contact_field|contact_field_delete_ask) paths=${pattern/\{int\}/$fid} ;;
 	group|group_delete_ask) paths="${pattern/\{int\}/$glist} ${pattern/\{int\}/$gseg}" ;;
+	template) paths="/templates/$tpl /templates/$tpl1?contact=$cid&sample=all /templates/$tpl?contact=99999999&sample=$glist /templates/$tpl?sample=$gseg" ;;
+	template_delete_ask) paths=${pattern/\{int\}/$tpl} ;;
 	*) case $pattern in
 	   *'{'*) ok 1 "GET $pattern ($name): the test knows no id for it"; continue ;;
 	   esac
@@ -317,6 +324,10 @@ post /contacts/tags --data-urlencode 'name=' --data-urlencode colour=kotak
 page "POST /contacts/tags, wrong" 422
 post /contacts/fields --data-urlencode 'key=Kunci Salah' --data-urlencode 'label=' --data-urlencode kind=choice
 page "POST /contacts/fields, wrong" 422
+post /templates --data-urlencode 'name=' --data-urlencode $'body=Halo\n{{nama'
+page "POST /templates, wrong" 422
+post "/templates/$tpl" --data-urlencode 'name=Promo' --data-urlencode 'body={Halo}'
+page "POST /templates/{id}, wrong" 422
 http GET '/contacts?q=ab&status=entah&from=2026-02-30&field=umur&min=9&max=1&any=x' -b "$jar"
 page "GET /contacts with bad filters" 400
 http GET '/contacts?q=budi&any=1&status=subscribed&field=kota&eq=Medan&never=1&sort=name_asc' -b "$jar"

@@ -161,13 +161,17 @@ sql "SELECT wa_group_add(1, $glist, ARRAY(SELECT id FROM contacts WHERE customer
      ON CONFLICT (group_id, day) DO NOTHING" >/dev/null
 tid=$(sql "SELECT min(id) FROM tags WHERE customer_id = 1")
 fid=$(sql "SELECT min(id) FROM contact_fields WHERE customer_id = 1")
+# A message template of two versions with an unknown variable (its
+# warning, the older version, the preview of a contact and of 5).
+tpl=$(sql "SELECT tpl_id FROM wa_template_save(1, NULL, 'Welcome', 'Hi {{first_name}}')")
+sql "SELECT wa_template_save(1, $tpl, 'Welcome', '{Hi|Hello} {{first_name|\"there\"}}, welcome to {{custom.city|\"our store\"}}! {{nick}}')" >/dev/null
 
 # ---------------------------------------------------------------- browser
 # Each page at each width (loaded at that width) in each colour scheme:
 # one point for axe-core, one for the layout (t/lib/browser.mjs says
 # what it checks); on a phone, one for the menu.  BROWSER_SHOTS=DIR
 # saves a full-page screenshot of each (NAME-WIDTH-SCHEME.png).
-export BASE_URL STACK_PW IID=$iid QID=$qid MID=$mid SCHED=$sched KID=$kid1 IMPD=$impd IMPF=$impf EXPR=$expr EXPD=$expd EXPX=$expx BULKR=$bulkr BULKD=$bulkd CID=$cid TID=$tid FID=$fid GLIST=$glist GSEG=$gseg
+export BASE_URL STACK_PW IID=$iid QID=$qid MID=$mid SCHED=$sched KID=$kid1 IMPD=$impd IMPF=$impf EXPR=$expr EXPD=$expd EXPX=$expx BULKR=$bulkr BULKD=$bulkd CID=$cid TID=$tid FID=$fid GLIST=$glist GSEG=$gseg TPL=$tpl
 export TAP_START=$TAP_N TAP_RESULT=$STACK_DIR/browser.tap
 node --input-type=module - <<'EOF'
 const top = process.env.top_srcdir;
@@ -246,6 +250,9 @@ const SIGNED_IN = [
 	["group-segment", `/contacts/groups/${E.GSEG}`, 200],
 	["group-delete", `/contacts/groups/${E.GLIST}/delete`, 200],
 	["contacts-in-list", `/contacts?group=${E.GLIST}`, 200],
+	["templates", "/templates", 200],
+	["template", `/templates/${E.TPL}?contact=${E.CID}&sample=all`, 200],
+	["template-delete", `/templates/${E.TPL}/delete`, 200],
 	["sub-analytics", "/contacts/subscriptions/analytics?days=7", 200],
 	["sub-analytics-90", "/contacts/subscriptions/analytics?days=90", 200],
 	["sub-analytics-bad", "/contacts/subscriptions/analytics?days=5", 400],

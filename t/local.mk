@@ -9,7 +9,7 @@ WEB_TESTS = t/0020-html t/0021-tmpl t/0022-mustache-spec t/0030-route \
 GW_TESTS = t/0070-gw
 PORTAL_TESTS = t/0060-image t/0072-qr t/0081-ipallow t/0127-hosts-map
 API_TESTS = t/0082-apidoc
-AUD_TESTS = t/0033-aud-filter t/0034-aud-csv
+AUD_TESTS = t/0033-aud-filter t/0034-aud-csv t/0035-tpl t/0036-tpl-fuzz
 UNIT_TESTS = $(CORE_TESTS) $(WEB_TESTS) $(GW_TESTS) $(PORTAL_TESTS) \
 	$(API_TESTS) $(AUD_TESTS)
 LDADD = $(CORE_LIBS)
@@ -27,6 +27,8 @@ t_0043_jsonbody_LDADD = $(WEB_LIBS) $(CORE_LIBS)
 t_0070_gw_LDADD = $(GW_LIBS) $(CORE_LIBS)
 t_0033_aud_filter_LDADD = $(AUD_LIBS) $(CORE_LIBS)
 t_0034_aud_csv_LDADD = $(AUD_LIBS) $(CORE_LIBS)
+t_0035_tpl_LDADD = $(AUD_LIBS) $(CORE_LIBS)
+t_0036_tpl_fuzz_LDADD = $(AUD_LIBS) $(CORE_LIBS)
 # The image test crafts PNG chunks with zlib's crc32 and compress2.
 t_0060_image_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_0072_qr_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)

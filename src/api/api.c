@@ -83,6 +83,10 @@ static const struct api_type {
 	    "groups.") },
 	{ "group-is-segment", 409, N_("The contact group is a segment: its "
 	    "members are the contacts matching its filter.") },
+	{ "duplicate-template", 409, N_("A message template with this name "
+	    "exists.") },
+	{ "template-limit", 409, N_("A customer has at most 200 message "
+	    "templates.") },
 	{ "duplicate-field", 409, N_("A custom field with this key "
 	    "exists.") },
 	{ "field-limit", 409, N_("A customer has at most 100 custom "

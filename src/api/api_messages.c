@@ -1,10 +1,14 @@
 /* api_messages.c: POST /api/v1/messages: validate in C, then one round trip: three transactions in a pipeline, or wa_api_send with an Idempotency-Key. */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "aud/aud_tpl.h"
 #include "core/apikey.h"
+#include "core/buf.h"
 #include "core/db.h"
 #include "core/phone.h"
 #include "core/utf8.h"
@@ -18,6 +22,7 @@
 #include "api.h"
 
 #define API_IDEM_MAX	255
+#define API_VARS_MAX	100	/* variables of a template's message */
 
 /*
  * The columns of API_SEND and API_SEND_ADMIT: the verdict, the answer
@@ -37,11 +42,16 @@ enum {
 enum { AP_STATUS, AP_RESPONSE, AP__MAX };
 enum { AW_NOTIFY, AW__MAX };
 
+enum { AT_VERSION, AT_BODY, AT_CONTACT, AT_NAME, AT_FIELDS, AT__MAX };
+enum { AR_N, AR__MAX };
+
 enum {
 	API_SEND,
 	API_SEND_ADMIT,
 	API_SEND_PUT,
 	API_SEND_WAKE,
+	API_SEND_TPL,
+	API_SEND_TPL_MARK,
 	API_SEND__MAX
 };
 
@@ -84,6 +94,32 @@ static const struct stmt api_send_sql[API_SEND__MAX] = {
 	    "SELECT pg_notify('waportal_dispatch', '') "
 	    "WHERE current_setting('waportal.api_send', true) = $1 || ' sent'",
 	    1, DB_ONCE, DB_COLS(AW__MAX, [AW_NOTIFY] = "pg_notify") },
+	/*
+	 * A template's send, before the round trip: template $2 of the
+	 * customer of key $1 (its current version and body), and the
+	 * recipient $3 if they are that customer's contact. The key is
+	 * only a way to the customer here: the send's own admission checks
+	 * it (a refused key is refused whatever this found).
+	 */
+	[API_SEND_TPL] = { "api_messages.send_tpl",
+	    "SELECT t.version, v.body, coalesce(c.id, 0) AS contact, "
+	    "coalesce(c.name, '') AS name, coalesce(c.fields::text, '') AS "
+	    "fields FROM api_keys k JOIN templates t ON t.customer_id = "
+	    "k.customer_id AND t.id = $2::bigint JOIN template_versions v ON "
+	    "v.template_id = t.id AND v.version = t.version LEFT JOIN contacts "
+	    "c ON c.customer_id = k.customer_id AND c.phone = $3 "
+	    "WHERE k.key_hash = decode($1, 'hex')", 3, DB_RETRY,
+	    DB_COLS(AT__MAX, [AT_VERSION] = "version", [AT_BODY] = "body",
+	    [AT_CONTACT] = "contact", [AT_NAME] = "name",
+	    [AT_FIELDS] = "fields") },
+	/* Message $1 (of the key $4's customer) came from template $2,
+	 * version $3. */
+	[API_SEND_TPL_MARK] = { "api_messages.send_tpl_mark",
+	    "WITH u AS (UPDATE messages m SET template_id = $2::bigint, "
+	    "template_version = $3::int FROM api_keys k WHERE m.id = "
+	    "$1::bigint AND m.customer_id = k.customer_id AND k.key_hash = "
+	    "decode($4, 'hex') RETURNING 1) SELECT count(*) AS n FROM u", 4,
+	    DB_ONCE, DB_COLS(AR__MAX, [AR_N] = "n") },
 };
 
 /* Why a message text is refused (valid_message_text): the API's words. */
@@ -109,11 +145,14 @@ struct api_send {
 	const char	*send_at;	/* NULL when none given */
 	const char	*idem;		/* NULL when none given */
 	struct json_object *errors;	/* [{field, detail}] */
+	char		 tpl[24];	/* template_id, "" when none given */
+	char		 tpl_version[24];	/* its version, once rendered */
+	struct json_object *vars;	/* "variables" (the body's) */
 };
 
 /* The send request's fields; anything else is refused. */
 static const char *const api_send_fields[] = {
-	"to", "text", "instance_id", "send_at",
+	"to", "text", "instance_id", "send_at", "template_id", "variables",
 };
 
 /* Days in month m (1..12) of year y. */
@@ -307,6 +346,51 @@ api_send_idem(struct req *r, struct api_send *in)
 		in->idem = h;
 }
 
+/*
+ * "template_id" (a positive integer, instead of "text") and "variables"
+ * (an object of at most API_VARS_MAX strings, numbers, booleans or
+ * nulls by a variable's name, only with a template).
+ */
+static void
+api_send_template_in(struct api_send *in, struct json_object *o)
+{
+	struct json_object	*tpl = json_object_object_get(o, "template_id");
+	struct json_object	*vars = json_object_object_get(o, "variables");
+
+	if (json_object_object_get(o, "text") != NULL)
+		api_error_add(in->errors, "text", "Give text or template_id, "
+		    "not both.");
+	if (tpl == NULL)
+		api_error_add(in->errors, "variables", "Only with "
+		    "template_id.");
+	else if (!json_object_is_type(tpl, json_type_int) ||
+	    json_object_get_int64(tpl) < 1)
+		api_error_add(in->errors, "template_id",
+		    "Must be a positive integer.");
+	else
+		snprintf(in->tpl, sizeof(in->tpl), "%lld",
+		    (long long)json_object_get_int64(tpl));
+	if (vars == NULL)
+		return;
+	if (!json_object_is_type(vars, json_type_object) ||
+	    json_object_object_length(vars) > API_VARS_MAX) {
+		api_error_add(in->errors, "variables", "Must be an object of "
+		    "at most 100 values.");
+		return;
+	}
+	json_object_object_foreach(vars, k, v) {
+		if (strlen(k) > AUD_TPL_NAME_MAX || (v != NULL &&
+		    (json_object_is_type(v, json_type_object) ||
+		    json_object_is_type(v, json_type_array)))) {
+			api_error_add(in->errors, "variables", "Each must be "
+			    "a string, a number, true, false or null, by a "
+			    "name of at most 64 bytes.");
+			return;
+		}
+	}
+	in->vars = vars;
+}
+
 /* Check the body (json, owned by the caller) into in. */
 static void
 api_send_check(struct req *r, struct api_send *in, struct json_object **json)
@@ -326,14 +410,42 @@ api_send_check(struct req *r, struct api_send *in, struct json_object **json)
 	o = *json;
 	api_send_unknown(in, o);
 	api_send_to(in, json_object_object_get(o, "to"));
-	api_send_text(r, in, json_object_object_get(o, "text"));
+	if (json_object_object_get(o, "template_id") != NULL ||
+	    json_object_object_get(o, "variables") != NULL)
+		api_send_template_in(in, o);
+	else
+		api_send_text(r, in, json_object_object_get(o, "text"));
 	api_send_options(in, json_object_object_get(o, "instance_id"),
 	    json_object_object_get(o, "send_at"));
 }
 
+/*
+ * A message made from a template: its row records which one and which
+ * version (after its insert: the hot path's statements stay as they
+ * are), and the answer says so.
+ */
+static void
+api_send_mark(struct req *r, const struct api_send *in, const char *id,
+    struct json_object *o)
+{
+	const char	*params[4] = { id, in->tpl, in->tpl_version,
+			    r->api.hash };
+	PGresult	*res;
+
+	if ((res = db_exec(&r->app->db, &api_send_sql[API_SEND_TPL_MARK],
+	    params)) == NULL)
+		return;		/* logged; the message is queued all the same */
+	PQclear(res);
+	json_object_object_add(o, "template_id", json_object_new_int64(
+	    strtoll(in->tpl, NULL, 10)));
+	json_object_object_add(o, "template_version", json_object_new_int64(
+	    strtoll(in->tpl_version, NULL, 10)));
+}
+
 /* The 202 answer: the message as JSON (re-serialised plain), with Location. */
 static int
-api_send_accepted(struct req *r, const char *body, int replayed)
+api_send_accepted(struct req *r, const struct api_send *in,
+    const char *body, int replayed)
 {
 	struct json_object	*o = json_tokener_parse(body);
 	struct json_object	*id;
@@ -346,6 +458,9 @@ api_send_accepted(struct req *r, const char *body, int replayed)
 		snprintf(loc, sizeof(loc), "/api/v1/messages/%lld",
 		    (long long)json_object_get_int64(id));
 		resp_header(r, "Location", loc);
+		if (in->tpl[0] != '\0')
+			api_send_mark(r, in, loc + strlen("/api/v1/messages/"),
+			    o);
 	}
 	if (replayed)
 		resp_header(r, "Idempotent-Replayed", "true");
@@ -375,7 +490,8 @@ static const struct stmt *const api_pipe_stmts[API_PIPE__MAX] = {
  * the 202 answer of an admitted call.
  */
 static int
-api_send_answer(struct req *r, const PGresult *res, const PGresult *put)
+api_send_answer(struct req *r, const struct api_send *in,
+    const PGresult *res, const PGresult *put)
 {
 	int			 status = db_geti(res, 0, AS_STATUS);
 	const char		*problem = db_get(res, 0, AS_PROBLEM);
@@ -390,7 +506,7 @@ api_send_answer(struct req *r, const PGresult *res, const PGresult *put)
 		body = db_get(put, 0, AP_RESPONSE);
 	}
 	if (*problem == '\0' && status >= 200 && status < 300)
-		return api_send_accepted(r, body, replayed);
+		return api_send_accepted(r, in, body, replayed);
 	if (replayed)
 		resp_header(r, "Idempotent-Replayed", "true");
 	if (strcmp(problem, "validation-failed") == 0 && *body != '\0')
@@ -411,7 +527,8 @@ api_send_answer(struct req *r, const PGresult *res, const PGresult *put)
  * params are API_SEND's. Returns the HTTP status or 0 once answered.
  */
 static int
-api_send_hot(struct req *r, const char *const *params)
+api_send_hot(struct req *r, const struct api_send *in,
+    const char *const *params)
 {
 	static unsigned long long	 seq;
 	char				 ticket[24];
@@ -441,10 +558,77 @@ api_send_hot(struct req *r, const char *const *params)
 	    db_geti(res[API_PIPE_ADMIT], 0, AS_STATUS) == 202))
 		rc = 503;
 	else
-		rc = api_send_answer(r, res[API_PIPE_ADMIT], res[API_PIPE_PUT]);
+		rc = api_send_answer(r, in, res[API_PIPE_ADMIT],
+		    res[API_PIPE_PUT]);
 	for (i = 0; i < API_PIPE__MAX; i++)
 		PQclear(res[i]);
 	return rc;
+}
+
+/* A seed for a recipient who is no contact: FNV-1a of the number. */
+static uint64_t
+api_send_seed(const char *s)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/*
+ * The text of in's template for its recipient (their contact's values
+ * when they are one, the body's variables first), checked as any text;
+ * a template of no customer of the key's is a validation error (the
+ * admission still checks the key first). 0, or -1 when the database
+ * failed.
+ */
+static int
+api_send_render(struct req *r, struct api_send *in)
+{
+	const char		*params[3] = { r->api.hash, in->tpl, in->to };
+	struct aud_tpl		 t;
+	struct aud_tpl_vals	 v;
+	struct aud_tpl_out	 o;
+	struct buf		 out = BUF_INIT;
+	PGresult		*res;
+	size_t			 n, count;
+	enum msg_text		 e;
+
+	if ((res = db_exec(&r->app->db, &api_send_sql[API_SEND_TPL],
+	    params)) == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		api_error_add(in->errors, "template_id", "No such template.");
+		return 0;
+	}
+	memset(&v, 0, sizeof(v));
+	v.name = db_get(res, 0, AT_NAME);
+	v.phone = in->to;
+	v.fields = json_tokener_parse(db_get(res, 0, AT_FIELDS));
+	v.vars = in->vars;
+	snprintf(in->tpl_version, sizeof(in->tpl_version), "%s",
+	    db_get(res, 0, AT_VERSION));
+	aud_tpl_parse(&t, db_get(res, 0, AT_BODY), strlen(db_get(res, 0,
+	    AT_BODY)), NULL, 0);
+	aud_tpl_render(&t, &v, db_getll(res, 0, AT_CONTACT) > 0 ?
+	    (uint64_t)db_getll(res, 0, AT_CONTACT) : api_send_seed(in->to),
+	    MSG_TEXT_MAX, &out, &o);
+	n = out.len;
+	if (o.cut)
+		api_error_add(in->errors, "template_id", "The message made from "
+		    "it is over 65536 characters.");
+	else if ((e = valid_message_text(out.data, &n, &count)) != MSGTEXT_OK)
+		api_error_add(in->errors, "template_id", e == MSGTEXT_EMPTY ?
+		    "The message made from it is blank." : api_text_words[e]);
+	else
+		in->text = req_strndup(r, out.data, n);
+	aud_tpl_free(&t);
+	json_object_put(v.fields);
+	buf_free(&out);
+	PQclear(res);
+	return 0;
 }
 
 /*
@@ -465,6 +649,12 @@ api_messages_create(struct req *r)
 
 	memset(&in, 0, sizeof(in));
 	api_send_check(r, &in, &json);
+	if (json_object_array_length(in.errors) == 0 && in.tpl[0] != '\0' &&
+	    api_send_render(r, &in) == -1) {
+		json_object_put(in.errors);
+		json_object_put(json);
+		return 503;
+	}
 	if (json_object_array_length(in.errors) > 0)
 		invalid = json_object_to_json_string_ext(in.errors,
 		    JSON_C_TO_STRING_PLAIN);
@@ -484,12 +674,12 @@ api_messages_create(struct req *r)
 	params[7] = invalid == NULL ? in.text : "";
 	params[8] = invalid == NULL ? in.send_at : NULL;
 	if (in.idem == NULL)
-		rc = api_send_hot(r, params);
+		rc = api_send_hot(r, &in, params);
 	else if ((res = db_exec(&r->app->db, &api_send_sql[API_SEND],
 	    params)) == NULL)
 		rc = 503;
 	else
-		rc = api_send_answer(r, res, NULL);
+		rc = api_send_answer(r, &in, res, NULL);
 	PQclear(res);
 	json_object_put(in.errors);
 	json_object_put(json);

@@ -24,6 +24,7 @@ enum apidoc_id {
 	APIDOC_ID_EXPORT,	/* the latest export */
 	APIDOC_ID_EXPORT_DONE,	/* the latest export that is done */
 	APIDOC_ID_GROUP,	/* the latest contact group that is a list */
+	APIDOC_ID_TEMPLATE,	/* the latest message template */
 	APIDOC_ID__MAX
 };
 

@@ -34,6 +34,7 @@ const char *const apidoc_id_names[APIDOC_ID__MAX] = {
 	[APIDOC_ID_TAG_OLDEST] = "tag_oldest",
 	[APIDOC_ID_FIELD] = "field",
 	[APIDOC_ID_GROUP] = "group",
+	[APIDOC_ID_TEMPLATE] = "template",
 	[APIDOC_ID_EXPORT] = "export",
 	[APIDOC_ID_EXPORT_DONE] = "export_done",
 };
@@ -212,6 +213,8 @@ ex_id(struct json_object *o, const char *path)
 		return APIDOC_ID_FIELD;
 	if (strstr(path, "/contact-groups/") != NULL)
 		return APIDOC_ID_GROUP;
+	if (strstr(path, "/templates/") != NULL)
+		return APIDOC_ID_TEMPLATE;
 	return APIDOC_ID_MESSAGE;
 }
 

@@ -16,7 +16,8 @@
 /* The columns of APIDOCS_CONTEXT and APIDOCS_KEYS. */
 enum { ADC_RPM, ADC_QUOTA, ADC_MSG_ID, ADC_INST_ID, ADC_IMP_ID,
 	ADC_IMP_OLDER_ID, ADC_CONTACT_ID, ADC_TAG_ID, ADC_TAG_OLDEST_ID,
-	ADC_FIELD_ID, ADC_EXP_ID, ADC_EXP_DONE_ID, ADC_GROUP_ID, ADC__MAX };
+	ADC_FIELD_ID, ADC_EXP_ID, ADC_EXP_DONE_ID, ADC_GROUP_ID, ADC_TEMPLATE_ID,
+	ADC__MAX };
 enum { ADK_NAME, ADK_VISIBLE, ADK_SCOPES, ADK_SCOPES_SHOWN, ADK__MAX };
 
 enum {
@@ -31,7 +32,8 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	 * the ids the examples use: the latest outbound message, the first
 	 * instance, the latest import and the one before it, the latest
 	 * contact, the latest and the oldest tag, the latest custom field,
-	 * the latest contact group that is a list (0: none).
+	 * the latest contact group that is a list, the latest template (0:
+	 * none).
 	 */
 	[APIDOCS_CONTEXT] = { "apidocs.context",
 	    "SELECT coalesce(p.api_rpm::text, '') AS rpm, "
@@ -58,7 +60,9 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	    "coalesce((SELECT max(j.id) FROM jobs j WHERE j.customer_id = u.id "
 	    "AND j.kind = 'export' AND j.state = 'done'), 0) AS exp_done_id, "
 	    "coalesce((SELECT max(g.id) FROM contact_groups g WHERE "
-	    "g.customer_id = u.id AND g.kind = 'list'), 0) AS group_id "
+	    "g.customer_id = u.id AND g.kind = 'list'), 0) AS group_id, "
+	    "coalesce((SELECT max(t.id) FROM templates t WHERE "
+	    "t.customer_id = u.id), 0) AS template_id "
 	    "FROM users u "
 	    "LEFT JOIN LATERAL (SELECT pk.api_rpm, pk.max_messages_month "
 	    "FROM customer_packages cp "
@@ -73,7 +77,8 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	    [ADC_CONTACT_ID] = "contact_id", [ADC_TAG_ID] = "tag_id",
 	    [ADC_TAG_OLDEST_ID] = "tag_oldest_id",
 	    [ADC_FIELD_ID] = "field_id", [ADC_EXP_ID] = "exp_id",
-	    [ADC_EXP_DONE_ID] = "exp_done_id", [ADC_GROUP_ID] = "group_id") },
+	    [ADC_EXP_DONE_ID] = "exp_done_id", [ADC_GROUP_ID] = "group_id",
+	    [ADC_TEMPLATE_ID] = "template_id") },
 	/*
 	 * Customer $1's keys that work now, newest first, for the try-it
 	 * panel: name, the visible start, the scopes (space- and
@@ -229,6 +234,8 @@ ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx,
 		ctx->ids[APIDOC_ID_EXPORT_DONE] = db_getll(res, 0,
 		    ADC_EXP_DONE_ID);
 		ctx->ids[APIDOC_ID_GROUP] = db_getll(res, 0, ADC_GROUP_ID);
+		ctx->ids[APIDOC_ID_TEMPLATE] = db_getll(res, 0,
+		    ADC_TEMPLATE_ID);
 	}
 	PQclear(res);
 	*scopes = ad_keys(r, v, r->cid, &err);

@@ -46,6 +46,8 @@
 	X(contact_tags)	/* portal/page_contact_tags.c: tags */ \
 	X(contact_fields) /* portal/page_contact_fields.c: custom fields */ \
 	X(groups)	/* portal/page_groups.c: contact groups */ \
+	X(templates)	/* portal/page_templates.c: message templates */ \
+	X(template_edit) /* portal/page_templates_edit.c: edit, preview */ \
 	X(subscriptions) /* portal/page_subscriptions.c: keywords and replies */ \
 	X(sub_analytics) /* portal/page_sub_analytics.c: opt-ins, opt-outs */ \
 	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
@@ -61,6 +63,7 @@
 	X(api_tags)	/* api/api_tags.c: /api/v1/tags */ \
 	X(api_fields)	/* api/api_fields.c: /api/v1/contact-fields */ \
 	X(api_groups)	/* api/api_groups.c: /api/v1/contact-groups */ \
+	X(api_templates) /* api/api_templates.c: /api/v1/templates */ \
 	X(hook)		/* hook/hook_waha.c: the gateways' webhooks */ \
 	X(hook_msg)	/* hook/hook_msg.c: their message events */
 

@@ -16,8 +16,11 @@
 #include "instance_gw.h"
 #include "page_msg.h"
 
+enum { MTP_ID, MTP_NAME, MTP__MAX };
+
 enum {
 	MESSAGES_CONTEXT,
+	MESSAGES_TEMPLATES,
 	MESSAGES__MAX
 };
 
@@ -31,6 +34,11 @@ static const struct stmt messages_sql[MESSAGES__MAX] = {
 	    "ORDER BY i.id", 1, DB_RETRY, DB_COLS(CTX__MAX,
 	    [CTX_TZ] = "time_zone", [CTX_ID] = "id", [CTX_NAME] = "name",
 	    [CTX_STATUS] = "status", [CTX_PHONE] = "phone") },
+	/* The customer's message templates by name, for the Queue form. */
+	[MESSAGES_TEMPLATES] = { "messages.templates",
+	    "SELECT id, name FROM templates WHERE customer_id = $1::bigint "
+	    "ORDER BY lower(name), id", 1, DB_RETRY, DB_COLS(MTP__MAX,
+	    [MTP_ID] = "id", [MTP_NAME] = "name") },
 };
 
 /* The strings of messages.mustache and msg_tabs.mustache; the tabs'
@@ -87,6 +95,11 @@ static const struct i18n_key messages_strings[] = {
 	T_("mp_f_recipient_hint",
 	    "With its country code (+44 20 7946 0958), or an Indonesian "
 	    "number (0812-3456-7890)."),
+	T_("mp_f_template", "Template"),
+	T_("mp_f_template_none", "None: write the text below"),
+	T_("mp_f_template_hint", "Its current version, with the "
+	    "recipient's name and fields when the number is one of your "
+	    "contacts; the text below stays empty."),
 	T_("mp_f_text", "Text"),
 	T_("mp_f_text_hint", "At most 65,536 characters (WhatsApp's limit)."),
 	T_("mp_f_send_at", "Send at"),
@@ -270,6 +283,39 @@ msgpage_filters(struct req *r, const struct msglist_filter *f, PGresult *ctx,
 	    json_object_new_boolean(f->bad_range));
 }
 
+/* The customer's message templates as the form's choices
+ * [{id, name, selected}] and has_form_templates in v. */
+static void
+msgpage_templates(struct req *r, const char *selected, struct json_object *v)
+{
+	char			 cid[24];
+	const char		*params[1] = { cid };
+	struct json_object	*list, *o;
+	PGresult		*res;
+	int			 row;
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, &messages_sql[MESSAGES_TEMPLATES],
+	    params)) == NULL)
+		return;		/* logged; the form works without them */
+	list = json_object_new_array();
+	for (row = 0; row < PQntuples(res); row++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_string(
+		    db_get(res, row, MTP_ID)));
+		json_object_object_add(o, "name", json_object_new_string(
+		    db_get(res, row, MTP_NAME)));
+		json_object_object_add(o, "selected", json_object_new_boolean(
+		    selected != NULL && strcmp(selected, db_get(res, row,
+		    MTP_ID)) == 0));
+		json_object_array_add(list, o);
+	}
+	json_object_object_add(v, "has_form_templates",
+	    json_object_new_boolean(PQntuples(res) > 0));
+	json_object_object_add(v, "form_templates", list);
+	PQclear(res);
+}
+
 /*
  * The add form's own part of the Queue tab's view (form becomes the
  * view's): its number choices, the chosen one selected, else the one
@@ -290,6 +336,8 @@ msgpage_form(struct req *r, const struct msglist_filter *f, PGresult *ctx,
 	if (inst == NULL && PQntuples(ctx) == 1)
 		inst = db_get(ctx, 0, CTX_ID);
 	insts = msgpage_instances(r, ctx, inst);
+	msgpage_templates(r, json_object_get_string(json_object_object_get(
+	    vals, "template")), v);
 	if (insts != NULL) {
 		json_object_object_add(v, "form_instances", insts);
 		json_object_object_add(v, "has_form_instances",

@@ -1,10 +1,13 @@
-/* page_msg_add.c: the Queue tab's form: check a message, queue or schedule it through wa_message_enqueue, or show each field's error. */
+/* page_msg_add.c: the Queue tab's form: check a message (typed, or one of the customer's templates rendered for the recipient), queue or schedule it through wa_message_enqueue, or show each field's error. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "aud/aud_tpl.h"
+#include "core/buf.h"
 #include "core/db.h"
 #include "core/log.h"
 #include "core/nls.h"
@@ -23,6 +26,7 @@
 enum add_field {
 	ADD_INSTANCE,
 	ADD_RECIPIENT,
+	ADD_TEMPLATE,
 	ADD_TEXT,
 	ADD_SEND_AT,
 	ADD__MAX
@@ -30,12 +34,14 @@ enum add_field {
 
 static int	add_in_instance(struct req *, struct field *);
 static int	add_in_recipient(struct req *, struct field *);
+static int	add_in_template(struct req *, struct field *);
 static int	add_in_text(struct req *, struct field *);
 static int	add_in_send_at(struct req *, struct field *);
 
 static const struct input add_in[ADD__MAX] = {
 	[ADD_INSTANCE] = { "instance", add_in_instance, 0 },
 	[ADD_RECIPIENT] = { "recipient", add_in_recipient, 0 },
+	[ADD_TEMPLATE] = { "template", add_in_template, 0 },
 	[ADD_TEXT] = { "text", add_in_text, 0 },
 	[ADD_SEND_AT] = { "send_at", add_in_send_at, 0 },
 };
@@ -49,6 +55,9 @@ static const char add_err_text_long[] = N_("The text is too long: at most "
     "65,536 characters. Characters entered:");
 static const char add_err_text_control[] =
     N_("The text holds control characters that cannot be sent.");
+static const char add_err_template[] = N_("Choose one of your templates.");
+static const char add_err_both[] =
+    N_("Choose a template or write a text, not both.");
 
 static const struct add_def {
 	const char	*focus;		/* the view's flag for autofocus */
@@ -56,6 +65,7 @@ static const struct add_def {
 } add_defs[ADD__MAX] = {
 	[ADD_INSTANCE] = { "focus_instance", add_err_instance },
 	[ADD_RECIPIENT] = { "focus_recipient", add_err_recipient },
+	[ADD_TEMPLATE] = { "focus_template", NULL },	/* none: the text */
 	[ADD_TEXT] = { "focus_text", add_err_text_empty },
 	[ADD_SEND_AT] = { "focus_send_at", NULL },	/* none: send now */
 };
@@ -65,12 +75,16 @@ enum { AW_VERDICT, AW__MAX };
 enum { AE_ID, AE_STATUS, AE_ERROR, AE__MAX };
 enum { AQ_USED, AQ_LIMIT, AQ__MAX };
 enum { AC_COUNTRY, AC__MAX };
+enum { AT_VERSION, AT_BODY, AT_CONTACT, AT_NAME, AT_FIELDS, AT__MAX };
+enum { AM_N, AM__MAX };
 
 enum {
 	ADD_SEND_AT_CHECK,
 	ADD_ENQUEUE,
 	ADD_QUOTA,
 	ADD_COUNTRY,
+	ADD_TEMPLATE_GET,
+	ADD_TEMPLATE_MARK,
 	ADD_SQL__MAX
 };
 
@@ -111,6 +125,24 @@ static const struct stmt add_sql[ADD_SQL__MAX] = {
 	[ADD_COUNTRY] = { "msg_add.country",
 	    "SELECT country FROM users WHERE id = $1", 1, DB_RETRY,
 	    DB_COLS(AC__MAX, [AC_COUNTRY] = "country") },
+	/* Customer $1's template $2 (its current version) and the recipient
+	 * $3 if they are one of the customer's contacts. */
+	[ADD_TEMPLATE_GET] = { "msg_add.template_get",
+	    "SELECT t.version, v.body, coalesce(c.id, 0) AS contact, "
+	    "coalesce(c.name, '') AS name, coalesce(c.fields::text, '') AS "
+	    "fields FROM templates t JOIN template_versions v ON "
+	    "v.template_id = t.id AND v.version = t.version LEFT JOIN contacts "
+	    "c ON c.customer_id = t.customer_id AND c.phone = $3 "
+	    "WHERE t.id = $2::bigint AND t.customer_id = $1::bigint", 3,
+	    DB_RETRY, DB_COLS(AT__MAX, [AT_VERSION] = "version",
+	    [AT_BODY] = "body", [AT_CONTACT] = "contact", [AT_NAME] = "name",
+	    [AT_FIELDS] = "fields") },
+	/* Message $1 of customer $4 came from template $2, version $3. */
+	[ADD_TEMPLATE_MARK] = { "msg_add.template_mark",
+	    "WITH u AS (UPDATE messages SET template_id = $2::bigint, "
+	    "template_version = $3::int WHERE id = $1::bigint AND "
+	    "customer_id = $4::bigint RETURNING 1) SELECT count(*) AS n "
+	    "FROM u", 4, DB_ONCE, DB_COLS(AM__MAX, [AM_N] = "n") },
 };
 
 /*
@@ -121,6 +153,8 @@ static const struct stmt add_sql[ADD_SQL__MAX] = {
 struct add_input {
 	const struct field *f;
 	int		 connected;
+	const char	*text;		/* the template's, rendered; NULL: f's */
+	char		 version[24];	/* the template's version */
 	const char	*errs[ADD__MAX];
 	const char	*form_error;
 };
@@ -156,6 +190,20 @@ add_in_recipient(struct req *r, struct field *f)
 	f->s = req_strndup(r, s, n);
 	f->n = n;
 	return 0;
+}
+
+/* The template to send: "" none (the text is), else one's id. */
+static int
+add_in_template(struct req *r, struct field *f)
+{
+	if (f->n == 0) {
+		f->s = NULL;
+		return 0;
+	}
+	if (input_id(r, f) == 0)
+		return 0;
+	f->err = add_err_template;
+	return -1;
 }
 
 /*
@@ -282,6 +330,10 @@ add_check(struct req *r, struct add_input *in, PGresult *ctx)
 		}
 	if (id != NULL && row == PQntuples(ctx))
 		in->errs[ADD_INSTANCE] = req_tr(r, add_err_instance);
+	if (in->f[ADD_TEMPLATE].s != NULL)
+		in->errs[ADD_TEXT] = in->f[ADD_TEXT].raw == NULL ||
+		    in->f[ADD_TEXT].err == add_err_text_empty ? NULL :
+		    req_tr(r, add_err_both);
 	for (i = 0; i < ADD__MAX; i++)
 		if (in->errs[i] != NULL)
 			rc = -1;
@@ -319,6 +371,105 @@ add_check_when(struct req *r, struct add_input *in)
 	return rc;
 }
 
+/* A seed for a recipient who is no contact: FNV-1a of the number. */
+static uint64_t
+add_seed(const char *s)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/*
+ * Row 0 of ADD_TEMPLATE_GET rendered for the recipient into in->text,
+ * checked as any text; else the template's error (English).
+ */
+static const char *
+add_render_row(struct req *r, struct add_input *in, PGresult *res)
+{
+	struct aud_tpl		 t;
+	struct aud_tpl_vals	 v;
+	struct aud_tpl_out	 o;
+	struct buf		 out = BUF_INIT;
+	const char		*err = NULL;
+	size_t			 n, count;
+	enum msg_text		 e;
+
+	memset(&v, 0, sizeof(v));
+	v.name = db_get(res, 0, AT_NAME);
+	v.phone = in->f[ADD_RECIPIENT].s;
+	v.fields = json_tokener_parse(db_get(res, 0, AT_FIELDS));
+	aud_tpl_parse(&t, db_get(res, 0, AT_BODY), strlen(db_get(res, 0,
+	    AT_BODY)), NULL, 0);
+	aud_tpl_render(&t, &v, db_getll(res, 0, AT_CONTACT) > 0 ?
+	    (uint64_t)db_getll(res, 0, AT_CONTACT) : add_seed(v.phone),
+	    MSG_TEXT_MAX, &out, &o);
+	n = out.len;
+	if (o.cut)
+		err = N_("The message made from this template for this "
+		    "recipient is over 65,536 characters.");
+	else if ((e = valid_message_text(out.data, &n, &count)) ==
+	    MSGTEXT_EMPTY)
+		err = N_("The message made from this template for this "
+		    "recipient is empty.");
+	else if (e != MSGTEXT_OK)
+		err = add_err_text_control;
+	else
+		in->text = req_strndup(r, out.data, n);
+	snprintf(in->version, sizeof(in->version), "%s",
+	    db_get(res, 0, AT_VERSION));
+	aud_tpl_free(&t);
+	json_object_put(v.fields);
+	buf_free(&out);
+	return err;
+}
+
+/*
+ * The chosen template (none: nothing to do) rendered for the recipient
+ * into in->text: 0, -1 with the template's error, or 503.
+ */
+static int
+add_render(struct req *r, struct add_input *in)
+{
+	char		 cid[24];
+	const char	*params[3] = { cid, in->f[ADD_TEMPLATE].s,
+			    in->f[ADD_RECIPIENT].s }, *err;
+	PGresult	*res;
+
+	if (params[1] == NULL)
+		return 0;
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, &add_sql[ADD_TEMPLATE_GET],
+	    params)) == NULL)
+		return 503;
+	err = PQntuples(res) == 1 ? add_render_row(r, in, res) :
+	    add_err_template;
+	PQclear(res);
+	if (err == NULL)
+		return 0;
+	in->errs[ADD_TEMPLATE] = req_tr(r, err);
+	return -1;
+}
+
+/* The enqueued message id came from in's template: 0, or -1. */
+static int
+add_mark(struct req *r, const struct add_input *in, const char *id)
+{
+	char		 cid[24];
+	const char	*params[4] = { id, in->f[ADD_TEMPLATE].s, in->version,
+			    cid };
+	PGresult	*res;
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, &add_sql[ADD_TEMPLATE_MARK],
+	    params)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
 /* The whole form's error for a used-up quota, with used / limit. */
 static int
 add_quota_error(struct req *r, struct add_input *in)
@@ -352,7 +503,8 @@ add_enqueue(struct req *r, struct add_input *in, int *scheduled)
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	params[0] = cid, params[1] = in->f[ADD_INSTANCE].s;
-	params[2] = in->f[ADD_RECIPIENT].s, params[3] = in->f[ADD_TEXT].s;
+	params[2] = in->f[ADD_RECIPIENT].s;
+	params[3] = in->text != NULL ? in->text : in->f[ADD_TEXT].s;
 	params[4] = in->f[ADD_SEND_AT].s;
 	if ((res = db_exec(&r->app->db, &add_sql[ADD_ENQUEUE], params)) ==
 	    NULL) {
@@ -378,7 +530,30 @@ add_enqueue(struct req *r, struct add_input *in, int *scheduled)
 		    "was queued."));
 		rc = -1;
 	}
+	if (rc == 0 && in->text != NULL && add_mark(r, in,
+	    db_get(res, 0, AE_ID)) == -1)
+		rc = 503;
 	PQclear(res);
+	return rc;
+}
+
+/*
+ * add_enqueue; a template's message and its mark (which template and
+ * version) in one transaction.
+ */
+static int
+add_enqueue_tx(struct req *r, struct add_input *in, int *scheduled)
+{
+	int	 rc;
+
+	if (in->text == NULL)
+		return add_enqueue(r, in, scheduled);
+	if (db_begin(&r->app->db) == -1)
+		return 503;
+	if ((rc = add_enqueue(r, in, scheduled)) != 0)
+		db_rollback(&r->app->db);
+	else if (db_commit(&r->app->db) == -1)
+		rc = 503;
 	return rc;
 }
 
@@ -426,7 +601,9 @@ add_run(struct req *r, struct add_input *in, int *scheduled)
 	if (rc == 0)
 		rc = add_check_when(r, in);
 	if (rc == 0)
-		rc = add_enqueue(r, in, scheduled);
+		rc = add_render(r, in);
+	if (rc == 0)
+		rc = add_enqueue_tx(r, in, scheduled);
 	return rc;
 }
 
