@@ -76,6 +76,10 @@ http GET /contacts -b "$jar"
 like "$HTTP_BODY" 'Budi|Siti|Agus' "the Contacts page lists them"
 http GET /contacts/import -b "$jar"
 like "$HTTP_BODY" 'pelanggan\.csv' "the imports page lists the demo import"
+http GET /templates -b "$jar"
+like "$HTTP_BODY" 'Order ready' "the Templates page lists the demo template"
+is "$(sql "SELECT count(*) FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE t.name = 'Order ready'")" 1 \
+    "... saved through wa_template_save, one version"
 
 # Running it again changes nothing; down stops everything.
 dev status
