@@ -2,7 +2,7 @@
 -- versions (each save of a new body is a new version; the template points
 -- at its current one), and the template and version each message came
 -- from. The grammar and its renderer are src/aud/aud_tpl.c;
--- docs/templates.md is the user's page, docs/design.md lists the tables.
+-- docs/message-templates.md is the user's page, docs/design.md lists the tables.
 
 -- At most 200 per customer (wa_template_save); the name is unique in any
 -- case; version is the current one's number.

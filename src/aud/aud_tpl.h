@@ -1,4 +1,4 @@
-/* aud_tpl.h: message templates: {{variables}} with fallbacks and {spin|tax} choices, parsed once into a compiled form and rendered per recipient into a bounded buffer; a substitution grammar, nothing executes (docs/templates.md). */
+/* aud_tpl.h: message templates: {{variables}} with fallbacks and {spin|tax} choices, parsed once into a compiled form and rendered per recipient into a bounded buffer; a substitution grammar, nothing executes (docs/message-templates.md). */
 #ifndef WA_AUD_TPL_H
 #define WA_AUD_TPL_H
 
