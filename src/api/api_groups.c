@@ -33,7 +33,9 @@
 	"'segment' THEN g.filter END, 'members', CASE WHEN g.kind = 'list' " \
 	"THEN g.members END, 'subscribed', CASE WHEN g.kind = 'list' THEN " \
 	"g.subscribed END, 'unsubscribed', CASE WHEN g.kind = 'list' THEN " \
-	"g.unsubscribed END, 'created_at', to_char(g.created_at AT TIME " \
+	"g.unsubscribed END, 'confirm', g.confirm, 'pending', CASE WHEN " \
+	"g.kind = 'list' THEN g.pending END, 'expired', CASE WHEN g.kind = " \
+	"'list' THEN g.expired END, 'created_at', to_char(g.created_at AT TIME " \
 	"ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))::text AS grp"
 
 enum { AGL_LIST, AGL_NEXT, AGL__MAX };
@@ -85,17 +87,20 @@ static const struct stmt ag_sql[AG__MAX] = {
 	    DB_COLS(AGN__MAX, [AGN_N] = "n") },
 	[AG_CREATE] = { "api_groups.create",
 	    "INSERT INTO contact_groups AS g (customer_id, name, description, "
-	    "kind, filter) VALUES ($1::bigint, $2, coalesce($3, ''), $4, "
-	    "coalesce($5, '')) RETURNING g.id, " AG_JSON ", g.kind", 5, DB_ONCE,
+	    "kind, filter, confirm) VALUES ($1::bigint, $2, coalesce($3, ''), "
+	    "$4, coalesce($5, ''), coalesce($6::boolean, false)) "
+	    "RETURNING g.id, " AG_JSON ", g.kind", 6, DB_ONCE,
 	    DB_COLS(AGG__MAX, [AGG_ID] = "id", [AGG_GROUP] = "grp",
 	    [AGG_KIND] = "kind") },
-	/* Name $3, description $4, a segment's filter $5; NULL keeps. */
+	/* Name $3, description $4, a segment's filter $5, a list's
+	 * confirmation rule $6; NULL keeps. */
 	[AG_PATCH] = { "api_groups.patch",
 	    "UPDATE contact_groups g SET name = coalesce($3, g.name), "
 	    "description = coalesce($4, g.description), filter = CASE WHEN "
-	    "g.kind = 'segment' THEN coalesce($5, g.filter) ELSE '' END "
+	    "g.kind = 'segment' THEN coalesce($5, g.filter) ELSE '' END, "
+	    "confirm = g.kind = 'list' AND coalesce($6::boolean, g.confirm) "
 	    "WHERE g.customer_id = $1::bigint AND g.id = $2::bigint "
-	    "RETURNING g.id, " AG_JSON ", g.kind", 5, DB_ONCE,
+	    "RETURNING g.id, " AG_JSON ", g.kind", 6, DB_ONCE,
 	    DB_COLS(AGG__MAX, [AGG_ID] = "id", [AGG_GROUP] = "grp",
 	    [AGG_KIND] = "kind") },
 	[AG_DELETE] = { "api_groups.delete",
@@ -176,6 +181,7 @@ ag_in_members_limit(struct req *r, struct field *f)
 /* A checked body. */
 struct ag_body {
 	const char		*name, *desc, *kind, *filter;
+	const char		*confirm;	/* "true", "false" or NULL */
 	struct buf		 ids;		/* "{1,2}" of contact_ids */
 	size_t			 nids;
 	struct json_object	*errors;
@@ -317,6 +323,12 @@ ag_field(struct req *r, struct ag_body *b, const char *k,
 			b->kind = json_object_get_string(v);
 		else
 			api_error_add(b->errors, k, "Must be list or segment.");
+	} else if (!members && strcmp(k, "confirm") == 0) {
+		if (json_object_is_type(v, json_type_boolean))
+			b->confirm = json_object_get_boolean(v) ? "true" :
+			    "false";
+		else
+			api_error_add(b->errors, k, "Must be true or false.");
 	} else if (!members && strcmp(k, "filter") == 0) {
 		if (json_object_is_type(v, json_type_string))
 			ag_filter(r, b, json_object_get_string(v), failed);
@@ -458,6 +470,9 @@ ag_has_error(struct json_object *errors, const char *k)
 	return 0;
 }
 
+static const char ag_err_confirm[] = "Only a list can require "
+    "confirmation (double opt-in).";
+
 /* The create body's required fields and their agreement. */
 static void
 ag_create_rules(struct ag_body *b)
@@ -472,6 +487,9 @@ ag_create_rules(struct ag_body *b)
 	if (b->kind != NULL && strcmp(b->kind, "list") == 0 &&
 	    b->filter != NULL)
 		api_error_add(b->errors, "filter", "Only a segment has one.");
+	if (b->kind != NULL && strcmp(b->kind, "segment") == 0 &&
+	    b->confirm != NULL && strcmp(b->confirm, "true") == 0)
+		api_error_add(b->errors, "confirm", ag_err_confirm);
 }
 
 /* POST /api/v1/contact-groups {name, description, kind, filter} */
@@ -480,7 +498,7 @@ ag_create(struct req *r)
 {
 	struct ag_body		 b;
 	struct json_object	*json = NULL;
-	const char		*params[5];
+	const char		*params[6];
 	PGresult		*res;
 	int			 rc, full;
 
@@ -496,6 +514,7 @@ ag_create(struct req *r)
 	else {
 		params[0] = r->cid, params[1] = b.name, params[2] = b.desc;
 		params[3] = b.kind, params[4] = b.filter;
+		params[5] = b.confirm;
 		res = db_exec(&r->app->db, &ag_sql[AG_CREATE], params);
 		rc = res == NULL ? ag_write_failed(r, b.name) :
 		    ag_answer(r, 201, res);
@@ -504,19 +523,43 @@ ag_create(struct req *r)
 	return rc;
 }
 
-/* PATCH /api/v1/contact-groups/{id} {name, description, filter} */
+/* A patch's confirm true on a segment: 1 when refused, -1 when the
+ * database failed. */
+static int
+ag_patch_confirm(struct req *r, struct ag_body *b)
+{
+	const char	*params[2] = { r->cid, r->args[0] };
+	PGresult	*res;
+	int		 bad;
+
+	if (b->confirm == NULL || strcmp(b->confirm, "true") != 0)
+		return 0;
+	if ((res = db_exec(&r->app->db, &ag_sql[AG_GET], params)) == NULL)
+		return -1;
+	bad = PQntuples(res) == 1 && strcmp(db_get(res, 0, AGG_KIND),
+	    "segment") == 0;
+	PQclear(res);
+	if (bad)
+		api_error_add(b->errors, "confirm", ag_err_confirm);
+	return bad;
+}
+
+/* PATCH /api/v1/contact-groups/{id} {name, description, filter,
+ * confirm} */
 static int
 ag_patch(struct req *r)
 {
 	struct ag_body		 b;
 	struct json_object	*json = NULL;
-	const char		*params[5];
+	const char		*params[6];
 	PGresult		*res;
 	int			 rc;
 
 	if ((rc = ag_body_check(r, &b, &json, 0)) == 0 && b.kind != NULL)
 		api_error_add(b.errors, "kind", "A group's kind never "
 		    "changes.");
+	if (rc == 0 && ag_patch_confirm(r, &b) == -1)
+		rc = -1;
 	if (rc == -1)
 		rc = 503;
 	else if (json_object_array_length(b.errors) > 0)
@@ -524,6 +567,7 @@ ag_patch(struct req *r)
 	else {
 		params[0] = r->cid, params[1] = r->args[0], params[2] = b.name;
 		params[3] = b.desc, params[4] = b.filter;
+		params[5] = b.confirm;
 		res = db_exec(&r->app->db, &ag_sql[AG_PATCH], params);
 		rc = res == NULL ? ag_write_failed(r, b.name) :
 		    ag_answer(r, 200, res);
