@@ -46,6 +46,7 @@
 	X(contact_tags)	/* portal/page_contact_tags.c: tags */ \
 	X(contact_fields) /* portal/page_contact_fields.c: custom fields */ \
 	X(groups)	/* portal/page_groups.c: contact groups */ \
+	X(group_optin)	/* portal/page_group_optin.c: a list's pending members */ \
 	X(subscriptions) /* portal/page_subscriptions.c: keywords and replies */ \
 	X(sub_analytics) /* portal/page_sub_analytics.c: opt-ins, opt-outs */ \
 	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \

@@ -13,6 +13,7 @@ struct req;
 /* The group form's values and their reasons (English, N_; NULL: good). */
 struct gr_form {
 	const char	*name, *desc, *kind, *filter;
+	int		 confirm;	/* a list's double opt-in */
 	const char	*name_err, *desc_err, *kind_err, *filter_err;
 };
 

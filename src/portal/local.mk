@@ -35,6 +35,7 @@ src_portal_libwaportal_a_SOURCES = \
 	src/portal/page_contact_tags.c src/portal/page_contact_fields.c \
 	src/portal/page_subscriptions.c \
 	src/portal/groups.c src/portal/groups.h src/portal/page_groups.c \
+	src/portal/page_group_optin.c \
 	src/portal/page_sub_analytics.c
 
 # The land of the hosts map, compiled in as C tables the way the
