@@ -138,7 +138,7 @@ static const struct i18n_key go_strings[] = {
 
 /* One pending member as the template's row. */
 static struct json_object *
-go_row(PGresult *res, int i)
+go_row(struct req *r, PGresult *res, int i)
 {
 	struct json_object	*o = json_object_new_object();
 	int			 c;
@@ -146,6 +146,8 @@ go_row(PGresult *res, int i)
 	for (c = GOP_ID; c <= GOP_SENDS; c++)
 		json_object_object_add(o, go_sql[GO_PAGE_ROWS].cols[c],
 		    json_object_new_string(db_get(res, i, c)));
+	json_object_object_add(o, "status_word", json_object_new_string(
+	    ct_status_word(r, db_get(res, i, GOP_STATUS))));
 	json_object_object_add(o, "recent", json_object_new_boolean(
 	    db_getb(res, i, GOP_RECENT)));
 	json_object_object_add(o, "unsubscribed", json_object_new_boolean(
@@ -191,7 +193,7 @@ go_rows(struct req *r, struct json_object *v)
 	rows = json_object_new_array();
 	n = PQntuples(res);
 	for (i = 0; i < n && i < GO_PAGE; i++)
-		json_object_array_add(rows, go_row(res, i));
+		json_object_array_add(rows, go_row(r, res, i));
 	json_object_object_add(v, "rows", rows);
 	json_object_object_add(v, "has_rows", json_object_new_boolean(n > 0));
 	if (n > GO_PAGE) {

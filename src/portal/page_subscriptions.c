@@ -455,7 +455,7 @@ static const struct route sub_routes[] = {
 	{ .method = METHOD_POST, .pattern = "/contacts/subscriptions",
 	    .handler = sub_post, .name = "subscriptions_save",
 	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
-	    .max_body = 96 * 1024, .pass_invalid = 1, ROUTE_INPUTS(sub_in) },
+	    .max_body = 128 * 1024, .pass_invalid = 1, ROUTE_INPUTS(sub_in) },
 };
 
 const struct module subscriptions_module = {
