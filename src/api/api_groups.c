@@ -1,4 +1,4 @@
-/* api_groups.c: /api/v1/contact-groups: list, create, get, update and delete the key's customer's contact groups (lists and segments), add and remove a list's members up to 10,000 per call, list its members with a cursor. */
+/* api_groups.c: /api/v1/contact-groups: list, create, get, update and delete the key's customer's contact groups (lists and segments, a list's double opt-in), add and remove a list's members up to 10,000 per call, list its members or its pending members with a cursor. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +53,7 @@ enum {
 	AG_ADD,
 	AG_REMOVE,
 	AG_MEMBERS,
+	AG_PENDING,
 	AG_FIELD,
 	AG_LIST_OK,
 	AG__MAX
@@ -123,7 +124,27 @@ static const struct stmt ag_sql[AG__MAX] = {
 	    "LIMIT $4::int + 1), s AS (SELECT * FROM p ORDER BY contact_id "
 	    "LIMIT $4::int) SELECT (SELECT coalesce(json_agg(json_build_object("
 	    "'id', c.id, 'phone', c.phone, 'name', c.name, 'status', s.status, "
-	    "'added_at', to_char(s.added_at AT TIME ZONE 'UTC', "
+	    "'state', 'member', 'added_at', to_char(s.added_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ORDER BY s.contact_id), '[]') "
+	    "FROM s JOIN contacts c ON c.id = s.contact_id)::text AS list, "
+	    "CASE WHEN (SELECT count(*) FROM p) > $4::int THEN (SELECT "
+	    "max(contact_id) FROM s)::text ELSE '' END AS next", 4, DB_RETRY,
+	    DB_COLS(AGL__MAX, [AGL_LIST] = "list", [AGL_NEXT] = "next") },
+	/* The same for list $2's pending members (double opt-in, sql/0025):
+	 * the contact's status, the last confirmation and the expiry. */
+	[AG_PENDING] = { "api_groups.pending",
+	    "WITH p AS (SELECT m.contact_id, m.added_at, m.asked_at, "
+	    "m.expires_at FROM contact_group_pending m JOIN contact_groups g "
+	    "ON g.id = m.group_id WHERE g.customer_id = $1::bigint "
+	    "AND m.group_id = $2::bigint AND m.contact_id > $3::bigint "
+	    "ORDER BY m.contact_id LIMIT $4::int + 1), s AS (SELECT * FROM p "
+	    "ORDER BY contact_id LIMIT $4::int) SELECT (SELECT coalesce("
+	    "json_agg(json_build_object('id', c.id, 'phone', c.phone, 'name', "
+	    "c.name, 'status', c.status, 'state', 'pending', 'added_at', "
+	    "to_char(s.added_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), 'asked_at', to_char(s.asked_at "
+	    "AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+	    "'expires_at', to_char(s.expires_at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ORDER BY s.contact_id), '[]') "
 	    "FROM s JOIN contacts c ON c.id = s.contact_id)::text AS list, "
 	    "CASE WHEN (SELECT count(*) FROM p) > $4::int THEN (SELECT "
@@ -141,19 +162,22 @@ static const struct stmt ag_sql[AG__MAX] = {
 	    DB_COLS(AGN__MAX, [AGN_N] = "n") },
 };
 
-/* The lists' query: cursor (a next_cursor, an id) and limit. */
-enum { AG_IN_CURSOR, AG_IN_LIMIT, AG_IN__MAX };
+/* The lists' query: cursor (a next_cursor, an id) and limit; the
+ * members' state. */
+enum { AG_IN_CURSOR, AG_IN_LIMIT, AG_IN_STATE, AG_IN__MAX };
 
 static int	ag_in_limit(struct req *, struct field *);
 static int	ag_in_members_limit(struct req *, struct field *);
+static int	ag_in_state(struct req *, struct field *);
 
-static const struct input ag_list_in[AG_IN__MAX] = {
+static const struct input ag_list_in[AG_IN_STATE] = {
 	[AG_IN_CURSOR] = { "cursor", input_id, 0 },
 	[AG_IN_LIMIT] = { "limit", ag_in_limit, 0 },
 };
 static const struct input ag_members_in[AG_IN__MAX] = {
 	[AG_IN_CURSOR] = { "cursor", input_id, 0 },
 	[AG_IN_LIMIT] = { "limit", ag_in_members_limit, 0 },
+	[AG_IN_STATE] = { "state", ag_in_state, 0 },
 };
 
 /* "limit": 1 to max. */
@@ -176,6 +200,17 @@ static int
 ag_in_members_limit(struct req *r, struct field *f)
 {
 	return ag_limit_in(r, f, AG_PAGE_MAX, "Not a number from 1 to 1000.");
+}
+
+/* "state": member (the default) or pending (double opt-in). */
+static int
+ag_in_state(struct req *r, struct field *f)
+{
+	(void)r;
+	if (strcmp(f->s, "member") == 0 || strcmp(f->s, "pending") == 0)
+		return 0;
+	f->err = "Must be member or pending.";
+	return -1;
 }
 
 /* A checked body. */
@@ -655,7 +690,7 @@ ag_remove(struct req *r)
 	return ag_members_change(r, AG_REMOVE, "removed");
 }
 
-/* GET /api/v1/contact-groups/{id}/members?cursor=&limit= */
+/* GET /api/v1/contact-groups/{id}/members?cursor=&limit=&state= */
 static int
 ag_members(struct req *r)
 {
@@ -669,7 +704,9 @@ ag_members(struct req *r)
 	if ((rc = ag_must_be_list(r)) != 0)
 		return rc;
 	ag_paging(r, cursor, limit);
-	if ((res = db_exec(&r->app->db, &ag_sql[AG_MEMBERS], params)) == NULL)
+	if ((res = db_exec(&r->app->db, &ag_sql[r->in[AG_IN_STATE].s != NULL &&
+	    strcmp(r->in[AG_IN_STATE].s, "pending") == 0 ? AG_PENDING :
+	    AG_MEMBERS], params)) == NULL)
 		return 503;
 	return ag_page(r, res);
 }
