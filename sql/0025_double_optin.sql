@@ -351,10 +351,15 @@ BEGIN
 		    WHERE m.customer_id = v_cust AND m.peer_phone = p_phone
 		    AND m.direction = 'out'
 		    AND m.status IN ('queued', 'scheduled');
-	ELSIF kind = 'in' AND NOT wa_optin_confirm(v_cust, p_phone, v_inst, id)
-	    AND NOT wa_keyword_consent(v_cust, p_phone, 'subscribed', v_inst,
-	    id) THEN
-		RETURN;
+	ELSIF kind = 'in' THEN
+		-- one step at a time: SQL does not promise to stop at the
+		-- first false of an AND
+		IF NOT wa_optin_confirm(v_cust, p_phone, v_inst, id) THEN
+			IF NOT wa_keyword_consent(v_cust, p_phone, 'subscribed',
+			    v_inst, id) THEN
+				RETURN;
+			END IF;
+		END IF;
 	END IF;
 	reply := wa_keyword_reply(v_cust, v_inst, p_peer, p_phone, kind);
 END;
