@@ -130,7 +130,9 @@ $$;
 -- (of any list) in the last 24 hours, and gives them 7 more days. Never
 -- to an unsubscribed contact; only within the month's quota, which each
 -- takes; nothing without a connected instance or an active package.
--- Returns how many were queued.
+-- A membership locked by another transaction (being confirmed, removed or
+-- asked) is skipped, so this never waits on one: a YES or a removal in
+-- flight and a resend cannot deadlock. Returns how many were queued.
 CREATE FUNCTION wa_optin_ask(p_customer bigint, p_group bigint,
     p_ids bigint[], p_resend boolean) RETURNS integer
 LANGUAGE plpgsql AS $$
@@ -168,7 +170,7 @@ BEGIN
 		FROM contact_group_pending q WHERE q.contact_id = p.contact_id
 		AND q.asked_at > wa_now() - interval '24 hours')
 		ELSE p.asked_at IS NULL END
-	    ORDER BY p.contact_id LIMIT v_room FOR UPDATE OF p),
+	    ORDER BY p.contact_id LIMIT v_room FOR UPDATE OF p SKIP LOCKED),
 	m AS (INSERT INTO messages (customer_id, instance_id, direction,
 		status, source, peer, peer_phone, body, send_at, due_at)
 	    SELECT p_customer, v_inst, 'out', 'queued', 'optin', cand.phone,
