@@ -135,6 +135,9 @@ is "$(exact "$gid") $(logged 1)" "ok 2 2 1 1" "a second yes of a confirmed conta
 http GET "/contacts/groups/$gid/pending" -b "$jar"
 add "$gid" "$K1" "{\"contact_ids\":[$C4]}"
 wait_for 10 sent_at_least 4 1
+http GET "/contacts/$C4" -b "$jar"
+like "$HTTP_BODY" "<a href=\"/contacts/groups/$gid/pending\">News</a></th><td>2030-03-0" "the contact's page lists the list waiting for its confirmation"
+like "$HTTP_BODY" '<td>sent in the last 24 hours</td>' "... asked today: no resend offered"
 resend() { http POST "/contacts/groups/$gid/pending/resend" -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" "$@"; }
 resend -d "contact=$C4"
 is "$HTTP_STATUS $(sql "SELECT sends FROM contact_group_pending WHERE contact_id = $C4")" "303 1" "a resend within 24 hours of the first: nothing sent"
@@ -144,6 +147,9 @@ resend -d "contact=$C3"
 is "$HTTP_STATUS $(sql "SELECT sends FROM contact_group_pending WHERE contact_id = $C3") $(sends 3)" "303 0 0" "a resend to the unsubscribed contact: nothing sent"
 stack_clock_add '25 hours'
 login
+http GET "/contacts/$C4" -b "$jar"
+like "$HTTP_BODY" "<form method=\"post\" action=\"/contacts/groups/$gid/pending/resend\"><input type=\"hidden\" name=\"_csrf\" value=\"[^\"]+\"><input type=\"hidden\" name=\"contact\" value=\"$C4\">" \
+    "a day later the contact's page offers the resend"
 resend -d "contact=$C4"
 is "$HTTP_STATUS $(sql "SELECT sends FROM contact_group_pending WHERE contact_id = $C4")" "303 2" "25 hours later: resent"
 wait_for 10 sent_at_least 4 2

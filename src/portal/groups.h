@@ -33,6 +33,13 @@ void	 gr_form_view(struct req *, const struct gr_form *,
 void	 gr_members_url(const char *id, const char *kind, const char *filter,
 	    struct json_object *);
 
+/* The double opt-in lists where contact id (the customer's) is pending,
+ * as optin_pending [{id, name, asked, expires, recent}],
+ * has_optin_pending and optin_contact (id) in v (page_group_optin.c): 0, or -1 when the
+ * database failed. */
+int	 gr_contact_pending(struct req *, const char *id,
+	    struct json_object *);
+
 /* Column col of res's rows (numbers, oldest first) as a bar chart's
  * bars [{x, y, w, h}] in a 600 x 120 box. */
 struct json_object *gr_chart(PGresult *, int col);

@@ -1,4 +1,4 @@
-/* page_group_optin.c: a double opt-in list's pending members (50 a page) with what was sent to each, resending the confirmation to one of them or, after a confirmation, to all (one per contact per 24 hours). */
+/* page_group_optin.c: a double opt-in list's pending members (50 a page) with what was sent to each, resending the confirmation to one of them or, after a confirmation, to all (one per contact per 24 hours); a contact's pending lists for its page. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +15,7 @@
 #include "web/resp.h"
 #include "web/route.h"
 #include "contacts.h"
+#include "groups.h"
 
 #define GO_PAGE		50
 
@@ -33,12 +34,14 @@ enum { GOG_ID, GOG_NAME, GOG_CONFIRM, GOG_PENDING, GOG_EXPIRED,
 enum { GOP_ID, GOP_PHONE, GOP_NAME, GOP_STATUS, GOP_ADDED, GOP_ASKED,
     GOP_EXPIRES, GOP_SENDS, GOP_RECENT, GOP__MAX };
 enum { GON_N, GON__MAX };
+enum { GOC_ID, GOC_NAME, GOC_ASKED, GOC_EXPIRES, GOC_RECENT, GOC__MAX };
 
 enum {
 	GO_GET,
 	GO_PAGE_ROWS,
 	GO_ONE,
 	GO_RESEND,
+	GO_CONTACT,
 	GO__MAX
 };
 
@@ -82,6 +85,20 @@ static const struct stmt go_sql[GO__MAX] = {
 	[GO_RESEND] = { "group_optin.resend",
 	    "SELECT wa_optin_resend($2::bigint, $1::bigint, $3::bigint[]) "
 	    "AS n", 3, DB_ONCE, DB_COLS(GON__MAX, [GON_N] = "n") },
+	/* The lists where contact $1 of customer $2 is pending, by name. */
+	[GO_CONTACT] = { "group_optin.contact",
+	    "SELECT g.id, g.name, coalesce(to_char(p.asked_at AT TIME ZONE "
+	    "u.time_zone, 'YYYY-MM-DD HH24:MI'), '') AS asked, "
+	    "to_char(p.expires_at AT TIME ZONE u.time_zone, "
+	    "'YYYY-MM-DD HH24:MI') AS expires, coalesce(p.asked_at > wa_now() "
+	    "- interval '24 hours', false) AS recent "
+	    "FROM contact_group_pending p JOIN contact_groups g ON "
+	    "g.id = p.group_id JOIN users u ON u.id = g.customer_id "
+	    "WHERE p.contact_id = $1::bigint AND g.customer_id = $2::bigint "
+	    "ORDER BY g.name, g.id LIMIT 500", 2, DB_RETRY,
+	    DB_COLS(GOC__MAX, [GOC_ID] = "id", [GOC_NAME] = "name",
+	    [GOC_ASKED] = "asked", [GOC_EXPIRES] = "expires",
+	    [GOC_RECENT] = "recent") },
 };
 
 enum { GOF_SENT, GOF_NOT_SENT, GOF_ALL, GOF_NONE, GOF__MAX };
@@ -134,6 +151,8 @@ static const struct i18n_key go_strings[] = {
 	T_("go_keep", "Do not send"),
 	T_("go_empty", "Nobody is pending."),
 	T_("go_more", "Next pending members"),
+	T_("go_contact_title", "Lists waiting for this contact's confirmation"),
+	T_("go_contact_list", "List"),
 };
 
 /* One pending member as the template's row. */
@@ -312,6 +331,34 @@ go_resend_all(struct req *r)
 	if ((n = go_resend_ids(r, NULL)) < 0)
 		return 503;
 	return go_back(r, &go_flashes[n > 0 ? GOF_ALL : GOF_NONE]);
+}
+
+int
+gr_contact_pending(struct req *r, const char *id, struct json_object *v)
+{
+	const char		*p[2] = { id, r->cid };
+	struct json_object	*rows, *o;
+	PGresult		*res;
+	int			 i, c;
+
+	if ((res = db_exec(&r->app->db, &go_sql[GO_CONTACT], p)) == NULL)
+		return -1;
+	rows = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++) {
+		o = json_object_new_object();
+		for (c = GOC_ID; c <= GOC_EXPIRES; c++)
+			json_object_object_add(o, go_sql[GO_CONTACT].cols[c],
+			    json_object_new_string(db_get(res, i, c)));
+		json_object_object_add(o, "recent", json_object_new_boolean(
+		    db_getb(res, i, GOC_RECENT)));
+		json_object_array_add(rows, o);
+	}
+	json_object_object_add(v, "optin_pending", rows);
+	json_object_object_add(v, "optin_contact", json_object_new_string(id));
+	json_object_object_add(v, "has_optin_pending",
+	    json_object_new_boolean(PQntuples(res) > 0));
+	PQclear(res);
+	return 0;
 }
 
 static const struct route go_routes[] = {
