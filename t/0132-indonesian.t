@@ -164,6 +164,9 @@ tid=$(sql "SELECT id FROM tags WHERE name = 'grosir'")
 glist=$(sql "INSERT INTO contact_groups (customer_id, name, kind) VALUES (1, 'Pelanggan setia', 'list') RETURNING id")
 gseg=$(sql "INSERT INTO contact_groups (customer_id, name, kind, filter) VALUES (1, 'Berlangganan', 'segment', 'status=subscribed') RETURNING id")
 sql "SELECT wa_group_add(1, $glist, ARRAY(SELECT id FROM contacts WHERE customer_id = 1))" >/dev/null
+# A double opt-in list with a pending member (sql/0025).
+gopt=$(sql "INSERT INTO contact_groups (customer_id, name, kind, confirm) VALUES (1, 'Konfirmasi', 'list', true) RETURNING id")
+sql "SELECT wa_group_add(1, $gopt, ARRAY(SELECT id FROM contacts WHERE customer_id = 1))" >/dev/null
 tid1=$(sql "SELECT id FROM tags WHERE name = 'pelanggan setia'")
 fid=$(sql "SELECT id FROM contact_fields WHERE key = 'kota'")
 # A message template of two versions (the older read-only) with an
@@ -272,6 +275,8 @@ while read -r method pattern kind auth scope name; do
 	group|group_delete_ask) paths="${pattern/\{int\}/$glist} ${pattern/\{int\}/$gseg}" ;;
 	template) paths="/templates/$tpl /templates/$tpl1?contact=$cid&sample=all /templates/$tpl?contact=99999999&sample=$glist /templates/$tpl?sample=$gseg" ;;
 	template_delete_ask) paths=${pattern/\{int\}/$tpl} ;;
+	group|group_delete_ask) paths="${pattern/\{int\}/$glist} ${pattern/\{int\}/$gseg} ${pattern/\{int\}/$gopt}" ;;
+	group_pending|group_pending_resend_ask) paths=${pattern/\{int\}/$gopt} ;;
 	*) case $pattern in
 	   *'{'*) ok 1 "GET $pattern ($name): the test knows no id for it"; continue ;;
 	   esac

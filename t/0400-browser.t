@@ -159,6 +159,9 @@ sql "SELECT wa_group_add(1, $glist, ARRAY(SELECT id FROM contacts WHERE customer
      INSERT INTO contact_group_days (group_id, day, joined, left_, log_ins, out_keyword, out_portal) VALUES
          ($glist, current_date - 2, 10, 0, 3, 1, 0), ($glist, current_date - 1, 5, 2, 1, 2, 1)
      ON CONFLICT (group_id, day) DO NOTHING" >/dev/null
+# A double opt-in list with pending members (sql/0025).
+gopt=$(sql "INSERT INTO contact_groups (customer_id, name, kind, confirm) VALUES (1, 'Newsletter', 'list', true) RETURNING id")
+sql "SELECT wa_group_add(1, $gopt, ARRAY(SELECT id FROM contacts WHERE customer_id = 1 ORDER BY id LIMIT 12))" >/dev/null
 tid=$(sql "SELECT min(id) FROM tags WHERE customer_id = 1")
 fid=$(sql "SELECT min(id) FROM contact_fields WHERE customer_id = 1")
 # A message template of two versions with an unknown variable (its
@@ -171,7 +174,7 @@ sql "SELECT wa_template_save(1, $tpl, 'Welcome', '{Hi|Hello} {{first_name|\"ther
 # one point for axe-core, one for the layout (t/lib/browser.mjs says
 # what it checks); on a phone, one for the menu.  BROWSER_SHOTS=DIR
 # saves a full-page screenshot of each (NAME-WIDTH-SCHEME.png).
-export BASE_URL STACK_PW IID=$iid QID=$qid MID=$mid SCHED=$sched KID=$kid1 IMPD=$impd IMPF=$impf EXPR=$expr EXPD=$expd EXPX=$expx BULKR=$bulkr BULKD=$bulkd CID=$cid TID=$tid FID=$fid GLIST=$glist GSEG=$gseg TPL=$tpl
+export BASE_URL STACK_PW IID=$iid QID=$qid MID=$mid SCHED=$sched KID=$kid1 IMPD=$impd IMPF=$impf EXPR=$expr EXPD=$expd EXPX=$expx BULKR=$bulkr BULKD=$bulkd CID=$cid TID=$tid FID=$fid GLIST=$glist GSEG=$gseg TPL=$tpl GOPT=$gopt
 export TAP_START=$TAP_N TAP_RESULT=$STACK_DIR/browser.tap
 node --input-type=module - <<'EOF'
 const top = process.env.top_srcdir;
@@ -253,6 +256,9 @@ const SIGNED_IN = [
 	["templates", "/templates", 200],
 	["template", `/templates/${E.TPL}?contact=${E.CID}&sample=all`, 200],
 	["template-delete", `/templates/${E.TPL}/delete`, 200],
+	["group-optin", `/contacts/groups/${E.GOPT}`, 200],
+	["group-pending", `/contacts/groups/${E.GOPT}/pending`, 200],
+	["group-resend-all", `/contacts/groups/${E.GOPT}/pending/resend-all`, 200],
 	["sub-analytics", "/contacts/subscriptions/analytics?days=7", 200],
 	["sub-analytics-90", "/contacts/subscriptions/analytics?days=90", 200],
 	["sub-analytics-bad", "/contacts/subscriptions/analytics?days=5", 400],

@@ -1,4 +1,4 @@
-/* api_groups.c: /api/v1/contact-groups: list, create, get, update and delete the key's customer's contact groups (lists and segments), add and remove a list's members up to 10,000 per call, list its members with a cursor. */
+/* api_groups.c: /api/v1/contact-groups: list, create, get, update and delete the key's customer's contact groups (lists and segments, a list's double opt-in), add and remove a list's members up to 10,000 per call, list its members or its pending members with a cursor. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +33,9 @@
 	"'segment' THEN g.filter END, 'members', CASE WHEN g.kind = 'list' " \
 	"THEN g.members END, 'subscribed', CASE WHEN g.kind = 'list' THEN " \
 	"g.subscribed END, 'unsubscribed', CASE WHEN g.kind = 'list' THEN " \
-	"g.unsubscribed END, 'created_at', to_char(g.created_at AT TIME " \
+	"g.unsubscribed END, 'confirm', g.confirm, 'pending', CASE WHEN " \
+	"g.kind = 'list' THEN g.pending END, 'expired', CASE WHEN g.kind = " \
+	"'list' THEN g.expired END, 'created_at', to_char(g.created_at AT TIME " \
 	"ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))::text AS grp"
 
 enum { AGL_LIST, AGL_NEXT, AGL__MAX };
@@ -51,6 +53,7 @@ enum {
 	AG_ADD,
 	AG_REMOVE,
 	AG_MEMBERS,
+	AG_PENDING,
 	AG_FIELD,
 	AG_LIST_OK,
 	AG__MAX
@@ -85,17 +88,20 @@ static const struct stmt ag_sql[AG__MAX] = {
 	    DB_COLS(AGN__MAX, [AGN_N] = "n") },
 	[AG_CREATE] = { "api_groups.create",
 	    "INSERT INTO contact_groups AS g (customer_id, name, description, "
-	    "kind, filter) VALUES ($1::bigint, $2, coalesce($3, ''), $4, "
-	    "coalesce($5, '')) RETURNING g.id, " AG_JSON ", g.kind", 5, DB_ONCE,
+	    "kind, filter, confirm) VALUES ($1::bigint, $2, coalesce($3, ''), "
+	    "$4, coalesce($5, ''), coalesce($6::boolean, false)) "
+	    "RETURNING g.id, " AG_JSON ", g.kind", 6, DB_ONCE,
 	    DB_COLS(AGG__MAX, [AGG_ID] = "id", [AGG_GROUP] = "grp",
 	    [AGG_KIND] = "kind") },
-	/* Name $3, description $4, a segment's filter $5; NULL keeps. */
+	/* Name $3, description $4, a segment's filter $5, a list's
+	 * confirmation rule $6; NULL keeps. */
 	[AG_PATCH] = { "api_groups.patch",
 	    "UPDATE contact_groups g SET name = coalesce($3, g.name), "
 	    "description = coalesce($4, g.description), filter = CASE WHEN "
-	    "g.kind = 'segment' THEN coalesce($5, g.filter) ELSE '' END "
+	    "g.kind = 'segment' THEN coalesce($5, g.filter) ELSE '' END, "
+	    "confirm = g.kind = 'list' AND coalesce($6::boolean, g.confirm) "
 	    "WHERE g.customer_id = $1::bigint AND g.id = $2::bigint "
-	    "RETURNING g.id, " AG_JSON ", g.kind", 5, DB_ONCE,
+	    "RETURNING g.id, " AG_JSON ", g.kind", 6, DB_ONCE,
 	    DB_COLS(AGG__MAX, [AGG_ID] = "id", [AGG_GROUP] = "grp",
 	    [AGG_KIND] = "kind") },
 	[AG_DELETE] = { "api_groups.delete",
@@ -118,7 +124,27 @@ static const struct stmt ag_sql[AG__MAX] = {
 	    "LIMIT $4::int + 1), s AS (SELECT * FROM p ORDER BY contact_id "
 	    "LIMIT $4::int) SELECT (SELECT coalesce(json_agg(json_build_object("
 	    "'id', c.id, 'phone', c.phone, 'name', c.name, 'status', s.status, "
-	    "'added_at', to_char(s.added_at AT TIME ZONE 'UTC', "
+	    "'state', 'member', 'added_at', to_char(s.added_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ORDER BY s.contact_id), '[]') "
+	    "FROM s JOIN contacts c ON c.id = s.contact_id)::text AS list, "
+	    "CASE WHEN (SELECT count(*) FROM p) > $4::int THEN (SELECT "
+	    "max(contact_id) FROM s)::text ELSE '' END AS next", 4, DB_RETRY,
+	    DB_COLS(AGL__MAX, [AGL_LIST] = "list", [AGL_NEXT] = "next") },
+	/* The same for list $2's pending members (double opt-in, sql/0025):
+	 * the contact's status, the last confirmation and the expiry. */
+	[AG_PENDING] = { "api_groups.pending",
+	    "WITH p AS (SELECT m.contact_id, m.added_at, m.asked_at, "
+	    "m.expires_at FROM contact_group_pending m JOIN contact_groups g "
+	    "ON g.id = m.group_id WHERE g.customer_id = $1::bigint "
+	    "AND m.group_id = $2::bigint AND m.contact_id > $3::bigint "
+	    "ORDER BY m.contact_id LIMIT $4::int + 1), s AS (SELECT * FROM p "
+	    "ORDER BY contact_id LIMIT $4::int) SELECT (SELECT coalesce("
+	    "json_agg(json_build_object('id', c.id, 'phone', c.phone, 'name', "
+	    "c.name, 'status', c.status, 'state', 'pending', 'added_at', "
+	    "to_char(s.added_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), 'asked_at', to_char(s.asked_at "
+	    "AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+	    "'expires_at', to_char(s.expires_at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ORDER BY s.contact_id), '[]') "
 	    "FROM s JOIN contacts c ON c.id = s.contact_id)::text AS list, "
 	    "CASE WHEN (SELECT count(*) FROM p) > $4::int THEN (SELECT "
@@ -136,19 +162,22 @@ static const struct stmt ag_sql[AG__MAX] = {
 	    DB_COLS(AGN__MAX, [AGN_N] = "n") },
 };
 
-/* The lists' query: cursor (a next_cursor, an id) and limit. */
-enum { AG_IN_CURSOR, AG_IN_LIMIT, AG_IN__MAX };
+/* The lists' query: cursor (a next_cursor, an id) and limit; the
+ * members' state. */
+enum { AG_IN_CURSOR, AG_IN_LIMIT, AG_IN_STATE, AG_IN__MAX };
 
 static int	ag_in_limit(struct req *, struct field *);
 static int	ag_in_members_limit(struct req *, struct field *);
+static int	ag_in_state(struct req *, struct field *);
 
-static const struct input ag_list_in[AG_IN__MAX] = {
+static const struct input ag_list_in[AG_IN_STATE] = {
 	[AG_IN_CURSOR] = { "cursor", input_id, 0 },
 	[AG_IN_LIMIT] = { "limit", ag_in_limit, 0 },
 };
 static const struct input ag_members_in[AG_IN__MAX] = {
 	[AG_IN_CURSOR] = { "cursor", input_id, 0 },
 	[AG_IN_LIMIT] = { "limit", ag_in_members_limit, 0 },
+	[AG_IN_STATE] = { "state", ag_in_state, 0 },
 };
 
 /* "limit": 1 to max. */
@@ -173,9 +202,21 @@ ag_in_members_limit(struct req *r, struct field *f)
 	return ag_limit_in(r, f, AG_PAGE_MAX, "Not a number from 1 to 1000.");
 }
 
+/* "state": member (the default) or pending (double opt-in). */
+static int
+ag_in_state(struct req *r, struct field *f)
+{
+	(void)r;
+	if (strcmp(f->s, "member") == 0 || strcmp(f->s, "pending") == 0)
+		return 0;
+	f->err = "Must be member or pending.";
+	return -1;
+}
+
 /* A checked body. */
 struct ag_body {
 	const char		*name, *desc, *kind, *filter;
+	const char		*confirm;	/* "true", "false" or NULL */
 	struct buf		 ids;		/* "{1,2}" of contact_ids */
 	size_t			 nids;
 	struct json_object	*errors;
@@ -317,6 +358,12 @@ ag_field(struct req *r, struct ag_body *b, const char *k,
 			b->kind = json_object_get_string(v);
 		else
 			api_error_add(b->errors, k, "Must be list or segment.");
+	} else if (!members && strcmp(k, "confirm") == 0) {
+		if (json_object_is_type(v, json_type_boolean))
+			b->confirm = json_object_get_boolean(v) ? "true" :
+			    "false";
+		else
+			api_error_add(b->errors, k, "Must be true or false.");
 	} else if (!members && strcmp(k, "filter") == 0) {
 		if (json_object_is_type(v, json_type_string))
 			ag_filter(r, b, json_object_get_string(v), failed);
@@ -458,6 +505,9 @@ ag_has_error(struct json_object *errors, const char *k)
 	return 0;
 }
 
+static const char ag_err_confirm[] = "Only a list can require "
+    "confirmation (double opt-in).";
+
 /* The create body's required fields and their agreement. */
 static void
 ag_create_rules(struct ag_body *b)
@@ -472,6 +522,9 @@ ag_create_rules(struct ag_body *b)
 	if (b->kind != NULL && strcmp(b->kind, "list") == 0 &&
 	    b->filter != NULL)
 		api_error_add(b->errors, "filter", "Only a segment has one.");
+	if (b->kind != NULL && strcmp(b->kind, "segment") == 0 &&
+	    b->confirm != NULL && strcmp(b->confirm, "true") == 0)
+		api_error_add(b->errors, "confirm", ag_err_confirm);
 }
 
 /* POST /api/v1/contact-groups {name, description, kind, filter} */
@@ -480,7 +533,7 @@ ag_create(struct req *r)
 {
 	struct ag_body		 b;
 	struct json_object	*json = NULL;
-	const char		*params[5];
+	const char		*params[6];
 	PGresult		*res;
 	int			 rc, full;
 
@@ -496,6 +549,7 @@ ag_create(struct req *r)
 	else {
 		params[0] = r->cid, params[1] = b.name, params[2] = b.desc;
 		params[3] = b.kind, params[4] = b.filter;
+		params[5] = b.confirm;
 		res = db_exec(&r->app->db, &ag_sql[AG_CREATE], params);
 		rc = res == NULL ? ag_write_failed(r, b.name) :
 		    ag_answer(r, 201, res);
@@ -504,19 +558,43 @@ ag_create(struct req *r)
 	return rc;
 }
 
-/* PATCH /api/v1/contact-groups/{id} {name, description, filter} */
+/* A patch's confirm true on a segment: 1 when refused, -1 when the
+ * database failed. */
+static int
+ag_patch_confirm(struct req *r, struct ag_body *b)
+{
+	const char	*params[2] = { r->cid, r->args[0] };
+	PGresult	*res;
+	int		 bad;
+
+	if (b->confirm == NULL || strcmp(b->confirm, "true") != 0)
+		return 0;
+	if ((res = db_exec(&r->app->db, &ag_sql[AG_GET], params)) == NULL)
+		return -1;
+	bad = PQntuples(res) == 1 && strcmp(db_get(res, 0, AGG_KIND),
+	    "segment") == 0;
+	PQclear(res);
+	if (bad)
+		api_error_add(b->errors, "confirm", ag_err_confirm);
+	return bad;
+}
+
+/* PATCH /api/v1/contact-groups/{id} {name, description, filter,
+ * confirm} */
 static int
 ag_patch(struct req *r)
 {
 	struct ag_body		 b;
 	struct json_object	*json = NULL;
-	const char		*params[5];
+	const char		*params[6];
 	PGresult		*res;
 	int			 rc;
 
 	if ((rc = ag_body_check(r, &b, &json, 0)) == 0 && b.kind != NULL)
 		api_error_add(b.errors, "kind", "A group's kind never "
 		    "changes.");
+	if (rc == 0 && ag_patch_confirm(r, &b) == -1)
+		rc = -1;
 	if (rc == -1)
 		rc = 503;
 	else if (json_object_array_length(b.errors) > 0)
@@ -524,6 +602,7 @@ ag_patch(struct req *r)
 	else {
 		params[0] = r->cid, params[1] = r->args[0], params[2] = b.name;
 		params[3] = b.desc, params[4] = b.filter;
+		params[5] = b.confirm;
 		res = db_exec(&r->app->db, &ag_sql[AG_PATCH], params);
 		rc = res == NULL ? ag_write_failed(r, b.name) :
 		    ag_answer(r, 200, res);
@@ -611,7 +690,7 @@ ag_remove(struct req *r)
 	return ag_members_change(r, AG_REMOVE, "removed");
 }
 
-/* GET /api/v1/contact-groups/{id}/members?cursor=&limit= */
+/* GET /api/v1/contact-groups/{id}/members?cursor=&limit=&state= */
 static int
 ag_members(struct req *r)
 {
@@ -625,7 +704,9 @@ ag_members(struct req *r)
 	if ((rc = ag_must_be_list(r)) != 0)
 		return rc;
 	ag_paging(r, cursor, limit);
-	if ((res = db_exec(&r->app->db, &ag_sql[AG_MEMBERS], params)) == NULL)
+	if ((res = db_exec(&r->app->db, &ag_sql[r->in[AG_IN_STATE].s != NULL &&
+	    strcmp(r->in[AG_IN_STATE].s, "pending") == 0 ? AG_PENDING :
+	    AG_MEMBERS], params)) == NULL)
 		return 503;
 	return ag_page(r, res);
 }

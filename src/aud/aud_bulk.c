@@ -71,24 +71,18 @@ static const struct stmt bulk_sql[BULK__MAX] = {
 	    DB_COLS(BN__MAX, [BN_N] = "n") },
 	/*
 	 * Add the selection to list $19 (the customer's): the members
-	 * added. The contacts are locked FOR SHARE, as wa_group_add does
-	 * (sql/0021): the status copied into the membership is never stale.
+	 * added (wa_group_add, sql/0021 and 0025: it locks the contacts FOR
+	 * SHARE, and a list that requires confirmation keeps them pending
+	 * and asks them).
 	 */
 	[BULK_GROUP_ADD] = { "aud_bulk.group_add",
-	    "WITH g AS (SELECT id FROM contact_groups WHERE id = $19::bigint "
-	    "AND customer_id = $1::bigint AND kind = 'list'), "
-	    "s AS (SELECT c.id, c.status FROM contacts c " BULK_SEL
-	    "AND EXISTS (SELECT 1 FROM g) ORDER BY c.id FOR SHARE OF c), "
-	    "i AS (INSERT INTO contact_group_members (group_id, contact_id, "
-	    "status) SELECT $19::bigint, s.id, s.status FROM s ORDER BY s.id "
-	    "ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) AS n FROM i",
+	    "SELECT wa_group_add($1::bigint, $19::bigint, ARRAY(SELECT c.id "
+	    "FROM contacts c " BULK_SEL ")) AS n",
 	    21, DB_ONCE, DB_COLS(BN__MAX, [BN_N] = "n") },
+	/* Remove the selection from list $19, members and pending alike. */
 	[BULK_GROUP_REMOVE] = { "aud_bulk.group_remove",
-	    "WITH d AS (DELETE FROM contact_group_members m "
-	    "USING contact_groups g WHERE g.id = $19::bigint "
-	    "AND g.customer_id = $1::bigint AND m.group_id = g.id "
-	    "AND m.contact_id IN (SELECT c.id FROM contacts c " BULK_SEL ") "
-	    "RETURNING 1) SELECT count(*) AS n FROM d", 21, DB_ONCE,
+	    "SELECT wa_group_remove($1::bigint, $19::bigint, ARRAY(SELECT c.id "
+	    "FROM contacts c " BULK_SEL ")) AS n", 21, DB_ONCE,
 	    DB_COLS(BN__MAX, [BN_N] = "n") },
 	/* Status $19 on the selection, each change in the consent log. */
 	[BULK_STATUS] = { "aud_bulk.status",

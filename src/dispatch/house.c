@@ -15,6 +15,7 @@ enum {
 	HOUSE_EVENTS,
 	HOUSE_ACKS,
 	HOUSE_IDEMPOTENCY,
+	HOUSE_OPTINS,
 	HOUSE_BEAT,
 	HOUSE_GONE,
 	HOUSE__MAX
@@ -47,6 +48,10 @@ static const struct stmt house_sql[HOUSE__MAX] = {
 	    "DELETE FROM api_idempotency "
 	    "WHERE created_at < wa_now() - interval '24 hours'", 0, DB_ONCE,
 	    NULL },
+	/* Double opt-in memberships left pending 7 days (sql/0025). */
+	[HOUSE_OPTINS] = { "house.optin_expire",
+	    "SELECT wa_optin_expire() AS expired", 0, DB_ONCE,
+	    DB_COLS(1, "expired") },
 	/*
 	 * The heartbeat of dispatcher $1 (version $2), and the rows of
 	 * dispatchers silent for a day (killed long ago).
@@ -83,7 +88,8 @@ house_listen(struct db *db)
 /*
  * Housekeeping (expired sessions, sign-in failures past any window,
  * webhook event ids older than a week, early acks older than a day,
- * stored API answers past their replay) and the health probes of the
+ * stored API answers past their replay, double opt-in memberships
+ * pending past 7 days) and the health probes of the
  * hosts that are due. Returns 0, or -1 when the database failed.
  */
 int
@@ -100,7 +106,7 @@ house_round(const struct conf *conf, struct db *db, const char *owner)
 	snprintf(max, sizeof(max), "%lld", conf->num[CONF_SESSION_MAX]);
 	if (db_exec_cmd(db, &house_sql[HOUSE_SESSIONS], params) == -1)
 		return -1;
-	for (i = HOUSE_LOGIN_FAILURES; i <= HOUSE_IDEMPOTENCY; i++)
+	for (i = HOUSE_LOGIN_FAILURES; i <= HOUSE_OPTINS; i++)
 		if (db_exec_cmd(db, &house_sql[i], NULL) == -1)
 			return -1;
 	return probe_hosts(db, (long)conf->num[CONF_PROBE_INTERVAL]);

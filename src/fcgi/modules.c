@@ -48,6 +48,7 @@
 	X(groups)	/* portal/page_groups.c: contact groups */ \
 	X(templates)	/* portal/page_templates.c: message templates */ \
 	X(template_edit) /* portal/page_templates_edit.c: edit, preview */ \
+	X(group_optin)	/* portal/page_group_optin.c: a list's pending members */ \
 	X(subscriptions) /* portal/page_subscriptions.c: keywords and replies */ \
 	X(sub_analytics) /* portal/page_sub_analytics.c: opt-ins, opt-outs */ \
 	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \

@@ -47,6 +47,8 @@ gr_form_view(struct req *r, const struct gr_form *g, struct json_object *v)
 	json_object_object_add(v, "description", json_object_new_string(
 	    g->desc));
 	json_object_object_add(v, "filter", json_object_new_string(g->filter));
+	json_object_object_add(v, "confirm", json_object_new_boolean(
+	    g->confirm));
 	json_object_object_add(v, strcmp(g->kind, "segment") == 0 ?
 	    "kind_segment" : "kind_list", json_object_new_boolean(1));
 	gr_reason(r, v, "name_error", g->name_err);

@@ -13,6 +13,7 @@ struct req;
 /* The group form's values and their reasons (English, N_; NULL: good). */
 struct gr_form {
 	const char	*name, *desc, *kind, *filter;
+	int		 confirm;	/* a list's double opt-in */
 	const char	*name_err, *desc_err, *kind_err, *filter_err;
 };
 
@@ -30,6 +31,13 @@ void	 gr_form_view(struct req *, const struct gr_form *,
 
 /* The Contacts page of a group's members: members_url in v. */
 void	 gr_members_url(const char *id, const char *kind, const char *filter,
+	    struct json_object *);
+
+/* The double opt-in lists where contact id (the customer's) is pending,
+ * as optin_pending [{id, name, asked, expires, recent}],
+ * has_optin_pending and optin_contact (id) in v (page_group_optin.c): 0, or -1 when the
+ * database failed. */
+int	 gr_contact_pending(struct req *, const char *id,
 	    struct json_object *);
 
 /* Column col of res's rows (numbers, oldest first) as a bar chart's

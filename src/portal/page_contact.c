@@ -16,6 +16,7 @@
 #include "web/route.h"
 #include "contacts.h"
 #include "csvout.h"
+#include "groups.h"
 #include "page_msg.h"
 
 #define CT_MSG_PAGE	50
@@ -358,6 +359,8 @@ cp_page(struct req *r)
 	json_object_object_add(v, "nav_contacts", json_object_new_boolean(1));
 	json_object_object_add(v, "contact", cp_contact(r, &cx, res));
 	cp_consents(r, cons, r->args[0], v);
+	/* the double opt-in lists waiting for it (page_group_optin.c) */
+	rc = gr_contact_pending(r, r->args[0], v);
 	json_object_object_add(v, "has_fields", json_object_new_boolean(
 	    cx.nfields > 0));
 	json_object_object_add(v, "paged", json_object_new_boolean(
@@ -368,7 +371,10 @@ cp_page(struct req *r)
 	PQclear(cons);
 	PQclear(msgs);
 	ct_ctx_free(&cx);
-	rc = resp_html(r, 200, "contact", v);
+	if (rc == 0)
+		rc = resp_html(r, 200, "contact", v);
+	else
+		rc = 503;
 	json_object_put(v);
 	return rc;
 }

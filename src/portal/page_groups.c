@@ -23,7 +23,8 @@
 
 #define GR_PAGE		50
 
-enum { GR_IN_NAME, GR_IN_DESC, GR_IN_KIND, GR_IN_FILTER, GR_IN__MAX };
+enum { GR_IN_NAME, GR_IN_DESC, GR_IN_KIND, GR_IN_FILTER, GR_IN_CONFIRM,
+    GR_IN__MAX };
 enum { GR_IN_BEFORE, GR_IN_PREFILL, GR_IN_LIST__MAX };
 
 static const struct input gr_in[GR_IN__MAX] = {
@@ -31,6 +32,7 @@ static const struct input gr_in[GR_IN__MAX] = {
 	[GR_IN_DESC] = { "description", input_text, 0 },
 	[GR_IN_KIND] = { "kind", input_trimmed, 0 },
 	[GR_IN_FILTER] = { "filter", input_trimmed, 0 },
+	[GR_IN_CONFIRM] = { "confirm", input_trimmed, 0 },
 };
 static const struct input gr_in_list[GR_IN_LIST__MAX] = {
 	[GR_IN_BEFORE] = { "before", input_id, 0 },
@@ -39,7 +41,8 @@ static const struct input gr_in_list[GR_IN_LIST__MAX] = {
 
 enum {
 	GRL_ID, GRL_NAME, GRL_DESC, GRL_KIND, GRL_FILTER, GRL_MEMBERS,
-	GRL_SUBSCRIBED, GRL_UNSUBSCRIBED, GRL_CREATED, GRL_TOTAL, GRL__MAX
+	GRL_SUBSCRIBED, GRL_UNSUBSCRIBED, GRL_CREATED, GRL_CONFIRM,
+	GRL_PENDING, GRL_EXPIRED, GRL_TOTAL, GRL__MAX
 };
 enum { GRD_DAY, GRD_JOINED, GRD_LEFT, GRD_INS, GRD_OUTS, GRD_MEMBERS,
     GRD__MAX };
@@ -59,13 +62,16 @@ enum {
 #define GR_COLS \
 	"g.id, g.name, g.description, g.kind, g.filter, g.members, " \
 	"g.subscribed, g.unsubscribed, to_char(g.created_at AT TIME ZONE " \
-	"u.time_zone, 'YYYY-MM-DD') AS created, "
+	"u.time_zone, 'YYYY-MM-DD') AS created, g.confirm, g.pending, " \
+	"g.expired, "
 #define GR_COL_NAMES \
 	DB_COLS(GRL__MAX, [GRL_ID] = "id", [GRL_NAME] = "name", \
 	[GRL_DESC] = "description", [GRL_KIND] = "kind", \
 	[GRL_FILTER] = "filter", [GRL_MEMBERS] = "members", \
 	[GRL_SUBSCRIBED] = "subscribed", \
 	[GRL_UNSUBSCRIBED] = "unsubscribed", [GRL_CREATED] = "created", \
+	[GRL_CONFIRM] = "confirm", [GRL_PENDING] = "pending", \
+	[GRL_EXPIRED] = "expired", \
 	[GRL_TOTAL] = "total")
 
 static const struct stmt gr_sql[GR__MAX] = {
@@ -111,15 +117,17 @@ static const struct stmt gr_sql[GR__MAX] = {
 	/* A group of customer $1 unless it has GROUPS_MAX already. */
 	[GR_CREATE] = { "groups.create",
 	    "INSERT INTO contact_groups (customer_id, name, description, kind, "
-	    "filter) SELECT $1::bigint, $2, $3, $4, $5 WHERE (SELECT count(*) "
-	    "FROM contact_groups WHERE customer_id = $1::bigint) < 500 "
-	    "RETURNING id AS n", 5, DB_ONCE, DB_COLS(GRN__MAX, [GRN_N] = "n") },
-	/* Name $3, description $4 and (a segment's) filter $5 of group $1. */
+	    "filter, confirm) SELECT $1::bigint, $2, $3, $4, $5, $6::boolean "
+	    "WHERE (SELECT count(*) FROM contact_groups WHERE customer_id = "
+	    "$1::bigint) < 500 RETURNING id AS n", 6, DB_ONCE, DB_COLS(GRN__MAX, [GRN_N] = "n") },
+	/* Name $3, description $4, (a segment's) filter $5 and (a list's)
+	 * double opt-in $6 of group $1. */
 	[GR_UPDATE] = { "groups.update",
 	    "WITH u AS (UPDATE contact_groups SET name = $3, description = $4, "
-	    "filter = CASE WHEN kind = 'segment' THEN $5 ELSE '' END "
+	    "filter = CASE WHEN kind = 'segment' THEN $5 ELSE '' END, "
+	    "confirm = kind = 'list' AND $6::boolean "
 	    "WHERE id = $1::bigint AND customer_id = $2::bigint RETURNING 1) "
-	    "SELECT count(*) AS n FROM u", 5, DB_ONCE,
+	    "SELECT count(*) AS n FROM u", 6, DB_ONCE,
 	    DB_COLS(GRN__MAX, [GRN_N] = "n") },
 	/* The members go with it; the contacts stay. */
 	[GR_DELETE] = { "groups.delete",
@@ -192,7 +200,30 @@ static const struct i18n_key gr_strings[] = {
 	T_("gr_keep", "Keep it"),
 	T_("gr_add_members", "To add members, select contacts on the Contacts "
 	    "page and choose Add to a list."),
+	T_("gr_confirm", "New members confirm by WhatsApp (double opt-in)"),
+	T_("gr_confirm_hint", "A new member stays pending, and gets nothing "
+	    "sent to the list, until they reply YES to the confirmation "
+	    "message; unconfirmed after 7 days, they leave."),
+	T_("gr_pending", "Pending confirmation"),
+	T_("gr_expired", "Expired unconfirmed"),
+	T_("gr_pending_show", "Pending members and resend"),
 };
+
+/* A list's double opt-in and its pending and expired counters into o. */
+static void
+gr_optin_row(PGresult *res, int i, struct json_object *o)
+{
+	char	 num[32];
+
+	json_object_object_add(o, "confirm", json_object_new_boolean(
+	    db_getb(res, i, GRL_CONFIRM)));
+	ct_number(db_getll(res, i, GRL_PENDING), num, sizeof(num));
+	json_object_object_add(o, "pending", json_object_new_string(num));
+	ct_number(db_getll(res, i, GRL_EXPIRED), num, sizeof(num));
+	json_object_object_add(o, "expired", json_object_new_string(num));
+	json_object_object_add(o, "has_optin", json_object_new_boolean(
+	    db_getb(res, i, GRL_CONFIRM) || db_getll(res, i, GRL_PENDING) > 0));
+}
 
 /* A row of groups.list or groups.get as the template's object. */
 static struct json_object *
@@ -220,6 +251,7 @@ gr_row(PGresult *res, int i)
 	json_object_object_add(o, "unsubscribed", json_object_new_string(num));
 	ct_number(m - s - u, num, sizeof(num));
 	json_object_object_add(o, "unknown", json_object_new_string(num));
+	gr_optin_row(res, i, o);
 	return o;
 }
 
@@ -255,6 +287,8 @@ gr_form_read(struct req *r, struct gr_form *g, const char *kind)
 	g->kind = kind != NULL ? kind : (s = r->in[GR_IN_KIND].s) != NULL ?
 	    s : "";
 	g->filter = (s = r->in[GR_IN_FILTER].s) != NULL ? s : "";
+	g->confirm = strcmp(g->kind, "list") == 0 &&
+	    (s = r->in[GR_IN_CONFIRM].s) != NULL && strcmp(s, "1") == 0;
 	if (*g->name == '\0' || text_field_ok(g->name, strlen(g->name),
 	    GR_NAME_MAX, 0, NULL) != 0)
 		g->name_err = gr_err_name;
@@ -326,9 +360,9 @@ static int
 gr_list(struct req *r)
 {
 	const char	*f = r->in[GR_IN_PREFILL].s;
-	struct gr_form	 g = { "", "", f != NULL && *f != '\0' ? "segment" :
-			    "list", f != NULL ? f : "", NULL, NULL, NULL,
-			    NULL };
+	struct gr_form	 g = { .name = "", .desc = "",
+			    .kind = f != NULL && *f != '\0' ? "segment" :
+			    "list", .filter = f != NULL ? f : "" };
 
 	return gr_render(r, 200, &g);
 }
@@ -345,7 +379,7 @@ static int
 gr_create(struct req *r)
 {
 	struct gr_form	 g;
-	const char	*p[5];
+	const char	*p[6];
 	PGresult	*res;
 	char		 loc[64];
 	int		 rc;
@@ -354,6 +388,7 @@ gr_create(struct req *r)
 		return rc == -1 ? gr_render(r, 422, &g) : rc;
 	p[0] = r->cid, p[1] = g.name, p[2] = g.desc, p[3] = g.kind;
 	p[4] = strcmp(g.kind, "segment") == 0 ? g.filter : "";
+	p[5] = g.confirm ? "true" : "false";
 	if ((res = db_exec(&r->app->db, &gr_sql[GR_CREATE], p)) == NULL) {
 		if ((g.name_err = gr_db_reason(r)) == NULL)
 			return 503;
@@ -471,6 +506,7 @@ gr_show(struct req *r)
 	g.desc = db_get(grp, 0, GRL_DESC);
 	g.kind = db_get(grp, 0, GRL_KIND);
 	g.filter = db_get(grp, 0, GRL_FILTER);
+	g.confirm = db_getb(grp, 0, GRL_CONFIRM);
 	rc = gr_page(r, 200, grp, &g);
 	PQclear(grp);
 	return rc;
@@ -482,7 +518,7 @@ gr_save(struct req *r)
 {
 	PGresult	*grp, *res;
 	struct gr_form	 g;
-	const char	*p[5];
+	const char	*p[6];
 	char		 loc[64];
 	int		 status = 0, rc;
 
@@ -495,6 +531,7 @@ gr_save(struct req *r)
 	if (rc == 0) {
 		p[0] = r->args[0], p[1] = r->cid, p[2] = g.name;
 		p[3] = g.desc, p[4] = g.filter;
+		p[5] = g.confirm ? "true" : "false";
 		if ((res = db_exec(&r->app->db, &gr_sql[GR_UPDATE], p)) !=
 		    NULL) {
 			PQclear(res);

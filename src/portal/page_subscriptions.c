@@ -1,4 +1,4 @@
-/* page_subscriptions.c: the customer's opt-out and opt-in words, contains mode, the replies and help text per language, with a preview of what a message would do. */
+/* page_subscriptions.c: the customer's opt-out and opt-in words, contains mode, the replies, help text and double opt-in confirmation per language, with a preview of what a message would do. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +34,8 @@ enum {
 	SUB_IN_IN_ID,
 	SUB_IN_HELP_EN,
 	SUB_IN_HELP_ID,
+	SUB_IN_OPTIN_EN,
+	SUB_IN_OPTIN_ID,
 	SUB_IN_TRY,
 	SUB_IN_ACTION,
 	SUB_IN__MAX
@@ -49,6 +51,8 @@ static const struct input sub_in[SUB_IN__MAX] = {
 	[SUB_IN_IN_ID] = { "in_reply_id", input_trimmed, 0 },
 	[SUB_IN_HELP_EN] = { "help_en", input_trimmed, 0 },
 	[SUB_IN_HELP_ID] = { "help_id", input_trimmed, 0 },
+	[SUB_IN_OPTIN_EN] = { "optin_en", input_trimmed, 0 },
+	[SUB_IN_OPTIN_ID] = { "optin_id", input_trimmed, 0 },
 	[SUB_IN_TRY] = { "try", input_trimmed, 0 },
 	[SUB_IN_ACTION] = { "action", input_trimmed, 0 },
 };
@@ -63,10 +67,11 @@ static const char sub_err_try[] = N_("A message to try is one line of at "
 /* The columns of SUB_GET: the settings as the form shows them, then the defaults. */
 enum {
 	SG_OUT, SG_IN, SG_CONTAINS, SG_OUT_EN, SG_OUT_ID, SG_IN_EN, SG_IN_ID,
-	SG_HELP_EN, SG_HELP_ID, SG_DEF_OUT_EN, SG_DEF_OUT_ID, SG_DEF_IN_EN,
-	SG_DEF_IN_ID, SG_DEF_HELP_EN, SG_DEF_HELP_ID, SG__MAX
+	SG_HELP_EN, SG_HELP_ID, SG_OPTIN_EN, SG_OPTIN_ID, SG_DEF_OUT_EN,
+	SG_DEF_OUT_ID, SG_DEF_IN_EN, SG_DEF_IN_ID, SG_DEF_HELP_EN,
+	SG_DEF_HELP_ID, SG_DEF_OPTIN_EN, SG_DEF_OPTIN_ID, SG__MAX
 };
-enum { SP_KIND, SP_EN, SP_ID, SP__MAX };
+enum { SP_KIND, SP_EN, SP_ID, SP_OPTIN_EN, SP_OPTIN_ID, SP__MAX };
 
 enum { SUB_GET, SUB_SAVE, SUB_PREVIEW, SUB__MAX };
 
@@ -83,39 +88,50 @@ static const struct stmt sub_sql[SUB__MAX] = {
 	    "coalesce(s.in_reply_id, '') AS in_reply_id, "
 	    "coalesce(s.help_en, '') AS help_en, "
 	    "coalesce(s.help_id, '') AS help_id, "
+	    "coalesce(s.optin_en, '') AS optin_en, "
+	    "coalesce(s.optin_id, '') AS optin_id, "
 	    "wa_keyword_default('out', 'en') AS def_out_en, "
 	    "wa_keyword_default('out', 'id') AS def_out_id, "
 	    "wa_keyword_default('in', 'en') AS def_in_en, "
 	    "wa_keyword_default('in', 'id') AS def_in_id, "
 	    "wa_keyword_default('help', 'en') AS def_help_en, "
-	    "wa_keyword_default('help', 'id') AS def_help_id "
+	    "wa_keyword_default('help', 'id') AS def_help_id, "
+	    "wa_optin_default('en') AS def_optin_en, "
+	    "wa_optin_default('id') AS def_optin_id "
 	    "FROM (SELECT 1) one LEFT JOIN subscription_settings s "
 	    "ON s.customer_id = $1::bigint", 1, DB_RETRY,
 	    DB_COLS(SG__MAX, [SG_OUT] = "out_words", [SG_IN] = "in_words",
 	    [SG_CONTAINS] = "contains", [SG_OUT_EN] = "out_reply_en",
 	    [SG_OUT_ID] = "out_reply_id", [SG_IN_EN] = "in_reply_en",
 	    [SG_IN_ID] = "in_reply_id", [SG_HELP_EN] = "help_en",
-	    [SG_HELP_ID] = "help_id", [SG_DEF_OUT_EN] = "def_out_en",
+	    [SG_HELP_ID] = "help_id", [SG_OPTIN_EN] = "optin_en",
+	    [SG_OPTIN_ID] = "optin_id", [SG_DEF_OUT_EN] = "def_out_en",
 	    [SG_DEF_OUT_ID] = "def_out_id", [SG_DEF_IN_EN] = "def_in_en",
 	    [SG_DEF_IN_ID] = "def_in_id", [SG_DEF_HELP_EN] = "def_help_en",
-	    [SG_DEF_HELP_ID] = "def_help_id") },
+	    [SG_DEF_HELP_ID] = "def_help_id",
+	    [SG_DEF_OPTIN_EN] = "def_optin_en",
+	    [SG_DEF_OPTIN_ID] = "def_optin_id") },
 	/* Store customer $1's settings: words $2, $3 (text[] of checked
-	 * words), contains $4, the six texts $5..$10. */
+	 * words), contains $4, the six texts $5..$10, the confirmation
+	 * texts $11, $12. */
 	[SUB_SAVE] = { "subscriptions.save",
 	    "INSERT INTO subscription_settings AS s (customer_id, out_words, "
 	    "in_words, contains, out_reply_en, out_reply_id, in_reply_en, "
-	    "in_reply_id, help_en, help_id) VALUES ($1::bigint, $2::text[], "
-	    "$3::text[], $4::boolean, $5, $6, $7, $8, $9, $10) "
+	    "in_reply_id, help_en, help_id, optin_en, optin_id) VALUES "
+	    "($1::bigint, $2::text[], $3::text[], $4::boolean, $5, $6, $7, "
+	    "$8, $9, $10, $11, $12) "
 	    "ON CONFLICT (customer_id) DO UPDATE SET out_words = "
 	    "EXCLUDED.out_words, in_words = EXCLUDED.in_words, "
 	    "contains = EXCLUDED.contains, out_reply_en = EXCLUDED.out_reply_en, "
 	    "out_reply_id = EXCLUDED.out_reply_id, "
 	    "in_reply_en = EXCLUDED.in_reply_en, "
 	    "in_reply_id = EXCLUDED.in_reply_id, help_en = EXCLUDED.help_en, "
-	    "help_id = EXCLUDED.help_id", 10, DB_ONCE, NULL },
+	    "help_id = EXCLUDED.help_id, optin_en = EXCLUDED.optin_en, "
+	    "optin_id = EXCLUDED.optin_id", 12, DB_ONCE, NULL },
 	/* What message $4 would be with words $1, $2 and contains $3: its
 	 * kind ('' none) and the reply in English and Indonesian from the
-	 * typed texts $5..$10 ('': the default). */
+	 * typed texts $5..$10 ('': the default); the confirmation of a
+	 * double opt-in list named $13 from the typed $11, $12. */
 	[SUB_PREVIEW] = { "subscriptions.preview",
 	    "SELECT coalesce(k.kind, '') AS kind, CASE WHEN k.kind IS NULL "
 	    "THEN '' ELSE coalesce(nullif(CASE k.kind WHEN 'out' THEN $5 "
@@ -123,10 +139,14 @@ static const struct stmt sub_sql[SUB__MAX] = {
 	    "'en')) END AS reply_en, CASE WHEN k.kind IS NULL THEN '' "
 	    "ELSE coalesce(nullif(CASE k.kind WHEN 'out' THEN $6 "
 	    "WHEN 'in' THEN $8 ELSE $10 END, ''), wa_keyword_default(k.kind, "
-	    "'id')) END AS reply_id FROM (SELECT wa_keyword_match($1::text[], "
-	    "$2::text[], $3::boolean, $4) AS kind) k", 10, DB_RETRY,
-	    DB_COLS(SP__MAX, [SP_KIND] = "kind", [SP_EN] = "reply_en",
-	    [SP_ID] = "reply_id") },
+	    "'id')) END AS reply_id, replace(coalesce(nullif($11, ''), "
+	    "wa_optin_default('en')), '{list}', $13) AS optin_en, "
+	    "replace(coalesce(nullif($12, ''), wa_optin_default('id')), "
+	    "'{list}', $13) AS optin_id FROM (SELECT wa_keyword_match("
+	    "$1::text[], $2::text[], $3::boolean, $4) AS kind) k", 13,
+	    DB_RETRY, DB_COLS(SP__MAX, [SP_KIND] = "kind",
+	    [SP_EN] = "reply_en", [SP_ID] = "reply_id",
+	    [SP_OPTIN_EN] = "optin_en", [SP_OPTIN_ID] = "optin_id") },
 };
 
 enum { SUBF_SAVED, SUBF__MAX };
@@ -178,6 +198,13 @@ static const struct i18n_key sub_strings[] = {
 	T_("sb_reply_en", "Reply in English"),
 	T_("sb_reply_id", "Reply in Indonesian"),
 	T_("sb_link", "Keywords and replies"),
+	T_("sb_optin", "Double opt-in confirmation"),
+	T_("sb_optin_hint", "Sent once to each new member of a list that "
+	    "requires confirmation, from your first connected number; a reply "
+	    "with an opt-in word (YES) confirms. {list} stands for the list's "
+	    "name."),
+	T_("sb_optin_text", "Confirmation message"),
+	T_("sb_optin_preview", "Confirmation for a list named Newsletter"),
 };
 
 /* A checkbox: f->i is 1 when ticked (value "1"). */
@@ -248,7 +275,7 @@ sub_check(struct req *r, const char **err, struct buf *out, struct buf *in)
 		err[SUB_IN_OUT] = sub_err_words, bad++;
 	if (sub_words(sub_val(r, SUB_IN_IN), in) == -1)
 		err[SUB_IN_IN] = sub_err_words, bad++;
-	for (i = SUB_IN_OUT_EN; i <= SUB_IN_HELP_ID; i++) {
+	for (i = SUB_IN_OUT_EN; i <= SUB_IN_OPTIN_ID; i++) {
 		if (r->in[i].s != NULL)
 			sub_lf(r->in[i].s);
 		s = sub_val(r, i);
@@ -309,15 +336,16 @@ static struct json_object *
 sub_preview(struct req *r, const char *out, const char *in, int *rc)
 {
 	struct json_object	*p;
-	const char		*params[10];
+	const char		*params[13];
 	PGresult		*res;
 	int			 i;
 
 	params[0] = out, params[1] = in;
 	params[2] = r->in[SUB_IN_CONTAINS].i ? "true" : "false";
 	params[3] = sub_val(r, SUB_IN_TRY);
-	for (i = SUB_IN_OUT_EN; i <= SUB_IN_HELP_ID; i++)
+	for (i = SUB_IN_OUT_EN; i <= SUB_IN_OPTIN_ID; i++)
 		params[i + 1] = sub_val(r, i);
+	params[12] = "Newsletter";
 	if ((res = db_exec(&r->app->db, &sub_sql[SUB_PREVIEW], params)) ==
 	    NULL) {
 		*rc = 503;
@@ -330,6 +358,10 @@ sub_preview(struct req *r, const char *out, const char *in, int *rc)
 	    db_get(res, 0, SP_EN)));
 	json_object_object_add(p, "reply_id", json_object_new_string(
 	    db_get(res, 0, SP_ID)));
+	json_object_object_add(p, "optin_en", json_object_new_string(
+	    db_get(res, 0, SP_OPTIN_EN)));
+	json_object_object_add(p, "optin_id", json_object_new_string(
+	    db_get(res, 0, SP_OPTIN_ID)));
 	PQclear(res);
 	return p;
 }
@@ -376,13 +408,13 @@ static int
 sub_store(struct req *r, const char *out, const char *in)
 {
 	char		 cid[24];
-	const char	*params[10];
+	const char	*params[12];
 	int		 i;
 
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	params[0] = cid, params[1] = out, params[2] = in;
 	params[3] = r->in[SUB_IN_CONTAINS].i ? "true" : "false";
-	for (i = SUB_IN_OUT_EN; i <= SUB_IN_HELP_ID; i++)
+	for (i = SUB_IN_OUT_EN; i <= SUB_IN_OPTIN_ID; i++)
 		params[i + 1] = sub_val(r, i);
 	return db_exec_cmd(&r->app->db, &sub_sql[SUB_SAVE], params) == -1 ?
 	    503 : 0;
@@ -423,7 +455,7 @@ static const struct route sub_routes[] = {
 	{ .method = METHOD_POST, .pattern = "/contacts/subscriptions",
 	    .handler = sub_post, .name = "subscriptions_save",
 	    .auth = AUTH_SESSION, .csrf = 1, .body = BODY_FORM,
-	    .max_body = 96 * 1024, .pass_invalid = 1, ROUTE_INPUTS(sub_in) },
+	    .max_body = 128 * 1024, .pass_invalid = 1, ROUTE_INPUTS(sub_in) },
 };
 
 const struct module subscriptions_module = {
