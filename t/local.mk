@@ -38,7 +38,8 @@ t_0082_apidoc_LDADD = $(API_LIBS) $(WEB_LIBS) $(GW_LIBS) $(CORE_LIBS)
 
 # Tools the shell tests run (not tests themselves).
 TEST_TOOLS = t/mkimage t/gwcall t/qrsvg t/apikeygen t/modcheck t/dbtx \
-	t/imupload
+	t/imupload t/bcastcount
+t_bcastcount_LDADD = $(AUD_LIBS) $(CORE_LIBS) $(CSV_LIBS)
 t_mkimage_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_gwcall_LDADD = $(GW_LIBS) $(CORE_LIBS)
 t_qrsvg_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
