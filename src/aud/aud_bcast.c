@@ -1,4 +1,4 @@
-/* aud_bcast.c: a broadcast's audience: its sources as the Contacts filter's query strings, the resolution's set-based insert into broadcast_recipients over an id range (the status rule and the number spread in the statement), and the dry-run count of the distinct audience. */
+/* aud_bcast.c: a broadcast's audience: its sources as the Contacts filter's query strings, the resolution's set-based batch into broadcast_recipients (the next 5,000 ids) (the status rule and the number spread in the statement), and the dry-run count of the distinct audience. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +22,7 @@
 
 enum { BS_KIND, BS_REF, BS_FILTER, BS_FOUND, BS__MAX };
 enum { BO_FILTER, BO__MAX };
-enum { BN_N, BN__MAX };
+enum { BB_LAST, BB_WALKED, BB_ADDED, BB__MAX };
 enum { BI_ID, BI__MAX };
 enum { BT_TIMEOUT, BT_PLAN, BT__MAX };
 
@@ -30,7 +30,7 @@ enum {
 	BCAST_SETTINGS,
 	BCAST_SOURCES,
 	BCAST_OWNED,
-	BCAST_INSERT,
+	BCAST_BATCH,
 	BCAST_IDS,
 	BCAST__MAX
 };
@@ -71,27 +71,32 @@ static const struct stmt bcast_sql[BCAST__MAX] = {
 	    "AND t.customer_id = $1::bigint AND $3::text = 'tag'", 3,
 	    DB_RETRY, DB_COLS(BO__MAX, [BO_FILTER] = "filter") },
 	/*
-	 * The selection's contacts after $20 up to $21 (NULL: no bound)
-	 * into broadcast $19's recipients: the ones it sends to pending,
-	 * the others skipped with their status as the reason; the
-	 * number: instance_ids[hash(contact id) mod n + 1].
+	 * The next batch of the selection after $20 (5,000 ids, as
+	 * aud_bulk_next walks) into broadcast $19's recipients: the ones it
+	 * sends to pending, the others skipped with their status as the
+	 * reason; the number: instance_ids[hash(contact id) mod n + 1]. The
+	 * batch's last id ('' when none is left), its size, the rows added.
 	 */
-	[BCAST_INSERT] = { "aud_bcast.insert",
+	[BCAST_BATCH] = { "aud_bcast.batch",
 	    "WITH b AS (SELECT id, instance_ids, include_unknown "
 	    "FROM broadcasts WHERE id = $19::bigint "
 	    "AND customer_id = $1::bigint AND cardinality(instance_ids) > 0), "
+	    "s AS (SELECT b.id AS bid, b.instance_ids, c.id, c.phone, c.status, "
+	    BCAST_SENDS " AS sends FROM b, contacts c " BCAST_SEL
+	    "AND c.id > $20::bigint ORDER BY c.id LIMIT 5000), "
 	    "i AS (INSERT INTO broadcast_recipients (broadcast_id, contact_id, "
 	    "phone, instance_id, status, reason) "
-	    "SELECT b.id, c.id, c.phone, b.instance_ids[1 + "
-	    "((hashint8(c.id)::bigint + 2147483648) "
-	    "% cardinality(b.instance_ids))::int], "
-	    "CASE WHEN " BCAST_SENDS " THEN 'pending' ELSE 'skipped' END, "
-	    "CASE WHEN " BCAST_SENDS " THEN '' ELSE c.status END "
-	    "FROM b, contacts c " BCAST_SEL "AND c.id > $20::bigint "
-	    "AND ($21::bigint IS NULL OR c.id <= $21::bigint) "
-	    "ORDER BY c.id ON CONFLICT DO NOTHING RETURNING 1) "
-	    "SELECT count(*) AS n FROM i", 21, DB_ONCE,
-	    DB_COLS(BN__MAX, [BN_N] = "n") },
+	    "SELECT s.bid, s.id, s.phone, s.instance_ids[1 + "
+	    "((hashint8(s.id)::bigint + 2147483648) "
+	    "% cardinality(s.instance_ids))::int], "
+	    "CASE WHEN s.sends THEN 'pending' ELSE 'skipped' END, "
+	    "CASE WHEN s.sends THEN '' ELSE s.status END "
+	    "FROM s ORDER BY s.id ON CONFLICT DO NOTHING RETURNING 1) "
+	    "SELECT coalesce((SELECT max(id) FROM s)::text, '') AS last, "
+	    "(SELECT count(*) FROM s) AS walked, "
+	    "(SELECT count(*) FROM i) AS added", 20, DB_ONCE,
+	    DB_COLS(BB__MAX, [BB_LAST] = "last", [BB_WALKED] = "walked",
+	    [BB_ADDED] = "added") },
 	/* A dry run: the next 5,000 ids after $20 sent to ($19: unknown). */
 	[BCAST_IDS] = { "aud_bcast.ids",
 	    "SELECT c.id FROM contacts c, (SELECT $19::boolean AS "
@@ -185,22 +190,24 @@ aud_bcast_owned(struct db *db, int64_t customer, struct aud_bcast_source *s)
 }
 
 int64_t
-aud_bcast_insert(struct db *db, const char *const *v, const char *id,
-    const char *after, const char *through)
+aud_bcast_batch(struct db *db, const char *const *v, const char *id,
+    const char *after, char through[24], int64_t *added)
 {
-	const char	*p[AUD_NPARAMS + 4];
+	const char	*p[AUD_NPARAMS + 3];
 	PGresult	*res;
 	int64_t		 n = -1;
 
 	memcpy(p, v, sizeof(p[0]) * (AUD_NPARAMS + 1));
 	p[AUD_NPARAMS + 1] = id;
 	p[AUD_NPARAMS + 2] = after;
-	p[AUD_NPARAMS + 3] = through;
 	if (db_exec_cmd(db, &bcast_sql[BCAST_SETTINGS], NULL) == -1)
 		return -1;
-	if ((res = db_exec(db, &bcast_sql[BCAST_INSERT], p)) != NULL &&
-	    PQntuples(res) == 1)
-		n = db_getll(res, 0, BN_N);
+	if ((res = db_exec(db, &bcast_sql[BCAST_BATCH], p)) != NULL &&
+	    PQntuples(res) == 1) {
+		n = db_getll(res, 0, BB_WALKED);
+		*added = db_getll(res, 0, BB_ADDED);
+		snprintf(through, 24, "%s", db_get(res, 0, BB_LAST));
+	}
 	PQclear(res);
 	return n;
 }

@@ -1,4 +1,4 @@
-/* aud_bcast.h: a broadcast's audience: its sources (lists, segments, tags, all subscribers) as the Contacts filter's query strings, the resolution's insert into broadcast_recipients over an id range, and the dry-run count of the distinct audience. */
+/* aud_bcast.h: a broadcast's audience: its sources (lists, segments, tags, all subscribers) as the Contacts filter's query strings, the resolution's batch into broadcast_recipients, and the dry-run count of the distinct audience. */
 #ifndef WA_AUD_BCAST_H
 #define WA_AUD_BCAST_H
 
@@ -54,15 +54,17 @@ int	 aud_bcast_owned(struct db *, int64_t customer,
 	    struct aud_bcast_source *);
 
 /*
- * In the caller's transaction: the contacts of the selection v (an
- * aud_export's: $1..$18) after `after` up to `through` into broadcast
- * id's recipients, each once, with the status rule (subscribed;
+ * In the caller's transaction: the next batch of the selection v (an
+ * aud_export's: $1..$18) after `after` (5,000 ids, as aud_bulk_next
+ * walks, in one statement with the insert) into broadcast id's
+ * recipients, each contact once, with the status rule (subscribed;
  * unknown only when the broadcast includes it; the rest as skipped with
  * the reason) and the sending number spread by the contact's id. The
- * rows inserted, or -1.
+ * batch's last id into through ("" when none is left), the rows added
+ * into added; the batch's size, or -1.
  */
-int64_t	 aud_bcast_insert(struct db *, const char *const *v, const char *id,
-	    const char *after, const char *through);
+int64_t	 aud_bcast_batch(struct db *, const char *const *v, const char *id,
+	    const char *after, char through[24], int64_t *added);
 
 /*
  * The distinct contacts the n sources s of the customer would send to

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "aud/aud_bcast.h"
-#include "aud/aud_bulk.h"
 #include "aud/aud_export.h"
 #include "aud/aud_filter.h"
 #include "core/buf.h"
@@ -15,6 +14,7 @@
 #include "runner.h"
 
 #define STEP_ON		-1	/* go on */
+#define STEP_END	-2	/* the source has no more contacts */
 
 /* The error of an audience that no longer parses (shown translated). */
 #define BCAST_BAD	N_("A segment of this broadcast's audience is no " \
@@ -114,20 +114,28 @@ bcast_step(struct bcast *b, int pos, const char *after)
 	return ok ? STEP_ON : JOB_LOST;
 }
 
-/* The batch up to through, and its resume point, in one transaction. */
+/*
+ * The next batch and its resume point in one transaction; STEP_ON,
+ * JOB_*, or STEP_END (nothing left of the source).
+ */
 static int
-bcast_batch(struct bcast *b, const char *through, int64_t n)
+bcast_batch(struct bcast *b)
 {
 	struct db	*db = &b->r->db;
-	int64_t		 k;
+	char		 through[24];
+	int64_t		 n, k = 0;
 	int		 rc;
 
 	if (db_begin(db) == -1)
 		return JOB_DB;
-	if ((k = aud_bcast_insert(db, b->x.v, b->id, b->x.after,
-	    through)) < 0) {
+	if ((n = aud_bcast_batch(db, b->x.v, b->id, b->x.after, through,
+	    &k)) < 0) {
 		db_rollback(db);
 		return JOB_DB;
+	}
+	if (n == 0) {
+		db_rollback(db);
+		return STEP_END;
 	}
 	if ((rc = bcast_step(b, b->pos, through)) != STEP_ON) {
 		db_rollback(db);
@@ -189,18 +197,12 @@ bcast_between(struct bcast *b)
 static int
 bcast_walk(struct bcast *b)
 {
-	char	 through[24];
-	int64_t	 n;
 	int	 rc;
 
 	for (;;) {
-		if ((n = aud_bulk_next(&b->r->db, b->x.v, b->x.after,
-		    through)) < 0)
-			return JOB_DB;
-		if (n == 0)
+		if ((rc = bcast_batch(b)) == STEP_END)
 			return STEP_ON;
-		if ((rc = bcast_batch(b, through, n)) != STEP_ON ||
-		    (rc = bcast_between(b)) != STEP_ON)
+		if (rc != STEP_ON || (rc = bcast_between(b)) != STEP_ON)
 			return rc;
 	}
 }
