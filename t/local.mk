@@ -38,7 +38,8 @@ t_0082_apidoc_LDADD = $(API_LIBS) $(WEB_LIBS) $(GW_LIBS) $(CORE_LIBS)
 
 # Tools the shell tests run (not tests themselves).
 TEST_TOOLS = t/mkimage t/gwcall t/qrsvg t/apikeygen t/modcheck t/dbtx \
-	t/imupload
+	t/imupload t/bcastcount
+t_bcastcount_LDADD = $(AUD_LIBS) $(CORE_LIBS) $(CSV_LIBS)
 t_mkimage_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
 t_gwcall_LDADD = $(GW_LIBS) $(CORE_LIBS)
 t_qrsvg_LDADD = $(PORTAL_LIBS) $(WEB_LIBS) $(CORE_LIBS)
@@ -53,7 +54,7 @@ t_modcheck_SOURCES = t/modcheck.c src/fcgi/modules.c \
 	src/ctl/ctl_host.c src/ctl/ctl_host_check.c src/ctl/ctl_check.c \
 	src/runner/job.c src/runner/import.c src/runner/import_csv.c \
 	src/runner/import_row.c src/runner/import_batch.c src/runner/export.c \
-	src/runner/bulk.c
+	src/runner/bulk.c src/runner/broadcast.c
 t_modcheck_LDADD = $(src_waportal_fcgi_LDADD) $(CSV_LIBS) -lpthread
 
 check_PROGRAMS += $(UNIT_TESTS) $(TEST_TOOLS)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aud/aud_bcast.h"
 #include "aud/aud_bulk.h"
 #include "aud/aud_export.h"
 #include "aud/aud_import.h"
@@ -35,6 +36,7 @@ all_sets(struct named_set *out, size_t max)
 	out[n].owner = "aud", out[n++].set = aud_filter_stmts;
 	out[n].owner = "aud/aud_export", out[n++].set = aud_export_stmts;
 	out[n].owner = "aud/aud_bulk", out[n++].set = aud_bulk_stmts;
+	out[n].owner = "aud/aud_bcast", out[n++].set = aud_bcast_stmts;
 	for (i = 0; dispatch_stmts[i] != NULL && n < max; i++) {
 		out[n].owner = "waportal-dispatch";
 		out[n++].set = *dispatch_stmts[i];

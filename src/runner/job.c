@@ -73,6 +73,7 @@ const struct stmt_set *const runner_stmts[] = {
 	&import_stmts,
 	&export_stmts,
 	&bulk_stmts,
+	&broadcast_stmts,
 	NULL
 };
 

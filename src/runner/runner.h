@@ -11,7 +11,7 @@
 struct conf;
 
 /* The kinds of job this runner does, as a text[] literal. */
-#define RUNNER_KINDS	"{import,export,bulk}"
+#define RUNNER_KINDS	"{import,export,bulk,broadcast}"
 
 /* The daemon: one connection, one job at a time. */
 struct runner {
@@ -83,5 +83,9 @@ int	 export_sweep(struct runner *);
 /* bulk.c */
 extern const struct stmt_set bulk_stmts;
 enum job_end bulk_run(struct runner *, struct job *);
+
+/* broadcast.c */
+extern const struct stmt_set broadcast_stmts;
+enum job_end broadcast_run(struct runner *, struct job *);
 
 #endif

@@ -1,4 +1,4 @@
-/* runner_main.c: waportal-runner, the background job runner: claims jobs (contact imports, exports, bulk actions) one at a time, sweeps expired export files, woken by NOTIFY or a timer, until SIGTERM. */
+/* runner_main.c: waportal-runner, the background job runner: claims jobs (contact imports, exports, bulk actions, broadcasts' resolution) one at a time, sweeps expired export files, woken by NOTIFY or a timer, until SIGTERM. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -112,6 +112,8 @@ runner_job(struct loop *l, struct job *j)
 		end = export_run(r, j);
 	else if (strcmp(j->kind, "bulk") == 0)
 		end = bulk_run(r, j);
+	else if (strcmp(j->kind, "broadcast") == 0)
+		end = broadcast_run(r, j);
 	else
 		end = import_run(r, j);
 	if (end == JOB_LOST)
