@@ -29,8 +29,9 @@ static const char asa_err_group[] = N_("group must be the id of one of "
 static const char asa_err_segment[] = N_("Analytics are kept for lists: "
     "a segment's members are found when it is used and have no history.");
 
-/* The column of ASA_GET: the whole answer as JSON text. */
-enum { ASG_ANALYTICS, ASG__MAX };
+/* The columns of ASA_GET and ASA_GROUP: the whole answer as JSON text,
+ * and its kind (a group's: list or segment). */
+enum { ASG_ANALYTICS, ASG_KIND, ASG__MAX };
 
 enum { ASA_GET, ASA_GROUP, ASA__MAX };
 
@@ -38,14 +39,17 @@ static const struct stmt asa_sql[ASA__MAX] = {
 	/* Customer $1's last $2 days (sql/0022: the slots, never the log). */
 	[ASA_GET] = { "api_sub_analytics.get",
 	    "SELECT wa_consent_analytics($1::bigint, $2::integer)::text "
-	    "AS analytics", 2, DB_RETRY,
-	    DB_COLS(ASG__MAX, [ASG_ANALYTICS] = "analytics") },
+	    "AS analytics, '' AS kind", 2, DB_RETRY,
+	    DB_COLS(ASG__MAX, [ASG_ANALYTICS] = "analytics",
+	    [ASG_KIND] = "kind") },
 	/* List $2 of customer $1 over its last $3 days (sql/0026): NULL
 	 * when the customer has no such group, {kind: segment} for one. */
 	[ASA_GROUP] = { "api_sub_analytics.group",
-	    "SELECT wa_group_analytics($1::bigint, $2::bigint, $3::integer)"
-	    "::text AS analytics", 3, DB_RETRY,
-	    DB_COLS(ASG__MAX, [ASG_ANALYTICS] = "analytics") },
+	    "SELECT a::text AS analytics, coalesce(a->>'kind', '') AS kind "
+	    "FROM wa_group_analytics($1::bigint, $2::bigint, $3::integer) a",
+	    3, DB_RETRY,
+	    DB_COLS(ASG__MAX, [ASG_ANALYTICS] = "analytics",
+	    [ASG_KIND] = "kind") },
 };
 
 /* The period: 7, 30 or 90 (days). */
@@ -73,19 +77,6 @@ asa_bad(struct req *r)
 	    days ? asa_err_days : asa_err_group, errors);
 }
 
-/* Whether the answer a is a segment's: {kind: segment}. */
-static int
-asa_is_segment(const char *a)
-{
-	struct json_object	*o = json_tokener_parse(a), *k;
-	int			 seg;
-
-	seg = o != NULL && json_object_object_get_ex(o, "kind", &k) &&
-	    strcmp(json_object_get_string(k), "segment") == 0;
-	json_object_put(o);
-	return seg;
-}
-
 /* The answer of res (ASA_GET or ASA_GROUP, cleared here): 200 with it,
  * 404 without it (no such group), 400 for a segment. */
 static int
@@ -97,7 +88,7 @@ asa_answer(struct req *r, PGresult *res)
 	if (PQntuples(res) == 1 && db_isnull(res, 0, ASG_ANALYTICS))
 		rc = api_fail(r, 404, "not-found", "No such contact group.");
 	else if (PQntuples(res) == 1 &&
-	    asa_is_segment(db_get(res, 0, ASG_ANALYTICS))) {
+	    strcmp(db_get(res, 0, ASG_KIND), "segment") == 0) {
 		errors = json_object_new_array();
 		api_error_add(errors, "group", asa_err_segment);
 		rc = api_problem(r, 400, "bad-request", asa_err_segment, errors);

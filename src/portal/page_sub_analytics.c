@@ -418,15 +418,13 @@ static int
 sa_load(struct req *r, const char *days, const char *group,
     struct json_object *v)
 {
-	const char		*params[3] = { r->cid, group, days };
+	const char		*all[2] = { r->cid, days };
+	const char		*one[3] = { r->cid, group, days };
 	struct json_object	*a;
 	PGresult		*res;
 
-	if (group == NULL) {
-		params[1] = days;
-		res = db_exec(&r->app->db, &sa_sql[SA_GET], params);
-	} else
-		res = db_exec(&r->app->db, &sa_sql[SA_GROUP], params);
+	res = group == NULL ? db_exec(&r->app->db, &sa_sql[SA_GET], all) :
+	    db_exec(&r->app->db, &sa_sql[SA_GROUP], one);
 	if (res == NULL)
 		return 503;
 	if (PQntuples(res) == 1 && db_isnull(res, 0, SAG_ANALYTICS)) {
