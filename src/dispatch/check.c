@@ -33,7 +33,8 @@ static const struct stmt check_sql[CHECK__MAX] = {
 	/*
 	 * Claim up to $1 recipients to check, one per connected number of
 	 * a broadcast in 'checking' whose turn has come (next_send_at,
-	 * the instance locked SKIP LOCKED as the sends' claim does), the
+	 * the instance locked SKIP LOCKED as the sends' claim does) and
+	 * that has none of its own messages due (they go first), the
 	 * oldest due first: each is leased for $2 s (check_due moves), and
 	 * with a gap $3 (ms) the number's turn is held for the call ($5
 	 * ms) plus the gap and up to $4 ms of jitter. The hourly send cap
@@ -48,7 +49,10 @@ static const struct stmt check_sql[CHECK__MAX] = {
 	    "FROM broadcast_recipients r WHERE r.broadcast_id = b.id "
 	    "AND r.instance_id = u.iid AND r.check_due <= wa_now())) "
 	    "AND i.status = 'connected' AND h.enabled "
-	    "AND i.next_send_at <= wa_now() "
+	    "AND i.next_send_at <= wa_now() AND NOT EXISTS (SELECT 1 "
+	    "FROM messages m WHERE m.instance_id = i.id "
+	    "AND m.broadcast_id IS NULL AND m.status IN ('queued', "
+	    "'scheduled') AND m.due_at <= wa_now()) "
 	    "ORDER BY i.next_send_at, i.id LIMIT $1::int "
 	    "FOR NO KEY UPDATE OF i SKIP LOCKED), "
 	    "c AS (SELECT t.id AS iid, x.broadcast_id, x.contact_id, x.phone "
