@@ -48,14 +48,14 @@ t_modcheck_SOURCES = t/modcheck.c src/fcgi/modules.c \
 	src/fcgi/health.c src/fcgi/csp.c \
 	src/dispatch/house.c src/dispatch/send_loop.c \
 	src/dispatch/send_claim.c src/dispatch/send_multi.c \
-	src/dispatch/probe.c src/dispatch/receipt.c \
+	src/dispatch/probe.c src/dispatch/receipt.c src/dispatch/check.c \
 	src/ctl/ctl_account.c src/ctl/ctl_dealer.c src/ctl/ctl_package.c \
 	src/ctl/ctl_user.c src/ctl/ctl_passwd.c src/ctl/ctl_table.c \
 	src/ctl/ctl_host.c src/ctl/ctl_host_check.c src/ctl/ctl_check.c \
 	src/runner/job.c src/runner/import.c src/runner/import_csv.c \
 	src/runner/import_row.c src/runner/import_batch.c src/runner/export.c \
 	src/runner/bulk.c src/runner/broadcast.c \
-	src/runner/bcast_queue.c
+	src/runner/bcast_queue.c src/runner/bcast_check.c
 t_modcheck_LDADD = $(src_waportal_fcgi_LDADD) $(CSV_LIBS) -lpthread
 
 check_PROGRAMS += $(UNIT_TESTS) $(TEST_TOOLS)

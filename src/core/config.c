@@ -138,6 +138,10 @@ const struct conf_def conf_defs[CONF__MAX] = {
 	    "172800", 60, 2592000,
 	    "seconds after its send when a message is no longer looked up; "
 	    "its status stays as it is" },
+	[CONF_CHECK_INTERVAL] = { "WAPORTAL_CHECK_INTERVAL", CONF_INT,
+	    "2", 1, 3600,
+	    "seconds between the dispatcher's pre-check passes while none "
+	    "is due (a pass that asked runs again at once)" },
 };
 
 /* Parse a whole unsigned decimal integer in [min, max]; 0 on success. */

@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "check.h"
 #include "house.h"
 #include "receipt.h"
 #include "send.h"
@@ -26,6 +27,7 @@ struct dispatch {
 	struct sender	 send;
 	long long	 next_round;	/* monotonic ms of the next housekeeping */
 	long long	 next_receipts;	/* ... of the next receipts pass */
+	long long	 next_checks;	/* ... of the next pre-check pass */
 	long long	 next_connect;	/* ... of the next connection attempt */
 	long long	 give_up;	/* stopping: last moment to record */
 	int		 backoff;	/* seconds before the next attempt */
@@ -83,8 +85,41 @@ dispatch_receipts(struct dispatch *d, long long now)
 }
 
 /*
- * One turn of the loop: connect, keep house and reconcile receipts when
- * due, then a send step that sleeps until the earlier of the two at most.
+ * A pre-check pass when one is due and no step is on the database: at
+ * once again after a pass that asked, else after WAPORTAL_CHECK_INTERVAL.
+ */
+static void
+dispatch_checks(struct dispatch *d, long long now)
+{
+	int	 n;
+
+	if (d->db.conn == NULL || dispatch_stop || now < d->next_checks ||
+	    !send_db_idle(&d->send))
+		return;
+	send_wake(&d->send);
+	if ((n = check_pass(&d->send.conf, &d->db)) == -1) {
+		dispatch_lost(d);
+		return;
+	}
+	d->next_checks = n > 0 ? send_now_ms() : send_now_ms() +
+	    d->conf->num[CONF_CHECK_INTERVAL] * 1000LL;
+}
+
+/* The earliest of the next round, receipts pass and pre-check pass. */
+static long long
+dispatch_next(const struct dispatch *d)
+{
+	long long	 t = d->next_round;
+
+	if (d->next_receipts < t)
+		t = d->next_receipts;
+	return d->next_checks < t ? d->next_checks : t;
+}
+
+/*
+ * One turn of the loop: connect, keep house, reconcile receipts and
+ * pre-check numbers when due, then a send step that sleeps until the
+ * earliest of them at most.
  */
 static void
 dispatch_tick(struct dispatch *d)
@@ -103,12 +138,12 @@ dispatch_tick(struct dispatch *d)
 			dispatch_lost(d);
 	}
 	dispatch_receipts(d, now);
+	dispatch_checks(d, now);
 	up = d->db.conn != NULL;
 	if (up && dispatch_stop)
 		wait = 1000;	/* no more rounds: only the network matters */
 	else if (up)
-		wait = (d->next_round < d->next_receipts ? d->next_round :
-		    d->next_receipts) - send_now_ms();
+		wait = dispatch_next(d) - send_now_ms();
 	else
 		wait = d->next_connect - send_now_ms();
 	if (send_step(&d->send, up ? &d->db : NULL, dispatch_stop, wait) == -1)

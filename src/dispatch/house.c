@@ -3,6 +3,7 @@
 
 #include "core/config.h"
 #include "core/db.h"
+#include "check.h"
 #include "house.h"
 #include "probe.h"
 #include "receipt.h"
@@ -71,6 +72,7 @@ static const struct stmt_set house_stmts = STMT_SET(house_sql);
 
 /* Every statement set of waportal-dispatch, for the statement check. */
 const struct stmt_set *const dispatch_stmts[] = {
+	&check_stmts,
 	&house_stmts,
 	&probe_stmts,
 	&receipt_stmts,

@@ -8,5 +8,6 @@ src_waportal_dispatch_SOURCES = \
 	src/dispatch/send_claim.c \
 	src/dispatch/send_multi.c \
 	src/dispatch/probe.c src/dispatch/probe.h \
-	src/dispatch/receipt.c src/dispatch/receipt.h
+	src/dispatch/receipt.c src/dispatch/receipt.h \
+	src/dispatch/check.c src/dispatch/check.h
 src_waportal_dispatch_LDADD = $(GW_LIBS) $(CORE_LIBS)

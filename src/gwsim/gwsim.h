@@ -158,6 +158,7 @@ void		 gwsim_inbound(struct gwsim *, struct gwsim_sess *,
 		    const char *, const char *, int, char *, size_t);
 
 /* gwsim_msgs.c */
+int		 gwsim_lookup_fault(struct gwsim_req *);
 void		 gwsim_msg_add(struct gwsim *, const struct gwsim_sess *,
 		    const char *, const char *, const char *, int, int);
 void		 gwsim_msgs_free(struct gwsim *);

@@ -186,7 +186,7 @@ gwsim_api_groups(struct gwsim_req *r)
 	gwsim_reply(r, 200, a);
 }
 
-/* GET /api/contacts/check-exists?phone=&session=: 8-15 digits exist unless they end in 000. */
+/* GET /api/contacts/check-exists?phone=&session=: 8-15 digits exist unless they end in 000; a pending lookup fault answers 500. */
 void
 gwsim_api_check_exists(struct gwsim_req *r)
 {
@@ -196,7 +196,8 @@ gwsim_api_check_exists(struct gwsim_req *r)
 	char		*chat;
 	int		 exists;
 
-	if (gwsim_need_working(r, gwsim_query(r, "session")) == NULL)
+	if (gwsim_lookup_fault(r) ||
+	    gwsim_need_working(r, gwsim_query(r, "session")) == NULL)
 		return;
 	if (phone == NULL || (n = strlen(phone)) == 0 ||
 	    strspn(phone, "0123456789") != n) {

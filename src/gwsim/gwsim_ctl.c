@@ -51,6 +51,8 @@ gwsim_log_add(struct gwsim_req *r)
 	    ctl_str_or_null(gwsim_jstr(r->json, "chatId")));
 	json_object_object_add(e, "text",
 	    ctl_str_or_null(gwsim_jstr(r->json, "text")));
+	json_object_object_add(e, "phone",
+	    ctl_str_or_null(gwsim_query(r, "phone")));
 	json_object_object_add(e, "time", json_object_new_int64(gwsim_now_ms()));
 	json_object_object_add(e, "status",
 	    json_object_new_int(r->drop ? 0 : r->status));

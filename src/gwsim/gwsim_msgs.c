@@ -143,9 +143,9 @@ msg_not_found(struct gwsim_req *r)
 	gwsim_reply(r, 404, o);
 }
 
-/* A pending lookup fault: 1 when it answered r (a 500). */
-static int
-msg_fault(struct gwsim_req *r)
+/* A pending lookup fault (message lookups, number checks): 1 when it answered r (a 500). */
+int
+gwsim_lookup_fault(struct gwsim_req *r)
 {
 	struct gwsim_faults	*f = &r->sim->faults;
 
@@ -166,7 +166,7 @@ gwsim_api_message_get(struct gwsim_req *r)
 {
 	const struct gwsim_msg	*m;
 
-	if (msg_fault(r) || gwsim_need_working(r, r->arg) == NULL)
+	if (gwsim_lookup_fault(r) || gwsim_need_working(r, r->arg) == NULL)
 		return;
 	if ((m = msg_find(r->sim, r->arg, r->arg2, r->arg3)) == NULL) {
 		msg_not_found(r);

@@ -497,6 +497,8 @@ bq_run(struct bqueue *q)
 	if ((rc = bq_load(q, state, sizeof(state))) != STEP_ON)
 		return rc;
 	if (strcmp(state, "ready") == 0) {
+		if ((rc = bcast_precheck(q->r, q->j, q->id)) != 0)
+			return rc == 1 ? bq_finish(q, "done", "") : JOB_DB;
 		if ((rc = bq_ready(q)) != STEP_ON)
 			return rc;
 	} else if (strcmp(state, "sending") != 0 &&

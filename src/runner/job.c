@@ -75,6 +75,7 @@ const struct stmt_set *const runner_stmts[] = {
 	&bulk_stmts,
 	&broadcast_stmts,
 	&bcast_queue_stmts,
+	&bcast_check_stmts,
 	NULL
 };
 

@@ -88,6 +88,13 @@ enum job_end bulk_run(struct runner *, struct job *);
 extern const struct stmt_set broadcast_stmts;
 enum job_end broadcast_run(struct runner *, struct job *);
 
+/*
+ * bcast_check.c: the pre-check hook of a ready broadcast: 1 when it
+ * now waits in 'checking' (the job ends), 0 to go on, -1.
+ */
+extern const struct stmt_set bcast_check_stmts;
+int	 bcast_precheck(struct runner *, struct job *, const char *id);
+
 /* bcast_queue.c */
 extern const struct stmt_set bcast_queue_stmts;
 enum job_end bcast_queue_run(struct runner *, struct job *);
