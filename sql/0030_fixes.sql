@@ -1,0 +1,134 @@
+-- 0030_fixes.sql: issues 13/14's known gaps: an API message inserted with
+-- its template and transactional flag in one statement; double opt-in's
+-- "resend to all pending" as a runner job ('optin'); a broadcast whose
+-- resolution job failed ends 'failed'.
+
+-- 0009_clock.sql's wa_message_insert with what the API records on a
+-- message: transactional (the key's scope) and the template and version
+-- it was made from (both NULL for a text), in the one INSERT.
+CREATE FUNCTION wa_message_insert(p_customer bigint, p_instance bigint,
+    p_to text, p_body text, p_send_at timestamptz, p_source text,
+    p_transactional boolean, p_tpl bigint, p_tpl_version integer,
+    OUT id bigint, OUT status text)
+LANGUAGE plpgsql AS $$
+BEGIN
+	status := CASE WHEN p_send_at > wa_now() THEN 'scheduled' ELSE 'queued' END;
+	INSERT INTO messages AS m (customer_id, instance_id, direction, status,
+	    source, peer, peer_phone, body, send_at, due_at, transactional,
+	    template_id, template_version)
+	    VALUES (p_customer, p_instance, 'out', status, p_source, p_to,
+	    p_to, p_body, greatest(p_send_at, wa_now()),
+	    greatest(p_send_at, wa_now()), coalesce(p_transactional, false),
+	    p_tpl, CASE WHEN p_tpl IS NOT NULL THEN p_tpl_version END)
+	    RETURNING m.id INTO id;
+END;
+$$;
+
+-- 0008_api_keys.sql's 202 body, naming the template and its version when
+-- the message came from one.
+CREATE FUNCTION wa_api_sent_json(p_id bigint, p_status text,
+    p_instance bigint, p_to text, p_send_at timestamptz, p_tpl bigint,
+    p_tpl_version integer)
+RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT json_strip_nulls(json_build_object('id', p_id, 'status',
+	    p_status, 'instance_id', p_instance, 'to', p_to, 'send_at',
+	    p_send_at, 'template_id', p_tpl, 'template_version',
+	    CASE WHEN p_tpl IS NOT NULL THEN p_tpl_version END))::text
+$$;
+
+-- 0018_subscriptions.sql's wa_api_send with the template p_tpl (version
+-- p_tpl_version; NULL for a text) the message was rendered from: the
+-- message is inserted with it and with its transactional flag in one
+-- statement, never marked afterwards.
+DROP FUNCTION wa_api_send(bytea, inet, text, bytea, text, bigint, text,
+    text, timestamptz);
+CREATE FUNCTION wa_api_send(p_hash bytea, p_addr inet, p_idem text,
+    p_body_hash bytea, p_invalid text, p_instance bigint, p_to text,
+    p_text text, p_send_at timestamptz, p_tpl bigint DEFAULT NULL,
+    p_tpl_version integer DEFAULT NULL,
+    OUT auth wa_api_auth_result, OUT status integer, OUT problem text,
+    OUT response text, OUT replayed boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+	c_ep	constant text := 'messages.create';
+	e	record;
+	m	record;
+	a	record;
+BEGIN
+	replayed := false;
+	auth := wa_api_auth(p_hash, p_addr, 'messages:send', c_ep,
+	    hashtextextended(encode(p_hash, 'hex') || ':' || p_idem, 0));
+	IF auth.status <> 0 THEN
+		status := auth.status;
+		problem := auth.problem;
+		RETURN;
+	END IF;
+	IF p_idem IS NOT NULL THEN
+		SELECT * INTO e FROM wa_api_idem_replay(auth.key_id,
+		    p_idem, c_ep, p_body_hash);
+		status := e.status;
+		problem := e.problem;
+		response := e.response;
+		replayed := coalesce(e.replayed, false);
+		IF status IS NOT NULL THEN
+			PERFORM wa_api_count(auth.key_id, c_ep, status);
+			RETURN;
+		END IF;
+	END IF;
+	SELECT * INTO a FROM wa_api_admit(auth, p_invalid, p_instance, p_to);
+	status := a.status;
+	problem := a.problem;
+	response := a.response;
+	IF status = 202 THEN
+		SELECT * INTO m FROM wa_message_insert(auth.customer_id,
+		    a.instance, p_to, p_text, coalesce(p_send_at, wa_now()), 'api',
+		    a.transactional, p_tpl, p_tpl_version);
+		response := wa_api_sent_json(m.id, m.status, a.instance, p_to,
+		    coalesce(p_send_at, wa_now()), p_tpl, p_tpl_version);
+		PERFORM pg_notify('waportal_dispatch', '');
+	END IF;
+	PERFORM wa_api_count(auth.key_id, c_ep, status);
+	-- A validation refusal is not stored (nor are auth and rate ones).
+	IF p_idem IS NOT NULL AND problem IS DISTINCT FROM
+	    'validation-failed' THEN
+		INSERT INTO api_idempotency (key_id, idem_key, endpoint,
+		    body_hash, status, problem, response)
+		    VALUES (auth.key_id, p_idem, c_ep, p_body_hash, status,
+		    problem, response)
+		    ON CONFLICT (key_id, idem_key) DO UPDATE
+		    SET endpoint = EXCLUDED.endpoint,
+			body_hash = EXCLUDED.body_hash, status = EXCLUDED.status,
+			problem = EXCLUDED.problem, response = EXCLUDED.response,
+			created_at = EXCLUDED.created_at;
+	END IF;
+END;
+$$;
+
+-- 0018_subscriptions.sql's wa_api_send_put with the template p_tpl
+-- (version p_tpl_version; NULL for a text): the ticket's customer,
+-- instance and transactional flag and the template go into the one
+-- INSERT.
+DROP FUNCTION wa_api_send_put(text, text, text, timestamptz);
+CREATE FUNCTION wa_api_send_put(p_ticket text, p_to text, p_text text,
+    p_send_at timestamptz, p_tpl bigint DEFAULT NULL,
+    p_tpl_version integer DEFAULT NULL,
+    OUT status integer, OUT response text)
+LANGUAGE plpgsql AS $$
+DECLARE
+	v	text[] := string_to_array(current_setting('waportal.api_send',
+		    true), ' ');
+	v_at	timestamptz := coalesce(p_send_at, wa_now());
+	m	record;
+BEGIN
+	IF v[1] IS DISTINCT FROM p_ticket OR cardinality(v) <> 4 THEN
+		RETURN;
+	END IF;
+	PERFORM set_config('waportal.api_send', p_ticket || ' sent', false);
+	SELECT * INTO m FROM wa_message_insert(v[2]::bigint, v[3]::bigint,
+	    p_to, p_text, v_at, 'api', v[4] = 't', p_tpl, p_tpl_version);
+	status := 202;
+	response := wa_api_sent_json(m.id, m.status, v[3]::bigint, p_to, v_at,
+	    p_tpl, p_tpl_version);
+END;
+$$;
