@@ -132,3 +132,104 @@ BEGIN
 	    p_tpl, p_tpl_version);
 END;
 $$;
+
+-- Double opt-in's "resend to all pending" of a list as a runner job
+-- ('optin', src/runner/optin.c): the pending members in contact id order,
+-- a batch at a time, each batch and its resume point in one transaction.
+ALTER TABLE jobs DROP CONSTRAINT jobs_kind_check;
+ALTER TABLE jobs ADD CONSTRAINT jobs_kind_check
+	CHECK (kind IN ('import', 'export', 'bulk', 'broadcast', 'optin'));
+
+-- A resend job: its list, its resume point (the members up to contact
+-- last_id are done) and what it did: members walked, confirmations
+-- queued. The list deleted, the row goes and the job ends.
+CREATE TABLE optin_resends (
+	job_id		bigint PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+	customer_id	bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	group_id	bigint NOT NULL REFERENCES contact_groups (id)
+			    ON DELETE CASCADE,
+	last_id		bigint NOT NULL DEFAULT 0 CHECK (last_id >= 0),
+	walked		bigint NOT NULL DEFAULT 0 CHECK (walked >= 0),
+	sent		bigint NOT NULL DEFAULT 0 CHECK (sent >= 0)
+);
+CREATE INDEX optin_resends_group ON optin_resends (group_id, job_id);
+
+-- Start resending to every pending member of list p_group of p_customer:
+-- the job's id (the one already queued or running for this list, if
+-- any: one at a time per list), or NULL when the list is not the
+-- customer's (or not a list).
+CREATE FUNCTION wa_optin_resend_start(p_customer bigint, p_group bigint)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+	v_pending	bigint;
+	v_job		bigint;
+BEGIN
+	SELECT g.pending INTO v_pending FROM contact_groups g
+	    WHERE g.id = p_group AND g.customer_id = p_customer
+	    AND g.kind = 'list' FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	SELECT o.job_id INTO v_job FROM optin_resends o
+	    JOIN jobs j ON j.id = o.job_id WHERE o.group_id = p_group
+	    AND j.state IN ('queued', 'running') ORDER BY o.job_id LIMIT 1;
+	IF FOUND THEN
+		RETURN v_job;
+	END IF;
+	INSERT INTO jobs (customer_id, kind, total)
+	    VALUES (p_customer, 'optin', greatest(v_pending, 0))
+	    RETURNING id INTO v_job;
+	INSERT INTO optin_resends (job_id, customer_id, group_id)
+	    VALUES (v_job, p_customer, p_group);
+	PERFORM pg_notify('waportal_jobs', v_job::text);
+	RETURN v_job;
+END;
+$$;
+
+-- One batch of resend job p_job while p_owner holds it: the next p_limit
+-- pending members after the resume point are asked again (wa_optin_ask:
+-- never twice in 24 hours, never an unsubscribed contact, within the
+-- quota), the resume point moves past them and the job's progress
+-- (jobs.done) with it, in the caller's one transaction. Returns the
+-- members walked (0: none left), the confirmations queued, and cancel
+-- true (nothing done) when the customer asked to cancel; no row when the
+-- job is not p_owner's or its list is gone (nothing done).
+CREATE FUNCTION wa_optin_resend_step(p_job bigint, p_owner text,
+    p_limit integer)
+RETURNS TABLE (n_walked integer, n_sent integer, cancel boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+	o	optin_resends;
+	v_ids	bigint[];
+BEGIN
+	SELECT r.* INTO o FROM optin_resends r
+	    JOIN jobs j ON j.id = r.job_id WHERE r.job_id = p_job
+	    AND j.lease_owner = p_owner AND j.state = 'running'
+	    FOR UPDATE OF r;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	SELECT j.cancel_asked INTO cancel FROM jobs j WHERE j.id = p_job;
+	n_walked := 0;
+	n_sent := 0;
+	IF cancel THEN
+		RETURN NEXT;
+		RETURN;
+	END IF;
+	SELECT array_agg(x.contact_id ORDER BY x.contact_id) INTO v_ids
+	    FROM (SELECT p.contact_id FROM contact_group_pending p
+		WHERE p.group_id = o.group_id AND p.contact_id > o.last_id
+		ORDER BY p.contact_id LIMIT p_limit) x;
+	n_walked := coalesce(cardinality(v_ids), 0);
+	IF n_walked > 0 THEN
+		n_sent := wa_optin_ask(o.customer_id, o.group_id, v_ids, true);
+		UPDATE optin_resends r SET last_id = v_ids[n_walked],
+		    walked = r.walked + n_walked, sent = r.sent + n_sent
+		    WHERE r.job_id = p_job;
+		UPDATE jobs j SET done = o.walked + n_walked,
+		    total = greatest(j.total, o.walked + n_walked)
+		    WHERE j.id = p_job;
+	END IF;
+	RETURN NEXT;
+END;
+$$;

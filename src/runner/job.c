@@ -74,6 +74,7 @@ const struct stmt_set *const runner_stmts[] = {
 	&export_stmts,
 	&bulk_stmts,
 	&broadcast_stmts,
+	&optin_stmts,
 	NULL
 };
 

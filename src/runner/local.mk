@@ -11,5 +11,6 @@ src_waportal_runner_SOURCES = \
 	src/runner/import_batch.c \
 	src/runner/export.c \
 	src/runner/bulk.c \
-	src/runner/broadcast.c
+	src/runner/broadcast.c \
+	src/runner/optin.c
 src_waportal_runner_LDADD = $(AUD_LIBS) $(CORE_LIBS) $(CSV_LIBS) -lpthread

@@ -11,7 +11,7 @@
 struct conf;
 
 /* The kinds of job this runner does, as a text[] literal. */
-#define RUNNER_KINDS	"{import,export,bulk,broadcast}"
+#define RUNNER_KINDS	"{import,export,bulk,broadcast,optin}"
 
 /* The daemon: one connection, one job at a time. */
 struct runner {
@@ -87,5 +87,9 @@ enum job_end bulk_run(struct runner *, struct job *);
 /* broadcast.c */
 extern const struct stmt_set broadcast_stmts;
 enum job_end broadcast_run(struct runner *, struct job *);
+
+/* optin.c */
+extern const struct stmt_set optin_stmts;
+enum job_end optin_run(struct runner *, struct job *);
 
 #endif
