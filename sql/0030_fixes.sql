@@ -233,3 +233,24 @@ BEGIN
 	RETURN NEXT;
 END;
 $$;
+
+-- A broadcast whose resolution job the runner gave up on (the job failed
+-- after its attempts, wa_job_claim) ends failed with the job's error,
+-- instead of staying 'resolving'. (fail_reason is sql/0028's; added here
+-- only where that migration has not run.)
+ALTER TABLE broadcasts ADD COLUMN IF NOT EXISTS fail_reason text;
+
+CREATE FUNCTION wa_broadcast_job_failed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE broadcasts b SET state = 'failed', finished_at = wa_now(),
+	    fail_reason = NEW.error
+	    WHERE b.job_id = NEW.id AND b.state = 'resolving';
+	RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER jobs_broadcast_failed AFTER UPDATE OF state ON jobs
+	FOR EACH ROW WHEN (NEW.kind = 'broadcast' AND NEW.state = 'failed'
+	    AND OLD.state IS DISTINCT FROM 'failed')
+	EXECUTE FUNCTION wa_broadcast_job_failed();
