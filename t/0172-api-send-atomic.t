@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0172-api-send-atomic.t: an API message is inserted with its template, version and transactional flag in one statement (the row as inserted has them, no UPDATE follows) on the hot path and with an Idempotency-Key; an insert that fails leaves no message, no quota taken, no stored answer.
+# 0172-api-send-atomic.t: an API message is inserted with its template, version and transactional flag in one statement (the row as inserted has them, no UPDATE follows) on the hot path and with an Idempotency-Key, and GET shows them; an insert that fails leaves no message, no quota taken, no stored answer.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:?}/t/lib/stack.sh"
 
@@ -52,6 +52,17 @@ sql "SELECT wa_template_save(1, $t1, 'Welcome', 'Hey {{name|\"there\"}}')" >/dev
 post "$KT" "{\"to\": \"+6281234567899\", \"template_id\": $t1}" -H 'Idempotency-Key: atomic-1'
 is "$HTTP_STATUS $(j .id) $(j .template_version) $(header Idempotent-Replayed)" "202 $mid 2 true" "a replay after a new version: the stored answer, version 2"
 is "$(sql "SELECT count(*) FROM t_upd")" 0 "no UPDATE of messages in any of these sends"
+
+# ---------------------------------------------------------------- read back
+read -r KR _ < <(newkey 1 '{messages:read}')
+api GET "/api/v1/messages/$mid" "$KR"
+is "$HTTP_STATUS $(j .template_id) $(j .template_version)" "200 $t1 2" "GET one message: its template and version"
+api GET "/api/v1/messages?limit=100" "$KR"
+is "$(j "[.data[] | select(.id == $mid)][0] | [.template_id, .template_version] | join(\" \")")" "$t1 2" "GET the list: the same"
+is "$(j '[.data[] | select(.text == "plain")][0] | [.template_id, .template_version] | tostring')" "[null,null]" "... a text's: null, null"
+read -r K2 _ < <(newkey 2 '{messages:read}')
+api GET "/api/v1/messages/$mid" "$K2"
+is "$HTTP_STATUS" 404 "another customer's message: 404"
 
 # ---------------------------------------------------------------- a failing insert leaves nothing
 used() { sql "SELECT coalesce(sum(messages), 0) FROM message_counts WHERE customer_id = 1"; }
