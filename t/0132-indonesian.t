@@ -166,6 +166,10 @@ gseg=$(sql "INSERT INTO contact_groups (customer_id, name, kind, filter) VALUES 
 sql "SELECT wa_group_add(1, $glist, ARRAY(SELECT id FROM contacts WHERE customer_id = 1))" >/dev/null
 # A double opt-in list with a pending member (sql/0025).
 gopt=$(sql "INSERT INTO contact_groups (customer_id, name, kind, confirm) VALUES (1, 'Konfirmasi', 'list', true) RETURNING id")
+# a resend job of that list running, and one done
+ojobs=$(sql "SELECT wa_optin_resend_start(1, $gopt)")
+ojobs="$ojobs $(sql "INSERT INTO jobs (customer_id, kind, state, done, total) VALUES (1, 'optin', 'done', 3, 3) RETURNING id")"
+sql "INSERT INTO optin_resends (job_id, customer_id, group_id, walked, sent) VALUES (${ojobs##* }, 1, $gopt, 3, 2)" >/dev/null
 sql "SELECT wa_group_add(1, $gopt, ARRAY(SELECT id FROM contacts WHERE customer_id = 1))" >/dev/null
 tid1=$(sql "SELECT id FROM tags WHERE name = 'pelanggan setia'")
 fid=$(sql "SELECT id FROM contact_fields WHERE key = 'kota'")
@@ -268,6 +272,8 @@ while read -r method pattern kind auth scope name; do
 	export_file) continue ;;	# a CSV file; the expired one's page below
 	bulk_job) paths=$(printf '/contacts/bulk/%s ' $bulks) ;;
 	bulk_job_cancel_confirm) paths=$(printf '/contacts/bulk/%s/cancel ' $bulks) ;;
+	optin_job) paths=$(printf '/contacts/optin/%s ' $ojobs) ;;
+	optin_job_cancel_confirm) paths=$(printf '/contacts/optin/%s/cancel ' $ojobs) ;;
 	contact|contact_edit|contact_delete_ask) paths=${pattern/\{int\}/$cid} ;;
 	contact_tag|contact_tag_delete_ask) paths=${pattern/\{int\}/$tid} ;;
 	contact_tag_merge_ask) paths="/contacts/tags/$tid/merge?into=$tid1" ;;

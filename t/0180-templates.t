@@ -156,10 +156,10 @@ ids=$(grep -o 'id="rendered-[0-9]*"' <<<"$HTTP_BODY" | grep -o '[0-9]*' | paste 
 is "$(sql "SELECT count(*) FROM contact_group_members WHERE group_id = 1 AND contact_id IN ($ids) AND status = 'subscribed'")" \
     "$(sql "SELECT least(5, count(*)) FROM contact_group_members WHERE group_id = 1 AND status = 'subscribed'")" "the list's: its subscribed members"
 http GET "/templates/$pid?sample=2" -b "$jar"
-like "$HTTP_BODY" 'Choose one of your lists\.' "another customer's list: refused"
+like "$HTTP_BODY" 'Choose one of your lists or segments\.' "another customer's list: refused"
 unlike "$HTTP_BODY" 'rendered-' "... nothing rendered"
 http GET "/templates/$pid?sample=x%27--" -b "$jar"
-like "$HTTP_BODY" 'Choose one of your lists\.' "a hostile sample: refused"
+like "$HTTP_BODY" 'Choose one of your lists or segments\.' "a hostile sample: refused"
 
 # ---------------------------------------------------------------- another customer
 http GET "/templates/$tid" -b "$jar2"

@@ -43,7 +43,6 @@ enum { AP_STATUS, AP_RESPONSE, AP__MAX };
 enum { AW_NOTIFY, AW__MAX };
 
 enum { AT_VERSION, AT_BODY, AT_CONTACT, AT_NAME, AT_FIELDS, AT__MAX };
-enum { AR_N, AR__MAX };
 
 enum {
 	API_SEND,
@@ -51,19 +50,20 @@ enum {
 	API_SEND_PUT,
 	API_SEND_WAKE,
 	API_SEND_TPL,
-	API_SEND_TPL_MARK,
 	API_SEND__MAX
 };
 
 static const struct stmt api_send_sql[API_SEND__MAX] = {
 	/* With an Idempotency-Key, in one statement: status, problem,
-	 * response, replayed, then API_AUTH_COLS. */
+	 * response, replayed, then API_AUTH_COLS; $10 and $11 the template
+	 * and version the text came from (NULL for a text). */
 	[API_SEND] = { "api_messages.send",
 	    "SELECT r.status, coalesce(r.problem, '') AS problem, "
 	    "coalesce(r.response, '') AS response, r.replayed, "
 	    API_AUTH_COLS("(r.auth)") " FROM wa_api_send("
 	    "decode($1, 'hex'), $2::inet, $3, decode($4, 'hex'), $5, "
-	    "$6::bigint, $7, $8, $9::timestamptz) r", 9, DB_ONCE,
+	    "$6::bigint, $7, $8, $9::timestamptz, $10::bigint, $11::int) r",
+	    11, DB_ONCE,
 	    DB_COLS(AS__MAX, [AS_STATUS] = "status", [AS_PROBLEM] = "problem",
 	    [AS_RESPONSE] = "response", [AS_REPLAYED] = "replayed",
 	    API_AUTH_NAMES(AS_AUTH)) },
@@ -79,12 +79,14 @@ static const struct stmt api_send_sql[API_SEND__MAX] = {
 	    DB_COLS(AS__MAX, [AS_STATUS] = "status", [AS_PROBLEM] = "problem",
 	    [AS_RESPONSE] = "response", [AS_REPLAYED] = "replayed",
 	    API_AUTH_NAMES(AS_AUTH)) },
-	/* The durable insert of ticket $1: status (0: nothing inserted)
-	 * and the 202 answer's body. */
+	/* The durable insert of ticket $1 (with its template $5, version
+	 * $6, NULL for a text): status (0: nothing inserted) and the 202
+	 * answer's body. */
 	[API_SEND_PUT] = { "api_messages.send_put",
 	    "SELECT coalesce(p.status, 0) AS status, "
 	    "coalesce(p.response, '') AS response FROM "
-	    "wa_api_send_put($1, $2, $3, $4::timestamptz) p", 4, DB_ONCE,
+	    "wa_api_send_put($1, $2, $3, $4::timestamptz, $5::bigint, "
+	    "$6::int) p", 6, DB_ONCE,
 	    DB_COLS(AP__MAX, [AP_STATUS] = "status",
 	    [AP_RESPONSE] = "response") },
 	/* Wake the dispatchers when ticket $1's message was inserted: alone
@@ -112,14 +114,6 @@ static const struct stmt api_send_sql[API_SEND__MAX] = {
 	    DB_COLS(AT__MAX, [AT_VERSION] = "version", [AT_BODY] = "body",
 	    [AT_CONTACT] = "contact", [AT_NAME] = "name",
 	    [AT_FIELDS] = "fields") },
-	/* Message $1 (of the key $4's customer) came from template $2,
-	 * version $3. */
-	[API_SEND_TPL_MARK] = { "api_messages.send_tpl_mark",
-	    "WITH u AS (UPDATE messages m SET template_id = $2::bigint, "
-	    "template_version = $3::int FROM api_keys k WHERE m.id = "
-	    "$1::bigint AND m.customer_id = k.customer_id AND k.key_hash = "
-	    "decode($4, 'hex') RETURNING 1) SELECT count(*) AS n FROM u", 4,
-	    DB_ONCE, DB_COLS(AR__MAX, [AR_N] = "n") },
 };
 
 /* Why a message text is refused (valid_message_text): the API's words. */
@@ -419,33 +413,9 @@ api_send_check(struct req *r, struct api_send *in, struct json_object **json)
 	    json_object_object_get(o, "send_at"));
 }
 
-/*
- * A message made from a template: its row records which one and which
- * version (after its insert: the hot path's statements stay as they
- * are), and the answer says so.
- */
-static void
-api_send_mark(struct req *r, const struct api_send *in, const char *id,
-    struct json_object *o)
-{
-	const char	*params[4] = { id, in->tpl, in->tpl_version,
-			    r->api.hash };
-	PGresult	*res;
-
-	if ((res = db_exec(&r->app->db, &api_send_sql[API_SEND_TPL_MARK],
-	    params)) == NULL)
-		return;		/* logged; the message is queued all the same */
-	PQclear(res);
-	json_object_object_add(o, "template_id", json_object_new_int64(
-	    strtoll(in->tpl, NULL, 10)));
-	json_object_object_add(o, "template_version", json_object_new_int64(
-	    strtoll(in->tpl_version, NULL, 10)));
-}
-
 /* The 202 answer: the message as JSON (re-serialised plain), with Location. */
 static int
-api_send_accepted(struct req *r, const struct api_send *in,
-    const char *body, int replayed)
+api_send_accepted(struct req *r, const char *body, int replayed)
 {
 	struct json_object	*o = json_tokener_parse(body);
 	struct json_object	*id;
@@ -458,9 +428,6 @@ api_send_accepted(struct req *r, const struct api_send *in,
 		snprintf(loc, sizeof(loc), "/api/v1/messages/%lld",
 		    (long long)json_object_get_int64(id));
 		resp_header(r, "Location", loc);
-		if (in->tpl[0] != '\0')
-			api_send_mark(r, in, loc + strlen("/api/v1/messages/"),
-			    o);
 	}
 	if (replayed)
 		resp_header(r, "Idempotent-Replayed", "true");
@@ -490,8 +457,7 @@ static const struct stmt *const api_pipe_stmts[API_PIPE__MAX] = {
  * the 202 answer of an admitted call.
  */
 static int
-api_send_answer(struct req *r, const struct api_send *in,
-    const PGresult *res, const PGresult *put)
+api_send_answer(struct req *r, const PGresult *res, const PGresult *put)
 {
 	int			 status = db_geti(res, 0, AS_STATUS);
 	const char		*problem = db_get(res, 0, AS_PROBLEM);
@@ -506,7 +472,7 @@ api_send_answer(struct req *r, const struct api_send *in,
 		body = db_get(put, 0, AP_RESPONSE);
 	}
 	if (*problem == '\0' && status >= 200 && status < 300)
-		return api_send_accepted(r, in, body, replayed);
+		return api_send_accepted(r, body, replayed);
 	if (replayed)
 		resp_header(r, "Idempotent-Replayed", "true");
 	if (strcmp(problem, "validation-failed") == 0 && *body != '\0')
@@ -527,12 +493,11 @@ api_send_answer(struct req *r, const struct api_send *in,
  * params are API_SEND's. Returns the HTTP status or 0 once answered.
  */
 static int
-api_send_hot(struct req *r, const struct api_send *in,
-    const char *const *params)
+api_send_hot(struct req *r, const char *const *params)
 {
 	static unsigned long long	 seq;
 	char				 ticket[24];
-	const char			*admit[6], *put[4], *wake[1];
+	const char			*admit[6], *put[6], *wake[1];
 	const char *const		*pp[API_PIPE__MAX] = {
 		admit, put, wake
 	};
@@ -550,6 +515,8 @@ api_send_hot(struct req *r, const struct api_send *in,
 	put[1] = params[6];
 	put[2] = params[7];
 	put[3] = params[8];
+	put[4] = params[9];
+	put[5] = params[10];
 	wake[0] = ticket;
 	if (db_pipeline(&r->app->db, api_pipe_stmts, API_PIPE__MAX, pp,
 	    res) == -1)
@@ -558,8 +525,7 @@ api_send_hot(struct req *r, const struct api_send *in,
 	    db_geti(res[API_PIPE_ADMIT], 0, AS_STATUS) == 202))
 		rc = 503;
 	else
-		rc = api_send_answer(r, in, res[API_PIPE_ADMIT],
-		    res[API_PIPE_PUT]);
+		rc = api_send_answer(r, res[API_PIPE_ADMIT], res[API_PIPE_PUT]);
 	for (i = 0; i < API_PIPE__MAX; i++)
 		PQclear(res[i]);
 	return rc;
@@ -643,7 +609,7 @@ api_messages_create(struct req *r)
 	struct api_send		 in;
 	struct json_object	*json = NULL;
 	char			 bodyhash[APIKEY_HASH_HEX + 1];
-	const char		*params[9], *invalid = NULL;
+	const char		*params[11], *invalid = NULL;
 	PGresult		*res = NULL;
 	int			 rc;
 
@@ -673,13 +639,15 @@ api_messages_create(struct req *r)
 	params[6] = invalid == NULL ? in.to : "";
 	params[7] = invalid == NULL ? in.text : "";
 	params[8] = invalid == NULL ? in.send_at : NULL;
+	params[9] = invalid == NULL && in.tpl[0] != '\0' ? in.tpl : NULL;
+	params[10] = params[9] != NULL ? in.tpl_version : NULL;
 	if (in.idem == NULL)
-		rc = api_send_hot(r, &in, params);
+		rc = api_send_hot(r, params);
 	else if ((res = db_exec(&r->app->db, &api_send_sql[API_SEND],
 	    params)) == NULL)
 		rc = 503;
 	else
-		rc = api_send_answer(r, &in, res, NULL);
+		rc = api_send_answer(r, res, NULL);
 	PQclear(res);
 	json_object_put(in.errors);
 	json_object_put(json);

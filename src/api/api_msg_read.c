@@ -108,6 +108,8 @@ enum {
 	"json_build_object('id', m.id, 'instance_id', m.instance_id, " \
 	"'direction', m.direction, 'status', m.status, 'source', m.source, " \
 	"'transactional', m.transactional, 'peer', m.peer, " \
+	"'template_id', m.template_id, " \
+	"'template_version', m.template_version, " \
 	"'phone', m.peer_phone, 'text', m.body, " \
 	"'send_at', " API_TS("m.send_at") ", 'created_at', " \
 	API_TS("m.created_at") ", 'error', m.last_error"

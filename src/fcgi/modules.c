@@ -49,6 +49,7 @@
 	X(templates)	/* portal/page_templates.c: message templates */ \
 	X(template_edit) /* portal/page_templates_edit.c: edit, preview */ \
 	X(group_optin)	/* portal/page_group_optin.c: a list's pending members */ \
+	X(optin_job)	/* portal/page_optin_job.c: resend to all as a job */ \
 	X(subscriptions) /* portal/page_subscriptions.c: keywords and replies */ \
 	X(sub_analytics) /* portal/page_sub_analytics.c: opt-ins, opt-outs */ \
 	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \

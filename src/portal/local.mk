@@ -38,6 +38,7 @@ src_portal_libwaportal_a_SOURCES = \
 	src/portal/page_templates.c src/portal/page_templates.h \
 	src/portal/page_templates_edit.c \
 	src/portal/page_group_optin.c \
+	src/portal/page_optin_job.c \
 	src/portal/page_sub_analytics.c
 
 # The land of the hosts map, compiled in as C tables the way the

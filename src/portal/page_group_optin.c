@@ -1,4 +1,4 @@
-/* page_group_optin.c: a double opt-in list's pending members (50 a page) with what was sent to each, resending the confirmation to one of them or, after a confirmation, to all (one per contact per 24 hours); a contact's pending lists for its page. */
+/* page_group_optin.c: a double opt-in list's pending members (50 a page) with what was sent to each, resending the confirmation to one of them or, after a confirmation, to all as a runner job (one per contact per 24 hours); a contact's pending lists for its page. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +34,7 @@ enum { GOG_ID, GOG_NAME, GOG_CONFIRM, GOG_PENDING, GOG_EXPIRED,
 enum { GOP_ID, GOP_PHONE, GOP_NAME, GOP_STATUS, GOP_ADDED, GOP_ASKED,
     GOP_EXPIRES, GOP_SENDS, GOP_RECENT, GOP__MAX };
 enum { GON_N, GON__MAX };
+enum { GOJ_JOB, GOJ__MAX };
 enum { GOC_ID, GOC_NAME, GOC_ASKED, GOC_EXPIRES, GOC_RECENT, GOC__MAX };
 
 enum {
@@ -42,6 +43,7 @@ enum {
 	GO_ONE,
 	GO_RESEND,
 	GO_CONTACT,
+	GO_START,
 	GO__MAX
 };
 
@@ -80,8 +82,8 @@ static const struct stmt go_sql[GO__MAX] = {
 	    "SELECT count(*) AS n FROM contact_group_pending "
 	    "WHERE group_id = $1::bigint AND contact_id = $2::bigint", 2,
 	    DB_RETRY, DB_COLS(GON__MAX, [GON_N] = "n") },
-	/* Resend to contacts $3 (NULL: all pending) of list $1 of customer
-	 * $2: how many were queued. */
+	/* Resend to contacts $3 of list $1 of customer $2: how many were
+	 * queued. */
 	[GO_RESEND] = { "group_optin.resend",
 	    "SELECT wa_optin_resend($2::bigint, $1::bigint, $3::bigint[]) "
 	    "AS n", 3, DB_ONCE, DB_COLS(GON__MAX, [GON_N] = "n") },
@@ -99,9 +101,15 @@ static const struct stmt go_sql[GO__MAX] = {
 	    DB_COLS(GOC__MAX, [GOC_ID] = "id", [GOC_NAME] = "name",
 	    [GOC_ASKED] = "asked", [GOC_EXPIRES] = "expires",
 	    [GOC_RECENT] = "recent") },
+	/* Resend to all pending of list $1 of customer $2 as a runner job
+	 * (sql/0030; the one under way if any): its id, 0 when the list is
+	 * not theirs. */
+	[GO_START] = { "group_optin.start",
+	    "SELECT coalesce(wa_optin_resend_start($2::bigint, $1::bigint), 0) "
+	    "AS job", 2, DB_ONCE, DB_COLS(GOJ__MAX, [GOJ_JOB] = "job") },
 };
 
-enum { GOF_SENT, GOF_NOT_SENT, GOF_ALL, GOF_NONE, GOF__MAX };
+enum { GOF_SENT, GOF_NOT_SENT, GOF__MAX };
 
 static const struct flash go_flashes[GOF__MAX] = {
 	[GOF_SENT] = { "optin_resent", N_("The confirmation is sent again."),
@@ -110,13 +118,6 @@ static const struct flash go_flashes[GOF__MAX] = {
 	    "contact had a confirmation in the last 24 hours, is "
 	    "unsubscribed, or there is no connected number or monthly "
 	    "quota left."), "warning" },
-	[GOF_ALL] = { "optin_resent_all", N_("The confirmation is sent again "
-	    "to the pending members who had none in the last 24 hours."),
-	    "success" },
-	[GOF_NONE] = { "optin_resent_none", N_("Nothing was sent: every "
-	    "pending member had a confirmation in the last 24 hours or is "
-	    "unsubscribed, or there is no connected number or monthly quota "
-	    "left."), "warning" },
 };
 
 static const struct i18n_key go_strings[] = {
@@ -250,8 +251,8 @@ go_show(struct req *r)
 	return rc;
 }
 
-/* Resend to ids ("{n}", NULL: all) of list {id}: the number queued, or
- * -1 when the database failed. */
+/* Resend to ids ("{n}") of list {id}: the number queued, or -1 when the
+ * database failed. */
 static long long
 go_resend_ids(struct req *r, const char *ids)
 {
@@ -303,14 +304,34 @@ go_resend(struct req *r)
 	return go_back(r, &go_flashes[n > 0 ? GOF_SENT : GOF_NOT_SENT]);
 }
 
+/* Start the runner's resend to all pending of list {id} and go to its
+ * page (the job under way when there is one). */
+static int
+go_start(struct req *r)
+{
+	const char	*p[2] = { r->args[0], r->cid };
+	PGresult	*res;
+	char		 loc[64];
+	long long	 job;
+
+	if ((res = db_exec(&r->app->db, &go_sql[GO_START], p)) == NULL)
+		return 503;
+	job = db_getll(res, 0, GOJ_JOB);
+	PQclear(res);
+	if (job <= 0)
+		return 404;
+	snprintf(loc, sizeof(loc), "/contacts/optin/%lld", job);
+	return resp_redirect(r, 303, loc);
+}
+
 /* GET and POST /contacts/groups/{id}/pending/resend-all: ask, then
- * resend to every pending member not asked in the last 24 hours. */
+ * resend to every pending member not asked in the last 24 hours, in the
+ * background (an 'optin' job, src/runner/optin.c). */
 static int
 go_resend_all(struct req *r)
 {
 	struct json_object	*v;
 	PGresult		*grp;
-	long long		 n;
 	int			 status = 0, rc;
 
 	if ((grp = req_owned(r, &go_sql[GO_GET], &status)) == NULL)
@@ -328,9 +349,7 @@ go_resend_all(struct req *r)
 		return rc;
 	}
 	PQclear(grp);
-	if ((n = go_resend_ids(r, NULL)) < 0)
-		return 503;
-	return go_back(r, &go_flashes[n > 0 ? GOF_ALL : GOF_NONE]);
+	return go_start(r);
 }
 
 int

@@ -1,10 +1,11 @@
-/* page_templates_edit.c: a message template's page: its current text with the unknown variables flagged, edit (each new text a new version), the older versions read-only, and the preview against a chosen contact and 5 random subscribed contacts of a list or of all contacts. */
+/* page_templates_edit.c: a message template's page: its current text with the unknown variables flagged, edit (each new text a new version), the older versions read-only, and the preview against a chosen contact and 5 random subscribed contacts of a list, of a segment (its filter as the Contacts page reads it) or of all contacts. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "aud/aud_filter.h"
 #include "aud/aud_tpl.h"
 #include "core/db.h"
 #include "core/nls.h"
@@ -37,10 +38,11 @@ static const struct input te_in_show[TE_IN_SHOW__MAX] = {
 enum { TEG_ID, TEG_NAME, TEG_VERSION, TEG_BODY, TEG_UPDATED, TEG__MAX };
 enum { TEV_VERSION, TEV_BODY, TEV_CREATED, TEV__MAX };
 enum { TEC_ID, TEC_PHONE, TEC_NAME, TEC_FIELDS, TEC__MAX };
+enum { TESG_ID, TESG_NAME, TESG_FILTER, TESG__MAX };
 enum { TES_ID, TES_VERSION, TES_PROBLEM, TES__MAX };
 
 enum { TE_GET, TE_VERSIONS, TE_CONTACT, TE_SAMPLE_ALL, TE_SAMPLE_LIST,
-    TE_SAVE, TE__MAX };
+    TE_SAVE, TE_SEGMENTS, TE_SAMPLE_SEG, TE__MAX };
 
 #define TE_CONTACT_COLS \
 	DB_COLS(TEC__MAX, [TEC_ID] = "id", [TEC_PHONE] = "phone", \
@@ -125,6 +127,30 @@ static const struct stmt te_sql[TE__MAX] = {
 	    "$1::bigint, $2::bigint, $3, $4)", 4, DB_ONCE,
 	    DB_COLS(TES__MAX, [TES_ID] = "id", [TES_VERSION] = "version",
 	    [TES_PROBLEM] = "problem") },
+	/* Customer $1's segments for the sample's choice, by name. */
+	[TE_SEGMENTS] = { "template_edit.segments",
+	    "SELECT id, name, filter FROM contact_groups WHERE customer_id = "
+	    "$1::bigint AND kind = 'segment' ORDER BY lower(name), id "
+	    "LIMIT 1000", 1, DB_RETRY,
+	    DB_COLS(TESG__MAX, [TESG_ID] = "id", [TESG_NAME] = "name",
+	    [TESG_FILTER] = "filter") },
+	/* TE_SAMPLE random subscribed contacts matching a segment's filter
+	 * ($1..$17, AUD_FILTER_WHERE; run by aud_exec), probed as above. */
+	[TE_SAMPLE_SEG] = { "template_edit.sample_segment",
+	    "WITH b AS (SELECT min(id) AS lo, max(id) AS hi FROM contacts "
+	    "WHERE customer_id = $1::bigint AND status = 'subscribed'), "
+	    "p AS (SELECT DISTINCT x.id FROM b, generate_series(1, 20) g, "
+	    "LATERAL (SELECT c.id FROM contacts c WHERE " AUD_FILTER_WHERE
+	    "AND c.status = 'subscribed' AND c.id >= b.lo + floor(random() * "
+	    "(b.hi - b.lo + 1))::bigint + 0 * g ORDER BY c.id LIMIT 1) x), "
+	    "f AS (SELECT c.id FROM contacts c WHERE " AUD_FILTER_WHERE
+	    "AND c.status = 'subscribed' AND (SELECT count(*) FROM p) < 5 "
+	    "ORDER BY c.id LIMIT 5), "
+	    "s AS (SELECT id FROM p UNION SELECT id FROM f) "
+	    "SELECT c.id, c.phone, c.name, c.fields::text AS fields FROM "
+	    "(SELECT id FROM s ORDER BY random() LIMIT 5) s JOIN contacts c "
+	    "ON c.id = s.id AND c.customer_id = $1::bigint ORDER BY c.id",
+	    AUD_NPARAMS, DB_RETRY, TE_CONTACT_COLS },
 };
 
 enum { TEF_SAVED, TEF_SAME, TEF__MAX };
@@ -155,6 +181,7 @@ static const struct i18n_key te_strings[] = {
 	T_("te_sample", "5 random subscribed contacts of"),
 	T_("te_sample_none", "nobody"),
 	T_("te_sample_all", "all contacts"),
+	T_("te_segments", "Segments"),
 	T_("te_show", "Show the preview"),
 	T_("te_chars", "characters"),
 	T_("te_missing", "variables without a value"),
@@ -163,8 +190,9 @@ static const struct i18n_key te_strings[] = {
 	T_("te_delete", "Delete the template"),
 };
 
-/* A sample of no list of the customer's; a contact of none. */
-static const char te_err_sample[] = N_("Choose one of your lists.");
+/* A sample of no list or segment of the customer's; a contact of none. */
+static const char te_err_sample[] = N_("Choose one of your lists or "
+    "segments.");
 static const char te_err_contact[] =
     N_("No contact of yours has this number or id.");
 
@@ -241,26 +269,74 @@ te_preview_contact(struct req *r, const struct ct_ctx *cx,
 	return 0;
 }
 
-/* The sample of the form ("all" or a list's id), rendered; -1: the
- * database. A list that is not the customer's: sample_error. */
+/* The row of segment s (an id) among segs, or -1. */
+static int
+te_segment_row(const PGresult *segs, const char *s)
+{
+	int	 i;
+
+	for (i = 0; segs != NULL && i < PQntuples(segs); i++)
+		if (strcmp(db_get(segs, i, TESG_ID), s) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * The sample of segment row i of segs: its filter read as the Contacts
+ * page reads it, the subscribed among its matches (a filter on another
+ * status: nobody). NULL when the database failed; *none set when
+ * nobody can match (nothing asked).
+ */
+static PGresult *
+te_segment_sample(struct req *r, const struct ct_ctx *cx,
+    const PGresult *segs, int i, int *none)
+{
+	struct aud_filter	 f;
+	struct aud_bind		 b;
+	PGresult		*res;
+
+	*none = ct_filter_parse(cx, db_get(segs, i, TESG_FILTER), &f) == -1 ||
+	    (f.status[0] != '\0' && strcmp(f.status, "subscribed") != 0);
+	if (*none)
+		return NULL;
+	aud_filter_bind(&f, r->customer_id, &b);
+	res = aud_exec(&r->app->db, &te_sql[TE_SAMPLE_SEG], b.v);
+	aud_bind_free(&b);
+	return res;
+}
+
+/* The sample of the form ("all", a list's or a segment's id, segs the
+ * customer's segments), rendered; -1: the database. A list or segment
+ * that is not the customer's: sample_error. */
 static int
 te_preview_sample(struct req *r, const struct ct_ctx *cx,
-    const struct aud_tpl *t, const char *s, struct json_object *v)
+    const PGresult *segs, const struct aud_tpl *t, const char *s,
+    struct json_object *v)
 {
 	const char	*p[2] = { r->cid, s };
-	int		 all = strcmp(s, "all") == 0;
+	int		 all = strcmp(s, "all") == 0, seg = -1, none = 0;
 	long long	 id = 0;
 	PGresult	*res;
 
 	if (!all && strspn(s, "0123456789") == strlen(s) && strlen(s) <= 18)
 		id = strtoll(s, NULL, 10);
-	if (!all && (id == 0 || ct_list_name(cx, id) == NULL)) {
+	if (!all && id > 0 && ct_list_name(cx, id) == NULL)
+		seg = te_segment_row(segs, s);
+	if (!all && (id == 0 || (ct_list_name(cx, id) == NULL && seg < 0))) {
 		json_object_object_add(v, "sample_error",
 		    json_object_new_string(req_tr(r, te_err_sample)));
 		return 0;
 	}
-	res = db_exec(&r->app->db, &te_sql[all ? TE_SAMPLE_ALL :
-	    TE_SAMPLE_LIST], p);
+	if (seg >= 0)
+		res = te_segment_sample(r, cx, segs, seg, &none);
+	else
+		res = db_exec(&r->app->db, &te_sql[all ? TE_SAMPLE_ALL :
+		    TE_SAMPLE_LIST], p);
+	if (none) {
+		json_object_object_add(v, "no_sample", json_object_new_boolean(1));
+		json_object_object_add(v, "has_sample", json_object_new_boolean(1));
+		return 0;
+	}
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) == 0)
@@ -269,6 +345,30 @@ te_preview_sample(struct req *r, const struct ct_ctx *cx,
 	json_object_object_add(v, "has_sample", json_object_new_boolean(1));
 	PQclear(res);
 	return 0;
+}
+
+/* The customer's segments (segs) for the sample's choice, the chosen one
+ * marked. */
+static void
+te_segments_view(const PGresult *segs, const char *sample,
+    struct json_object *v)
+{
+	struct json_object	*a = json_object_new_array(), *o;
+	int			 i;
+
+	for (i = 0; i < PQntuples(segs); i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_string(
+		    db_get(segs, i, TESG_ID)));
+		json_object_object_add(o, "sname", json_object_new_string(
+		    db_get(segs, i, TESG_NAME)));
+		json_object_object_add(o, "selected", json_object_new_boolean(
+		    strcmp(db_get(segs, i, TESG_ID), sample) == 0));
+		json_object_array_add(a, o);
+	}
+	json_object_object_add(v, "segments", a);
+	json_object_object_add(v, "has_segments", json_object_new_boolean(
+	    PQntuples(segs) > 0));
 }
 
 /* The customer's lists for the sample's choice, the chosen one marked. */
@@ -301,20 +401,28 @@ static int
 te_preview(struct req *r, const struct aud_tpl *t, struct json_object *v)
 {
 	const char	*c = r->in[TE_IN_CONTACT].s, *s = r->in[TE_IN_SAMPLE].s;
+	const char	*p[1] = { r->cid };
 	struct ct_ctx	 cx;
+	PGresult	*segs;
 	int		 rc = 0;
 
 	c = c != NULL ? c : "";
 	s = s != NULL ? s : "";
-	if (ct_ctx_load(r, &cx) == -1)
+	if ((segs = db_exec(&r->app->db, &te_sql[TE_SEGMENTS], p)) == NULL)
 		return -1;
+	if (ct_ctx_load(r, &cx) == -1) {
+		PQclear(segs);
+		return -1;
+	}
 	te_lists_view(&cx, s, v);
+	te_segments_view(segs, s, v);
 	json_object_object_add(v, "contact", json_object_new_string(c));
 	if (r->route->method == METHOD_GET && *c != '\0')
 		rc = te_preview_contact(r, &cx, t, c, v);
 	if (rc == 0 && r->route->method == METHOD_GET && *s != '\0')
-		rc = te_preview_sample(r, &cx, t, s, v);
+		rc = te_preview_sample(r, &cx, segs, t, s, v);
 	ct_ctx_free(&cx);
+	PQclear(segs);
 	return rc;
 }
 

@@ -76,6 +76,7 @@ const struct stmt_set *const runner_stmts[] = {
 	&broadcast_stmts,
 	&bcast_queue_stmts,
 	&bcast_check_stmts,
+	&optin_stmts,
 	NULL
 };
 

@@ -13,5 +13,6 @@ src_waportal_runner_SOURCES = \
 	src/runner/bulk.c \
 	src/runner/broadcast.c \
 	src/runner/bcast_queue.c \
-	src/runner/bcast_check.c
+	src/runner/bcast_check.c \
+	src/runner/optin.c
 src_waportal_runner_LDADD = $(AUD_LIBS) $(CORE_LIBS) $(CSV_LIBS) -lpthread

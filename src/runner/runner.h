@@ -11,7 +11,7 @@
 struct conf;
 
 /* The kinds of job this runner does, as a text[] literal. */
-#define RUNNER_KINDS	"{import,export,bulk,broadcast}"
+#define RUNNER_KINDS	"{import,export,bulk,broadcast,optin}"
 
 /* The daemon: one connection, one job at a time. */
 struct runner {
@@ -98,5 +98,8 @@ int	 bcast_precheck(struct runner *, struct job *, const char *id);
 /* bcast_queue.c */
 extern const struct stmt_set bcast_queue_stmts;
 enum job_end bcast_queue_run(struct runner *, struct job *);
+/* optin.c */
+extern const struct stmt_set optin_stmts;
+enum job_end optin_run(struct runner *, struct job *);
 
 #endif

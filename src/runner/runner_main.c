@@ -114,6 +114,8 @@ runner_job(struct loop *l, struct job *j)
 		end = bulk_run(r, j);
 	else if (strcmp(j->kind, "broadcast") == 0)
 		end = broadcast_run(r, j);
+	else if (strcmp(j->kind, "optin") == 0)
+		end = optin_run(r, j);
 	else
 		end = import_run(r, j);
 	if (end == JOB_LOST)
