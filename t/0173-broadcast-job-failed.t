@@ -24,7 +24,7 @@ started() {
 	sql "INSERT INTO broadcast_sources (broadcast_id, pos, kind, ref_id) VALUES ($id, 0, 'list', $gid)" >/dev/null || return 1
 	echo "$id $(sql "SELECT wa_broadcast_start(1, $id)")"
 }
-state() { sql "SELECT state || ' ' || coalesce(fail_reason, '-') || ' ' || (finished_at IS NOT NULL) FROM broadcasts WHERE id = $1"; }
+state() { sql "SELECT state || ' ' || coalesce(nullif(fail_reason, ''), '-') || ' ' || (finished_at IS NOT NULL) FROM broadcasts WHERE id = $1"; }
 # killed JOB N: as if N runners had claimed job JOB and died: running, its lease run out.
 killed() {
 	sql "UPDATE jobs SET state = 'running', attempts = $2, lease_owner = 'gone:1',
@@ -47,7 +47,7 @@ wait_for 60 over || diag_file "$(stack_log runner.log)"
 is "$(sql "SELECT state || ' ' || attempts FROM jobs WHERE id = $j1")" "failed 3" "the runner gives up on the job claimed 3 times"
 like "$(state "$b1")" "^failed $GAVE_UP.* true\$" "... its broadcast ends failed, fail_reason the job's error, finished"
 is "$(sql "SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = $b1")" 0 "... with no recipient queued"
-is "$(state "$b2")" "ready - false" "the other broadcast's job ran: ready, untouched"
+is "$(state "$b2")" "sending - false" "the other broadcast's job ran: resolved, reserved and queued (sending), untouched"
 like "$(state "$b3")" "^cancelled - true\$" "a cancelled broadcast whose job failed stays cancelled"
 stack_runner_stop
 
