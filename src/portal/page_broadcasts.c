@@ -216,10 +216,10 @@ static const struct {
 	const char	*key;
 	const char	*word;
 } bc_rwords[] = {
-	{ "pending", N_("Waiting") },
-	{ "queued", N_("Queued") },
-	{ "skipped", N_("Left out") },
-	{ "cancelled", N_("Cancelled") },
+	{ "pending", N_("waiting") },
+	{ "queued", N_("queued") },
+	{ "skipped", N_("left out") },
+	{ "cancelled", N_("cancelled") },
 	{ "unknown", N_("unknown status") },
 	{ "unsubscribed", N_("unsubscribed") },
 	{ "missing variable", N_("missing variable") },

@@ -31,7 +31,7 @@ enum {
 static int	bn_in_tick(struct req *, struct field *);
 
 /* Bad values reach the handler (pass_invalid): the form shows them. The
- * repeated src and inst are read from the form itself (bn_read). */
+ * ticked sources and numbers are read from the form itself (bn_read). */
 static const struct input bn_in[BN_IN__MAX] = {
 	[BN_IN_NAME] = { "name", input_trimmed, 0 },
 	[BN_IN_TEMPLATE] = { "template", input_id, 0 },
@@ -247,24 +247,25 @@ bn_choice(PGresult *res, const char *kind, int64_t id)
 	return -1;
 }
 
-/* An audience value ("list:ID", "subscribers") into s: 0, -1. */
+/* An audience value ("list:ID" or "list.ID", "subscribers") into s:
+ * 0, -1. */
 static int
 bn_src_parse(const char *v, struct aud_bcast_source *s)
 {
-	const char	*colon = strchr(v, ':');
-	char		 kind[16];
-	int		 k;
+	size_t	 n = strcspn(v, ":.");
+	char	 kind[16];
+	int	 k;
 
 	memset(s, 0, sizeof(*s));
 	if (strcmp(v, "subscribers") == 0) {
 		s->kind = AUD_BCAST_SUBSCRIBERS;
 		return 0;
 	}
-	if (colon == NULL || colon - v >= (long)sizeof(kind))
+	if (v[n] == '\0' || n >= sizeof(kind))
 		return -1;
-	snprintf(kind, sizeof(kind), "%.*s", (int)(colon - v), v);
+	snprintf(kind, sizeof(kind), "%.*s", (int)n, v);
 	if ((k = aud_bcast_kind(kind)) < 0 || k == AUD_BCAST_SUBSCRIBERS ||
-	    bn_id(colon + 1, &s->ref) != 0)
+	    bn_id(v + n + 1, &s->ref) != 0)
 		return -1;
 	s->kind = (enum aud_bcast_kind)k;
 	return 0;
@@ -317,7 +318,8 @@ bn_inst_add(struct bn_form *f, PGresult *ch, const char *v)
 	return 0;
 }
 
-/* The repeated src and inst of params p: 0, or 404. */
+/* The ticked sources ("s.list.ID=1", "s.subscribers=1") and numbers
+ * ("i.ID=1") of params p (a name once each): 0, or 404. */
 static int
 bn_read_lists(struct bn_form *f, PGresult *ch, const struct params *p)
 {
@@ -325,10 +327,10 @@ bn_read_lists(struct bn_form *f, PGresult *ch, const struct params *p)
 	int	 rc = 0;
 
 	for (i = 0; i < p->n && rc == 0; i++) {
-		if (strcmp(p->v[i].name, "src") == 0)
-			rc = bn_src_add(f, ch, p->v[i].value);
-		else if (strcmp(p->v[i].name, "inst") == 0)
-			rc = bn_inst_add(f, ch, p->v[i].value);
+		if (strncmp(p->v[i].name, "s.", 2) == 0)
+			rc = bn_src_add(f, ch, p->v[i].name + 2);
+		else if (strncmp(p->v[i].name, "i.", 2) == 0)
+			rc = bn_inst_add(f, ch, p->v[i].name + 2);
 	}
 	return rc;
 }
@@ -441,7 +443,7 @@ bn_inst_ticked(const struct bn_form *f, int64_t id)
 	return 0;
 }
 
-/* One choice row as {id, name, note, value, checked}. */
+/* One choice row as {id, name, note, value ("list.ID"), checked}. */
 static struct json_object *
 bn_choice_obj(PGresult *ch, int i, int checked)
 {
@@ -454,7 +456,7 @@ bn_choice_obj(PGresult *ch, int i, int checked)
 	    db_get(ch, i, BNC_NAME)));
 	json_object_object_add(o, "note", json_object_new_string(
 	    db_get(ch, i, BNC_NOTE)));
-	snprintf(val, sizeof(val), "%s:%s", db_get(ch, i, BNC_KIND),
+	snprintf(val, sizeof(val), "%s.%s", db_get(ch, i, BNC_KIND),
 	    db_get(ch, i, BNC_ID));
 	json_object_object_add(o, "value", json_object_new_string(val));
 	json_object_object_add(o, "checked", json_object_new_boolean(checked));
