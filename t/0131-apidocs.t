@@ -119,7 +119,7 @@ like "$HTTP_BODY" '<label for="ad-try-which">Kunci Anda yang mana</label>' "... 
 sql "UPDATE users SET language = 'en' WHERE id = 1" >/dev/null
 
 # --- every example on the page, run as the customer would ---
-read -r WAPORTAL_KEY _ < <(newkey 1 '{messages:send,messages:read,instances:read,contacts:read,contacts:write}')
+read -r WAPORTAL_KEY _ < <(newkey 1 '{messages:send,messages:read,instances:read,contacts:read,contacts:write,broadcasts:read,broadcasts:write}')
 export WAPORTAL_KEY
 # examples LANG: "METHOD PATH" then the example's code up to a line "--",
 # for each operation of the page in $HTML, the entities undone.
@@ -210,8 +210,9 @@ for lang in curl python js php; do
 	done
 	imp=$(sql "SELECT max(id) FROM jobs")
 	# A contact, two tags (the oldest merged into the newest), a field
-	# a contact group (a list) and a message template for the examples
-	# of one; none with what the create examples add.
+	# a contact group (a list), a message template and a broadcast
+	# (sending: paused, resumed, cancelled) for the examples of one; none
+	# with what the create examples add.
 	sql "DELETE FROM contacts WHERE customer_id = 1; DELETE FROM tags WHERE customer_id = 1;
 	     DELETE FROM contact_fields WHERE customer_id = 1;
 	     INSERT INTO contacts (customer_id, phone, name) VALUES (1, '+6281299990001', 'Seed');
@@ -220,7 +221,11 @@ for lang in curl python js php; do
 	     DELETE FROM contact_groups WHERE customer_id = 1;
 	     INSERT INTO contact_groups (customer_id, name, kind) VALUES (1, 'Seed list', 'list');
 	     DELETE FROM templates WHERE customer_id = 1;
-	     SELECT wa_template_save(1, NULL, 'Seed template', 'Hi {{first_name}}')" >/dev/null
+	     SELECT wa_template_save(1, NULL, 'Seed template', 'Hi {{first_name}}');
+	     DELETE FROM broadcasts WHERE customer_id = 1;
+	     INSERT INTO broadcasts (customer_id, name, state, template_id, template_version, template_body, instance_ids)
+	     SELECT 1, 'Seed broadcast', 'sending', t.id, 1, 'Hi', ARRAY[(SELECT min(id) FROM instances
+	         WHERE customer_id = 1 AND status = 'connected')] FROM templates t WHERE t.customer_id = 1" >/dev/null
 	# The exports' examples: a done one with its file (downloaded), and
 	# the newest queued (read, then cancelled by the DELETE).
 	sql "WITH j AS (INSERT INTO jobs (customer_id, kind, state, finished_at)

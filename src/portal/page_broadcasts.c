@@ -188,7 +188,6 @@ static const struct i18n_key bc_strings[] = {
 	T_("bc_col_contact", "Contact"),
 	T_("bc_col_status", "Status"),
 	T_("bc_col_reason", "Reason"),
-	T_("bc_col_message", "Message"),
 	T_("bc_no_recipients", "No recipients yet: the audience is frozen "
 	    "when the broadcast starts."),
 	T_("bc_first", "First recipients"),
