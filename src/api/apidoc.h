@@ -27,6 +27,7 @@ enum apidoc_id {
 	APIDOC_ID_TEMPLATE,	/* the latest message template */
 	APIDOC_ID_BROADCAST,	/* the latest broadcast */
 	APIDOC_ID_CONNECTED,	/* the first connected instance */
+	APIDOC_ID_TEMPLATE_OLDEST, /* the oldest message template */
 	APIDOC_ID__MAX
 };
 

@@ -37,6 +37,7 @@ const char *const apidoc_id_names[APIDOC_ID__MAX] = {
 	[APIDOC_ID_TEMPLATE] = "template",
 	[APIDOC_ID_BROADCAST] = "broadcast",
 	[APIDOC_ID_CONNECTED] = "connected",
+	[APIDOC_ID_TEMPLATE_OLDEST] = "template_oldest",
 	[APIDOC_ID_EXPORT] = "export",
 	[APIDOC_ID_EXPORT_DONE] = "export_done",
 };
@@ -267,9 +268,9 @@ ex_ctype(struct json_object *o)
 /*
  * The body of an "x-example-body" with "{tag}" as the reader's latest
  * tag id (a merge's target), "{contact}" as their latest contact's,
- * "{group}", "{template}" and "{instance}" as their latest list's,
- * latest template's and first connected number's (a broadcast's); the caller
- * frees it.
+ * "{template}" and "{instance}" as their oldest template's and first
+ * connected number's (a broadcast's: the examples before it delete the
+ * latest template); the caller frees it.
  */
 static char *
 ex_raw(const struct apidoc_ctx *ctx, const char *raw)
@@ -280,8 +281,7 @@ ex_raw(const struct apidoc_ctx *ctx, const char *raw)
 	} marks[] = {
 		{ "{tag}", APIDOC_ID_TAG },
 		{ "{contact}", APIDOC_ID_CONTACT },
-		{ "{group}", APIDOC_ID_GROUP },
-		{ "{template}", APIDOC_ID_TEMPLATE },
+		{ "{template}", APIDOC_ID_TEMPLATE_OLDEST },
 		{ "{instance}", APIDOC_ID_CONNECTED },
 	};
 	struct buf	 b = BUF_INIT;
