@@ -5,7 +5,7 @@
 
 stack_start --workers 1 --clock '2030-01-02 03:04:05+00' --runner
 stack_customers 5 100 c@example.com d@example.com || bail_out "seeding failed"
-sql "UPDATE packages SET max_contacts = 1000000" >/dev/null
+sql "UPDATE packages SET max_contacts = 1000000, max_messages_month = 1000000" >/dev/null
 d=$STACK_DIR
 gates=$d/gates
 mkdir -p "$gates"
@@ -54,7 +54,8 @@ create() {
 	    ($id, 0, 'list', $evens), ($id, 1, 'list', $thirds), ($id, 2, 'tag', $vip), ($id, 3, 'segment', $seg)" >/dev/null || return 1
 	echo "$id"
 }
-ready() { [ "$(sql "SELECT state FROM broadcasts WHERE id = $1")" = ready ]; }
+# ready ID: resolved (the same job then reserves and queues: sending).
+ready() { [ "$(sql "SELECT b.resolved_at IS NOT NULL AND j.state = 'done' FROM broadcasts b JOIN jobs j ON j.id = b.job_id WHERE b.id = $1")" = t ]; }
 start() { sql "SELECT wa_broadcast_start(1, $1)"; }
 # The audience the four sources select, by SQL alone: the contacts of customer 1.
 AUD="SELECT c.id, c.status FROM contacts c WHERE c.customer_id = 1 AND (
@@ -80,13 +81,13 @@ is "$(sql "SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = $b1")"
 is "$(sql "SELECT count(*) FROM ($AUD) a FULL JOIN (SELECT contact_id, status, reason FROM broadcast_recipients
     WHERE broadcast_id = $b1) r ON r.contact_id = a.id
     WHERE r.contact_id IS NULL OR a.id IS NULL
-    OR (a.status = 'subscribed') <> (r.status = 'pending')
+    OR (a.status = 'subscribed') <> (r.status IN ('pending', 'queued'))
     OR (r.status = 'skipped' AND r.reason <> a.status)")" 0 \
     "... the subscribed pending, the others skipped with their status as the reason"
 is "$(sql "SELECT count(*) FROM broadcast_recipients r JOIN contacts c ON c.id = r.contact_id
-    WHERE r.broadcast_id = $b1 AND r.status = 'pending' AND c.status <> 'subscribed'")" 0 \
+    WHERE r.broadcast_id = $b1 AND r.status IN ('pending', 'queued') AND c.status <> 'subscribed'")" 0 \
     "... no unsubscribed or unknown contact pending"
-is "$(sql "SELECT recipients = (SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = $b1 AND status = 'pending')
+is "$(sql "SELECT recipients = (SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = $b1 AND status IN ('pending', 'queued'))
     AND skipped = (SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = $b1 AND status = 'skipped')
     AND recipients > 0 AND skipped > 0 FROM broadcasts WHERE id = $b1")" t "the counters equal the rows"
 is "$(sql "SELECT count(*) FROM broadcast_recipients r JOIN contacts c ON c.id = r.contact_id
@@ -118,7 +119,7 @@ wait_for 60 ready "$b2"
 ok $? "with unknown acknowledged: ready"
 is "$(sql "SELECT count(*) FROM ($AUD) a FULL JOIN (SELECT contact_id, status FROM broadcast_recipients
     WHERE broadcast_id = $b2) r ON r.contact_id = a.id
-    WHERE r.contact_id IS NULL OR a.id IS NULL OR (a.status <> 'unsubscribed') <> (r.status = 'pending')")" 0 \
+    WHERE r.contact_id IS NULL OR a.id IS NULL OR (a.status <> 'unsubscribed') <> (r.status IN ('pending', 'queued'))")" 0 \
     "... the unknown pending too, the unsubscribed still skipped"
 is "$(cnt 1 1 list:$evens list:$thirds tag:$vip segment:$seg)" "$(sql "SELECT recipients FROM broadcasts WHERE id = $b2")" \
     "... the dry-run count with the flag equals them"

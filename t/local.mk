@@ -54,7 +54,8 @@ t_modcheck_SOURCES = t/modcheck.c src/fcgi/modules.c \
 	src/ctl/ctl_host.c src/ctl/ctl_host_check.c src/ctl/ctl_check.c \
 	src/runner/job.c src/runner/import.c src/runner/import_csv.c \
 	src/runner/import_row.c src/runner/import_batch.c src/runner/export.c \
-	src/runner/bulk.c src/runner/broadcast.c
+	src/runner/bulk.c src/runner/broadcast.c \
+	src/runner/bcast_queue.c
 t_modcheck_LDADD = $(src_waportal_fcgi_LDADD) $(CSV_LIBS) -lpthread
 
 check_PROGRAMS += $(UNIT_TESTS) $(TEST_TOOLS)

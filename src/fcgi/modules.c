@@ -53,6 +53,7 @@
 	X(sub_analytics) /* portal/page_sub_analytics.c: opt-ins, opt-outs */ \
 	X(broadcasts)	/* portal/page_broadcasts.c: list, page, actions */ \
 	X(broadcasts_new) /* portal/page_broadcasts_new.c: form, check, start */ \
+	X(bcast_brakes)	/* portal/page_bcast_brakes.c: broadcast brakes */ \
 	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
 	X(api_auth)	/* api/api_auth.c: the API's key check, usage count */ \
 	X(api_messages)	/* api/api_messages.c: POST /api/v1/messages */ \

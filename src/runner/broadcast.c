@@ -1,4 +1,4 @@
-/* broadcast.c: the runner's broadcast resolution: each source of the audience walked as a Contacts selection in id batches, inserted into broadcast_recipients (each contact once), each batch with its resume point in one transaction; then the broadcast 'ready' with its counters. */
+/* broadcast.c: the runner's broadcast resolution: each source of the audience walked as a Contacts selection in id batches, inserted into broadcast_recipients (each contact once), each batch with its resume point in one transaction; then the broadcast 'ready' with its counters, and its queueing (bcast_queue.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +15,7 @@
 
 #define STEP_ON		-1	/* go on */
 #define STEP_END	-2	/* the source has no more contacts */
+#define STEP_RESOLVED	-3	/* resolved before: queueing is left */
 
 /* The error of an audience that no longer parses (shown translated). */
 #define BCAST_BAD	N_("A segment of this broadcast's audience is no " \
@@ -235,7 +236,7 @@ bcast_source(struct bcast *b)
 	return rc;
 }
 
-/* Resolved: ready with the counters, the job done, together. */
+/* Resolved: ready with the counters (the queueing follows). */
 static int
 bcast_ready(struct bcast *b)
 {
@@ -251,13 +252,11 @@ bcast_ready(struct bcast *b)
 		    "skipped", b->j->idstr, b->id, db_get(res, 0,
 		    BR_RECIPIENTS), db_get(res, 0, BR_SKIPPED));
 	PQclear(res);
-	if (job_finish(b->r, b->j, "done", "") == -1 ||
-	    db_commit(&b->r->db) == -1) {
+	if (db_commit(&b->r->db) == -1) {
 		db_rollback(&b->r->db);
 		return JOB_DB;
 	}
-	b->r->ndone++;
-	return JOB_DONE;
+	return STEP_ON;
 }
 
 /* The broadcast, its sources and its resume point; STEP_ON, JOB_*. */
@@ -271,9 +270,7 @@ bcast_load(struct bcast *b)
 		return JOB_DB;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
-		log_info("job %s: no broadcast resolving", b->j->idstr);
-		return job_finish(b->r, b->j, "done", "") == -1 ? JOB_DB :
-		    JOB_DONE;
+		return STEP_RESOLVED;	/* queueing, or nothing, left */
 	}
 	snprintf(b->id, sizeof(b->id), "%s", db_get(res, 0, BG_ID));
 	b->pos = db_geti(res, 0, BG_SOURCE);
@@ -324,5 +321,7 @@ broadcast_run(struct runner *r, struct job *j)
 	if (rc == STEP_ON)
 		rc = bcast_ready(b);
 	free(b);
+	if (rc == STEP_ON || rc == STEP_RESOLVED)
+		rc = bcast_queue_run(r, j);
 	return (enum job_end)rc;
 }

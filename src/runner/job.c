@@ -74,6 +74,7 @@ const struct stmt_set *const runner_stmts[] = {
 	&export_stmts,
 	&bulk_stmts,
 	&broadcast_stmts,
+	&bcast_queue_stmts,
 	NULL
 };
 

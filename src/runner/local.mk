@@ -1,4 +1,4 @@
-# src/runner/local.mk: waportal-runner, the background job runner (contact imports, exports, bulk actions and broadcasts' resolution); core, aud and libcsv only, never the web layer.
+# src/runner/local.mk: waportal-runner, the background job runner (contact imports, exports, bulk actions and broadcasts' resolution and queueing); core, aud and libcsv only, never the web layer.
 bin_PROGRAMS += src/waportal-runner
 src_waportal_runner_SOURCES = \
 	src/runner/runner_main.c \
@@ -11,5 +11,6 @@ src_waportal_runner_SOURCES = \
 	src/runner/import_batch.c \
 	src/runner/export.c \
 	src/runner/bulk.c \
-	src/runner/broadcast.c
+	src/runner/broadcast.c \
+	src/runner/bcast_queue.c
 src_waportal_runner_LDADD = $(AUD_LIBS) $(CORE_LIBS) $(CSV_LIBS) -lpthread

@@ -88,4 +88,8 @@ enum job_end bulk_run(struct runner *, struct job *);
 extern const struct stmt_set broadcast_stmts;
 enum job_end broadcast_run(struct runner *, struct job *);
 
+/* bcast_queue.c */
+extern const struct stmt_set bcast_queue_stmts;
+enum job_end bcast_queue_run(struct runner *, struct job *);
+
 #endif
