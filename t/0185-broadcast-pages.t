@@ -194,14 +194,29 @@ sql "INSERT INTO broadcast_recipients (broadcast_id, contact_id, phone, instance
          WHERE broadcast_id = $bid AND status = 'pending' RETURNING id, peer_phone)
      UPDATE broadcast_recipients r SET status = 'queued', message_id = m.id FROM m
          WHERE r.broadcast_id = $bid AND r.phone = m.peer_phone;
-     UPDATE messages SET status = 'sent' WHERE id = (SELECT min(id) FROM messages WHERE broadcast_id = $bid);
      UPDATE broadcasts SET state = 'sending', recipients = 21, skipped = 10, queued = 21, reserved = 21,
          template_version = 1, template_body = 'Hi' WHERE id = $bid" >/dev/null || bail_out "queueing"
+# Two sent (one of them delivered) and one failed, as the dispatcher
+# and the receipts would leave them: the counters of sql/0029 follow.
+sql "UPDATE messages SET status = CASE WHEN id = m.lo THEN 'delivered' WHEN id = m.lo + 1 THEN 'sent' ELSE 'failed' END,
+         sent_at = CASE WHEN id < m.lo + 2 THEN wa_now() END, delivered_at = CASE WHEN id = m.lo THEN wa_now() END,
+         failed_at = CASE WHEN id = m.lo + 2 THEN wa_now() END
+     FROM (SELECT min(id) AS lo FROM messages WHERE broadcast_id = $bid) m
+     WHERE broadcast_id = $bid AND id <= m.lo + 2" >/dev/null || bail_out "outcomes"
+stack_clock '2030-03-04 10:01:00+00'
 http GET "/broadcasts/$bid" -b "$jar"
 like "$HTTP_BODY" 'id="bc-recipients">21<' "sending: 21 recipients"
 like "$HTTP_BODY" 'id="bc-skipped">10<' "... 10 left out"
 like "$HTTP_BODY" 'id="bc-pause"' "... Pause offered"
-like "$HTTP_BODY" 'badge--sent">sent<' "... a recipient with its message's status"
+like "$HTTP_BODY" 'badge--delivered">delivered<' "... a recipient with its message's status"
+like "$HTTP_BODY" 'badge--failed">failed<' "... a failed one"
+like "$HTTP_BODY" 'id="bc-sent" data-job-rows>2<' "... 2 sent (the counter)"
+like "$HTTP_BODY" 'id="bc-delivered">1 \(50.0 %' "... 1 delivered: 50.0 % of the sent"
+like "$HTTP_BODY" 'id="bc-failed">1 \(33.3 %' "... 1 failed: 33.3 % of the outcomes"
+like "$HTTP_BODY" 'id="bc-rate">2 ' "... 2 a minute"
+like "$HTTP_BODY" '<th scope="row">2030-03-04 17:00</th><td class="num">2</td>' "... the timeline by hour (Jakarta time), with its table"
+like "$HTTP_BODY" '<th scope="row">Sales</th><td class="num">2</td><td class="num">1</td><td class="num">0</td><td class="num">1</td>' \
+    "... the per-number table"
 like "$HTTP_BODY" 'badge--queued">queued<' "... the others queued"
 like "$HTTP_BODY" 'unsubscribed</td>' "... a left-out one with its reason"
 http GET "/broadcasts/$bid/live.json" -b "$jar"
@@ -240,7 +255,7 @@ is "$(sql "SELECT state FROM broadcasts WHERE id = $bid")" sending "... changing
 http POST "/broadcasts/$bid/cancel" -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf"
 is "$HTTP_STATUS" 303 "cancel: 303"
 is "$(sql "SELECT state FROM broadcasts WHERE id = $bid")" cancelled "... cancelled"
-is "$(sql "SELECT count(*) FROM messages WHERE broadcast_id = $bid AND status = 'cancelled'")" 20 "... its 20 unsent messages cancelled"
+is "$(sql "SELECT count(*) FROM messages WHERE broadcast_id = $bid AND status = 'cancelled'")" 18 "... its 18 unsent messages cancelled"
 http GET "/broadcasts/$bid" -b "$jar"
 like "$HTTP_BODY" 'The broadcast is cancelled' "... the flash"
 unlike "$HTTP_BODY" 'data-live-job' "... no longer refreshing"

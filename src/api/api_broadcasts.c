@@ -28,8 +28,8 @@
 	"to_char(" c " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 #define AB_JSON \
 	"json_build_object('id', b.id, 'name', b.name, 'state', b.state, " \
-	"'pause_reason', b.pause_reason, 'fail_reason', " \
-	"coalesce(b.fail_reason, ''), 'template_id', b.template_id, " \
+	"'pause_reason', b.pause_reason, 'fail_reason', b.fail_reason, " \
+	"'template_id', b.template_id, " \
 	"'template_version', b.template_version, 'instance_ids', " \
 	"b.instance_ids, 'include_unknown', b.include_unknown, 'missing', " \
 	"b.missing, 'start_at', " AB_TIME("b.start_at") ", 'audience', " \
@@ -37,7 +37,10 @@
 	"s.ref_id) ORDER BY s.pos), '[]') FROM broadcast_sources s WHERE " \
 	"s.broadcast_id = b.id), 'statistics', json_build_object(" \
 	"'recipients', b.recipients, 'skipped', b.skipped, 'queued', " \
-	"coalesce(b.queued, 0)), 'created_at', " AB_TIME("b.created_at") \
+	"b.queued, 'sent', b.sent, 'delivered', b.delivered, 'read', " \
+	"b.read, 'failed', b.failed, 'cancelled', b.cancelled, 'replied', " \
+	"b.replied, 'opted_out', b.opted_out), 'created_at', " \
+	AB_TIME("b.created_at") \
 	", 'started_at', " AB_TIME("b.started_at") ", 'finished_at', " \
 	AB_TIME("b.finished_at") ")"
 

@@ -37,15 +37,20 @@ enum {
 	BCG_ID, BCG_NAME, BCG_STATE, BCG_PAUSE, BCG_FAIL, BCG_RECIPIENTS,
 	BCG_SKIPPED, BCG_QUEUED, BCG_CREATED, BCG_START, BCG_TEMPLATE,
 	BCG_VERSION, BCG_UNKNOWN, BCG_MISSING, BCG_NUMBERS, BCG_ELAPSED,
-	BCG__MAX
+	BCG_SENT, BCG_DELIVERED, BCG_READ, BCG_FAILED, BCG_REPLIED,
+	BCG_OPTED_OUT, BCG__MAX
 };
+/* The figures of BC_GET, in order, shown with a rate of the sent. */
+#define BCG_FIRST_FIGURE	BCG_SENT
+enum { BCN_NAME, BCN_SENT, BCN_DELIVERED, BCN_READ, BCN_FAILED, BCN__MAX };
+enum { BCH_HOUR, BCH_SENT, BCH__MAX };
 enum { BCR_KEY, BCR_PHONE, BCR_NAME, BCR_STATUS, BCR_REASON, BCR_MSG,
     BCR__MAX };
 enum { BCA_CHANGED, BCA__MAX };
 
 enum {
 	BC_LIST, BC_GET, BC_RECIPIENTS, BC_CSV, BC_PAUSE, BC_RESUME,
-	BC_CANCEL, BC__MAX
+	BC_CANCEL, BC_NUMBERS, BC_HOURS, BC__MAX
 };
 
 /* A local time of column c in the customer's zone u.time_zone, ''. */
@@ -56,7 +61,7 @@ enum {
 static const struct stmt bc_sql[BC__MAX] = {
 	/* A page of customer $1's broadcasts, newest first, before id $2. */
 	[BC_LIST] = { "broadcasts.list",
-	    "SELECT b.id, b.name, b.state, b.recipients, b.queued AS sent, "
+	    "SELECT b.id, b.name, b.state, b.recipients, b.sent, "
 	    BC_LOCAL("b.created_at") " AS created, (SELECT count(*) FROM "
 	    "broadcasts x WHERE x.customer_id = $1::bigint) AS total "
 	    "FROM broadcasts b JOIN users u ON u.id = b.customer_id "
@@ -67,18 +72,18 @@ static const struct stmt bc_sql[BC__MAX] = {
 	    [BCL_SENT] = "sent", [BCL_CREATED] = "created",
 	    [BCL_TOTAL] = "total") },
 	/* Broadcast $2 of customer $1 with its template's name and the
-	 * seconds since it started (0 before). */
+	 * seconds since it started (0 before), its counters (sql/0029). */
 	[BC_GET] = { "broadcasts.get",
 	    "SELECT b.id, b.name, b.state, b.pause_reason, "
-	    "coalesce(b.fail_reason, '') AS fail_reason, b.recipients, "
-	    "b.skipped, coalesce(b.queued, 0) AS queued, "
+	    "b.fail_reason, b.recipients, b.skipped, b.queued, "
 	    BC_LOCAL("b.created_at") " AS created, "
 	    BC_LOCAL("b.start_at") " AS start_at, "
 	    "coalesce(t.name, '') AS template, "
 	    "coalesce(b.template_version::text, '') AS version, "
 	    "b.include_unknown, b.missing, cardinality(b.instance_ids) AS "
 	    "numbers, coalesce(extract(epoch FROM wa_now() - b.started_at)"
-	    "::bigint, 0) AS elapsed FROM broadcasts b "
+	    "::bigint, 0) AS elapsed, b.sent, b.delivered, b.read, b.failed, "
+	    "b.replied, b.opted_out FROM broadcasts b "
 	    "JOIN users u ON u.id = b.customer_id "
 	    "LEFT JOIN templates t ON t.id = b.template_id "
 	    "WHERE b.customer_id = $1::bigint AND b.id = $2::bigint", 2,
@@ -89,7 +94,10 @@ static const struct stmt bc_sql[BC__MAX] = {
 	    [BCG_CREATED] = "created", [BCG_START] = "start_at",
 	    [BCG_TEMPLATE] = "template", [BCG_VERSION] = "version",
 	    [BCG_UNKNOWN] = "include_unknown", [BCG_MISSING] = "missing",
-	    [BCG_NUMBERS] = "numbers", [BCG_ELAPSED] = "elapsed") },
+	    [BCG_NUMBERS] = "numbers", [BCG_ELAPSED] = "elapsed",
+	    [BCG_SENT] = "sent", [BCG_DELIVERED] = "delivered",
+	    [BCG_READ] = "read", [BCG_FAILED] = "failed",
+	    [BCG_REPLIED] = "replied", [BCG_OPTED_OUT] = "opted_out") },
 	/* A page of broadcast $2's recipients (customer $1's) after contact
 	 * $3, the contact's name and the message's status joined. */
 	[BC_RECIPIENTS] = { "broadcasts.recipients",
@@ -128,6 +136,28 @@ static const struct stmt bc_sql[BC__MAX] = {
 	[BC_CANCEL] = { "broadcasts.cancel",
 	    "SELECT wa_broadcast_cancel($1::bigint, $2::bigint) AS changed",
 	    2, DB_ONCE, DB_COLS(BCA__MAX, [BCA_CHANGED] = "changed") },
+	/* Broadcast $2's (customer $1's) figures per sending number. */
+	[BC_NUMBERS] = { "broadcasts.numbers",
+	    "SELECT coalesce(i.name, '#' || h.instance_id) AS name, "
+	    "sum(h.sent) AS sent, sum(h.delivered) AS delivered, "
+	    "sum(h.read) AS read, sum(h.failed) AS failed "
+	    "FROM broadcasts b JOIN broadcast_hours h ON h.broadcast_id = b.id "
+	    "LEFT JOIN instances i ON i.id = h.instance_id AND i.customer_id = "
+	    "b.customer_id WHERE b.customer_id = $1::bigint AND b.id = "
+	    "$2::bigint GROUP BY h.instance_id, i.name ORDER BY h.instance_id",
+	    2, DB_RETRY, DB_COLS(BCN__MAX, [BCN_NAME] = "name",
+	    [BCN_SENT] = "sent", [BCN_DELIVERED] = "delivered",
+	    [BCN_READ] = "read", [BCN_FAILED] = "failed") },
+	/* Its sent messages by hour (the customer's zone), the last 72. */
+	[BC_HOURS] = { "broadcasts.hours",
+	    "SELECT to_char(x.hour AT TIME ZONE u.time_zone, "
+	    "'YYYY-MM-DD HH24:00') AS hour, x.sent FROM (SELECT h.hour, "
+	    "sum(h.sent) AS sent FROM broadcasts b JOIN broadcast_hours h "
+	    "ON h.broadcast_id = b.id WHERE b.customer_id = $1::bigint AND "
+	    "b.id = $2::bigint GROUP BY h.hour ORDER BY h.hour DESC LIMIT 72) "
+	    "x JOIN users u ON u.id = $1::bigint ORDER BY x.hour", 2,
+	    DB_RETRY, DB_COLS(BCH__MAX, [BCH_HOUR] = "hour",
+	    [BCH_SENT] = "sent") },
 };
 
 enum { BCF_PAUSED, BCF_RESUMED, BCF_CANCELLED, BCF_UNCHANGED, BCF__MAX };
@@ -153,7 +183,7 @@ static const struct i18n_key bc_strings[] = {
 	T_("bc_col_name", "Broadcast"),
 	T_("bc_col_state", "State"),
 	T_("bc_col_recipients", "Recipients"),
-	T_("bc_col_sent", "Queued"),
+	T_("bc_col_sent", "Sent"),
 	T_("bc_col_created", "Created"),
 	T_("bc_empty", "No broadcasts yet. Send a template to a list, a "
 	    "segment or a tag with a new broadcast."),
@@ -193,6 +223,19 @@ static const struct i18n_key bc_strings[] = {
 	T_("bc_first", "First recipients"),
 	T_("bc_next", "Next recipients"),
 	T_("bc_csv", "Download the recipients (CSV)"),
+	T_("bc_sent", "Sent"),
+	T_("bc_delivered", "Delivered"),
+	T_("bc_read", "Read"),
+	T_("bc_failed", "Failed"),
+	T_("bc_replied", "Replied"),
+	T_("bc_opted_out", "Opted out"),
+	T_("bc_of_sent", "of the sent"),
+	T_("bc_timeline", "Sent by hour"),
+	T_("bc_timeline_chart", "Messages sent each hour, your time zone."),
+	T_("bc_timeline_table", "Sent by hour as a table"),
+	T_("bc_hour", "Hour"),
+	T_("bc_per_number", "By sending number"),
+	T_("bc_number", "Number"),
 };
 
 /* The state's word, the reader's language. */
@@ -355,28 +398,135 @@ bc_progress(struct req *r, PGresult *res)
 {
 	struct json_object	*o = json_object_new_object();
 	const char		*st = db_get(res, 0, BCG_STATE);
-	long long		 done = db_getll(res, 0, BCG_QUEUED),
+	long long		 sent = db_getll(res, 0, BCG_SENT),
+				 done = sent + db_getll(res, 0, BCG_FAILED),
 				 total = db_getll(res, 0, BCG_RECIPIENTS),
 				 elapsed = db_getll(res, 0, BCG_ELAPSED), eta;
 
 	json_object_object_add(o, "state", json_object_new_string(st));
 	json_object_object_add(o, "state_word", json_object_new_string(
 	    bc_state_word(r, st)));
-	json_object_object_add(o, "rows", json_object_new_int64(done));
+	json_object_object_add(o, "rows", json_object_new_int64(sent));
+	json_object_object_add(o, "queued", json_object_new_int64(
+	    db_getll(res, 0, BCG_QUEUED)));
 	json_object_object_add(o, "total", json_object_new_int64(total));
 	json_object_object_add(o, "skipped", json_object_new_int64(
 	    db_getll(res, 0, BCG_SKIPPED)));
 	json_object_object_add(o, "percent", json_object_new_int(total > 0 ?
 	    (int)(done * 100 / total) : 0));
-	if (elapsed > 0 && done > 0)
+	if (elapsed > 0 && sent > 0)
 		json_object_object_add(o, "rate", json_object_new_int64(
-		    done * 60 / elapsed));
+		    sent * 60 / elapsed));
 	eta = job_eta(done, total, elapsed);
 	if (strcmp(st, "sending") == 0 && eta >= 0)
 		json_object_object_add(o, "eta_s", json_object_new_int64(eta));
 	json_object_object_add(o, "over", json_object_new_boolean(
 	    bc_final(st)));
 	return o;
+}
+
+/* n of of as a percentage with one decimal ("" when of is 0). */
+static struct json_object *
+bc_pct(long long n, long long of)
+{
+	char	 b[32];
+
+	if (of <= 0)
+		return json_object_new_string("");
+	snprintf(b, sizeof(b), "%lld.%lld", n * 100 / of, n * 1000 / of % 10);
+	return json_object_new_string(b);
+}
+
+/* The counters (sql/0029) with their rates of the sent into b. */
+static void
+bc_figures(PGresult *res, struct json_object *b)
+{
+	long long	 sent = db_getll(res, 0, BCG_SENT), n, of;
+	char		 key[32];
+	int		 c;
+
+	for (c = BCG_FIRST_FIGURE; c < BCG__MAX; c++) {
+		n = db_getll(res, 0, c);
+		json_object_object_add(b, bc_sql[BC_GET].cols[c],
+		    json_object_new_int64(n));
+		of = c == BCG_FAILED ? sent + n : sent;
+		snprintf(key, sizeof(key), "%s_pct", bc_sql[BC_GET].cols[c]);
+		if (c != BCG_SENT)
+			json_object_object_add(b, key, bc_pct(n, of));
+	}
+}
+
+/* The sent by hour as SVG bars {x, y, w, h} of a 600 x 120 box, and
+ * the hours' table rows, into v. */
+static void
+bc_hours_view(PGresult *res, struct json_object *v)
+{
+	struct json_object	*bars = json_object_new_array(), *rows, *o;
+	long long		 max = 1, n;
+	int			 i, k = PQntuples(res), w;
+
+	rows = json_object_new_array();
+	for (i = 0; i < k; i++)
+		if ((n = db_getll(res, i, BCH_SENT)) > max)
+			max = n;
+	w = k > 0 ? 600 / k : 600;
+	for (i = 0; i < k; i++) {
+		n = db_getll(res, i, BCH_SENT);
+		o = json_object_new_object();
+		json_object_object_add(o, "x", json_object_new_int(i * w));
+		json_object_object_add(o, "w", json_object_new_int(w > 2 ?
+		    w - 1 : w));
+		json_object_object_add(o, "h", json_object_new_int((int)(n *
+		    120 / max)));
+		json_object_object_add(o, "y", json_object_new_int(120 -
+		    (int)(n * 120 / max)));
+		json_object_array_add(bars, o);
+		o = json_object_new_object();
+		json_object_object_add(o, "hour", json_object_new_string(
+		    db_get(res, i, BCH_HOUR)));
+		json_object_object_add(o, "sent", json_object_new_int64(n));
+		json_object_array_add(rows, o);
+	}
+	json_object_object_add(v, "bars", bars);
+	json_object_object_add(v, "hours", rows);
+	json_object_object_add(v, "has_hours", json_object_new_boolean(k > 0));
+}
+
+/* The per-number rows into v. */
+static void
+bc_numbers_view(PGresult *res, struct json_object *v)
+{
+	struct json_object	*rows = json_object_new_array(), *o;
+	int			 i, c;
+
+	for (i = 0; i < PQntuples(res); i++) {
+		o = json_object_new_object();
+		for (c = BCN_NAME; c < BCN__MAX; c++)
+			json_object_object_add(o, bc_sql[BC_NUMBERS].cols[c],
+			    json_object_new_string(db_get(res, i, c)));
+		json_object_array_add(rows, o);
+	}
+	json_object_object_add(v, "per_number", rows);
+	json_object_object_add(v, "has_numbers", json_object_new_boolean(
+	    PQntuples(res) > 0));
+}
+
+/* The timeline and the per-number table into v: 0, or -1. */
+static int
+bc_breakdown(struct req *r, struct json_object *v)
+{
+	const char	*p[2] = { r->cid, r->args[0] };
+	PGresult	*res;
+
+	if ((res = db_exec(&r->app->db, &bc_sql[BC_HOURS], p)) == NULL)
+		return -1;
+	bc_hours_view(res, v);
+	PQclear(res);
+	if ((res = db_exec(&r->app->db, &bc_sql[BC_NUMBERS], p)) == NULL)
+		return -1;
+	bc_numbers_view(res, v);
+	PQclear(res);
+	return 0;
 }
 
 /* The facts of the broadcast's page into b. */
@@ -474,6 +624,7 @@ bc_page(struct req *r, const char *tmpl)
 	b = json_object_new_object();
 	p = bc_progress(r, res);
 	bc_facts(r, res, b);
+	bc_figures(res, p);
 	if (!bc_final(db_get(res, 0, BCG_STATE)))
 		json_object_object_add(v, "refresh", json_object_new_int(10));
 	PQclear(res);
@@ -485,7 +636,8 @@ bc_page(struct req *r, const char *tmpl)
 	if (r->route->ninputs > 0 && r->in[BC_IN_AFTER].s != NULL)
 		after = r->in[BC_IN_AFTER].s;
 	if (strcmp(tmpl, "broadcast") == 0 &&
-	    bc_recipients_view(r, after, v) == -1) {
+	    (bc_recipients_view(r, after, v) == -1 ||
+	    bc_breakdown(r, v) == -1)) {
 		json_object_put(v);
 		return 503;
 	}
@@ -517,6 +669,7 @@ bc_live(struct req *r)
 	if ((res = bc_get(r, &status)) == NULL)
 		return status;
 	o = bc_progress(r, res);
+	bc_figures(res, o);
 	PQclear(res);
 	return job_live_answer(r, o);
 }
