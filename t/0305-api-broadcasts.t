@@ -88,6 +88,8 @@ bad "{\"name\":\"A\",\"audience\":[{\"kind\":\"segment\",\"id\":1}],\"template_i
 bad "{\"name\":\"A\",\"audience\":$aud,\"template_id\":$t2,\"instance_ids\":[$ia]}" "another customer's template" template_id
 bad "{\"name\":\"A\",\"audience\":$aud,\"template_id\":$t1,\"instance_ids\":[$ic]}" "another customer's number" instance_ids
 bad "{\"name\":\"A\",\"audience\":$aud,\"template_id\":$t1,\"instance_ids\":[$idown]}" "a disconnected number" instance_ids
+post "$KW" "{$good,\"name\":\"$(head -c 17000 /dev/zero | tr '\0' a)\"}"
+is "$HTTP_STATUS" 413 "a body over 16 KiB: 413"
 post "$KR" "{$good}"
 is "$HTTP_STATUS $(j .type)" "403 /docs/api#problem-scope-missing" "broadcasts:read only: 403"
 post "$KC" "{$good,\"dry_run\":true}"
