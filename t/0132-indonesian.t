@@ -178,6 +178,23 @@ fid=$(sql "SELECT id FROM contact_fields WHERE key = 'kota'")
 tpl=$(sql "SELECT tpl_id FROM wa_template_save(1, NULL, 'Sambutan', 'Halo {{first_name}}')")
 sql "SELECT wa_template_save(1, $tpl, 'Sambutan', '{Halo|Hai} {{first_name|\"Pelanggan\"}} dari {{custom.kota}} {{panggilan}}')" >/dev/null
 tpl1=$(sql "SELECT tpl_id FROM wa_template_save(1, NULL, 'Promo', 'Diskon untuk {{name}}')")
+# A broadcast sending to the list (a recipient queued and sent, the rest
+# left out), and one paused.
+bcs=$(sql "INSERT INTO broadcasts (customer_id, name, state, template_id, template_version, template_body,
+         instance_ids, started_at) VALUES (1, 'Promo Lebaran', 'sending', $tpl1, 1, 'Diskon',
+         ARRAY[$iid]::bigint[], wa_now() - interval '1 hour') RETURNING id")
+sql "INSERT INTO broadcast_recipients (broadcast_id, contact_id, phone, instance_id, status, reason)
+     SELECT $bcs, c.id, c.phone, $iid, CASE WHEN c.status = 'subscribed' THEN 'pending' ELSE 'skipped' END,
+         CASE WHEN c.status = 'subscribed' THEN '' ELSE c.status END FROM contacts c WHERE c.customer_id = 1;
+     WITH m AS (INSERT INTO messages (customer_id, instance_id, direction, status, source, peer, peer_phone, body, broadcast_id)
+         SELECT 1, $iid, 'out', 'queued', 'broadcast', phone, phone, 'Diskon', $bcs FROM broadcast_recipients
+         WHERE broadcast_id = $bcs AND status = 'pending' RETURNING id, peer_phone)
+     UPDATE broadcast_recipients r SET status = 'queued', message_id = m.id FROM m
+         WHERE r.broadcast_id = $bcs AND r.phone = m.peer_phone;
+     UPDATE messages SET status = 'sent', sent_at = wa_now() WHERE broadcast_id = $bcs;
+     INSERT INTO broadcasts (customer_id, name, state, template_id, template_version, template_body, instance_ids)
+         VALUES (1, 'Promo Juli', 'paused', $tpl1, 1, 'Diskon', ARRAY[$iid]::bigint[])" >/dev/null
+bcp=$(sql "SELECT max(id) FROM broadcasts")
 
 # ---------------------------------------------------------------- the check
 n=0
@@ -283,6 +300,8 @@ while read -r method pattern kind auth scope name; do
 	template_delete_ask) paths=${pattern/\{int\}/$tpl} ;;
 	group|group_delete_ask) paths="${pattern/\{int\}/$glist} ${pattern/\{int\}/$gseg} ${pattern/\{int\}/$gopt}" ;;
 	group_pending|group_pending_resend_ask) paths=${pattern/\{int\}/$gopt} ;;
+	broadcast|broadcast_cancel_ask) paths="${pattern/\{int\}/$bcs} ${pattern/\{int\}/$bcp}" ;;
+	broadcast_csv) continue ;;	# a CSV file
 	*) case $pattern in
 	   *'{'*) ok 1 "GET $pattern ($name): the test knows no id for it"; continue ;;
 	   esac
@@ -339,6 +358,10 @@ post /templates --data-urlencode 'name=' --data-urlencode $'body=Halo\n{{nama'
 page "POST /templates, wrong" 422
 post "/templates/$tpl" --data-urlencode 'name=Promo' --data-urlencode 'body={Halo}'
 page "POST /templates/{id}, wrong" 422
+post /broadcasts/new --data-urlencode 'name=' -d unknown=1 -d include_unknown=1 --data-urlencode start=at --data-urlencode start_at=kemarin
+page "POST /broadcasts/new, wrong" 422
+post /broadcasts/new --data-urlencode 'name=Promo Agustus' -d "s.list.$glist=1" -d "template=$tpl1" -d "i.$iid=1"
+page "POST /broadcasts/new, the check" 200
 http GET '/contacts?q=ab&status=entah&from=2026-02-30&field=umur&min=9&max=1&any=x' -b "$jar"
 page "GET /contacts with bad filters" 400
 http GET '/contacts?q=budi&any=1&status=subscribed&field=kota&eq=Medan&never=1&sort=name_asc' -b "$jar"

@@ -168,13 +168,38 @@ fid=$(sql "SELECT min(id) FROM contact_fields WHERE customer_id = 1")
 # warning, the older version, the preview of a contact and of 5).
 tpl=$(sql "SELECT tpl_id FROM wa_template_save(1, NULL, 'Welcome', 'Hi {{first_name}}')")
 sql "SELECT wa_template_save(1, $tpl, 'Welcome', '{Hi|Hello} {{first_name|\"there\"}}, welcome to {{custom.city|\"our store\"}}! {{nick}}')" >/dev/null
+# A broadcast sending for three hours: its list's recipients frozen (the
+# unsubscribed left out), queued, some sent, delivered, read or failed
+# (its counters, timeline and per-number table).
+bcs=$(sql "INSERT INTO broadcasts (customer_id, name, state, template_id, template_version, template_body,
+         instance_ids, started_at) VALUES (1, 'Spring sale', 'sending', $tpl, 2, 'Hi', ARRAY[$iid]::bigint[],
+         wa_now() - interval '3 hours') RETURNING id")
+sql "INSERT INTO broadcast_recipients (broadcast_id, contact_id, phone, instance_id, status, reason)
+     SELECT $bcs, c.id, c.phone, $iid, CASE WHEN c.status = 'unsubscribed' THEN 'skipped' ELSE 'pending' END,
+         CASE WHEN c.status = 'unsubscribed' THEN 'unsubscribed' ELSE '' END
+     FROM contacts c WHERE c.customer_id = 1 AND c.id IN (SELECT contact_id FROM contact_group_members WHERE group_id = $glist);
+     WITH m AS (INSERT INTO messages (customer_id, instance_id, direction, status, source, peer, peer_phone, body, broadcast_id)
+         SELECT 1, $iid, 'out', 'queued', 'broadcast', phone, phone, 'Hi', $bcs FROM broadcast_recipients
+         WHERE broadcast_id = $bcs AND status = 'pending' RETURNING id, peer_phone)
+     UPDATE broadcast_recipients r SET status = 'queued', message_id = m.id FROM m
+         WHERE r.broadcast_id = $bcs AND r.phone = m.peer_phone;
+     UPDATE broadcasts SET recipients = (SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = $bcs AND status = 'queued'),
+         skipped = (SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = $bcs AND status = 'skipped'),
+         queued = (SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = $bcs AND status = 'queued')
+     WHERE id = $bcs;
+     UPDATE messages SET status = (ARRAY['sent', 'delivered', 'read', 'failed'])[1 + id % 4],
+         sent_at = CASE WHEN id % 4 < 3 THEN wa_now() - (id % 3) * interval '1 hour' END,
+         delivered_at = CASE WHEN id % 4 IN (1, 2) THEN wa_now() - (id % 3) * interval '1 hour' END,
+         read_at = CASE WHEN id % 4 = 2 THEN wa_now() - (id % 3) * interval '1 hour' END,
+         failed_at = CASE WHEN id % 4 = 3 THEN wa_now() END
+     WHERE broadcast_id = $bcs AND id % 2 = 0" >/dev/null || bail_out "seed: a broadcast"
 
 # ---------------------------------------------------------------- browser
 # Each page at each width (loaded at that width) in each colour scheme:
 # one point for axe-core, one for the layout (t/lib/browser.mjs says
 # what it checks); on a phone, one for the menu.  BROWSER_SHOTS=DIR
 # saves a full-page screenshot of each (NAME-WIDTH-SCHEME.png).
-export BASE_URL STACK_PW IID=$iid QID=$qid MID=$mid SCHED=$sched KID=$kid1 IMPD=$impd IMPF=$impf EXPR=$expr EXPD=$expd EXPX=$expx BULKR=$bulkr BULKD=$bulkd CID=$cid TID=$tid FID=$fid GLIST=$glist GSEG=$gseg TPL=$tpl GOPT=$gopt
+export BASE_URL STACK_PW IID=$iid QID=$qid MID=$mid SCHED=$sched KID=$kid1 IMPD=$impd IMPF=$impf EXPR=$expr EXPD=$expd EXPX=$expx BULKR=$bulkr BULKD=$bulkd CID=$cid TID=$tid FID=$fid GLIST=$glist GSEG=$gseg TPL=$tpl GOPT=$gopt BCS=$bcs
 export TAP_START=$TAP_N TAP_RESULT=$STACK_DIR/browser.tap
 node --input-type=module - <<'EOF'
 const top = process.env.top_srcdir;
@@ -259,6 +284,10 @@ const SIGNED_IN = [
 	["group-optin", `/contacts/groups/${E.GOPT}`, 200],
 	["group-pending", `/contacts/groups/${E.GOPT}/pending`, 200],
 	["group-resend-all", `/contacts/groups/${E.GOPT}/pending/resend-all`, 200],
+	["broadcasts", "/broadcasts", 200],
+	["broadcast-new", `/broadcasts/new?src=list:${E.GLIST}`, 200],
+	["broadcast", `/broadcasts/${E.BCS}`, 200],
+	["broadcast-cancel", `/broadcasts/${E.BCS}/cancel`, 200],
 	["sub-analytics", "/contacts/subscriptions/analytics?days=7", 200],
 	["sub-analytics-90", "/contacts/subscriptions/analytics?days=90", 200],
 	["sub-analytics-bad", "/contacts/subscriptions/analytics?days=5", 400],
