@@ -134,7 +134,7 @@ is "$(bc "$b" "replied || ' ' || opted_out") $(sql "SELECT count(*) FROM broadca
 
 # ---------------------------------------------------------------- brakes: failures
 sql "DELETE FROM broadcast_brakes" >/dev/null
-b2=$(bcast 40)
+b2=$(bcast 80)
 claim >/dev/null
 outcomes "$b2" s s s s s s s s s f s s s s s s s s s
 is "$(bc "$b2" "state || ' ' || length(brake_window)")" "sending 19" "1 of 19 sends failed: sending (judged from 20 sends on)"
@@ -144,7 +144,10 @@ is "$(bc "$b2" "state || ' / ' || pause_reason")" "paused / Paused: 2 of the las
     "2 of 20 failed: paused by the default brake, with the reason"
 sql "SELECT wa_broadcast_resume(1, $b2)" >/dev/null
 sql "INSERT INTO broadcast_brakes (customer_id, fail_pct, fail_window) VALUES (1, 12.5, 20)" >/dev/null
+is "$(bc "$b2" "state || ' [' || brake_window || '] ' || rate_limited")" "sending [] 0" "a resume starts the window afresh"
 claim >/dev/null
+outcomes "$b2" s s s s s s s s s s s s s s s s f s s f
+is "$(bc "$b2" state)" sending "2 of 20 failed (10 %) under the customer's 12.5 %: sending"
 outcomes "$b2" f
 is "$(bc "$b2" "state || ' / ' || pause_reason")" "paused / Paused: 3 of the last 20 sends failed (15 %, limit 12.5 %)" \
     "the customer's own threshold (12.5 % of 20): 3 of the last 20 failed, paused"
