@@ -83,7 +83,7 @@ static const struct stmt bcast_sql[BCAST__MAX] = {
 	    "AND customer_id = $1::bigint AND cardinality(instance_ids) > 0), "
 	    "s AS (SELECT b.id AS bid, b.instance_ids, c.id, c.phone, c.status, "
 	    BCAST_SENDS " AS sends FROM b, contacts c " BCAST_SEL
-	    "AND c.id > $20::bigint ORDER BY c.id LIMIT 5000), "
+	    "AND c.id > $20::bigint ORDER BY c.id LIMIT " AUD_BCAST_BATCH "), "
 	    "i AS (INSERT INTO broadcast_recipients (broadcast_id, contact_id, "
 	    "phone, instance_id, status, reason) "
 	    "SELECT s.bid, s.id, s.phone, s.instance_ids[1 + "

@@ -10,6 +10,10 @@
 
 #define AUD_BCAST_SOURCES	20	/* sources of an audience (sql/0027) */
 #define AUD_BCAST_DRY_MAX	2000000	/* ids a dry run collects at most */
+/* Ids a resolution's batch walks (one statement, one resume point). */
+#ifndef AUD_BCAST_BATCH
+#define AUD_BCAST_BATCH		"5000"
+#endif
 
 enum aud_bcast_kind {
 	AUD_BCAST_LIST,
