@@ -162,7 +162,7 @@ BEGIN
 		PERFORM 1 FROM broadcasts b WHERE b.id = ANY (v_ids)
 		    ORDER BY b.id FOR NO KEY UPDATE;
 	END IF;
-	WITH c AS (
+	WITH c0 AS (
 		SELECT n.broadcast_id AS bid, n.id, n.instance_id AS iid,
 		    n.sent_at, n.delivered_at, n.read_at, n.failed_at,
 		    o.sent_at IS NULL AND n.sent_at IS NOT NULL AS s,
@@ -184,6 +184,10 @@ BEGIN
 		WHERE n.broadcast_id IS NOT NULL AND (n.status <> o.status OR
 		    n.delivered_at IS DISTINCT FROM o.delivered_at OR
 		    n.read_at IS DISTINCT FROM o.read_at)),
+	-- what counts: a lease (queued to sending) moves nothing
+	c AS (
+		SELECT * FROM c0 WHERE s OR d OR r OR f <> 0 OR x <> 0 OR
+		    fin <> 0 OR bit IS NOT NULL OR lim),
 	hours AS (
 		INSERT INTO broadcast_hours AS h (broadcast_id, hour,
 		    instance_id, sent, delivered, read, failed)
