@@ -141,6 +141,25 @@ BEGIN
 END;
 $$;
 
+-- The messages p_ids of cancelled broadcasts that came back from flight
+-- (a retry, a lease that ran out) after the cancel: cancelled too with
+-- their recipients ('broadcast cancelled'), their places given back.
+CREATE FUNCTION wa_broadcast_back_cancel(p_ids bigint[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE messages SET status = 'cancelled', cancelled_at = wa_now(),
+	    last_error = 'broadcast cancelled', lease_owner = NULL,
+	    lease_until = NULL
+	    WHERE id = ANY (p_ids) AND status IN ('queued', 'scheduled');
+	UPDATE broadcast_recipients r SET status = 'cancelled',
+	    reason = 'broadcast cancelled'
+	    FROM messages m WHERE m.id = ANY (p_ids)
+	    AND r.broadcast_id = m.broadcast_id AND r.message_id = m.id
+	    AND r.status = 'queued';
+	PERFORM wa_message_give_back(p_ids);
+END;
+$$;
+
 -- The counters of one UPDATE statement on messages: the rows of
 -- broadcasts whose status or stage changed, per broadcast, then the
 -- hours, then the brakes. A statement without a broadcast's row (most of
@@ -235,6 +254,11 @@ BEGIN
 	IF v_ids IS NOT NULL THEN
 		PERFORM wa_broadcast_brake(v_ids);
 	END IF;
+	PERFORM wa_broadcast_back_cancel(array_agg(n.id))
+	    FROM new_rows n JOIN old_rows o ON o.id = n.id
+	    JOIN broadcasts b ON b.id = n.broadcast_id
+	    WHERE o.status = 'sending' AND n.status IN ('queued', 'scheduled')
+	    AND b.state = 'cancelled' HAVING count(*) > 0;
 	RETURN NULL;
 END;
 $$;

@@ -195,6 +195,19 @@ is "$(bc "$b5" "state || ' / ' || pause_reason")" "paused / Paused: 3 of 120 rec
     "3 of 120 (2.5 %): paused by the opt-out brake"
 is "$(sql "SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = $b5 AND opted_out_at IS NOT NULL")" 3 "... opted_out equals the count(*)"
 
+# ---------------------------------------------------------------- a cancelled broadcast's message back from flight
+b6=$(bcast 3)
+claim >/dev/null
+is "$(sql "SELECT wa_broadcast_cancel(1, $b6)")" t "a broadcast cancelled while its 3 messages are in flight"
+outcomes "$b6" q s f
+m6=$(sql "SELECT min(id) FROM messages WHERE broadcast_id = $b6")
+is "$(sql "SELECT status || ' / ' || last_error FROM messages WHERE id = $m6")" "cancelled / broadcast cancelled" \
+    "the one retried comes back queued: cancelled, saying why"
+is "$(sql "SELECT status || ' / ' || reason FROM broadcast_recipients WHERE message_id = $m6")" "cancelled / broadcast cancelled" "... its recipient too"
+is "$(bc "$b6" "state || ' ' || reserved")" "cancelled 2" "... its place given back (2 kept: one sent, one failed)"
+is "$(counters "$b6")" "$(counted "$b6")" "... the counters equal the count(*)"
+is "$(counters "$b6")" "1 0 0 1 1 3" "... one sent, one failed, one cancelled"
+
 # ---------------------------------------------------------------- settings refused
 for v in "fail_pct = 101" "fail_window = 10" "optout_pct = -1" "rate_limited = 1001"; do
 	sql "INSERT INTO broadcast_brakes (customer_id) VALUES (2) ON CONFLICT DO NOTHING; UPDATE broadcast_brakes SET $v WHERE customer_id = 2" >/dev/null 2>&1
