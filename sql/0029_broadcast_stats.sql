@@ -141,11 +141,32 @@ BEGIN
 END;
 $$;
 
+-- The messages p_ids of cancelled broadcasts that came back from flight
+-- (a retry, a lease that ran out) after the cancel: cancelled too with
+-- their recipients ('broadcast cancelled'), their places given back.
+CREATE FUNCTION wa_broadcast_back_cancel(p_ids bigint[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE messages SET status = 'cancelled', cancelled_at = wa_now(),
+	    last_error = 'broadcast cancelled', lease_owner = NULL,
+	    lease_until = NULL
+	    WHERE id = ANY (p_ids) AND status IN ('queued', 'scheduled');
+	UPDATE broadcast_recipients r SET status = 'cancelled',
+	    reason = 'broadcast cancelled'
+	    FROM messages m WHERE m.id = ANY (p_ids)
+	    AND r.broadcast_id = m.broadcast_id AND r.message_id = m.id
+	    AND r.status = 'queued';
+	PERFORM wa_message_give_back(p_ids);
+END;
+$$;
+
 -- The counters of one UPDATE statement on messages: the rows of
 -- broadcasts whose status or stage changed, per broadcast, then the
 -- hours, then the brakes. A statement without a broadcast's row (most of
--- them) costs one pass over its new rows. The broadcasts are locked in
--- id order (two dispatchers never wait for each other in a cycle).
+-- them) costs one pass over its new rows. Several broadcasts are locked
+-- in id order first (two dispatchers never wait for each other in a
+-- cycle; one broadcast, the common case, needs no statement of its own). The
+-- brakes are judged only after send outcomes (not after receipts).
 CREATE FUNCTION wa_broadcast_outcomes() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -156,9 +177,11 @@ BEGIN
 	IF v_ids IS NULL THEN
 		RETURN NULL;
 	END IF;
-	PERFORM 1 FROM broadcasts b WHERE b.id = ANY (v_ids)
-	    ORDER BY b.id FOR NO KEY UPDATE;
-	WITH c AS (
+	IF cardinality(v_ids) > 1 THEN
+		PERFORM 1 FROM broadcasts b WHERE b.id = ANY (v_ids)
+		    ORDER BY b.id FOR NO KEY UPDATE;
+	END IF;
+	WITH c0 AS (
 		SELECT n.broadcast_id AS bid, n.id, n.instance_id AS iid,
 		    n.sent_at, n.delivered_at, n.read_at, n.failed_at,
 		    o.sent_at IS NULL AND n.sent_at IS NOT NULL AS s,
@@ -180,6 +203,10 @@ BEGIN
 		WHERE n.broadcast_id IS NOT NULL AND (n.status <> o.status OR
 		    n.delivered_at IS DISTINCT FROM o.delivered_at OR
 		    n.read_at IS DISTINCT FROM o.read_at)),
+	-- what counts: a lease (queued to sending) moves nothing
+	c AS (
+		SELECT * FROM c0 WHERE s OR d OR r OR f <> 0 OR x <> 0 OR
+		    fin <> 0 OR bit IS NOT NULL OR lim),
 	hours AS (
 		INSERT INTO broadcast_hours AS h (broadcast_id, hour,
 		    instance_id, sent, delivered, read, failed)
@@ -210,17 +237,28 @@ BEGIN
 	l AS (
 		SELECT k.bid, count(c.id) FILTER (WHERE c.lim AND
 		    c.id > coalesce(k.ok_id, 0)) AS lim
-		FROM k LEFT JOIN c ON c.bid = k.bid GROUP BY k.bid)
-	UPDATE broadcasts b SET sent = b.sent + k.s,
-	    delivered = b.delivered + k.d, read = b.read + k.r,
-	    failed = b.failed + k.f, cancelled = b.cancelled + k.x,
-	    outcomes = b.outcomes + k.fin,
-	    brake_window = right(b.brake_window || k.bits, 1000),
-	    rate_limited = CASE WHEN k.ok_id IS NULL
-		THEN b.rate_limited + l.lim ELSE l.lim END
-	FROM k JOIN l ON l.bid = k.bid
-	WHERE b.id = k.bid;
-	PERFORM wa_broadcast_brake(v_ids);
+		FROM k LEFT JOIN c ON c.bid = k.bid GROUP BY k.bid),
+	u AS (
+		UPDATE broadcasts b SET sent = b.sent + k.s,
+		    delivered = b.delivered + k.d, read = b.read + k.r,
+		    failed = b.failed + k.f, cancelled = b.cancelled + k.x,
+		    outcomes = b.outcomes + k.fin,
+		    brake_window = right(b.brake_window || k.bits, 1000),
+		    rate_limited = CASE WHEN k.ok_id IS NULL
+			THEN b.rate_limited + l.lim ELSE l.lim END
+		FROM k JOIN l ON l.bid = k.bid
+		WHERE b.id = k.bid
+		RETURNING b.id, k.bits <> '' OR l.lim > 0 AS judge)
+	SELECT array_agg(u.id) FILTER (WHERE u.judge) INTO v_ids FROM u;
+	-- only send outcomes move the failure and rate-limit brakes
+	IF v_ids IS NOT NULL THEN
+		PERFORM wa_broadcast_brake(v_ids);
+	END IF;
+	PERFORM wa_broadcast_back_cancel(array_agg(n.id))
+	    FROM new_rows n JOIN old_rows o ON o.id = n.id
+	    JOIN broadcasts b ON b.id = n.broadcast_id
+	    WHERE o.status = 'sending' AND n.status IN ('queued', 'scheduled')
+	    AND b.state = 'cancelled' HAVING count(*) > 0;
 	RETURN NULL;
 END;
 $$;
@@ -347,6 +385,20 @@ $$;
 CREATE TRIGGER broadcasts_settle BEFORE UPDATE ON broadcasts
 	FOR EACH ROW WHEN (NEW.state = 'sending' AND NEW.outcomes >= NEW.queued)
 	EXECUTE FUNCTION wa_broadcast_settle();
+
+-- A resume starts the failure window and the rate-limit run afresh: the
+-- sends before the pause do not pause it again at once.
+CREATE FUNCTION wa_broadcast_resumed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	NEW.brake_window := '';
+	NEW.rate_limited := 0;
+	RETURN NEW;
+END;
+$$;
+CREATE TRIGGER broadcasts_resumed BEFORE UPDATE OF state ON broadcasts
+	FOR EACH ROW WHEN (OLD.state = 'paused' AND NEW.state = 'sending')
+	EXECUTE FUNCTION wa_broadcast_resumed();
 
 -- A broadcast job's end settles its broadcast.
 CREATE FUNCTION wa_broadcast_job_done() RETURNS trigger

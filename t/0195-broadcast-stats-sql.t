@@ -134,7 +134,7 @@ is "$(bc "$b" "replied || ' ' || opted_out") $(sql "SELECT count(*) FROM broadca
 
 # ---------------------------------------------------------------- brakes: failures
 sql "DELETE FROM broadcast_brakes" >/dev/null
-b2=$(bcast 40)
+b2=$(bcast 80)
 claim >/dev/null
 outcomes "$b2" s s s s s s s s s f s s s s s s s s s
 is "$(bc "$b2" "state || ' ' || length(brake_window)")" "sending 19" "1 of 19 sends failed: sending (judged from 20 sends on)"
@@ -144,7 +144,10 @@ is "$(bc "$b2" "state || ' / ' || pause_reason")" "paused / Paused: 2 of the las
     "2 of 20 failed: paused by the default brake, with the reason"
 sql "SELECT wa_broadcast_resume(1, $b2)" >/dev/null
 sql "INSERT INTO broadcast_brakes (customer_id, fail_pct, fail_window) VALUES (1, 12.5, 20)" >/dev/null
+is "$(bc "$b2" "state || ' [' || brake_window || '] ' || rate_limited")" "sending [] 0" "a resume starts the window afresh"
 claim >/dev/null
+outcomes "$b2" s s s s s s s s s s s s s s s s f s s f
+is "$(bc "$b2" state)" sending "2 of 20 failed (10 %) under the customer's 12.5 %: sending"
 outcomes "$b2" f
 is "$(bc "$b2" "state || ' / ' || pause_reason")" "paused / Paused: 3 of the last 20 sends failed (15 %, limit 12.5 %)" \
     "the customer's own threshold (12.5 % of 20): 3 of the last 20 failed, paused"
@@ -191,6 +194,19 @@ say "$(sql "SELECT peer_phone FROM messages WHERE broadcast_id = $b5 ORDER BY id
 is "$(bc "$b5" "state || ' / ' || pause_reason")" "paused / Paused: 3 of 120 recipients opted out (2.5 %, limit 2 %)" \
     "3 of 120 (2.5 %): paused by the opt-out brake"
 is "$(sql "SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = $b5 AND opted_out_at IS NOT NULL")" 3 "... opted_out equals the count(*)"
+
+# ---------------------------------------------------------------- a cancelled broadcast's message back from flight
+b6=$(bcast 3)
+claim >/dev/null
+is "$(sql "SELECT wa_broadcast_cancel(1, $b6)")" t "a broadcast cancelled while its 3 messages are in flight"
+outcomes "$b6" q s f
+m6=$(sql "SELECT min(id) FROM messages WHERE broadcast_id = $b6")
+is "$(sql "SELECT status || ' / ' || last_error FROM messages WHERE id = $m6")" "cancelled / broadcast cancelled" \
+    "the one retried comes back queued: cancelled, saying why"
+is "$(sql "SELECT status || ' / ' || reason FROM broadcast_recipients WHERE message_id = $m6")" "cancelled / broadcast cancelled" "... its recipient too"
+is "$(bc "$b6" "state || ' ' || reserved")" "cancelled 2" "... its place given back (2 kept: one sent, one failed)"
+is "$(counters "$b6")" "$(counted "$b6")" "... the counters equal the count(*)"
+is "$(counters "$b6")" "1 0 0 1 1 3" "... one sent, one failed, one cancelled"
 
 # ---------------------------------------------------------------- settings refused
 for v in "fail_pct = 101" "fail_window = 10" "optout_pct = -1" "rate_limited = 1001"; do

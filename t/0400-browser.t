@@ -273,6 +273,7 @@ const SIGNED_IN = [
 	["contact-field", `/contacts/fields/${E.FID}`, 200],
 	["contact-field-delete", `/contacts/fields/${E.FID}/delete`, 200],
 	["subscriptions", "/contacts/subscriptions", 200],
+	["bcast-brakes", "/broadcasts/brakes", 200],
 	["groups", "/contacts/groups", 200],
 	["group-list", `/contacts/groups/${E.GLIST}`, 200],
 	["group-segment", `/contacts/groups/${E.GSEG}`, 200],
