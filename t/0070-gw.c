@@ -300,6 +300,53 @@ test_waha_ack(void)
 	gw_result_free(&res);
 }
 
+/* waha_exists reads check-exists answers; anything else is an error. */
+static void
+test_waha_exists(void)
+{
+	static const struct {
+		const char	*body;
+		int		 rc, exists;
+		const char	*chat;
+	} ans[] = {
+		{ "{\"numberExists\":true,\"chatId\":\"6281234567890@c.us\"}",
+		    0, 1, "6281234567890@c.us" },
+		{ "{\"numberExists\":false,\"chatId\":null}", 0, 0, NULL },
+		{ "{\"numberExists\":false}", 0, 0, NULL },
+		{ "{\"numberExists\":true}", 0, 1, NULL },
+		{ "{\"numberExists\":\"true\"}", -1, 0, NULL },
+		{ "{\"numberExists\":1}", -1, 0, NULL },
+		{ "[{\"numberExists\":true}]", -1, 0, NULL },
+		{ "{}", -1, 0, NULL },
+		{ "", -1, 0, NULL },
+		{ "{\"numberExists\":tr", -1, 0, NULL },
+	};
+	struct gw_host		 h = { "http://127.0.0.1:1", "k", "", "", 2000 };
+	struct gw_result	 res;
+	size_t			 i;
+	int			 rc;
+
+	for (i = 0; i < sizeof(ans) / sizeof(ans[0]); i++) {
+		memset(&res, 0, sizeof(res));
+		rc = waha_exists(ans[i].body, strlen(ans[i].body), &res);
+		ok(rc == ans[i].rc && res.exists == ans[i].exists &&
+		    (ans[i].chat == NULL ? res.value == NULL :
+		    res.value != NULL && strcmp(res.value, ans[i].chat) == 0),
+		    "check-exists answer %s", ans[i].body);
+		gw_result_free(&res);
+	}
+	memset(&res, 0, sizeof(res));
+	rc = gw_drivers[GW_WAHA]->number_check(&h, "s1", "0812", &res);
+	ok(rc == -1 && strstr(res.errmsg, "E.164") != NULL,
+	    "number_check refuses a non-E.164 number before any call");
+	memset(&res, 0, sizeof(res));
+	rc = gw_drivers[GW_WAHA]->number_check(&h, "s1", "+6281234567890",
+	    &res);
+	ok(rc == -1 && res.http_status == 0 && res.transient,
+	    "number_check on a closed port: a transient failure");
+	gw_result_free(&res);
+}
+
 int
 main(void)
 {
@@ -341,5 +388,6 @@ main(void)
 	test_retry();
 	test_waha_send();
 	test_waha_ack();
+	test_waha_exists();
 	return done_testing();
 }

@@ -61,6 +61,17 @@ like "$(field value)" '^true_6281111111111@c.us_[0-9A-Za-z]+$' "... returns WAHA
 gw send wa_1 0811 'x'
 is "$GW_RC" 1 "a non-E.164 recipient is refused"
 
+gw exists wa_1 +6281234567890
+is "$GW_RC $(field exists) $(field value)" "0 1 6281234567890@c.us" "check-exists: a number on WhatsApp, with its chat id"
+gw exists wa_1 +6281234567000
+is "$GW_RC $(field exists) $(field value)" "0 0 " "... and one that is not (the simulator: numbers ending in 000)"
+is "$(curl -s "$BASE_URL/_sim/log" | jq -r '[.[] | select(.path == "/api/contacts/check-exists")][0] | .method + " " + .session')" \
+    "GET wa_1" "... asked as WAHA's GET /api/contacts/check-exists?phone=&session="
+gw exists wa_1 0811
+is "$GW_RC" 1 "... a non-E.164 number is refused before any call"
+gw exists nosuch +6281234567890
+is "$GW_RC $(field http)" "1 404" "... through a session the gateway does not have: its 404"
+
 ctl faults '{"send":"5xx","count":1}'
 gw send wa_1 +6281111111111 'retry me'
 is "$(field http)" 500 "a 5xx from the gateway"

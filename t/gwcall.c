@@ -10,7 +10,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: gwcall DRIVER BASE_URL API_KEY OP SESSION [ARG...]\n"
 	    "  OP: create | status | restart | logout | delete | qr |\n"
-	    "      pairing PHONE | send TO TEXT\n"
+	    "      pairing PHONE | send TO TEXT | exists TO\n"
 	    "  env GWCALL_HOOK_URL, GWCALL_HOOK_SECRET, GWCALL_TIMEOUT_MS\n");
 	exit(2);
 }
@@ -38,6 +38,8 @@ run(const struct gw_ops *ops, const struct gw_host *h, int argc, char **argv,
 		return ops->pairing_code(h, s, argv[6], res);
 	if (strcmp(op, "send") == 0 && argc == 8)
 		return ops->send_text(h, s, argv[6], argv[7], res);
+	if (strcmp(op, "exists") == 0 && argc == 7)
+		return ops->number_check(h, s, argv[6], res);
 	usage();
 	return -1;
 }
@@ -63,9 +65,9 @@ main(int argc, char *argv[])
 	h.timeout_ms = (t = getenv("GWCALL_TIMEOUT_MS")) ? atol(t) : 3000;
 	rc = run(gw_drivers[d], &h, argc, argv, &res);
 	printf("rc=%d http=%ld transient=%d retry_after=%ld status=%s "
-	    "phone=%s value=%s\nerr=%s\n", rc, res.http_status, res.transient,
-	    res.retry_after, inst_status_names[res.status], res.phone,
-	    res.value ? res.value : "", res.errmsg);
+	    "phone=%s value=%s exists=%d\nerr=%s\n", rc, res.http_status,
+	    res.transient, res.retry_after, inst_status_names[res.status],
+	    res.phone, res.value ? res.value : "", res.exists, res.errmsg);
 	gw_result_free(&res);
 	return rc == 0 ? 0 : 1;
 }

@@ -53,6 +53,7 @@ struct gw_result {
 	char		 push_name[65];
 	long		 count;		/* probe: sessions on the host */
 	int		 ack;		/* message_ack: GW_ACK_* */
+	int		 exists;	/* number_check: 1 on WhatsApp, 0 not */
 	char		 errmsg[256];	/* after -1: fixed words plus the gateway's status */
 };
 
@@ -110,6 +111,13 @@ struct gw_ops {
 	 */
 	int	(*message_ack)(const struct gw_host *, const char *session,
 		    const char *to, const char *id, struct gw_result *);
+	/*
+	 * Whether the E.164 number to is on WhatsApp, asked through
+	 * session: 0 with res->exists (and res->value its chat id when it
+	 * is), or -1 with errmsg, http_status and transient set.
+	 */
+	int	(*number_check)(const struct gw_host *, const char *session,
+		    const char *to, struct gw_result *);
 };
 
 extern const struct gw_ops *const gw_drivers[GW__MAX];
@@ -144,5 +152,6 @@ void		 gw_fail_text(char *, size_t, const struct gw_result *,
 enum inst_status waha_status(const char *);
 int		 waha_chat_id(const char *, char [32]);
 int		 waha_ack(const char *, size_t);
+int		 waha_exists(const char *, size_t, struct gw_result *);
 
 #endif

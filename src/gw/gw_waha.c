@@ -1,4 +1,4 @@
-/* gw_waha.c: the WAHA driver: sessions, QR, pairing code, sendText built and read apart for the dispatcher, and the message lookup of receipts reconciliation. */
+/* gw_waha.c: the WAHA driver: sessions, QR, pairing code, sendText built and read apart for the dispatcher, the message lookup of receipts reconciliation, and the number check. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -457,6 +457,66 @@ waha_message_ack(const struct gw_host *h, const char *session, const char *to,
 	return rc;
 }
 
+/*
+ * A check-exists answer (len bytes of JSON) into res: {"numberExists":
+ * true, "chatId": "628...@c.us"} gives exists 1 and the chat id in
+ * value; false (chatId null) gives 0. -1 with errmsg for anything else.
+ */
+int
+waha_exists(const char *body, size_t len, struct gw_result *res)
+{
+	struct json_tokener	*tok = json_tokener_new();
+	struct json_object	*o, *v, *c;
+	int			 rc = -1;
+
+	o = json_tokener_parse_ex(tok, body, (int)len);
+	json_tokener_free(tok);
+	if (json_object_is_type(o, json_type_object) &&
+	    json_object_object_get_ex(o, "numberExists", &v) &&
+	    json_object_is_type(v, json_type_boolean)) {
+		res->exists = json_object_get_boolean(v) ? 1 : 0;
+		if (res->exists && json_object_object_get_ex(o, "chatId", &c) &&
+		    json_object_is_type(c, json_type_string))
+			res->value = xstrdup(json_object_get_string(c));
+		rc = 0;
+	} else
+		snprintf(res->errmsg, sizeof(res->errmsg), "gateway answer "
+		    "without numberExists");
+	json_object_put(o);
+	return rc;
+}
+
+/*
+ * GET /api/contacts/check-exists?phone=628...&session=...: whether the
+ * number (digits, no "+") is on WhatsApp (WAHA's "Check phone number
+ * exists", the broadcasts' pre-check). A session not WORKING is 422.
+ */
+static int
+waha_number_check(const struct gw_host *h, const char *session,
+    const char *to, struct gw_result *res)
+{
+	struct gw_call	 call = { "GET", NULL, NULL, NULL, BUF_INIT };
+	struct buf	 path = BUF_INIT;
+	char		 chat[32];
+	int		 rc;
+
+	if (waha_chat_id(to, chat) == -1) {
+		snprintf(res->errmsg, sizeof(res->errmsg), "the recipient is "
+		    "not an E.164 number");
+		return -1;
+	}
+	buf_printf(&path, "/api/contacts/check-exists?phone=%s&session=",
+	    to + 1);
+	waha_escape(&path, session);
+	call.path = buf_str(&path);
+	if ((rc = waha_call(h, &call, res)) == 0)
+		rc = waha_exists(buf_str(&call.response), call.response.len,
+		    res);
+	gw_call_free(&call);
+	buf_free(&path);
+	return rc;
+}
+
 /* GET /api/sessions?all=true: the host answers and says how many it runs. */
 static int
 waha_probe(const struct gw_host *h, struct gw_result *res)
@@ -495,4 +555,5 @@ const struct gw_ops gw_waha = {
 	.send_prepare = waha_send_prepare,
 	.send_parse = waha_send_parse,
 	.message_ack = waha_message_ack,
+	.number_check = waha_number_check,
 };

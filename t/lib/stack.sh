@@ -132,6 +132,8 @@ done_testing()
 	stack_stop
 	printf '1..%d\n' "$TAP_N"
 	[ "$TAP_FAILED" -eq 0 ] || diag "$TAP_FAILED of $TAP_N failed"
+	# read by ./dev test, which lists the slowest tests
+	printf '# took %d s\n' "$SECONDS"
 	exit 0
 }
 
