@@ -19,7 +19,7 @@ src_portal_libwaportal_a_SOURCES = \
 	src/portal/page_exports.c \
 	src/portal/page_bulk_job.c \
 	src/portal/page_instances.c src/portal/page_instance.c \
-	src/portal/page_instance_action.c \
+	src/portal/page_instance_action.c src/portal/page_instance_limits.c \
 	src/portal/instance_gw.c src/portal/instance_gw.h \
 	src/portal/qr.c src/portal/qr.h \
 	src/portal/page_messages.c src/portal/page_msg.h \
