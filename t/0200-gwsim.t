@@ -228,6 +228,18 @@ ctl POST /_sim/faults '{"send":"429","count":1,"retry_after":7}'
 api POST /api/sendText "$SEND"
 is "$HTTP_STATUS" 429 "429 fault"
 is "$(header Retry-After)" 7 "429 carries Retry-After"
+ctl POST /_sim/faults '{"send":"4xx","every":3}'
+is "$(j .every)" 3 "a fault on every Nth send armed"
+codes=
+for i in 1 2 3 4 5 6 7; do
+	api POST /api/sendText '{"session":"s1","chatId":"6281234567890@c.us","text":"e"}'
+	codes="$codes $HTTP_STATUS"
+done
+is "$codes" " 201 201 400 201 201 400 201" "every: the 3rd and 6th sends fail, count ignored"
+ctl POST /_sim/faults '{"send":"4xx","every":-1}'
+is "$HTTP_STATUS" 400 "a negative every: 400"
+ctl POST /_sim/faults '{"send":"ok"}'
+is "$(j .every)" 0 "ok clears every"
 ctl POST /_sim/faults '{"send":"timeout","count":1,"delay_ms":1500}'
 t0=$(date +%s%N)
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "X-Api-Key: $KEY" \

@@ -52,6 +52,7 @@
 	X(group_optin)	/* portal/page_group_optin.c: a list's pending members */ \
 	X(subscriptions) /* portal/page_subscriptions.c: keywords and replies */ \
 	X(sub_analytics) /* portal/page_sub_analytics.c: opt-ins, opt-outs */ \
+	X(bcast_brakes)	/* portal/page_bcast_brakes.c: broadcast brakes */ \
 	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
 	X(api_auth)	/* api/api_auth.c: the API's key check, usage count */ \
 	X(api_messages)	/* api/api_messages.c: POST /api/v1/messages */ \

@@ -52,6 +52,8 @@ struct gwsim_sess {
 struct gwsim_faults {
 	enum gwsim_fault	 kind;
 	int			 count;		/* sends left to affect */
+	int			 every;		/* >0: every Nth send instead */
+	long long		 seen;		/* sends counted for every */
 	int			 retry_after;	/* seconds, for 429 */
 	int			 delay_ms;	/* extra latency */
 	int			 status;	/* for 4xx */

@@ -208,6 +208,7 @@ ctl_faults_json(const struct gwsim_faults *f)
 	json_object_object_add(o, "send",
 	    json_object_new_string(ctl_fault_names[f->kind]));
 	json_object_object_add(o, "count", json_object_new_int(f->count));
+	json_object_object_add(o, "every", json_object_new_int(f->every));
 	json_object_object_add(o, "retry_after",
 	    json_object_new_int(f->retry_after));
 	json_object_object_add(o, "delay_ms", json_object_new_int(f->delay_ms));
@@ -233,6 +234,8 @@ ctl_send_fault(struct gwsim_faults *f, json_object *j, int kind)
 
 	f->kind = kind;
 	f->count = ctl_int(j, "count", 1);
+	f->every = ctl_int(j, "every", 0);
+	f->seen = 0;
 	f->retry_after = ctl_int(j, "retry_after", 1);
 	f->delay_ms = ctl_int(j, "delay_ms", 0);
 	if (f->delay_ms < 0 || f->delay_ms > 600000)
@@ -266,6 +269,7 @@ ctl_lookup_fault(struct gwsim_faults *f, json_object *j, int lkind,
 
 /*
  * POST /_sim/faults {"send":"5xx"|"429"|"timeout"|"4xx"|"ok","count":N,
+ * "every":N (every Nth send of the session(s), until replaced),
  * "retry_after":S,"delay_ms":D,"status":4xx,"session":S,
  * "sink":"5xx"|"ok","sink_count":N, "create_hang_ms":D,
  * "lookup":"5xx"|"ok","lookup_count":N, "unread":N}.
@@ -282,13 +286,15 @@ gwsim_ctl_faults(struct gwsim_req *r)
 	int			 lkind = ctl_fault_kind(lookup);
 	int			 hang = ctl_int(r->json, "create_hang_ms", 0);
 	int			 unread = ctl_int(r->json, "unread", -1);
+	int			 every = ctl_int(r->json, "every", 0);
 
 	if ((send != NULL && kind == -1) || !ctl_ok_or_5xx(sink, skind) ||
 	    !ctl_ok_or_5xx(lookup, lkind) || hang < 0 || hang > 600000 ||
-	    unread < -1 || unread > 1000000 || (send == NULL && sink == NULL &&
+	    unread < -1 || unread > 1000000 || every < 0 || every > 1000000 ||
+	    (send == NULL && sink == NULL &&
 	    lookup == NULL && hang == 0 && unread == -1)) {
 		gwsim_error(r, 400, "send: 5xx|429|timeout|4xx|ok; "
-		    "sink: 5xx|ok; lookup: 5xx|ok; create_hang_ms: 1..600000; "
+		    "every: 0..1000000; sink: 5xx|ok; lookup: 5xx|ok; create_hang_ms: 1..600000; "
 		    "unread: 0..1000000");
 		return;
 	}
@@ -316,10 +322,13 @@ gwsim_fault_take(struct gwsim *sim, const char *sess, int *retry_after,
 	struct gwsim_faults	*f = &sim->faults;
 
 	*retry_after = *delay_ms = *status = 0;
-	if (f->count <= 0 || (f->session[0] != '\0' &&
+	if ((f->count <= 0 && f->every <= 0) || (f->session[0] != '\0' &&
 	    strcmp(f->session, sess) != 0))
 		return GWSIM_FAULT_OK;
-	f->count--;
+	if (f->every > 0 && ++f->seen % f->every != 0)
+		return GWSIM_FAULT_OK;
+	if (f->every <= 0)
+		f->count--;
 	*retry_after = f->retry_after;
 	*delay_ms = f->delay_ms;
 	*status = f->status;

@@ -38,7 +38,8 @@ src_portal_libwaportal_a_SOURCES = \
 	src/portal/page_templates.c src/portal/page_templates.h \
 	src/portal/page_templates_edit.c \
 	src/portal/page_group_optin.c \
-	src/portal/page_sub_analytics.c
+	src/portal/page_sub_analytics.c \
+	src/portal/page_bcast_brakes.c
 
 # The land of the hosts map, compiled in as C tables the way the
 # catalogs are (src/portal/land/README.md says where it comes from).

@@ -21,6 +21,7 @@
 
 #define CT_MSG_PAGE	50
 #define CT_CONSENTS	20	/* consent changes a page shows */
+#define CT_BCASTS	20	/* broadcasts it shows, newest first */
 
 enum { CP_IN_BEFORE, CP_IN_CBEFORE, CP_IN__MAX };
 
@@ -52,6 +53,9 @@ enum {
 };
 enum { CPD_N, CPD__MAX };
 enum {
+	CPB_ID, CPB_NAME, CPB_STATUS, CPB_AT, CPB_AT_ISO, CPB_TOTAL, CPB__MAX
+};
+enum {
 	CPX_KEY, CPX_AT, CPX_STATUS, CPX_SOURCE, CPX_NOTE, CPX_INSTANCE,
 	CPX_MESSAGE, CPX__MAX
 };
@@ -62,6 +66,7 @@ enum {
 	CP_MESSAGES,
 	CP_DELETE,
 	CP_CONSENTS_CSV,
+	CP_BROADCASTS,
 	CP__MAX
 };
 
@@ -127,6 +132,22 @@ static const struct stmt cp_sql[CP__MAX] = {
 	    [CPX_STATUS] = "status", [CPX_SOURCE] = "source",
 	    [CPX_NOTE] = "note", [CPX_INSTANCE] = "instance",
 	    [CPX_MESSAGE] = "message") },
+	/*
+	 * The broadcasts contact $1 of customer $2 was sent (its message
+	 * queued), newest first, CT_BCASTS of them, with how many in all:
+	 * the message's status and when it went (or was queued).
+	 */
+	[CP_BROADCASTS] = { "contact.broadcasts",
+	    "SELECT b.id, b.name, m.status, "
+	    CP_TIME("coalesce(m.sent_at, m.created_at)", "at") ", "
+	    "count(*) OVER () AS total FROM broadcast_recipients r "
+	    "JOIN broadcasts b ON b.id = r.broadcast_id "
+	    "AND b.customer_id = $2::bigint JOIN users u ON u.id = b.customer_id "
+	    "JOIN messages m ON m.id = r.message_id "
+	    "WHERE r.contact_id = $1::bigint ORDER BY b.id DESC LIMIT 20", 2,
+	    DB_RETRY, DB_COLS(CPB__MAX, [CPB_ID] = "id", [CPB_NAME] = "name",
+	    [CPB_STATUS] = "status", [CPB_AT] = "at", [CPB_AT_ISO] = "at_iso",
+	    [CPB_TOTAL] = "total") },
 	[CP_DELETE] = { "contact.delete",
 	    "WITH d AS (DELETE FROM contacts WHERE id = $1::bigint "
 	    "AND customer_id = $2::bigint RETURNING 1) "
@@ -173,6 +194,11 @@ static const struct i18n_key cp_strings[] = {
 	T_("cp_in", "received"),
 	T_("cp_out", "sent"),
 	T_("cp_older", "Older"),
+	T_("cp_broadcasts", "Broadcasts"),
+	T_("cp_broadcasts_empty", "No broadcast was sent to this contact "
+	    "yet."),
+	T_("cp_broadcasts_more", "The newest 20 shown."),
+	T_("cp_col_broadcast", "Broadcast"),
 	T_("cp_newest", "Newest"),
 	T_("cp_delete_q",
 	    "Delete this contact? Its messages stay in your lists; the "
@@ -311,6 +337,43 @@ cp_messages(struct req *r, PGresult *res, const char *id,
 	}
 }
 
+/*
+ * The broadcasts it was sent ([{id, name, status, status_word, at,
+ * at_iso}], broadcasts_total, broadcasts_more): 0, or -1 when the
+ * database failed.
+ */
+static int
+cp_broadcasts(struct req *r, struct json_object *v)
+{
+	struct json_object	*out = json_object_new_array(), *o;
+	const char		*p[2] = { r->args[0], r->cid };
+	PGresult		*res;
+	int			 i, n;
+
+	if ((res = db_exec(&r->app->db, &cp_sql[CP_BROADCASTS], p)) == NULL) {
+		json_object_put(out);
+		return -1;
+	}
+	n = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		cp_cols(o, &cp_sql[CP_BROADCASTS], res, i, CPB_ID, CPB_AT_ISO);
+		json_object_object_add(o, "status_word", json_object_new_string(
+		    msglist_status_word(req_lang(r), db_get(res, i,
+		    CPB_STATUS))));
+		json_object_array_add(out, o);
+	}
+	json_object_object_add(v, "broadcasts", out);
+	json_object_object_add(v, "broadcasts_total", json_object_new_string(
+	    n > 0 ? db_get(res, 0, CPB_TOTAL) : "0"));
+	json_object_object_add(v, "broadcasts_more", json_object_new_boolean(
+	    n > 0 && db_getll(res, 0, CPB_TOTAL) > CT_BCASTS));
+	json_object_object_add(v, "has_broadcasts", json_object_new_boolean(
+	    n > 0));
+	PQclear(res);
+	return 0;
+}
+
 /* The contact's own values for the page. */
 static struct json_object *
 cp_contact(struct req *r, const struct ct_ctx *cx, PGresult *res)
@@ -361,6 +424,8 @@ cp_page(struct req *r)
 	cp_consents(r, cons, r->args[0], v);
 	/* the double opt-in lists waiting for it (page_group_optin.c) */
 	rc = gr_contact_pending(r, r->args[0], v);
+	if (rc == 0 && cp_broadcasts(r, v) == -1)
+		rc = -1;
 	json_object_object_add(v, "has_fields", json_object_new_boolean(
 	    cx.nfields > 0));
 	json_object_object_add(v, "paged", json_object_new_boolean(

@@ -60,6 +60,8 @@ enum msg_col {
 	MC_DIRECTION,
 	MC_TZ,
 	MC_MOVING,
+	MC_BCAST_ID,		/* its broadcast's, "" for none */
+	MC_BCAST_NAME,
 	MC__MAX
 };
 
@@ -110,10 +112,14 @@ static const struct msg_time {
 	MSG_TIME("m.read_at", "read") MSG_TIME("m.failed_at", "failed") \
 	MSG_TIME("m.cancelled_at", "cancelled") \
 	MSG_TIME("m.received_at", "received") "m.direction, u.time_zone, " \
-	MSG_MOVING " AS moving " \
+	MSG_MOVING " AS moving, " \
+	"coalesce(m.broadcast_id::text, '') AS broadcast_id, " \
+	"coalesce(b.name, '') AS broadcast " \
 	"FROM messages m JOIN users u ON u.id = m.customer_id " \
 	"LEFT JOIN instances i ON i.id = m.instance_id " \
-	"AND i.customer_id = m.customer_id "
+	"AND i.customer_id = m.customer_id " \
+	"LEFT JOIN broadcasts b ON b.id = m.broadcast_id " \
+	"AND b.customer_id = m.customer_id "
 /* The moment a list's date range applies to. */
 #define MSG_LIST_AT \
 	"(CASE WHEN m.status = 'scheduled' THEN m.send_at " \
@@ -145,7 +151,8 @@ static const struct msg_time {
 	[MC_CANCELLED] = "cancelled", [MC_CANCELLED_ISO] = "cancelled_iso", \
 	[MC_RECEIVED] = "received", [MC_RECEIVED_ISO] = "received_iso", \
 	[MC_DIRECTION] = "direction", [MC_TZ] = "time_zone", \
-	[MC_MOVING] = "moving"
+	[MC_MOVING] = "moving", [MC_BCAST_ID] = "broadcast_id", \
+	[MC_BCAST_NAME] = "broadcast"
 
 enum {
 	MSGLIST_OLDER,
@@ -207,6 +214,7 @@ static const struct i18n_key msg_list_strings[] = {
 	T_("mp_t_send_at", "Send at"),
 	T_("mp_cancel_msg", "Cancel message"),
 	T_("mp_back", "Back to the list"),
+	T_("mp_broadcast", "Broadcast"),
 };
 
 /* The statements for the check; the message pages call in. */
@@ -428,6 +436,8 @@ msglist_row(struct req *r, PGresult *res, int row)
 	msglist_col(o, "tz", res, row, MC_TZ);
 	json_object_object_add(o, "moving", json_object_new_boolean(
 	    db_getb(res, row, MC_MOVING)));
+	msglist_col(o, "broadcast_id", res, row, MC_BCAST_ID);
+	msglist_col(o, "broadcast", res, row, MC_BCAST_NAME);
 	return o;
 }
 
