@@ -119,7 +119,7 @@ like "$HTTP_BODY" '<label for="ad-try-which">Kunci Anda yang mana</label>' "... 
 sql "UPDATE users SET language = 'en' WHERE id = 1" >/dev/null
 
 # --- every example on the page, run as the customer would ---
-read -r WAPORTAL_KEY _ < <(newkey 1 '{messages:send,messages:read,instances:read,contacts:read,contacts:write}')
+read -r WAPORTAL_KEY _ < <(newkey 1 '{messages:send,messages:read,instances:read,contacts:read,contacts:write,broadcasts:read,broadcasts:write}')
 export WAPORTAL_KEY
 # examples LANG: "METHOD PATH" then the example's code up to a line "--",
 # for each operation of the page in $HTML, the entities undone.
@@ -210,8 +210,10 @@ for lang in curl python js php; do
 	done
 	imp=$(sql "SELECT max(id) FROM jobs")
 	# A contact, two tags (the oldest merged into the newest), a field
-	# a contact group (a list) and a message template for the examples
-	# of one; none with what the create examples add.
+	# a contact group (a list), two message templates (the latest
+	# deleted, the oldest a broadcast's) and a broadcast (sending: paused,
+	# resumed, cancelled) for the examples of one; none with what the
+	# create examples add.
 	sql "DELETE FROM contacts WHERE customer_id = 1; DELETE FROM tags WHERE customer_id = 1;
 	     DELETE FROM contact_fields WHERE customer_id = 1;
 	     INSERT INTO contacts (customer_id, phone, name) VALUES (1, '+6281299990001', 'Seed');
@@ -220,7 +222,13 @@ for lang in curl python js php; do
 	     DELETE FROM contact_groups WHERE customer_id = 1;
 	     INSERT INTO contact_groups (customer_id, name, kind) VALUES (1, 'Seed list', 'list');
 	     DELETE FROM templates WHERE customer_id = 1;
-	     SELECT wa_template_save(1, NULL, 'Seed template', 'Hi {{first_name}}')" >/dev/null
+	     SELECT wa_template_save(1, NULL, 'Seed kept', 'Hi {{first_name}}');
+	     SELECT wa_template_save(1, NULL, 'Seed template', 'Hi {{first_name}}');
+	     DELETE FROM broadcasts WHERE customer_id = 1;
+	     INSERT INTO broadcasts (customer_id, name, state, template_id, template_version, template_body, instance_ids)
+	     SELECT 1, 'Seed broadcast', 'sending', t.id, 1, 'Hi', ARRAY[(SELECT min(id) FROM instances
+	         WHERE customer_id = 1 AND status = 'connected')] FROM templates t WHERE t.customer_id = 1
+	     ORDER BY t.id LIMIT 1" >/dev/null
 	# The exports' examples: a done one with its file (downloaded), and
 	# the newest queued (read, then cancelled by the DELETE).
 	sql "WITH j AS (INSERT INTO jobs (customer_id, kind, state, finished_at)
@@ -282,11 +290,11 @@ has "$try" '<option value="/api/v1/messages" data-scope="messages:read">GET /api
     "... GET /api/v1/messages says it needs messages:read"
 has "$try" 'GET /api/v1/openapi.json · no key needed</option>' "... the document needs no key"
 is "$(grep -o 'data-scopes="[^"]*"' <<<"$try" | tr '\n' '|')" \
-    'data-scopes="messages:send"|data-scopes="messages:send messages:read instances:read contacts:read contacts:write"|data-scopes="messages:read"|' \
+    'data-scopes="messages:send"|data-scopes="messages:send messages:read instances:read contacts:read contacts:write broadcasts:read broadcasts:write"|data-scopes="messages:read"|' \
     "try-it: the keys that work, newest first, with their permissions"
 has "$try" "<option value=\"${KEY_S:0:10}\" data-scopes=\"messages:send\">Checkout &lt;shop&gt; (${KEY_S:0:10}…): messages:send</option>" \
     "... each by its name (escaped), visible start and permissions"
-has "$try" "(${KEY_F:0:10}…): messages:send, messages:read, instances:read, contacts:read, contacts:write</option>" "... all of them"
+has "$try" "(${KEY_F:0:10}…): messages:send, messages:read, instances:read, contacts:read, contacts:write, broadcasts:read, broadcasts:write</option>" "... all of them"
 has "$try" '<option value="">Another key</option>' "... and a choice for another key"
 hasnt "$try" "${KEY_OFF:0:10}" "... not a key switched off"
 for k in "$KEY_S" "$KEY_F" "$KEY_R"; do

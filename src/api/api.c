@@ -87,6 +87,10 @@ static const struct api_type {
 	    "exists.") },
 	{ "template-limit", 409, N_("A customer has at most 200 message "
 	    "templates.") },
+	{ "broadcast-limit", 409, N_("A customer has at most 1000 "
+	    "broadcasts.") },
+	{ "broadcast-state", 409, N_("The broadcast's state does not allow "
+	    "it.") },
 	{ "duplicate-field", 409, N_("A custom field with this key "
 	    "exists.") },
 	{ "field-limit", 409, N_("A customer has at most 100 custom "

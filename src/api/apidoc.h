@@ -25,6 +25,9 @@ enum apidoc_id {
 	APIDOC_ID_EXPORT_DONE,	/* the latest export that is done */
 	APIDOC_ID_GROUP,	/* the latest contact group that is a list */
 	APIDOC_ID_TEMPLATE,	/* the latest message template */
+	APIDOC_ID_BROADCAST,	/* the latest broadcast */
+	APIDOC_ID_CONNECTED,	/* the first connected instance */
+	APIDOC_ID_TEMPLATE_OLDEST, /* the oldest message template */
 	APIDOC_ID__MAX
 };
 

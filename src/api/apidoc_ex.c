@@ -35,6 +35,9 @@ const char *const apidoc_id_names[APIDOC_ID__MAX] = {
 	[APIDOC_ID_FIELD] = "field",
 	[APIDOC_ID_GROUP] = "group",
 	[APIDOC_ID_TEMPLATE] = "template",
+	[APIDOC_ID_BROADCAST] = "broadcast",
+	[APIDOC_ID_CONNECTED] = "connected",
+	[APIDOC_ID_TEMPLATE_OLDEST] = "template_oldest",
 	[APIDOC_ID_EXPORT] = "export",
 	[APIDOC_ID_EXPORT_DONE] = "export_done",
 };
@@ -199,6 +202,8 @@ ex_id(struct json_object *o, const char *path)
 			if (strcmp(json_object_get_string(v),
 			    apidoc_id_names[i]) == 0)
 				return (enum apidoc_id)i;
+	if (strstr(path, "/broadcasts/") != NULL)
+		return APIDOC_ID_BROADCAST;
 	if (strstr(path, "/instances/") != NULL)
 		return APIDOC_ID_INSTANCE;
 	if (strstr(path, "/imports/") != NULL)
@@ -262,8 +267,10 @@ ex_ctype(struct json_object *o)
 
 /*
  * The body of an "x-example-body" with "{tag}" as the reader's latest
- * tag id (a merge's target) and "{contact}" as their latest contact's;
- * the caller frees it.
+ * tag id (a merge's target), "{contact}" as their latest contact's,
+ * "{template}" and "{instance}" as their oldest template's and first
+ * connected number's (a broadcast's: the examples before it delete the
+ * latest template); the caller frees it.
  */
 static char *
 ex_raw(const struct apidoc_ctx *ctx, const char *raw)
@@ -274,6 +281,8 @@ ex_raw(const struct apidoc_ctx *ctx, const char *raw)
 	} marks[] = {
 		{ "{tag}", APIDOC_ID_TAG },
 		{ "{contact}", APIDOC_ID_CONTACT },
+		{ "{template}", APIDOC_ID_TEMPLATE_OLDEST },
+		{ "{instance}", APIDOC_ID_CONNECTED },
 	};
 	struct buf	 b = BUF_INIT;
 	const char	*p;

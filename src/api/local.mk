@@ -8,6 +8,7 @@ src_api_libwaapi_a_SOURCES = \
 	src/api/api_contacts.c src/api/api_tags.c src/api/api_fields.c \
 	src/api/api_groups.c \
 	src/api/api_templates.c \
+	src/api/api_broadcasts.c \
 	src/api/api_usage.c src/api/api_sub_analytics.c \
 	src/api/api_imports.c \
 	src/api/api_exports.c \

@@ -17,7 +17,7 @@
 enum { ADC_RPM, ADC_QUOTA, ADC_MSG_ID, ADC_INST_ID, ADC_IMP_ID,
 	ADC_IMP_OLDER_ID, ADC_CONTACT_ID, ADC_TAG_ID, ADC_TAG_OLDEST_ID,
 	ADC_FIELD_ID, ADC_EXP_ID, ADC_EXP_DONE_ID, ADC_GROUP_ID, ADC_TEMPLATE_ID,
-	ADC__MAX };
+	ADC_BCAST_ID, ADC_CONN_ID, ADC_TPL_OLDEST_ID, ADC__MAX };
 enum { ADK_NAME, ADK_VISIBLE, ADK_SCOPES, ADK_SCOPES_SHOWN, ADK__MAX };
 
 enum {
@@ -32,8 +32,9 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	 * the ids the examples use: the latest outbound message, the first
 	 * instance, the latest import and the one before it, the latest
 	 * contact, the latest and the oldest tag, the latest custom field,
-	 * the latest contact group that is a list, the latest template (0:
-	 * none).
+	 * the latest contact group that is a list, the latest template, the
+	 * latest broadcast, the first connected instance, the oldest
+	 * template (0: none).
 	 */
 	[APIDOCS_CONTEXT] = { "apidocs.context",
 	    "SELECT coalesce(p.api_rpm::text, '') AS rpm, "
@@ -62,7 +63,13 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	    "coalesce((SELECT max(g.id) FROM contact_groups g WHERE "
 	    "g.customer_id = u.id AND g.kind = 'list'), 0) AS group_id, "
 	    "coalesce((SELECT max(t.id) FROM templates t WHERE "
-	    "t.customer_id = u.id), 0) AS template_id "
+	    "t.customer_id = u.id), 0) AS template_id, "
+	    "coalesce((SELECT max(b.id) FROM broadcasts b WHERE "
+	    "b.customer_id = u.id), 0) AS bcast_id, "
+	    "coalesce((SELECT min(i.id) FROM instances i WHERE "
+	    "i.customer_id = u.id AND i.status = 'connected'), 0) AS conn_id, "
+	    "coalesce((SELECT min(t.id) FROM templates t WHERE "
+	    "t.customer_id = u.id), 0) AS tpl_oldest_id "
 	    "FROM users u "
 	    "LEFT JOIN LATERAL (SELECT pk.api_rpm, pk.max_messages_month "
 	    "FROM customer_packages cp "
@@ -78,7 +85,8 @@ static const struct stmt apidocs_sql[APIDOCS__MAX] = {
 	    [ADC_TAG_OLDEST_ID] = "tag_oldest_id",
 	    [ADC_FIELD_ID] = "field_id", [ADC_EXP_ID] = "exp_id",
 	    [ADC_EXP_DONE_ID] = "exp_done_id", [ADC_GROUP_ID] = "group_id",
-	    [ADC_TEMPLATE_ID] = "template_id") },
+	    [ADC_TEMPLATE_ID] = "template_id", [ADC_BCAST_ID] = "bcast_id",
+	    [ADC_CONN_ID] = "conn_id", [ADC_TPL_OLDEST_ID] = "tpl_oldest_id") },
 	/*
 	 * Customer $1's keys that work now, newest first, for the try-it
 	 * panel: name, the visible start, the scopes (space- and
@@ -236,6 +244,10 @@ ad_customer(struct req *r, struct json_object *v, struct apidoc_ctx *ctx,
 		ctx->ids[APIDOC_ID_GROUP] = db_getll(res, 0, ADC_GROUP_ID);
 		ctx->ids[APIDOC_ID_TEMPLATE] = db_getll(res, 0,
 		    ADC_TEMPLATE_ID);
+		ctx->ids[APIDOC_ID_BROADCAST] = db_getll(res, 0, ADC_BCAST_ID);
+		ctx->ids[APIDOC_ID_CONNECTED] = db_getll(res, 0, ADC_CONN_ID);
+		ctx->ids[APIDOC_ID_TEMPLATE_OLDEST] = db_getll(res, 0,
+		    ADC_TPL_OLDEST_ID);
 	}
 	PQclear(res);
 	*scopes = ad_keys(r, v, r->cid, &err);

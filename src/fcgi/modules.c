@@ -52,6 +52,8 @@
 	X(group_optin)	/* portal/page_group_optin.c: a list's pending members */ \
 	X(subscriptions) /* portal/page_subscriptions.c: keywords and replies */ \
 	X(sub_analytics) /* portal/page_sub_analytics.c: opt-ins, opt-outs */ \
+	X(broadcasts)	/* portal/page_broadcasts.c: list, page, actions */ \
+	X(broadcasts_new) /* portal/page_broadcasts_new.c: form, check, start */ \
 	X(bcast_brakes)	/* portal/page_bcast_brakes.c: broadcast brakes */ \
 	X(apidocs)	/* api/page_apidocs.c: API reference, openapi.json */ \
 	X(api_auth)	/* api/api_auth.c: the API's key check, usage count */ \
@@ -67,6 +69,7 @@
 	X(api_fields)	/* api/api_fields.c: /api/v1/contact-fields */ \
 	X(api_groups)	/* api/api_groups.c: /api/v1/contact-groups */ \
 	X(api_templates) /* api/api_templates.c: /api/v1/templates */ \
+	X(api_broadcasts) /* api/api_broadcasts.c: /api/v1/broadcasts */ \
 	X(hook)		/* hook/hook_waha.c: the gateways' webhooks */ \
 	X(hook_msg)	/* hook/hook_msg.c: their message events */
 

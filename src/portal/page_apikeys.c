@@ -35,6 +35,8 @@ enum {
 	AK_IN_CREAD,
 	AK_IN_CWRITE,
 	AK_IN_TRANS,
+	AK_IN_BREAD,
+	AK_IN_BWRITE,
 	AK_IN_EXPIRES,
 	AK_IN_ALLOW,
 	AK_IN_RPM,
@@ -56,6 +58,8 @@ static const struct input ak_in[AK_IN__MAX] = {
 	[AK_IN_CREAD] = { "scope_contacts_read", ak_in_tick, 0 },
 	[AK_IN_CWRITE] = { "scope_contacts_write", ak_in_tick, 0 },
 	[AK_IN_TRANS] = { "scope_messages_transactional", ak_in_tick, 0 },
+	[AK_IN_BREAD] = { "scope_broadcasts_read", ak_in_tick, 0 },
+	[AK_IN_BWRITE] = { "scope_broadcasts_write", ak_in_tick, 0 },
 	[AK_IN_EXPIRES] = { "expires", ak_in_day, 0 },
 	[AK_IN_ALLOW] = { "allow_ips", ak_in_allow, 0 },
 	[AK_IN_RPM] = { "rpm", ak_in_rpm, 0 },
@@ -69,6 +73,8 @@ static const char *const ak_scope_of[AK_IN__MAX] = {
 	[AK_IN_CREAD] = "contacts:read",
 	[AK_IN_CWRITE] = "contacts:write",
 	[AK_IN_TRANS] = "messages:transactional",
+	[AK_IN_BREAD] = "broadcasts:read",
+	[AK_IN_BWRITE] = "broadcasts:write",
 };
 
 /* What the form's checks say (C only; apikeys.mustache shows them). */
@@ -202,6 +208,8 @@ static const struct i18n_key apikeys_strings[] = {
 	T_("ak_scope_cwrite", "Change contacts, tags and fields"),
 	T_("ak_scope_trans", "Send to unsubscribed recipients "
 	    "(transactional messages only)"),
+	T_("ak_scope_bread", "Read broadcasts and their recipients"),
+	T_("ak_scope_bwrite", "Start, pause, resume and cancel broadcasts"),
 	T_("ak_expires",
 	    "Expires on (optional; the key stops at the start of that day, "
 	    "your time zone)"),
@@ -517,7 +525,7 @@ ak_scopes(const struct field *in, char *out, size_t outsz)
 	int	 n = 0;
 
 	snprintf(out, outsz, "{");
-	for (i = AK_IN_SEND; i <= AK_IN_TRANS; i++)
+	for (i = AK_IN_SEND; i <= AK_IN_BWRITE; i++)
 		if (in[i].s != NULL && in[i].i)
 			len += snprintf(out + len, outsz - len, "%s%s",
 			    n++ > 0 ? "," : "", ak_scope_of[i]);
@@ -547,7 +555,7 @@ ak_check(struct req *r, const PGresult *ctx, struct ak_errors *e)
 	const struct field	*exp = &in[AK_IN_EXPIRES];
 	const char		*max = db_get(ctx, 0, AKC_MAX_KEYS);
 	const char		*keys = db_get(ctx, 0, AKC_KEYS);
-	char			 scopes[128];
+	char			 scopes[192];
 	size_t			 i;
 
 	for (i = 0; i < AK_IN__MAX; i++)
@@ -649,7 +657,7 @@ ak_insert(struct req *r, struct ak_errors *e, char key[APIKEY_LEN + 1])
 {
 	const struct field	*in = r->in;
 	char			 cid[24], hash[APIKEY_HASH_HEX + 1];
-	char			 vis[APIKEY_VISIBLE_LEN + 1], scopes[96];
+	char			 vis[APIKEY_VISIBLE_LEN + 1], scopes[192];
 	const char		*params[8];
 	PGresult		*res;
 	int			 rc;

@@ -176,6 +176,7 @@ static const struct i18n_key gr_strings[] = {
 	T_("gr_back", "All groups"),
 	T_("gr_members", "Members"),
 	T_("gr_show", "Show the members"),
+	T_("gr_send", "Send to this group"),
 	T_("gr_show_hint", "Search, filter and act on them as on the Contacts page."),
 	T_("gr_analytics", "Its subscription analytics"),
 	T_("gr_by_status", "Members by subscription"),

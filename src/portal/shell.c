@@ -24,6 +24,7 @@ static const struct i18n_key shell_strings[] = {
 	T_("nav_hosts", "Hosts"),
 	T_("nav_contacts", "Contacts"),
 	T_("nav_templates", "Templates"),
+	T_("nav_broadcasts", "Broadcasts"),
 	T_("nav_api_keys", "API keys"),
 	T_("nav_profile", "Profile"),
 	T_("email", "Email"),
