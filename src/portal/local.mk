@@ -39,7 +39,7 @@ src_portal_libwaportal_a_SOURCES = \
 	src/portal/page_templates_edit.c \
 	src/portal/page_group_optin.c \
 	src/portal/page_sub_analytics.c \
-	src/portal/page_broadcasts.c src/portal/page_broadcasts_new.c \
+	src/portal/page_broadcasts.c src/portal/bcast_state.h src/portal/page_broadcasts_new.c \
 	src/portal/page_bcast_brakes.c
 
 # The land of the hosts map, compiled in as C tables the way the
