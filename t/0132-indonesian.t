@@ -277,6 +277,7 @@ while read -r method pattern kind auth scope name; do
 	login_form) paths=; http GET "$pattern" -b "$jar"
 		is "$HTTP_STATUS" 303 "GET $pattern signed in: to the dashboard"; continue ;;
 	instance) paths="/whatsapp/instances/$iid /whatsapp/instances/$qid" ;;
+	instance_limits) paths="/whatsapp/instances/$iid/limits" ;;
 	instance_confirm) paths="/whatsapp/instances/$iid/restart /whatsapp/instances/$iid/unlink /whatsapp/instances/$qid/delete" ;;
 	msg_detail) paths="/whatsapp/messages/$mid /whatsapp/messages/$rid" ;;
 	msg_cancel_confirm) paths="/whatsapp/messages/$sched/cancel" ;;

@@ -237,6 +237,7 @@ const SIGNED_IN = [
 	["message-cancel", `/whatsapp/messages/${E.SCHED}/cancel`, 200],
 	["instance", `/whatsapp/instances/${E.IID}`, 200],
 	["instance-qr", `/whatsapp/instances/${E.QID}`, 200],
+	["instance-limits", `/whatsapp/instances/${E.IID}/limits`, 200],
 	["instance-unlink", `/whatsapp/instances/${E.IID}/unlink`, 200],
 	["instance-delete", `/whatsapp/instances/${E.QID}/delete`, 200],
 	["hosts", "/hosts", 200],

@@ -26,6 +26,7 @@
 	X(instance_gw)	/* portal/instance_gw.c: one instance, its gateway */ \
 	X(instances)	/* portal/page_instances.c: /whatsapp, link one */ \
 	X(instance)	/* portal/page_instance.c: one, pairing, live.json */ \
+	X(instance_limits) /* portal/page_instance_limits.c: daily cap */ \
 	X(instance_action) /* portal/page_instance_action.c: after instance */ \
 	X(msg_list)	/* portal/page_msg_list.c: lists, one message */ \
 	X(messages)	/* portal/page_messages.c: the tabs, one message */ \

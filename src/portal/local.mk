@@ -19,7 +19,7 @@ src_portal_libwaportal_a_SOURCES = \
 	src/portal/page_exports.c \
 	src/portal/page_bulk_job.c \
 	src/portal/page_instances.c src/portal/page_instance.c \
-	src/portal/page_instance_action.c \
+	src/portal/page_instance_action.c src/portal/page_instance_limits.c \
 	src/portal/instance_gw.c src/portal/instance_gw.h \
 	src/portal/qr.c src/portal/qr.h \
 	src/portal/page_messages.c src/portal/page_msg.h \
@@ -40,7 +40,7 @@ src_portal_libwaportal_a_SOURCES = \
 	src/portal/page_group_optin.c \
 	src/portal/page_optin_job.c \
 	src/portal/page_sub_analytics.c \
-	src/portal/page_broadcasts.c src/portal/page_broadcasts_new.c \
+	src/portal/page_broadcasts.c src/portal/bcast_state.h src/portal/page_broadcasts_new.c \
 	src/portal/page_bcast_brakes.c
 
 # The land of the hosts map, compiled in as C tables the way the

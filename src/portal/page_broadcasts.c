@@ -14,6 +14,7 @@
 #include "web/req.h"
 #include "web/resp.h"
 #include "web/route.h"
+#include "bcast_state.h"
 #include "csvout.h"
 #include "page_import.h"
 #include "page_msg.h"
@@ -278,7 +279,8 @@ static const struct {
 	{ "block", N_("the broadcast stops before sending") },
 };
 
-static const char *
+/* bcast_state.h: also the group page's (page_groups.c). */
+const char *
 bc_state_word(struct req *r, const char *s)
 {
 	size_t	 i;

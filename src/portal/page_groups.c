@@ -18,6 +18,7 @@
 #include "web/req.h"
 #include "web/resp.h"
 #include "web/route.h"
+#include "bcast_state.h"
 #include "contacts.h"
 #include "groups.h"
 
@@ -47,11 +48,15 @@ enum {
 enum { GRD_DAY, GRD_JOINED, GRD_LEFT, GRD_INS, GRD_OUTS, GRD_MEMBERS,
     GRD__MAX };
 enum { GRN_N, GRN__MAX };
+enum { GRB_ID, GRB_NAME, GRB_STATE, GRB_STARTED, GRB_RECIPIENTS, GRB_SENT,
+    GRB_DELIVERED, GRB_READ, GRB_FAILED, GRB_REPLIED, GRB_OPTED_OUT,
+    GRB__MAX };
 
 enum {
 	GR_LIST,
 	GR_GET,
 	GR_DAYS,
+	GR_BCASTS,
 	GR_CREATE,
 	GR_UPDATE,
 	GR_DELETE,
@@ -114,6 +119,25 @@ static const struct stmt gr_sql[GR__MAX] = {
 	    DB_RETRY, DB_COLS(GRD__MAX, [GRD_DAY] = "day",
 	    [GRD_JOINED] = "joined", [GRD_LEFT] = "left", [GRD_INS] = "ins",
 	    [GRD_OUTS] = "outs", [GRD_MEMBERS] = "members") },
+	/*
+	 * The last 5 broadcasts of customer $2 sent to group $1 (one of
+	 * their sources), newest first, with their counters (sql/0029).
+	 */
+	[GR_BCASTS] = { "groups.broadcasts",
+	    "SELECT b.id, b.name, b.state, coalesce(to_char(b.started_at AT "
+	    "TIME ZONE u.time_zone, 'YYYY-MM-DD'), '') AS started, "
+	    "b.recipients, b.sent, b.delivered, b.read, b.failed, b.replied, "
+	    "b.opted_out FROM broadcasts b JOIN users u ON u.id = b.customer_id "
+	    "WHERE b.customer_id = $2::bigint AND b.state <> 'draft' "
+	    "AND EXISTS (SELECT 1 FROM broadcast_sources s WHERE "
+	    "s.broadcast_id = b.id AND s.kind IN ('list', 'segment') "
+	    "AND s.ref_id = $1::bigint) ORDER BY b.id DESC LIMIT 5", 2,
+	    DB_RETRY, DB_COLS(GRB__MAX, [GRB_ID] = "id", [GRB_NAME] = "name",
+	    [GRB_STATE] = "state", [GRB_STARTED] = "started",
+	    [GRB_RECIPIENTS] = "recipients", [GRB_SENT] = "sent",
+	    [GRB_DELIVERED] = "delivered", [GRB_READ] = "read",
+	    [GRB_FAILED] = "failed", [GRB_REPLIED] = "replied",
+	    [GRB_OPTED_OUT] = "opted_out") },
 	/* A group of customer $1 unless it has GROUPS_MAX already. */
 	[GR_CREATE] = { "groups.create",
 	    "INSERT INTO contact_groups (customer_id, name, description, kind, "
@@ -185,6 +209,20 @@ static const struct i18n_key gr_strings[] = {
 	T_("gr_matching", "Contacts matching now"),
 	T_("gr_more", "more than 10,000"),
 	T_("gr_growth", "Growth over 30 days"),
+	T_("gr_bcasts", "Last broadcasts to this group"),
+	T_("gr_bcasts_none",
+	    "No broadcast was sent to this group yet. \"Send to this group\" "
+	    "starts one."),
+	T_("gr_b_name", "Broadcast"),
+	T_("gr_b_started", "Started"),
+	T_("gr_b_state", "State"),
+	T_("gr_b_recipients", "Recipients"),
+	T_("gr_b_sent", "Sent"),
+	T_("gr_b_delivered", "Delivered"),
+	T_("gr_b_read", "Read"),
+	T_("gr_b_failed", "Failed"),
+	T_("gr_b_replied", "Replied"),
+	T_("gr_b_opted_out", "Opted out"),
 	T_("gr_growth_chart", "Members at the end of each of the last 30 days"),
 	T_("gr_growth_table", "The figures of each day"),
 	T_("gr_day", "Day"),
@@ -435,6 +473,43 @@ gr_days_view(PGresult *res, struct json_object *v)
 	json_object_object_add(v, "has_days", json_object_new_boolean(n > 0));
 }
 
+/* The last broadcasts sent to the group, as the page's table. */
+static int
+gr_bcasts_view(struct req *r, struct json_object *v)
+{
+	static const int	 cols[] = { GRB_ID, GRB_NAME, GRB_STARTED,
+				    GRB_RECIPIENTS, GRB_SENT, GRB_DELIVERED,
+				    GRB_READ, GRB_FAILED, GRB_REPLIED,
+				    GRB_OPTED_OUT };
+	struct json_object	*a = json_object_new_array(), *o;
+	char			 cid[24];
+	const char		*p[2] = { r->args[0], cid };
+	PGresult		*res;
+	int			 i, k;
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
+	if ((res = db_exec(&r->app->db, &gr_sql[GR_BCASTS], p)) == NULL) {
+		json_object_put(a);
+		return -1;
+	}
+	for (i = 0; i < PQntuples(res); i++) {
+		o = json_object_new_object();
+		for (k = 0; k < (int)(sizeof(cols) / sizeof(cols[0])); k++)
+			json_object_object_add(o, gr_sql[GR_BCASTS].cols[cols[k]],
+			    json_object_new_string(db_get(res, i, cols[k])));
+		json_object_object_add(o, "state", json_object_new_string(
+		    db_get(res, i, GRB_STATE)));
+		json_object_object_add(o, "state_word", json_object_new_string(
+		    bc_state_word(r, db_get(res, i, GRB_STATE))));
+		json_object_array_add(a, o);
+	}
+	json_object_object_add(v, "has_broadcasts",
+	    json_object_new_boolean(PQntuples(res) > 0));
+	json_object_object_add(v, "broadcasts", a);
+	PQclear(res);
+	return 0;
+}
+
 /* A segment's matches now, up to 10,000 ("more" beyond). */
 static int
 gr_matching(struct req *r, const char *filter, struct json_object *v)
@@ -476,6 +551,10 @@ gr_page(struct req *r, int status, PGresult *grp, const struct gr_form *g)
 		PQclear(days);
 	} else if (list || gr_matching(r, db_get(grp, 0, GRL_FILTER), v) ==
 	    -1) {
+		json_object_put(v);
+		return 503;
+	}
+	if (gr_bcasts_view(r, v) == -1) {
 		json_object_put(v);
 		return 503;
 	}
