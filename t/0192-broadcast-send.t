@@ -77,7 +77,7 @@ witness() {
 # ---------------------------------------------------------------- two overlapping lists
 b1=$(create "$T1" "$L1 $L2") || bail_out "create"
 start "$b1"
-is "$(bc "$b1" "state || ' ' || recipients || ' ' || skipped || ' ' || reserved || ' ' || queued")" "sending 29 1 29 29" \
+like "$(bc "$b1" "state || ' ' || recipients || ' ' || skipped || ' ' || reserved || ' ' || queued")" '^(sending|done) 29 1 29 29$' \
     "the runner resolves, reserves and queues: 29 recipients (P5 skipped), 29 places, 29 messages"
 is "$(sql "SELECT state FROM jobs WHERE id = $(bc "$b1" job_id)")" done "... in one job, done"
 is "$(used)" 29 "... the quota taken at once"
@@ -160,7 +160,7 @@ sql "UPDATE packages SET max_messages_month = 1000" >/dev/null
 # ---------------------------------------------------------------- a variable missing
 b6=$(create "$T2" "$L1" missing "'skip'") || bail_out "create"
 start "$b6"
-is "$(bc "$b6" "state || ' ' || queued || ' ' || reserved")" "sending 8 8" \
+like "$(bc "$b6" "state || ' ' || queued || ' ' || reserved")" '^(sending|done) 8 8$' \
     "missing 'skip': the 8 contacts with a city queued (P5 unsubscribed, P7 too), the places of the others given back"
 is "$(sql "SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = $b6 AND status = 'skipped' AND reason = 'missing variable'")" 10 \
     "... the 10 without a city skipped: missing variable"
