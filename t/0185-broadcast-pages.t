@@ -138,6 +138,10 @@ like "$HTTP_BODY" "name=\"s.list.$g1\" value=\"1\"" "... the values kept to star
 like "$HTTP_BODY" 'Start the broadcast' "... the start button"
 check "${good[@]}" --data-urlencode include_unknown=1 --data-urlencode unknown_ack=1
 like "$HTTP_BODY" 'id="bn-count">21<' "with unknown contacts acknowledged: 21"
+like "$HTTP_BODY" 'id="bn-precheck">no<' "... no pre-check unless asked"
+check "${good[@]}" --data-urlencode precheck=1
+like "$HTTP_BODY" 'id="bn-precheck">yes, before sending<' "the pre-check asked: the check page says so"
+like "$HTTP_BODY" 'name="precheck" value="1"' "... and keeps it to start"
 sql "UPDATE packages SET max_messages_month = 15" >/dev/null
 check "${good[@]}" --data-urlencode include_unknown=1 --data-urlencode unknown_ack=1
 like "$HTTP_BODY" 'id="bn-not-fits"' "a quota of 15: it does not fit"
@@ -151,15 +155,15 @@ is "$(count)" "0/0/0" "the check stored nothing"
 # ---------------------------------------------------------------- start
 http POST /broadcasts -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" "${good[@]/Spring sale/Spring <sale>}" \
     --data-urlencode "s.tag.$vip=1" --data-urlencode include_unknown=1 --data-urlencode unknown_ack=1 \
-    --data-urlencode start=at --data-urlencode 'start_at=2030-03-05 08:00' --data-urlencode missing=skip
+    --data-urlencode precheck=1 --data-urlencode start=at --data-urlencode 'start_at=2030-03-05 08:00' --data-urlencode missing=skip
 is "$HTTP_STATUS" 303 "start: 303"
 bid=$(header Location); bid=${bid##*/}
 like "$bid" '^[0-9]+$' "... to its page ($bid)"
 is "$(count)" "1/2/1" "... the broadcast, its two sources and its job stored"
 is "$(sql "SELECT state || ' ' || include_unknown || ' ' || unknown_ack_by || ' ' || (unknown_ack_at IS NOT NULL) || ' ' || missing
-    || ' ' || to_char(start_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' ' || array_to_string(instance_ids, ',')
-    FROM broadcasts WHERE id = $bid")" "resolving true 1 true skip 2030-03-05 01:00 $ia" \
-    "... resolving, the acknowledgement recorded, the start in Jakarta time, the policy, the number"
+    || ' ' || to_char(start_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' ' || array_to_string(instance_ids, ',') || ' ' || precheck
+    FROM broadcasts WHERE id = $bid")" "resolving true 1 true skip 2030-03-05 01:00 $ia true" \
+    "... resolving, the acknowledgement recorded, the start in Jakarta time, the policy, the number, the pre-check"
 is "$(sql "SELECT string_agg(kind || ':' || coalesce(ref_id::text, ''), ',' ORDER BY pos) FROM broadcast_sources WHERE broadcast_id = $bid")" \
     "list:$g1,tag:$vip" "... the sources in order"
 http GET "/broadcasts/$bid" -b "$jar"

@@ -80,6 +80,7 @@ bad "{\"name\":\"A\",\"audience\":$aud,\"template_id\":$t1,\"instance_ids\":[]}"
 bad "{\"name\":\"A\",\"audience\":$aud,\"template_id\":$t1,\"instance_ids\":[$ia],\"include_unknown\":true}" \
     "unknown contacts without the acknowledgement" unknown_acknowledged
 bad "{$good,\"start_at\":\"tomorrow\"}" "a start that is no time" start_at
+bad "{$good,\"precheck\":\"yes\"}" "a pre-check that is no boolean" precheck
 bad "{$good,\"missing\":\"drop\"}" "an unknown policy" missing
 bad "{$good,\"colour\":\"red\"}" "an unknown field" colour
 bad "{\"name\":\"A\",\"audience\":[{\"kind\":\"list\",\"id\":2}],\"template_id\":$t1,\"instance_ids\":[$ia]}" "another customer's list" audience
@@ -97,7 +98,7 @@ is "$HTTP_STATUS $(j .type)" "403 /docs/api#problem-scope-missing" "contacts sco
 is "$(count)" "0/0/0" "... nothing stored by any of them"
 
 # --- create and start ---
-post "$KW" "{\"name\":\"Spring <b>\",\"audience\":$aud,\"template_id\":$t1,\"instance_ids\":[$ia,$ia],\"include_unknown\":true,\"unknown_acknowledged\":true,\"start_at\":\"2030-03-05T08:00:00+07:00\",\"missing\":\"skip\"}"
+post "$KW" "{\"name\":\"Spring <b>\",\"audience\":$aud,\"template_id\":$t1,\"instance_ids\":[$ia,$ia],\"include_unknown\":true,\"unknown_acknowledged\":true,\"start_at\":\"2030-03-05T08:00:00+07:00\",\"missing\":\"skip\",\"precheck\":true}"
 is "$HTTP_STATUS" 201 "create: 201"
 B=$(j .id)
 is "$(header Location)" "/api/v1/broadcasts/$B" "... with its Location"
@@ -106,6 +107,7 @@ is "$(j '[.name, .state, .missing, .start_at, .include_unknown, (.instance_ids |
 is "$(count)" "1/2/1" "... the broadcast, its sources and its job stored"
 is "$(sql "SELECT unknown_ack_by || ' ' || (unknown_ack_at IS NOT NULL) FROM broadcasts WHERE id = $B")" "1 true" \
     "... the acknowledgement recorded"
+is "$(sql "SELECT precheck FROM broadcasts WHERE id = $B") $(j .precheck)" "t true" "... the pre-check asked, and answered back"
 
 # --- read ---
 api GET "/api/v1/broadcasts/$B" "$KR"

@@ -31,7 +31,8 @@
 	"'pause_reason', b.pause_reason, 'fail_reason', b.fail_reason, " \
 	"'template_id', b.template_id, " \
 	"'template_version', b.template_version, 'instance_ids', " \
-	"b.instance_ids, 'include_unknown', b.include_unknown, 'missing', " \
+	"b.instance_ids, 'include_unknown', b.include_unknown, " \
+	"'precheck', b.precheck, 'missing', " \
 	"b.missing, 'start_at', " AB_TIME("b.start_at") ", 'audience', " \
 	"(SELECT coalesce(json_agg(json_build_object('kind', s.kind, 'id', " \
 	"s.ref_id) ORDER BY s.pos), '[]') FROM broadcast_sources s WHERE " \
@@ -118,16 +119,16 @@ static const struct stmt ab_sql[AB__MAX] = {
 	    "ANY ($3::bigint[])) END AS n", 3, DB_RETRY,
 	    DB_COLS(ABO__MAX, [ABO_N] = "n") },
 	/* The draft of customer $1: name $2, unknown contacts $3, template
-	 * $4, numbers $5, start $6 (NULL: now), policy $7; none past 1,000
-	 * broadcasts. */
+	 * $4, numbers $5, start $6 (NULL: now), policy $7, pre-check $8;
+	 * none past 1,000 broadcasts. */
 	[AB_INSERT] = { "api_broadcasts.insert",
 	    "INSERT INTO broadcasts (customer_id, name, include_unknown, "
 	    "unknown_ack_by, unknown_ack_at, template_id, instance_ids, "
-	    "start_at, missing) SELECT $1::bigint, $2, $3::boolean, CASE WHEN "
-	    "$3::boolean THEN $1::bigint END, CASE WHEN $3::boolean THEN "
-	    "wa_now() END, $4::bigint, $5::bigint[], $6::timestamptz, $7 "
-	    "WHERE (SELECT count(*) FROM broadcasts b WHERE b.customer_id = "
-	    "$1::bigint) < 1000 RETURNING id", 7, DB_ONCE,
+	    "start_at, missing, precheck) SELECT $1::bigint, $2, $3::boolean, "
+	    "CASE WHEN $3::boolean THEN $1::bigint END, CASE WHEN $3::boolean "
+	    "THEN wa_now() END, $4::bigint, $5::bigint[], $6::timestamptz, $7, "
+	    "$8::boolean WHERE (SELECT count(*) FROM broadcasts b WHERE "
+	    "b.customer_id = $1::bigint) < 1000 RETURNING id", 8, DB_ONCE,
 	    DB_COLS(ABI__MAX, [ABI_ID] = "id") },
 	/* Broadcast $1's sources in order: kinds $2, ids $3 (0: none). */
 	[AB_SOURCES] = { "api_broadcasts.sources",
@@ -174,7 +175,7 @@ ab_in_limit(struct req *r, struct field *f)
 struct ab_body {
 	const char		*name, *missing, *start_at;
 	struct aud_bcast_source	 src[AUD_BCAST_SOURCES];
-	int			 nsrc, unknown, ack, dry_run;
+	int			 nsrc, unknown, ack, dry_run, precheck;
 	int64_t			 tpl, inst[AB_INST_MAX];
 	int			 ninst;
 	struct json_object	*errors;
@@ -343,6 +344,8 @@ ab_field(struct req *r, struct ab_body *b, const char *k,
 		ab_bool(b, k, v, &b->ack);
 	else if (strcmp(k, "dry_run") == 0)
 		ab_bool(b, k, v, &b->dry_run);
+	else if (strcmp(k, "precheck") == 0)
+		ab_bool(b, k, v, &b->precheck);
 	else if (strcmp(k, "missing") == 0 || strcmp(k, "start_at") == 0)
 		ab_text(b, k, v);
 	else
@@ -496,7 +499,7 @@ static int
 ab_store(struct req *r, const struct ab_body *b, char id[24])
 {
 	struct buf	 k = BUF_INIT, ids = BUF_INIT, inst = BUF_INIT;
-	const char	*p[7];
+	const char	*p[8];
 	char		 tpl[24];
 	PGresult	*res;
 	int		 i, rc = -1;
@@ -515,7 +518,7 @@ ab_store(struct req *r, const struct ab_body *b, char id[24])
 	buf_putc(&ids, '}');
 	p[0] = r->cid, p[1] = b->name, p[2] = b->unknown ? "t" : "f";
 	p[3] = tpl, p[4] = buf_str(&inst), p[5] = b->start_at;
-	p[6] = b->missing;
+	p[6] = b->missing, p[7] = b->precheck ? "t" : "f";
 	if ((res = db_exec(&r->app->db, &ab_sql[AB_INSERT], p)) != NULL) {
 		rc = PQntuples(res) == 1 ? 0 : 1;
 		snprintf(id, 24, "%s", rc == 0 ? db_get(res, 0, ABI_ID) : "");

@@ -246,6 +246,7 @@ static const struct {
 } bc_states[] = {
 	{ "draft", N_("Draft") },
 	{ "resolving", N_("Preparing the audience") },
+	{ "checking", N_("Checking the numbers are on WhatsApp") },
 	{ "ready", N_("Ready") },
 	{ "sending", N_("Sending") },
 	{ "paused", N_("Paused") },
@@ -266,6 +267,9 @@ static const struct {
 	{ "unknown", N_("unknown status") },
 	{ "unsubscribed", N_("unsubscribed") },
 	{ "missing variable", N_("missing variable") },
+	{ "not on WhatsApp", N_("not on WhatsApp") },
+	{ "deleted", N_("contact deleted") },
+	{ "blank message", N_("blank message") },
 	{ "broadcast cancelled", N_("broadcast cancelled") },
 };
 

@@ -24,7 +24,8 @@
 #define BN_INST_MAX	50	/* sending numbers (sql/0027) */
 
 enum {
-	BN_IN_NAME, BN_IN_TEMPLATE, BN_IN_UNKNOWN, BN_IN_ACK, BN_IN_START,
+	BN_IN_NAME, BN_IN_TEMPLATE, BN_IN_UNKNOWN, BN_IN_ACK, BN_IN_PRECHECK,
+	BN_IN_START,
 	BN_IN_START_AT, BN_IN_MISSING, BN_IN__MAX
 };
 
@@ -37,6 +38,7 @@ static const struct input bn_in[BN_IN__MAX] = {
 	[BN_IN_TEMPLATE] = { "template", input_id, 0 },
 	[BN_IN_UNKNOWN] = { "include_unknown", bn_in_tick, 0 },
 	[BN_IN_ACK] = { "unknown_ack", bn_in_tick, 0 },
+	[BN_IN_PRECHECK] = { "precheck", bn_in_tick, 0 },
 	[BN_IN_START] = { "start", input_trimmed, 0 },
 	[BN_IN_START_AT] = { "start_at", input_trimmed, 0 },
 	[BN_IN_MISSING] = { "missing", input_trimmed, 0 },
@@ -99,16 +101,16 @@ static const struct stmt bn_sql[BN__MAX] = {
 	    DB_COLS(BNQ__MAX, [BNQ_USED] = "used", [BNQ_LIMIT] = "quota") },
 	/* The draft of customer $1: name $2, unknown contacts $3 ticked by
 	 * user $4, template $5, numbers $6, local start $7 (NULL: now),
-	 * policy $8; none past 1,000 broadcasts. */
+	 * policy $8, pre-check $9; none past 1,000 broadcasts. */
 	[BN_INSERT] = { "broadcasts_new.insert",
 	    "INSERT INTO broadcasts (customer_id, name, include_unknown, "
 	    "unknown_ack_by, unknown_ack_at, template_id, instance_ids, "
-	    "start_at, missing) SELECT u.id, $2, $3::boolean, CASE WHEN "
-	    "$3::boolean THEN $4::bigint END, CASE WHEN $3::boolean THEN "
-	    "wa_now() END, $5::bigint, $6::bigint[], $7::timestamp AT TIME "
-	    "ZONE u.time_zone, $8 FROM users u WHERE u.id = $1::bigint AND "
-	    "(SELECT count(*) FROM broadcasts b WHERE b.customer_id = "
-	    "$1::bigint) < 1000 RETURNING id", 8, DB_ONCE,
+	    "start_at, missing, precheck) SELECT u.id, $2, $3::boolean, "
+	    "CASE WHEN $3::boolean THEN $4::bigint END, CASE WHEN $3::boolean "
+	    "THEN wa_now() END, $5::bigint, $6::bigint[], $7::timestamp AT "
+	    "TIME ZONE u.time_zone, $8, $9::boolean FROM users u WHERE u.id = "
+	    "$1::bigint AND (SELECT count(*) FROM broadcasts b WHERE "
+	    "b.customer_id = $1::bigint) < 1000 RETURNING id", 9, DB_ONCE,
 	    DB_COLS(BNI__MAX, [BNI_ID] = "id") },
 	/* Broadcast $1's sources in order: kinds $2, ids $3 (0: none). */
 	[BN_SOURCES] = { "broadcasts_new.sources",
@@ -161,6 +163,14 @@ static const struct i18n_key bn_strings[] = {
 	T_("bn_start_at", "At a date and time"),
 	T_("bn_start_at_hint", "In your time zone:"),
 	T_("bn_missing", "When a contact lacks a value the template uses"),
+	T_("bn_precheck", "Check first that each number is on WhatsApp"),
+	T_("bn_precheck_hint",
+	    "Each number is asked once, from your sending number and paced "
+	    "like a message, before the quota is reserved; the answers are "
+	    "kept for 30 days. Numbers not on WhatsApp are left out and take "
+	    "no message from your quota."),
+	T_("bn_precheck_yes", "yes, before sending"),
+	T_("bn_precheck_no", "no"),
 	T_("bn_missing_fallback", "Write the fallback (or nothing)"),
 	T_("bn_missing_skip", "Skip that contact"),
 	T_("bn_missing_block", "Stop the broadcast before sending"),
@@ -228,7 +238,8 @@ bn_in_tick(struct req *r, struct field *f)
 struct bn_form {
 	const char		*name, *missing, *start_at, *shown, *tz;
 	struct aud_bcast_source	 src[AUD_BCAST_SOURCES];
-	int			 nsrc, nsent, ninst, unknown, ack, at;
+	int			 nsrc, nsent, ninst, unknown, ack, at,
+				 precheck;
 	int64_t			 tpl, inst[BN_INST_MAX];
 	const char		*name_err, *src_err, *tpl_err, *inst_err,
 				*ack_err, *when_err, *missing_err;
@@ -382,6 +393,7 @@ bn_read_fields(struct req *r, struct bn_form *f, PGresult *ch)
 		f->tpl_err = bn_err_tpl;
 	f->unknown = in[BN_IN_UNKNOWN].s != NULL;
 	f->ack = in[BN_IN_ACK].s != NULL;
+	f->precheck = in[BN_IN_PRECHECK].s != NULL;
 	if (f->unknown && !f->ack)
 		f->ack_err = bn_err_ack;
 	f->missing = m != NULL ? m : "fallback";
@@ -533,6 +545,8 @@ bn_form_view(struct req *r, const struct bn_form *f, struct json_object *v)
 	    json_object_new_boolean(f->unknown));
 	json_object_object_add(v, "unknown_ack", json_object_new_boolean(
 	    f->ack));
+	json_object_object_add(v, "precheck", json_object_new_boolean(
+	    f->precheck));
 	json_object_object_add(v, f->at ? "start_at_on" : "start_now_on",
 	    json_object_new_boolean(1));
 	json_object_object_add(v, "start_at", json_object_new_string(
@@ -729,7 +743,7 @@ bn_store(struct req *r, const struct bn_form *f, char id[24])
 {
 	struct buf	 k = BUF_INIT, ids = BUF_INIT, inst = BUF_INIT;
 	char		 tpl[24], user[24];
-	const char	*p[8];
+	const char	*p[9];
 	PGresult	*res;
 	int		 rc = -1;
 
@@ -740,6 +754,7 @@ bn_store(struct req *r, const struct bn_form *f, char id[24])
 	p[0] = r->cid, p[1] = f->name, p[2] = f->unknown ? "t" : "f";
 	p[3] = user, p[4] = tpl, p[5] = buf_str(&inst);
 	p[6] = f->at ? f->start_at : NULL, p[7] = f->missing;
+	p[8] = f->precheck ? "t" : "f";
 	if ((res = db_exec(&r->app->db, &bn_sql[BN_INSERT], p)) != NULL) {
 		rc = PQntuples(res) == 1 ? 0 : 1;
 		snprintf(id, 24, "%s", rc == 0 ? db_get(res, 0, BNI_ID) : "");
