@@ -239,11 +239,14 @@ static const struct i18n_key bc_strings[] = {
 	T_("bc_number", "Number"),
 };
 
-/* The state's word, the reader's language. */
-static const struct {
-	const char	*state;
+/* A stored value and its words (English, translated when shown). */
+struct bc_word {
+	const char	*key;
 	const char	*word;
-} bc_states[] = {
+};
+
+/* The state's word. */
+static const struct bc_word bc_states[] = {
 	{ "draft", N_("Draft") },
 	{ "resolving", N_("Preparing the audience") },
 	{ "checking", N_("Checking the numbers are on WhatsApp") },
@@ -253,13 +256,11 @@ static const struct {
 	{ "done", N_("Done") },
 	{ "cancelled", N_("Cancelled") },
 	{ "failed", N_("Failed") },
+	{ NULL, NULL }
 };
 
 /* A recipient's freezing status and a skip's reason, as words. */
-static const struct {
-	const char	*key;
-	const char	*word;
-} bc_rwords[] = {
+static const struct bc_word bc_rwords[] = {
 	{ "pending", N_("waiting") },
 	{ "queued", N_("queued") },
 	{ "skipped", N_("left out") },
@@ -271,50 +272,33 @@ static const struct {
 	{ "deleted", N_("contact deleted") },
 	{ "blank message", N_("blank message") },
 	{ "broadcast cancelled", N_("broadcast cancelled") },
+	{ NULL, NULL }
 };
 
 /* The missing-variable policy's word. */
-static const struct {
-	const char	*policy;
-	const char	*word;
-} bc_policies[] = {
+static const struct bc_word bc_policies[] = {
 	{ "fallback", N_("the fallback is written") },
 	{ "skip", N_("the contact is skipped") },
 	{ "block", N_("the broadcast stops before sending") },
+	{ NULL, NULL }
 };
+
+/* s's word in table t (NULL-ended), in the reader's language; s itself
+ * when the table does not know it. */
+static const char *
+bc_word(struct req *r, const struct bc_word *t, const char *s)
+{
+	for (; t->key != NULL; t++)
+		if (strcmp(t->key, s) == 0)
+			return req_tr(r, t->word);
+	return s;
+}
 
 /* bcast_state.h: also the group page's (page_groups.c). */
 const char *
 bc_state_word(struct req *r, const char *s)
 {
-	size_t	 i;
-
-	for (i = 0; i < sizeof(bc_states) / sizeof(bc_states[0]); i++)
-		if (strcmp(bc_states[i].state, s) == 0)
-			return req_tr(r, bc_states[i].word);
-	return s;
-}
-
-static const char *
-bc_rword(struct req *r, const char *s)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(bc_rwords) / sizeof(bc_rwords[0]); i++)
-		if (strcmp(bc_rwords[i].key, s) == 0)
-			return req_tr(r, bc_rwords[i].word);
-	return s;
-}
-
-static const char *
-bc_policy_word(struct req *r, const char *s)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(bc_policies) / sizeof(bc_policies[0]); i++)
-		if (strcmp(bc_policies[i].policy, s) == 0)
-			return req_tr(r, bc_policies[i].word);
-	return s;
+	return bc_word(r, bc_states, s);
 }
 
 /* 1 when state s is final. */
@@ -550,7 +534,7 @@ bc_facts(struct req *r, PGresult *res, struct json_object *b)
 	json_object_object_add(b, "include_unknown", json_object_new_boolean(
 	    db_getb(res, 0, BCG_UNKNOWN)));
 	json_object_object_add(b, "missing_word", json_object_new_string(
-	    bc_policy_word(r, db_get(res, 0, BCG_MISSING))));
+	    bc_word(r, bc_policies, db_get(res, 0, BCG_MISSING))));
 	json_object_object_add(b, "can_pause", json_object_new_boolean(
 	    strcmp(st, "sending") == 0));
 	json_object_object_add(b, "can_resume", json_object_new_boolean(
@@ -578,9 +562,9 @@ bc_recipient(struct req *r, PGresult *res, int i)
 	json_object_object_add(o, "status", json_object_new_string(st));
 	json_object_object_add(o, "status_word", json_object_new_string(
 	    *m != '\0' ? msglist_status_word(req_lang(r), m) :
-	    bc_rword(r, db_get(res, i, BCR_STATUS))));
+	    bc_word(r, bc_rwords, db_get(res, i, BCR_STATUS))));
 	json_object_object_add(o, "reason", json_object_new_string(
-	    bc_rword(r, db_get(res, i, BCR_REASON))));
+	    bc_word(r, bc_rwords, db_get(res, i, BCR_REASON))));
 	return o;
 }
 
