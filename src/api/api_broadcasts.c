@@ -502,20 +502,11 @@ ab_store(struct req *r, const struct ab_body *b, char id[24])
 	const char	*p[8];
 	char		 tpl[24];
 	PGresult	*res;
-	int		 i, rc = -1;
+	int		 rc = -1;
 
 	snprintf(tpl, sizeof(tpl), "%lld", (long long)b->tpl);
 	ab_array(b->inst, b->ninst, &inst);
-	buf_putc(&k, '{');
-	buf_putc(&ids, '{');
-	for (i = 0; i < b->nsrc; i++) {
-		buf_printf(&k, "%s%s", i > 0 ? "," : "",
-		    aud_bcast_kinds[b->src[i].kind]);
-		buf_printf(&ids, "%s%lld", i > 0 ? "," : "",
-		    (long long)b->src[i].ref);
-	}
-	buf_putc(&k, '}');
-	buf_putc(&ids, '}');
+	aud_bcast_arrays(b->src, b->nsrc, &k, &ids);
 	p[0] = r->cid, p[1] = b->name, p[2] = b->unknown ? "t" : "f";
 	p[3] = tpl, p[4] = buf_str(&inst), p[5] = b->start_at;
 	p[6] = b->missing, p[7] = b->precheck ? "t" : "f";

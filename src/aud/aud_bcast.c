@@ -107,6 +107,25 @@ static const struct stmt bcast_sql[BCAST__MAX] = {
 
 const struct stmt_set aud_bcast_stmts = STMT_SET(bcast_sql);
 
+/* Sources s[0..n) as SQL arrays of kinds and ids (aud_bcast.h). */
+void
+aud_bcast_arrays(const struct aud_bcast_source *s, int n, struct buf *kinds,
+    struct buf *ids)
+{
+	int	 i;
+
+	buf_putc(kinds, '{');
+	buf_putc(ids, '{');
+	for (i = 0; i < n; i++) {
+		buf_printf(kinds, "%s%s", i > 0 ? "," : "",
+		    aud_bcast_kinds[s[i].kind]);
+		buf_printf(ids, "%s%lld", i > 0 ? "," : "",
+		    (long long)s[i].ref);
+	}
+	buf_putc(kinds, '}');
+	buf_putc(ids, '}');
+}
+
 int
 aud_bcast_kind(const char *s)
 {

@@ -43,6 +43,14 @@ int	 aud_bcast_kind(const char *);
 void	 aud_bcast_query(const struct aud_bcast_source *, struct buf *);
 
 /*
+ * Sources s[0..n) as two SQL array literals, for an INSERT into
+ * broadcast_sources: their kinds ({list,tag}) and ids ({12,0}: 0 for
+ * all subscribers). The pages' and the API's create paths share it.
+ */
+void	 aud_bcast_arrays(const struct aud_bcast_source *, int n,
+	    struct buf *kinds, struct buf *ids);
+
+/*
  * Broadcast id's sources in order, their segments' filters read, into
  * s (at most AUD_BCAST_SOURCES): how many, or -1. A segment deleted
  * since keeps an empty filter with ref 0 (aud_bcast_query: nothing).

@@ -705,24 +705,6 @@ bn_edit(struct req *r)
 	    json_object_new_object());
 }
 
-/* The sources' kinds and ids as SQL arrays into k and ids. */
-static void
-bn_src_arrays(const struct bn_form *f, struct buf *k, struct buf *ids)
-{
-	int	 i;
-
-	buf_putc(k, '{');
-	buf_putc(ids, '{');
-	for (i = 0; i < f->nsrc; i++) {
-		buf_printf(k, "%s%s", i > 0 ? "," : "",
-		    aud_bcast_kinds[f->src[i].kind]);
-		buf_printf(ids, "%s%lld", i > 0 ? "," : "",
-		    (long long)f->src[i].ref);
-	}
-	buf_putc(k, '}');
-	buf_putc(ids, '}');
-}
-
 /* The numbers as an SQL array into b. */
 static void
 bn_inst_array(const struct bn_form *f, struct buf *b)
@@ -750,7 +732,7 @@ bn_store(struct req *r, const struct bn_form *f, char id[24])
 	snprintf(tpl, sizeof(tpl), "%lld", (long long)f->tpl);
 	snprintf(user, sizeof(user), "%lld", (long long)r->user->id);
 	bn_inst_array(f, &inst);
-	bn_src_arrays(f, &k, &ids);
+	aud_bcast_arrays(f->src, f->nsrc, &k, &ids);
 	p[0] = r->cid, p[1] = f->name, p[2] = f->unknown ? "t" : "f";
 	p[3] = user, p[4] = tpl, p[5] = buf_str(&inst);
 	p[6] = f->at ? f->start_at : NULL, p[7] = f->missing;
