@@ -42,7 +42,7 @@ jar=$T/jar
 http POST /login -c "$jar" --data-urlencode email=demo@waportal.test --data-urlencode "password=$pw"
 is "$HTTP_STATUS" 303 "the demo customer signs in with it"
 http GET /whatsapp -b "$jar"
-like "$HTTP_BODY" '<option value="[0-9]+">demo — Jakarta, Indonesia \(50 ' "the WhatsApp page offers the demo host, with room for 50"
+like "$HTTP_BODY" '<option value="[0-9]+">demo — Jakarta, Indonesia \(49 ' "the WhatsApp page offers the demo host, with room for 49 (the demo broadcast's number took one)"
 csrf=$(grep -o 'name="_csrf" value="[^"]*"' <<<"$HTTP_BODY" | head -1 | sed 's/.*value="//; s/"$//')
 host=$(sql "SELECT id FROM hosts WHERE name = 'demo'")
 http POST /whatsapp/instances -b "$jar" --data-urlencode "_csrf=$csrf" \
@@ -80,6 +80,19 @@ http GET /templates -b "$jar"
 like "$HTTP_BODY" 'Order ready' "the Templates page lists the demo template"
 is "$(sql "SELECT count(*) FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE t.name = 'Order ready'")" 1 \
     "... saved through wa_template_save, one version"
+# The demo broadcast: resolved, reserved and queued by the runner, sent by
+# the dispatcher at its pace through the simulator.
+bdone() { [ "$(sql "SELECT state FROM broadcasts WHERE name = 'Order ready for VIP customers'")" = done ]; }
+wait_for 180 bdone
+ok $? "the demo broadcast to 'VIP customers' is done" ||
+    diag "$(sql "SELECT state, fail_reason, recipients, queued, sent, failed FROM broadcasts")"
+is "$(sql "SELECT (recipients > 0 AND sent = recipients AND queued = recipients AND failed = 0)::text
+    || ' ' || (SELECT count(*) FROM contact_group_members m JOIN contact_groups g ON g.id = m.group_id
+    JOIN contacts c ON c.id = m.contact_id WHERE g.name = 'VIP customers' AND c.status = 'subscribed') - recipients
+    FROM broadcasts WHERE name = 'Order ready for VIP customers'")" "true 0" \
+    "... every subscribed member of the list sent once"
+http GET /broadcasts -b "$jar"
+like "$HTTP_BODY" 'Order ready for VIP customers' "the Broadcasts page lists it"
 
 # Running it again changes nothing; down stops everything.
 dev status
