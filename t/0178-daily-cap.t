@@ -104,6 +104,8 @@ http GET /whatsapp/instances/2/limits -b "$jar2"; csrf2=$(csrf_of)
 http GET /whatsapp/instances/3/limits -b "$jar2"; csrf2=$(csrf_of)
 save 7 1 "$jar2" "$csrf2"
 is "$HTTP_STATUS $(inst 1 'daily_cap')" "404 60" "... saving it: 404, nothing changed"
+save abc 1 "$jar2" "$csrf2"
+is "$HTTP_STATUS $(inst 1 'daily_cap')" "404 60" "... saving a bad cap to it: 404 too (not its form with the error)"
 save 7 "" "$jar" "wrong"
 is "$HTTP_STATUS $(inst 1 'daily_cap')" "403 60" "a wrong CSRF token: 403, nothing changed"
 http GET /whatsapp/instances/999/limits -b "$jar"

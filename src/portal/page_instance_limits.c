@@ -168,7 +168,9 @@ il_show(struct req *r)
 	return rc;
 }
 
-/* POST /whatsapp/instances/{id}/limits: a bad cap changes nothing. */
+/* POST /whatsapp/instances/{id}/limits: a bad cap changes nothing (the
+ * page again, 422); a good one is saved by the UPDATE, which is also the
+ * ownership check (404). */
 static int
 il_save(struct req *r)
 {
@@ -178,14 +180,13 @@ il_save(struct req *r)
 	PGresult		*res;
 	int			 status = 0, rc;
 
-	if ((res = req_owned(r, &il_sql[IL_GET], &status)) == NULL)
-		return status;
 	if (r->in[IL_IN_CAP].s == NULL) {
+		if ((res = req_owned(r, &il_sql[IL_GET], &status)) == NULL)
+			return status;
 		rc = il_render(r, 422, res);
 		PQclear(res);
 		return rc;
 	}
-	PQclear(res);
 	snprintf(cid, sizeof(cid), "%lld", (long long)r->customer_id);
 	snprintf(cap, sizeof(cap), "%lld", (long long)r->in[IL_IN_CAP].i);
 	params[0] = r->args[0];
