@@ -287,6 +287,21 @@ http GET "/contacts?any=3" -b "$jar"
 like "$HTTP_BODY" 'More than 10,000 contacts match' "a filter past 10,000: more than 10,000"
 http GET "/contacts?q=bulk%20100" -b "$jar"
 is "$(count)" 13 "a filter under it: exact (Bulk 100, 1000 to 1009, 10000, 10001)"
+# A search counts up to 1,000 only (its matches are rechecked one by one).
+http GET "/contacts?q=bulk%201" -b "$jar"
+like "$HTTP_BODY" 'More than 1,000 contacts match' "a search past 1,000 (1,113 match): more than 1,000"
+like "$HTTP_BODY" 'Select all contacts that match \(more than 1,000\)' "its select-all says so"
+is "$(ids | wc -l)" 50 "its page is full"
+first=$(ids | head -1)
+is "$(sql "SELECT name FROM contacts WHERE id = $first")" "Bulk 10001" "newest match first (the walk found the page)"
+is "$(sql "SELECT count(*) FROM contacts WHERE id IN ($(ids | paste -sd,)) AND name ILIKE '%bulk 1%'")" 50 "every row matches"
+http GET "/contacts?q=bulk%201&sort=name_asc" -b "$jar"
+like "$HTTP_BODY" 'More than 1,000 contacts match' "sorted by name: the same count"
+is "$(sql "SELECT name FROM contacts WHERE id = $(ids | head -1)")" "Bulk 1" "the first name in order"
+http GET "/contacts?q=bulk%201&any=3" -b "$jar"
+like "$HTTP_BODY" 'More than 1,000 contacts match' "a search with a filter: counted to 1,000 too"
+http GET "/contacts?q=bulk%20100" -b "$jar"
+is "$(count)" 13 "under 1,000: exact"
 sql "DELETE FROM contacts WHERE customer_id = 1 AND name LIKE 'Bulk %'" >/dev/null
 
 # The selection's actions.

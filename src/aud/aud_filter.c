@@ -1231,7 +1231,9 @@ aud_walk_bounded(struct db *db, const struct aud_filter *f,
 
 /*
  * The page and the count in one pass where it can: the matches are
- * gathered by the filters' indexes, up to AUD_COUNT_MAX and one; with
+ * gathered by the filters' indexes, up to p->max and one (a search's
+ * matches are each rechecked in the heap, so it counts ten times fewer:
+ * docs/performance.md, "The group page with a search"); with
  * no more, that one statement counts them and sorts a page of them.
  * With more, they are dense enough on average for a walk of the sort's
  * index to meet a page of them soon, where gathering them all could
@@ -1254,7 +1256,8 @@ aud_page(struct db *db, const struct aud_filter *f, int64_t customer,
 		    (f->sort == AUD_SORT_NAME_ASC || f->sort == AUD_SORT_NAME_DESC);
 
 	memset(p, 0, sizeof(*p));
-	snprintf(bound, sizeof(bound), "%d", AUD_COUNT_MAX + 1);
+	p->max = f->q[0] != '\0' ? AUD_SEARCH_COUNT_MAX : AUD_COUNT_MAX;
+	snprintf(bound, sizeof(bound), "%lld", (long long)p->max + 1);
 	if ((aud_filter_empty(f) || aud_filter_group_only(f)) && known >= 0)
 		p->total = known;
 	else {
@@ -1264,11 +1267,11 @@ aud_page(struct db *db, const struct aud_filter *f, int64_t customer,
 		p->total = PQntuples(p->res) > 0 ? db_getll(p->res, 0,
 		    AC_TOTAL) : 0;
 	}
-	if (p->total > AUD_COUNT_MAX || (p->res == NULL && p->total > 0)) {
+	if (p->total > p->max || (p->res == NULL && p->total > 0)) {
 		PQclear(p->res);
 		if (aud_filter_empty(f) && aud_page_cursor(f) == NULL)
 			p->res = aud_first(db, f, customer);
-		else if (p->total <= AUD_COUNT_MAX || name_search)
+		else if (p->total <= p->max || name_search)
 			p->res = aud_list_run(db, f, customer,
 			    AUD_S_GATHER_CREATED_DESC, "");
 		else if (aud_filter_empty(f) || aud_walk_ranged(f))

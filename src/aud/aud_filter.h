@@ -17,6 +17,8 @@
 #define AUD_KEY_MAX	40	/* a custom field's key (sql/0012) */
 #define AUD_PAGE	50	/* rows of a list page */
 #define AUD_COUNT_MAX	10000	/* counted exactly up to this, then "more" */
+#define AUD_SEARCH_COUNT_MAX 1000 /* the same for a search (q): its matches
+				   * are rechecked in the heap one by one */
 #define AUD_WALK_MAX	10000	/* index entries a filtered walk reads */
 #define AUD_CURSOR_MAX	1200	/* bytes of an encoded cursor */
 #define AUD_NAMEKEY_MAX	800	/* bytes of a name sort key (200 code points) */
@@ -255,7 +257,8 @@ int64_t	 aud_count(struct db *, const struct aud_filter *, int64_t customer);
 /*
  * One page of the list and one row more, in the filter's order (the
  * caller shows it reversed after a "before" cursor: aud_list_reversed),
- * and the number of matches, up to AUD_COUNT_MAX + 1 ("more than").
+ * and the number of matches, up to max + 1 ("more than max"): max is
+ * AUD_SEARCH_COUNT_MAX with a search, else AUD_COUNT_MAX.
  * res's first rows are the page (read with enum aud_col). known: the
  * number of matches when the caller has it from counters (the
  * customer's contacts for no filter, a list's members for a list
@@ -265,6 +268,7 @@ struct aud_page {
 	PGresult	*res;
 	int		 rows;
 	int64_t		 total;
+	int64_t		 max;	/* counted exactly up to this */
 };
 
 int	 aud_page(struct db *, const struct aud_filter *, int64_t customer,

@@ -56,6 +56,7 @@ static const struct i18n_key contacts_strings[] = {
 	T_("ct_count_one", "contact"),
 	T_("ct_count_many", "contacts"),
 	T_("ct_count_more", "More than 10,000 contacts match."),
+	T_("ct_count_more_search", "More than 1,000 contacts match."),
 	T_("ct_col_select", "Select"),
 	T_("ct_col_name", "Name"),
 	T_("ct_col_phone", "Phone"),
@@ -76,6 +77,7 @@ static const struct i18n_key contacts_strings[] = {
 	T_("ct_selection", "With the selected contacts"),
 	T_("ct_select_all", "Select all contacts that match"),
 	T_("ct_select_all_more", "Select all contacts that match (more than 10,000)"),
+	T_("ct_select_all_more_search", "Select all contacts that match (more than 1,000)"),
 	T_("ct_action", "Action"),
 	T_("ct_act_tag_add", "Add a tag"),
 	T_("ct_act_tag_remove", "Remove a tag"),
@@ -259,19 +261,23 @@ ct_known(const struct ct_ctx *cx, const struct aud_filter *f)
 	    f->status) : -1;
 }
 
-/* "N contacts" or "more than 10,000"; what the counters know exactly. */
+/* "N contacts" or "more than 10,000" (1,000 for a search); what the
+ * counters know exactly. */
 static void
 ct_count_view(const struct ct_ctx *cx,
-    const struct aud_filter *f, int64_t total, struct json_object *v)
+    const struct aud_filter *f, const struct aud_page *p,
+    struct json_object *v)
 {
-	int64_t	 known = ct_known(cx, f), n = known >= 0 ? known : total;
+	int64_t	 known = ct_known(cx, f), n = known >= 0 ? known : p->total;
 	char	 num[32];
 
 	ct_number(n, num, sizeof(num));
 	json_object_object_add(v, "count", json_object_new_string(num));
 	json_object_object_add(v, "count_n", json_object_new_int64(n));
 	json_object_object_add(v, "count_more", json_object_new_boolean(
-	    known < 0 && total > AUD_COUNT_MAX));
+	    known < 0 && p->total > p->max));
+	json_object_object_add(v, "count_search", json_object_new_boolean(
+	    p->max == AUD_SEARCH_COUNT_MAX));
 	json_object_object_add(v, "count_one", json_object_new_boolean(n == 1));
 }
 
@@ -383,7 +389,7 @@ ct_list(struct req *r)
 	struct json_object	*v;
 	struct ct_ctx		 cx;
 	struct aud_filter	 f;
-	struct aud_page		 p = { NULL, 0, 0 };
+	struct aud_page		 p = { NULL, 0, 0, 0 };
 	int			 rc, status = 200;
 
 	if (ct_ctx_load(r, &cx) == -1)
@@ -406,7 +412,7 @@ ct_list(struct req *r)
 	ct_sort_links(&f, v);
 	if (f.nerr == 0) {
 		ct_rows_view(r, &cx, &f, &p, v);
-		ct_count_view(&cx, &f, p.total, v);
+		ct_count_view(&cx, &f, &p, v);
 	} else
 		status = 400;
 	aud_page_free(&p);
