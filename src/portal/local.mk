@@ -18,6 +18,7 @@ src_portal_libwaportal_a_SOURCES = \
 	src/portal/csvout.c src/portal/csvout.h \
 	src/portal/page_exports.c \
 	src/portal/page_bulk_job.c \
+	src/portal/job_page.c src/portal/job_page.h \
 	src/portal/page_instances.c src/portal/page_instance.c \
 	src/portal/page_instance_action.c src/portal/page_instance_limits.c \
 	src/portal/instance_gw.c src/portal/instance_gw.h \

@@ -16,7 +16,7 @@
 #include "web/route.h"
 #include "bcast_state.h"
 #include "csvout.h"
-#include "page_import.h"
+#include "job_page.h"
 #include "page_msg.h"
 
 #define BC_PAGE		50

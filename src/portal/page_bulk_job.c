@@ -14,7 +14,7 @@
 #include "web/resp.h"
 #include "web/route.h"
 #include "contacts.h"
-#include "page_import.h"
+#include "job_page.h"
 
 enum {
 	BJ_ID, BJ_STATE, BJ_DONE, BJ_TOTAL, BJ_ERROR, BJ_CANCEL_ASKED,
@@ -95,53 +95,19 @@ bjob_action_word(struct req *r, const char *a)
 	return a;
 }
 
-/* The bulk job {id} of the customer (404 when not theirs). */
-static PGresult *
-bjob_get(struct req *r, int *status)
-{
-	const char	*params[2] = { r->cid, r->args[0] };
-	PGresult	*res;
-
-	if ((res = db_exec(&r->app->db, &bjob_sql[BJOB_GET], params)) ==
-	    NULL) {
-		*status = 503;
-		return NULL;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		*status = 404;
-		return NULL;
-	}
-	return res;
-}
-
 /* Its progress as JSON: the page's view and the live.json. */
 static struct json_object *
 bjob_progress(struct req *r, const PGresult *res)
 {
-	struct json_object	*o = json_object_new_object();
-	const char		*st = db_get(res, 0, BJ_STATE);
-	long long		 done = db_getll(res, 0, BJ_DONE),
-				 total = db_getll(res, 0, BJ_TOTAL), eta;
+	struct job_progress	 jp = { db_get(res, 0, BJ_STATE),
+				    db_getll(res, 0, BJ_DONE),
+				    db_getll(res, 0, BJ_TOTAL),
+				    db_getll(res, 0, BJ_ELAPSED),
+				    db_get(res, 0, BJ_ERROR) };
+	struct json_object	*o = job_progress_json(r, &jp);
 
-	json_object_object_add(o, "state", json_object_new_string(st));
-	json_object_object_add(o, "state_word", json_object_new_string(
-	    import_state_word(r, st)));
-	json_object_object_add(o, "rows", json_object_new_int64(done));
-	json_object_object_add(o, "total", json_object_new_int64(total));
-	json_object_object_add(o, "percent", json_object_new_int(total > 0 ?
-	    (int)(done * 100 / total) : 0));
-	eta = job_eta(done, total, db_getll(res, 0, BJ_ELAPSED));
-	if (strcmp(st, "running") == 0 && eta >= 0)
-		json_object_object_add(o, "eta_s", json_object_new_int64(eta));
-	json_object_object_add(o, "over", json_object_new_boolean(
-	    strcmp(st, "done") == 0 || strcmp(st, "failed") == 0 ||
-	    strcmp(st, "cancelled") == 0));
 	json_object_object_add(o, "changed", json_object_new_int64(
 	    db_getll(res, 0, BJ_CHANGED)));
-	if (*db_get(res, 0, BJ_ERROR) != '\0')
-		json_object_object_add(o, "error", json_object_new_string(
-		    req_tr(r, db_get(res, 0, BJ_ERROR))));
 	return o;
 }
 
@@ -176,48 +142,29 @@ bjob_view(struct req *r, const PGresult *res)
 	return v;
 }
 
-/* GET /contacts/bulk/{id}, and its cancel's confirmation (tmpl). */
-static int
-bjob_page(struct req *r, const char *tmpl)
-{
-	struct json_object	*v;
-	PGresult		*res;
-	int			 status = 0, rc;
+static const struct job_page bjob_page = {
+	&bjob_sql[BJOB_GET], bjob_view, bjob_progress
+};
 
-	if ((res = bjob_get(r, &status)) == NULL)
-		return status;
-	v = bjob_view(r, res);
-	PQclear(res);
-	rc = resp_html(r, 200, tmpl, v);
-	json_object_put(v);
-	return rc;
-}
-
+/* GET /contacts/bulk/{id} */
 static int
 bjob_show(struct req *r)
 {
-	return bjob_page(r, "bulk_job");
+	return job_page_html(r, &bjob_page, "bulk_job");
 }
 
+/* GET /contacts/bulk/{id}/cancel: ask first. */
 static int
 bjob_confirm(struct req *r)
 {
-	return bjob_page(r, "bulk_confirm");
+	return job_page_html(r, &bjob_page, "bulk_confirm");
 }
 
 /* GET /contacts/bulk/{id}/live.json */
 static int
 bjob_live(struct req *r)
 {
-	struct json_object	*o;
-	PGresult		*res;
-	int			 status = 0;
-
-	if ((res = bjob_get(r, &status)) == NULL)
-		return status;
-	o = bjob_progress(r, res);
-	PQclear(res);
-	return job_live_answer(r, o);
+	return job_page_live(r, &bjob_page);
 }
 
 /* POST /contacts/bulk/{id}/cancel: cancelled, or asked to stop. */

@@ -18,6 +18,7 @@
 #include "web/resp.h"
 #include "web/route.h"
 #include "contacts.h"
+#include "job_page.h"
 #include "page_import.h"
 
 #define EXPORTS_PAGE	20	/* exports a page of the list shows */
@@ -147,54 +148,22 @@ exp_view(struct req *r)
 static PGresult *
 exp_get(struct req *r, int *status)
 {
-	const char	*params[2] = { r->cid, r->args[0] };
-	PGresult	*res;
-
-	if ((res = db_exec(&r->app->db, &exp_sql[EXP_GET], params)) == NULL) {
-		*status = 503;
-		return NULL;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		*status = 404;
-		return NULL;
-	}
-	return res;
-}
-
-static int
-exp_over(const char *st)
-{
-	return strcmp(st, "done") == 0 || strcmp(st, "failed") == 0 ||
-	    strcmp(st, "cancelled") == 0;
+	return job_get(r, &exp_sql[EXP_GET], status);
 }
 
 /* An export's progress as JSON: the page's view and the live.json. */
 static struct json_object *
 exp_progress(struct req *r, const PGresult *res, int i)
 {
-	struct json_object	*o = json_object_new_object();
-	const char		*st = db_get(res, i, EG_STATE);
-	long long		 done = db_getll(res, i, EG_DONE),
-				 total = db_getll(res, i, EG_TOTAL), eta;
+	struct job_progress	 jp = { db_get(res, i, EG_STATE),
+				    db_getll(res, i, EG_DONE),
+				    db_getll(res, i, EG_TOTAL),
+				    db_getll(res, i, EG_ELAPSED),
+				    db_get(res, i, EG_ERROR) };
+	struct json_object	*o = job_progress_json(r, &jp);
 
-	json_object_object_add(o, "state", json_object_new_string(st));
-	json_object_object_add(o, "state_word", json_object_new_string(
-	    import_state_word(r, st)));
-	json_object_object_add(o, "rows", json_object_new_int64(done));
-	json_object_object_add(o, "total", json_object_new_int64(total));
-	json_object_object_add(o, "percent", json_object_new_int(total > 0 ?
-	    (int)(done * 100 / total) : 0));
-	eta = job_eta(done, total, db_getll(res, i, EG_ELAPSED));
-	if (strcmp(st, "running") == 0 && eta >= 0)
-		json_object_object_add(o, "eta_s", json_object_new_int64(eta));
-	json_object_object_add(o, "over", json_object_new_boolean(
-	    exp_over(st)));
 	json_object_object_add(o, "cancel_asked", json_object_new_boolean(
 	    db_getb(res, i, EG_CANCEL_ASKED)));
-	if (*db_get(res, i, EG_ERROR) != '\0')
-		json_object_object_add(o, "error", json_object_new_string(
-		    req_tr(r, db_get(res, i, EG_ERROR))));
 	return o;
 }
 
@@ -289,7 +258,7 @@ exp_page(struct req *r, const PGresult *res, int status)
 	exp_selection(e, res);
 	if (status == 409)
 		json_object_object_add(v, "not_done", json_object_new_boolean(1));
-	if (!exp_over(db_get(res, 0, EG_STATE)))
+	if (!job_over(db_get(res, 0, EG_STATE)))
 		json_object_object_add(v, "refresh", json_object_new_int(5));
 	json_object_object_add(v, "export", e);
 	rc = resp_html(r, status, "export_job", v);

@@ -31,12 +31,4 @@ PGresult		*import_get(struct req *, int *status);
 int			 import_job_page(struct req *, const PGresult *);
 struct json_object	*import_progress(struct req *, const PGresult *);
 
-/* A job's seconds left at its rate so far (done of total in elapsed
- * seconds), or -1; the export pages use it too. */
-long long		 job_eta(long long done, long long total,
-			    long long elapsed);
-/* A job's live.json answer (imports, exports, bulk jobs): o, taken, as
- * JSON that is never cached. */
-int			 job_live_answer(struct req *, struct json_object *);
-
 #endif

@@ -15,6 +15,7 @@
 #include "web/resp.h"
 #include "web/route.h"
 #include "csvout.h"
+#include "job_page.h"
 #include "page_import.h"
 
 #define REJECTS_PAGE	1000	/* rows read per statement of the download */
@@ -45,16 +46,6 @@ static const struct i18n_key run_strings[] = {
 };
 
 /* ------------------------------------------------------------ job page */
-
-/* Seconds left at the rate so far, or -1 when there is no rate yet. */
-long long
-job_eta(long long done, long long total, long long elapsed)
-{
-	if (done <= 0 || elapsed <= 0 || total <= done)
-		return -1;
-	return (long long)((double)elapsed * (double)(total - done) /
-	    (double)done + 0.5);
-}
 
 /*
  * An import's progress and report as JSON: the page's view and the
@@ -143,17 +134,6 @@ run_live(struct req *r)
 	o = import_progress(r, imp);
 	PQclear(imp);
 	return job_live_answer(r, o);
-}
-
-int
-job_live_answer(struct req *r, struct json_object *o)
-{
-	int	 rc;
-
-	resp_header(r, "Cache-Control", "no-store");
-	rc = resp_json(r, 200, o);
-	json_object_put(o);
-	return rc;
 }
 
 /* GET /contacts/import/{id}/cancel: ask first. */

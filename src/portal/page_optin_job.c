@@ -14,7 +14,7 @@
 #include "web/resp.h"
 #include "web/route.h"
 #include "contacts.h"
-#include "page_import.h"
+#include "job_page.h"
 
 enum {
 	OJ_ID, OJ_STATE, OJ_DONE, OJ_TOTAL, OJ_ERROR, OJ_CREATED, OJ_ELAPSED,
@@ -63,53 +63,19 @@ static const struct i18n_key ojob_strings[] = {
 	    "far are sent; the other pending members get none now."),
 };
 
-/* The resend job {id} of the customer (404 when not theirs). */
-static PGresult *
-ojob_get(struct req *r, int *status)
-{
-	const char	*params[2] = { r->cid, r->args[0] };
-	PGresult	*res;
-
-	if ((res = db_exec(&r->app->db, &ojob_sql[OJOB_GET], params)) ==
-	    NULL) {
-		*status = 503;
-		return NULL;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		*status = 404;
-		return NULL;
-	}
-	return res;
-}
-
 /* Its progress as JSON: the page's view and the live.json. */
 static struct json_object *
 ojob_progress(struct req *r, const PGresult *res)
 {
-	struct json_object	*o = json_object_new_object();
-	const char		*st = db_get(res, 0, OJ_STATE);
-	long long		 done = db_getll(res, 0, OJ_DONE),
-				 total = db_getll(res, 0, OJ_TOTAL), eta;
+	struct job_progress	 jp = { db_get(res, 0, OJ_STATE),
+				    db_getll(res, 0, OJ_DONE),
+				    db_getll(res, 0, OJ_TOTAL),
+				    db_getll(res, 0, OJ_ELAPSED),
+				    db_get(res, 0, OJ_ERROR) };
+	struct json_object	*o = job_progress_json(r, &jp);
 
-	json_object_object_add(o, "state", json_object_new_string(st));
-	json_object_object_add(o, "state_word", json_object_new_string(
-	    import_state_word(r, st)));
-	json_object_object_add(o, "rows", json_object_new_int64(done));
-	json_object_object_add(o, "total", json_object_new_int64(total));
-	json_object_object_add(o, "percent", json_object_new_int(total > 0 ?
-	    (int)(done >= total ? 100 : done * 100 / total) : 0));
-	eta = job_eta(done, total, db_getll(res, 0, OJ_ELAPSED));
-	if (strcmp(st, "running") == 0 && eta >= 0)
-		json_object_object_add(o, "eta_s", json_object_new_int64(eta));
-	json_object_object_add(o, "over", json_object_new_boolean(
-	    strcmp(st, "done") == 0 || strcmp(st, "failed") == 0 ||
-	    strcmp(st, "cancelled") == 0));
 	json_object_object_add(o, "sent", json_object_new_int64(
 	    db_getll(res, 0, OJ_SENT)));
-	if (*db_get(res, 0, OJ_ERROR) != '\0')
-		json_object_object_add(o, "error", json_object_new_string(
-		    req_tr(r, db_get(res, 0, OJ_ERROR))));
 	return o;
 }
 
@@ -142,48 +108,29 @@ ojob_view(struct req *r, const PGresult *res)
 	return v;
 }
 
-/* GET /contacts/optin/{id}, and its cancel's confirmation (tmpl). */
-static int
-ojob_page(struct req *r, const char *tmpl)
-{
-	struct json_object	*v;
-	PGresult		*res;
-	int			 status = 0, rc;
+static const struct job_page ojob_page = {
+	&ojob_sql[OJOB_GET], ojob_view, ojob_progress
+};
 
-	if ((res = ojob_get(r, &status)) == NULL)
-		return status;
-	v = ojob_view(r, res);
-	PQclear(res);
-	rc = resp_html(r, 200, tmpl, v);
-	json_object_put(v);
-	return rc;
-}
-
+/* GET /contacts/optin/{id} */
 static int
 ojob_show(struct req *r)
 {
-	return ojob_page(r, "optin_job");
+	return job_page_html(r, &ojob_page, "optin_job");
 }
 
+/* GET /contacts/optin/{id}/cancel: ask first. */
 static int
 ojob_confirm(struct req *r)
 {
-	return ojob_page(r, "optin_confirm");
+	return job_page_html(r, &ojob_page, "optin_confirm");
 }
 
 /* GET /contacts/optin/{id}/live.json */
 static int
 ojob_live(struct req *r)
 {
-	struct json_object	*o;
-	PGresult		*res;
-	int			 status = 0;
-
-	if ((res = ojob_get(r, &status)) == NULL)
-		return status;
-	o = ojob_progress(r, res);
-	PQclear(res);
-	return job_live_answer(r, o);
+	return job_page_live(r, &ojob_page);
 }
 
 /* POST /contacts/optin/{id}/cancel: cancelled, or asked to stop. */
@@ -194,7 +141,7 @@ ojob_cancel(struct req *r)
 	char		 loc[64], out[16];
 	int		 status = 0;
 
-	if ((res = ojob_get(r, &status)) == NULL)
+	if ((res = job_get(r, ojob_page.get, &status)) == NULL)
 		return status;
 	PQclear(res);
 	if (aud_job_cancel(&r->app->db, r->cid, r->args[0], out) == -1)
