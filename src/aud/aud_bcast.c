@@ -75,12 +75,15 @@ static const struct stmt bcast_sql[BCAST__MAX] = {
 	 * aud_bulk_next walks) into broadcast $19's recipients: the ones it
 	 * sends to pending, the others skipped with their status as the
 	 * reason; the number: instance_ids[hash(contact id) mod n + 1]. The
+	 * broadcast's row locked (sql/0035: no foreign key checks each row;
+	 * a deletion waits for the commit, then removes the rows). The
 	 * batch's last id ('' when none is left), its size, the rows added.
 	 */
 	[BCAST_BATCH] = { "aud_bcast.batch",
 	    "WITH b AS (SELECT id, instance_ids, include_unknown "
 	    "FROM broadcasts WHERE id = $19::bigint "
-	    "AND customer_id = $1::bigint AND cardinality(instance_ids) > 0), "
+	    "AND customer_id = $1::bigint AND cardinality(instance_ids) > 0 "
+	    "FOR KEY SHARE), "
 	    "s AS (SELECT b.id AS bid, b.instance_ids, c.id, c.phone, c.status, "
 	    BCAST_SENDS " AS sends FROM b, contacts c " BCAST_SEL
 	    "AND c.id > $20::bigint ORDER BY c.id LIMIT " AUD_BCAST_BATCH "), "
