@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0190-broadcast-resolve.t: a broadcast's audience resolved by the runner (sql/0027, src/runner/broadcast.c): two overlapping lists, a tag and a segment give each contact once; unsubscribed never sent to, unknown only with the acknowledged flag; the numbers spread deterministically; another customer's list, segment, tag, number or template refused with nothing stored; the dry-run count equals what the runner froze; a runner SIGKILLed mid-resolution resumes to the same recipients; the counters equal the rows.
+# 0190-broadcast-resolve.t: a broadcast's audience resolved by the runner (sql/0027, src/runner/broadcast.c): two overlapping lists, a tag and a segment give each contact once; unsubscribed never sent to, unknown only with the acknowledged flag; the numbers spread deterministically; another customer's list, segment, tag, number or template refused with nothing stored; the dry-run count equals what the runner froze; a runner SIGKILLed mid-resolution resumes to the same recipients; a broadcast deleted mid-resolution leaves no recipient (sql/0035); the counters equal the rows.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:?}/t/lib/stack.sh"
 
@@ -163,4 +163,24 @@ is "$(sql "SELECT state || ' ' || attempts FROM jobs WHERE id = $job3")" "done 2
 is "$(rows "$b3" | md5sum)" "$(rows "$b1" | md5sum)" "... the same recipients, statuses and numbers as the run never killed"
 is "$(sql "SELECT recipients || ' ' || skipped FROM broadcasts WHERE id = $b3")" \
     "$(sql "SELECT recipients || ' ' || skipped FROM broadcasts WHERE id = $b1")" "... the same counters"
+
+# ---------------------------------------------------------------- deleted mid-resolution
+# sql/0035: no foreign key; the deletion takes the rows frozen so far and
+# the next batch writes none.
+stack_runner_stop
+WAPORTAL_RUNNER_TEST_PAUSE=broadcast:$gates/d1 stack_runner_start || bail_out "no runner"
+b4=$(create Four false) || bail_out "create"
+job4=$(start "$b4")
+wait_for 60 test -e "$gates/d1.waiting"
+ok $? "another broadcast: the runner pauses after its first batch"
+isnt "$(sql "SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = $b4")" 0 "... rows frozen"
+kept=$(rows "$b1" | md5sum)
+sql "DELETE FROM broadcasts WHERE id = $b4" >/dev/null
+touch "$gates/d1"
+stack_clock_add '2 minutes' || bail_out "clock"
+job_done() { [ "$(sql "SELECT state FROM jobs WHERE id = $1")" = done ]; }
+wait_for 60 job_done "$job4" || diag_file "$(stack_log runner.log)"
+ok $? "deleted meanwhile: its job ends"
+is "$(sql "SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = $b4")" 0 "... no recipient of it left"
+is "$(rows "$b1" | md5sum)" "$kept" "... another broadcast's untouched"
 done_testing

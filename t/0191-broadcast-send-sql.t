@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0191-broadcast-send-sql.t: sending a broadcast in SQL (sql/0028), on a pinned clock: the quota reserved at once or the broadcast failed with the numbers; the claim sends a broadcast's messages only while it is sending, after the number's other messages; pause, resume, cancel (messages, recipients, quota given back); a STOP's cancel gives the place back to the reservation; another customer's id changes nothing.
+# 0191-broadcast-send-sql.t: sending a broadcast in SQL (sql/0028), on a pinned clock: the quota reserved at once or the broadcast failed with the numbers; the claim sends a broadcast's messages only while it is sending, after the number's other messages; pause, resume, cancel (messages, recipients, quota given back); a STOP's cancel gives the place back to the reservation; a broadcast deleted takes its recipients and leaves its messages (sql/0035); another customer's id changes nothing.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${top_srcdir:?}/t/lib/stack.sh"
 
@@ -116,4 +116,19 @@ is "$(sql "SELECT wa_broadcast_pause(1, $s, repeat('x', 400))") $(bc "$s" "lengt
 sql "SELECT wa_broadcast_resume(1, $s)" >/dev/null
 is "$(sql "SELECT wa_broadcast_pause(1, $s, '''); DROP TABLE broadcasts; --<b>')") $(bc "$s" pause_reason)" \
     "t '); DROP TABLE broadcasts; --<b>" "a hostile reason is stored as text"
+# A broadcast deleted (sql/0035: a trigger instead of the two foreign keys):
+# its recipients with it, its messages kept without it; another's untouched.
+d=$(bcast 2)
+queue "$d"
+others=$(sql "SELECT count(*) FROM broadcast_recipients WHERE broadcast_id <> $d")
+theirs=$(sql "SELECT count(*) FROM messages WHERE broadcast_id <> $d")
+kept=$(sql "SELECT string_agg(id::text, ',' ORDER BY id) FROM messages WHERE broadcast_id = $d")
+is "$(sql "SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = $d") $(echo "$kept" | tr ',' '\n' | wc -l)" "2 2" \
+    "delete: a broadcast with 2 recipients and 2 messages"
+sql "DELETE FROM broadcasts WHERE id = $d" >/dev/null
+is "$(sql "SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = $d")" 0 "... deleted: its recipients with it"
+is "$(sql "SELECT count(*) || ' ' || count(broadcast_id) FROM messages WHERE id IN ($kept)")" "2 0" \
+    "... its messages kept, without the broadcast"
+is "$(sql "SELECT count(*) FROM broadcast_recipients")" "$others" "... the other broadcasts' recipients untouched"
+is "$(sql "SELECT count(*) FROM messages WHERE broadcast_id IS NOT NULL")" "$theirs" "... and their messages"
 done_testing

@@ -1,4 +1,4 @@
-/* aud_bcast.c: a broadcast's audience: its sources as the Contacts filter's query strings, the resolution's set-based batch into broadcast_recipients (the next 5,000 ids) (the status rule and the number spread in the statement), and the dry-run count of the distinct audience. */
+/* aud_bcast.c: a broadcast's audience: its sources as the Contacts filter's query strings, the resolution's set-based batch into broadcast_recipients (the next 20,000 ids) (the status rule and the number spread in the statement), and the dry-run count of the distinct audience. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,16 +71,19 @@ static const struct stmt bcast_sql[BCAST__MAX] = {
 	    "AND t.customer_id = $1::bigint AND $3::text = 'tag'", 3,
 	    DB_RETRY, DB_COLS(BO__MAX, [BO_FILTER] = "filter") },
 	/*
-	 * The next batch of the selection after $20 (5,000 ids, as
-	 * aud_bulk_next walks) into broadcast $19's recipients: the ones it
+	 * The next batch of the selection after $20 (AUD_BCAST_BATCH
+	 * ids) into broadcast $19's recipients: the ones it
 	 * sends to pending, the others skipped with their status as the
 	 * reason; the number: instance_ids[hash(contact id) mod n + 1]. The
+	 * broadcast's row locked (sql/0035: no foreign key checks each row;
+	 * a deletion waits for the commit, then removes the rows). The
 	 * batch's last id ('' when none is left), its size, the rows added.
 	 */
 	[BCAST_BATCH] = { "aud_bcast.batch",
 	    "WITH b AS (SELECT id, instance_ids, include_unknown "
 	    "FROM broadcasts WHERE id = $19::bigint "
-	    "AND customer_id = $1::bigint AND cardinality(instance_ids) > 0), "
+	    "AND customer_id = $1::bigint AND cardinality(instance_ids) > 0 "
+	    "FOR KEY SHARE), "
 	    "s AS (SELECT b.id AS bid, b.instance_ids, c.id, c.phone, c.status, "
 	    BCAST_SENDS " AS sends FROM b, contacts c " BCAST_SEL
 	    "AND c.id > $20::bigint ORDER BY c.id LIMIT " AUD_BCAST_BATCH "), "

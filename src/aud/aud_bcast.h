@@ -10,9 +10,13 @@
 
 #define AUD_BCAST_SOURCES	20	/* sources of an audience (sql/0027) */
 #define AUD_BCAST_DRY_MAX	2000000	/* ids a dry run collects at most */
-/* Ids a resolution's batch walks (one statement, one resume point). */
+/*
+ * Ids a resolution's batch walks (one statement, one resume point; a
+ * list's members are hashed once a statement, so fewer and larger
+ * batches: docs/performance.md, "Sending a broadcast").
+ */
 #ifndef AUD_BCAST_BATCH
-#define AUD_BCAST_BATCH		"5000"
+#define AUD_BCAST_BATCH		"20000"
 #endif
 
 enum aud_bcast_kind {

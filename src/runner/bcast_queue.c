@@ -71,7 +71,8 @@ static const struct stmt queue_sql[QUEUE__MAX] = {
 	 * bodies $6 inserted (send_at: start_at or now), their recipients
 	 * queued; contacts $7 skipped with the reasons $8, their places
 	 * given back; the resume point $4; the dispatchers woken. owned 0:
-	 * the lease or the state was lost, nothing changed.
+	 * the lease or the state was lost, nothing changed. The row lock
+	 * of b stands for messages.broadcast_id's foreign key (sql/0035).
 	 */
 	[QUEUE_PUT] = { "bcast_queue.put",
 	    "WITH b AS (SELECT x.id, x.customer_id, x.template_id, "
