@@ -191,6 +191,27 @@ for a in pause resume cancel; do
 done
 is "$(sql "SELECT state FROM broadcasts WHERE id = $bid")" resolving "... changing nothing"
 
+# ---------------------------------------------------------------- checking: pause, resume (sql/0036)
+# As the runner would leave it with one number left to ask.
+sql "UPDATE broadcasts SET state = 'checking', precheck = true WHERE id = $bid;
+     INSERT INTO broadcast_recipients (broadcast_id, contact_id, phone, instance_id, status, check_due)
+     SELECT $bid, c.id, c.phone, $ia, 'pending', wa_now() FROM contacts c WHERE c.customer_id = 1 ORDER BY c.id LIMIT 1" >/dev/null || bail_out "checking"
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'Checking the numbers are on WhatsApp' "checking: the state in words"
+like "$HTTP_BODY" 'id="bc-pause"' "... Pause offered while checking"
+http POST "/broadcasts/$bid/pause" -b "$jar2" --data-urlencode "_csrf=$csrf2"
+is "$HTTP_STATUS $(sql "SELECT state FROM broadcasts WHERE id = $bid")" "404 checking" "another customer's pause: 404, still checking"
+http POST "/broadcasts/$bid/pause" -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf"
+is "$HTTP_STATUS $(sql "SELECT state FROM broadcasts WHERE id = $bid")" "303 paused" "pause while checking: paused"
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'id="bc-resume"' "... Resume offered"
+http POST "/broadcasts/$bid/resume" -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf"
+is "$(sql "SELECT state FROM broadcasts WHERE id = $bid")" checking "resume: checking again (a number left to ask)"
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'The broadcast goes on again' "... the flash"
+sql "DELETE FROM broadcast_recipients WHERE broadcast_id = $bid;
+     UPDATE broadcasts SET state = 'resolving', precheck = false WHERE id = $bid" >/dev/null
+
 # ---------------------------------------------------------------- sending: pause, resume
 # As the runner would: recipients frozen and queued (one message each).
 sql "INSERT INTO broadcast_recipients (broadcast_id, contact_id, phone, instance_id, status, reason)

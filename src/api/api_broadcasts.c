@@ -676,8 +676,8 @@ ab_act(struct req *r, int s)
 	PQclear(res);
 	if (!changed)
 		return api_fail(r, 409, "broadcast-state", "The broadcast's "
-		    "state does not allow it: pause a sending one, resume a "
-		    "paused one, cancel one not finished.");
+		    "state does not allow it: pause a sending or checking one, "
+		    "resume a paused one, cancel one not finished.");
 	return ab_answer(r, 200, r->args[0]);
 }
 

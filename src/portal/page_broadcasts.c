@@ -166,7 +166,7 @@ enum { BCF_PAUSED, BCF_RESUMED, BCF_CANCELLED, BCF_UNCHANGED, BCF__MAX };
 static const struct flash bc_flashes[BCF__MAX] = {
 	[BCF_PAUSED] = { "broadcast_paused", N_("The broadcast is paused: no "
 	    "more of its messages are sent until you resume it."), "success" },
-	[BCF_RESUMED] = { "broadcast_resumed", N_("The broadcast is sending "
+	[BCF_RESUMED] = { "broadcast_resumed", N_("The broadcast goes on "
 	    "again."), "success" },
 	[BCF_CANCELLED] = { "broadcast_cancelled", N_("The broadcast is "
 	    "cancelled: its unsent messages are cancelled and their quota "
@@ -536,7 +536,7 @@ bc_facts(struct req *r, PGresult *res, struct json_object *b)
 	json_object_object_add(b, "missing_word", json_object_new_string(
 	    bc_word(r, bc_policies, db_get(res, 0, BCG_MISSING))));
 	json_object_object_add(b, "can_pause", json_object_new_boolean(
-	    strcmp(st, "sending") == 0));
+	    strcmp(st, "sending") == 0 || strcmp(st, "checking") == 0));
 	json_object_object_add(b, "can_resume", json_object_new_boolean(
 	    strcmp(st, "paused") == 0));
 	json_object_object_add(b, "can_cancel", json_object_new_boolean(
