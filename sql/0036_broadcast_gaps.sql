@@ -2,7 +2,8 @@
 -- broadcast whose job is given up after the resolution (the queueing
 -- after a pre-check, or mid-queueing) ends 'failed'; a broadcast in its
 -- pre-check can be paused and resumed, and a sending number that leaves
--- 'connected' pauses it as it pauses a sending one.
+-- 'connected' pauses it as it pauses a sending one; the API key scope
+-- instances:write (a number's daily cap and warm-up).
 
 -- ------------------------------------------------------------ a job given up
 
@@ -212,3 +213,13 @@ BEGIN
 	RETURN NULL;
 END;
 $$;
+
+-- ------------------------------------------------- the API's daily cap
+
+-- instances:write: PATCH /api/v1/instances/{id} sets a number's daily
+-- cap and warm-up (sql/0033). Every scope of sql/0031 kept.
+ALTER TABLE api_keys DROP CONSTRAINT api_keys_scopes_check;
+ALTER TABLE api_keys ADD CONSTRAINT api_keys_scopes_check CHECK (scopes <@
+	ARRAY['messages:send', 'messages:read', 'instances:read',
+	'contacts:read', 'contacts:write', 'messages:transactional',
+	'broadcasts:read', 'broadcasts:write', 'instances:write']::text[]);
