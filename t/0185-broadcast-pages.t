@@ -267,6 +267,35 @@ is "$(sql "SELECT state FROM broadcasts WHERE id = $bid")" sending "resume: send
 http POST "/broadcasts/$bid/resume" -b "$jar" --data-urlencode "_csrf=wrong"
 is "$HTTP_STATUS" 403 "a wrong CSRF token: 403"
 
+# ---------------------------------------------------------------- the reasons in the reader's language (sql/0036)
+lang=$(sql "SELECT language FROM users WHERE id = 1")
+sql "UPDATE broadcasts SET state = 'paused', pause_code = 'failures', pause_args = '{23,200,11.5,10}',
+     pause_reason = 'Paused: 23 of the last 200 sends failed (11.5 %, limit 10 %)' WHERE id = $bid" >/dev/null
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'id="bc-pause-reason">Paused: 23 of the last 200 sends failed \(11.5 %, limit 10 %\)<' \
+    "a brake's pause: its reason made from the code and figures"
+sql "UPDATE users SET language = 'id' WHERE id = 1" >/dev/null
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'id="bc-pause-reason">Dijeda: 23 dari 200 pengiriman terakhir gagal \(11.5 %, batas 10 %\)<' \
+    "... in Indonesian on an Indonesian page"
+unlike "$HTTP_BODY" 'sends failed' "... no English of it"
+sql "UPDATE broadcasts SET pause_code = 'number_down', pause_args = '{+6281234567}', pause_reason = 'x' WHERE id = $bid" >/dev/null
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'id="bc-pause-reason">Dijeda: nomor \+6281234567 terputus<' "... a number disconnected, the number named"
+sql "UPDATE broadcasts SET pause_code = '', pause_args = '{}', pause_reason = 'Paused: number +62899 disconnected' WHERE id = $bid" >/dev/null
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'id="bc-pause-reason">Dijeda: Paused: number \+62899 disconnected<' "an older row without a code: its text as stored"
+sql "UPDATE broadcasts SET state = 'failed', fail_code = 'quota', fail_args = '{18,5}',
+     fail_reason = 'needs 18 messages, 5 left this month' WHERE id = $bid" >/dev/null
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'id="bc-fail-reason">Gagal: membutuhkan 18 pesan, tersisa 5 bulan ini<' "a failure's reason in Indonesian too"
+sql "UPDATE broadcasts SET fail_code = 'missing_variable', fail_args = '{<b>7}' WHERE id = $bid" >/dev/null
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'id="bc-fail-reason">Gagal: &lt;b&gt;7 penerima' "... its figures escaped"
+sql "UPDATE users SET language = '$lang' WHERE id = 1;
+     UPDATE broadcasts SET state = 'sending', pause_code = '', pause_args = '{}', pause_reason = '',
+         fail_code = '', fail_args = '{}', fail_reason = '' WHERE id = $bid" >/dev/null
+
 # ---------------------------------------------------------------- the CSV
 http GET "/broadcasts/$bid/recipients.csv" -b "$jar"
 is "$HTTP_STATUS" 200 "the CSV: 200"
