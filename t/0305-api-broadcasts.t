@@ -141,6 +141,11 @@ api POST "/api/v1/broadcasts/$B/pause" "$KW"
 is "$HTTP_STATUS $(j .state)" "200 paused" "pause while checking: 200, paused"
 api POST "/api/v1/broadcasts/$B/resume" "$KW"
 is "$HTTP_STATUS $(j .state)" "200 checking" "resume: 200, checking again (a number left to ask)"
+sql "UPDATE broadcasts SET state = 'paused', pause_code = 'number_down', pause_args = '{+6281100001}',
+     pause_reason = 'Paused: number +6281100001 disconnected' WHERE id = $B" >/dev/null
+api GET "/api/v1/broadcasts/$B" "$KR"
+is "$(j '[.pause_reason, .pause_code, (.pause_args | join(",")), .fail_code, (.fail_args | length)] | map(tostring) | join(" / ")')" \
+    "Paused: number +6281100001 disconnected / number_down / +6281100001 /  / 0" "a brake's pause: the English, its code and figures (sql/0036)"
 sql "DELETE FROM broadcast_recipients WHERE broadcast_id = $B;
      UPDATE broadcasts SET state = 'resolving', precheck = false WHERE id = $B" >/dev/null
 

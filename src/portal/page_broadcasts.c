@@ -283,6 +283,7 @@ static const struct bc_word bc_rwords[] = {
 	{ "deleted", N_("contact deleted") },
 	{ "blank message", N_("blank message") },
 	{ "broadcast cancelled", N_("broadcast cancelled") },
+	{ "broadcast failed", N_("broadcast failed") },
 	{ NULL, NULL }
 };
 
