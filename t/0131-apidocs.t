@@ -119,7 +119,7 @@ like "$HTTP_BODY" '<label for="ad-try-which">Kunci Anda yang mana</label>' "... 
 sql "UPDATE users SET language = 'en' WHERE id = 1" >/dev/null
 
 # --- every example on the page, run as the customer would ---
-read -r WAPORTAL_KEY _ < <(newkey 1 '{messages:send,messages:read,instances:read,contacts:read,contacts:write,broadcasts:read,broadcasts:write}')
+read -r WAPORTAL_KEY _ < <(newkey 1 '{messages:send,messages:read,instances:read,contacts:read,contacts:write,broadcasts:read,broadcasts:write,instances:write}')
 export WAPORTAL_KEY
 # examples LANG: "METHOD PATH" then the example's code up to a line "--",
 # for each operation of the page in $HTML, the entities undone.
@@ -290,11 +290,11 @@ has "$try" '<option value="/api/v1/messages" data-scope="messages:read">GET /api
     "... GET /api/v1/messages says it needs messages:read"
 has "$try" 'GET /api/v1/openapi.json · no key needed</option>' "... the document needs no key"
 is "$(grep -o 'data-scopes="[^"]*"' <<<"$try" | tr '\n' '|')" \
-    'data-scopes="messages:send"|data-scopes="messages:send messages:read instances:read contacts:read contacts:write broadcasts:read broadcasts:write"|data-scopes="messages:read"|' \
+    'data-scopes="messages:send"|data-scopes="messages:send messages:read instances:read contacts:read contacts:write broadcasts:read broadcasts:write instances:write"|data-scopes="messages:read"|' \
     "try-it: the keys that work, newest first, with their permissions"
 has "$try" "<option value=\"${KEY_S:0:10}\" data-scopes=\"messages:send\">Checkout &lt;shop&gt; (${KEY_S:0:10}…): messages:send</option>" \
     "... each by its name (escaped), visible start and permissions"
-has "$try" "(${KEY_F:0:10}…): messages:send, messages:read, instances:read, contacts:read, contacts:write, broadcasts:read, broadcasts:write</option>" "... all of them"
+has "$try" "(${KEY_F:0:10}…): messages:send, messages:read, instances:read, contacts:read, contacts:write, broadcasts:read, broadcasts:write, instances:write</option>" "... all of them"
 has "$try" '<option value="">Another key</option>' "... and a choice for another key"
 hasnt "$try" "${KEY_OFF:0:10}" "... not a key switched off"
 for k in "$KEY_S" "$KEY_F" "$KEY_R"; do

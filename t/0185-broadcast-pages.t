@@ -191,6 +191,27 @@ for a in pause resume cancel; do
 done
 is "$(sql "SELECT state FROM broadcasts WHERE id = $bid")" resolving "... changing nothing"
 
+# ---------------------------------------------------------------- checking: pause, resume (sql/0036)
+# As the runner would leave it with one number left to ask.
+sql "UPDATE broadcasts SET state = 'checking', precheck = true WHERE id = $bid;
+     INSERT INTO broadcast_recipients (broadcast_id, contact_id, phone, instance_id, status, check_due)
+     SELECT $bid, c.id, c.phone, $ia, 'pending', wa_now() FROM contacts c WHERE c.customer_id = 1 ORDER BY c.id LIMIT 1" >/dev/null || bail_out "checking"
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'Checking the numbers are on WhatsApp' "checking: the state in words"
+like "$HTTP_BODY" 'id="bc-pause"' "... Pause offered while checking"
+http POST "/broadcasts/$bid/pause" -b "$jar2" --data-urlencode "_csrf=$csrf2"
+is "$HTTP_STATUS $(sql "SELECT state FROM broadcasts WHERE id = $bid")" "404 checking" "another customer's pause: 404, still checking"
+http POST "/broadcasts/$bid/pause" -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf"
+is "$HTTP_STATUS $(sql "SELECT state FROM broadcasts WHERE id = $bid")" "303 paused" "pause while checking: paused"
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'id="bc-resume"' "... Resume offered"
+http POST "/broadcasts/$bid/resume" -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf"
+is "$(sql "SELECT state FROM broadcasts WHERE id = $bid")" checking "resume: checking again (a number left to ask)"
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'The broadcast goes on again' "... the flash"
+sql "DELETE FROM broadcast_recipients WHERE broadcast_id = $bid;
+     UPDATE broadcasts SET state = 'resolving', precheck = false WHERE id = $bid" >/dev/null
+
 # ---------------------------------------------------------------- sending: pause, resume
 # As the runner would: recipients frozen and queued (one message each).
 sql "INSERT INTO broadcast_recipients (broadcast_id, contact_id, phone, instance_id, status, reason)
@@ -245,6 +266,35 @@ http POST "/broadcasts/$bid/resume" -b "$jar" -c "$jar" --data-urlencode "_csrf=
 is "$(sql "SELECT state FROM broadcasts WHERE id = $bid")" sending "resume: sending again"
 http POST "/broadcasts/$bid/resume" -b "$jar" --data-urlencode "_csrf=wrong"
 is "$HTTP_STATUS" 403 "a wrong CSRF token: 403"
+
+# ---------------------------------------------------------------- the reasons in the reader's language (sql/0036)
+lang=$(sql "SELECT language FROM users WHERE id = 1")
+sql "UPDATE broadcasts SET state = 'paused', pause_code = 'failures', pause_args = '{23,200,11.5,10}',
+     pause_reason = 'Paused: 23 of the last 200 sends failed (11.5 %, limit 10 %)' WHERE id = $bid" >/dev/null
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'id="bc-pause-reason">Paused: 23 of the last 200 sends failed \(11.5 %, limit 10 %\)<' \
+    "a brake's pause: its reason made from the code and figures"
+sql "UPDATE users SET language = 'id' WHERE id = 1" >/dev/null
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'id="bc-pause-reason">Dijeda: 23 dari 200 pengiriman terakhir gagal \(11.5 %, batas 10 %\)<' \
+    "... in Indonesian on an Indonesian page"
+unlike "$HTTP_BODY" 'sends failed' "... no English of it"
+sql "UPDATE broadcasts SET pause_code = 'number_down', pause_args = '{+6281234567}', pause_reason = 'x' WHERE id = $bid" >/dev/null
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'id="bc-pause-reason">Dijeda: nomor \+6281234567 terputus<' "... a number disconnected, the number named"
+sql "UPDATE broadcasts SET pause_code = '', pause_args = '{}', pause_reason = 'Paused: number +62899 disconnected' WHERE id = $bid" >/dev/null
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'id="bc-pause-reason">Dijeda: Paused: number \+62899 disconnected<' "an older row without a code: its text as stored"
+sql "UPDATE broadcasts SET state = 'failed', fail_code = 'quota', fail_args = '{18,5}',
+     fail_reason = 'needs 18 messages, 5 left this month' WHERE id = $bid" >/dev/null
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'id="bc-fail-reason">Gagal: membutuhkan 18 pesan, tersisa 5 bulan ini<' "a failure's reason in Indonesian too"
+sql "UPDATE broadcasts SET fail_code = 'missing_variable', fail_args = '{<b>7}' WHERE id = $bid" >/dev/null
+http GET "/broadcasts/$bid" -b "$jar"
+like "$HTTP_BODY" 'id="bc-fail-reason">Gagal: &lt;b&gt;7 penerima' "... its figures escaped"
+sql "UPDATE users SET language = '$lang' WHERE id = 1;
+     UPDATE broadcasts SET state = 'sending', pause_code = '', pause_args = '{}', pause_reason = '',
+         fail_code = '', fail_args = '{}', fail_reason = '' WHERE id = $bid" >/dev/null
 
 # ---------------------------------------------------------------- the CSV
 http GET "/broadcasts/$bid/recipients.csv" -b "$jar"

@@ -41,6 +41,7 @@ is "$(sql "SELECT ok || ' ' || needed || ' ' || remaining FROM wa_broadcast_rese
     "a broadcast larger than the month's remainder is refused"
 is "$(bc "$big" "state || ' / ' || fail_reason || ' / ' || reserved")" "failed / needs 1001 messages, 1000 left this month / 0" \
     "... failed, saying how many it needs and how many are left"
+is "$(bc "$big" "fail_code || ' ' || fail_args::text")" "quota {1001,1000}" "... its code and figures (sql/0036)"
 is "$(used)" 0 "... nothing reserved"
 is "$(sql "SELECT coalesce(ok::text, 'none') FROM wa_broadcast_reserve($big)")" none "... and it cannot be reserved again"
 
@@ -60,6 +61,7 @@ is "$(sql "SELECT wa_broadcast_resume(1, $b)")" f "resume while sending: false"
 is "$(sql "SELECT wa_broadcast_pause(1, $b, 'too many failures')")" t "pause: true"
 is "$(bc "$b" "state || ' / ' || pause_reason || ' / ' || paused_at")" "paused / too many failures / 2030-03-01 10:00:00+00" \
     "... paused with its reason and time"
+is "$(bc "$b" "'[' || pause_code || '] ' || pause_args::text")" "[] {}" "... a reason given by hand has no code"
 is "$(sql "SELECT wa_broadcast_pause(1, $b, 'again')")" f "... pausing again: false"
 is "$(claim)" "" "the dispatcher claims none of a paused broadcast's messages"
 is "$(sql "SELECT coalesce(wa_dispatch_next_due(0)::text, 'none')")" none "... and is not woken for them"

@@ -142,9 +142,12 @@ claim >/dev/null
 outcomes "$b2" f
 is "$(bc "$b2" "state || ' / ' || pause_reason")" "paused / Paused: 2 of the last 20 sends failed (10 %, limit 10 %)" \
     "2 of 20 failed: paused by the default brake, with the reason"
+is "$(bc "$b2" "pause_code || ' ' || pause_args::text")" 'failures {2,20,10,10}' "... its code and figures (sql/0036)"
+is "$(sql "SELECT wa_broadcast_reason(pause_code, pause_args) = pause_reason FROM broadcasts WHERE id = $b2")" t "... the English made of them"
 sql "SELECT wa_broadcast_resume(1, $b2)" >/dev/null
 sql "INSERT INTO broadcast_brakes (customer_id, fail_pct, fail_window) VALUES (1, 12.5, 20)" >/dev/null
 is "$(bc "$b2" "state || ' [' || brake_window || '] ' || rate_limited")" "sending [] 0" "a resume starts the window afresh"
+is "$(bc "$b2" "pause_reason || '/' || pause_code || '/' || pause_args::text")" "//{}" "... and clears the reason, its code and figures"
 claim >/dev/null
 outcomes "$b2" s s s s s s s s s s s s s s s s f s s f
 is "$(bc "$b2" state)" sending "2 of 20 failed (10 %) under the customer's 12.5 %: sending"
@@ -171,6 +174,7 @@ claim >/dev/null
 outcomes "$b2" l l l
 is "$(bc "$b2" "state || ' / ' || pause_reason")" "paused / Paused: the gateway refused 4 sends in a row as too many (rate limit, limit 3)" \
     "four in a row (the customer's limit 3): paused"
+is "$(bc "$b2" "pause_code || ' ' || pause_args::text")" 'rate_limit {4,3}' "... its code and figures"
 
 # ---------------------------------------------------------------- brakes: a number disconnected
 b3=$(bcast 3 1,2)
@@ -181,6 +185,7 @@ is "$(bc "$b3" state) $(bc "$b4" "state || ' / ' || pause_reason")" "sending pau
 sql "UPDATE instances SET status = 'connecting' WHERE id = 2" >/dev/null
 is "$(bc "$b3" "state || ' / ' || pause_reason")" "paused / Paused: number +628100000003 disconnected" \
     "a number of a broadcast leaving 'connected': paused, the number named"
+is "$(bc "$b3" "pause_code || ' ' || pause_args::text")" 'number_down {+628100000003}' "... its code and the number"
 
 # ---------------------------------------------------------------- brakes: opt-outs
 sql "DELETE FROM broadcast_brakes" >/dev/null
@@ -193,6 +198,7 @@ is "$(bc "$b5" "state || ' ' || opted_out")" "sending 2" "2 of 120 opted out (1.
 say "$(sql "SELECT peer_phone FROM messages WHERE broadcast_id = $b5 ORDER BY id DESC LIMIT 1")" berhenti
 is "$(bc "$b5" "state || ' / ' || pause_reason")" "paused / Paused: 3 of 120 recipients opted out (2.5 %, limit 2 %)" \
     "3 of 120 (2.5 %): paused by the opt-out brake"
+is "$(bc "$b5" "pause_code || ' ' || pause_args::text")" 'optouts {3,120,2.5,2}' "... its code and figures"
 is "$(sql "SELECT count(*) FROM broadcast_recipients WHERE broadcast_id = $b5 AND opted_out_at IS NOT NULL")" 3 "... opted_out equals the count(*)"
 
 # ---------------------------------------------------------------- a cancelled broadcast's message back from flight

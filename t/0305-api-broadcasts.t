@@ -129,6 +129,26 @@ is "$HTTP_STATUS" 422 "limit 0: 422"
 api GET "/api/v1/broadcasts" "$K2"
 is "$(j '.data | length')" 0 "another customer sees none"
 
+# --- pause and resume while checking (sql/0036) ---
+sql "UPDATE broadcasts SET state = 'checking', precheck = true WHERE id = $B;
+     INSERT INTO broadcast_recipients (broadcast_id, contact_id, phone, instance_id, status, check_due)
+     SELECT $B, c.id, c.phone, $ia, 'pending', wa_now() FROM contacts c WHERE c.customer_id = 1 ORDER BY c.id LIMIT 1" >/dev/null || bail_out "checking"
+api POST "/api/v1/broadcasts/$B/pause" "$K2"
+is "$HTTP_STATUS $(sql "SELECT state FROM broadcasts WHERE id = $B")" "404 checking" "another customer's pause while checking: 404, nothing changed"
+api POST "/api/v1/broadcasts/$B/resume" "$KW"
+is "$HTTP_STATUS" 409 "resume a checking one: 409"
+api POST "/api/v1/broadcasts/$B/pause" "$KW"
+is "$HTTP_STATUS $(j .state)" "200 paused" "pause while checking: 200, paused"
+api POST "/api/v1/broadcasts/$B/resume" "$KW"
+is "$HTTP_STATUS $(j .state)" "200 checking" "resume: 200, checking again (a number left to ask)"
+sql "UPDATE broadcasts SET state = 'paused', pause_code = 'number_down', pause_args = '{+6281100001}',
+     pause_reason = 'Paused: number +6281100001 disconnected' WHERE id = $B" >/dev/null
+api GET "/api/v1/broadcasts/$B" "$KR"
+is "$(j '[.pause_reason, .pause_code, (.pause_args | join(",")), .fail_code, (.fail_args | length)] | map(tostring) | join(" / ")')" \
+    "Paused: number +6281100001 disconnected / number_down / +6281100001 /  / 0" "a brake's pause: the English, its code and figures (sql/0036)"
+sql "DELETE FROM broadcast_recipients WHERE broadcast_id = $B;
+     UPDATE broadcasts SET state = 'resolving', precheck = false WHERE id = $B" >/dev/null
+
 # --- recipients, pause, resume, cancel ---
 sql "INSERT INTO broadcast_recipients (broadcast_id, contact_id, phone, instance_id, status, reason)
      SELECT $B, c.id, c.phone, $ia, CASE WHEN c.status = 'unsubscribed' THEN 'skipped' ELSE 'pending' END,

@@ -28,7 +28,9 @@
 	"to_char(" c " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 #define AB_JSON \
 	"json_build_object('id', b.id, 'name', b.name, 'state', b.state, " \
-	"'pause_reason', b.pause_reason, 'fail_reason', b.fail_reason, " \
+	"'pause_reason', b.pause_reason, 'pause_code', b.pause_code, " \
+	"'pause_args', b.pause_args, 'fail_reason', b.fail_reason, " \
+	"'fail_code', b.fail_code, 'fail_args', b.fail_args, " \
 	"'template_id', b.template_id, " \
 	"'template_version', b.template_version, 'instance_ids', " \
 	"b.instance_ids, 'include_unknown', b.include_unknown, " \
@@ -676,8 +678,8 @@ ab_act(struct req *r, int s)
 	PQclear(res);
 	if (!changed)
 		return api_fail(r, 409, "broadcast-state", "The broadcast's "
-		    "state does not allow it: pause a sending one, resume a "
-		    "paused one, cancel one not finished.");
+		    "state does not allow it: pause a sending or checking one, "
+		    "resume a paused one, cancel one not finished.");
 	return ab_answer(r, 200, r->args[0]);
 }
 

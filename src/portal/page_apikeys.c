@@ -37,6 +37,7 @@ enum {
 	AK_IN_TRANS,
 	AK_IN_BREAD,
 	AK_IN_BWRITE,
+	AK_IN_IWRITE,
 	AK_IN_EXPIRES,
 	AK_IN_ALLOW,
 	AK_IN_RPM,
@@ -60,6 +61,7 @@ static const struct input ak_in[AK_IN__MAX] = {
 	[AK_IN_TRANS] = { "scope_messages_transactional", ak_in_tick, 0 },
 	[AK_IN_BREAD] = { "scope_broadcasts_read", ak_in_tick, 0 },
 	[AK_IN_BWRITE] = { "scope_broadcasts_write", ak_in_tick, 0 },
+	[AK_IN_IWRITE] = { "scope_instances_write", ak_in_tick, 0 },
 	[AK_IN_EXPIRES] = { "expires", ak_in_day, 0 },
 	[AK_IN_ALLOW] = { "allow_ips", ak_in_allow, 0 },
 	[AK_IN_RPM] = { "rpm", ak_in_rpm, 0 },
@@ -75,6 +77,7 @@ static const char *const ak_scope_of[AK_IN__MAX] = {
 	[AK_IN_TRANS] = "messages:transactional",
 	[AK_IN_BREAD] = "broadcasts:read",
 	[AK_IN_BWRITE] = "broadcasts:write",
+	[AK_IN_IWRITE] = "instances:write",
 };
 
 /* What the form's checks say (C only; apikeys.mustache shows them). */
@@ -210,6 +213,7 @@ static const struct i18n_key apikeys_strings[] = {
 	    "(transactional messages only)"),
 	T_("ak_scope_bread", "Read broadcasts and their recipients"),
 	T_("ak_scope_bwrite", "Start, pause, resume and cancel broadcasts"),
+	T_("ak_scope_iwrite", "Set the daily limit and warm-up of numbers"),
 	T_("ak_expires",
 	    "Expires on (optional; the key stops at the start of that day, "
 	    "your time zone)"),
@@ -525,7 +529,7 @@ ak_scopes(const struct field *in, char *out, size_t outsz)
 	int	 n = 0;
 
 	snprintf(out, outsz, "{");
-	for (i = AK_IN_SEND; i <= AK_IN_BWRITE; i++)
+	for (i = AK_IN_SEND; i <= AK_IN_IWRITE; i++)
 		if (in[i].s != NULL && in[i].i)
 			len += snprintf(out + len, outsz - len, "%s%s",
 			    n++ > 0 ? "," : "", ak_scope_of[i]);

@@ -38,7 +38,7 @@ enum {
 	BCG_ID, BCG_NAME, BCG_STATE, BCG_PAUSE, BCG_FAIL, BCG_RECIPIENTS,
 	BCG_SKIPPED, BCG_QUEUED, BCG_CREATED, BCG_START, BCG_TEMPLATE,
 	BCG_VERSION, BCG_UNKNOWN, BCG_MISSING, BCG_NUMBERS, BCG_ELAPSED,
-	BCG_SENT, BCG_DELIVERED, BCG_READ, BCG_FAILED, BCG_REPLIED,
+	BCG_WHY, BCG_WHY1, BCG_WHY2, BCG_WHY3, BCG_WHY4, BCG_SENT, BCG_DELIVERED, BCG_READ, BCG_FAILED, BCG_REPLIED,
 	BCG_OPTED_OUT, BCG__MAX
 };
 /* The figures of BC_GET, in order, shown with a rate of the sent. */
@@ -73,7 +73,9 @@ static const struct stmt bc_sql[BC__MAX] = {
 	    [BCL_SENT] = "sent", [BCL_CREATED] = "created",
 	    [BCL_TOTAL] = "total") },
 	/* Broadcast $2 of customer $1 with its template's name and the
-	 * seconds since it started (0 before), its counters (sql/0029). */
+	 * seconds since it started (0 before), why it is paused or failed
+	 * as a code and up to 4 figures (sql/0036; '' for an older row or
+	 * a pause by hand), its counters (sql/0029). */
 	[BC_GET] = { "broadcasts.get",
 	    "SELECT b.id, b.name, b.state, b.pause_reason, "
 	    "b.fail_reason, b.recipients, b.skipped, b.queued, "
@@ -83,10 +85,17 @@ static const struct stmt bc_sql[BC__MAX] = {
 	    "coalesce(b.template_version::text, '') AS version, "
 	    "b.include_unknown, b.missing, cardinality(b.instance_ids) AS "
 	    "numbers, coalesce(extract(epoch FROM wa_now() - b.started_at)"
-	    "::bigint, 0) AS elapsed, b.sent, b.delivered, b.read, b.failed, "
+	    "::bigint, 0) AS elapsed, w.code AS why, "
+	    "coalesce(w.args[1], '') AS why1, coalesce(w.args[2], '') AS why2, "
+	    "coalesce(w.args[3], '') AS why3, coalesce(w.args[4], '') AS why4, "
+	    "b.sent, b.delivered, b.read, b.failed, "
 	    "b.replied, b.opted_out FROM broadcasts b "
 	    "JOIN users u ON u.id = b.customer_id "
 	    "LEFT JOIN templates t ON t.id = b.template_id "
+	    "CROSS JOIN LATERAL (SELECT CASE b.state WHEN 'paused' THEN "
+	    "b.pause_code WHEN 'failed' THEN b.fail_code ELSE '' END AS code, "
+	    "CASE b.state WHEN 'paused' THEN b.pause_args ELSE b.fail_args END "
+	    "AS args) w "
 	    "WHERE b.customer_id = $1::bigint AND b.id = $2::bigint", 2,
 	    DB_RETRY, DB_COLS(BCG__MAX, [BCG_ID] = "id", [BCG_NAME] = "name",
 	    [BCG_STATE] = "state", [BCG_PAUSE] = "pause_reason",
@@ -96,6 +105,8 @@ static const struct stmt bc_sql[BC__MAX] = {
 	    [BCG_TEMPLATE] = "template", [BCG_VERSION] = "version",
 	    [BCG_UNKNOWN] = "include_unknown", [BCG_MISSING] = "missing",
 	    [BCG_NUMBERS] = "numbers", [BCG_ELAPSED] = "elapsed",
+	    [BCG_WHY] = "why", [BCG_WHY1] = "why1", [BCG_WHY2] = "why2",
+	    [BCG_WHY3] = "why3", [BCG_WHY4] = "why4",
 	    [BCG_SENT] = "sent", [BCG_DELIVERED] = "delivered",
 	    [BCG_READ] = "read", [BCG_FAILED] = "failed",
 	    [BCG_REPLIED] = "replied", [BCG_OPTED_OUT] = "opted_out") },
@@ -166,7 +177,7 @@ enum { BCF_PAUSED, BCF_RESUMED, BCF_CANCELLED, BCF_UNCHANGED, BCF__MAX };
 static const struct flash bc_flashes[BCF__MAX] = {
 	[BCF_PAUSED] = { "broadcast_paused", N_("The broadcast is paused: no "
 	    "more of its messages are sent until you resume it."), "success" },
-	[BCF_RESUMED] = { "broadcast_resumed", N_("The broadcast is sending "
+	[BCF_RESUMED] = { "broadcast_resumed", N_("The broadcast goes on "
 	    "again."), "success" },
 	[BCF_CANCELLED] = { "broadcast_cancelled", N_("The broadcast is "
 	    "cancelled: its unsent messages are cancelled and their quota "
@@ -272,6 +283,24 @@ static const struct bc_word bc_rwords[] = {
 	{ "deleted", N_("contact deleted") },
 	{ "blank message", N_("blank message") },
 	{ "broadcast cancelled", N_("broadcast cancelled") },
+	{ "broadcast failed", N_("broadcast failed") },
+	{ NULL, NULL }
+};
+
+/* Why a broadcast paused or failed (sql/0036's codes), {1}..{4} its
+ * figures; the label before says "Paused" or "Failed". */
+static const struct bc_word bc_whys[] = {
+	{ "failures", N_("{1} of the last {2} sends failed ({3} %, limit "
+	    "{4} %)") },
+	{ "rate_limit", N_("the gateway refused {1} sends in a row as too many "
+	    "(rate limit, limit {2})") },
+	{ "optouts", N_("{1} of {2} recipients opted out ({3} %, limit "
+	    "{4} %)") },
+	{ "number_down", N_("number {1} disconnected") },
+	{ "quota", N_("it needs {1} messages, {2} are left this month") },
+	{ "missing_variable", N_("{1} recipients miss a template variable") },
+	{ "job_failed", N_("preparing or queueing it stopped again and again "
+	    "and was given up") },
 	{ NULL, NULL }
 };
 
@@ -299,6 +328,33 @@ const char *
 bc_state_word(struct req *r, const char *s)
 {
 	return bc_word(r, bc_states, s);
+}
+
+/* Why broadcast res paused or failed in the reader's language, its
+ * figures in place of {1}..{4}; NULL when it has no code (an older row,
+ * a pause by hand: its text is shown as stored). */
+static const char *
+bc_why(struct req *r, PGresult *res)
+{
+	const char	*code = db_get(res, 0, BCG_WHY), *f, *a;
+	char		 b[512];
+	size_t		 n = 0, k;
+
+	if (*code == '\0' || (f = bc_word(r, bc_whys, code)) == code)
+		return NULL;
+	for (; *f != '\0' && n < sizeof(b) - 1; f++) {
+		if (f[0] == '{' && f[1] >= '1' && f[1] <= '4' && f[2] == '}') {
+			a = db_get(res, 0, BCG_WHY1 + (f[1] - '1'));
+			k = strlen(a);
+			if (k > sizeof(b) - 1 - n)
+				k = sizeof(b) - 1 - n;
+			memcpy(b + n, a, k);
+			n += k;
+			f += 2;
+		} else
+			b[n++] = *f;
+	}
+	return req_strndup(r, b, n);
 }
 
 /* 1 when state s is final. */
@@ -525,18 +581,22 @@ bc_facts(struct req *r, PGresult *res, struct json_object *b)
 {
 	static const int cols[] = { BCG_ID, BCG_NAME, BCG_PAUSE, BCG_FAIL,
 	    BCG_CREATED, BCG_START, BCG_TEMPLATE, BCG_VERSION, BCG_NUMBERS };
-	const char	*st = db_get(res, 0, BCG_STATE);
+	const char	*st = db_get(res, 0, BCG_STATE), *why;
 	size_t		 i;
 
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		json_object_object_add(b, bc_sql[BC_GET].cols[cols[i]],
 		    json_object_new_string(db_get(res, 0, cols[i])));
+	if ((why = bc_why(r, res)) != NULL)
+		json_object_object_add(b, bc_sql[BC_GET].cols[strcmp(st,
+		    "paused") == 0 ? BCG_PAUSE : BCG_FAIL],
+		    json_object_new_string(why));
 	json_object_object_add(b, "include_unknown", json_object_new_boolean(
 	    db_getb(res, 0, BCG_UNKNOWN)));
 	json_object_object_add(b, "missing_word", json_object_new_string(
 	    bc_word(r, bc_policies, db_get(res, 0, BCG_MISSING))));
 	json_object_object_add(b, "can_pause", json_object_new_boolean(
-	    strcmp(st, "sending") == 0));
+	    strcmp(st, "sending") == 0 || strcmp(st, "checking") == 0));
 	json_object_object_add(b, "can_resume", json_object_new_boolean(
 	    strcmp(st, "paused") == 0));
 	json_object_object_add(b, "can_cancel", json_object_new_boolean(

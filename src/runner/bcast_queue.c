@@ -47,12 +47,15 @@ static const struct stmt queue_sql[QUEUE__MAX] = {
 	    "SELECT ok, needed, remaining FROM wa_broadcast_reserve($1::bigint)",
 	    1, DB_ONCE, DB_COLS(QR__MAX, [QR_OK] = "ok",
 	    [QR_NEEDED] = "needed", [QR_REMAINING] = "remaining") },
-	/* Broadcast $1, ready, fails before queueing: $2 miss a variable. */
+	/* Broadcast $1, ready, fails before queueing: $2 miss a variable
+	 * (the code missing_variable and its English, sql/0036). */
 	[QUEUE_BLOCK] = { "bcast_queue.block",
 	    "UPDATE broadcasts SET state = 'failed', finished_at = wa_now(), "
-	    "fail_reason = $2::bigint || ' recipients miss a template "
-	    "variable' WHERE id = $1::bigint AND state = 'ready'", 2, DB_ONCE,
-	    NULL },
+	    "fail_code = 'missing_variable', "
+	    "fail_args = ARRAY[$2::bigint::text], "
+	    "fail_reason = wa_broadcast_reason('missing_variable', "
+	    "ARRAY[$2::bigint::text]) WHERE id = $1::bigint "
+	    "AND state = 'ready'", 2, DB_ONCE, NULL },
 	/* Broadcast $1's next $3 pending recipients after contact $2. */
 	[QUEUE_PAGE] = { "bcast_queue.page",
 	    "SELECT r.contact_id, coalesce(c.name, '') AS name, r.phone, "
