@@ -2,7 +2,8 @@
 
 # C unit tests, by the library they test.
 CORE_TESTS = t/0001-buf t/0002-utf8 t/0003-log t/0010-config t/0012-password \
-	t/0031-valid-contact t/0032-phone t/0033-contact-field t/0071-hmac \
+	t/0031-valid-contact t/0032-phone t/0033-contact-field t/0037-tzmap \
+	t/0071-hmac \
 	t/0080-apikey
 WEB_TESTS = t/0020-html t/0021-tmpl t/0022-mustache-spec t/0030-route \
 	t/0040-form t/0041-cookie t/0042-multipart t/0043-jsonbody

@@ -26,6 +26,9 @@
 /* One broadcast of the API as JSON, from broadcasts b. */
 #define AB_TIME(c) \
 	"to_char(" c " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+/* Minutes of the day c as "HH:MM". */
+#define AB_HHMM(c) \
+	"to_char(make_time(" c " / 60, " c " % 60, 0), 'HH24:MI')"
 #define AB_JSON \
 	"json_build_object('id', b.id, 'name', b.name, 'state', b.state, " \
 	"'pause_reason', b.pause_reason, 'pause_code', b.pause_code, " \
@@ -35,7 +38,10 @@
 	"'template_version', b.template_version, 'instance_ids', " \
 	"b.instance_ids, 'include_unknown', b.include_unknown, " \
 	"'precheck', b.precheck, 'missing', " \
-	"b.missing, 'start_at', " AB_TIME("b.start_at") ", 'audience', " \
+	"b.missing, 'start_at', " AB_TIME("b.start_at") ", 'quiet_hours', " \
+	"CASE WHEN b.quiet_from IS NOT NULL THEN json_build_object('from', " \
+	AB_HHMM("b.quiet_from") ", 'to', " AB_HHMM("b.quiet_to") ") END, " \
+	"'audience', " \
 	"(SELECT coalesce(json_agg(json_build_object('kind', s.kind, 'id', " \
 	"s.ref_id) ORDER BY s.pos), '[]') FROM broadcast_sources s WHERE " \
 	"s.broadcast_id = b.id), 'statistics', json_build_object(" \
@@ -87,7 +93,8 @@ static const struct stmt ab_sql[AB__MAX] = {
 	[AB_RECIPIENTS] = { "api_broadcasts.recipients",
 	    "WITH p AS (SELECT r.contact_id AS id, json_build_object("
 	    "'contact_id', r.contact_id, 'phone', r.phone, 'instance_id', "
-	    "r.instance_id, 'status', r.status, 'reason', r.reason, "
+	    "r.instance_id, 'time_zone', r.tz, 'status', r.status, "
+	    "'reason', r.reason, "
 	    "'message_id', r.message_id, 'message_status', m.status)::text "
 	    "AS o FROM broadcasts b JOIN broadcast_recipients r ON "
 	    "r.broadcast_id = b.id LEFT JOIN messages m ON m.id = "
@@ -121,16 +128,19 @@ static const struct stmt ab_sql[AB__MAX] = {
 	    "ANY ($3::bigint[])) END AS n", 3, DB_RETRY,
 	    DB_COLS(ABO__MAX, [ABO_N] = "n") },
 	/* The draft of customer $1: name $2, unknown contacts $3, template
-	 * $4, numbers $5, start $6 (NULL: now), policy $7, pre-check $8;
-	 * none past 1,000 broadcasts. */
+	 * $4, numbers $5, start $6 (NULL: now), policy $7, pre-check $8,
+	 * quiet hours $9 to $10 (minutes; NULL: none); none past 1,000
+	 * broadcasts. */
 	[AB_INSERT] = { "api_broadcasts.insert",
 	    "INSERT INTO broadcasts (customer_id, name, include_unknown, "
 	    "unknown_ack_by, unknown_ack_at, template_id, instance_ids, "
-	    "start_at, missing, precheck) SELECT $1::bigint, $2, $3::boolean, "
+	    "start_at, missing, precheck, quiet_from, quiet_to) SELECT "
+	    "$1::bigint, $2, $3::boolean, "
 	    "CASE WHEN $3::boolean THEN $1::bigint END, CASE WHEN $3::boolean "
 	    "THEN wa_now() END, $4::bigint, $5::bigint[], $6::timestamptz, $7, "
-	    "$8::boolean WHERE (SELECT count(*) FROM broadcasts b WHERE "
-	    "b.customer_id = $1::bigint) < 1000 RETURNING id", 8, DB_ONCE,
+	    "$8::boolean, $9::smallint, $10::smallint WHERE (SELECT count(*) "
+	    "FROM broadcasts b WHERE "
+	    "b.customer_id = $1::bigint) < 1000 RETURNING id", 10, DB_ONCE,
 	    DB_COLS(ABI__MAX, [ABI_ID] = "id") },
 	/* Broadcast $1's sources in order: kinds $2, ids $3 (0: none). */
 	[AB_SOURCES] = { "api_broadcasts.sources",
@@ -178,6 +188,7 @@ struct ab_body {
 	const char		*name, *missing, *start_at;
 	struct aud_bcast_source	 src[AUD_BCAST_SOURCES];
 	int			 nsrc, unknown, ack, dry_run, precheck;
+	int			 qf, qt;	/* quiet hours; -1: none */
 	int64_t			 tpl, inst[AB_INST_MAX];
 	int			 ninst;
 	struct json_object	*errors;
@@ -326,6 +337,42 @@ ab_text(struct ab_body *b, const char *k, struct json_object *v)
 		    "e.g. 2026-01-31T09:00:00+07:00, or null (now).");
 }
 
+/* One time of the quiet hours: its minutes, or -1. */
+static int
+ab_hhmm(struct json_object *o, const char *k)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(o, k, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return -1;
+	return aud_bcast_hhmm(json_object_get_string(v),
+	    (size_t)json_object_get_string_len(v));
+}
+
+/* "quiet_hours": null, or {"from": "HH:MM", "to": "HH:MM"}, different. */
+static void
+ab_quiet(struct ab_body *b, struct json_object *v)
+{
+	int	 f = -1, t = -1;
+
+	if (json_object_is_type(v, json_type_null))
+		return;
+	if (json_object_is_type(v, json_type_object) &&
+	    json_object_object_length(v) == 2) {
+		f = ab_hhmm(v, "from");
+		t = ab_hhmm(v, "to");
+	}
+	if (f >= 0 && t >= 0 && f != t) {
+		b->qf = f, b->qt = t;
+		return;
+	}
+	api_error_add(b->errors, "quiet_hours", "Must be null or {\"from\": "
+	    "\"HH:MM\", \"to\": \"HH:MM\"}, two different times of day "
+	    "(00:00 to 23:59), e.g. {\"from\": \"21:00\", \"to\": "
+	    "\"08:00\"}.");
+}
+
 /* One field k of the body. */
 static void
 ab_field(struct req *r, struct ab_body *b, const char *k,
@@ -350,6 +397,8 @@ ab_field(struct req *r, struct ab_body *b, const char *k,
 		ab_bool(b, k, v, &b->precheck);
 	else if (strcmp(k, "missing") == 0 || strcmp(k, "start_at") == 0)
 		ab_text(b, k, v);
+	else if (strcmp(k, "quiet_hours") == 0)
+		ab_quiet(b, v);
 	else
 		api_error_add(b->errors, utf8_valid(k, strlen(k)) &&
 		    strlen(k) <= 64 ? k : "(name)", "Unknown field.");
@@ -382,6 +431,7 @@ ab_body_check(struct req *r, struct ab_body *b, struct json_object **json)
 
 	memset(b, 0, sizeof(*b));
 	b->missing = "fallback";
+	b->qf = b->qt = -1;
 	b->errors = json_object_new_array();
 	lim.max_total = lim.max_value = r->bodysz + 1;
 	if (jsonbody_parse(json, r->body, r->bodysz, &lim, NULL, NULL, 0) ==
@@ -501,8 +551,8 @@ static int
 ab_store(struct req *r, const struct ab_body *b, char id[24])
 {
 	struct buf	 k = BUF_INIT, ids = BUF_INIT, inst = BUF_INIT;
-	const char	*p[8];
-	char		 tpl[24];
+	const char	*p[10];
+	char		 tpl[24], qf[8], qt[8];
 	PGresult	*res;
 	int		 rc = -1;
 
@@ -512,6 +562,9 @@ ab_store(struct req *r, const struct ab_body *b, char id[24])
 	p[0] = r->cid, p[1] = b->name, p[2] = b->unknown ? "t" : "f";
 	p[3] = tpl, p[4] = buf_str(&inst), p[5] = b->start_at;
 	p[6] = b->missing, p[7] = b->precheck ? "t" : "f";
+	snprintf(qf, sizeof(qf), "%d", b->qf);
+	snprintf(qt, sizeof(qt), "%d", b->qt);
+	p[8] = b->qf >= 0 ? qf : NULL, p[9] = b->qf >= 0 ? qt : NULL;
 	if ((res = db_exec(&r->app->db, &ab_sql[AB_INSERT], p)) != NULL) {
 		rc = PQntuples(res) == 1 ? 0 : 1;
 		snprintf(id, 24, "%s", rc == 0 ? db_get(res, 0, ABI_ID) : "");

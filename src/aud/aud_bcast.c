@@ -130,6 +130,20 @@ aud_bcast_arrays(const struct aud_bcast_source *s, int n, struct buf *kinds,
 }
 
 int
+aud_bcast_hhmm(const char *s, size_t n)
+{
+	int	 h, m;
+
+	if (s == NULL || n != 5 || s[2] != ':' ||
+	    s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' ||
+	    s[3] < '0' || s[3] > '5' || s[4] < '0' || s[4] > '9')
+		return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	return h < 24 ? h * 60 + m : -1;
+}
+
+int
 aud_bcast_kind(const char *s)
 {
 	int	 k;

@@ -37,6 +37,10 @@ struct aud_bcast_source {
 extern const char *const aud_bcast_kinds[AUD_BCAST__MAX];
 extern const struct stmt_set aud_bcast_stmts;
 
+/* A time of day "HH:MM" (00:00 to 23:59) in s[0..n): its minutes from
+ * midnight, or -1 (quiet hours: the form and the API). */
+int	 aud_bcast_hhmm(const char *s, size_t n);
+
 /* The kind named s, or -1. */
 int	 aud_bcast_kind(const char *);
 

@@ -12,6 +12,7 @@ src_core_libwacore_a_SOURCES = \
 	src/core/password.c src/core/password.h \
 	src/core/valid.c src/core/valid.h \
 	src/core/phone.cc src/core/phone.h \
+	src/core/tzmap.c src/core/tzmap.h \
 	src/core/contact_field.c src/core/contact_field.h \
 	src/core/hmac.c src/core/hmac.h \
 	src/core/apikey.c src/core/apikey.h

@@ -1,6 +1,7 @@
 /* phone.cc: the extern "C" shim over libphonenumber: any written form of a number to E.164, or the reason it is refused. */
 #include <string.h>
 
+#include <list>
 #include <string>
 
 #include <phonenumbers/phonenumber.pb.h>
@@ -267,6 +268,51 @@ const char *
 phone_why_code(enum phone_why e)
 {
 	return (unsigned)e < PHONE_WHY__MAX ? phone_codes[e] : phone_codes[0];
+}
+
+/* phone_region without the exception guard. */
+static int
+phone_region_cxx(const char *e164, char out[3])
+{
+	const PhoneNumberUtil	*u = PhoneNumberUtil::GetInstance();
+	std::string		 r;
+	std::list<std::string>	 all;
+	PhoneNumber		 pn;
+	int			 i, cc = 0;
+
+	/* the calling codes are prefix-free: the first known is it */
+	for (i = 1; i <= 3 && all.empty(); i++) {
+		if (e164[i] < '0' || e164[i] > '9')
+			return -1;
+		cc = cc * 10 + (e164[i] - '0');
+		u->GetRegionCodesForCountryCallingCode(cc, &all);
+	}
+	if (all.size() == 1)
+		r = all.front();
+	else if (u->Parse(e164, "ZZ", &pn) == PhoneNumberUtil::NO_PARSING_ERROR)
+		u->GetRegionCodeForNumber(pn, &r);
+	if (r.size() != 2 || r == "ZZ" || r == "001")
+		return -1;
+	memcpy(out, r.c_str(), 3);
+	return 0;
+}
+
+int
+phone_region(const char *e164, char out[3])
+{
+	int	 rc;
+
+	out[0] = '\0';
+	if (e164 == NULL || e164[0] != '+')
+		return -1;
+	try {
+		rc = phone_region_cxx(e164, out);
+	} catch (...) {
+		rc = -1;
+	}
+	if (rc == -1)
+		out[0] = '\0';
+	return rc;
 }
 
 int

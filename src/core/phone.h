@@ -40,6 +40,13 @@ const char	*phone_why_text(enum phone_why);
 /* Stable code for the API: "too-short", "invalid-for-region", ... */
 const char	*phone_why_code(enum phone_why);
 
+/*
+ * The region (ISO 3166, e.g. "ID") of the E.164 number e164 into out:
+ * 0, or -1 (not a number, or no single region: out ""). A calling code
+ * shared by several regions (+1, +7, +44...) reads the whole number.
+ */
+int	phone_region(const char *e164, char out[3]);
+
 /* 1 if libphonenumber knows the region (two upper-case letters). */
 int	phone_region_ok(const char *region);
 

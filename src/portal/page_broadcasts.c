@@ -38,15 +38,17 @@ enum {
 	BCG_ID, BCG_NAME, BCG_STATE, BCG_PAUSE, BCG_FAIL, BCG_RECIPIENTS,
 	BCG_SKIPPED, BCG_QUEUED, BCG_CREATED, BCG_START, BCG_TEMPLATE,
 	BCG_VERSION, BCG_UNKNOWN, BCG_MISSING, BCG_NUMBERS, BCG_ELAPSED,
-	BCG_WHY, BCG_WHY1, BCG_WHY2, BCG_WHY3, BCG_WHY4, BCG_SENT, BCG_DELIVERED, BCG_READ, BCG_FAILED, BCG_REPLIED,
-	BCG_OPTED_OUT, BCG__MAX
+	BCG_WHY, BCG_WHY1, BCG_WHY2, BCG_WHY3, BCG_WHY4, BCG_SENT,
+	BCG_DELIVERED, BCG_READ, BCG_FAILED, BCG_REPLIED, BCG_OPTED_OUT,
+	BCG_QUIET, BCG__MAX
 };
 /* The figures of BC_GET, in order, shown with a rate of the sent. */
 #define BCG_FIRST_FIGURE	BCG_SENT
+#define BCG_LAST_FIGURE		BCG_OPTED_OUT
 enum { BCN_NAME, BCN_SENT, BCN_DELIVERED, BCN_READ, BCN_FAILED, BCN__MAX };
 enum { BCH_HOUR, BCH_SENT, BCH__MAX };
 enum { BCR_KEY, BCR_PHONE, BCR_NAME, BCR_STATUS, BCR_REASON, BCR_MSG,
-    BCR__MAX };
+    BCR_HELD, BCR__MAX };
 enum { BCA_CHANGED, BCA__MAX };
 
 enum {
@@ -89,7 +91,11 @@ static const struct stmt bc_sql[BC__MAX] = {
 	    "coalesce(w.args[1], '') AS why1, coalesce(w.args[2], '') AS why2, "
 	    "coalesce(w.args[3], '') AS why3, coalesce(w.args[4], '') AS why4, "
 	    "b.sent, b.delivered, b.read, b.failed, "
-	    "b.replied, b.opted_out FROM broadcasts b "
+	    "b.replied, b.opted_out, CASE WHEN b.quiet_from IS NOT NULL THEN "
+	    "to_char(make_time(b.quiet_from / 60, b.quiet_from % 60, 0), "
+	    "'HH24:MI') || '–' || to_char(make_time(b.quiet_to / 60, "
+	    "b.quiet_to % 60, 0), 'HH24:MI') ELSE '' END AS quiet "
+	    "FROM broadcasts b "
 	    "JOIN users u ON u.id = b.customer_id "
 	    "LEFT JOIN templates t ON t.id = b.template_id "
 	    "CROSS JOIN LATERAL (SELECT CASE b.state WHEN 'paused' THEN "
@@ -109,12 +115,17 @@ static const struct stmt bc_sql[BC__MAX] = {
 	    [BCG_WHY3] = "why3", [BCG_WHY4] = "why4",
 	    [BCG_SENT] = "sent", [BCG_DELIVERED] = "delivered",
 	    [BCG_READ] = "read", [BCG_FAILED] = "failed",
-	    [BCG_REPLIED] = "replied", [BCG_OPTED_OUT] = "opted_out") },
+	    [BCG_REPLIED] = "replied", [BCG_OPTED_OUT] = "opted_out",
+	    [BCG_QUIET] = "quiet") },
 	/* A page of broadcast $2's recipients (customer $1's) after contact
 	 * $3, the contact's name and the message's status joined. */
 	[BC_RECIPIENTS] = { "broadcasts.recipients",
 	    "SELECT r.contact_id AS key, r.phone, coalesce(c.name, '') AS name, "
-	    "r.status, r.reason, coalesce(m.status, '') AS message_status "
+	    "r.status, r.reason, coalesce(m.status, '') AS message_status, "
+	    "coalesce(CASE WHEN m.status = 'scheduled' AND r.tz IS NOT NULL "
+	    "AND m.send_at > coalesce(b.start_at, '-infinity') THEN "
+	    "to_char(m.send_at AT TIME ZONE r.tz, 'YYYY-MM-DD HH24:MI') || "
+	    "' ' || r.tz END, '') AS held "
 	    "FROM broadcasts b JOIN broadcast_recipients r "
 	    "ON r.broadcast_id = b.id LEFT JOIN contacts c ON c.id = "
 	    "r.contact_id AND c.customer_id = b.customer_id LEFT JOIN "
@@ -124,11 +135,15 @@ static const struct stmt bc_sql[BC__MAX] = {
 	    "LIMIT 51", 3, DB_RETRY, DB_COLS(BCR__MAX, [BCR_KEY] = "key",
 	    [BCR_PHONE] = "phone", [BCR_NAME] = "name",
 	    [BCR_STATUS] = "status", [BCR_REASON] = "reason",
-	    [BCR_MSG] = "message_status") },
+	    [BCR_MSG] = "message_status", [BCR_HELD] = "held") },
 	/* The same for the CSV, 1,000 a page. */
 	[BC_CSV] = { "broadcasts.csv",
 	    "SELECT r.contact_id AS key, r.phone, coalesce(c.name, '') AS name, "
-	    "r.status, r.reason, coalesce(m.status, '') AS message_status "
+	    "r.status, r.reason, coalesce(m.status, '') AS message_status, "
+	    "coalesce(CASE WHEN m.status = 'scheduled' AND r.tz IS NOT NULL "
+	    "AND m.send_at > coalesce(b.start_at, '-infinity') THEN "
+	    "to_char(m.send_at AT TIME ZONE r.tz, 'YYYY-MM-DD HH24:MI') || "
+	    "' ' || r.tz END, '') AS held "
 	    "FROM broadcasts b JOIN broadcast_recipients r "
 	    "ON r.broadcast_id = b.id LEFT JOIN contacts c ON c.id = "
 	    "r.contact_id AND c.customer_id = b.customer_id LEFT JOIN "
@@ -138,7 +153,7 @@ static const struct stmt bc_sql[BC__MAX] = {
 	    "LIMIT 1000", 3, DB_RETRY, DB_COLS(BCR__MAX, [BCR_KEY] = "key",
 	    [BCR_PHONE] = "phone", [BCR_NAME] = "name",
 	    [BCR_STATUS] = "status", [BCR_REASON] = "reason",
-	    [BCR_MSG] = "message_status") },
+	    [BCR_MSG] = "message_status", [BCR_HELD] = "held") },
 	[BC_PAUSE] = { "broadcasts.pause",
 	    "SELECT wa_broadcast_pause($1::bigint, $2::bigint, '') AS changed",
 	    2, DB_ONCE, DB_COLS(BCA__MAX, [BCA_CHANGED] = "changed") },
@@ -217,6 +232,9 @@ static const struct i18n_key bc_strings[] = {
 	T_("bc_unknown_yes", "included"),
 	T_("bc_unknown_no", "left out"),
 	T_("bc_missing", "Missing values"),
+	T_("bc_quiet", "Quiet hours"),
+	T_("bc_quiet_where", "in each contact's time zone"),
+	T_("bc_quiet_until", "Quiet hours: waits until"),
 	T_("bc_paused_why", "Paused"),
 	T_("bc_failed_why", "Failed"),
 	T_("bc_pause", "Pause"),
@@ -491,7 +509,7 @@ bc_figures(PGresult *res, struct json_object *b)
 	char		 key[32];
 	int		 c;
 
-	for (c = BCG_FIRST_FIGURE; c < BCG__MAX; c++) {
+	for (c = BCG_FIRST_FIGURE; c <= BCG_LAST_FIGURE; c++) {
 		n = db_getll(res, 0, c);
 		json_object_object_add(b, bc_sql[BC_GET].cols[c],
 		    json_object_new_int64(n));
@@ -580,7 +598,8 @@ static void
 bc_facts(struct req *r, PGresult *res, struct json_object *b)
 {
 	static const int cols[] = { BCG_ID, BCG_NAME, BCG_PAUSE, BCG_FAIL,
-	    BCG_CREATED, BCG_START, BCG_TEMPLATE, BCG_VERSION, BCG_NUMBERS };
+	    BCG_CREATED, BCG_START, BCG_TEMPLATE, BCG_VERSION, BCG_NUMBERS,
+	    BCG_QUIET };
 	const char	*st = db_get(res, 0, BCG_STATE), *why;
 	size_t		 i;
 
@@ -625,6 +644,8 @@ bc_recipient(struct req *r, PGresult *res, int i)
 	    bc_word(r, bc_rwords, db_get(res, i, BCR_STATUS))));
 	json_object_object_add(o, "reason", json_object_new_string(
 	    bc_word(r, bc_rwords, db_get(res, i, BCR_REASON))));
+	json_object_object_add(o, "held", json_object_new_string(
+	    db_get(res, i, BCR_HELD)));
 	return o;
 }
 

@@ -26,7 +26,8 @@
 enum {
 	BN_IN_NAME, BN_IN_TEMPLATE, BN_IN_UNKNOWN, BN_IN_ACK, BN_IN_PRECHECK,
 	BN_IN_START,
-	BN_IN_START_AT, BN_IN_MISSING, BN_IN__MAX
+	BN_IN_START_AT, BN_IN_MISSING, BN_IN_QUIET_FROM, BN_IN_QUIET_TO,
+	BN_IN__MAX
 };
 
 static int	bn_in_tick(struct req *, struct field *);
@@ -42,6 +43,8 @@ static const struct input bn_in[BN_IN__MAX] = {
 	[BN_IN_START] = { "start", input_trimmed, 0 },
 	[BN_IN_START_AT] = { "start_at", input_trimmed, 0 },
 	[BN_IN_MISSING] = { "missing", input_trimmed, 0 },
+	[BN_IN_QUIET_FROM] = { "quiet_from", input_trimmed, 0 },
+	[BN_IN_QUIET_TO] = { "quiet_to", input_trimmed, 0 },
 };
 
 enum { BNC_KIND, BNC_ID, BNC_NAME, BNC_NOTE, BNC__MAX };
@@ -101,16 +104,19 @@ static const struct stmt bn_sql[BN__MAX] = {
 	    DB_COLS(BNQ__MAX, [BNQ_USED] = "used", [BNQ_LIMIT] = "quota") },
 	/* The draft of customer $1: name $2, unknown contacts $3 ticked by
 	 * user $4, template $5, numbers $6, local start $7 (NULL: now),
-	 * policy $8, pre-check $9; none past 1,000 broadcasts. */
+	 * policy $8, pre-check $9, quiet hours $10 to $11 (minutes; NULL:
+	 * none); none past 1,000 broadcasts. */
 	[BN_INSERT] = { "broadcasts_new.insert",
 	    "INSERT INTO broadcasts (customer_id, name, include_unknown, "
 	    "unknown_ack_by, unknown_ack_at, template_id, instance_ids, "
-	    "start_at, missing, precheck) SELECT u.id, $2, $3::boolean, "
+	    "start_at, missing, precheck, quiet_from, quiet_to) SELECT u.id, "
+	    "$2, $3::boolean, "
 	    "CASE WHEN $3::boolean THEN $4::bigint END, CASE WHEN $3::boolean "
 	    "THEN wa_now() END, $5::bigint, $6::bigint[], $7::timestamp AT "
-	    "TIME ZONE u.time_zone, $8, $9::boolean FROM users u WHERE u.id = "
+	    "TIME ZONE u.time_zone, $8, $9::boolean, $10::smallint, "
+	    "$11::smallint FROM users u WHERE u.id = "
 	    "$1::bigint AND (SELECT count(*) FROM broadcasts b WHERE "
-	    "b.customer_id = $1::bigint) < 1000 RETURNING id", 9, DB_ONCE,
+	    "b.customer_id = $1::bigint) < 1000 RETURNING id", 11, DB_ONCE,
 	    DB_COLS(BNI__MAX, [BNI_ID] = "id") },
 	/* Broadcast $1's sources in order: kinds $2, ids $3 (0: none). */
 	[BN_SOURCES] = { "broadcasts_new.sources",
@@ -171,6 +177,15 @@ static const struct i18n_key bn_strings[] = {
 	    "no message from your quota."),
 	T_("bn_precheck_yes", "yes, before sending"),
 	T_("bn_precheck_no", "no"),
+	T_("bn_quiet", "Quiet hours"),
+	T_("bn_quiet_hint", "Optional. Nothing is sent between these times in "
+	    "each contact's own time zone, found from the country of the "
+	    "number (yours when it is unknown); a message due then waits "
+	    "until the end. Leave both empty for none."),
+	T_("bn_quiet_from", "From"),
+	T_("bn_quiet_to", "to"),
+	T_("bn_quiet_none", "none"),
+	T_("bn_quiet_where", "in each contact's time zone"),
 	T_("bn_missing_fallback", "Write the fallback (or nothing)"),
 	T_("bn_missing_skip", "Skip that contact"),
 	T_("bn_missing_block", "Stop the broadcast before sending"),
@@ -204,6 +219,9 @@ static const char bn_err_when[] =
 static const char bn_err_past[] = N_("That time is past.");
 static const char bn_err_far[] = N_("At most 90 days ahead.");
 static const char bn_err_missing[] = N_("Choose what to do.");
+static const char bn_err_quiet_both[] = N_("Enter both times, or neither.");
+static const char bn_err_quiet_time[] = N_("Enter a time like 21:00.");
+static const char bn_err_quiet_same[] = N_("The two times must differ.");
 static const char bn_err_parse[] = N_("A segment's filter no longer "
     "works (a field or tag of it was deleted): edit the segment.");
 static const char bn_err_max[] =
@@ -237,12 +255,14 @@ bn_in_tick(struct req *r, struct field *f)
 /* The form as read and its reasons (English, N_; NULL: good). */
 struct bn_form {
 	const char		*name, *missing, *start_at, *shown, *tz;
+	const char		*quiet_from, *quiet_to;	/* as entered */
+	int			 qf, qt;	/* minutes; -1: no quiet hours */
 	struct aud_bcast_source	 src[AUD_BCAST_SOURCES];
 	int			 nsrc, nsent, ninst, unknown, ack, at,
 				 precheck;
 	int64_t			 tpl, inst[BN_INST_MAX];
 	const char		*name_err, *src_err, *tpl_err, *inst_err,
-				*ack_err, *when_err, *missing_err;
+				*ack_err, *when_err, *missing_err, *quiet_err;
 };
 
 /* The choice of kind with id in res, its row or -1. */
@@ -377,6 +397,37 @@ bn_read_when(struct req *r, struct bn_form *f)
 	return 0;
 }
 
+/* An input's text as entered ("" when none). */
+static const char *
+bn_entered(const struct field *x)
+{
+	return x->s != NULL ? x->s : x->raw != NULL ? x->raw : "";
+}
+
+/* The quiet hours: none (both empty), or two different times. */
+static void
+bn_read_quiet(struct req *r, struct bn_form *f)
+{
+	const struct field	*a = &r->in[BN_IN_QUIET_FROM];
+	const struct field	*b = &r->in[BN_IN_QUIET_TO];
+
+	f->quiet_from = bn_entered(a);
+	f->quiet_to = bn_entered(b);
+	f->qf = f->qt = -1;
+	if (*f->quiet_from == '\0' && *f->quiet_to == '\0')
+		return;
+	if (*f->quiet_from == '\0' || *f->quiet_to == '\0')
+		f->quiet_err = bn_err_quiet_both;
+	else if (a->s == NULL || b->s == NULL ||
+	    (f->qf = aud_bcast_hhmm(a->s, a->n)) < 0 ||
+	    (f->qt = aud_bcast_hhmm(b->s, b->n)) < 0)
+		f->quiet_err = bn_err_quiet_time;
+	else if (f->qf == f->qt)
+		f->quiet_err = bn_err_quiet_same;
+	if (f->quiet_err != NULL)
+		f->qf = f->qt = -1;
+}
+
 /* The single-valued inputs into f with their reasons. */
 static void
 bn_read_fields(struct req *r, struct bn_form *f, PGresult *ch)
@@ -420,6 +471,7 @@ bn_read(struct req *r, struct bn_form *f, PGresult *ch)
 	    NULL && bn_choice(ch, "template", r->in[BN_IN_TEMPLATE].i) < 0)
 		return 404;
 	bn_read_fields(r, f, ch);
+	bn_read_quiet(r, f);
 	if ((rc = bn_read_when(r, f)) != 0)
 		return rc;
 	if (f->nsrc == 0)
@@ -429,7 +481,8 @@ bn_read(struct req *r, struct bn_form *f, PGresult *ch)
 	if (f->ninst == 0)
 		f->inst_err = bn_err_inst;
 	return f->name_err || f->src_err || f->tpl_err || f->inst_err ||
-	    f->ack_err || f->when_err || f->missing_err ? -1 : 0;
+	    f->ack_err || f->when_err || f->missing_err || f->quiet_err ?
+	    -1 : 0;
 }
 
 /* 1 when f has source kind/ref (the form's ticks). */
@@ -554,6 +607,12 @@ bn_form_view(struct req *r, const struct bn_form *f, struct json_object *v)
 	json_object_object_add(v, f->missing, json_object_new_boolean(1));
 	json_object_object_add(v, "missing", json_object_new_string(
 	    f->missing));
+	json_object_object_add(v, "quiet_from", json_object_new_string(
+	    f->quiet_from != NULL ? f->quiet_from : ""));
+	json_object_object_add(v, "quiet_to", json_object_new_string(
+	    f->quiet_to != NULL ? f->quiet_to : ""));
+	json_object_object_add(v, "quiet_on", json_object_new_boolean(
+	    f->qf >= 0));
 	bn_err(r, v, "name_error", f->name_err);
 	bn_err(r, v, "src_error", f->src_err);
 	bn_err(r, v, "template_error", f->tpl_err);
@@ -561,9 +620,10 @@ bn_form_view(struct req *r, const struct bn_form *f, struct json_object *v)
 	bn_err(r, v, "ack_error", f->ack_err);
 	bn_err(r, v, "when_error", f->when_err);
 	bn_err(r, v, "missing_error", f->missing_err);
+	bn_err(r, v, "quiet_error", f->quiet_err);
 	json_object_object_add(v, "has_errors", json_object_new_boolean(
 	    f->name_err || f->src_err || f->tpl_err || f->inst_err ||
-	    f->ack_err || f->when_err || f->missing_err));
+	    f->ack_err || f->when_err || f->missing_err || f->quiet_err));
 }
 
 /* The customer's choices, or NULL (503). */
@@ -610,6 +670,7 @@ bn_new(struct req *r)
 		return 503;
 	memset(&f, 0, sizeof(f));
 	f.name = "", f.missing = "fallback";
+	f.qf = f.qt = -1;
 	for (i = 0; i < r->query.n; i++)
 		if (strcmp(r->query.v[i].name, "src") == 0 &&
 		    bn_src_add(&f, ch, r->query.v[i].value) != 0) {
@@ -700,7 +761,7 @@ bn_edit(struct req *r)
 		return rc;
 	}
 	f.name_err = f.src_err = f.tpl_err = f.inst_err = NULL;
-	f.ack_err = f.when_err = f.missing_err = NULL;
+	f.ack_err = f.when_err = f.missing_err = f.quiet_err = NULL;
 	return bn_render(r, 200, "broadcast_new", &f, ch,
 	    json_object_new_object());
 }
@@ -725,7 +786,8 @@ bn_store(struct req *r, const struct bn_form *f, char id[24])
 {
 	struct buf	 k = BUF_INIT, ids = BUF_INIT, inst = BUF_INIT;
 	char		 tpl[24], user[24];
-	const char	*p[9];
+	const char	*p[11];
+	char		 qf[8], qt[8];
 	PGresult	*res;
 	int		 rc = -1;
 
@@ -737,6 +799,9 @@ bn_store(struct req *r, const struct bn_form *f, char id[24])
 	p[3] = user, p[4] = tpl, p[5] = buf_str(&inst);
 	p[6] = f->at ? f->start_at : NULL, p[7] = f->missing;
 	p[8] = f->precheck ? "t" : "f";
+	snprintf(qf, sizeof(qf), "%d", f->qf);
+	snprintf(qt, sizeof(qt), "%d", f->qt);
+	p[9] = f->qf >= 0 ? qf : NULL, p[10] = f->qf >= 0 ? qt : NULL;
 	if ((res = db_exec(&r->app->db, &bn_sql[BN_INSERT], p)) != NULL) {
 		rc = PQntuples(res) == 1 ? 0 : 1;
 		snprintf(id, 24, "%s", rc == 0 ? db_get(res, 0, BNI_ID) : "");

@@ -9,6 +9,8 @@
 #include "core/buf.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "core/phone.h"
+#include "core/tzmap.h"
 #include "core/valid.h"
 #include "core/xmalloc.h"
 #include "runner.h"
@@ -18,7 +20,7 @@
 #define QUEUE_BATCH	"10000"	/* recipients a batch reads */
 
 enum { QG_ID, QG_STATE, QG_BODY, QG_MISSING, QG_AFTER, QG_RECIPIENTS,
-	QG_QUEUED, QG__MAX };
+	QG_QUEUED, QG_QUIET, QG_TZ, QG__MAX };
 enum { QR_OK, QR_NEEDED, QR_REMAINING, QR__MAX };
 enum { QP_CONTACT, QP_NAME, QP_PHONE, QP_FIELDS, QP_STATUS, QP__MAX };
 enum { QB_OWNED, QB_QUEUED, QB_SKIPPED, QB_WOKEN, QB__MAX };
@@ -36,12 +38,14 @@ static const struct stmt queue_sql[QUEUE__MAX] = {
 	/* Job $1's broadcast: its state, template and resume point. */
 	[QUEUE_GET] = { "bcast_queue.get",
 	    "SELECT id, state, coalesce(template_body, '') AS template_body, "
-	    "missing, queue_after, recipients, queued FROM broadcasts "
+	    "missing, queue_after, recipients, queued, "
+	    "quiet_from IS NOT NULL AS quiet, (SELECT u.time_zone FROM users u "
+	    "WHERE u.id = customer_id) AS tz FROM broadcasts "
 	    "WHERE job_id = $1::bigint", 1, DB_RETRY,
 	    DB_COLS(QG__MAX, [QG_ID] = "id", [QG_STATE] = "state",
 	    [QG_BODY] = "template_body", [QG_MISSING] = "missing",
 	    [QG_AFTER] = "queue_after", [QG_RECIPIENTS] = "recipients",
-	    [QG_QUEUED] = "queued") },
+	    [QG_QUEUED] = "queued", [QG_QUIET] = "quiet", [QG_TZ] = "tz") },
 	/* Broadcast $1's quota reserved (sending) or refused (failed). */
 	[QUEUE_RESERVE] = { "bcast_queue.reserve",
 	    "SELECT ok, needed, remaining FROM wa_broadcast_reserve($1::bigint)",
@@ -71,36 +75,39 @@ static const struct stmt queue_sql[QUEUE__MAX] = {
 	/*
 	 * A batch of broadcast $1 under job $2's lease (owner $3), while
 	 * it sends or is paused: the messages of contacts $5 with the
-	 * bodies $6 inserted (send_at: start_at or now), their recipients
-	 * queued; contacts $7 skipped with the reasons $8, their places
+	 * bodies $6 inserted (send_at: start_at or now, past the quiet
+	 * hours in the zones $9 when it has them), their recipients queued
+	 * (their zone frozen); contacts $7 skipped with the reasons $8, their places
 	 * given back; the resume point $4; the dispatchers woken. owned 0:
 	 * the lease or the state was lost, nothing changed. The row lock
 	 * of b stands for messages.broadcast_id's foreign key (sql/0035).
 	 */
 	[QUEUE_PUT] = { "bcast_queue.put",
 	    "WITH b AS (SELECT x.id, x.customer_id, x.template_id, "
-	    "x.template_version, x.reserved_month, "
-	    "greatest(coalesce(x.start_at, wa_now()), wa_now()) AS at, "
-	    "coalesce(x.start_at > wa_now(), false) AS later "
+	    "x.template_version, x.reserved_month, x.quiet_from, x.quiet_to, "
+	    "greatest(coalesce(x.start_at, wa_now()), wa_now()) AS at "
 	    "FROM broadcasts x JOIN jobs j ON j.id = x.job_id "
 	    "WHERE x.id = $1::bigint AND j.id = $2::bigint "
 	    "AND j.lease_owner = $3 AND j.state = 'running' "
 	    "AND x.state IN ('sending', 'paused') FOR NO KEY UPDATE OF x), "
 	    "n AS MATERIALIZED (SELECT r.contact_id, r.instance_id, r.phone, "
-	    "u.body, nextval(pg_get_serial_sequence('messages', 'id')) AS mid "
-	    "FROM b CROSS JOIN unnest($5::bigint[], $6::text[]) AS u (cid, body) "
+	    "u.body, nextval(pg_get_serial_sequence('messages', 'id')) AS mid, "
+	    "u.tz, CASE WHEN u.tz IS NULL THEN b.at ELSE wa_quiet_end(u.tz, "
+	    "b.quiet_from, b.quiet_to, b.at) END AS at FROM b CROSS JOIN "
+	    "unnest($5::bigint[], $6::text[], $9::text[]) AS u (cid, body, tz) "
 	    "JOIN broadcast_recipients r ON r.broadcast_id = b.id "
 	    "AND r.contact_id = u.cid AND r.status = 'pending'), "
 	    "m AS (INSERT INTO messages (id, customer_id, instance_id, "
 	    "direction, status, source, peer, peer_phone, body, send_at, "
 	    "due_at, broadcast_id, template_id, template_version) "
 	    "OVERRIDING SYSTEM VALUE SELECT n.mid, b.customer_id, "
-	    "n.instance_id, 'out', CASE WHEN b.later THEN 'scheduled' "
-	    "ELSE 'queued' END, 'broadcast', n.phone, n.phone, n.body, b.at, "
-	    "b.at, b.id, b.template_id, b.template_version FROM b, n "
+	    "n.instance_id, 'out', CASE WHEN n.at > wa_now() THEN 'scheduled' "
+	    "ELSE 'queued' END, 'broadcast', n.phone, n.phone, n.body, n.at, "
+	    "n.at, b.id, b.template_id, b.template_version FROM b, n "
 	    "ORDER BY n.mid RETURNING 1), "
 	    "q AS (UPDATE broadcast_recipients r SET status = 'queued', "
-	    "message_id = n.mid FROM n WHERE r.broadcast_id = $1::bigint "
+	    "message_id = n.mid, tz = n.tz FROM n "
+	    "WHERE r.broadcast_id = $1::bigint "
 	    "AND r.contact_id = n.contact_id RETURNING 1), "
 	    "s AS (UPDATE broadcast_recipients r SET status = 'skipped', "
 	    "reason = u.why FROM b, unnest($7::bigint[], $8::text[]) "
@@ -118,12 +125,21 @@ static const struct stmt queue_sql[QUEUE__MAX] = {
 	    "(SELECT count(*) FROM m) AS queued, "
 	    "(SELECT count(*) FROM s) AS skipped, "
 	    "(SELECT count(*) FROM b CROSS JOIN LATERAL "
-	    "pg_notify('waportal_dispatch', '') AS w) AS woken", 8, DB_ONCE,
+	    "pg_notify('waportal_dispatch', '') AS w) AS woken", 9, DB_ONCE,
 	    DB_COLS(QB__MAX, [QB_OWNED] = "owned", [QB_QUEUED] = "queued",
 	    [QB_SKIPPED] = "skipped", [QB_WOKEN] = "woken") },
 };
 
 const struct stmt_set bcast_queue_stmts = STMT_SET(queue_sql);
+
+/* The recipients' zones: tzdata's table, the customer's zone, and the
+ * zone found for each region ("AA" to "ZZ"; NULL: not looked up). */
+struct bq_zones {
+	struct tzmap	 map;
+	char		 mine[TZMAP_ZONE_MAX + 1];	/* "" when not valid */
+	const char	*by[26 * 26];
+	unsigned char	 seen[26 * 26];
+};
 
 /* One broadcast queueing. */
 struct bqueue {
@@ -136,6 +152,9 @@ struct bqueue {
 	struct aud_tpl	 t;
 	struct buf	 ids, bodies, sids, whys;	/* a batch's arrays */
 	int64_t		 nput, nskip;
+	int		 quiet;		/* quiet hours: the zones wanted */
+	struct bq_zones	*z;		/* then: the zones by region */
+	struct buf	 tzs;		/* the batch's recipients' zones */
 };
 
 /* Append s to the array literal b as one quoted element. */
@@ -172,6 +191,7 @@ bq_reset(struct bqueue *q)
 	buf_reset(&q->bodies);
 	buf_reset(&q->sids);
 	buf_reset(&q->whys);
+	buf_reset(&q->tzs);
 	q->nput = q->nskip = 0;
 }
 
@@ -211,6 +231,38 @@ bq_render(struct bqueue *q, const PGresult *res, int i, struct buf *out)
 	return o.missing > 0;
 }
 
+/*
+ * The zone of phone appended to the batch's zones: its region's
+ * (tzmap_zone, cached by region), else the customer's; NULL (no quiet
+ * hours for it) when neither is known.
+ */
+static void
+bq_zone(struct bqueue *q, const char *phone)
+{
+	struct bq_zones	*z = q->z;
+	const char	*tz = NULL;
+	char		 cc[3];
+	int		 k;
+
+	if (phone_region(phone, cc) == 0 && cc[0] >= 'A' && cc[0] <= 'Z' &&
+	    cc[1] >= 'A' && cc[1] <= 'Z') {
+		k = (cc[0] - 'A') * 26 + (cc[1] - 'A');
+		if (!z->seen[k]) {
+			z->by[k] = tzmap_zone(&z->map, cc, z->mine);
+			z->seen[k] = 1;
+		}
+		tz = z->by[k];
+	}
+	if (tz == NULL && z->mine[0] != '\0')
+		tz = z->mine;
+	if (tz != NULL)
+		bq_elem(&q->tzs, tz, strlen(tz));
+	else {
+		buf_putc(&q->tzs, q->tzs.len == 0 ? '{' : ',');
+		buf_puts(&q->tzs, "NULL");
+	}
+}
+
 /* Row i of the page: its message, or skipped with the reason. */
 static void
 bq_row(struct bqueue *q, const PGresult *res, int i, struct buf *out)
@@ -231,6 +283,8 @@ bq_row(struct bqueue *q, const PGresult *res, int i, struct buf *out)
 	else {
 		bq_elem(&q->ids, id, strlen(id));
 		bq_elem(&q->bodies, out->data, out->len);
+		if (q->quiet)
+			bq_zone(q, db_get(res, i, QP_PHONE));
 		q->nput++;
 	}
 }
@@ -248,9 +302,9 @@ bq_page(struct bqueue *q)
 static int
 bq_put(struct bqueue *q)
 {
-	const char	*p[8] = { q->id, q->j->idstr, q->r->owner, q->after,
+	const char	*p[9] = { q->id, q->j->idstr, q->r->owner, q->after,
 	    bq_array(&q->ids), bq_array(&q->bodies), bq_array(&q->sids),
-	    bq_array(&q->whys) };
+	    bq_array(&q->whys), bq_array(&q->tzs) };
 	PGresult	*res;
 	int		 owned;
 
@@ -464,6 +518,26 @@ bq_ready(struct bqueue *q)
 	return bq_reserve(q);
 }
 
+/* The zones' table read and the customer's zone mine checked: 0, or -1
+ * (logged: the recipients then get no zone, so no quiet hours). */
+static int
+bq_zones(struct bqueue *q, const char *mine)
+{
+	struct bq_zones	*z = xcalloc(1, sizeof(*z));
+
+	if (tzmap_load(&z->map, TZMAP_DIR "/" TZMAP_TAB) == -1) {
+		log_warnx("job %s broadcast %s: quiet hours without zones: %s",
+		    q->j->idstr, q->id, z->map.err);
+		tzmap_free(&z->map);
+		free(z);
+		return -1;
+	}
+	if (tzmap_zone_ok(TZMAP_DIR, mine))
+		snprintf(z->mine, sizeof(z->mine), "%s", mine);
+	q->z = z;
+	return 0;
+}
+
 /* The broadcast of the job: STEP_ON with its state in state, JOB_*. */
 static int
 bq_load(struct bqueue *q, char *state, size_t size)
@@ -485,6 +559,9 @@ bq_load(struct bqueue *q, char *state, size_t size)
 	snprintf(q->after, sizeof(q->after), "%s", db_get(res, 0, QG_AFTER));
 	q->recipients = db_getll(res, 0, QG_RECIPIENTS);
 	q->queued = db_getll(res, 0, QG_QUEUED);
+	if ((q->quiet = db_getb(res, 0, QG_QUIET)) && q->z == NULL &&
+	    bq_zones(q, db_get(res, 0, QG_TZ)) == -1)
+		q->quiet = 0;
 	body = db_get(res, 0, QG_BODY);
 	aud_tpl_parse(&q->t, body, strlen(body), NULL, 0);
 	PQclear(res);
@@ -530,6 +607,10 @@ bcast_queue_run(struct runner *r, struct job *j)
 	buf_free(&q->bodies);
 	buf_free(&q->sids);
 	buf_free(&q->whys);
+	buf_free(&q->tzs);
+	if (q->z != NULL)
+		tzmap_free(&q->z->map);
+	free(q->z);
 	free(q);
 	return (enum job_end)rc;
 }
