@@ -441,19 +441,7 @@ bc_list(struct req *r)
 static PGresult *
 bc_get(struct req *r, int *status)
 {
-	const char	*p[2] = { r->cid, r->args[0] };
-	PGresult	*res;
-
-	if ((res = db_exec(&r->app->db, &bc_sql[BC_GET], p)) == NULL) {
-		*status = 503;
-		return NULL;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		*status = 404;
-		return NULL;
-	}
-	return res;
+	return job_get(r, &bc_sql[BC_GET], status);
 }
 
 /* Its progress as JSON: the page's view and the live.json. */
