@@ -134,7 +134,40 @@ done_testing()
 	[ "$TAP_FAILED" -eq 0 ] || diag "$TAP_FAILED of $TAP_N failed"
 	# read by ./dev test, which lists the slowest tests
 	printf '# took %d s\n' "$SECONDS"
+	_tap_cpu
 	exit 0
+}
+
+# _tap_cpu: "# cpu N s (test M s, stack K s)": the CPU the test used, that
+# its shell and the commands it ran (psql, curl, node and Chromium...) and
+# that its stacks' processes (PostgreSQL, the workers, nginx, the
+# dispatcher...; stack_stop counts them); unlike the time it took, the
+# same on a loaded machine (./dev test sums it per tree).
+STACK_CPU_TICKS=0
+_tap_cpu()
+{
+	local f=${TMPDIR:-/tmp}/waportal-times.$$ hz t
+	times >"$f" 2>/dev/null || return 0
+	hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+	t=$(awk '{ for (i = 1; i <= 2; i++) { v = $i; sub(/s$/, "", v);
+	    split(v, a, "m"); s += a[1] * 60 + a[2] } } END { printf "%.1f", s }' "$f")
+	rm -f "$f"
+	awk -v t="$t" -v k="$STACK_CPU_TICKS" -v hz="$hz" 'BEGIN {
+	    printf "# cpu %.1f s (test %.1f s, stack %.1f s)\n", t + k / hz, t, k / hz }'
+}
+
+# _stack_cpu_add: the CPU of the stack's processes (those that run and the
+# children they reaped: PostgreSQL's backends, the workers that
+# multiwatch restarted) added to STACK_CPU_TICKS, before they stop.
+_stack_cpu_add()
+{
+	local p n=0
+	for p in $(_stack_all_pids | sort -u); do
+		[ -r "/proc/$p/stat" ] || continue
+		n=$((n + $(awk '{ sub(/.*\) /, ""); print $12 + $13 + $14 + $15 }' \
+		    "/proc/$p/stat" 2>/dev/null || echo 0)))
+	done
+	STACK_CPU_TICKS=$((STACK_CPU_TICKS + n))
 }
 
 # ---------------------------------------------------------------- HTTP
@@ -300,15 +333,24 @@ stack_layout()
 	fi
 }
 
-# stack_pg_init DIR [SETTING...]: a new cluster in DIR/pg that listens only
-# on a unix socket in DIR/run; each SETTING ("fsync = off") is appended to
-# postgresql.conf.  Superuser "postgres", trust authentication (local only).
+# stack_pg_init [--migrated] DIR [SETTING...]: a new cluster in DIR/pg that
+# listens only on a unix socket in DIR/run; each SETTING ("fsync = off") is
+# appended to postgresql.conf.  Superuser "postgres", trust authentication
+# (local only).  --migrated: a copy of stack_pg_migrated's cluster where
+# there is one (STACK_PG_MIGRATED=1: role and database "waportal" exist,
+# migrated), else a fresh one as without it (STACK_PG_MIGRATED=0).
 stack_pg_init()
 {
-	local d=$1 bin s tpl
+	local d bin s tpl migrated=0
+	STACK_PG_MIGRATED=0
+	[ "$1" = --migrated ] && { migrated=1; shift; }
+	d=$1
 	shift
 	bin=$(stack_pg_bindir) || return 1
-	if tpl=$(stack_pg_template "$bin"); then
+	if [ "$migrated" = 1 ] && tpl=$(stack_pg_migrated "$bin"); then
+		stack_as_pg cp -aT "$tpl/pg" "$d/pg" || return 1
+		STACK_PG_MIGRATED=1
+	elif tpl=$(stack_pg_template "$bin"); then
 		stack_as_pg cp -aT "$tpl/pg" "$d/pg" || return 1
 	else
 		stack_as_pg "$bin/initdb" -D "$d/pg" -A trust -U postgres -E UTF8 \
@@ -361,6 +403,62 @@ stack_pg_template()
 		mv -T "$tmp" "$tpl" 2>/dev/null || rm -rf "$tmp"
 	fi
 	[ -f "$tpl/pg/PG_VERSION" ] && echo "$tpl"
+}
+
+# stack_pg_migrated BINDIR: the directory of a cluster (DIR/pg) copied
+# from stack_pg_template's, with role and database "waportal" migrated by
+# $STACK_BIN/waportalctl from $STACK_SQL (stack_share sets both): made once
+# per build tree, migration files (names and contents) and program, named
+# by their digest, so that a stack copies it instead of creating the
+# database and applying some forty migrations (in the sanitizer tree by a
+# sanitized waportalctl).  Made under a lock (tests start four at once);
+# one made for other files more than an hour ago is removed.  Prints
+# nothing and fails where stack_pg_template does or the migration fails
+# (stack_start then migrates in the stack and shows why).
+# STACK_PG_FRESH=1 turns it off (to measure what it saves).
+stack_pg_migrated()
+{
+	local bin=$1 base sum dir tpl
+	[ -z "${STACK_PG_FRESH:-}" ] || return 1
+	base=$(stack_pg_template "$bin") || return 1
+	sum=$({ (cd "${STACK_SQL:?}" && sha256sum -- *.sql) &&
+	    stat -L -c '%s %Y' "${STACK_BIN:?}/waportalctl"; } | sha256sum) || return 1
+	dir=$(dirname "$base") tpl=$base-m${sum:0:16}
+	if [ ! -f "$tpl/pg/PG_VERSION" ]; then
+		(
+			flock 9
+			[ -f "$tpl/pg/PG_VERSION" ] && exit 0
+			_stack_pg_migrate_copy "$bin" "$base" "$tpl" || exit 1
+			find "$dir" -maxdepth 1 -name "${base##*/}-m*" ! -name "${tpl##*/}" \
+			    -mmin +60 -exec rm -rf {} + 2>/dev/null
+			exit 0
+		) 9>"$dir/.pg-template.lock" || return 1
+	fi
+	[ -f "$tpl/pg/PG_VERSION" ] && echo "$tpl"
+}
+
+# _stack_pg_migrate_copy BINDIR FROM TO: FROM's cluster copied, started
+# on a socket of its own, "waportal" created and migrated, stopped, its
+# postgresql.conf restored, renamed TO.
+_stack_pg_migrate_copy()
+{
+	local bin=$1 from=$2 to=$3 tmp rc=0
+	tmp=$(mktemp -d "$(dirname "$to")/.pg-template.XXXXXX") || return 1
+	chmod 755 "$tmp"
+	stack_layout "$tmp" && stack_as_pg cp -aT "$from/pg" "$tmp/pg" &&
+	    printf "listen_addresses = ''\nunix_socket_directories = '%s'\nfsync = off\n" \
+	    "$tmp/run" | stack_as_pg tee -a "$tmp/pg/postgresql.conf" >/dev/null &&
+	    stack_pg_start "$tmp" 2>/dev/null || { rm -rf "$tmp"; return 1; }
+	stack_pg_createdb "$tmp" waportal >/dev/null 2>&1 &&
+	    (unset $(compgen -v WAPORTAL_)
+	    DATABASE_URL=$(stack_conninfo "$tmp") WAPORTAL_SQL_DIR=$STACK_SQL \
+	    "$STACK_BIN/waportalctl" migrate) >"$tmp/log/migrate.log" 2>&1 || rc=1
+	stack_pg_stop "$tmp" || rc=1
+	[ "$rc" = 0 ] && stack_as_pg cp "$from/pg/postgresql.conf" "$tmp/pg/postgresql.conf" &&
+	    stack_as_pg rm -f "$tmp/pg/postmaster.opts" &&
+	    mv -T "$tmp" "$to" || rc=1
+	[ "$rc" = 0 ] || rm -rf "$tmp"
+	return "$rc"
 }
 
 # stack_pg_running DIR: 0 if the cluster in DIR/pg runs.
@@ -1014,11 +1112,16 @@ stack_start()
 	stack_share "$STACK_DIR" || bail_out "cannot copy the programs to $STACK_DIR"
 	: "${sqldir:=$STACK_SQL}"
 
-	stack_pg_init "$STACK_DIR" "fsync = off" "synchronous_commit = off" \
+	# A migrated cluster is copied when the test wants one (a sixth of
+	# the CPU of creating and migrating the database in each stack).
+	stack_pg_init $([ "$migrate" = 1 ] && echo --migrated) "$STACK_DIR" \
+	    "fsync = off" "synchronous_commit = off" \
 	    "full_page_writes = off" "shared_buffers = 16MB" ||
 	    bail_out "initdb failed"
 	stack_pg_start "$STACK_DIR" || bail_out "PostgreSQL did not start"
-	stack_pg_createdb "$STACK_DIR" waportal || bail_out "createdb failed"
+	if [ "$STACK_PG_MIGRATED" = 0 ]; then
+		stack_pg_createdb "$STACK_DIR" waportal || bail_out "createdb failed"
+	fi
 	export PGHOST=$STACK_DIR/run PGDATABASE=waportal PGUSER=waportal
 	DATABASE_URL=$(stack_conninfo "$STACK_DIR")
 	export DATABASE_URL
@@ -1027,7 +1130,7 @@ stack_start()
 	# The test stack is plain HTTP: a sid cookie without Secure; with
 	# --tls, HTTPS and the production default.
 	export WAPORTAL_SECURE_COOKIES=$tls
-	if [ "$migrate" = 1 ]; then
+	if [ "$migrate" = 1 ] && [ "$STACK_PG_MIGRATED" = 0 ]; then
 		WAPORTAL_SQL_DIR=$STACK_SQL "$STACK_BIN/waportalctl" migrate \
 		    >"$STACK_DIR/log/migrate.log" 2>&1 || {
 			diag_file "$STACK_DIR/log/migrate.log"
@@ -1326,6 +1429,7 @@ stack_stop()
 	# A second Ctrl-C (or make's SIGTERM) must not cut the clean-up short.
 	trap '' INT TERM
 	ids=$(_stack_proc_id $(_stack_all_pids | sort -u))
+	_stack_cpu_add
 	[ -s "$STACK_DIR/nginx/nginx.pid" ] &&
 	    stack_stop_pidfile "$STACK_DIR/nginx/nginx.pid"
 	for f in "$STACK_DIR"/run/*.pid; do
