@@ -138,12 +138,13 @@ done_testing()
 	exit 0
 }
 
-# _tap_cpu: "# cpu N s (test M s, stack K s)": the CPU the test used, that
-# its shell and the commands it ran (psql, curl, node and Chromium...) and
-# that its stacks' processes (PostgreSQL, the workers, nginx, the
-# dispatcher...; stack_stop counts them); unlike the time it took, the
-# same on a loaded machine (./dev test sums it per tree).
-STACK_CPU_TICKS=0
+# _tap_cpu: "# cpu N s (test M s, stack K s); W turns of wait_for": the
+# CPU the test used, that of its shell and the commands it ran (psql,
+# curl, node and Chromium, the workers it reaped) and that of its stacks'
+# processes (PostgreSQL, nginx...; stack_stop counts them); unlike the
+# time it took, the same on a loaded machine (./dev test sums it per
+# tree).  W: the pauses of 0.1 s wait_for made (each a turn of its CMD).
+STACK_CPU_TICKS=0 TAP_WAIT_TURNS=0
 _tap_cpu()
 {
 	local f=${TMPDIR:-/tmp}/waportal-times.$$ hz t
@@ -152,22 +153,26 @@ _tap_cpu()
 	t=$(awk '{ for (i = 1; i <= 2; i++) { v = $i; sub(/s$/, "", v);
 	    split(v, a, "m"); s += a[1] * 60 + a[2] } } END { printf "%.1f", s }' "$f")
 	rm -f "$f"
-	awk -v t="$t" -v k="$STACK_CPU_TICKS" -v hz="$hz" 'BEGIN {
-	    printf "# cpu %.1f s (test %.1f s, stack %.1f s)\n", t + k / hz, t, k / hz }'
+	awk -v t="$t" -v k="$STACK_CPU_TICKS" -v hz="$hz" -v w="$TAP_WAIT_TURNS" 'BEGIN {
+	    printf "# cpu %.1f s (test %.1f s, stack %.1f s); %d turns of wait_for\n",
+	    t + k / hz, t, k / hz, w }'
 }
 
-# _stack_cpu_add: the CPU of the stack's processes (those that run and the
-# children they reaped: PostgreSQL's backends, the workers that
-# multiwatch restarted) added to STACK_CPU_TICKS, before they stop.
+# _stack_cpu_add: the CPU of the stack's processes (_STACK_PIDS: those that
+# run and the children they reaped: PostgreSQL's backends, the workers
+# that multiwatch restarted) added to STACK_CPU_TICKS, before they stop.
 _stack_cpu_add()
 {
-	local p n=0
-	for p in $(_stack_all_pids | sort -u); do
-		[ -r "/proc/$p/stat" ] || continue
-		n=$((n + $(awk '{ sub(/.*\) /, ""); print $12 + $13 + $14 + $15 }' \
-		    "/proc/$p/stat" 2>/dev/null || echo 0)))
+	local p s f
+	for p in "${_STACK_PIDS[@]}"; do
+		s=
+		{ read -r s <"/proc/$p/stat"; } 2>/dev/null
+		read -ra f <<<"${s##*) }"
+		# The test's own children (multiwatch, the dispatcher...)
+		# are counted by times once the shell has reaped them.
+		[ "${f[1]:-}" = "$$" ] && continue
+		STACK_CPU_TICKS=$((STACK_CPU_TICKS + ${f[11]:-0} + ${f[12]:-0} + ${f[13]:-0} + ${f[14]:-0}))
 	done
-	STACK_CPU_TICKS=$((STACK_CPU_TICKS + n))
 }
 
 # ---------------------------------------------------------------- HTTP
@@ -268,6 +273,7 @@ wait_for()
 		fi
 		read -rt 0.1 -u "$nap" _
 		n=$((n - 1))
+		TAP_WAIT_TURNS=$((TAP_WAIT_TURNS + 1))
 	done
 	exec {nap}<&-
 	# A wait that runs out costs its whole time: said in the log, so
@@ -365,7 +371,7 @@ stack_pg_init()
 		echo "unix_socket_directories = '$d/run'"
 		echo "max_connections = 100"
 		for s in "$@"; do echo "$s"; done
-	} | stack_as_pg tee -a "$d/pg/postgresql.conf" >/dev/null
+	} >>"$d/pg/postgresql.conf"
 }
 
 # stack_pg_template BINDIR: the directory of a fresh cluster (DIR/pg, made
@@ -387,7 +393,8 @@ stack_pg_template()
 	# clone under /root), in the temporary directory, one per user and
 	# version (each stack ran initdb there before: six times the CPU).
 	dir=$top_builddir tpl=$top_builddir/.pg-template-$v
-	if ! stack_as_pg test -x "$top_builddir" -a -r "$top_builddir" \
+	if [ ! -f "$tpl/pg/PG_VERSION" ] &&
+	    ! stack_as_pg test -x "$top_builddir" -a -r "$top_builddir" \
 	    2>/dev/null; then
 		dir=${TMPDIR:-/tmp} tpl=$dir/waportal-pg-template-$v-$(id -u)
 	fi
@@ -421,7 +428,8 @@ stack_pg_migrated()
 	local bin=$1 base sum dir tpl
 	[ -z "${STACK_PG_FRESH:-}" ] || return 1
 	base=$(stack_pg_template "$bin") || return 1
-	sum=$({ (cd "${STACK_SQL:?}" && sha256sum -- *.sql) &&
+	# "wal1": how the copy is made, in the name too.
+	sum=$({ echo wal1 && (cd "${STACK_SQL:?}" && sha256sum -- *.sql) &&
 	    stat -L -c '%s %Y' "${STACK_BIN:?}/waportalctl"; } | sha256sum) || return 1
 	dir=$(dirname "$base") tpl=$base-m${sum:0:16}
 	if [ ! -f "$tpl/pg/PG_VERSION" ]; then
@@ -439,7 +447,7 @@ stack_pg_migrated()
 
 # _stack_pg_migrate_copy BINDIR FROM TO: FROM's cluster copied, started
 # on a socket of its own, "waportal" created and migrated, stopped, its
-# postgresql.conf restored, renamed TO.
+# WAL cut to one small segment, its postgresql.conf restored, renamed TO.
 _stack_pg_migrate_copy()
 {
 	local bin=$1 from=$2 to=$3 tmp rc=0
@@ -447,13 +455,16 @@ _stack_pg_migrate_copy()
 	chmod 755 "$tmp"
 	stack_layout "$tmp" && stack_as_pg cp -aT "$from/pg" "$tmp/pg" &&
 	    printf "listen_addresses = ''\nunix_socket_directories = '%s'\nfsync = off\n" \
-	    "$tmp/run" | stack_as_pg tee -a "$tmp/pg/postgresql.conf" >/dev/null &&
+	    "$tmp/run" >>"$tmp/pg/postgresql.conf" &&
 	    stack_pg_start "$tmp" 2>/dev/null || { rm -rf "$tmp"; return 1; }
 	stack_pg_createdb "$tmp" waportal >/dev/null 2>&1 &&
 	    (unset $(compgen -v WAPORTAL_)
 	    DATABASE_URL=$(stack_conninfo "$tmp") WAPORTAL_SQL_DIR=$STACK_SQL \
 	    "$STACK_BIN/waportalctl" migrate) >"$tmp/log/migrate.log" 2>&1 || rc=1
 	stack_pg_stop "$tmp" || rc=1
+	# WAL in segments of 1 MB instead of 16: a third less to copy.
+	[ "$rc" = 0 ] && stack_as_pg "$bin/pg_resetwal" --wal-segsize=1 \
+	    -D "$tmp/pg" >>"$tmp/log/migrate.log" 2>&1 || rc=1
 	[ "$rc" = 0 ] && stack_as_pg cp "$from/pg/postgresql.conf" "$tmp/pg/postgresql.conf" &&
 	    stack_as_pg rm -f "$tmp/pg/postmaster.opts" &&
 	    mv -T "$tmp" "$to" || rc=1
@@ -464,10 +475,11 @@ _stack_pg_migrate_copy()
 # stack_pg_running DIR: 0 if the cluster in DIR/pg runs.
 stack_pg_running()
 {
-	local bin
-	bin=$(stack_pg_bindir) || return 1
-	[ -f "$1/pg/postmaster.pid" ] &&
-	    stack_as_pg "$bin/pg_ctl" -D "$1/pg" status >/dev/null 2>&1
+	local p=
+	# What pg_ctl status checks, without its process.
+	[ -s "$1/pg/postmaster.pid" ] &&
+	    { read -r p <"$1/pg/postmaster.pid"; } 2>/dev/null
+	stack_alive "$p"
 }
 
 # stack_pg_start DIR: start the cluster, waiting until it accepts connections.
@@ -752,16 +764,22 @@ stack_conninfo()
 # stack_alive PID: 0 if PID runs (a zombie waiting to be reaped does not).
 stack_alive()
 {
-	local state
+	local state=
 	[ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 1
-	state=$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+	# Read by bash, with no process: a stack's start and stop ask this
+	# some fifty times, and a fork costs some 10 ms of CPU.
+	{ read -r state <"/proc/$1/stat"; } 2>/dev/null
+	state=${state##*) }
+	state=${state%% *}
 	[ "$state" != Z ] && [ "$state" != X ]
 }
 
 # stack_pid_alive PIDFILE: 0 if PIDFILE names a live process.
 stack_pid_alive()
 {
-	[ -s "$1" ] && stack_alive "$(cat "$1")"
+	local p=
+	[ -s "$1" ] && { read -r p <"$1"; } 2>/dev/null
+	stack_alive "$p"
 }
 
 # stack_children PID: the PIDs of PID's children, one a line.
@@ -833,8 +851,11 @@ stack_workers_start()
 
 _stack_workers_up()
 {
-	[ -S "$1" ] && stack_pid_alive "$2" &&
-	    [ "$(stack_children "$(cat "$2")" | wc -l)" -ge "$3" ]
+	local p k
+	[ -S "$1" ] && stack_pid_alive "$2" || return 1
+	read -r p <"$2"
+	k=($(stack_children "$p"))
+	[ "${#k[@]}" -ge "$3" ]
 }
 
 # stack_stop_pidfile PIDFILE [SECONDS]: SIGTERM the process and its
@@ -843,18 +864,28 @@ stack_stop_pidfile()
 {
 	local pids p n
 	stack_pid_alive "$1" || { rm -f "$1"; return 0; }
-	p=$(cat "$1")
-	pids="$p $(stack_children "$p" | tr '\n' ' ')"
+	read -r p <"$1"
+	pids="$p $(stack_children "$p")"
 	kill -TERM "$p" 2>/dev/null || true
 	n=$((${2:-5} * 10))
 	while [ "$n" -gt 0 ] && _stack_any_alive $pids; do
-		sleep 0.1
+		_stack_nap
 		n=$((n - 1))
 	done
 	for p in $pids; do
 		kill -KILL "$p" 2>/dev/null || true
 	done
 	rm -f "$1"
+}
+
+# _stack_nap: a pause of 0.1 s with no process (a read that times out on
+# a pipe nobody writes, opened once per shell).
+_STACK_NAP=
+_stack_nap()
+{
+	local _
+	[ -n "$_STACK_NAP" ] || exec {_STACK_NAP}<> <(:)
+	read -rt 0.1 -u "$_STACK_NAP" _
 }
 
 _stack_any_alive()
@@ -1366,21 +1397,26 @@ stack_log()
 	printf '%s\n' "$STACK_DIR/log/$1"
 }
 
-# _stack_all_pids: every process of the stack that still runs, one a line.
-_stack_all_pids()
+# _stack_pids: _STACK_PIDS, the processes of the stack: those of its pid
+# files and PostgreSQL's, their children, and any process with the
+# stack's directory in its command line; read from one ps.
+_stack_pids()
 {
-	local f p
-	for f in "$STACK_DIR"/run/*.pid "$STACK_DIR/nginx/nginx.pid"; do
-		stack_pid_alive "$f" || continue
-		p=$(cat "$f")
-		echo "$p"
-		stack_children "$p"
+	local f p pid ppid args
+	local -A root=()
+	_STACK_PIDS=()
+	for f in "$STACK_DIR"/run/*.pid "$STACK_DIR/nginx/nginx.pid" \
+	    "$STACK_DIR/pg/postmaster.pid"; do
+		p=
+		[ -s "$f" ] && { read -r p <"$f"; } 2>/dev/null
+		stack_alive "$p" && root[$p]=1
 	done
-	if [ -s "$STACK_DIR/pg/postmaster.pid" ]; then
-		p=$(head -n 1 "$STACK_DIR/pg/postmaster.pid")
-		stack_alive "$p" && { echo "$p"; stack_children "$p"; }
-	fi
-	pgrep -f -- "$STACK_DIR/" 2>/dev/null
+	while read -r pid ppid args; do
+		if [ -n "${root[$pid]:-}" ] || [ -n "${root[$ppid]:-}" ] ||
+		    [[ $args == *"$STACK_DIR/"* ]]; then
+			_STACK_PIDS+=("$pid")
+		fi
+	done < <(ps -e -o pid=,ppid=,args= 2>/dev/null)
 }
 
 # _stack_proc_id PID...: "PID:STARTTIME" for each PID that runs, one a
@@ -1388,10 +1424,12 @@ _stack_all_pids()
 # the process from a later one that reuses its PID.
 _stack_proc_id()
 {
-	local p t
+	local p s f
 	for p; do
-		t=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | cut -d' ' -f20)
-		[ -n "$t" ] && echo "$p:$t"
+		s=
+		{ read -r s <"/proc/$p/stat"; } 2>/dev/null
+		read -ra f <<<"${s##*) }"
+		[ -n "${f[19]:-}" ] && echo "$p:${f[19]}"
 	done
 }
 
@@ -1399,8 +1437,12 @@ _stack_proc_id()
 # zombie, and its PID not taken by another since).
 _stack_proc_alive()
 {
-	local p=${1%%:*}
-	stack_alive "$p" && [ "$(_stack_proc_id "$p")" = "$1" ]
+	local p=${1%%:*} s f
+	stack_alive "$p" || return 1
+	s=
+	{ read -r s <"/proc/$p/stat"; } 2>/dev/null
+	read -ra f <<<"${s##*) }"
+	[ "$p:${f[19]:-}" = "$1" ]
 }
 
 # _stack_proc_gone PID:STARTTIME SECONDS: wait until that process has
@@ -1410,7 +1452,7 @@ _stack_proc_gone()
 	local n=$(($2 * 10))
 	while _stack_proc_alive "$1"; do
 		[ "$n" -gt 0 ] || return 1
-		sleep 0.1
+		_stack_nap
 		n=$((n - 1))
 	done
 	return 0
@@ -1428,7 +1470,8 @@ stack_stop()
 	STACK_STARTED=0
 	# A second Ctrl-C (or make's SIGTERM) must not cut the clean-up short.
 	trap '' INT TERM
-	ids=$(_stack_proc_id $(_stack_all_pids | sort -u))
+	_stack_pids
+	ids=$(_stack_proc_id "${_STACK_PIDS[@]}")
 	_stack_cpu_add
 	[ -s "$STACK_DIR/nginx/nginx.pid" ] &&
 	    stack_stop_pidfile "$STACK_DIR/nginx/nginx.pid"
@@ -1437,7 +1480,8 @@ stack_stop()
 	done
 	stack_pg_stop "$STACK_DIR"
 	# What ran at the start, then whatever runs now (started meanwhile).
-	for id in $ids $(_stack_proc_id $(_stack_all_pids | sort -u)); do
+	_stack_pids
+	for id in $ids $(_stack_proc_id "${_STACK_PIDS[@]}"); do
 		_stack_proc_gone "$id" "${STACK_STOP_WAIT:-20}" ||
 		    left="$left ${id%%:*}"
 	done
