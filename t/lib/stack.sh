@@ -257,13 +257,17 @@ header_count()
 	printf '%s\n' "$HTTP_HEAD" | grep -ci "^$1:"
 }
 
-# wait_for SECONDS CMD...: run CMD every 0.1 s until it succeeds; 1 on
-# timeout. The pause is a read that times out on a pipe nobody writes
-# (the test holds both ends): no sleep process per turn, which a test
-# waiting for a slow job would otherwise start ten times a second.
+# wait_for SECONDS CMD...: run CMD until it succeeds, every 0.1 s for the
+# first 2 s, then every 0.25 s; 1 once SECONDS of pauses have passed. The
+# pause is a read that times out on a pipe nobody writes (the test holds
+# both ends): no sleep process per turn. A turn is a process or two (often
+# a psql and its backend, some 40 ms of CPU): a test waiting for a slow
+# job at ten turns a second spent a third of its CPU asking (t/0151 in the
+# sanitizer tree: 1,251 turns); after 2 s, a quarter of a second more to
+# notice costs nothing a test can see.
 wait_for()
 {
-	local n=$(($1 * 10)) s=$1 nap _
+	local n=$(($1 * 100)) s=$1 nap _ turn=0 t
 	shift
 	exec {nap}<> <(:)
 	while [ "$n" -gt 0 ]; do
@@ -271,8 +275,11 @@ wait_for()
 			exec {nap}<&-
 			return 0
 		fi
-		read -rt 0.1 -u "$nap" _
-		n=$((n - 1))
+		t=10
+		[ "$turn" -ge 20 ] && t=25
+		read -rt "0.$t" -u "$nap" _
+		n=$((n - t))
+		turn=$((turn + 1))
 		TAP_WAIT_TURNS=$((TAP_WAIT_TURNS + 1))
 	done
 	exec {nap}<&-
