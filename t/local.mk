@@ -100,7 +100,7 @@ check-valgrind: $(check_PROGRAMS)
 .PHONY: check-valgrind
 MOSTLYCLEANFILES = test-suite-valgrind.log
 
-# The fresh PostgreSQL cluster the stacks copy (t/lib/stack.sh,
-# stack_pg_template).
+# The fresh and the migrated PostgreSQL clusters the stacks copy (t/lib/stack.sh,
+# stack_pg_template, stack_pg_migrated) and the lock that makes them one at a time.
 clean-local:
 	-rm -rf .pg-template-* .pg-template.*

@@ -134,7 +134,45 @@ done_testing()
 	[ "$TAP_FAILED" -eq 0 ] || diag "$TAP_FAILED of $TAP_N failed"
 	# read by ./dev test, which lists the slowest tests
 	printf '# took %d s\n' "$SECONDS"
+	_tap_cpu
 	exit 0
+}
+
+# _tap_cpu: "# cpu N s (test M s, stack K s); W turns of wait_for": the
+# CPU the test used, that of its shell and the commands it ran (psql,
+# curl, node and Chromium, the workers it reaped) and that of its stacks'
+# processes (PostgreSQL, nginx...; stack_stop counts them); unlike the
+# time it took, the same on a loaded machine (./dev test sums it per
+# tree).  W: the pauses of 0.1 s wait_for made (each a turn of its CMD).
+STACK_CPU_TICKS=0 TAP_WAIT_TURNS=0
+_tap_cpu()
+{
+	local f=${TMPDIR:-/tmp}/waportal-times.$$ hz t
+	times >"$f" 2>/dev/null || return 0
+	hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+	t=$(awk '{ for (i = 1; i <= 2; i++) { v = $i; sub(/s$/, "", v);
+	    split(v, a, "m"); s += a[1] * 60 + a[2] } } END { printf "%.1f", s }' "$f")
+	rm -f "$f"
+	awk -v t="$t" -v k="$STACK_CPU_TICKS" -v hz="$hz" -v w="$TAP_WAIT_TURNS" 'BEGIN {
+	    printf "# cpu %.1f s (test %.1f s, stack %.1f s); %d turns of wait_for\n",
+	    t + k / hz, t, k / hz, w }'
+}
+
+# _stack_cpu_add: the CPU of the stack's processes (_STACK_PIDS: those that
+# run and the children they reaped: PostgreSQL's backends, the workers
+# that multiwatch restarted) added to STACK_CPU_TICKS, before they stop.
+_stack_cpu_add()
+{
+	local p s f
+	for p in "${_STACK_PIDS[@]}"; do
+		s=
+		{ read -r s <"/proc/$p/stat"; } 2>/dev/null
+		read -ra f <<<"${s##*) }"
+		# The test's own children (multiwatch, the dispatcher...)
+		# are counted by times once the shell has reaped them.
+		[ "${f[1]:-}" = "$$" ] && continue
+		STACK_CPU_TICKS=$((STACK_CPU_TICKS + ${f[11]:-0} + ${f[12]:-0} + ${f[13]:-0} + ${f[14]:-0}))
+	done
 }
 
 # ---------------------------------------------------------------- HTTP
@@ -219,13 +257,17 @@ header_count()
 	printf '%s\n' "$HTTP_HEAD" | grep -ci "^$1:"
 }
 
-# wait_for SECONDS CMD...: run CMD every 0.1 s until it succeeds; 1 on
-# timeout. The pause is a read that times out on a pipe nobody writes
-# (the test holds both ends): no sleep process per turn, which a test
-# waiting for a slow job would otherwise start ten times a second.
+# wait_for SECONDS CMD...: run CMD until it succeeds, every 0.1 s for the
+# first 2 s, then every 0.25 s; 1 once SECONDS of pauses have passed. The
+# pause is a read that times out on a pipe nobody writes (the test holds
+# both ends): no sleep process per turn. A turn is a process or two (often
+# a psql and its backend, some 40 ms of CPU): a test waiting for a slow
+# job at ten turns a second spent a third of its CPU asking (t/0151 in the
+# sanitizer tree: 1,251 turns); after 2 s, a quarter of a second more to
+# notice costs nothing a test can see.
 wait_for()
 {
-	local n=$(($1 * 10)) s=$1 nap _
+	local n=$(($1 * 100)) s=$1 nap _ turn=0 t
 	shift
 	exec {nap}<> <(:)
 	while [ "$n" -gt 0 ]; do
@@ -233,8 +275,12 @@ wait_for()
 			exec {nap}<&-
 			return 0
 		fi
-		read -rt 0.1 -u "$nap" _
-		n=$((n - 1))
+		t=10
+		[ "$turn" -ge 20 ] && t=25
+		read -rt "0.$t" -u "$nap" _
+		n=$((n - t))
+		turn=$((turn + 1))
+		TAP_WAIT_TURNS=$((TAP_WAIT_TURNS + 1))
 	done
 	exec {nap}<&-
 	# A wait that runs out costs its whole time: said in the log, so
@@ -300,15 +346,24 @@ stack_layout()
 	fi
 }
 
-# stack_pg_init DIR [SETTING...]: a new cluster in DIR/pg that listens only
-# on a unix socket in DIR/run; each SETTING ("fsync = off") is appended to
-# postgresql.conf.  Superuser "postgres", trust authentication (local only).
+# stack_pg_init [--migrated] DIR [SETTING...]: a new cluster in DIR/pg that
+# listens only on a unix socket in DIR/run; each SETTING ("fsync = off") is
+# appended to postgresql.conf.  Superuser "postgres", trust authentication
+# (local only).  --migrated: a copy of stack_pg_migrated's cluster where
+# there is one (STACK_PG_MIGRATED=1: role and database "waportal" exist,
+# migrated), else a fresh one as without it (STACK_PG_MIGRATED=0).
 stack_pg_init()
 {
-	local d=$1 bin s tpl
+	local d bin s tpl migrated=0
+	STACK_PG_MIGRATED=0
+	[ "$1" = --migrated ] && { migrated=1; shift; }
+	d=$1
 	shift
 	bin=$(stack_pg_bindir) || return 1
-	if tpl=$(stack_pg_template "$bin"); then
+	if [ "$migrated" = 1 ] && tpl=$(stack_pg_migrated "$bin"); then
+		stack_as_pg cp -aT "$tpl/pg" "$d/pg" || return 1
+		STACK_PG_MIGRATED=1
+	elif tpl=$(stack_pg_template "$bin"); then
 		stack_as_pg cp -aT "$tpl/pg" "$d/pg" || return 1
 	else
 		stack_as_pg "$bin/initdb" -D "$d/pg" -A trust -U postgres -E UTF8 \
@@ -323,7 +378,7 @@ stack_pg_init()
 		echo "unix_socket_directories = '$d/run'"
 		echo "max_connections = 100"
 		for s in "$@"; do echo "$s"; done
-	} | stack_as_pg tee -a "$d/pg/postgresql.conf" >/dev/null
+	} >>"$d/pg/postgresql.conf"
 }
 
 # stack_pg_template BINDIR: the directory of a fresh cluster (DIR/pg, made
@@ -345,7 +400,8 @@ stack_pg_template()
 	# clone under /root), in the temporary directory, one per user and
 	# version (each stack ran initdb there before: six times the CPU).
 	dir=$top_builddir tpl=$top_builddir/.pg-template-$v
-	if ! stack_as_pg test -x "$top_builddir" -a -r "$top_builddir" \
+	if [ ! -f "$tpl/pg/PG_VERSION" ] &&
+	    ! stack_as_pg test -x "$top_builddir" -a -r "$top_builddir" \
 	    2>/dev/null; then
 		dir=${TMPDIR:-/tmp} tpl=$dir/waportal-pg-template-$v-$(id -u)
 	fi
@@ -363,13 +419,74 @@ stack_pg_template()
 	[ -f "$tpl/pg/PG_VERSION" ] && echo "$tpl"
 }
 
+# stack_pg_migrated BINDIR: the directory of a cluster (DIR/pg) copied
+# from stack_pg_template's, with role and database "waportal" migrated by
+# $STACK_BIN/waportalctl from $STACK_SQL (stack_share sets both): made once
+# per build tree, migration files (names and contents) and program, named
+# by their digest, so that a stack copies it instead of creating the
+# database and applying some forty migrations (in the sanitizer tree by a
+# sanitized waportalctl).  Made under a lock (tests start four at once);
+# one made for other files more than an hour ago is removed.  Prints
+# nothing and fails where stack_pg_template does or the migration fails
+# (stack_start then migrates in the stack and shows why).
+# STACK_PG_FRESH=1 turns it off (to measure what it saves).
+stack_pg_migrated()
+{
+	local bin=$1 base sum dir tpl
+	[ -z "${STACK_PG_FRESH:-}" ] || return 1
+	base=$(stack_pg_template "$bin") || return 1
+	# "wal1": how the copy is made, in the name too.
+	sum=$({ echo wal1 && (cd "${STACK_SQL:?}" && sha256sum -- *.sql) &&
+	    stat -L -c '%s %Y' "${STACK_BIN:?}/waportalctl"; } | sha256sum) || return 1
+	dir=$(dirname "$base") tpl=$base-m${sum:0:16}
+	if [ ! -f "$tpl/pg/PG_VERSION" ]; then
+		(
+			flock 9
+			[ -f "$tpl/pg/PG_VERSION" ] && exit 0
+			_stack_pg_migrate_copy "$bin" "$base" "$tpl" || exit 1
+			find "$dir" -maxdepth 1 -name "${base##*/}-m*" ! -name "${tpl##*/}" \
+			    -mmin +60 -exec rm -rf {} + 2>/dev/null
+			exit 0
+		) 9>"$dir/.pg-template.lock" || return 1
+	fi
+	[ -f "$tpl/pg/PG_VERSION" ] && echo "$tpl"
+}
+
+# _stack_pg_migrate_copy BINDIR FROM TO: FROM's cluster copied, started
+# on a socket of its own, "waportal" created and migrated, stopped, its
+# WAL cut to one small segment, its postgresql.conf restored, renamed TO.
+_stack_pg_migrate_copy()
+{
+	local bin=$1 from=$2 to=$3 tmp rc=0
+	tmp=$(mktemp -d "$(dirname "$to")/.pg-template.XXXXXX") || return 1
+	chmod 755 "$tmp"
+	stack_layout "$tmp" && stack_as_pg cp -aT "$from/pg" "$tmp/pg" &&
+	    printf "listen_addresses = ''\nunix_socket_directories = '%s'\nfsync = off\n" \
+	    "$tmp/run" >>"$tmp/pg/postgresql.conf" &&
+	    stack_pg_start "$tmp" 2>/dev/null || { rm -rf "$tmp"; return 1; }
+	stack_pg_createdb "$tmp" waportal >/dev/null 2>&1 &&
+	    (unset $(compgen -v WAPORTAL_)
+	    DATABASE_URL=$(stack_conninfo "$tmp") WAPORTAL_SQL_DIR=$STACK_SQL \
+	    "$STACK_BIN/waportalctl" migrate) >"$tmp/log/migrate.log" 2>&1 || rc=1
+	stack_pg_stop "$tmp" || rc=1
+	# WAL in segments of 1 MB instead of 16: a third less to copy.
+	[ "$rc" = 0 ] && stack_as_pg "$bin/pg_resetwal" --wal-segsize=1 \
+	    -D "$tmp/pg" >>"$tmp/log/migrate.log" 2>&1 || rc=1
+	[ "$rc" = 0 ] && stack_as_pg cp "$from/pg/postgresql.conf" "$tmp/pg/postgresql.conf" &&
+	    stack_as_pg rm -f "$tmp/pg/postmaster.opts" &&
+	    mv -T "$tmp" "$to" || rc=1
+	[ "$rc" = 0 ] || rm -rf "$tmp"
+	return "$rc"
+}
+
 # stack_pg_running DIR: 0 if the cluster in DIR/pg runs.
 stack_pg_running()
 {
-	local bin
-	bin=$(stack_pg_bindir) || return 1
-	[ -f "$1/pg/postmaster.pid" ] &&
-	    stack_as_pg "$bin/pg_ctl" -D "$1/pg" status >/dev/null 2>&1
+	local p=
+	# What pg_ctl status checks, without its process.
+	[ -s "$1/pg/postmaster.pid" ] &&
+	    { read -r p <"$1/pg/postmaster.pid"; } 2>/dev/null
+	stack_alive "$p"
 }
 
 # stack_pg_start DIR: start the cluster, waiting until it accepts connections.
@@ -654,16 +771,22 @@ stack_conninfo()
 # stack_alive PID: 0 if PID runs (a zombie waiting to be reaped does not).
 stack_alive()
 {
-	local state
+	local state=
 	[ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 1
-	state=$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+	# Read by bash, with no process: a stack's start and stop ask this
+	# some fifty times, and a fork costs some 10 ms of CPU.
+	{ read -r state <"/proc/$1/stat"; } 2>/dev/null
+	state=${state##*) }
+	state=${state%% *}
 	[ "$state" != Z ] && [ "$state" != X ]
 }
 
 # stack_pid_alive PIDFILE: 0 if PIDFILE names a live process.
 stack_pid_alive()
 {
-	[ -s "$1" ] && stack_alive "$(cat "$1")"
+	local p=
+	[ -s "$1" ] && { read -r p <"$1"; } 2>/dev/null
+	stack_alive "$p"
 }
 
 # stack_children PID: the PIDs of PID's children, one a line.
@@ -735,8 +858,11 @@ stack_workers_start()
 
 _stack_workers_up()
 {
-	[ -S "$1" ] && stack_pid_alive "$2" &&
-	    [ "$(stack_children "$(cat "$2")" | wc -l)" -ge "$3" ]
+	local p k
+	[ -S "$1" ] && stack_pid_alive "$2" || return 1
+	read -r p <"$2"
+	k=($(stack_children "$p"))
+	[ "${#k[@]}" -ge "$3" ]
 }
 
 # stack_stop_pidfile PIDFILE [SECONDS]: SIGTERM the process and its
@@ -745,18 +871,28 @@ stack_stop_pidfile()
 {
 	local pids p n
 	stack_pid_alive "$1" || { rm -f "$1"; return 0; }
-	p=$(cat "$1")
-	pids="$p $(stack_children "$p" | tr '\n' ' ')"
+	read -r p <"$1"
+	pids="$p $(stack_children "$p")"
 	kill -TERM "$p" 2>/dev/null || true
 	n=$((${2:-5} * 10))
 	while [ "$n" -gt 0 ] && _stack_any_alive $pids; do
-		sleep 0.1
+		_stack_nap
 		n=$((n - 1))
 	done
 	for p in $pids; do
 		kill -KILL "$p" 2>/dev/null || true
 	done
 	rm -f "$1"
+}
+
+# _stack_nap: a pause of 0.1 s with no process (a read that times out on
+# a pipe nobody writes, opened once per shell).
+_STACK_NAP=
+_stack_nap()
+{
+	local _
+	[ -n "$_STACK_NAP" ] || exec {_STACK_NAP}<> <(:)
+	read -rt 0.1 -u "$_STACK_NAP" _
 }
 
 _stack_any_alive()
@@ -1014,11 +1150,16 @@ stack_start()
 	stack_share "$STACK_DIR" || bail_out "cannot copy the programs to $STACK_DIR"
 	: "${sqldir:=$STACK_SQL}"
 
-	stack_pg_init "$STACK_DIR" "fsync = off" "synchronous_commit = off" \
+	# A migrated cluster is copied when the test wants one (a sixth of
+	# the CPU of creating and migrating the database in each stack).
+	stack_pg_init $([ "$migrate" = 1 ] && echo --migrated) "$STACK_DIR" \
+	    "fsync = off" "synchronous_commit = off" \
 	    "full_page_writes = off" "shared_buffers = 16MB" ||
 	    bail_out "initdb failed"
 	stack_pg_start "$STACK_DIR" || bail_out "PostgreSQL did not start"
-	stack_pg_createdb "$STACK_DIR" waportal || bail_out "createdb failed"
+	if [ "$STACK_PG_MIGRATED" = 0 ]; then
+		stack_pg_createdb "$STACK_DIR" waportal || bail_out "createdb failed"
+	fi
 	export PGHOST=$STACK_DIR/run PGDATABASE=waportal PGUSER=waportal
 	DATABASE_URL=$(stack_conninfo "$STACK_DIR")
 	export DATABASE_URL
@@ -1027,7 +1168,7 @@ stack_start()
 	# The test stack is plain HTTP: a sid cookie without Secure; with
 	# --tls, HTTPS and the production default.
 	export WAPORTAL_SECURE_COOKIES=$tls
-	if [ "$migrate" = 1 ]; then
+	if [ "$migrate" = 1 ] && [ "$STACK_PG_MIGRATED" = 0 ]; then
 		WAPORTAL_SQL_DIR=$STACK_SQL "$STACK_BIN/waportalctl" migrate \
 		    >"$STACK_DIR/log/migrate.log" 2>&1 || {
 			diag_file "$STACK_DIR/log/migrate.log"
@@ -1263,21 +1404,26 @@ stack_log()
 	printf '%s\n' "$STACK_DIR/log/$1"
 }
 
-# _stack_all_pids: every process of the stack that still runs, one a line.
-_stack_all_pids()
+# _stack_pids: _STACK_PIDS, the processes of the stack: those of its pid
+# files and PostgreSQL's, their children, and any process with the
+# stack's directory in its command line; read from one ps.
+_stack_pids()
 {
-	local f p
-	for f in "$STACK_DIR"/run/*.pid "$STACK_DIR/nginx/nginx.pid"; do
-		stack_pid_alive "$f" || continue
-		p=$(cat "$f")
-		echo "$p"
-		stack_children "$p"
+	local f p pid ppid args
+	local -A root=()
+	_STACK_PIDS=()
+	for f in "$STACK_DIR"/run/*.pid "$STACK_DIR/nginx/nginx.pid" \
+	    "$STACK_DIR/pg/postmaster.pid"; do
+		p=
+		[ -s "$f" ] && { read -r p <"$f"; } 2>/dev/null
+		stack_alive "$p" && root[$p]=1
 	done
-	if [ -s "$STACK_DIR/pg/postmaster.pid" ]; then
-		p=$(head -n 1 "$STACK_DIR/pg/postmaster.pid")
-		stack_alive "$p" && { echo "$p"; stack_children "$p"; }
-	fi
-	pgrep -f -- "$STACK_DIR/" 2>/dev/null
+	while read -r pid ppid args; do
+		if [ -n "${root[$pid]:-}" ] || [ -n "${root[$ppid]:-}" ] ||
+		    [[ $args == *"$STACK_DIR/"* ]]; then
+			_STACK_PIDS+=("$pid")
+		fi
+	done < <(ps -e -o pid=,ppid=,args= 2>/dev/null)
 }
 
 # _stack_proc_id PID...: "PID:STARTTIME" for each PID that runs, one a
@@ -1285,10 +1431,12 @@ _stack_all_pids()
 # the process from a later one that reuses its PID.
 _stack_proc_id()
 {
-	local p t
+	local p s f
 	for p; do
-		t=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | cut -d' ' -f20)
-		[ -n "$t" ] && echo "$p:$t"
+		s=
+		{ read -r s <"/proc/$p/stat"; } 2>/dev/null
+		read -ra f <<<"${s##*) }"
+		[ -n "${f[19]:-}" ] && echo "$p:${f[19]}"
 	done
 }
 
@@ -1296,8 +1444,12 @@ _stack_proc_id()
 # zombie, and its PID not taken by another since).
 _stack_proc_alive()
 {
-	local p=${1%%:*}
-	stack_alive "$p" && [ "$(_stack_proc_id "$p")" = "$1" ]
+	local p=${1%%:*} s f
+	stack_alive "$p" || return 1
+	s=
+	{ read -r s <"/proc/$p/stat"; } 2>/dev/null
+	read -ra f <<<"${s##*) }"
+	[ "$p:${f[19]:-}" = "$1" ]
 }
 
 # _stack_proc_gone PID:STARTTIME SECONDS: wait until that process has
@@ -1307,7 +1459,7 @@ _stack_proc_gone()
 	local n=$(($2 * 10))
 	while _stack_proc_alive "$1"; do
 		[ "$n" -gt 0 ] || return 1
-		sleep 0.1
+		_stack_nap
 		n=$((n - 1))
 	done
 	return 0
@@ -1325,7 +1477,9 @@ stack_stop()
 	STACK_STARTED=0
 	# A second Ctrl-C (or make's SIGTERM) must not cut the clean-up short.
 	trap '' INT TERM
-	ids=$(_stack_proc_id $(_stack_all_pids | sort -u))
+	_stack_pids
+	ids=$(_stack_proc_id "${_STACK_PIDS[@]}")
+	_stack_cpu_add
 	[ -s "$STACK_DIR/nginx/nginx.pid" ] &&
 	    stack_stop_pidfile "$STACK_DIR/nginx/nginx.pid"
 	for f in "$STACK_DIR"/run/*.pid; do
@@ -1333,7 +1487,8 @@ stack_stop()
 	done
 	stack_pg_stop "$STACK_DIR"
 	# What ran at the start, then whatever runs now (started meanwhile).
-	for id in $ids $(_stack_proc_id $(_stack_all_pids | sort -u)); do
+	_stack_pids
+	for id in $ids $(_stack_proc_id "${_STACK_PIDS[@]}"); do
 		_stack_proc_gone "$id" "${STACK_STOP_WAIT:-20}" ||
 		    left="$left ${id%%:*}"
 	done
