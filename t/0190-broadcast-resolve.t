@@ -67,10 +67,12 @@ rows() { sql "SELECT contact_id || ' ' || status || ' ' || reason || ' ' || inst
 
 # ---------------------------------------------------------------- resolution
 b1=$(create One false) || bail_out "create"
-job=$(start "$b1")
+# The start and its row read in one transaction: the runner, woken at the
+# commit, cannot move it on before it is read.
+{ read -r job; read -r row; } < <(sql BEGIN "SELECT wa_broadcast_start(1, $b1)" \
+    "SELECT state || ' ' || template_version || ' ' || template_body || ' ' || job_id FROM broadcasts WHERE id = $b1" COMMIT)
 like "$job" '^[0-9]+$' "wa_broadcast_start queues a job"
-is "$(sql "SELECT state || ' ' || template_version || ' ' || template_body || ' ' || job_id FROM broadcasts WHERE id = $b1")" \
-    "resolving 1 Hi {{first_name}} $job" "... resolving, the template's current version and body copied"
+is "$row" "resolving 1 Hi {{first_name}} $job" "... resolving, the template's current version and body copied"
 is "$(start "$b1")" "" "... started once only"
 wait_for 60 ready "$b1" || diag_file "$(stack_log runner.log)"
 ok $? "the runner resolves it: ready"
