@@ -24,26 +24,38 @@ ALTER TABLE broadcast_recipients
 CREATE INDEX broadcast_recipients_quiet ON broadcast_recipients
 	(message_id) INCLUDE (tz) WHERE tz IS NOT NULL;
 
+-- The minute of the day (0 to 1439) of p_at in zone p_tz.
+CREATE FUNCTION wa_local_minute(p_tz text, p_at timestamptz)
+RETURNS integer LANGUAGE sql STABLE AS $$
+	SELECT floor(extract(epoch FROM (p_at AT TIME ZONE p_tz)::time)
+	    / 60)::integer
+$$;
+
+-- A minute of the day as 'HH:MM' (the window's ends on pages and in the
+-- API).
+CREATE FUNCTION wa_hhmm(p_minute integer) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT to_char(make_time(p_minute / 60, p_minute % 60, 0), 'HH24:MI')
+$$;
+
 -- When p_at is inside the local window p_from to p_to (minutes of the day,
 -- wrapping midnight when p_from > p_to) of zone p_tz: the window's end
--- (the next p_to, local); else p_at. NULL zone or window: p_at. One SQL
--- expression, so that the planner inlines it into the queueing's
--- statement (no call per row); m is the local minute of the day.
+-- (the next p_to, local); else p_at. NULL zone or window: p_at. Inside
+-- is one test for both kinds of window: the minutes since p_from, around
+-- the clock, fewer than the window's length. The end is tomorrow's p_to
+-- when the local minute is past p_to (a window wrapping midnight, before
+-- it), today's otherwise. One SQL expression, so that the planner inlines
+-- it into the queueing's statement (no call per row).
 CREATE FUNCTION wa_quiet_end(p_tz text, p_from integer, p_to integer,
     p_at timestamptz) RETURNS timestamptz
 LANGUAGE sql STABLE AS $$
 	SELECT CASE WHEN p_tz IS NULL OR p_from IS NULL OR p_to IS NULL
 	    OR p_at IS NULL THEN p_at
-	WHEN (p_from < p_to AND floor(extract(epoch FROM (p_at AT TIME ZONE
-		p_tz)::time) / 60) >= p_from AND floor(extract(epoch FROM
-		(p_at AT TIME ZONE p_tz)::time) / 60) < p_to)
-	    OR (p_from > p_to AND (floor(extract(epoch FROM (p_at AT TIME ZONE
-		p_tz)::time) / 60) >= p_from OR floor(extract(epoch FROM
-		(p_at AT TIME ZONE p_tz)::time) / 60) < p_to))
+	WHEN (wa_local_minute(p_tz, p_at) - p_from + 1440) % 1440 <
+	    (p_to - p_from + 1440) % 1440
 	THEN (date_trunc('day', p_at AT TIME ZONE p_tz) + p_to *
-	    interval '1 minute' + CASE WHEN p_from > p_to AND
-	    floor(extract(epoch FROM (p_at AT TIME ZONE p_tz)::time) / 60) >=
-	    p_from THEN interval '1 day' ELSE interval '0' END) AT TIME ZONE p_tz
+	    interval '1 minute' + CASE WHEN wa_local_minute(p_tz, p_at) >= p_to
+	    THEN interval '1 day' ELSE interval '0' END) AT TIME ZONE p_tz
 	ELSE p_at END
 $$;
 

@@ -27,8 +27,6 @@
 #define AB_TIME(c) \
 	"to_char(" c " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 /* Minutes of the day c as "HH:MM". */
-#define AB_HHMM(c) \
-	"to_char(make_time(" c " / 60, " c " % 60, 0), 'HH24:MI')"
 #define AB_JSON \
 	"json_build_object('id', b.id, 'name', b.name, 'state', b.state, " \
 	"'pause_reason', b.pause_reason, 'pause_code', b.pause_code, " \
@@ -40,7 +38,7 @@
 	"'precheck', b.precheck, 'missing', " \
 	"b.missing, 'start_at', " AB_TIME("b.start_at") ", 'quiet_hours', " \
 	"CASE WHEN b.quiet_from IS NOT NULL THEN json_build_object('from', " \
-	AB_HHMM("b.quiet_from") ", 'to', " AB_HHMM("b.quiet_to") ") END, " \
+	"wa_hhmm(b.quiet_from), 'to', wa_hhmm(b.quiet_to)) END, " \
 	"'audience', " \
 	"(SELECT coalesce(json_agg(json_build_object('kind', s.kind, 'id', " \
 	"s.ref_id) ORDER BY s.pos), '[]') FROM broadcast_sources s WHERE " \
